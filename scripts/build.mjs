@@ -1,0 +1,11 @@
+// Bundles the main-process entry points with esbuild (native modules stay external).
+// Fast enough (<1 s) to run before every test run, so the CLI tests exercise the real artifact.
+import { build } from 'esbuild';
+
+const external = ['better-sqlite3', 'electron', 'serialport', '@serialport/*'];
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external, logLevel: 'warning' };
+
+await Promise.all([
+  build({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/main/cli.cjs' }),
+  build({ ...common, entryPoints: ['bench/issue.ts'], outfile: 'dist/bench/issue.cjs' }),
+]);
