@@ -1,0 +1,304 @@
+// The ledger: the one module that owns the SQL. `issue` turns a canonical sale into an issued
+// invoice in a single IMMEDIATE transaction (dedupe, number, IRN, QR, chain link, outbox rows).
+import type { Db } from './database';
+import { chainHash, GENESIS_HASH, type ChainedFields } from './chain';
+import { BusinessSchema, type Business } from '../../shared/domain/business';
+import { InvalidInput, parseSale, type Sale } from '../../shared/domain/sale';
+import { computeTotals } from '../../shared/domain/totals';
+import { buildFirsInvoice, INVOICE_TYPE, type FirsInvoice } from '../../shared/domain/firs-invoice';
+import { buildIrn, invoiceNumber } from '../../shared/domain/irn';
+import { toLagos, lagosDayBounds } from '../../shared/domain/lagos-time';
+import { formatKobo } from '../../shared/domain/money';
+import { QrStamper } from '../fiscal/qr-stamp';
+import { parseCryptoKeys, type CryptoKeys } from '../fiscal/crypto-keys';
+
+export type ReportStatus = 'pending_report' | 'reporting' | 'reported' | 'rejected' | 'failed';
+
+export interface IssuedInvoice {
+  counter: number;
+  irn: string;
+  invoice_number: string;
+  type: string;
+  source: string;
+  external_id: string;
+  issued_at: number;
+  issue_date: string;
+  currency: string;
+  payable_kobo: number;
+  tax_kobo: number;
+  net_kobo: number;
+  tip_kobo: number;
+  b2b: boolean;
+  original_irn: string | null;
+  qr: string;
+  hash: string;
+  prev_hash: string;
+  status: ReportStatus;
+  invoice: FirsInvoice;
+  sale: Sale;
+}
+
+export interface IssueResult {
+  duplicate: boolean;
+  invoice: IssuedInvoice;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  count: number;
+  head: string;
+  broken?: { counter: number; invoice_number: string | null; reason: string };
+}
+
+/** Tolerance for a register clock running ahead of ours. */
+const FUTURE_TOLERANCE_S = 10 * 60;
+
+interface InvoiceRow extends Omit<ChainedFields, never> {
+  source: string;
+  external_id: string;
+  issue_date: string;
+  currency: string;
+  payable_kobo: number;
+  tax_kobo: number;
+  net_kobo: number;
+  tip_kobo: number;
+  b2b: number;
+  original_irn: string | null;
+  prev_hash: string;
+  hash: string;
+  report_status: string | null;
+}
+
+export class NotSetUp extends Error {
+  constructor() {
+    super('this terminal is not set up: run `taxpoynt-pos setup` (or the setup wizard) first');
+    this.name = 'NotSetUp';
+  }
+}
+
+export class Ledger {
+  private stamper: QrStamper | undefined;
+  private business: Business | undefined;
+
+  constructor(
+    readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  // ---------- setup ----------
+
+  configure(business: unknown, keysFileText: string): Business {
+    const parsed = BusinessSchema.safeParse(business);
+    if (!parsed.success) {
+      throw new InvalidInput(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    }
+    let keys: CryptoKeys;
+    try {
+      keys = parseCryptoKeys(keysFileText);
+    } catch (e) {
+      throw new InvalidInput((e as Error).message);
+    }
+    const existing = this.db.prepare('SELECT terminal FROM series').all() as { terminal: string }[];
+    const issued = (this.db.prepare('SELECT COUNT(*) AS n FROM invoices').get() as { n: number }).n;
+    if (issued > 0 && existing.length && !existing.some((s) => s.terminal === parsed.data.terminal)) {
+      throw new InvalidInput(`terminal: this ledger already issued invoices as ${existing[0]!.terminal}; a terminal code cannot change`);
+    }
+    const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    this.db.transaction(() => {
+      put.run('business', JSON.stringify(parsed.data));
+      put.run('crypto_keys', JSON.stringify(keys));
+      this.db.prepare('INSERT OR IGNORE INTO series (terminal, next_counter) VALUES (?, 1)').run(parsed.data.terminal);
+    }).immediate();
+    this.business = parsed.data;
+    this.stamper = new QrStamper(keys);
+    return parsed.data;
+  }
+
+  getBusiness(): Business | undefined {
+    if (!this.business) {
+      const row = this.db.prepare("SELECT value FROM settings WHERE key = 'business'").get() as { value: string } | undefined;
+      this.business = row ? BusinessSchema.parse(JSON.parse(row.value)) : undefined;
+    }
+    return this.business;
+  }
+
+  private requireSetup(): { business: Business; stamper: QrStamper } {
+    const business = this.getBusiness();
+    if (!this.stamper) {
+      const row = this.db.prepare("SELECT value FROM settings WHERE key = 'crypto_keys'").get() as { value: string } | undefined;
+      if (row) this.stamper = new QrStamper(JSON.parse(row.value) as CryptoKeys);
+    }
+    if (!business || !this.stamper) throw new NotSetUp();
+    return { business, stamper: this.stamper };
+  }
+
+  // ---------- issuing ----------
+
+  /** Validates first (nothing is written for bad input), then issues in one transaction. */
+  issue(input: unknown): IssueResult {
+    const sale = parseSale(input);
+    const totals = computeTotals(sale);
+    const { business, stamper } = this.requireSetup();
+    const issuedAtMs = Date.parse(sale.occurred_at);
+    const issuedAt = Math.floor(issuedAtMs / 1000);
+    const nowS = Math.floor(this.now().getTime() / 1000);
+    if (issuedAt > nowS + FUTURE_TOLERANCE_S) {
+      throw new InvalidInput(`occurred_at: ${sale.occurred_at} is in the future (terminal clock ${this.now().toISOString()})`);
+    }
+    const lagos = toLagos(new Date(issuedAt * 1000));
+    const saleJson = JSON.stringify(sale);
+
+    const run = this.db.transaction((): IssueResult => {
+      const existing = this.findBySourceId(sale.source, sale.external_id);
+      if (existing) {
+        if (JSON.stringify(existing.sale) !== saleJson) {
+          // Same id, different content: a silent second invoice would double-count, silently
+          // returning the first would hide a changed sale. Say so; corrections are credit notes.
+          throw new InvalidInput(`external_id: ${sale.source} sale "${sale.external_id}" was already issued as ${existing.irn} with different content; issue a credit note to correct it`);
+        }
+        return { duplicate: true, invoice: existing };
+      }
+
+      let original: IssuedInvoice | undefined;
+      if (sale.refund_of) {
+        original = this.findByIrn(sale.refund_of) ?? this.findByExternalId(sale.source, sale.refund_of);
+        if (!original) throw new InvalidInput(`refund_of: no issued invoice with IRN or external id "${sale.refund_of}"`);
+        if (original.type !== INVOICE_TYPE.invoice) throw new InvalidInput(`refund_of: ${original.irn} is itself a credit note`);
+        if (original.currency !== sale.currency) throw new InvalidInput(`currency: ${sale.currency} differs from the original invoice's ${original.currency}`);
+        const credited = (this.db.prepare('SELECT COALESCE(SUM(payable_kobo), 0) AS s FROM invoices WHERE original_irn = ?').get(original.irn) as { s: number }).s;
+        if (credited + totals.taxInclusive > original.payable_kobo) {
+          throw new InvalidInput(
+            `refund_of: credit of ${formatKobo(totals.taxInclusive)} exceeds what remains of ${original.irn} (${formatKobo(original.payable_kobo - credited)} of ${formatKobo(original.payable_kobo)})`,
+          );
+        }
+      }
+
+      const series = this.db.prepare('SELECT next_counter FROM series WHERE terminal = ?').get(business.terminal) as { next_counter: number } | undefined;
+      if (!series) throw new NotSetUp();
+      const head = this.db.prepare('SELECT counter, hash FROM chain_head WHERE id = 1').get() as { counter: number; hash: string } | undefined;
+      const counter = (head?.counter ?? 0) + 1;
+      const number = invoiceNumber(business.terminal, series.next_counter);
+      const irn = buildIrn(number, business.service_id, lagos.compactDate);
+      const invoice = buildFirsInvoice(sale, totals, {
+        business, irn, issuedAt: new Date(issuedAt * 1000),
+        original: original ? { irn: original.irn, issue_date: original.issue_date } : undefined,
+      });
+      const fields: ChainedFields = {
+        counter, invoice_number: number, irn, type: invoice.invoice_type_code, issued_at: issuedAt,
+        qr: stamper.stamp(irn, issuedAt), invoice_json: JSON.stringify(invoice), sale_json: saleJson,
+      };
+      const prevHash = head?.hash ?? GENESIS_HASH;
+      const hash = chainHash(prevHash, fields);
+      const nowMs = this.now().getTime();
+
+      this.db.prepare(
+        `INSERT INTO invoices (counter, invoice_number, irn, type, source, external_id, issued_at, issue_date, currency,
+           payable_kobo, tax_kobo, net_kobo, tip_kobo, b2b, original_irn, qr, invoice_json, sale_json, prev_hash, hash, recorded_at)
+         VALUES (@counter, @invoice_number, @irn, @type, @source, @external_id, @issued_at, @issue_date, @currency,
+           @payable_kobo, @tax_kobo, @net_kobo, @tip_kobo, @b2b, @original_irn, @qr, @invoice_json, @sale_json, @prev_hash, @hash, @recorded_at)`,
+      ).run({
+        ...fields, source: sale.source, external_id: sale.external_id, issue_date: lagos.date, currency: sale.currency,
+        payable_kobo: totals.taxInclusive, tax_kobo: totals.taxTotal, net_kobo: totals.taxExclusive, tip_kobo: totals.tip,
+        b2b: sale.customer?.tin ? 1 : 0, original_irn: original?.irn ?? null, prev_hash: prevHash, hash, recorded_at: nowMs,
+      });
+      this.db.prepare('UPDATE series SET next_counter = next_counter + 1 WHERE terminal = ?').run(business.terminal);
+      this.db.prepare('INSERT INTO chain_head (id, counter, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET counter = excluded.counter, hash = excluded.hash').run(counter, hash);
+      const outbox = this.db.prepare('INSERT INTO outbox (kind, invoice_counter, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
+      outbox.run('print', counter, nowMs, nowMs, nowMs);
+      outbox.run('report', counter, nowMs, nowMs, nowMs);
+      return { duplicate: false, invoice: this.findByIrn(irn)! };
+    });
+    return run.immediate();
+  }
+
+  // ---------- reading ----------
+
+  private static readonly SELECT = `SELECT i.*, o.status AS report_status FROM invoices i
+    LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'`;
+
+  private toInvoice(row: InvoiceRow): IssuedInvoice {
+    const status: ReportStatus = ({ pending: 'pending_report', retrying: 'pending_report', sending: 'reporting', done: 'reported', rejected: 'rejected', dead: 'failed' } as const)[
+      (row.report_status ?? 'pending') as 'pending'
+    ] ?? 'pending_report';
+    return {
+      counter: row.counter, irn: row.irn, invoice_number: row.invoice_number, type: row.type, source: row.source,
+      external_id: row.external_id, issued_at: row.issued_at, issue_date: row.issue_date, currency: row.currency,
+      payable_kobo: row.payable_kobo, tax_kobo: row.tax_kobo, net_kobo: row.net_kobo, tip_kobo: row.tip_kobo,
+      b2b: row.b2b === 1, original_irn: row.original_irn, qr: row.qr, hash: row.hash, prev_hash: row.prev_hash, status,
+      invoice: JSON.parse(row.invoice_json) as FirsInvoice, sale: JSON.parse(row.sale_json) as Sale,
+    };
+  }
+
+  findByIrn(irn: string): IssuedInvoice | undefined {
+    const row = this.db.prepare(`${Ledger.SELECT} WHERE i.irn = ?`).get(irn) as InvoiceRow | undefined;
+    return row && this.toInvoice(row);
+  }
+
+  findBySourceId(source: string, externalId: string): IssuedInvoice | undefined {
+    const row = this.db.prepare(`${Ledger.SELECT} WHERE i.source = ? AND i.external_id = ?`).get(source, externalId) as InvoiceRow | undefined;
+    return row && this.toInvoice(row);
+  }
+
+  /** refund_of by external id: the same source first, then any source. */
+  private findByExternalId(source: string, externalId: string): IssuedInvoice | undefined {
+    const row = (this.db.prepare(`${Ledger.SELECT} WHERE i.external_id = ? ORDER BY (i.source = ?) DESC, i.counter LIMIT 1`).get(externalId, source)) as InvoiceRow | undefined;
+    return row && this.toInvoice(row);
+  }
+
+  /** Invoices of one Lagos calendar day, in issue order. */
+  listByDate(date: string): IssuedInvoice[] {
+    lagosDayBounds(date); // validates the date
+    const rows = this.db.prepare(`${Ledger.SELECT} WHERE i.issue_date = ? ORDER BY i.counter`).all(date) as InvoiceRow[];
+    return rows.map((r) => this.toInvoice(r));
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM invoices').get() as { n: number }).n;
+  }
+
+  // ---------- tamper evidence ----------
+
+  /** Walks the whole chain; names the first link that does not hold. */
+  verify(): VerifyResult {
+    let prev = GENESIS_HASH;
+    let expected = 1;
+    let count = 0;
+    const rows = this.db.prepare('SELECT * FROM invoices ORDER BY counter').iterate() as IterableIterator<InvoiceRow>;
+    for (const row of rows) {
+      const broken = (reason: string): VerifyResult => ({ ok: false, count, head: prev, broken: { counter: row.counter, invoice_number: row.invoice_number, reason } });
+      if (row.counter !== expected) {
+        return row.counter > expected
+          ? broken(`invoice counter ${expected} is missing (next present is ${row.counter}): a row was deleted`)
+          : broken(`invoice counter ${row.counter} is out of order`);
+      }
+      if (row.prev_hash !== prev) return broken('its previous-hash does not match the invoice before it: rows were inserted, deleted or reordered');
+      const fields: ChainedFields = {
+        counter: row.counter, invoice_number: row.invoice_number, irn: row.irn, type: row.type, issued_at: row.issued_at,
+        qr: row.qr, invoice_json: row.invoice_json, sale_json: row.sale_json,
+      };
+      if (chainHash(prev, fields) !== row.hash) return broken('its content does not match its hash: the invoice was edited');
+      if (!this.summaryMatches(row)) return broken('its stored totals do not match its invoice JSON: the invoice was edited');
+      prev = row.hash;
+      expected++;
+      count++;
+    }
+    const head = this.db.prepare('SELECT counter, hash FROM chain_head WHERE id = 1').get() as { counter: number; hash: string } | undefined;
+    if ((head?.counter ?? 0) !== count || (head?.hash ?? GENESIS_HASH) !== prev) {
+      return { ok: false, count, head: prev, broken: { counter: count + 1, invoice_number: null, reason: `the chain head records ${head?.counter ?? 0} invoices but ${count} are present: the newest invoices were deleted` } };
+    }
+    return { ok: true, count, head: prev };
+  }
+
+  /** The denormalised columns (used for day views and reports) must agree with the hashed JSON. */
+  private summaryMatches(row: InvoiceRow): boolean {
+    const inv = JSON.parse(row.invoice_json) as FirsInvoice;
+    const kobo = (major: number) => Math.round(major * 100); // comparison only, from 2-decimal values
+    return (
+      kobo(inv.legal_monetary_total.payable_amount) === row.payable_kobo &&
+      kobo(inv.tax_total[0]?.tax_amount ?? 0) === row.tax_kobo &&
+      kobo(inv.legal_monetary_total.tax_exclusive_amount) === row.net_kobo &&
+      inv.irn === row.irn &&
+      inv.issue_date === row.issue_date
+    );
+  }
+}
