@@ -211,6 +211,18 @@ export class Ledger {
     return run.immediate();
   }
 
+  /** Several sales atomically: either all are issued (or found as duplicates) or none is. */
+  issueAll(inputs: unknown[]): IssueResult[] {
+    return this.db.transaction(() => inputs.map((input, i) => {
+      try {
+        return this.issue(input);
+      } catch (e) {
+        if (e instanceof InvalidInput && inputs.length > 1) throw new InvalidInput(`sale[${i}]: ${e.message}`);
+        throw e;
+      }
+    })).immediate();
+  }
+
   // ---------- reading ----------
 
   private static readonly SELECT = `SELECT i.*, o.status AS report_status FROM invoices i

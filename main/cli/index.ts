@@ -1,0 +1,162 @@
+// `taxpoynt-pos` command line: setup, ingest, invoices, show, qr, verify.
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { openDatabase } from '../ledger/database';
+import { Ledger, type IssuedInvoice } from '../ledger/ledger';
+import { resolveDataDir, ledgerFile } from '../app/data-dir';
+import { InvalidInput, parseSale } from '../../shared/domain/sale';
+import { computeTotals } from '../../shared/domain/totals';
+import { formatKobo } from '../../shared/domain/money';
+import { exitCodeFor, UsageError } from './errors';
+
+function openLedger(opts: { dataDir?: string }): Ledger {
+  return new Ledger(openDatabase(ledgerFile(resolveDataDir(opts.dataDir))));
+}
+
+function readInput(file: string): string {
+  try {
+    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--file: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InvalidInput(`${what}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+function summary(inv: IssuedInvoice) {
+  return {
+    irn: inv.irn, invoice_number: inv.invoice_number, type: inv.type, issue_date: inv.issue_date, source: inv.source,
+    external_id: inv.external_id, currency: inv.currency, status: inv.status, b2b: inv.b2b, original_irn: inv.original_irn,
+    totals: { net: formatKobo(inv.net_kobo), tax: formatKobo(inv.tax_kobo), payable: formatKobo(inv.payable_kobo), tip: formatKobo(inv.tip_kobo) },
+  };
+}
+
+const out = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+const program = new Command('taxpoynt-pos')
+  .description('TaxPoynt POS: issue FIRS/NRS e-invoices (IRN + QR stamp) from sales, on a tamper-evident local ledger')
+  .option('--data-dir <dir>', 'data directory (default: $TAXPOYNT_POS_DATA_DIR, else the OS app-data folder)')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+const globals = () => program.opts<{ dataDir?: string }>();
+
+program
+  .command('setup')
+  .description('record the business profile and the FIRS crypto_keys.txt for this terminal')
+  .requiredOption('--name <name>').requiredOption('--tin <tin>').requiredOption('--business-id <uuid>')
+  .requiredOption('--service-id <id>').requiredOption('--keys <file>', 'crypto_keys.txt from the FIRS/NRS dashboard')
+  .requiredOption('--terminal <code>', 'this terminal\'s code, e.g. T01').requiredOption('--email <email>')
+  .option('--phone <phone>').option('--street <street>').option('--city <city>').option('--postal-zone <zone>').option('--country <cc>', 'ISO alpha-2', 'NG')
+  .action((o) => {
+    let keys: string;
+    try {
+      keys = readFileSync(o.keys, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--keys: cannot read ${o.keys} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const ledger = openLedger(globals());
+    const business = ledger.configure(
+      {
+        name: o.name, tin: o.tin, business_id: o.businessId, service_id: o.serviceId, terminal: o.terminal, email: o.email,
+        ...(o.phone ? { phone: o.phone } : {}), ...(o.street ? { street: o.street } : {}), ...(o.city ? { city: o.city } : {}),
+        ...(o.postalZone ? { postal_zone: o.postalZone } : {}), country: o.country,
+      },
+      keys,
+    );
+    out({ ok: true, business });
+  });
+
+program
+  .command('ingest')
+  .description('issue invoices from sales: one sale object or an array, in the canonical JSON format')
+  .requiredOption('--source <source>', 'input format (canonical)')
+  .requiredOption('--file <file>', 'JSON file, or - for standard input')
+  .action((o) => {
+    if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not supported here (use canonical)`);
+    const doc = parseJson(readInput(o.file), o.file === '-' ? 'stdin' : o.file);
+    const items = Array.isArray(doc) ? doc : [doc];
+    if (items.length === 0) throw new InvalidInput('the file holds an empty array: no sales to ingest');
+    // Validate everything before writing anything: a bad sale anywhere leaves the ledger unchanged.
+    items.forEach((item, i) => {
+      try {
+        computeTotals(parseSale(item));
+      } catch (e) {
+        if (e instanceof InvalidInput && items.length > 1) throw new InvalidInput(`sale[${i}]: ${e.message}`);
+        throw e;
+      }
+    });
+    const ledger = openLedger(globals());
+    const results = ledger.issueAll(items);
+    for (const r of results) {
+      out({ irn: r.invoice.irn, invoice_number: r.invoice.invoice_number, status: r.invoice.status, duplicate: r.duplicate, qr: r.invoice.qr, hash: r.invoice.hash, invoice: r.invoice.invoice });
+    }
+  });
+
+program
+  .command('invoices')
+  .description('list the invoices of one day (Lagos time)')
+  .requiredOption('--date <YYYY-MM-DD>')
+  .option('--json', 'JSON array output')
+  .action((o) => {
+    let list: IssuedInvoice[];
+    try {
+      list = openLedger(globals()).listByDate(o.date);
+    } catch (e) {
+      if (/is not a date/.test((e as Error).message)) throw new UsageError(`--${(e as Error).message}`);
+      throw e;
+    }
+    if (o.json) { out(list.map(summary)); return; }
+    for (const inv of list) process.stdout.write(`${inv.invoice_number}  ${inv.irn}  ${inv.type === '380' ? 'CREDIT ' : 'INVOICE'}  ${formatKobo(inv.payable_kobo).padStart(14)} ${inv.currency}  ${inv.status}\n`);
+  });
+
+function mustFind(ledger: Ledger, irn: string): IssuedInvoice {
+  const inv = ledger.findByIrn(irn);
+  if (!inv) throw new UsageError(`IRN: no invoice ${irn} in this ledger`);
+  return inv;
+}
+
+program
+  .command('show <irn>')
+  .description('one invoice with its FIRS JSON, QR string and chain link')
+  .option('--json', 'JSON output')
+  .action((irn, o) => {
+    const inv = mustFind(openLedger(globals()), irn);
+    if (o.json) { out({ ...summary(inv), counter: inv.counter, qr: inv.qr, hash: inv.hash, prev_hash: inv.prev_hash, invoice: inv.invoice, sale: inv.sale }); return; }
+    process.stdout.write(`${JSON.stringify(inv.invoice, null, 2)}\n`);
+  });
+
+program
+  .command('qr <irn>')
+  .description('print the invoice\'s QR string (base64 of the RSA-encrypted stamp)')
+  .action((irn) => {
+    process.stdout.write(`${mustFind(openLedger(globals()), irn).qr}\n`);
+  });
+
+program
+  .command('verify')
+  .description('check the hash chain of every issued invoice')
+  .action(() => {
+    const result = openLedger(globals()).verify();
+    out(result);
+    if (!result.ok) {
+      const b = result.broken!;
+      process.stderr.write(`verify: chain broken at counter ${b.counter}${b.invoice_number ? ` (${b.invoice_number})` : ''}: ${b.reason}\n`);
+      process.exitCode = 1;
+    }
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2; // commander already printed its message
+  } else {
+    process.stderr.write(`taxpoynt-pos: ${(e as Error).message}\n`);
+    process.exitCode = exitCodeFor(e);
+  }
+});
