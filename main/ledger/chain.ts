@@ -23,6 +23,15 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+// For this flat record of strings and integers, JSON.stringify with the keys in sorted order
+// produces exactly the RFC 8785 bytes (JCS string and integer serialisation is ECMAScript's);
+// a unit test holds it equal to `canonicalize`. It is ~10x faster on the till's hot path.
+const CHAINED_KEYS: (keyof ChainedFields)[] = ['counter', 'invoice_json', 'invoice_number', 'irn', 'issued_at', 'qr', 'sale_json', 'type'];
+
+export function chainRecord(fields: ChainedFields): string {
+  return JSON.stringify(fields, CHAINED_KEYS as string[]);
+}
+
 export function chainHash(prevHash: string, fields: ChainedFields): string {
-  return createHash('sha256').update(prevHash).update(canonicalJson(fields)).digest('hex');
+  return createHash('sha256').update(prevHash).update(chainRecord(fields)).digest('hex');
 }
