@@ -140,6 +140,16 @@ program
   });
 
 program
+  .command('status')
+  .description('is this terminal set up, how many invoices, is the chain intact')
+  .action(() => {
+    const dataDir = resolveDataDir(globals().dataDir);
+    const ledger = openLedger(globals());
+    const business = ledger.getBusiness();
+    out({ data_dir: dataDir, set_up: Boolean(business), business: business ?? null, invoices: ledger.count(), chain: ledger.verify() });
+  });
+
+program
   .command('verify')
   .description('check the hash chain of every issued invoice')
   .action(() => {
