@@ -1,33 +1,14 @@
 // `taxpoynt-pos` command line: setup, ingest, invoices, show, qr, verify.
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { openDatabase } from '../ledger/database';
-import { Ledger, type IssuedInvoice } from '../ledger/ledger';
-import { resolveDataDir, ledgerFile } from '../app/data-dir';
+import type { Ledger, IssuedInvoice } from '../ledger/ledger';
+import { resolveDataDir } from '../app/data-dir';
+import { openLedger, readInput, parseJson, out } from './context';
+import { COMMAND_MODULES } from './commands/index';
 import { InvalidInput, parseSale } from '../../shared/domain/sale';
 import { computeTotals } from '../../shared/domain/totals';
 import { formatKobo } from '../../shared/domain/money';
 import { exitCodeFor, UsageError } from './errors';
-
-function openLedger(opts: { dataDir?: string }): Ledger {
-  return new Ledger(openDatabase(ledgerFile(resolveDataDir(opts.dataDir))));
-}
-
-function readInput(file: string): string {
-  try {
-    return file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--file: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
-
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InvalidInput(`${what}: not valid JSON (${(e as Error).message})`);
-  }
-}
 
 function summary(inv: IssuedInvoice) {
   return {
@@ -36,8 +17,6 @@ function summary(inv: IssuedInvoice) {
     totals: { net: formatKobo(inv.net_kobo), tax: formatKobo(inv.tax_kobo), payable: formatKobo(inv.payable_kobo), tip: formatKobo(inv.tip_kobo) },
   };
 }
-
-const out = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
 const program = new Command('taxpoynt-pos')
   .description('TaxPoynt POS: issue FIRS/NRS e-invoices (IRN + QR stamp) from sales, on a tamper-evident local ledger')
@@ -161,6 +140,8 @@ program
       process.exitCode = 1;
     }
   });
+
+for (const register of COMMAND_MODULES) register(program, { globals });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CommanderError) {

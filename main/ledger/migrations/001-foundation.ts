@@ -1,8 +1,9 @@
-// Numbered migrations, applied in order inside a transaction; PRAGMA user_version records the last.
-// Never edit a shipped migration: add the next number.
-export const MIGRATIONS: readonly string[] = [
-  // 1: settings, per-terminal series, the append-only invoice ledger, its chain head, the outbox
-  `
+import type { Migration } from './index';
+
+// Settings, the per-terminal series, the append-only invoice ledger, its chain head, the outbox.
+export const foundation: Migration = {
+  id: '001-foundation',
+  sql: `
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
   -- The per-terminal series also records the chain head: the newest counter and hash, so that
@@ -61,4 +62,4 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX outbox_due ON outbox (kind, status, next_attempt_at);
   `,
-];
+};

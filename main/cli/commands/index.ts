@@ -1,0 +1,5 @@
+// Command modules added by each capability (receipts, sync, capture, serve, …), registered in order.
+// Each module lives in its own file here and owns its commands.
+import type { CommandModule } from '../context';
+
+export const COMMAND_MODULES: readonly CommandModule[] = [];

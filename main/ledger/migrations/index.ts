@@ -1,0 +1,12 @@
+// The ledger's schema, as an ordered list of named migrations. Each is applied once, inside one
+// transaction with its record in schema_migrations. Named (not numbered) so that independent
+// features can add theirs without colliding. Never edit a shipped migration: add a new one.
+import { foundation } from './001-foundation';
+import { outboxLease } from './002-outbox-lease';
+
+export interface Migration {
+  readonly id: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [foundation, outboxLease];
