@@ -1,0 +1,82 @@
+// What a vendor mapper says about one vendor order/sale. Mappers are pure: they never touch the
+// ledger. main/capture/sink.ts is the one place outcomes enter the ledger (sales) or the review
+// queue (review); skips are only reported.
+import { z } from 'zod';
+
+export const CAPTURE_VENDORS = ['square', 'toast', 'lightspeed-x', 'lightspeed-r'] as const;
+export type CaptureVendor = (typeof CAPTURE_VENDORS)[number];
+
+interface OutcomeBase {
+  /** Which POS the payload came from (also the canonical sale's `source`). */
+  vendor: CaptureVendor;
+  /** The vendor's own id of the order/sale (Square order id, Toast order guid, Lightspeed sale id). */
+  vendorId: string;
+}
+
+export interface SaleOutcome extends OutcomeBase {
+  kind: 'sale';
+  /**
+   * The vendor's version of the order as text (Square `version`, Toast `modifiedDate`,
+   * Lightspeed X `version`, Lightspeed R `timeStamp`), for connectors' dedupe. Absent when unknown.
+   */
+  version?: string;
+  /** A canonical sale object accepted by parseSale (shared/domain/sale.ts), totals already checked. */
+  sale: Record<string, unknown>;
+}
+
+export interface SkipOutcome extends OutcomeBase {
+  kind: 'skip';
+  /** Why this is not a sale (voided, cancelled, draft, open, zero amount…). */
+  reason: string;
+  version?: string;
+}
+
+export interface ReviewOutcome extends OutcomeBase {
+  kind: 'review';
+  /** Why it cannot be mapped faithfully; names the field where possible. */
+  reason: string;
+  /** The vendor's payload as received (for a person to look at). */
+  payload: unknown;
+  version?: string;
+}
+
+export type MapOutcome = SaleOutcome | SkipOutcome | ReviewOutcome;
+
+/**
+ * Options for the mappers. Every field is optional except where a vendor needs it (Toast orders
+ * carry no currency: `currency` is the restaurant's currency, default NGN).
+ */
+export const MapOptionsSchema = z
+  .object({
+    /** ISO 4217 currency for vendors whose payloads carry none (Toast). Default NGN. */
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN').default('NGN'),
+    /**
+     * Name of the customer field that holds the buyer's TIN (e.g. Square `reference_id`,
+     * Lightspeed X `custom_field_1`, Lightspeed R `vatNumber`, Toast `email`/none). When the
+     * field holds a value the sale becomes a B2B invoice with that TIN. Default: per vendor
+     * (see each mapper's DEFAULT_TIN_FIELD).
+     */
+    tinField: z.string().min(1).optional(),
+    /**
+     * Customers looked up by the connector (Square orders and Lightspeed X sales carry only a
+     * customer id), keyed by the vendor's customer id, in the vendor's own shape.
+     */
+    customers: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * UTC offset used for vendor timestamps without one (Lightspeed R `completeTime` carries
+     * one; kept for safety), like "+01:00". Default +01:00 (Lagos).
+     */
+    utcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, 'must be like +01:00').default('+01:00'),
+    /**
+     * VAT rates (percentage strings) that map to STANDARD_VAT. Any other non-zero rate maps to
+     * REDUCED_VAT; a zero rate to ZERO_VAT. Default ["7.5"].
+     */
+    standardRates: z.array(z.string()).default(['7.5']),
+  })
+  .strict();
+
+export type MapOptionsInput = z.input<typeof MapOptionsSchema>;
+export type MapOptions = z.output<typeof MapOptionsSchema>;
+
+/** A mapper: the vendor's payload (one order/sale, or a page/array of them) → one outcome each. */
+export type Mapper = (payload: unknown, options?: MapOptionsInput) => MapOutcome[];
