@@ -92,7 +92,30 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
 }
 
+// In unicode mode a surrogate range matches only unpaired halves; paired ones are one code point.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** The path of the first string that is not well-formed Unicode (a lone surrogate), if any. */
+function illFormedString(value: unknown, path: PropertyKey[] = []): PropertyKey[] | undefined {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = illFormedString(value[i], [...path, i]);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = illFormedString(v, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 export function parseSale(input: unknown): Sale {
+  // A lone surrogate has no canonical (RFC 8785) form, so it could not be chained faithfully.
+  const bad = illFormedString(input);
+  if (bad) throw new InvalidInput(`${fieldPath(bad) || '(sale)'}: contains a broken Unicode character (a lone surrogate)`);
   const result = SaleSchema.safeParse(input);
   if (!result.success) {
     const msg = result.error.issues.map((i) => `${fieldPath(i.path) || '(sale)'}: ${i.message}`).join('; ');
