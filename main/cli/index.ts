@@ -9,6 +9,7 @@ import { InvalidInput, parseSale } from '../../shared/domain/sale';
 import { computeTotals } from '../../shared/domain/totals';
 import { formatKobo } from '../../shared/domain/money';
 import { exitCodeFor, UsageError } from './errors';
+import { captureIngest, isCaptureVendor } from './commands/capture-ingest';
 
 function summary(inv: IssuedInvoice) {
   return {
@@ -55,10 +56,14 @@ program
 program
   .command('ingest')
   .description('issue invoices from sales: one sale object or an array, in the canonical JSON format')
-  .requiredOption('--source <source>', 'input format (canonical)')
+  .requiredOption('--source <source>', 'input format: canonical, or a POS vendor\'s own JSON: square | toast | lightspeed-x | lightspeed-r')
   .requiredOption('--file <file>', 'JSON file, or - for standard input')
+  .option('--options <file>', 'vendor sources: capture options JSON (currency, tinField, customers, taxRates…)')
+  .option('--currency <code>', 'vendor sources: currency for payloads that carry none (Toast); default NGN')
+  .option('--tin-field <field>', 'vendor sources: the customer field that holds the buyer\'s TIN')
   .action((o) => {
-    if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not supported here (use canonical)`);
+    if (isCaptureVendor(o.source)) return captureIngest(o, globals());
+    if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not one of canonical, square, toast, lightspeed-x, lightspeed-r`);
     const doc = parseJson(readInput(o.file), o.file === '-' ? 'stdin' : o.file);
     const items = Array.isArray(doc) ? doc : [doc];
     if (items.length === 0) throw new InvalidInput('the file holds an empty array: no sales to ingest');

@@ -22,6 +22,8 @@ export interface SaleOutcome extends OutcomeBase {
   version?: string;
   /** A canonical sale object accepted by parseSale (shared/domain/sale.ts), totals already checked. */
   sale: Record<string, unknown>;
+  /** The vendor's payload, kept if the ledger refuses the sale (it then goes to the review queue). */
+  payload?: unknown;
 }
 
 export interface SkipOutcome extends OutcomeBase {
@@ -72,6 +74,19 @@ export const MapOptionsSchema = z
      * REDUCED_VAT; a zero rate to ZERO_VAT. Default ["7.5"].
      */
     standardRates: z.array(z.string()).default(['7.5']),
+    /** Category for lines the POS did not tax: EXEMPTED (default) or ZERO_VAT (zero-rated goods). */
+    untaxedCategory: z.enum(['EXEMPTED', 'ZERO_VAT']).default('EXEMPTED'),
+    /**
+     * Vendor tax id → percentage string (e.g. {"0af7b240-…": "7.5"}) for vendors whose sales
+     * reference taxes by id (Lightspeed X `tax_id`). Without it the rate is inferred from the
+     * amounts and accepted only if it is one of standardRates (or 0).
+     */
+    taxRates: z.record(z.string(), z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage string like "7.5"')).optional(),
+    /**
+     * Lightspeed R: returned lines point at the original line (`parentSaleLineID`), not the sale.
+     * saleLineID → saleID for originals not in the same payload (the connector looks them up).
+     */
+    saleLineSales: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 

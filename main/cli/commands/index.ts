@@ -1,5 +1,6 @@
 // Command modules added by each capability (receipts, sync, capture, serve, …), registered in order.
 // Each module lives in its own file here and owns its commands.
 import type { CommandModule } from '../context';
+import { captureCommands } from './capture-ingest';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands];

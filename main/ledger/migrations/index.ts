@@ -3,10 +3,13 @@
 // features can add theirs without colliding. Never edit a shipped migration: add a new one.
 import { foundation } from './001-foundation';
 import { outboxLease } from './002-outbox-lease';
+import { syncReport } from './004-sync-report';
+import { captureReview } from './006-capture-review';
+import { capturePoll } from './007-capture-poll';
 
 export interface Migration {
   readonly id: string;
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [foundation, outboxLease];
+export const MIGRATIONS: readonly Migration[] = [foundation, outboxLease, captureReview, syncReport, capturePoll];

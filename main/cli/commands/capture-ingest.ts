@@ -1,0 +1,149 @@
+// `ingest --source <vendor>` (the vendor's own JSON → invoices, via the mappers and the sink),
+// `webhook-verify` (check a webhook signature offline) and `review` (the capture review queue).
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { openDatabase } from '../../ledger/database';
+import { Ledger, NotSetUp } from '../../ledger/ledger';
+import { ReviewQueue, ReviewNotFound } from '../../ledger/review-queue';
+import { resolveDataDir, ledgerFile } from '../../app/data-dir';
+import { ingestOutcomes } from '../../capture/sink';
+import { verifyHubspotV3, verifyLightspeedX, verifySquare, verifyToast, type VerifyResult } from '../../capture/signatures/verify';
+import { MAPPERS } from '../../../shared/capture/index';
+import { CAPTURE_VENDORS, type CaptureVendor, type MapOptionsInput } from '../../../shared/capture/outcome';
+import { InvalidInput } from '../../../shared/domain/sale';
+import { formatKobo } from '../../../shared/domain/money';
+import type { CliContext, CommandModule } from '../context';
+import { parseJson, readInput, out } from '../context';
+import { UsageError } from '../errors';
+
+export const isCaptureVendor = (s: string): s is CaptureVendor => (CAPTURE_VENDORS as readonly string[]).includes(s);
+
+function open(globals: { dataDir?: string }) {
+  const db = openDatabase(ledgerFile(resolveDataDir(globals.dataDir)));
+  return { ledger: new Ledger(db), reviews: new ReviewQueue(db) };
+}
+
+export interface CaptureIngestOptions { source: string; file: string; options?: string; currency?: string; tinField?: string }
+
+/**
+ * The vendor's JSON exactly as its API returns it → mapped (pure, all of it, before any write) →
+ * issued through the sink. One JSON line per outcome on stdout; exit 2 when some sale went to the
+ * review queue (kept there with the reason), 0 when everything was issued or skipped.
+ */
+export function captureIngest(o: CaptureIngestOptions, globals: { dataDir?: string }): void {
+  const vendor = o.source as CaptureVendor;
+  const mapper = MAPPERS[vendor];
+  if (!mapper) throw new UsageError(`--source: ${vendor} mapping is not available`);
+  let options: MapOptionsInput = {};
+  if (o.options) {
+    const doc = parseJson(readInput(o.options, '--options'), o.options);
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InvalidInput('--options: must be a JSON object of capture options');
+    options = doc as MapOptionsInput;
+  }
+  if (o.currency) options = { ...options, currency: o.currency };
+  if (o.tinField) options = { ...options, tinField: o.tinField };
+  const doc = parseJson(readInput(o.file), o.file === '-' ? 'stdin' : o.file);
+  if (doc === null || typeof doc !== 'object') throw new InvalidInput(`${o.file}: expected a ${vendor} JSON object or array`);
+  if (Array.isArray(doc) && doc.length === 0) throw new InvalidInput('the file holds an empty array: no sales to ingest');
+  const outcomes = mapper(doc, options);
+
+  const { ledger, reviews } = open(globals);
+  if (!ledger.getBusiness()) throw new NotSetUp(); // before anything is written (reviews included)
+  const results = ingestOutcomes(ledger, reviews, outcomes);
+  for (const r of results) {
+    if (r.kind === 'issued') {
+      const inv = ledger.findByIrn(r.irn)!;
+      out({ outcome: 'issued', vendor: r.vendor, vendor_id: r.vendorId, version: r.version ?? null, irn: r.irn, invoice_number: r.invoiceNumber,
+        type: r.type, duplicate: r.duplicate, payable: formatKobo(inv.payable_kobo), tax: formatKobo(inv.tax_kobo), tip: formatKobo(inv.tip_kobo),
+        original_irn: inv.original_irn, status: inv.status });
+    } else if (r.kind === 'skipped') {
+      out({ outcome: 'skipped', vendor: r.vendor, vendor_id: r.vendorId, version: r.version ?? null, reason: r.reason });
+    } else {
+      out({ outcome: 'review', vendor: r.vendor, vendor_id: r.vendorId, version: r.version ?? null, reason: r.reason, review_id: r.reviewId, duplicate: r.duplicate });
+    }
+  }
+  const review = results.filter((r) => r.kind === 'review');
+  if (review.length) {
+    process.stderr.write(`ingest: ${review.length} of ${results.length} ${vendor} sale(s) kept in the review queue, not invoiced:\n${review.map((r) => `  ${r.vendorId}: ${(r as { reason: string }).reason}`).join('\n')}\n`);
+    process.exitCode = 2;
+  }
+}
+
+function verifyWebhook(o: { source: string; secret?: string; signature?: string; bodyFile: string; url?: string; method?: string; timestamp?: string }): VerifyResult {
+  let body: Buffer;
+  try {
+    body = readFileSync(o.bodyFile);
+  } catch (e) {
+    throw new UsageError(`--body-file: cannot read ${o.bodyFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const secret = o.secret ?? '';
+  const signature = o.signature ?? '';
+  switch (o.source) {
+    case 'square':
+      if (!o.url) throw new UsageError('--url: Square signs the notification URL + body; give the subscription\'s URL');
+      return verifySquare({ secret, signature, body, url: o.url });
+    case 'hubspot':
+      if (!o.url) throw new UsageError('--url: HubSpot v3 signs method + full URI + body + timestamp');
+      if (!o.timestamp) throw new UsageError('--timestamp: the X-HubSpot-Request-Timestamp header (ms) is needed');
+      return verifyHubspotV3({ secret, signature, body, url: o.url, method: o.method ?? 'POST', timestamp: o.timestamp });
+    case 'toast':
+      if (!o.timestamp) throw new UsageError('--timestamp: Toast signs body + timestamp');
+      return verifyToast({ secret, signature, body, timestamp: o.timestamp });
+    case 'lightspeed-x':
+      return verifyLightspeedX({ secret, signature, body });
+    default:
+      throw new UsageError(`--source: "${o.source}" is not one of square, toast, hubspot, lightspeed-x`);
+  }
+}
+
+export const captureCommands: CommandModule = (program: Command, ctx: CliContext) => {
+  program
+    .command('webhook-verify')
+    .description('check a webhook signature: exit 0 valid, 1 invalid, 2 bad arguments')
+    .requiredOption('--source <vendor>', 'square | toast | hubspot | lightspeed-x')
+    .requiredOption('--secret <secret>', 'the signature key / client secret (empty fails closed)')
+    .requiredOption('--signature <sig>', 'the signature header value')
+    .requiredOption('--body-file <file>', 'the raw request body, byte for byte')
+    .option('--url <url>', 'notification URL (Square) / full request URI (HubSpot)')
+    .option('--method <method>', 'HTTP method (HubSpot)', 'POST')
+    .option('--timestamp <t>', 'X-HubSpot-Request-Timestamp (ms) / Toast timestamp')
+    .action((o) => {
+      const r = verifyWebhook(o);
+      out(r.ok ? { valid: true } : { valid: false, reason: r.reason });
+      if (!r.ok) process.exitCode = 1;
+    });
+
+  const review = program.command('review').description('sales from POS vendors that need a person (kept with their raw payload)');
+  review
+    .command('list')
+    .description('open review items (or all with --all)')
+    .option('--all', 'include resolved items')
+    .option('--vendor <vendor>')
+    .action((o) => {
+      for (const item of open(ctx.globals()).reviews.list({ status: o.all ? 'all' : 'open', vendor: o.vendor })) {
+        out({ id: item.id, vendor: item.vendor, vendor_id: item.vendorId, version: item.version, reason: item.reason, status: item.status,
+          received_at: new Date(item.receivedAt).toISOString(), seen_count: item.seenCount, resolution: item.resolution });
+      }
+    });
+  review
+    .command('show <id>')
+    .description('one review item with its raw vendor payload')
+    .action((id) => {
+      const item = open(ctx.globals()).reviews.get(Number(id));
+      if (!item) throw new UsageError(`review: no item ${id}`);
+      out(item);
+    });
+  review
+    .command('resolve <id>')
+    .description('mark an item handled, saying how')
+    .requiredOption('--note <text>', 'how it was handled, e.g. "issued by hand as IRN …"')
+    .action((id, o) => {
+      if (!/^\d+$/.test(id)) throw new UsageError(`review resolve: "${id}" is not an item id`);
+      try {
+        out(open(ctx.globals()).reviews.resolve(Number(id), o.note));
+      } catch (e) {
+        if (e instanceof ReviewNotFound) throw new UsageError(e.message);
+        throw e;
+      }
+    });
+};
