@@ -1,0 +1,5 @@
+import { BusinessSchema, type Business } from '../../shared/domain/business';
+
+export function parseBusiness(input: unknown): Business {
+  return BusinessSchema.parse(input);
+}
