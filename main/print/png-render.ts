@@ -1,0 +1,74 @@
+// Renders a receipt layout to a PNG (the virtual printer, the UI preview, the README sample):
+// an 8×16 bitmap font, double size for large lines, and the QR drawn module by module.
+import { PNG } from 'pngjs';
+import type { ReceiptLayout } from '../../shared/receipt/layout';
+import { glyph, GLYPH_HEIGHT, GLYPH_WIDTH } from './bitmap-font';
+import { qrMatrix, QUIET_ZONE } from './qr-matrix';
+
+const MARGIN = 16;
+const MAX_QR_DOT = 4;
+
+class Canvas {
+  readonly png: PNG;
+  constructor(readonly width: number, readonly height: number) {
+    this.png = new PNG({ width, height });
+    this.png.data.fill(0xff); // white, opaque
+  }
+  dot(x: number, y: number): void {
+    if (x < 0 || y < 0 || x >= this.width || y >= this.height) return;
+    const i = (y * this.width + x) * 4;
+    this.png.data[i] = 0; this.png.data[i + 1] = 0; this.png.data[i + 2] = 0;
+  }
+  rect(x: number, y: number, w: number, h: number): void {
+    for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) this.dot(xx, yy);
+  }
+}
+
+function drawText(c: Canvas, text: string, x0: number, y0: number, scale: number, bold: boolean): void {
+  let x = x0;
+  for (const ch of text) {
+    const rows = glyph(ch);
+    for (let r = 0; r < GLYPH_HEIGHT; r++) {
+      const bits = rows[r] ?? 0;
+      for (let b = 0; b < GLYPH_WIDTH; b++) {
+        if (!(bits & (0x80 >> b))) continue;
+        c.rect(x + b * scale, y0 + r * scale, scale, scale);
+        if (bold) c.rect(x + b * scale + 1, y0 + r * scale, scale, scale); // double strike, one dot right
+      }
+    }
+    x += GLYPH_WIDTH * scale;
+  }
+}
+
+export function renderPng(layout: ReceiptLayout): Buffer {
+  const inner = layout.columns * GLYPH_WIDTH;
+  const width = inner + 2 * MARGIN;
+  const qrDot = (size: number) => Math.max(1, Math.min(MAX_QR_DOT, Math.floor(inner / (size + 2 * QUIET_ZONE))));
+  const matrices = new Map<string, ReturnType<typeof qrMatrix>>();
+  const heightOf = (b: ReceiptLayout['blocks'][number]): number => {
+    if (b.kind === 'text') return b.large ? GLYPH_HEIGHT * 2 : GLYPH_HEIGHT;
+    if (b.kind === 'qr') {
+      const m = matrices.get(b.data) ?? qrMatrix(b.data);
+      matrices.set(b.data, m);
+      return (m.size + 2 * QUIET_ZONE) * qrDot(m.size);
+    }
+    return GLYPH_HEIGHT;
+  };
+  const height = layout.blocks.reduce((h, b) => h + heightOf(b), 2 * MARGIN);
+  const c = new Canvas(width, height);
+  let y = MARGIN;
+  for (const b of layout.blocks) {
+    const h = heightOf(b);
+    if (b.kind === 'text') drawText(c, b.text, MARGIN, y, b.large ? 2 : 1, b.bold === true);
+    else if (b.kind === 'rule') for (let x = MARGIN; x < MARGIN + inner; x += 4) c.rect(x, y + GLYPH_HEIGHT / 2, 2, 1);
+    else if (b.kind === 'qr') {
+      const m = matrices.get(b.data)!;
+      const dot = qrDot(m.size);
+      const x0 = MARGIN + Math.floor((inner - (m.size + 2 * QUIET_ZONE) * dot) / 2) + QUIET_ZONE * dot;
+      const y0 = y + QUIET_ZONE * dot;
+      for (let r = 0; r < m.size; r++) for (let col = 0; col < m.size; col++) if (m.dark(r, col)) c.rect(x0 + col * dot, y0 + r * dot, dot, dot);
+    }
+    y += h;
+  }
+  return PNG.sync.write(c.png);
+}
