@@ -1,0 +1,235 @@
+// Uploads invoices (with their sale, chain link and report state) and each closed day's summary
+// to the TaxPoynt cloud: batches bounded by count and bytes, a bearer token, an Idempotency-Key
+// per batch and per invoice (stable across retries and crashes), and the server's per-invoice
+// answers recorded. An invoice is sent again only when its report state changed since.
+import axios, { type AxiosInstance } from 'axios';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../ledger/database';
+import { toLagos } from '../../shared/domain/lagos-time';
+import { backoffDelay, type BackoffPolicy } from '../sync/backoff';
+import { parseRetryAfter } from '../firs/errors';
+import { daySummary } from './day-summary';
+import {
+  CLOUD_PATHS, CloudError, CloudInvoice, DaySummary, DaySummaryResponse, InvoiceBatchRequest, InvoiceBatchResponse,
+  type InvoiceResult,
+} from './wire';
+
+export interface CloudConfig {
+  baseUrl: string;
+  token: string;
+  timeoutMs?: number;
+  maxBatchCount?: number;
+  maxBatchBytes?: number;
+  /** How often closed days are looked for (a scan of the day index). */
+  zEveryMs?: number;
+}
+
+export const CloudConfigSchema = z.object({
+  baseUrl: z.string().url('must be a URL like https://api.taxpoynt.com'),
+  token: z.string().min(1, 'the TaxPoynt cloud token is missing'),
+  timeoutMs: z.number().int().positive().optional(),
+  maxBatchCount: z.number().int().min(1).max(500).optional(),
+  maxBatchBytes: z.number().int().min(1024).optional(),
+  zEveryMs: z.number().int().nonnegative().optional(),
+});
+
+export class CloudUploadError extends Error {
+  constructor(message: string, readonly retryAfterMs?: number, readonly auth = false) {
+    super(message);
+    this.name = 'CloudUploadError';
+  }
+}
+
+// The wire report state of an invoice, from the outbox and the report results.
+const STATE_SQL = `CASE WHEN i.source = 'demo' OR rr.outcome = 'not_reportable' THEN 'not_reportable'
+  WHEN o.status = 'done' THEN 'reported' WHEN o.status = 'rejected' THEN 'rejected' WHEN o.status = 'dead' THEN 'failed' ELSE 'pending' END`;
+
+interface PendingRow {
+  counter: number; irn: string; invoice_number: string; type: '381' | '380'; source: string; external_id: string; issued_at: number;
+  issue_date: string; currency: string; payable_kobo: number; tax_kobo: number; net_kobo: number; tip_kobo: number; b2b: number;
+  original_irn: string | null; qr: string; hash: string; prev_hash: string; invoice_json: string; sale_json: string;
+  state: CloudInvoice['report_state'];
+}
+
+const POLICY: BackoffPolicy = { baseMs: 2_000, capMs: 10 * 60_000, maxAttempts: Number.POSITIVE_INFINITY };
+
+export class CloudUploader {
+  private readonly http: AxiosInstance;
+  private readonly cfg: Required<Omit<CloudConfig, 'timeoutMs'>>;
+  private failures = 0;
+  private lastError: string | undefined;
+  private nextTryAt = 0;
+  private lastZAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly db: Db, config: CloudConfig, private readonly now: () => number = () => Date.now()) {
+    const c = CloudConfigSchema.parse(config);
+    this.cfg = { baseUrl: c.baseUrl, token: c.token, maxBatchCount: c.maxBatchCount ?? 100, maxBatchBytes: c.maxBatchBytes ?? 1_000_000, zEveryMs: c.zEveryMs ?? 60_000 };
+    this.http = axios.create({
+      baseURL: c.baseUrl.replace(/\/+$/, ''),
+      timeout: c.timeoutMs ?? 30_000,
+      headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json', accept: 'application/json' },
+      responseType: 'text',
+      transformResponse: [(d: unknown) => d],
+      validateStatus: () => true,
+      maxRedirects: 0,
+      proxy: false,
+    });
+  }
+
+  status(): { pending: number; rejected: number; lastError?: string } {
+    const pending = (this.db.prepare(
+      `SELECT COUNT(*) AS n FROM invoices i LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
+         LEFT JOIN report_results rr ON rr.invoice_counter = i.counter LEFT JOIN cloud_invoice_uploads cu ON cu.invoice_counter = i.counter
+        WHERE cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL})`,
+    ).get() as { n: number }).n;
+    const rejected = (this.db.prepare(`SELECT COUNT(*) AS n FROM cloud_invoice_uploads WHERE outcome = 'rejected'`).get() as { n: number }).n;
+    return { pending, rejected, ...(this.lastError ? { lastError: this.lastError } : {}) };
+  }
+
+  retryNow(): void {
+    this.nextTryAt = 0;
+  }
+
+  /** How long to wait after the last failure. */
+  backoffMs(): number {
+    return Math.max(0, this.nextTryAt - this.now());
+  }
+
+  /** One pass: at most one invoice batch, then any closed day due. */
+  async runOnce(): Promise<{ sent: number; results: InvoiceResult[] }> {
+    if (this.now() < this.nextTryAt) return { sent: 0, results: [] };
+    try {
+      const r = await this.uploadInvoiceBatch();
+      if (r.sent === 0 && this.now() - this.lastZAt >= this.cfg.zEveryMs) {
+        await this.uploadClosedDays();
+        this.lastZAt = this.now();
+      }
+      this.failures = 0;
+      this.lastError = undefined;
+      return r;
+    } catch (e) {
+      this.failures++;
+      const err = e as CloudUploadError;
+      this.lastError = err.message;
+      this.nextTryAt = this.now() + (err.auth ? 15 * 60_000 : backoffDelay(this.failures, POLICY, Math.random, err.retryAfterMs));
+      throw e;
+    }
+  }
+
+  private business(): { business_id: string; terminal: string } {
+    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'business'").get() as { value: string } | undefined;
+    if (!row) throw new CloudUploadError('the terminal is not set up: nothing to upload');
+    return JSON.parse(row.value) as { business_id: string; terminal: string };
+  }
+
+  private pending(limit: number): PendingRow[] {
+    return this.db.prepare(
+      `SELECT i.counter, i.irn, i.invoice_number, i.type, i.source, i.external_id, i.issued_at, i.issue_date, i.currency, i.payable_kobo,
+              i.tax_kobo, i.net_kobo, i.tip_kobo, i.b2b, i.original_irn, i.qr, i.hash, i.prev_hash, i.invoice_json, i.sale_json, ${STATE_SQL} AS state
+         FROM invoices i LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
+         LEFT JOIN report_results rr ON rr.invoice_counter = i.counter LEFT JOIN cloud_invoice_uploads cu ON cu.invoice_counter = i.counter
+        WHERE cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL})
+        ORDER BY i.counter LIMIT ?`,
+    ).all(limit) as PendingRow[];
+  }
+
+  async uploadInvoiceBatch(): Promise<{ sent: number; results: InvoiceResult[] }> {
+    const rows = this.pending(this.cfg.maxBatchCount);
+    if (rows.length === 0) return { sent: 0, results: [] };
+    const business = this.business();
+    // Bounded by bytes too: add invoices while the body stays under the limit (at least one).
+    const invoices: CloudInvoice[] = [];
+    const counters = new Map<string, { counter: number; state: string }>();
+    let bytes = 200;
+    for (const r of rows) {
+      const inv = CloudInvoice.parse({
+        idempotency_key: `tpos:cloud:${r.irn}:${r.state}`, irn: r.irn, invoice_number: r.invoice_number, counter: r.counter, type: r.type,
+        source: r.source, external_id: r.external_id, issued_at: r.issued_at, issue_date: r.issue_date, currency: r.currency,
+        payable_kobo: r.payable_kobo, tax_kobo: r.tax_kobo, net_kobo: r.net_kobo, tip_kobo: r.tip_kobo, b2b: r.b2b === 1,
+        original_irn: r.original_irn, qr: r.qr, hash: r.hash, prev_hash: r.prev_hash, report_state: r.state,
+        invoice: JSON.parse(r.invoice_json), sale: JSON.parse(r.sale_json),
+      });
+      const size = Buffer.byteLength(JSON.stringify(inv)) + 1;
+      if (invoices.length > 0 && bytes + size > this.cfg.maxBatchBytes) break;
+      invoices.push(inv);
+      counters.set(inv.idempotency_key, { counter: r.counter, state: r.state });
+      bytes += size;
+    }
+    // The batch key is derived from its members: a retried batch carries the same key.
+    const batchId = `tpos:cloud-batch:${createHash('sha256').update(invoices.map((i) => i.idempotency_key).join('\n')).digest('hex').slice(0, 32)}`;
+    const body = InvoiceBatchRequest.parse({ batch_id: batchId, business_id: business.business_id, terminal: business.terminal, invoices });
+    const res = await this.post(CLOUD_PATHS.invoiceBatches, body, batchId, InvoiceBatchResponse);
+    const record = this.db.prepare(
+      `INSERT INTO cloud_invoice_uploads (invoice_counter, state_sent, outcome, reason, batch_key, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(invoice_counter) DO UPDATE SET state_sent = excluded.state_sent, outcome = excluded.outcome, reason = excluded.reason,
+         batch_key = excluded.batch_key, uploaded_at = excluded.uploaded_at`,
+    );
+    this.db.transaction(() => {
+      for (const r of res.results) {
+        const c = counters.get(r.idempotency_key);
+        if (!c) continue; // an answer about something we did not send: ignored
+        record.run(c.counter, c.state, r.status, r.reason ?? null, batchId, this.now());
+      }
+    }).immediate();
+    const answered = new Set(res.results.map((r) => r.idempotency_key));
+    const missing = invoices.filter((i) => !answered.has(i.idempotency_key));
+    if (missing.length > 0) throw new CloudUploadError(`cloud answered ${res.results.length} of ${invoices.length} invoices (missing ${missing[0]!.irn}); the rest will be sent again`);
+    return { sent: invoices.length, results: res.results };
+  }
+
+  /** Day summaries for closed (past) Lagos days not yet uploaded, or changed since (a late sale). */
+  async uploadClosedDays(): Promise<number> {
+    const today = toLagos(new Date(this.now())).date;
+    const days = this.db.prepare(
+      `SELECT DISTINCT i.issue_date AS day FROM invoices i LEFT JOIN cloud_day_uploads d ON d.day = i.issue_date
+        WHERE i.issue_date < ? AND i.source != 'demo' AND (d.day IS NULL OR i.recorded_at > d.uploaded_at) ORDER BY i.issue_date`,
+    ).pluck().all(today) as string[];
+    if (days.length === 0) return 0;
+    const business = this.business();
+    let sent = 0;
+    for (const day of days) {
+      const s = daySummary(this.db, day, business);
+      if (!s) continue;
+      const digest = createHash('sha256').update(JSON.stringify(s)).digest('hex');
+      const prev = this.db.prepare('SELECT digest FROM cloud_day_uploads WHERE day = ?').pluck().get(day) as string | undefined;
+      if (prev === digest) {
+        this.db.prepare('UPDATE cloud_day_uploads SET uploaded_at = ? WHERE day = ?').run(this.now(), day);
+        continue;
+      }
+      const key = `tpos:z:${business.terminal}:${day}:${digest.slice(0, 16)}`;
+      const doc = DaySummary.parse({ idempotency_key: key, ...s });
+      const res = await this.post(CLOUD_PATHS.zReports, doc, key, DaySummaryResponse);
+      this.db.prepare(`INSERT INTO cloud_day_uploads (day, digest, outcome, reason, uploaded_at) VALUES (?, ?, ?, ?, ?)
+                       ON CONFLICT(day) DO UPDATE SET digest = excluded.digest, outcome = excluded.outcome, reason = excluded.reason, uploaded_at = excluded.uploaded_at`)
+        .run(day, digest, res.status, res.reason ?? null, this.now());
+      sent++;
+    }
+    return sent;
+  }
+
+  private async post<T extends z.ZodType>(path: string, body: unknown, key: string, schema: T): Promise<z.infer<T>> {
+    let res;
+    try {
+      res = await this.http.post<string>(path, body, { headers: { 'idempotency-key': key } });
+    } catch (e) {
+      const err = e as { code?: string; message?: string };
+      throw new CloudUploadError(`TaxPoynt cloud unreachable (${err.code ?? err.message ?? 'network error'})`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(res.data);
+    } catch {
+      parsed = undefined;
+    }
+    if (res.status >= 200 && res.status < 300) {
+      const ok = schema.safeParse(parsed);
+      if (!ok.success) throw new CloudUploadError(`TaxPoynt cloud answered ${path} with a malformed body (HTTP ${res.status})`);
+      return ok.data;
+    }
+    const env = CloudError.safeParse(parsed);
+    const msg = env.success ? `${env.data.error.code}: ${env.data.error.message}` : `HTTP ${res.status}`;
+    if (res.status === 401 || res.status === 403) throw new CloudUploadError(`TaxPoynt cloud refused the token (${msg}); check it in Settings`, undefined, true);
+    throw new CloudUploadError(`TaxPoynt cloud error on ${path} (HTTP ${res.status}): ${msg}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
+  }
+}

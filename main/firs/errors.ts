@@ -1,0 +1,47 @@
+// How a FIRS/NRS call failed decides what the worker does next, so every failure is one of:
+// retryable (try again later), rejected (the platform refused the content: keep its details for
+// the manager), auth (credentials wrong or expired: pause, no retry storm), duplicate (the IRN is
+// already on the platform: confirm it and count it done), not_found (confirm found nothing).
+export type FirsFailureKind = 'retryable' | 'rejected' | 'auth' | 'duplicate' | 'not_found';
+
+export class FirsError extends Error {
+  constructor(
+    readonly kind: FirsFailureKind,
+    message: string,
+    readonly extra: {
+      status?: number | undefined;
+      /** The platform's `error.details`: dotted field path and reason. */
+      details?: string | undefined;
+      /** From Retry-After (429/503), in ms. */
+      retryAfterMs?: number | undefined;
+      /** Network-level code (ECONNREFUSED, ECONNRESET, ETIMEDOUT, ENOTFOUND, …). */
+      code?: string | undefined;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'FirsError';
+  }
+
+  get status(): number | undefined {
+    return this.extra.status;
+  }
+
+  get details(): string | undefined {
+    return this.extra.details;
+  }
+
+  /** True when the request may never have reached the platform or its answer was lost. */
+  get network(): boolean {
+    return this.kind === 'retryable' && this.extra.status === undefined;
+  }
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}

@@ -1,0 +1,157 @@
+// The FIRS/NRS MBS API client (axios). Every call carries x-api-key/x-api-secret; answers are
+// parsed from text and validated with zod; every failure is classified (see errors.ts) with the
+// platform's `details` (dotted field path and reason) kept for the manager.
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { z } from 'zod';
+import { FirsError, parseRetryAfter } from './errors';
+import {
+  CodeListData, ConfirmData, ErrorEnvelope, HealthBody, OkData, PaymentUpdate, successEnvelope,
+  type CodeListEntry, type CodeListName,
+} from './wire';
+
+export interface FirsConfig {
+  /** Sandbox, production or an access point provider exposing the same API, e.g. https://host (no /api). */
+  baseUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  /** Per request; a hung platform must not hold a job forever. */
+  timeoutMs?: number;
+}
+
+export const FirsConfigSchema = z.object({
+  baseUrl: z.string().url('must be a URL like https://einvoice.firs.gov.ng'),
+  apiKey: z.string().min(1, 'the FIRS API key is missing'),
+  apiSecret: z.string().min(1, 'the FIRS API secret is missing'),
+  timeoutMs: z.number().int().positive().optional(),
+});
+
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused', ECONNRESET: 'connection reset', ETIMEDOUT: 'timed out', ECONNABORTED: 'timed out',
+  ENOTFOUND: 'host not found (DNS)', EAI_AGAIN: 'DNS lookup failed', EPIPE: 'connection closed', ERR_BAD_RESPONSE: 'bad response',
+  EHOSTUNREACH: 'host unreachable', ENETUNREACH: 'network unreachable',
+};
+
+export class FirsClient {
+  private readonly http: AxiosInstance;
+
+  constructor(config: FirsConfig) {
+    const c = FirsConfigSchema.parse(config);
+    this.http = axios.create({
+      baseURL: c.baseUrl.replace(/\/+$/, ''),
+      timeout: c.timeoutMs ?? 15_000,
+      headers: { 'x-api-key': c.apiKey, 'x-api-secret': c.apiSecret, accept: 'application/json' },
+      // Raw text and every status back to us: classification happens in one place below.
+      responseType: 'text',
+      transformResponse: [(d: unknown) => d],
+      validateStatus: () => true,
+      maxRedirects: 0,
+      proxy: false,
+    });
+  }
+
+  /** GET /api → {healthy:true}. Never throws: false when unreachable or unhealthy. */
+  async health(): Promise<boolean> {
+    try {
+      const res = await this.http.get<string>('/api');
+      if (res.status !== 200) return false;
+      return HealthBody.safeParse(JSON.parse(res.data)).data?.healthy === true;
+    } catch {
+      return false;
+    }
+  }
+
+  async validateIrn(body: { invoice_reference: string; business_id: string; irn: string }): Promise<void> {
+    await this.call('POST', '/api/v1/invoice/irn/validate', body, OkData.or(z.unknown()));
+  }
+
+  /** POST /api/v1/invoice/validate: checks the invoice without submitting it. */
+  async validate(invoice: unknown, idempotencyKey: string): Promise<void> {
+    await this.call('POST', '/api/v1/invoice/validate', invoice, OkData, idempotencyKey);
+  }
+
+  /** POST /api/v1/invoice/sign: the official submission (the B2C report / B2B clearance). */
+  async sign(invoice: unknown, idempotencyKey: string): Promise<void> {
+    await this.call('POST', '/api/v1/invoice/sign', invoice, z.unknown(), idempotencyKey);
+  }
+
+  /** GET /api/v1/invoice/confirm/{IRN}: the platform's record, or null when it has none. */
+  async confirm(irn: string): Promise<ConfirmData | null> {
+    try {
+      return await this.call('GET', `/api/v1/invoice/confirm/${encodeURIComponent(irn)}`, undefined, ConfirmData);
+    } catch (e) {
+      if (e instanceof FirsError && e.kind === 'not_found') return null;
+      throw e;
+    }
+  }
+
+  /** PATCH /api/v1/invoice/update/{IRN} {payment_status, reference}. */
+  async updatePayment(irn: string, update: PaymentUpdate, idempotencyKey: string): Promise<void> {
+    const body = PaymentUpdate.parse(update);
+    await this.call('PATCH', `/api/v1/invoice/update/${encodeURIComponent(irn)}`, body, z.unknown(), idempotencyKey);
+  }
+
+  /** GET /api/v1/invoice/resources/{name}: a code list. */
+  async codeList(name: CodeListName): Promise<CodeListEntry[]> {
+    return this.call('GET', `/api/v1/invoice/resources/${name}`, undefined, CodeListData);
+  }
+
+  private async call<T extends z.ZodType>(method: 'GET' | 'POST' | 'PATCH', path: string, body: unknown, data: T, idempotencyKey?: string): Promise<z.infer<T>> {
+    let res: AxiosResponse<string>;
+    try {
+      res = await this.http.request<string>({
+        method, url: path, data: body,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+      });
+    } catch (e) {
+      throw networkError(e, `${method} ${path}`);
+    }
+    return interpret(res, data, `${method} ${path}`);
+  }
+}
+
+function networkError(e: unknown, what: string): FirsError {
+  const err = e as { code?: string; message?: string };
+  const code = err.code ?? 'EUNKNOWN';
+  const words = NETWORK_WORDS[code] ?? err.message ?? 'network error';
+  return new FirsError('retryable', `FIRS unreachable (${what}): ${words}`, { code });
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return Symbol.for('malformed');
+  }
+}
+
+function interpret<T extends z.ZodType>(res: AxiosResponse<string>, data: T, what: string): z.infer<T> {
+  const status = res.status;
+  const parsed = parseBody(typeof res.data === 'string' ? res.data : '');
+  if (status >= 200 && status < 300) {
+    const ok = successEnvelope(data).safeParse(parsed);
+    if (!ok.success) {
+      const snippet = typeof res.data === 'string' ? res.data.slice(0, 80) : '';
+      throw new FirsError('retryable', `FIRS answered ${what} with a malformed body (HTTP ${status}): ${snippet}`, { status, code: 'MALFORMED' });
+    }
+    return ok.data.data as z.infer<T>;
+  }
+  const env = ErrorEnvelope.safeParse(parsed);
+  const details = env.success ? env.data.error?.details : undefined;
+  const message = env.success ? (env.data.error?.public_message ?? env.data.message) : undefined;
+  const readable = [message ?? `HTTP ${status}`, details].filter(Boolean).join(': ');
+  const retryAfterMs = parseRetryAfter(res.headers['retry-after'] as string | undefined);
+
+  if (status === 401 || status === 403) {
+    return fail('auth', `FIRS refused the API credentials (HTTP ${status}): ${readable}. Check or renew the API key and secret in Settings.`);
+  }
+  if (status === 404) return fail('not_found', `FIRS: ${readable}`);
+  if (status === 429) return fail('retryable', `FIRS rate limit (HTTP 429)${retryAfterMs !== undefined ? `: retry after ${Math.ceil(retryAfterMs / 1000)} s` : ''}`);
+  if (status === 408 || status === 425 || status >= 500) return fail('retryable', `FIRS server error (HTTP ${status}): ${readable}`);
+  if (/duplicate|already exist/i.test(`${details ?? ''} ${message ?? ''}`)) return fail('duplicate', `FIRS already has this invoice: ${readable}`);
+  if (!env.success) return fail('retryable', `FIRS answered ${what} with HTTP ${status} and a malformed body`);
+  return fail('rejected', `FIRS rejected the invoice (HTTP ${status}): ${readable}`);
+
+  function fail(kind: FirsError['kind'], msg: string): never {
+    throw new FirsError(kind, msg, { status, details, retryAfterMs });
+  }
+}

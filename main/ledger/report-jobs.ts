@@ -1,0 +1,281 @@
+// The FIRS report jobs in the outbox: claimed under a lease in one IMMEDIATE transaction (so two
+// workers or processes never hold the same job), every attempt recorded, and the transitions
+// pending → sending → done | retrying | rejected | dead. All SQL for reporting lives here.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './database';
+
+export interface ReportJob {
+  counter: number;
+  irn: string;
+  b2b: boolean;
+  source: string;
+  issuedAt: number;
+  invoiceJson: string;
+  /** Attempts so far, including this one. */
+  attempts: number;
+  /** An earlier attempt exists whose request may have reached the platform: confirm before signing. */
+  uncertain: boolean;
+  attemptId: number;
+  idempotencyKey: string;
+}
+
+export interface AttemptRow {
+  id: number;
+  irn: string;
+  worker: string;
+  idempotency_key: string;
+  started_at: number;
+  finished_at: number | null;
+  outcome: string;
+  http_status: number | null;
+  message: string | null;
+  details: string | null;
+}
+
+export interface Problem {
+  irn: string;
+  invoice_number: string;
+  counter: number;
+  status: 'rejected' | 'dead';
+  attempts: number;
+  message: string | null;
+  details: string | null;
+  issued_at: number;
+  b2b: boolean;
+  updated_at: number;
+}
+
+export interface QueueCounts {
+  queueDepth: number;
+  rejected: number;
+  dead: number;
+  oldestUnreportedB2cIssuedAt: number | null;
+}
+
+export interface Outcome {
+  httpStatus?: number | undefined;
+  message?: string | undefined;
+  details?: string | undefined;
+}
+
+export type ReportState = 'pending' | 'sending' | 'retrying' | 'done' | 'rejected' | 'dead' | 'not_reportable';
+
+/** The idempotency key for a request about an IRN: the same on every retry, after any crash. */
+export function idempotencyKey(irn: string, step: string): string {
+  return `tpos:${step}:${irn}`;
+}
+
+export class ReportJobs {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(
+    readonly db: Db,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  private sql(text: string): Statement {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      this.statements.set(text, st);
+    }
+    return st;
+  }
+
+  /**
+   * Claims up to `limit` due jobs, B2B first (clearance is awaited by a buyer), then oldest first.
+   * A 'sending' job whose lease ran out belongs to a worker that died: it is due again.
+   * Demo invoices are settled here as not reportable, never sent.
+   */
+  claim(worker: string, limit: number, leaseMs: number): ReportJob[] {
+    const run = this.db.transaction((): ReportJob[] => {
+      const now = this.now();
+      this.settleDemo(now);
+      const rows = this.sql(
+        `SELECT o.invoice_counter AS counter, o.attempts, o.status, i.irn, i.b2b, i.source, i.issued_at, i.invoice_json
+           FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+          WHERE o.kind = 'report' AND i.source != 'demo'
+            AND ((o.status IN ('pending', 'retrying') AND o.next_attempt_at <= @now) OR (o.status = 'sending' AND o.lease_until < @now))
+          ORDER BY i.b2b DESC, o.invoice_counter
+          LIMIT @limit`,
+      ).all({ now, limit }) as { counter: number; attempts: number; status: string; irn: string; b2b: number; source: string; issued_at: number; invoice_json: string }[];
+      const take = this.sql(
+        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ?
+          WHERE kind = 'report' AND invoice_counter = ?`,
+      );
+      const lose = this.sql(
+        `UPDATE report_attempts SET outcome = 'lost', finished_at = ?, message = 'the worker stopped before the answer was recorded'
+          WHERE invoice_counter = ? AND outcome = 'in_flight'`,
+      );
+      const prior = this.sql('SELECT COUNT(*) AS n FROM report_attempts WHERE invoice_counter = ?').pluck();
+      const begin = this.sql(
+        `INSERT INTO report_attempts (invoice_counter, irn, worker, idempotency_key, started_at, outcome)
+         VALUES (?, ?, ?, ?, ?, 'in_flight')`,
+      );
+      return rows.map((r) => {
+        take.run(worker, now + leaseMs, now, r.counter);
+        lose.run(now, r.counter);
+        const uncertain = (prior.get(r.counter) as number) > 0;
+        const key = idempotencyKey(r.irn, 'sign');
+        const attemptId = Number(begin.run(r.counter, r.irn, worker, key, now).lastInsertRowid);
+        return {
+          counter: r.counter, irn: r.irn, b2b: r.b2b === 1, source: r.source, issuedAt: r.issued_at, invoiceJson: r.invoice_json,
+          attempts: r.attempts + 1, uncertain, attemptId, idempotencyKey: key,
+        };
+      });
+    });
+    return run.immediate();
+  }
+
+  private settleDemo(now: number): void {
+    const demo = this.sql(
+      `SELECT o.invoice_counter AS counter, i.irn FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+        WHERE o.kind = 'report' AND o.status IN ('pending', 'retrying', 'sending') AND i.source = 'demo'`,
+    ).all() as { counter: number; irn: string }[];
+    for (const d of demo) {
+      this.sql(`UPDATE outbox SET status = 'done', last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`).run(now, d.counter);
+      this.sql(`INSERT OR IGNORE INTO report_results (invoice_counter, irn, outcome, reported_at) VALUES (?, ?, 'not_reportable', ?)`).run(d.counter, d.irn, now);
+    }
+  }
+
+  /** Extends a lease (a slow platform must not let another worker take the job). */
+  renew(job: ReportJob, worker: string, leaseMs: number): boolean {
+    const r = this.sql(`UPDATE outbox SET lease_until = ? WHERE kind = 'report' AND invoice_counter = ? AND status = 'sending' AND lease_owner = ?`)
+      .run(this.now() + leaseMs, job.counter, worker);
+    return r.changes === 1;
+  }
+
+  /**
+   * Applies the end of an attempt, only if this worker still holds the lease: a worker whose
+   * lease was taken over records its attempt as lost and leaves the job to the new holder.
+   */
+  private finish(job: ReportJob, worker: string, attemptOutcome: string, outcome: Outcome, jobUpdate: () => number): boolean {
+    const run = this.db.transaction((): boolean => {
+      const now = this.now();
+      const held = this.sql(`SELECT 1 FROM outbox WHERE kind = 'report' AND invoice_counter = ? AND status = 'sending' AND lease_owner = ?`).get(job.counter, worker);
+      const final = held ? jobUpdate() === 1 : false;
+      this.sql(`UPDATE report_attempts SET outcome = ?, finished_at = ?, http_status = ?, message = ?, details = ? WHERE id = ?`).run(
+        final ? attemptOutcome : 'lost', now, outcome.httpStatus ?? null,
+        final ? (outcome.message ?? null) : `lease lost before the answer was recorded: ${outcome.message ?? attemptOutcome}`,
+        outcome.details ?? null, job.attemptId,
+      );
+      return final;
+    });
+    return run.immediate();
+  }
+
+  /** Reported: signed now, or found already signed on the platform (confirmed). */
+  done(job: ReportJob, worker: string, how: 'signed' | 'confirmed', outcome: Outcome = {}): boolean {
+    return this.finish(job, worker, how, outcome, () => {
+      const now = this.now();
+      const r = this.sql(`UPDATE outbox SET status = 'done', last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`).run(now, job.counter);
+      this.sql(`INSERT INTO report_results (invoice_counter, irn, outcome, reported_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(invoice_counter) DO UPDATE SET outcome = excluded.outcome, reported_at = excluded.reported_at`).run(job.counter, job.irn, how, now);
+      return r.changes;
+    });
+  }
+
+  /** A retryable failure: back off, or dead-letter after `maxAttempts`. */
+  retry(job: ReportJob, worker: string, delayMs: number, maxAttempts: number, outcome: Outcome): 'retrying' | 'dead' | 'lost' {
+    const dead = job.attempts >= maxAttempts;
+    const ok = this.finish(job, worker, dead ? 'dead' : 'retrying', outcome, () =>
+      this.sql(`UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`)
+        .run(dead ? 'dead' : 'retrying', this.now() + delayMs, outcome.message ?? null, this.now(), job.counter).changes,
+    );
+    return ok ? (dead ? 'dead' : 'retrying') : 'lost';
+  }
+
+  /** Credentials refused: the job goes back without counting against it (it did nothing wrong). */
+  pauseForAuth(job: ReportJob, worker: string, delayMs: number, outcome: Outcome): boolean {
+    return this.finish(job, worker, 'auth', outcome, () =>
+      this.sql(`UPDATE outbox SET status = 'retrying', attempts = MAX(0, attempts - 1), next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`)
+        .run(this.now() + delayMs, outcome.message ?? null, this.now(), job.counter).changes,
+    );
+  }
+
+  /** The platform refused the content: kept for the manager (fix and requeue, or a credit note). */
+  reject(job: ReportJob, worker: string, outcome: Outcome): boolean {
+    return this.finish(job, worker, 'rejected', outcome, () =>
+      this.sql(`UPDATE outbox SET status = 'rejected', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`)
+        .run(outcome.message ?? null, this.now(), job.counter).changes,
+    );
+  }
+
+  /** Puts a rejected or dead job back in the queue. Returns false when there is none for the IRN. */
+  requeue(irn: string): boolean {
+    const r = this.sql(
+      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
+        WHERE kind = 'report' AND status IN ('rejected', 'dead') AND invoice_counter = (SELECT counter FROM invoices WHERE irn = ?)`,
+    ).run(this.now(), this.now(), irn);
+    return r.changes === 1;
+  }
+
+  /** Every waiting job becomes due now (network back, credentials renewed, or the manager asked). */
+  retryNow(): number {
+    const now = this.now();
+    return this.sql(`UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE kind = 'report' AND status IN ('pending', 'retrying') AND next_attempt_at > ?`)
+      .run(now, now, now).changes;
+  }
+
+  /** When the next waiting job becomes due (ms), or null when none waits. */
+  nextDueAt(): number | null {
+    const r = this.sql(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE kind = 'report' AND status IN ('pending', 'retrying')`).get() as { t: number | null };
+    return r.t;
+  }
+
+  counts(): QueueCounts {
+    const rows = this.sql(
+      `SELECT o.status, COUNT(*) AS n FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+        WHERE o.kind = 'report' AND o.status != 'done' AND i.source != 'demo' GROUP BY o.status`,
+    ).all() as { status: string; n: number }[];
+    const by = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
+    const oldest = this.sql(
+      `SELECT MIN(i.issued_at) AS t FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+        WHERE o.kind = 'report' AND o.status != 'done' AND i.b2b = 0 AND i.source != 'demo'`,
+    ).get() as { t: number | null };
+    return {
+      queueDepth: by('pending') + by('sending') + by('retrying'),
+      rejected: by('rejected'),
+      dead: by('dead'),
+      oldestUnreportedB2cIssuedAt: oldest.t,
+    };
+  }
+
+  lastError(): string | undefined {
+    const r = this.sql(
+      `SELECT last_error FROM outbox WHERE kind = 'report' AND status IN ('retrying', 'rejected', 'dead') AND last_error IS NOT NULL ORDER BY updated_at DESC LIMIT 1`,
+    ).get() as { last_error: string } | undefined;
+    return r?.last_error;
+  }
+
+  problems(): Problem[] {
+    const rows = this.sql(
+      `SELECT i.irn, i.invoice_number, i.counter, o.status, o.attempts, o.last_error AS message, i.issued_at, i.b2b, o.updated_at,
+              (SELECT a.details FROM report_attempts a WHERE a.invoice_counter = i.counter AND a.details IS NOT NULL ORDER BY a.id DESC LIMIT 1) AS details
+         FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+        WHERE o.kind = 'report' AND o.status IN ('rejected', 'dead')
+        ORDER BY o.invoice_counter`,
+    ).all() as (Omit<Problem, 'b2b'> & { b2b: number })[];
+    return rows.map((r) => ({ ...r, b2b: r.b2b === 1 }));
+  }
+
+  attempts(irn: string): AttemptRow[] {
+    return this.sql(`SELECT id, irn, worker, idempotency_key, started_at, finished_at, outcome, http_status, message, details FROM report_attempts WHERE irn = ? ORDER BY id`)
+      .all(irn) as AttemptRow[];
+  }
+
+  /** The report state of one invoice, including 'not_reportable' for demo invoices. */
+  state(irn: string): ReportState | undefined {
+    const r = this.sql(
+      `SELECT o.status, rr.outcome FROM invoices i JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
+         LEFT JOIN report_results rr ON rr.invoice_counter = i.counter WHERE i.irn = ?`,
+    ).get(irn) as { status: ReportState; outcome: string | null } | undefined;
+    if (!r) return undefined;
+    if (r.outcome === 'not_reportable' || (r.status !== 'done' && this.isDemo(irn))) return 'not_reportable';
+    return r.status;
+  }
+
+  private isDemo(irn: string): boolean {
+    return this.sql(`SELECT 1 FROM invoices WHERE irn = ? AND source = 'demo'`).get(irn) !== undefined;
+  }
+}

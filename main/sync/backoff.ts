@@ -1,0 +1,18 @@
+// Exponential backoff with jitter and a cap: spreads retries from many jobs (and many shops)
+// so a platform coming back is not hit by everyone at the same instant.
+export interface BackoffPolicy {
+  baseMs: number;
+  capMs: number;
+  /** After this many failed attempts a job becomes a dead letter. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 5_000, capMs: 30 * 60_000, maxAttempts: 12 };
+
+/** Delay before attempt n+1 after n failures: base·2^(n-1) capped, then "equal jitter" (½…1×). */
+export function backoffDelay(failures: number, policy: BackoffPolicy, random: () => number = Math.random, retryAfterMs?: number): number {
+  const exp = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, Math.min(30, failures - 1)));
+  const jittered = Math.round(exp / 2 + (exp / 2) * random());
+  // The platform's Retry-After is a floor, never shortened by jitter (but still capped).
+  return retryAfterMs !== undefined ? Math.max(jittered, Math.min(retryAfterMs, policy.capMs)) : jittered;
+}

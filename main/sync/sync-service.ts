@@ -1,0 +1,338 @@
+// The background sync: drains the FIRS report jobs (and, when configured, uploads to the
+// TaxPoynt cloud) beside the till without slowing it: async I/O only, one small transaction per
+// claim and per answer. Offline, it stops sending and probes health; when the platform answers
+// again the queue resumes on its own, oldest first, within the rate limit.
+import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../ledger/database';
+import type { Ledger } from '../ledger/ledger';
+import { ReportJobs, type AttemptRow, type Problem, type ReportJob } from '../ledger/report-jobs';
+import { FirsClient, type FirsConfig } from '../firs/firs-client';
+import { CodeLists } from '../firs/code-lists';
+import { FirsError } from '../firs/errors';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { TokenBucket } from './token-bucket';
+import { clockLevel, type ClockLevel } from './report-clock';
+import { reportJob, type JobResult } from './report-worker';
+import { CloudUploader, type CloudConfig } from '../cloud/cloud-uploader';
+
+export interface SyncStatus {
+  online: boolean;
+  queueDepth: number;
+  oldestUnreportedAgeS: number | null;
+  level: ClockLevel;
+  failures: number;
+  deadLetters: number;
+  lastError?: string;
+  /** Sending is paused until the FIRS credentials are fixed (or retryNow). */
+  authPaused: boolean;
+  cloud?: { pending: number; rejected: number; lastError?: string };
+}
+
+export type SyncLog = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+export interface SyncOptions {
+  db: Db;
+  ledger: Ledger;
+  firs: FirsConfig;
+  cloud?: CloudConfig | undefined;
+  now?: () => Date;
+  /** Identifies this worker in leases and attempts. */
+  workerId?: string;
+  /** Jobs sent at once. */
+  concurrency?: number;
+  /** How often to look for new jobs when idle (jobs may be written by another process). */
+  pollMs?: number;
+  /** How long a claimed job is ours; must outlast a job's requests (3 × timeout). */
+  leaseMs?: number;
+  backoff?: Partial<BackoffPolicy>;
+  /** While offline: how often to ask GET /api whether the platform is back. */
+  probeMs?: number;
+  /** After the platform refused our credentials: how long before trying one job again. */
+  authPauseMs?: number;
+  ratePerSec?: number;
+  burst?: number;
+  codeListMaxAgeMs?: number;
+  log?: SyncLog;
+  random?: () => number;
+}
+
+const defaultLog: SyncLog = (level, message) => process.stderr.write(`[sync] ${level}: ${message}\n`);
+
+export class SyncService {
+  private readonly jobs: ReportJobs;
+  private readonly client: FirsClient;
+  private readonly codeLists: CodeLists;
+  private readonly cloud: CloudUploader | undefined;
+  private readonly bucket: TokenBucket;
+  private readonly events = new EventEmitter();
+  private readonly now: () => number;
+  private readonly opts: Required<Pick<SyncOptions, 'concurrency' | 'pollMs' | 'leaseMs' | 'probeMs' | 'authPauseMs' | 'codeListMaxAgeMs'>> & { policy: BackoffPolicy };
+  private readonly log: SyncLog;
+  readonly workerId: string;
+
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private readonly waiters = new Set<() => void>();
+  private online = true;
+  private authPausedUntil = 0;
+  private lastLevel: ClockLevel = 'ok';
+  private lastSnapshot = '';
+  private lastError: string | undefined;
+  private codeListsFetchedAt = 0;
+
+  constructor(private readonly o: SyncOptions) {
+    const nowDate = o.now ?? (() => new Date());
+    this.now = () => nowDate().getTime();
+    this.jobs = new ReportJobs(o.db, this.now);
+    this.client = new FirsClient(o.firs);
+    this.codeLists = new CodeLists(o.db, this.now);
+    this.cloud = o.cloud ? new CloudUploader(o.db, o.cloud, this.now) : undefined;
+    this.bucket = new TokenBucket(o.ratePerSec ?? 5, o.burst ?? 10);
+    this.log = o.log ?? defaultLog;
+    this.workerId = o.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.opts = {
+      concurrency: o.concurrency ?? 4,
+      pollMs: o.pollMs ?? 1_000,
+      leaseMs: o.leaseMs ?? 120_000,
+      probeMs: o.probeMs ?? 15_000,
+      authPauseMs: o.authPauseMs ?? 15 * 60_000,
+      codeListMaxAgeMs: o.codeListMaxAgeMs ?? 24 * 3600_000,
+      policy: { ...DEFAULT_BACKOFF, ...o.backoff },
+    };
+  }
+
+  on(event: 'change', cb: (status: SyncStatus) => void): () => void {
+    this.events.on(event, cb);
+    return () => this.events.off(event, cb);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loops = [this.reportLoop()];
+    if (this.cloud) this.loops.push(this.cloudLoop());
+  }
+
+  /** Stops taking new work and waits for the requests in flight to be answered and recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await Promise.all(this.loops);
+    this.loops = [];
+  }
+
+  /** New work may be waiting (an invoice was just issued, e.g. a B2B one): look now. */
+  wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  status(): SyncStatus {
+    const c = this.jobs.counts();
+    const ageS = c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(this.now() / 1000) - c.oldestUnreportedB2cIssuedAt);
+    const lastError = this.lastError ?? this.jobs.lastError();
+    const s: SyncStatus = {
+      online: this.online,
+      queueDepth: c.queueDepth,
+      oldestUnreportedAgeS: ageS,
+      level: clockLevel(ageS),
+      failures: c.rejected,
+      deadLetters: c.dead,
+      ...(lastError ? { lastError } : {}),
+      authPaused: this.authPausedUntil > this.now(),
+    };
+    if (this.cloud) s.cloud = this.cloud.status();
+    return s;
+  }
+
+  /** Everything waiting becomes due now, and a credentials pause ends (the manager asked). */
+  retryNow(): number {
+    this.authPausedUntil = 0;
+    this.online = true;
+    const n = this.jobs.retryNow();
+    this.cloud?.retryNow();
+    this.wake();
+    this.changed();
+    return n;
+  }
+
+  /** Puts a rejected or dead report back in the queue. */
+  requeue(irn: string): boolean {
+    const ok = this.jobs.requeue(irn);
+    if (ok) {
+      this.wake();
+      this.changed();
+    }
+    return ok;
+  }
+
+  listProblems(): Problem[] {
+    return this.jobs.problems();
+  }
+
+  attempts(irn: string): AttemptRow[] {
+    return this.jobs.attempts(irn);
+  }
+
+  /**
+   * One pass for scripts (`taxpoynt-pos sync --once`): drain every job due now, then return.
+   * Stops early when the platform is unreachable or refuses the credentials.
+   */
+  async runOnce(): Promise<{ sent: number; results: Record<JobResult['kind'], number> }> {
+    const results: Record<JobResult['kind'], number> = { done: 0, rejected: 0, retrying: 0, dead: 0, auth: 0, lost: 0 };
+    let sent = 0;
+    await this.refreshCodeLists();
+    for (;;) {
+      const batch = await this.processBatch();
+      for (const r of batch) results[r.kind]++;
+      sent += batch.length;
+      if (batch.length === 0 || !this.online || this.authPausedUntil > this.now()) break;
+    }
+    if (this.cloud) await this.cloud.runOnce().catch((e: unknown) => this.log('warn', `cloud upload: ${(e as Error).message}`));
+    this.changed();
+    return { sent, results };
+  }
+
+  // ---------- the loops ----------
+
+  private async reportLoop(): Promise<void> {
+    this.online = await this.client.health();
+    while (this.running) {
+      try {
+        this.checkClock();
+        if (!this.online) {
+          if (await this.client.health()) {
+            this.online = true;
+            const n = this.jobs.retryNow(); // the network is back: no job waits out its backoff
+            this.log('info', `FIRS reachable again: resuming (${n} waiting jobs due now)`);
+            this.changed();
+            continue;
+          }
+          await this.idle(this.opts.probeMs);
+          continue;
+        }
+        if (this.authPausedUntil > this.now()) {
+          await this.idle(Math.min(this.opts.probeMs, this.authPausedUntil - this.now()));
+          continue;
+        }
+        await this.refreshCodeLists();
+        const batch = await this.processBatch();
+        if (batch.length === 0) {
+          const due = this.jobs.nextDueAt();
+          await this.idle(due === null ? this.opts.pollMs : Math.max(10, Math.min(this.opts.pollMs, due - this.now())));
+        }
+      } catch (e) {
+        // A bug or a database problem must not end the loop silently: log, wait, carry on.
+        this.lastError = `sync: ${(e as Error).message}`;
+        this.log('error', this.lastError);
+        await this.idle(this.opts.pollMs);
+      }
+    }
+  }
+
+  private async cloudLoop(): Promise<void> {
+    const cloud = this.cloud!;
+    while (this.running) {
+      let wait = this.opts.pollMs;
+      try {
+        const r = await cloud.runOnce();
+        if (r.sent > 0) {
+          wait = 0;
+          this.changed();
+        }
+      } catch (e) {
+        this.log('warn', `cloud upload: ${(e as Error).message}`);
+        wait = Math.max(this.opts.pollMs, cloud.backoffMs());
+        this.changed();
+      }
+      if (wait > 0 && this.running) await this.idle(wait);
+    }
+  }
+
+  private async processBatch(): Promise<JobResult[]> {
+    const batch = this.jobs.claim(this.workerId, this.opts.concurrency, this.opts.leaseMs);
+    if (batch.length === 0) return [];
+    const results = await Promise.all(batch.map((job) => this.process(job)));
+    this.changed();
+    return results;
+  }
+
+  private async process(job: ReportJob): Promise<JobResult> {
+    await this.bucket.take();
+    const r = await reportJob(job, {
+      client: this.client, jobs: this.jobs, codeLists: this.codeLists, worker: this.workerId,
+      policy: this.opts.policy, authPauseMs: this.opts.authPauseMs, ...(this.o.random ? { random: this.o.random } : {}),
+    });
+    switch (r.kind) {
+      case 'done':
+        this.lastError = undefined;
+        break;
+      case 'rejected':
+        this.log('warn', `${job.irn}: ${r.message}`);
+        break;
+      case 'auth':
+        if (this.authPausedUntil <= this.now()) this.log('error', `${r.error.message} Sending paused.`);
+        this.authPausedUntil = this.now() + this.opts.authPauseMs;
+        this.lastError = r.error.message;
+        break;
+      case 'retrying':
+      case 'dead':
+        this.lastError = r.error.message;
+        if (r.error.network && this.online) {
+          this.online = false;
+          this.log('warn', `${r.error.message}: offline, reports queue until FIRS answers again`);
+        }
+        if (r.error.extra.retryAfterMs !== undefined) this.bucket.drain(r.error.extra.retryAfterMs);
+        if (r.kind === 'dead') this.log('error', `${job.irn}: dead letter after ${job.attempts} attempts: ${r.error.message}`);
+        break;
+      case 'lost':
+        break;
+    }
+    return r;
+  }
+
+  private async refreshCodeLists(): Promise<void> {
+    if (this.now() - this.codeListsFetchedAt < this.opts.codeListMaxAgeMs) return;
+    try {
+      await this.codeLists.refresh(this.client, this.opts.codeListMaxAgeMs);
+      this.codeListsFetchedAt = this.now();
+    } catch (e) {
+      if (e instanceof FirsError && e.kind === 'auth') this.authPausedUntil = this.now() + this.opts.authPauseMs;
+      // The cached (or shipped) lists stay in use; try again on a later pass.
+      this.codeListsFetchedAt = this.now() - this.opts.codeListMaxAgeMs + this.opts.probeMs;
+    }
+  }
+
+  private checkClock(): void {
+    const s = this.status();
+    if (s.level !== this.lastLevel) {
+      const hours = s.oldestUnreportedAgeS === null ? 0 : (s.oldestUnreportedAgeS / 3600).toFixed(1);
+      if (s.level === 'alarm') this.log('error', `24-hour clock ALARM: the oldest unreported B2C receipt is ${hours} h old (must be reported within 24 h)`);
+      else if (s.level === 'warning') this.log('warn', `24-hour clock warning: the oldest unreported B2C receipt is ${hours} h old`);
+      else this.log('info', '24-hour clock ok: no B2C receipt is close to its reporting deadline');
+      this.lastLevel = s.level;
+      this.changed(s);
+    }
+  }
+
+  private changed(snapshot = this.status()): void {
+    const key = JSON.stringify(snapshot);
+    if (key === this.lastSnapshot) return;
+    this.lastSnapshot = key;
+    this.events.emit('change', snapshot);
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.waiters.add(done);
+    });
+  }
+}

@@ -1,0 +1,41 @@
+// A token bucket: at most `burst` requests at once, refilled at `ratePerSec`, so draining a
+// backlog of days stays within the platform's rate limits.
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly ratePerSec: number,
+    private readonly burst: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    if (!(ratePerSec > 0) || !(burst >= 1)) throw new Error('token bucket: ratePerSec must be > 0 and burst >= 1');
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  private refill(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
+    this.last = t;
+  }
+
+  /** Takes one token, waiting for it when the bucket is empty. */
+  async take(): Promise<void> {
+    for (;;) {
+      this.refill();
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      const waitMs = Math.ceil(((1 - this.tokens) / this.ratePerSec) * 1000);
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
+  }
+
+  /** Empties the bucket for `ms` (a 429 told us to slow down). */
+  drain(ms: number): void {
+    this.refill();
+    this.tokens = Math.min(this.tokens, -(ms / 1000) * this.ratePerSec);
+  }
+}
