@@ -1,0 +1,375 @@
+// The one contract between the renderer and the main process, carried over Electron IPC
+// (preload: window.taxpoynt) and over HTTP/WebSocket in browser mode (main/server/). Main
+// validates every request (and, in development, every response) against these schemas; the
+// renderer imports only the types. Money is always integer kobo; dates are Lagos calendar days.
+//
+// Manager channels (`manager: true`) answer 403 {code:'locked'} until manager.unlock succeeds
+// for this window/browser session.
+import { z } from 'zod';
+import { SaleSchema, SALE_SOURCES, TAX_CATEGORIES } from '../domain/sale';
+import { PAYMENT_METHODS } from '../domain/payment-means';
+import { BusinessSchema } from '../domain/business';
+import { PrinterConfigSchema } from '../receipt/printer-config';
+
+// ---------- building blocks ----------
+
+const kobo = z.number().int();
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-24')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real calendar date');
+const irn = z.string().min(1, 'must be an IRN').max(100);
+const empty = z.object({}).strict();
+const pin = z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits');
+const decimalQty = z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, 'must be a quantity like 1 or 0.5').refine((q) => Number(q) > 0, 'must be greater than 0');
+const url = z.string().url('must be a URL like https://example.com');
+
+export const InvoiceKindSchema = z.enum(['invoice', 'credit_note']);
+/** Report state as the till shows it; demo invoices are never reported. */
+export const InvoiceStatusSchema = z.enum(['pending_report', 'reporting', 'reported', 'rejected', 'failed', 'demo']);
+export const PrintStateSchema = z.enum(['pending', 'printing', 'printed', 'failed']);
+
+/** One row of the till list / day view. */
+export const InvoiceSummarySchema = z.object({
+  counter: z.number().int(),
+  irn: z.string(),
+  invoice_number: z.string(),
+  kind: InvoiceKindSchema,
+  source: z.enum(SALE_SOURCES),
+  external_id: z.string(),
+  issued_at: z.number().int(), // unix seconds
+  issue_date: z.string(), // Lagos day
+  payable_kobo: kobo,
+  tax_kobo: kobo,
+  net_kobo: kobo,
+  b2b: z.boolean(),
+  customer: z.string().nullable(),
+  methods: z.array(z.enum(PAYMENT_METHODS)),
+  original_irn: z.string().nullable(),
+  status: InvoiceStatusSchema,
+  print: PrintStateSchema,
+  demo: z.boolean(),
+});
+
+export const ReportAttemptSchema = z.object({
+  at: z.number().int(), // unix ms
+  outcome: z.string(), // e.g. 'accepted', 'rejected', 'transient'
+  http_status: z.number().int().nullable(),
+  message: z.string().nullable(),
+  details: z.unknown(), // the platform's error `details`, as returned
+});
+
+export const RefundableLineSchema = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  quantity: z.string(),
+  refunded: z.string(), // quantity already credited
+  remaining: z.string(),
+  unit_price: z.string(),
+});
+
+export const InvoiceDetailSchema = InvoiceSummarySchema.extend({
+  qr: z.string(), // the encrypted QR string printed on the receipt
+  hash: z.string(),
+  prev_hash: z.string(),
+  firs: z.record(z.string(), z.unknown()), // the FIRS invoice JSON
+  sale: z.record(z.string(), z.unknown()), // the canonical sale
+  attempts: z.array(ReportAttemptSchema),
+  last_error: z.string().nullable(),
+  credit_notes: z.array(z.object({ irn: z.string(), invoice_number: z.string(), payable_kobo: kobo })),
+  refundable: z.array(RefundableLineSchema), // empty for credit notes
+  remaining_kobo: kobo, // what can still be credited
+});
+
+export const PrinterStatusSchema = z.object({
+  printer: z.enum(['ready', 'offline', 'paper_out', 'error', 'virtual', 'unavailable']),
+  message: z.string().optional(),
+  queued: z.number().int(),
+});
+
+export const CaptureStatusSchema = z.object({
+  vendor: z.string(),
+  state: z.string(),
+  lastPollAt: z.number().nullable(),
+  lastError: z.string().nullable(),
+});
+
+export const SyncStatusSchema = z.object({
+  online: z.boolean(),
+  queueDepth: z.number().int(),
+  oldestUnreportedAgeS: z.number().nullable(),
+  /** ok below 12 h, warning from 12 h, alarm from 20 h (the limit is 24 h). */
+  level: z.enum(['ok', 'warning', 'alarm']),
+  failures: z.number().int(),
+  deadLetters: z.number().int(),
+  lastError: z.string().optional(),
+  /** false when no SyncService runs (not configured / demo): figures then come from the outbox. */
+  running: z.boolean(),
+});
+
+/** The connection strip. */
+export const StatusSnapshotSchema = z.object({
+  sync: SyncStatusSchema,
+  printer: PrinterStatusSchema,
+  capture: z.array(CaptureStatusSchema),
+  limitS: z.literal(86400),
+  demo: z.boolean(),
+  demoFeed: z.boolean(),
+  at: z.number().int(), // unix ms of the snapshot
+});
+
+export const AppStateSchema = z.object({
+  mode: z.enum(['electron', 'browser']),
+  setup: z.enum(['none', 'configured', 'demo']),
+  business: z.object({ name: z.string(), tin: z.string(), terminal: z.string(), service_id: z.string() }).nullable(),
+  managerUnlocked: z.boolean(),
+  managerPinSet: z.boolean(),
+  lan: z.boolean(),
+  today: z.string(), // Lagos
+  version: z.string(),
+});
+
+export const VatRowSchema = z.object({ category: z.enum(TAX_CATEGORIES), rate: z.string(), taxable_kobo: kobo, tax_kobo: kobo });
+export const PaymentRowSchema = z.object({ method: z.enum(PAYMENT_METHODS), amount_kobo: kobo, count: z.number().int() });
+const Sums = z.object({ count: z.number().int(), payable_kobo: kobo, net_kobo: kobo, tax_kobo: kobo, tip_kobo: kobo });
+
+/** Credit notes subtract: total = sales − credits, also per VAT category and payment method. */
+export const DaySummarySchema = z.object({
+  date: z.string(),
+  sales: Sums, // invoices (380)
+  credits: Sums, // credit notes (381), as positive figures
+  total: Sums, // sales − credits (count = sales.count + credits.count)
+  gross_kobo: kobo, // = total.payable_kobo
+  net_kobo: kobo, // = total.net_kobo
+  vat: z.array(VatRowSchema),
+  payments: z.array(PaymentRowSchema),
+  hourly: z.array(z.object({ hour: z.number().int().min(0).max(23), count: z.number().int(), payable_kobo: kobo })), // 24 rows
+  demo: z.boolean(),
+});
+
+export const ZReportSchema = DaySummarySchema.extend({
+  business: z.object({ name: z.string(), tin: z.string(), terminal: z.string() }),
+  generated_at: z.number().int(), // unix ms
+  first_invoice: z.string().nullable(),
+  last_invoice: z.string().nullable(),
+  chain_head: z.string().nullable(), // hash of the day's last invoice
+  reported: z.number().int(),
+  unreported: z.number().int(),
+  closed: z.object({ z_number: z.number().int(), closed_at: z.number().int() }).nullable(),
+});
+
+export const ProblemSchema = z.object({
+  irn: z.string(),
+  invoice_number: z.string(),
+  status: z.enum(['rejected', 'dead']),
+  attempts: z.number().int(),
+  last_error: z.string().nullable(),
+  details: z.unknown(),
+  updated_at: z.number().int(),
+});
+
+const SecretFlag = z.boolean(); // true when stored; the value itself never reaches the renderer
+
+export const SettingsSchema = z.object({
+  business: BusinessSchema.nullable(),
+  keysLoaded: z.boolean(),
+  printer: PrinterConfigSchema,
+  firs: z.object({ baseUrl: z.string().nullable(), apiKeySet: SecretFlag, apiSecretSet: SecretFlag }),
+  cloud: z.object({ baseUrl: z.string().nullable(), tokenSet: SecretFlag }),
+  pos: z.array(z.object({ vendor: z.string(), enabled: z.boolean(), baseUrl: z.string().nullable(), credentialsSet: SecretFlag })),
+  serial: z.object({ path: z.string().nullable(), baudRate: z.number().int() }),
+  secretNames: z.array(z.string()),
+});
+
+export const ConnectionTargetSchema = z.enum(['firs', 'cloud', 'square', 'toast', 'lightspeed-x', 'lightspeed-r', 'printer', 'serial']);
+
+const FirsConnection = z.object({ baseUrl: url.optional(), apiKey: z.string().min(1).optional(), apiSecret: z.string().min(1).optional() }).strict();
+const PrinterResult = z.object({ ok: z.boolean(), message: z.string(), printer: PrinterStatusSchema });
+
+// ---------- channels ----------
+
+interface ChannelDef {
+  request: z.ZodType;
+  response: z.ZodType;
+  manager?: true;
+}
+
+export const CHANNELS = {
+  /** What the shell shows first: set up or not, demo, manager lock state. */
+  'app.state': { request: empty, response: AppStateSchema },
+  /** First-run wizard (and leaving the demo store). Once a real business exists, needs the manager session. */
+  'setup.configure': {
+    request: z.object({
+      business: BusinessSchema,
+      cryptoKeys: z.string().min(1, 'choose the crypto_keys.txt file from the FIRS portal'),
+      managerPin: pin,
+      printer: PrinterConfigSchema.optional(),
+      firs: FirsConnection.optional(),
+    }).strict(),
+    response: AppStateSchema,
+  },
+  /** "Try the demo store": a demo ledger with a local key pair and a simulated sale feed (never reported). */
+  'setup.startDemo': {
+    request: z.object({ managerPin: pin.optional(), feed: z.boolean().optional() }).strict(),
+    response: z.object({ state: AppStateSchema, managerPin: z.string() }),
+  },
+  /** Demo store only: one simulated sale right now (the feed also runs on its own). */
+  'demo.sale': { request: empty, response: z.object({ invoice: InvoiceSummarySchema }) },
+  /** Till entry. `sale.source` must be 'manual'; its external_id makes resubmission idempotent. */
+  'sales.createManual': {
+    request: z.object({ sale: SaleSchema.refine((s) => s.source === 'manual', { message: "must be 'manual' for till entry", path: ['source'] }) }).strict(),
+    response: z.object({ duplicate: z.boolean(), invoice: InvoiceSummarySchema }),
+  },
+  /** Day view with search (number, IRN, customer, amount like 1500.00) and filters. Other days than today need the manager session. */
+  'invoices.listByDay': {
+    request: z.object({
+      date: isoDay,
+      search: z.string().max(100).optional(),
+      source: z.enum(SALE_SOURCES).optional(),
+      status: InvoiceStatusSchema.optional(),
+      method: z.enum(PAYMENT_METHODS).optional(),
+      party: z.enum(['b2b', 'b2c']).optional(),
+      kind: InvoiceKindSchema.optional(),
+      order: z.enum(['asc', 'desc']).default('desc'),
+      limit: z.number().int().min(1).max(1000).default(200),
+      offset: z.number().int().min(0).default(0),
+    }).strict(),
+    response: z.object({
+      date: z.string(),
+      total: z.number().int(), // rows matching the filters (all pages)
+      totals: z.object({ payable_kobo: kobo, tax_kobo: kobo }), // over the matching rows, credit notes subtracted
+      items: z.array(InvoiceSummarySchema),
+      nextOffset: z.number().int().nullable(),
+    }),
+  },
+  /** Full detail: FIRS JSON, QR, chain link, report attempts, what remains refundable. */
+  'invoices.get': { request: z.object({ irn }).strict(), response: InvoiceDetailSchema },
+  /** Credit note for chosen lines/quantities of an issued invoice. refundId makes a retry idempotent. */
+  'invoices.refund': {
+    request: z.object({
+      irn,
+      refundId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'must be an id like a UUID'),
+      lines: z.array(z.object({ index: z.number().int().min(0), quantity: decimalQty }).strict()).min(1, 'pick at least one line to refund'),
+      method: z.enum(PAYMENT_METHODS).optional(), // how the money goes back; default: the original's first method
+      reason: z.string().max(200).optional(),
+    }).strict(),
+    response: z.object({ duplicate: z.boolean(), invoice: InvoiceSummarySchema }),
+  },
+  /** Receipt image (PNG, base64) and text as it would print. */
+  'receipt.preview': {
+    request: z.object({ irn, width: z.union([z.literal(58), z.literal(80)]).optional(), copy: z.boolean().optional() }).strict(),
+    response: z.object({ png: z.string(), text: z.string(), qr: z.string(), width: z.number().int(), copy: z.boolean() }),
+  },
+  /** Print the original receipt (if it has not printed yet; otherwise use reprint). */
+  'receipt.print': { request: z.object({ irn }).strict(), response: z.object({ queued: z.boolean(), copy: z.boolean(), printer: PrinterStatusSchema }) },
+  /** Print again, marked COPY. */
+  'receipt.reprint': { request: z.object({ irn }).strict(), response: z.object({ queued: z.boolean(), copy: z.boolean(), printer: PrinterStatusSchema }) },
+  /** The connection strip snapshot (also pushed as status.changed). */
+  'status.get': { request: empty, response: StatusSnapshotSchema },
+  /** Wrong PINs are answered (not thrown) with retryAfterS after repeated failures. */
+  'manager.unlock': {
+    request: z.object({ pin }).strict(),
+    response: z.object({ unlocked: z.boolean(), message: z.string().optional(), retryAfterS: z.number().int().optional(), expiresAt: z.number().int().optional() }),
+  },
+  'manager.lock': { request: empty, response: z.object({ unlocked: z.literal(false) }) },
+  'reports.daySummary': { request: z.object({ date: isoDay }).strict(), response: DaySummarySchema, manager: true },
+  'reports.zReport': { request: z.object({ date: isoDay }).strict(), response: ZReportSchema, manager: true },
+  /** End of day: records the Z number; the day's report then shows as closed. Idempotent per day. */
+  'reports.closeDay': { request: z.object({ date: isoDay }).strict(), response: ZReportSchema, manager: true },
+  /** One row per invoice/credit note of the day range (inclusive, at most 92 days), RFC 4180. */
+  'export.csv': {
+    request: z.object({ from: isoDay, to: isoDay }).strict(),
+    response: z.object({ filename: z.string(), csv: z.string(), rows: z.number().int() }),
+    manager: true,
+  },
+  'export.zReportPdf': {
+    request: z.object({ date: isoDay }).strict(),
+    response: z.object({ filename: z.string(), pdfBase64: z.string() }),
+    manager: true,
+  },
+  'sync.status': { request: empty, response: SyncStatusSchema },
+  'sync.retryNow': { request: empty, response: SyncStatusSchema, manager: true },
+  /** Rejected and dead-lettered reports with reasons and the platform's details. */
+  'sync.problems': { request: empty, response: z.object({ items: z.array(ProblemSchema) }), manager: true },
+  'sync.requeue': { request: z.object({ irn }).strict(), response: z.object({ requeued: z.boolean() }), manager: true },
+  /** Settings without secret values (only whether each is set). */
+  'settings.get': { request: empty, response: SettingsSchema, manager: true },
+  /** Partial update; secrets given here are stored encrypted and never echoed back. */
+  'settings.update': {
+    request: z.object({
+      business: BusinessSchema.optional(),
+      cryptoKeys: z.string().min(1).optional(),
+      printer: PrinterConfigSchema.optional(),
+      firs: FirsConnection.optional(),
+      cloud: z.object({ baseUrl: url.optional(), token: z.string().min(1).optional() }).strict().optional(),
+      pos: z.object({
+        vendor: z.enum(['square', 'toast', 'lightspeed-x', 'lightspeed-r']),
+        enabled: z.boolean().optional(),
+        baseUrl: url.optional(),
+        credentials: z.record(z.string(), z.string()).optional(),
+      }).strict().optional(),
+      serial: z.object({ path: z.string().min(1).nullable(), baudRate: z.number().int().positive().optional() }).strict().optional(),
+      managerPin: z.object({ current: pin, next: pin }).strict().optional(),
+    }).strict(),
+    response: SettingsSchema,
+    manager: true,
+  },
+  'settings.testConnection': {
+    request: z.object({ target: ConnectionTargetSchema }).strict(),
+    response: z.object({ ok: z.boolean(), message: z.string(), latencyMs: z.number().optional() }),
+    manager: true,
+  },
+  'printer.testPrint': { request: empty, response: PrinterResult, manager: true },
+} as const satisfies Record<string, ChannelDef>;
+
+// ---------- events (main → renderer) ----------
+
+export const EVENTS = {
+  /** A new invoice or credit note (any source). */
+  'invoice.issued': InvoiceSummarySchema,
+  /** Its report or print state moved. */
+  'invoice.updated': InvoiceSummarySchema,
+  /** The connection strip changed. */
+  'status.changed': StatusSnapshotSchema,
+  /** Setup or manager lock changed (e.g. demo started, auto-lock after idle). */
+  'app.changed': AppStateSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+// ---------- derived types ----------
+
+export type Channels = typeof CHANNELS;
+export type ChannelName = keyof Channels;
+export type EventName = keyof typeof EVENTS;
+/** What the caller sends (defaults may be omitted). */
+export type Request<C extends ChannelName> = z.input<Channels[C]['request']>;
+/** What the handler receives after validation (defaults applied). */
+export type ParsedRequest<C extends ChannelName> = z.output<Channels[C]['request']>;
+export type Response<C extends ChannelName> = z.output<Channels[C]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+
+export type InvoiceSummary = z.output<typeof InvoiceSummarySchema>;
+export type InvoiceDetail = z.output<typeof InvoiceDetailSchema>;
+export type InvoiceStatus = z.output<typeof InvoiceStatusSchema>;
+export type StatusSnapshot = z.output<typeof StatusSnapshotSchema>;
+export type SyncStatusView = z.output<typeof SyncStatusSchema>;
+export type AppState = z.output<typeof AppStateSchema>;
+export type DaySummary = z.output<typeof DaySummarySchema>;
+export type ZReport = z.output<typeof ZReportSchema>;
+export type SettingsView = z.output<typeof SettingsSchema>;
+
+export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+export function isChannel(name: string): name is ChannelName {
+  return Object.prototype.hasOwnProperty.call(CHANNELS, name);
+}
+export function isEvent(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(EVENTS, name);
+}
+export function isManagerChannel(name: ChannelName): boolean {
+  return (CHANNELS[name] as ChannelDef).manager === true;
+}
+
+/** The error envelope codes of the wire protocol (HTTP status in brackets). */
+export type ErrorCode = 'invalid_request' /*400*/ | 'unauthorized' /*401*/ | 'locked' /*403*/ | 'not_found' /*404*/ | 'not_setup' /*409*/ | 'internal' /*500*/;
+export type Envelope<T> = { ok: true; result: T } | { ok: false; error: { code: ErrorCode; message: string } };
