@@ -2,6 +2,7 @@
 // ledger. main/capture/sink.ts is the one place outcomes enter the ledger (sales) or the review
 // queue (review); skips are only reported.
 import { z } from 'zod';
+import { PAYMENT_METHODS, type PaymentMethod } from '../domain/payment-means';
 
 export const CAPTURE_VENDORS = ['square', 'toast', 'lightspeed-x', 'lightspeed-r'] as const;
 export type CaptureVendor = (typeof CAPTURE_VENDORS)[number];
@@ -87,6 +88,20 @@ export const MapOptionsSchema = z
      * saleLineID → saleID for originals not in the same payload (the connector looks them up).
      */
     saleLineSales: z.record(z.string(), z.string()).optional(),
+    /**
+     * Lightspeed (X and R) have no tip or service-charge fields: shops ring them up as products.
+     * Product/item ids listed here map to the sale's tip (not taxed, not on the invoice total) or
+     * to a service charge (taxed as its line is).
+     */
+    tipProductIds: z.array(z.string()).default([]),
+    serviceChargeProductIds: z.array(z.string()).default([]),
+    /** Vendor product id → name, for sale lines that carry only an id (Lightspeed X API 2.0). */
+    productNames: z.record(z.string(), z.string().min(1)).optional(),
+    /**
+     * Payment type name (as the POS calls it, case-insensitive) → canonical method, overriding the
+     * built-in guess (cash, card, transfer, cheque by name; anything else is "online").
+     */
+    paymentMethods: z.record(z.string(), z.enum(PAYMENT_METHODS)).optional(),
   })
   .strict();
 
@@ -95,3 +110,15 @@ export type MapOptions = z.output<typeof MapOptionsSchema>;
 
 /** A mapper: the vendor's payload (one order/sale, or a page/array of them) → one outcome each. */
 export type Mapper = (payload: unknown, options?: MapOptionsInput) => MapOutcome[];
+
+/** Payment type names → canonical method (options.paymentMethods first, then by name). */
+export function methodByName(name: string, options: MapOptions): PaymentMethod {
+  const key = name.trim().toLowerCase();
+  const configured = Object.entries(options.paymentMethods ?? {}).find(([k]) => k.trim().toLowerCase() === key);
+  if (configured) return configured[1];
+  if (/cash/.test(key)) return 'cash';
+  if (/cheque|check/.test(key)) return 'cheque';
+  if (/transfer|bank|ussd/.test(key)) return 'transfer';
+  if (/card|credit|debit|visa|master|verve|amex|eftpos|pos\b/.test(key)) return 'card';
+  return 'online';
+}

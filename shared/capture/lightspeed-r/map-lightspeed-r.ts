@@ -1,0 +1,127 @@
+// Lightspeed Retail R-Series (API V3) sales with relations (SaleLines, SalePayments, Customer) →
+// canonical sales. Every value is a decimal string. A line is unitQuantity × unitPrice less its own
+// and its share of the sale-level discount (calcLineDiscount + calcTransactionDiscount), taxed at
+// tax1Rate + tax2Rate (fractions) when `tax` is "true"; the sale's isTaxInclusive says whether
+// prices include tax. Returns have negative quantities and point at the original line
+// (parentSaleLineID); the original sale is found in the same payload or options.saleLineSales.
+import Big from 'big.js';
+import { z } from 'zod';
+import type { Sale, SaleLine } from '../../domain/sale';
+import { formatKobo } from '../../domain/money';
+import { buyerFrom, checkedSale, idField, isoTime, mapEach, MapError, parseOptions, quantityText, stringToBig, taxFor, toKobo, unitPriceFor, validate } from '../common';
+import { methodByName, type MapOptions, type MapOptionsInput, type MapOutcome } from '../outcome';
+
+export const LIGHTSPEED_R_DEFAULT_TIN_FIELD = 'vatNumber';
+
+const Str = z.union([z.string(), z.number().transform(String)]);
+const one = <T extends z.ZodType>(t: T) => z.union([z.array(t), t.transform((x) => [x])]);
+const SaleLine = z.looseObject({
+  saleLineID: Str, itemID: Str.optional(), unitQuantity: Str, unitPrice: Str, tax: Str.optional(), tax1Rate: Str.optional(), tax2Rate: Str.optional(),
+  calcLineDiscount: Str.optional(), calcTransactionDiscount: Str.optional(), parentSaleLineID: Str.optional(),
+  Item: z.looseObject({ description: z.string().optional(), customSku: z.string().optional(), systemSku: z.string().optional() }).optional(),
+  Note: z.looseObject({ note: z.string().optional() }).optional(),
+});
+const SalePayment = z.looseObject({
+  amount: Str, archived: Str.optional(), PaymentType: z.looseObject({ name: z.string().optional(), code: z.string().optional() }).optional(),
+});
+export const LightspeedRSaleSchema = z.looseObject({
+  saleID: Str, completed: Str, voided: Str.optional(), archived: Str.optional(), isTaxInclusive: Str.optional(),
+  timeStamp: z.string().optional(), completeTime: z.string().optional(), createTime: z.string().optional(), customerID: Str.optional(),
+  calcTotal: Str, SaleLines: z.looseObject({ SaleLine: one(SaleLine) }).optional(), SalePayments: z.looseObject({ SalePayment: one(SalePayment) }).optional(),
+  Customer: z.record(z.string(), z.unknown()).optional(),
+});
+type RLine = z.output<typeof SaleLine>;
+
+const truthy = (s: string | undefined) => s === 'true' || s === '1';
+
+/** A Sale, a response {"Sale": Sale | Sale[]} (with or without "@attributes"), or an array. */
+export function lightspeedRSales(payload: unknown): unknown[] {
+  if (Array.isArray(payload)) return payload;
+  if (payload && typeof payload === 'object' && 'Sale' in payload) {
+    const s = (payload as { Sale: unknown }).Sale;
+    return Array.isArray(s) ? s : [s];
+  }
+  return [payload];
+}
+
+export function mapLightspeedR(payload: unknown, optionsInput?: MapOptionsInput): MapOutcome[] {
+  const options = parseOptions(optionsInput);
+  const sales = lightspeedRSales(payload);
+  // Returned lines name the original line; index the lines of every sale we were given.
+  const lineSale = new Map<string, string>(Object.entries(options.saleLineSales ?? {}));
+  for (const s of sales) {
+    const r = LightspeedRSaleSchema.safeParse(s);
+    if (r.success) for (const l of r.data.SaleLines?.SaleLine ?? []) lineSale.set(l.saleLineID, r.data.saleID);
+  }
+  return mapEach('lightspeed-r', sales, idField('saleID'), (item) => mapSale(item, options, lineSale));
+}
+
+function mapSale(item: unknown, options: MapOptions, lineSale: Map<string, string>): MapOutcome[] {
+  const sale = validate(LightspeedRSaleSchema, item, 'Sale');
+  const base = { vendor: 'lightspeed-r' as const, vendorId: sale.saleID, ...(sale.timeStamp ? { version: sale.timeStamp } : {}) };
+  if (truthy(sale.voided)) return [{ kind: 'skip', ...base, reason: 'sale is voided' }];
+  if (!truthy(sale.completed)) return [{ kind: 'skip', ...base, reason: 'sale is not completed (open or quote)' }];
+  const total = stringToBig(sale.calcTotal, 'Sale.calcTotal');
+  const credit = total.lt(0);
+  const inclusive = truthy(sale.isTaxInclusive);
+  const lines = sale.SaleLines?.SaleLine ?? [];
+  if (!lines.length) throw new MapError('Sale.SaleLines: a completed sale with no lines (load_relations must include SaleLines)');
+
+  const items: SaleLine[] = [];
+  const charges: NonNullable<Sale['charges']> = [];
+  let tip = 0;
+  const parents = new Set<string>();
+  lines.forEach((l: RLine, i) => {
+    const what = `Sale.SaleLines.SaleLine[${i}]`;
+    const qty = stringToBig(l.unitQuantity, `${what}.unitQuantity`);
+    if (qty.eq(0)) return; // a zero-quantity line charges nothing
+    if (qty.lt(0) !== credit) throw new MapError(`${what}.unitQuantity: ${qty.toString()} — a sale mixing sold and returned items (an exchange) needs a person`);
+    const q = qty.abs();
+    const extended = toKobo(stringToBig(l.unitPrice, `${what}.unitPrice`).times(q).round(2, Big.roundHalfUp), `${what}.unitPrice × unitQuantity`);
+    const discount = toKobo(
+      stringToBig(l.calcLineDiscount ?? '0', `${what}.calcLineDiscount`).plus(stringToBig(l.calcTransactionDiscount ?? '0', `${what}.calcTransactionDiscount`)).abs(),
+      `${what}.calcLineDiscount + calcTransactionDiscount`,
+    );
+    const taxed = truthy(l.tax);
+    const rate = taxed ? stringToBig(l.tax1Rate ?? '0', `${what}.tax1Rate`).plus(stringToBig(l.tax2Rate ?? '0', `${what}.tax2Rate`)).times(100) : new Big(0);
+    const tax = taxFor(rate, inclusive, options, what);
+    const name = (l.Item?.description || l.Note?.note || `Item ${l.itemID ?? l.saleLineID}`).slice(0, 200);
+    if (credit) {
+      if (!l.parentSaleLineID || l.parentSaleLineID === '0') throw new MapError(`${what}.parentSaleLineID: a returned line that does not name its original line cannot reference an invoice`);
+      const original = lineSale.get(l.parentSaleLineID);
+      if (!original) throw new MapError(`${what}.parentSaleLineID: original line ${l.parentSaleLineID} is not in this payload; its sale is unknown (give saleLineSales)`);
+      parents.add(original);
+    }
+    if (l.itemID && options.tipProductIds.includes(l.itemID)) {
+      if (!rate.eq(0)) throw new MapError(`${what}: the tip item is taxed; tips are not taxable`);
+      tip += extended - discount;
+    } else if (l.itemID && options.serviceChargeProductIds.includes(l.itemID)) {
+      charges.push({ name, amount: formatKobo(extended - discount), tax });
+    } else {
+      items.push({ name, ...(l.Item?.customSku ? { sku: l.Item.customSku.slice(0, 64) } : {}), quantity: quantityText(q, `${what}.unitQuantity`), unit_price: unitPriceFor(extended, q, what), ...(discount ? { discount: formatKobo(discount) } : {}), tax });
+    }
+  });
+  if (parents.size > 1) throw new MapError(`Sale: returns from ${parents.size} different sales in one; needs a person to split`);
+  const expected = toKobo(total.abs(), 'Sale.calcTotal') - tip;
+
+  const payments = (sale.SalePayments?.SalePayment ?? []).filter((p) => !truthy(p.archived)).map((p, i) => ({
+    method: methodByName(p.PaymentType?.name ?? p.PaymentType?.code ?? '', options),
+    amount: formatKobo(toKobo(stringToBig(p.amount, `Sale.SalePayments.SalePayment[${i}].amount`).abs(), `Sale.SalePayments.SalePayment[${i}].amount`)),
+  }));
+  if (!items.length) throw new MapError('Sale.SaleLines: only tip/service-charge lines');
+  if (!payments.length) {
+    if (expected + tip === 0) return [{ kind: 'skip', ...base, reason: 'sale has a zero total and no payments' }];
+    throw new MapError('Sale.SalePayments: a completed sale with a non-zero total has no payments (load_relations must include SalePayments)');
+  }
+  const customer = sale.Customer;
+  const buyer = buyerFrom(
+    customer, options.tinField ?? LIGHTSPEED_R_DEFAULT_TIN_FIELD,
+    (customer?.company as string | undefined) || [customer?.firstName, customer?.lastName].filter((x) => typeof x === 'string' && x).join(' '), {}, 'Sale.Customer',
+  );
+  const mapped: Sale = {
+    source: 'lightspeed-r', external_id: sale.saleID, occurred_at: isoTime(sale.completeTime ?? sale.timeStamp ?? sale.createTime ?? '', options, 'Sale.completeTime'),
+    currency: options.currency, lines: items, ...(charges.length ? { charges } : {}), ...(tip ? { tip: formatKobo(tip) } : {}), payments, customer: buyer,
+    refund_of: credit ? [...parents][0]! : null,
+  };
+  return [{ kind: 'sale', ...base, sale: checkedSale(mapped, expected, `sale ${sale.saleID}`).sale, payload: item }];
+}

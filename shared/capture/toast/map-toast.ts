@@ -1,0 +1,193 @@
+// Toast Orders API (v2) → canonical sales. Amounts are JSON numbers in major units, parsed from
+// their shortest text (never multiplied as floats). Orders carry no currency: it is the
+// restaurant's (options.currency). One order (all its live checks) is one sale: each selection is
+// preDiscountPrice less its discounts (price) with its applied tax, service charges are charges,
+// gratuity service charges and payment tips are the tip. Refunds recorded on the order's payments
+// (refund.refundAmount) with the refunded selections (refundDetails) become a credit note
+// "<order guid>:refund" against the order.
+import Big from 'big.js';
+import { z } from 'zod';
+import type { PaymentMethod } from '../../domain/payment-means';
+import type { Sale, SaleLine, Tax } from '../../domain/sale';
+import { formatKobo, type Kobo } from '../../domain/money';
+import { buyerFrom, checkedSale, idField, isoTime, kobo, mapEach, MapError, numberToBig, parseOptions, quantityText, taxFor, unitPriceFor, validate } from '../common';
+import type { MapOptions, MapOptionsInput, MapOutcome } from '../outcome';
+
+/** Toast customers have no tax-id field: without tinField configured, Toast sales are B2C. */
+export const TOAST_DEFAULT_TIN_FIELD: string | undefined = undefined;
+
+const AppliedTax = z.looseObject({ name: z.string().nullish(), rate: z.number().nullish(), taxAmount: z.number().nullish(), type: z.string().nullish() });
+const Selection = z.looseObject({
+  guid: z.string().optional(), displayName: z.string().nullish(), quantity: z.number(), price: z.number(), preDiscountPrice: z.number().nullish(),
+  tax: z.number().nullish(), taxInclusion: z.enum(['INCLUDED', 'NOT_INCLUDED', 'INHERITED']).nullish(), appliedTaxes: z.array(AppliedTax).nullish(),
+  voided: z.boolean().nullish(), refundDetails: z.looseObject({ refundAmount: z.number().nullish(), taxRefundAmount: z.number().nullish() }).nullish(),
+});
+const ServiceCharge = z.looseObject({
+  name: z.string().nullish(), chargeAmount: z.number(), gratuity: z.boolean().nullish(), taxable: z.boolean().nullish(), appliedTaxes: z.array(AppliedTax).nullish(),
+});
+const Payment = z.looseObject({
+  guid: z.string().optional(), type: z.string(), amount: z.number(), tipAmount: z.number().nullish(), paymentStatus: z.string().nullish(),
+  refundStatus: z.string().nullish(), refund: z.looseObject({ refundAmount: z.number().nullish(), tipRefundAmount: z.number().nullish() }).nullish(),
+});
+const Check = z.looseObject({
+  guid: z.string().optional(), voided: z.boolean().nullish(), deleted: z.boolean().nullish(), paymentStatus: z.string().nullish(),
+  selections: z.array(Selection).nullish(), appliedServiceCharges: z.array(ServiceCharge).nullish(), payments: z.array(Payment).nullish(),
+  amount: z.number().nullish(), taxAmount: z.number().nullish(), totalAmount: z.number(), customer: z.record(z.string(), z.unknown()).nullish(),
+});
+export const ToastOrderSchema = z.looseObject({
+  guid: z.string().min(1), voided: z.boolean().nullish(), deleted: z.boolean().nullish(), openedDate: z.string().nullish(),
+  closedDate: z.string().nullish(), paidDate: z.string().nullish(), modifiedDate: z.string().nullish(), createdDate: z.string().nullish(),
+  checks: z.array(Check),
+});
+type Sel = z.output<typeof Selection>;
+
+const PAYMENT: Record<string, PaymentMethod> = {
+  CASH: 'cash', CREDIT: 'card', DEBIT: 'card', GIFTCARD: 'online', REWARDCARD: 'online', LEVELUP: 'online', HOUSE_ACCOUNT: 'transfer', OTHER: 'online',
+};
+const DEAD_PAYMENT = new Set(['VOIDED', 'CANCELLED', 'DENIED', 'ERROR', 'ERROR_NETWORK', 'PROCESSING_VOID']);
+
+/** An Order, an array of Orders (ordersBulk), or a webhook body {details: {order}}. */
+export function toastOrders(payload: unknown): unknown[] {
+  if (Array.isArray(payload)) return payload;
+  const details = payload && typeof payload === 'object' ? (payload as { details?: { order?: unknown } }).details : undefined;
+  if (details?.order) return [details.order];
+  return [payload];
+}
+
+export function mapToast(payload: unknown, optionsInput?: MapOptionsInput): MapOutcome[] {
+  const options = parseOptions(optionsInput);
+  return mapEach('toast', toastOrders(payload), idField('guid'), (item) => mapOrder(item, options));
+}
+
+/** Toast tax rates are fractions (0.075); a value above 1 is taken as a percentage already. */
+function ratePercent(taxes: z.output<typeof AppliedTax>[] | null | undefined, what: string): Big {
+  const live = (taxes ?? []).filter((t) => (t.taxAmount ?? 0) !== 0 || (t.rate ?? 0) !== 0);
+  if (live.length === 0) return new Big(0);
+  if (live.length > 1) throw new MapError(`${what}.appliedTaxes: ${live.length} taxes on one amount; the invoice line carries one VAT rate`);
+  const t = live[0]!;
+  if (t.type && t.type !== 'PERCENT') throw new MapError(`${what}.appliedTaxes[0].type: ${t.type} taxes are not VAT percentages`);
+  if (t.rate == null) throw new MapError(`${what}.appliedTaxes[0].rate: missing`);
+  const r = numberToBig(t.rate, `${what}.appliedTaxes[0].rate`);
+  return r.lte(1) ? r.times(100) : r;
+}
+
+function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
+  const order = validate(ToastOrderSchema, item, 'order');
+  const base = { vendor: 'toast' as const, vendorId: order.guid, ...(order.modifiedDate ? { version: order.modifiedDate } : {}) };
+  if (order.deleted) return [{ kind: 'skip', ...base, reason: 'order is deleted' }];
+  if (order.voided) return [{ kind: 'skip', ...base, reason: 'order is voided' }];
+  const checks = order.checks.filter((c) => !c.deleted && !c.voided);
+  if (!checks.length) return [{ kind: 'skip', ...base, reason: 'order has no live checks' }];
+  const open = checks.find((c) => c.paymentStatus !== 'PAID' && c.paymentStatus !== 'CLOSED');
+  if (open) return [{ kind: 'skip', ...base, reason: `check ${open.guid ?? ''} is ${open.paymentStatus ?? 'unpaid'}: the order is not closed yet` }];
+
+  const lines: SaleLine[] = [];
+  const credits: SaleLine[] = [];
+  const charges: NonNullable<Sale['charges']> = [];
+  const payments: Sale['payments'] = [];
+  const refundPayments: Sale['payments'] = [];
+  let tip = 0;
+  let refundTip = 0;
+  let expected = 0;
+  let refunded = 0;
+  let customer: Record<string, unknown> | undefined;
+  checks.forEach((c) => {
+    const cw = `order.checks[${order.checks.indexOf(c)}]`;
+    customer ??= c.customer ?? undefined;
+    (c.selections ?? []).forEach((s, si) => {
+      if (s.voided) return;
+      const what = `${cw}.selections[${si}]`;
+      lines.push(selectionLine(s, what, options));
+      if (s.refundDetails && (s.refundDetails.refundAmount ?? 0) !== 0) credits.push(refundLine(s, what, options));
+    });
+    let gratuity = 0;
+    (c.appliedServiceCharges ?? []).forEach((sc, i) => {
+      const what = `${cw}.appliedServiceCharges[${i}]`;
+      const amount = kobo(sc.chargeAmount, `${what}.chargeAmount`);
+      if (sc.gratuity) {
+        if (ratePercent(sc.appliedTaxes, what).gt(0)) throw new MapError(`${what}: a taxed gratuity cannot be a tip (tips are not taxable)`);
+        gratuity += amount;
+        return;
+      }
+      const tax: Tax = taxFor(sc.taxable ? ratePercent(sc.appliedTaxes, what) : new Big(0), false, options, what);
+      charges.push({ name: (sc.name || 'Service charge').slice(0, 200), amount: formatKobo(amount), tax });
+    });
+    tip += gratuity;
+    expected += kobo(c.totalAmount, `${cw}.totalAmount`) - gratuity;
+    (c.payments ?? []).forEach((p, i) => {
+      const what = `${cw}.payments[${i}]`;
+      if (p.paymentStatus && DEAD_PAYMENT.has(p.paymentStatus)) return;
+      const method = PAYMENT[p.type];
+      if (!method) throw new MapError(`${what}.type: unknown Toast payment type "${p.type}"`);
+      const t = kobo(p.tipAmount ?? 0, `${what}.tipAmount`);
+      tip += t;
+      payments.push({ method, amount: formatKobo(kobo(p.amount, `${what}.amount`) + t) });
+      if (p.refund && (p.refundStatus === 'PARTIAL' || p.refundStatus === 'FULL' || (p.refund.refundAmount ?? 0) !== 0)) {
+        const ra = kobo(p.refund.refundAmount ?? 0, `${what}.refund.refundAmount`);
+        const rt = kobo(p.refund.tipRefundAmount ?? 0, `${what}.refund.tipRefundAmount`);
+        refunded += ra;
+        refundTip += rt;
+        if (ra + rt > 0) refundPayments.push({ method, amount: formatKobo(ra + rt) });
+      }
+    });
+  });
+  if (!lines.length) throw new MapError('order.checks: no unvoided selections');
+  if (!payments.length) {
+    if (expected === 0) return [{ kind: 'skip', ...base, reason: 'order has a zero total and no payments' }];
+    throw new MapError('order.checks[].payments: a paid order with a non-zero total has no live payments');
+  }
+  const buyer = buyerFrom(
+    customer, options.tinField ?? TOAST_DEFAULT_TIN_FIELD,
+    [customer?.firstName, customer?.lastName].filter((x) => typeof x === 'string' && x).join(' '),
+    { email: customer?.email as string | undefined, phone: customer?.phone as string | undefined }, 'order.checks[].customer',
+  );
+  const when = order.closedDate ?? order.paidDate ?? order.openedDate ?? order.createdDate;
+  if (!when) throw new MapError('order.closedDate: the order has no date');
+  const sale: Sale = {
+    source: 'toast', external_id: order.guid, occurred_at: isoTime(when, options, 'order.closedDate'), currency: options.currency, lines,
+    ...(charges.length ? { charges } : {}), ...(tip ? { tip: formatKobo(tip) } : {}), payments, customer: buyer, refund_of: null,
+  };
+  const out: MapOutcome[] = [{ kind: 'sale', ...base, sale: checkedSale(sale, expected, `order ${order.guid}`).sale, payload: item }];
+  if (refunded + refundTip > 0) {
+    const refundId = `${order.guid}:refund`;
+    if (!credits.length) {
+      out.push({ kind: 'review', ...base, vendorId: refundId, reason: `order ${order.guid}: a refund of ${formatKobo(refunded)} without refunded selections (refundDetails) cannot be itemised`, payload: item });
+    } else {
+      const credit: Sale = {
+        source: 'toast', external_id: refundId, occurred_at: isoTime(order.modifiedDate ?? when, options, 'order.modifiedDate'), currency: options.currency,
+        lines: credits, ...(refundTip ? { tip: formatKobo(refundTip) } : {}), payments: refundPayments, customer: buyer, refund_of: order.guid,
+      };
+      try {
+        out.push({ kind: 'sale', ...base, vendorId: refundId, sale: checkedSale(credit, refunded, `refund of order ${order.guid}`).sale, payload: item });
+      } catch (e) {
+        if (!(e instanceof MapError)) throw e;
+        out.push({ kind: 'review', ...base, vendorId: refundId, reason: e.message, payload: item });
+      }
+    }
+  }
+  return out;
+}
+
+function selectionTax(s: Sel, what: string, options: MapOptions): Tax {
+  return taxFor(ratePercent(s.appliedTaxes, what), s.taxInclusion === 'INCLUDED', options, what);
+}
+
+function selectionLine(s: Sel, what: string, options: MapOptions): SaleLine {
+  const q = numberToBig(s.quantity, `${what}.quantity`);
+  const after = kobo(s.price, `${what}.price`);
+  const before = s.preDiscountPrice == null ? after : kobo(s.preDiscountPrice, `${what}.preDiscountPrice`);
+  if (after > before) throw new MapError(`${what}: price ${formatKobo(after)} is more than preDiscountPrice ${formatKobo(before)}`);
+  return {
+    name: (s.displayName || 'Item').slice(0, 200), quantity: quantityText(q, `${what}.quantity`), unit_price: unitPriceFor(before, q, what),
+    ...(before - after ? { discount: formatKobo(before - after) } : {}), tax: selectionTax(s, what, options),
+  };
+}
+
+/** A refunded selection: the refunded amount as one line (Toast does not report the quantity refunded). */
+function refundLine(s: Sel, what: string, options: MapOptions): SaleLine {
+  const tax = selectionTax(s, what, options);
+  const amount: Kobo = kobo(s.refundDetails!.refundAmount ?? 0, `${what}.refundDetails.refundAmount`);
+  const taxAmount: Kobo = kobo(s.refundDetails!.taxRefundAmount ?? 0, `${what}.refundDetails.taxRefundAmount`);
+  const gross = tax.inclusive ? amount + taxAmount : amount;
+  return { name: `Refund: ${(s.displayName || 'Item').slice(0, 190)}`, quantity: '1', unit_price: formatKobo(gross), tax };
+}
