@@ -29,3 +29,14 @@ export function issuedInvoices(n: number): IssuedInvoice[] {
 }
 
 export const FAST_BACKOFF = { baseMs: 20, capMs: 200, maxAttempts: 5 };
+
+/** Polls until `cond()` holds (no timing asserted: only a generous upper bound). */
+export async function waitFor(cond: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const quiet = (): void => {};
