@@ -51,13 +51,19 @@ export class FirsClient {
 
   /** GET /api → {healthy:true}. Never throws: false when unreachable or unhealthy. */
   async health(): Promise<boolean> {
+    return (await this.healthProblem()) === undefined;
+  }
+
+  /** Why GET /api does not answer healthy (for the status line), or undefined when it does. */
+  async healthProblem(): Promise<string | undefined> {
+    let res: AxiosResponse<string>;
     try {
-      const res = await this.http.get<string>('/api');
-      if (res.status !== 200) return false;
-      return HealthBody.safeParse(JSON.parse(res.data)).data?.healthy === true;
-    } catch {
-      return false;
+      res = await this.http.get<string>('/api');
+    } catch (e) {
+      return networkError(e, 'GET /api').message;
     }
+    if (res.status !== 200) return `FIRS health check answered HTTP ${res.status}`;
+    return HealthBody.safeParse(parseBody(res.data)).data?.healthy === true ? undefined : 'FIRS health check did not answer {"healthy":true}';
   }
 
   async validateIrn(body: { invoice_reference: string; business_id: string; irn: string }): Promise<void> {

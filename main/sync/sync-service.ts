@@ -197,12 +197,12 @@ export class SyncService {
   // ---------- the loops ----------
 
   private async reportLoop(): Promise<void> {
-    this.online = await this.client.health();
+    await this.probe();
     while (this.running) {
       try {
         this.checkClock();
         if (!this.online) {
-          if (await this.client.health()) {
+          if (await this.probe()) {
             this.online = true;
             const n = this.jobs.retryNow(); // the network is back: no job waits out its backoff
             this.log('info', `FIRS reachable again: resuming (${n} waiting jobs due now)`);
@@ -290,6 +290,19 @@ export class SyncService {
         break;
     }
     return r;
+  }
+
+  /** Asks GET /api; offline keeps the reason for the status line. */
+  private async probe(): Promise<boolean> {
+    const problem = await this.client.healthProblem();
+    const wasOnline = this.online;
+    this.online = problem === undefined;
+    if (problem) {
+      this.lastError = problem;
+      if (wasOnline) this.log('warn', `${problem}: offline, reports queue until FIRS answers again`);
+      this.changed();
+    }
+    return this.online;
   }
 
   private async refreshCodeLists(): Promise<void> {
