@@ -1,0 +1,40 @@
+// Always visible: can we report (online/offline), how much is waiting, how old the oldest
+// unreported receipt is against the 24-hour limit (amber ≥12 h, red ≥20 h), and the printer.
+import { useStatus } from '../stores/status';
+import { ageLevel, duration } from '../lib/format';
+
+const PRINTER_LABEL: Record<string, string> = {
+  ready: 'ready', offline: 'offline', paper_out: 'out of paper', error: 'error', virtual: 'virtual (no printer)', unavailable: 'not running',
+};
+
+export function ConnectionStrip() {
+  const { link, status } = useStatus();
+  if (link !== 'open' && !status) {
+    return <div className="strip level-alarm" role="status" data-testid="strip"><span className="item"><span className="dot bad" />Connecting to the TaxPoynt POS service…</span></div>;
+  }
+  const sync = status?.sync;
+  const printer = status?.printer;
+  const age = sync?.oldestUnreportedAgeS ?? null;
+  const level = ageLevel(age);
+  const stripLevel = link !== 'open' || level === 'bad' ? 'level-alarm' : level === 'warn' ? 'level-warning' : '';
+  const printerLevel = !printer ? 'neutral' : printer.printer === 'ready' || printer.printer === 'virtual' ? 'ok' : 'bad';
+  return (
+    <div className={`strip ${stripLevel}`} role="status" aria-label="Connection status" data-testid="strip">
+      {link !== 'open' && <span className="item"><span className="dot bad" /><strong>Service link lost, reconnecting…</strong></span>}
+      <span className="item" data-testid="strip-online">
+        <span className={`dot ${sync?.online ? 'ok' : 'bad'}`} />{sync?.online ? 'Online' : 'Offline (sales are kept and reported later)'}
+      </span>
+      <span className="item" data-testid="strip-queue">Waiting to report: <strong className="num">{sync?.queueDepth ?? '–'}</strong></span>
+      <span className="item" data-testid="strip-age" data-level={level}>
+        <span className={`dot ${level}`} />Oldest unreported: <strong>{age === null ? 'none' : `${duration(age)} of 24 h`}</strong>
+      </span>
+      {(sync?.failures ?? 0) + (sync?.deadLetters ?? 0) > 0 && (
+        <span className="item"><span className="dot bad" />{sync?.failures} failed, {sync?.deadLetters} dead letters (manager: Sync)</span>
+      )}
+      <span className="item" data-testid="strip-printer">
+        <span className={`dot ${printerLevel === 'neutral' ? '' : printerLevel}`} />Printer: {printer ? PRINTER_LABEL[printer.printer] ?? printer.printer : 'unknown'}
+        {printer?.queued ? ` (${printer.queued} queued)` : ''}{printer?.message ? ` — ${printer.message}` : ''}
+      </span>
+    </div>
+  );
+}

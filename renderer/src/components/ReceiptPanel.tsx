@@ -1,0 +1,49 @@
+// The selected invoice's receipt as the printer would print it (the PRINT service's preview PNG),
+// with its QR drawn from the invoice's QR string beside it, and print / reprint / refund.
+import type { InvoiceRow, Preview } from '../stores/till';
+import { QrCode } from './QrCode';
+import { DemoBadge, StatusBadge } from './StatusBadge';
+import { naira } from '../lib/format';
+
+interface Props {
+  row: InvoiceRow | undefined;
+  preview: Preview | null;
+  qr: string | null;
+  previewError: string | null;
+  onPrint(): void;
+  onReprint(): void;
+  onRefund(): void;
+}
+
+export function ReceiptPanel({ row, preview, qr, previewError, onPrint, onReprint, onRefund }: Props) {
+  if (!row) {
+    return <section className="panel" aria-label="Receipt"><header><h2>Receipt</h2></header><p className="muted">Pick a sale (or charge one) to see its receipt.</p></section>;
+  }
+  return (
+    <section className="panel" aria-label="Receipt" data-testid="receipt">
+      <header>
+        <h2>Receipt</h2><span className="spacer" />
+        {row.demo && <DemoBadge />}
+        <StatusBadge status={row.status} />
+      </header>
+      <div className="receipt">
+        <div className="row">
+          <strong data-testid="receipt-number">{row.invoice_number}</strong>
+          {row.kind === 'credit_note' && <span className="badge info">credit note</span>}
+          <span className="money">{naira(row.payable_kobo)}</span>
+        </div>
+        {preview?.copy && <div className="copy-mark" data-testid="copy-mark">COPY</div>}
+        {qr ? <QrCode value={qr} size={220} label={`QR code of invoice ${row.invoice_number}`} /> : <p className="muted">Loading QR…</p>}
+        <div className="row">
+          <button type="button" className="primary" onClick={onPrint}>Print <kbd>F8</kbd></button>
+          <button type="button" onClick={onReprint}>Reprint (COPY) <kbd>F9</kbd></button>
+          {row.kind === 'invoice' && <button type="button" onClick={onRefund}>Refund… <kbd>F4</kbd></button>}
+        </div>
+        {preview && <img className="preview" data-testid="receipt-preview" alt={`Receipt ${row.invoice_number}${preview.copy ? ' (COPY)' : ''}`} src={`data:image/png;base64,${preview.png}`} />}
+        {preview?.text && <details><summary>Receipt text</summary><pre className="receipt-text" data-testid="receipt-text">{preview.text}</pre></details>}
+        {previewError && <p className="muted small">Printer preview unavailable: {previewError}</p>}
+        <p className="mono small muted" title="Invoice reference number">IRN {row.irn}</p>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+// Report status in the cashier's words: issued, waiting to report, reported, rejected.
+const LABELS: Record<string, { text: string; cls: string }> = {
+  issued: { text: 'issued', cls: 'neutral' },
+  pending_report: { text: 'waiting to report', cls: 'warn' },
+  reporting: { text: 'reporting…', cls: 'info' },
+  reported: { text: 'reported', cls: 'ok' },
+  rejected: { text: 'rejected', cls: 'bad' },
+  failed: { text: 'report failed', cls: 'bad' },
+  demo: { text: 'issued (demo: never reported)', cls: 'neutral' },
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  const l = LABELS[status] ?? { text: status, cls: 'neutral' };
+  return <span className={`badge ${l.cls}`} data-testid="status">{l.text}</span>;
+}
+
+export function DemoBadge() {
+  return <span className="badge demo" title="Demo invoice: never reported to FIRS">DEMO</span>;
+}

@@ -1,0 +1,69 @@
+// Session and app state: is this terminal set up (or the demo store), which screen, and is the
+// manager unlocked (the service decides; this mirrors it, also when it auto-locks).
+import { create } from 'zustand';
+import { invoke, on, ApiError } from '../api/client';
+import type { AppState, Request } from '../../../shared/ipc/contract';
+import { message } from '../lib/errors';
+
+export type Screen = 'till' | 'manager';
+
+interface AppStore {
+  state: AppState | null;
+  loadError: string | null;
+  screen: Screen;
+  demoPin: string | null; // shown once after "Try the demo store"
+  load(): Promise<void>;
+  configure(req: Request<'setup.configure'>): Promise<void>;
+  startDemo(): Promise<void>;
+  /** null when unlocked, else the reason in words. */
+  unlock(pin: string): Promise<string | null>;
+  lock(): Promise<void>;
+  go(screen: Screen): void;
+  /** A manager channel answered "locked": the session expired; show the PIN gate again. */
+  lockedOut(): void;
+  start(): () => void;
+}
+
+export const useApp = create<AppStore>((set, get) => ({
+  state: null,
+  loadError: null,
+  screen: 'till',
+  demoPin: null,
+  async load() {
+    try {
+      set({ state: await invoke('app.state', {}), loadError: null });
+    } catch (e) {
+      set({ loadError: e instanceof ApiError && e.code === 'unauthorized'
+        ? 'This browser is not signed in to the store server. Open the URL the server printed (it carries the access token) once.'
+        : message(e) });
+    }
+  },
+  async configure(req) {
+    const state = await invoke('setup.configure', req);
+    set({ state });
+  },
+  async startDemo() {
+    const res = await invoke('setup.startDemo', { feed: true });
+    set({ state: res.state, demoPin: res.managerPin });
+  },
+  async unlock(pin) {
+    const res = await invoke('manager.unlock', { pin });
+    if (!res.unlocked) {
+      return res.retryAfterS ? `Too many wrong PINs: try again in ${res.retryAfterS} s` : res.message ?? 'Wrong PIN';
+    }
+    set((s) => ({ state: s.state ? { ...s.state, managerUnlocked: true } : s.state }));
+    return null;
+  },
+  async lock() {
+    try { await invoke('manager.lock', {}); } finally {
+      set((s) => ({ screen: 'till', state: s.state ? { ...s.state, managerUnlocked: false } : s.state }));
+    }
+  },
+  go(screen) { set({ screen }); },
+  lockedOut() { set((s) => ({ state: s.state ? { ...s.state, managerUnlocked: false } : s.state })); },
+  start() {
+    const off = on('app.changed', (state) => set({ state }));
+    void get().load();
+    return off;
+  },
+}));
