@@ -9,3 +9,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/main/cli.cjs' }),
   build({ ...common, entryPoints: ['bench/issue.ts'], outfile: 'dist/bench/issue.cjs' }),
 ]);
+
+// The renderer (React + zustand) for the Electron window and browser mode: Vite into dist/renderer/.
+const { build: viteBuild } = await import('vite');
+await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
