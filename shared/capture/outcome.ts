@@ -3,6 +3,7 @@
 // queue (review); skips are only reported.
 import { z } from 'zod';
 import { PAYMENT_METHODS, type PaymentMethod } from '../domain/payment-means';
+import type { Sale } from '../domain/sale';
 
 export const CAPTURE_VENDORS = ['square', 'toast', 'lightspeed-x', 'lightspeed-r'] as const;
 export type CaptureVendor = (typeof CAPTURE_VENDORS)[number];
@@ -21,8 +22,8 @@ export interface SaleOutcome extends OutcomeBase {
    * Lightspeed X `version`, Lightspeed R `timeStamp`), for connectors' dedupe. Absent when unknown.
    */
   version?: string;
-  /** A canonical sale object accepted by parseSale (shared/domain/sale.ts), totals already checked. */
-  sale: Record<string, unknown>;
+  /** The canonical sale, already parsed by parseSale (shared/domain/sale.ts) and its totals checked. */
+  sale: Sale;
   /** The vendor's payload, kept if the ledger refuses the sale (it then goes to the review queue). */
   payload?: unknown;
 }
