@@ -13,14 +13,16 @@ export const PrinterConfigSchema = z
     width: z.union([z.literal(58), z.literal(80)]).default(80),
     /** QR as the printer's own command, as a raster image, or detected (Epson: asks the model). */
     qr: z.enum(['auto', 'native', 'raster']).default('auto'),
-    /** "₦" needs a code page with it (ESC/POS code pages lack it, so auto means NGN there). */
-    naira: z.enum(['auto', 'symbol', 'code']).default('auto'),
+    /** auto: "₦" where the output can draw it (PNG, text), "NGN" on ESC/POS (no code page has ₦); code: always "NGN". */
+    naira: z.enum(['auto', 'code']).default('auto'),
     cash_drawer: z.boolean().default(true),
     cut: z.boolean().default(true),
     baud_rate: z.number().int().positive().default(9600),
     /** Ask the printer for its status (DLE EOT) before and after a job, where the transport can answer. */
     status_check: z.boolean().default(true),
     timeout_ms: z.number().int().min(100).max(120_000).default(5000),
+    /** How long to wait for a status answer; a printer that never answers is printed to without one. */
+    status_timeout_ms: z.number().int().min(50).max(120_000).default(1500),
     /** Where the virtual printer keeps its .bin and .png files (none: kept in memory only). */
     virtual_dir: z.string().min(1).optional(),
   })

@@ -2,5 +2,7 @@
 // Each module lives in its own file here and owns its commands.
 import type { CommandModule } from '../context';
 import { captureCommands } from './capture-ingest';
+import { receiptCommands } from './receipt';
+import { syncCommands } from './sync';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands];

@@ -3,13 +3,15 @@
 // features can add theirs without colliding. Never edit a shipped migration: add a new one.
 import { foundation } from './001-foundation';
 import { outboxLease } from './002-outbox-lease';
+import { printJobs } from './003-print-jobs';
 import { syncReport } from './004-sync-report';
 import { captureReview } from './006-capture-review';
 import { capturePoll } from './007-capture-poll';
+import { appIndexes } from './009-app-indexes';
 
 export interface Migration {
   readonly id: string;
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [foundation, outboxLease, captureReview, syncReport, capturePoll];
+export const MIGRATIONS: readonly Migration[] = [foundation, outboxLease, captureReview, syncReport, capturePoll, printJobs, appIndexes];
