@@ -185,11 +185,15 @@ export class ReportJobs {
     return ok ? (dead ? 'dead' : 'retrying') : 'lost';
   }
 
-  /** Credentials refused: the job goes back without counting against it (it did nothing wrong). */
-  pauseForAuth(job: ReportJob, worker: string, delayMs: number, outcome: Outcome): boolean {
+  /**
+   * Credentials refused: the job goes back, due at once and without counting against it (it did
+   * nothing wrong). The pause is the sender's (in memory), so new credentials, or another
+   * process started with them, can send it straight away.
+   */
+  pauseForAuth(job: ReportJob, worker: string, outcome: Outcome): boolean {
     return this.finish(job, worker, 'auth', outcome, () =>
       this.sql(`UPDATE outbox SET status = 'retrying', attempts = MAX(0, attempts - 1), next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`)
-        .run(this.now() + delayMs, outcome.message ?? null, this.now(), job.counter).changes,
+        .run(this.now(), outcome.message ?? null, this.now(), job.counter).changes,
     );
   }
 

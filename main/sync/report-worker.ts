@@ -20,7 +20,6 @@ export interface WorkerDeps {
   codeLists: CodeLists;
   worker: string;
   policy: BackoffPolicy;
-  authPauseMs: number;
   random?: () => number;
 }
 
@@ -55,7 +54,7 @@ export async function reportJob(job: ReportJob, d: WorkerDeps): Promise<JobResul
       case 'rejected':
         return d.jobs.reject(job, d.worker, outcome) ? { kind: 'rejected', message: err.message, details: err.details } : { kind: 'lost' };
       case 'auth':
-        return d.jobs.pauseForAuth(job, d.worker, d.authPauseMs, outcome) ? { kind: 'auth', error: err } : { kind: 'lost' };
+        return d.jobs.pauseForAuth(job, d.worker, outcome) ? { kind: 'auth', error: err } : { kind: 'lost' };
       default: {
         const delay = backoffDelay(job.attempts, d.policy, d.random, err.extra.retryAfterMs);
         const r = d.jobs.retry(job, d.worker, delay, d.policy.maxAttempts, outcome);

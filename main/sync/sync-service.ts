@@ -13,7 +13,8 @@ import { CodeLists } from '../firs/code-lists';
 import { FirsError } from '../firs/errors';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { TokenBucket } from './token-bucket';
-import { clockLevel, type ClockLevel } from './report-clock';
+import type { ClockLevel } from './report-clock';
+import { queueStatus } from './queue-status';
 import { reportJob, type JobResult } from './report-worker';
 import { CloudUploader, type CloudConfig } from '../cloud/cloud-uploader';
 
@@ -129,16 +130,15 @@ export class SyncService {
   }
 
   status(): SyncStatus {
-    const c = this.jobs.counts();
-    const ageS = c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(this.now() / 1000) - c.oldestUnreportedB2cIssuedAt);
-    const lastError = this.lastError ?? this.jobs.lastError();
+    const q = queueStatus(this.jobs, this.now());
+    const lastError = this.lastError ?? q.lastError;
     const s: SyncStatus = {
       online: this.online,
-      queueDepth: c.queueDepth,
-      oldestUnreportedAgeS: ageS,
-      level: clockLevel(ageS),
-      failures: c.rejected,
-      deadLetters: c.dead,
+      queueDepth: q.queueDepth,
+      oldestUnreportedAgeS: q.oldestUnreportedAgeS,
+      level: q.level,
+      failures: q.failures,
+      deadLetters: q.deadLetters,
       ...(lastError ? { lastError } : {}),
       authPaused: this.authPausedUntil > this.now(),
     };
@@ -262,7 +262,7 @@ export class SyncService {
     await this.bucket.take();
     const r = await reportJob(job, {
       client: this.client, jobs: this.jobs, codeLists: this.codeLists, worker: this.workerId,
-      policy: this.opts.policy, authPauseMs: this.opts.authPauseMs, ...(this.o.random ? { random: this.o.random } : {}),
+      policy: this.opts.policy, ...(this.o.random ? { random: this.o.random } : {}),
     });
     switch (r.kind) {
       case 'done':
