@@ -4,6 +4,5 @@ import type { CommandModule } from '../context';
 import { captureCommands } from './capture-ingest';
 import { receiptCommands } from './receipt';
 import { syncCommands } from './sync';
-import { syncCommands } from './sync';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, syncCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands];
