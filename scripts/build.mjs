@@ -12,4 +12,4 @@ await Promise.all([
 
 // The renderer (React + zustand) for the Electron window and browser mode: Vite into dist/renderer/.
 const { build: viteBuild } = await import('vite');
-await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
+await viteBuild({ configFile: 'renderer/vite.config.ts', mode: 'production', logLevel: 'warn' });

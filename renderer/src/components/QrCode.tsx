@@ -3,13 +3,14 @@
 import { useEffect, useRef, useState } from 'react';
 import QRCode from 'qrcode';
 
-export function QrCode({ value, size = 240, label }: { value: string; size?: number; label?: string }) {
+/** `scale`: pixels per module, a whole number so every module is crisp (no resampling blur). */
+export function QrCode({ value, scale = 4, label }: { value: string; scale?: number; label?: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (!canvas.current) return;
-    QRCode.toCanvas(canvas.current, value, { errorCorrectionLevel: 'M', margin: 4, width: size }, (e) => setError(e ? e.message : null));
-  }, [value, size]);
+    QRCode.toCanvas(canvas.current, value, { errorCorrectionLevel: 'M', margin: 4, scale }, (e) => setError(e ? e.message : null));
+  }, [value, scale]);
   return (
     <figure className="qr" data-testid="qr">
       <canvas ref={canvas} role="img" aria-label={label ?? 'Invoice QR code'} />

@@ -33,7 +33,7 @@ export function ReceiptPanel({ row, preview, qr, previewError, onPrint, onReprin
           <span className="money">{naira(row.payable_kobo)}</span>
         </div>
         {preview?.copy && <div className="copy-mark" data-testid="copy-mark">COPY</div>}
-        {qr ? <QrCode value={qr} size={220} label={`QR code of invoice ${row.invoice_number}`} /> : <p className="muted">Loading QR…</p>}
+        {qr ? <QrCode value={qr} label={`QR code of invoice ${row.invoice_number}`} /> : <p className="muted">Loading QR…</p>}
         <div className="row">
           <button type="button" className="primary" onClick={onPrint}>Print <kbd>F8</kbd></button>
           <button type="button" onClick={onReprint}>Reprint (COPY) <kbd>F9</kbd></button>

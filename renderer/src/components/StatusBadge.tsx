@@ -6,7 +6,7 @@ const LABELS: Record<string, { text: string; cls: string }> = {
   reported: { text: 'reported', cls: 'ok' },
   rejected: { text: 'rejected', cls: 'bad' },
   failed: { text: 'report failed', cls: 'bad' },
-  demo: { text: 'issued (demo: never reported)', cls: 'neutral' },
+  demo: { text: 'demo, not reported', cls: 'neutral' },
 };
 
 export function StatusBadge({ status }: { status: string }) {

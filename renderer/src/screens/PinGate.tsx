@@ -15,7 +15,7 @@ export function PinGate() {
     try { const why = await unlock(pin); if (why) { setError(why); setPin(''); } } catch (err) { setError(message(err)); } finally { setBusy(false); }
   };
   return (
-    <form className="pin panel" onSubmit={(e) => void submit(e)} aria-label="Manager PIN">
+    <form className="pin panel" onSubmit={(e) => void submit(e)} aria-label="Manager unlock">
       <h2>Manager</h2>
       <p className="muted">Enter the manager PIN to see the day's invoices, reports, sync and settings.</p>
       <input type="password" inputMode="numeric" autoFocus aria-label="Manager PIN" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} />

@@ -1,7 +1,7 @@
 // Session and app state: is this terminal set up (or the demo store), which screen, and is the
 // manager unlocked (the service decides; this mirrors it, also when it auto-locks).
 import { create } from 'zustand';
-import { invoke, on, ApiError } from '../api/client';
+import { invoke, on, onLink, ApiError } from '../api/client';
 import type { AppState, Request } from '../../../shared/ipc/contract';
 import { message } from '../lib/errors';
 
@@ -62,8 +62,13 @@ export const useApp = create<AppStore>((set, get) => ({
   go(screen) { set({ screen }); },
   lockedOut() { set((s) => ({ state: s.state ? { ...s.state, managerUnlocked: false } : s.state })); },
   start() {
-    const off = on('app.changed', (state) => set({ state }));
+    let dropped = false;
+    const offs = [
+      on('app.changed', (state) => set({ state })),
+      // After the service restarts, its lock state (and maybe setup) is what counts: re-read it.
+      onLink((link) => { if (link === 'closed') dropped = true; else if (link === 'open' && dropped) void get().load(); }),
+    ];
     void get().load();
-    return off;
+    return () => offs.forEach((off) => off());
   },
 }));

@@ -1,7 +1,7 @@
 // The till: today's invoices as they arrive (pushed), the selected one's receipt preview, and
 // the cashier's actions (manual sale, print, reprint, refund).
 import { create } from 'zustand';
-import { invoke, on } from '../api/client';
+import { invoke, on, onLink } from '../api/client';
 import type { InvoiceSummary, Request, Response } from '../../../shared/ipc/contract';
 import type { Sale } from '../../../shared/domain/sale';
 import { lagosToday } from '../lib/format';
@@ -109,6 +109,7 @@ export const useTill = create<TillStore>((set, get) => ({
     } finally { set({ busy: false }); }
   },
   start() {
+    let reconnecting = false;
     const offs = [
       on('invoice.issued', (p) => {
         const row = p;
@@ -119,6 +120,8 @@ export const useTill = create<TillStore>((set, get) => ({
         const row = p;
         set((s) => (s.invoices.some((r) => r.irn === row.irn) ? { invoices: upsert(s.invoices, row) } : {}));
       }),
+      // Events missed while the link was down are not replayed: re-read the day when it is back.
+      onLink((link) => { if (link === 'open' && reconnecting) void get().load(); if (link === 'closed') reconnecting = true; }),
     ];
     void get().load();
     // Midnight in Lagos: the till moves on to the new day's list.

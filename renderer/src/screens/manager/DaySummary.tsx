@@ -8,6 +8,8 @@ import { message } from '../../lib/errors';
 import { handleLocked } from '../../stores/invoices';
 import { PAYMENT_LABELS } from '../../lib/sale-draft';
 
+const VAT_LABEL: Record<string, string> = { STANDARD_VAT: 'Standard VAT', REDUCED_VAT: 'Reduced VAT', ZERO_VAT: 'Zero-rated', EXEMPTED: 'Exempt' };
+
 export function SummaryFigures({ s }: { s: Summary }) {
   return (
     <div className="stack">
@@ -20,7 +22,7 @@ export function SummaryFigures({ s }: { s: Summary }) {
       <div className="grid2">
         <table aria-label="VAT per category">
           <thead><tr><th>VAT category</th><th>Rate</th><th className="money">Taxable</th><th className="money">VAT</th></tr></thead>
-          <tbody>{s.vat.map((v) => <tr key={`${v.category}${v.rate}`}><td>{v.category}</td><td>{v.rate}%</td><td className="money">{naira(v.taxable_kobo)}</td><td className="money">{naira(v.tax_kobo)}</td></tr>)}</tbody>
+          <tbody>{s.vat.map((v) => <tr key={`${v.category}${v.rate}`}><td>{VAT_LABEL[v.category] ?? v.category}</td><td>{v.rate}%</td><td className="money">{naira(v.taxable_kobo)}</td><td className="money">{naira(v.tax_kobo)}</td></tr>)}</tbody>
         </table>
         <table aria-label="Payments per method">
           <thead><tr><th>Payment</th><th>Count</th><th className="money">Amount</th></tr></thead>

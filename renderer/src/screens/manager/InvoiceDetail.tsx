@@ -57,7 +57,7 @@ export function InvoiceDetailView({ irn, onClose }: { irn: string; onClose: () =
             <details><summary>FIRS invoice JSON</summary><pre className="json" data-testid="firs-json">{JSON.stringify(d.firs, null, 2)}</pre></details>
           </div>
           <div className="receipt">
-            <QrCode value={d.qr} size={200} label={`QR code of invoice ${d.invoice_number}`} />
+            <QrCode value={d.qr} scale={3} label={`QR code of invoice ${d.invoice_number}`} />
             {preview && <img className="preview" alt={`Receipt ${d.invoice_number}`} src={`data:image/png;base64,${preview.png}`} />}
           </div>
         </div>

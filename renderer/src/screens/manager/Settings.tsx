@@ -72,8 +72,8 @@ export function Settings() {
       {notice && <p className="notice" role="status">{notice}</p>}
       <Section title="Business and terminal">
         {b ? <div className="grid2">
-          {(['name', 'tin', 'email', 'business_id', 'service_id', 'terminal'] as const).map((k) => (
-            <label key={k}>{k.replace('_', ' ')}<input value={val(`b.${k}`, b[k])} onChange={(e) => setF(`b.${k}`, e.target.value)} /></label>
+          {([['name', 'Business name'], ['tin', 'TIN'], ['email', 'Email'], ['business_id', 'FIRS business id'], ['service_id', 'Service id'], ['terminal', 'Terminal code']] as const).map(([k, label]) => (
+            <label key={k}>{label}<input value={val(`b.${k}`, b[k])} onChange={(e) => setF(`b.${k}`, e.target.value)} /></label>
           ))}
         </div> : <p className="muted">Not set up.</p>}
         <div className="row"><button type="button" onClick={saveBusiness} disabled={!b}>Save business</button></div>

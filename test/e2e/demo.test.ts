@@ -1,0 +1,68 @@
+// Acceptance: a newcomer opens the printed URL, clicks "Try the demo store", and a sale becomes
+// an invoice with a receipt whose QR decodes, labelled DEMO and never reported.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { decodeQrPng, launchChromium, startServer, tempData, type Browser, type Server } from './support';
+
+describe('demo store in Chromium', () => {
+  let dir: string;
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = tempData();
+    server = await startServer(dir);
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('goes from the printed URL to a demo sale with a decodable receipt QR', async () => {
+    const started = Date.now();
+    await page.goto(server.url);
+    await page.getByRole('button', { name: /Try the demo store/ }).click();
+    await page.getByTestId('demo-badge').waitFor();
+    expect(await page.getByTestId('demo-pin').textContent()).toMatch(/Demo manager PIN: \d{4,8}/);
+
+    await page.getByRole('button', { name: 'Simulate a sale now' }).click();
+    const row = page.getByTestId('sale-row').first();
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.textContent()).toContain('DEMO');
+    const number = await row.getAttribute('data-invoice-number');
+    await expect.poll(() => page.getByTestId('receipt-number').textContent(), { timeout: 15_000 }).toBe(number);
+
+    // The invoice's QR string as the service holds it, read through the page's own session.
+    const detail = await page.evaluate(async (n) => {
+      const list = await (await fetch('/api/invoke/invoices.listByDay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: new Date(Date.now() + 3600_000).toISOString().slice(0, 10), search: n }) })).json();
+      const irn = list.result.items[0].irn;
+      return (await (await fetch('/api/invoke/invoices.get', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ irn }) })).json()).result;
+    }, number);
+    expect(detail).toMatchObject({ invoice_number: number, demo: true, status: 'demo', attempts: [] });
+
+    const shot = await page.locator('[data-testid=receipt] [data-testid=qr] canvas').screenshot();
+    expect(decodeQrPng(shot)).toBe(detail.qr);
+    console.log(`demo acceptance: URL → demo sale → decodable receipt QR in ${Date.now() - started} ms of scripted clicking`);
+  }, 60_000);
+
+  it('recovers when the service restarts: the strip says so, the socket reconnects, pushed sales arrive', async () => {
+    const port = new URL(server.origin).port;
+    const before = await page.getByTestId('sale-row').count();
+    await server.stop();
+    await expect.poll(() => page.getByTestId('strip').textContent(), { timeout: 15_000 }).toMatch(/link lost/i);
+    server = await startServer(dir, [], 20_000, port);
+    await expect.poll(() => page.getByTestId('strip').textContent(), { timeout: 20_000 }).not.toMatch(/link lost/i);
+    // A sale made elsewhere (a second client, with the bearer secret) is pushed to this page.
+    const res = await fetch(`${server.origin}/api/invoke/demo.sale`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` }, body: '{}' });
+    expect(res.status).toBe(200);
+    const { result } = (await res.json()) as { result: { invoice: { invoice_number: string } } };
+    await page.locator(`[data-testid=sale-row][data-invoice-number="${result.invoice.invoice_number}"]`).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('sale-row').count()).toBeGreaterThan(before);
+  }, 60_000);
+});

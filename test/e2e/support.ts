@@ -1,0 +1,87 @@
+// End-to-end plumbing: the real store server (the built CLI's `serve`, temp data dir, port 0),
+// Debian's Chromium driven by playwright-core, and QR decoding of real pixels with jsQR.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { PNG } from 'pngjs';
+import jsQR from 'jsqr';
+import { CLI } from '../support/fixture';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
+
+export interface Server {
+  url: string; // with ?token=… (what the server printed)
+  origin: string; // http://127.0.0.1:PORT
+  token: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/?\?token=[A-Za-z0-9_\-.~%]+)/;
+
+/** Starts `taxpoynt-pos --data-dir DIR serve --port P` (default 0: any free port) and waits for the URL it prints. */
+export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs = 20_000, port = '0'): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--port', port, ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TAXPOYNT_POS_DATA_DIR: dataDir },
+  });
+  let out = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve printed no URL within ${timeoutMs} ms:\n${out}`)); }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = URL_LINE.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      const url = new URL(m[1]!);
+      resolve({
+        url: url.toString(), origin: url.origin, token: url.searchParams.get('token')!, output: () => out,
+        async stop() {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(killer);
+        },
+      });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+    child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`serve exited (${code ?? signal}) before printing a URL:\n${out}`)); });
+  });
+}
+
+export interface Browser { context: BrowserContext; close(): Promise<void> }
+
+/** A fresh profile each time, no background traffic (this machine has no network beyond loopback). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  const profile = mkdtempSync(join(tmpdir(), 'tpos-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1440, height: 900 },
+    locale: 'en-NG',
+    timezoneId: 'Africa/Lagos',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return {
+    context,
+    async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+  };
+}
+
+/** Decodes the QR in a PNG (a screenshot or the receipt preview) from its pixels. */
+export function decodeQrPng(png: Buffer): string | null {
+  const img = PNG.sync.read(png);
+  const code = jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength), img.width, img.height);
+  return code ? code.data : null;
+}
+
+export function tempData(prefix = 'tpos-e2e-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}

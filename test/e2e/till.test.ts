@@ -1,0 +1,211 @@
+// The terminal in a real browser against the real store server: setup wizard (with a bad keys
+// file first), a keyboard-entered sale, its receipt QR decoded from pixels, reprint COPY, refund,
+// the manager PIN gate, day totals against the ledger, and a CSV export. Screenshots for the README.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { BUSINESS, cli, decryptQr, keyPair } from '../support/fixture';
+import { decodeQrPng, launchChromium, SCREENSHOTS, startServer, tempData, type Browser, type Server } from './support';
+import { formatNaira, parseKobo } from '../../shared/domain/money';
+import { toLagos } from '../../shared/domain/lagos-time';
+
+const PIN = '2468';
+
+interface LedgerRow { irn: string; invoice_number: string; type: string; original_irn: string | null; totals: { payable: string; tax: string } }
+
+describe('till and manager in Chromium (browser mode)', () => {
+  let dir: string;
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+  const today = () => toLagos(new Date()).date;
+  const ledger = (): LedgerRow[] => {
+    const r = cli(dir, ['invoices', '--date', today(), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as LedgerRow[];
+  };
+
+  beforeAll(async () => {
+    dir = tempData();
+    server = await startServer(dir);
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses the API without the per-install secret (401 JSON)', async () => {
+    const res = await fetch(`${server.origin}/api/invoke/app.state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  });
+
+  it('first run: the setup wizard rejects a bad crypto_keys.txt with a readable error, then sets up', async () => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: /Set up my business/ }).click();
+    const form = page.getByRole('form', { name: 'Business setup' });
+    await form.locator('input[name=name]').fill(BUSINESS.name);
+    await form.locator('input[name=tin]').fill(BUSINESS.tin);
+    await form.locator('input[name=email]').fill(BUSINESS.email);
+    await form.locator('input[name=business_id]').fill(BUSINESS.business_id);
+    await form.locator('input[name=service_id]').fill(BUSINESS.service_id);
+    await form.locator('input[name=terminal]').fill(BUSINESS.terminal);
+    await form.locator('input[name=pin]').fill(PIN);
+    await form.locator('input[name=pin2]').fill(PIN);
+
+    // Not the FIRS file at all: caught on import, before anything is sent.
+    await form.locator('input[name=keys]').setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, I am not a key') });
+    await expect.poll(() => page.getByTestId('keys-error').textContent()).toMatch(/crypto_keys\.txt: this is not the file from the FIRS portal/);
+
+    // The right shape but not a key: the service's cryptographic check answers, in words.
+    await form.locator('input[name=keys]').setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from(JSON.stringify({ public_key: Buffer.from('not a pem').toString('base64'), certificate: 'abc' })) });
+    await form.getByRole('button', { name: /Save and open the till/ }).click();
+    await expect.poll(() => page.getByTestId('setup-error').textContent()).toMatch(/crypto_keys\.txt/);
+    expect(cli(dir, ['status']).stdout).not.toMatch(/Ade Stores/); // nothing half-written
+
+    await form.locator('input[name=keys]').setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from(keyPair().keysFileJson) });
+    await form.getByRole('button', { name: /Save and open the till/ }).click();
+    await page.getByRole('region', { name: 'New sale' }).waitFor();
+    await expect.poll(() => page.locator('.topbar').textContent()).toContain(BUSINESS.name);
+    expect(await page.getByTestId('demo-badge').count()).toBe(0);
+  }, 60_000);
+
+  let irn = '';
+  let number = '';
+
+  it('a keyboard-entered sale appears in the till with its invoice number, totals kobo-exact', async () => {
+    const item = page.getByLabel('Item', { exact: true });
+    await item.fill('Rice 5kg');
+    await page.getByLabel('Quantity').fill('2');
+    await page.getByLabel('Price').fill('8600');
+    await page.getByLabel('Price').press('Enter');
+    await expect.poll(() => page.getByTestId('sale-line').count()).toBe(1);
+    // Enter returned focus to the item field: the next line is typed straight away.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Item');
+    await page.keyboard.type('Water 75cl');
+    await page.getByLabel('Quantity').fill('3');
+    await page.getByLabel('Price').fill('150.50');
+    await page.getByLabel('VAT category').selectOption('ZERO_VAT');
+    await page.getByLabel('Price').press('Enter');
+    await expect.poll(() => page.getByTestId('sale-line').count()).toBe(2);
+
+    // 2 × 8,600.00 (VAT 7.5% inclusive) + 3 × 150.50 zero-rated = 17,651.50; VAT = 17200 × 7.5/107.5 = 1,200.00
+    expect(await page.getByTestId('total-payable').textContent()).toBe('₦17,651.50');
+    expect(await page.getByTestId('total-vat').textContent()).toBe('₦1,200.00');
+    await page.getByLabel('Cash tendered').fill('20000');
+    expect(await page.getByTestId('total-change').textContent()).toBe('₦2,348.50');
+    await page.getByLabel('Cash tendered').press('Control+Enter');
+
+    await expect.poll(() => page.getByTestId('till-notice').textContent(), { timeout: 15_000 }).toMatch(/^Invoice \S+ issued$/);
+    number = (await page.getByTestId('till-notice').textContent())!.split(' ')[1]!;
+    const rows = ledger();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.invoice_number).toBe(number);
+    expect(rows[0]!.totals.payable).toBe('17651.50');
+    irn = rows[0]!.irn;
+    const row = page.locator(`[data-testid=sale-row][data-invoice-number="${number}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('₦17,651.50');
+    expect(await page.getByTestId('receipt-number').textContent()).toBe(number);
+    await page.screenshot({ path: join(SCREENSHOTS, 'till.png') });
+  }, 60_000);
+
+  it("the receipt's QR decodes (from screen pixels) to the invoice's QR string", async () => {
+    const qrFromCli = cli(dir, ['qr', irn]).stdout.trim();
+    const shot = await page.locator('[data-testid=receipt] [data-testid=qr] canvas').screenshot();
+    const decoded = decodeQrPng(shot);
+    expect(decoded).toBe(qrFromCli);
+    expect(JSON.parse(decryptQr(decoded!))).toMatchObject({ irn });
+  }, 30_000);
+
+  it("the printer preview image carries the same QR", async () => {
+    const img = page.getByTestId('receipt-preview');
+    await img.waitFor({ timeout: 15_000 });
+    const src = (await img.getAttribute('src'))!;
+    const png = Buffer.from(src.replace(/^data:image\/png;base64,/, ''), 'base64');
+    expect(decodeQrPng(png)).toBe(cli(dir, ['qr', irn]).stdout.trim());
+  }, 30_000);
+
+  it('a reprint is marked COPY', async () => {
+    expect(await page.getByTestId('copy-mark').count()).toBe(0);
+    await page.keyboard.press('F9');
+    await page.getByTestId('copy-mark').waitFor();
+    expect(await page.getByTestId('copy-mark').textContent()).toBe('COPY');
+    expect(await page.getByTestId('receipt-text').textContent()).toMatch(/COPY/);
+    expect(await page.getByTestId('till-notice').textContent()).toMatch(/COPY/);
+  }, 30_000);
+
+  it('a refund of one line quantity becomes a credit note pointing at the invoice', async () => {
+    await page.keyboard.press('F4');
+    const dialog = page.getByRole('dialog', { name: 'Refund' });
+    await dialog.getByLabel('Refund quantity for Rice 5kg').fill('1');
+    await dialog.getByRole('button', { name: 'Issue credit note' }).click();
+    await expect.poll(() => page.getByTestId('till-notice').textContent(), { timeout: 15_000 }).toMatch(/^Credit note \S+ issued$/);
+    const credit = ledger().find((r) => r.type === '381');
+    expect(credit).toMatchObject({ original_irn: irn, totals: { payable: '8600.00' } });
+    await page.locator(`[data-testid=sale-row][data-invoice-number="${credit!.invoice_number}"]`).waitFor();
+  }, 30_000);
+
+  it('the manager area is behind the PIN (and so is its API)', async () => {
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
+    await page.getByRole('form', { name: 'Manager unlock' }).waitFor();
+    const locked = await page.evaluate(async (date) => {
+      const r = await fetch('/api/invoke/reports.daySummary', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date }) });
+      return { status: r.status, body: await r.json() };
+    }, today());
+    expect(locked).toMatchObject({ status: 403, body: { ok: false, error: { code: 'locked' } } });
+
+    await page.getByLabel('Manager PIN').fill('9999');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByTestId('pin-error').waitFor();
+    await page.getByLabel('Manager PIN').fill(PIN);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('navigation', { name: 'Manager sections' }).waitFor();
+  }, 30_000);
+
+  it("the day view's totals equal the ledger's", async () => {
+    const rows = ledger();
+    const net = rows.reduce((sum, r) => sum + (r.type === '381' ? -1 : 1) * parseKobo(r.totals.payable), 0);
+    const vat = rows.reduce((sum, r) => sum + (r.type === '381' ? -1 : 1) * parseKobo(r.totals.tax), 0);
+    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe(String(rows.length));
+    await expect.poll(() => page.getByTestId('day-payable').textContent()).toBe(formatNaira(net));
+    expect(await page.getByTestId('day-vat').textContent()).toBe(formatNaira(vat));
+    expect(await page.getByTestId('day-row').count()).toBe(rows.length);
+    // Search by invoice number narrows the list to that invoice.
+    await page.getByLabel('Search invoices').fill(number);
+    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe('1');
+    await page.getByLabel('Search invoices').fill('');
+    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe(String(rows.length));
+    await page.getByTestId('day-row').first().click();
+    await page.getByTestId('invoice-detail').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'day-view.png') });
+
+    await page.getByRole('button', { name: 'Day summary' }).click();
+    await expect.poll(() => page.getByTestId('sum-gross').textContent()).toBe(formatNaira(net));
+    expect(await page.getByTestId('sum-vat').textContent()).toBe(formatNaira(vat));
+    await page.getByTestId('hour-chart').waitFor();
+  }, 30_000);
+
+  it("a CSV export holds one row per invoice and credit note of the day", async () => {
+    await page.getByRole('button', { name: 'Exports' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const file = await download.path();
+    const csv = readFileSync(file, 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    const rows = ledger();
+    expect(lines).toHaveLength(rows.length + 1); // header + rows
+    for (const r of rows) {
+      const line = lines.find((l) => l.includes(r.irn));
+      expect(line, `CSV row for ${r.invoice_number}`).toBeDefined();
+      expect(line).toContain(r.invoice_number);
+      expect(line).toContain(r.totals.payable);
+    }
+    await page.getByTestId('export-result').waitFor();
+  }, 30_000);
+});
