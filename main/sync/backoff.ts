@@ -7,7 +7,9 @@ export interface BackoffPolicy {
   maxAttempts: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 5_000, capMs: 30 * 60_000, maxAttempts: 12 };
+// 5 s doubling to a 30 min cap; 20 failed attempts take about 6.5 h, well inside the 24 h window,
+// and only count while the platform is reachable (offline, nothing is attempted).
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 5_000, capMs: 30 * 60_000, maxAttempts: 20 };
 
 /** Delay before attempt n+1 after n failures: base·2^(n-1) capped, then "equal jitter" (½…1×). */
 export function backoffDelay(failures: number, policy: BackoffPolicy, random: () => number = Math.random, retryAfterMs?: number): number {

@@ -11,7 +11,7 @@ import { ReportJobs, type AttemptRow, type Problem, type ReportJob } from '../le
 import { FirsClient, type FirsConfig } from '../firs/firs-client';
 import { CodeLists } from '../firs/code-lists';
 import { FirsError } from '../firs/errors';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { TokenBucket } from './token-bucket';
 import type { ClockLevel } from './report-clock';
 import { queueStatus } from './queue-status';
@@ -59,6 +59,9 @@ export interface SyncOptions {
   random?: () => number;
 }
 
+/** Retryable failures in a row before the circuit breaker rests the platform. */
+const TRIP_AFTER = 3;
+
 const defaultLog: SyncLog = (level, message) => process.stderr.write(`[sync] ${level}: ${message}\n`);
 
 export class SyncService {
@@ -78,6 +81,9 @@ export class SyncService {
   private readonly waiters = new Set<() => void>();
   private online = true;
   private authPausedUntil = 0;
+  /** Circuit breaker: after a run of retryable failures the platform is given a rest, then one job probes it. */
+  private consecutiveFailures = 0;
+  private restUntil = 0;
   private lastLevel: ClockLevel = 'ok';
   private lastSnapshot = '';
   private lastError: string | undefined;
@@ -149,6 +155,8 @@ export class SyncService {
   /** Everything waiting becomes due now, and a credentials pause ends (the manager asked). */
   retryNow(): number {
     this.authPausedUntil = 0;
+    this.restUntil = 0;
+    this.consecutiveFailures = 0;
     this.online = true;
     const n = this.jobs.retryNow();
     this.cloud?.retryNow();
@@ -187,7 +195,7 @@ export class SyncService {
       const batch = await this.processBatch();
       for (const r of batch) results[r.kind]++;
       sent += batch.length;
-      if (batch.length === 0 || !this.online || this.authPausedUntil > this.now()) break;
+      if (batch.length === 0 || !this.online || this.authPausedUntil > this.now() || this.restUntil > this.now()) break;
     }
     if (this.cloud) await this.cloud.runOnce().catch((e: unknown) => this.log('warn', `cloud upload: ${(e as Error).message}`));
     this.changed();
@@ -214,6 +222,10 @@ export class SyncService {
         }
         if (this.authPausedUntil > this.now()) {
           await this.idle(Math.min(this.opts.probeMs, this.authPausedUntil - this.now()));
+          continue;
+        }
+        if (this.restUntil > this.now()) {
+          await this.idle(this.restUntil - this.now());
           continue;
         }
         await this.refreshCodeLists();
@@ -251,9 +263,15 @@ export class SyncService {
   }
 
   private async processBatch(): Promise<JobResult[]> {
-    const batch = this.jobs.claim(this.workerId, this.opts.concurrency, this.opts.leaseMs);
+    // While the platform keeps failing, one job at a time probes it instead of a full batch.
+    const limit = this.consecutiveFailures >= TRIP_AFTER ? 1 : this.opts.concurrency;
+    const batch = this.jobs.claim(this.workerId, limit, this.opts.leaseMs);
     if (batch.length === 0) return [];
     const results = await Promise.all(batch.map((job) => this.process(job)));
+    if (this.consecutiveFailures >= TRIP_AFTER) {
+      const retryAfter = Math.max(0, ...results.map((r) => (r.kind === 'retrying' || r.kind === 'dead' ? (r.error.extra.retryAfterMs ?? 0) : 0)));
+      this.restUntil = this.now() + backoffDelay(this.consecutiveFailures - TRIP_AFTER + 1, this.opts.policy, this.o.random, retryAfter || undefined);
+    }
     this.changed();
     return results;
   }
@@ -267,8 +285,10 @@ export class SyncService {
     switch (r.kind) {
       case 'done':
         this.lastError = undefined;
+        this.consecutiveFailures = 0;
         break;
       case 'rejected':
+        this.consecutiveFailures = 0; // the platform answered properly
         this.log('warn', `${job.irn}: ${r.message}`);
         break;
       case 'auth':
@@ -279,6 +299,7 @@ export class SyncService {
       case 'retrying':
       case 'dead':
         this.lastError = r.error.message;
+        this.consecutiveFailures++;
         if (r.error.network && this.online) {
           this.online = false;
           this.log('warn', `${r.error.message}: offline, reports queue until FIRS answers again`);

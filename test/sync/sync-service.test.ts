@@ -148,6 +148,21 @@ describe('SyncService drains the report queue', () => {
     expect(s.attempts(inv!.irn)[0]).toMatchObject({ outcome: 'retrying', http_status: 429 });
   });
 
+  it('a platform failing every request is rested (circuit breaker), not hammered by every job', async () => {
+    const invs = issue(t.ledger, 50);
+    fake.fault({ fault: { kind: 'status500' }, path: '/validate' });
+    const s = service({ concurrency: 4, backoff: { baseMs: 40, capMs: 200, maxAttempts: 1_000 } });
+    s.start();
+    await waitFor(() => fake.requests.filter((r) => r.path.endsWith('/validate')).length >= 6, 'a few failures');
+    await new Promise((r) => setTimeout(r, 600));
+    // Without the breaker each of the 50 jobs would retry every ≤ 200 ms (hundreds of requests).
+    const failed = fake.requests.filter((r) => r.path.endsWith('/validate')).length;
+    expect(failed).toBeLessThan(30);
+    fake.clearFaults();
+    await waitFor(() => s.status().queueDepth === 0, 'drained once the platform recovered');
+    expect(invs.every((i) => fake.signed.get(i.irn)?.count === 1)).toBe(true);
+  });
+
   it('repeated failures make a dead letter, which can be requeued', async () => {
     const [inv] = issue(t.ledger, 1);
     fake.fault({ fault: { kind: 'status500' }, path: '/validate', times: FAST_BACKOFF.maxAttempts });
