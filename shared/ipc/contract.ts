@@ -136,8 +136,8 @@ const Sums = z.object({ count: z.number().int(), payable_kobo: kobo, net_kobo: k
 /** Credit notes subtract: total = sales − credits, also per VAT category and payment method. */
 export const DaySummarySchema = z.object({
   date: z.string(),
-  sales: Sums, // invoices (380)
-  credits: Sums, // credit notes (381), as positive figures
+  sales: Sums, // invoices (FIRS type 381)
+  credits: Sums, // credit notes (FIRS type 380), as positive figures
   total: Sums, // sales − credits (count = sales.count + credits.count)
   gross_kobo: kobo, // = total.payable_kobo
   net_kobo: kobo, // = total.net_kobo

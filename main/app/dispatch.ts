@@ -1,0 +1,74 @@
+// The one entry for every request from a renderer (Electron IPC or HTTP): unknown channels are
+// refused, payloads are validated against the contract (the error names the field), manager
+// channels need an unlocked session, and in development responses are checked too.
+import { z } from 'zod';
+import { CHANNELS, isChannel, isManagerChannel, type ChannelName, type Envelope, type ErrorCode } from '../../shared/ipc/contract';
+import { InvalidInput } from '../../shared/domain/sale';
+import { NotSetUp } from '../ledger/ledger';
+import { KeysFileError } from '../fiscal/crypto-keys';
+import { SettingsError } from './settings';
+import { DemoRefused } from './services';
+import { ReportMismatch } from '../../shared/reports/day-summary';
+import { AppError, HANDLERS, type CallContext } from './handlers';
+
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400, unauthorized: 401, locked: 403, not_found: 404, not_setup: 409, internal: 500,
+};
+
+function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => {
+    const path = fieldPath(i.path);
+    // Unknown keys: name them, so a typo in a field name is obvious.
+    const keys = i.code === 'unrecognized_keys' ? `: ${i.keys.join(', ')}` : '';
+    return `${path || '(payload)'}: ${i.message}${keys}`;
+  }).join('; ');
+}
+
+export interface DispatchOptions {
+  /** Validate responses against the contract (development and tests). */
+  checkResponses?: boolean;
+  log?: (message: string) => void;
+}
+
+function fail(code: ErrorCode, message: string): Envelope<never> {
+  return { ok: false, error: { code, message } };
+}
+
+export async function dispatch(channel: string, payload: unknown, ctx: CallContext, opts: DispatchOptions = {}): Promise<Envelope<unknown>> {
+  if (!isChannel(channel)) return fail('not_found', `unknown channel "${channel}"`);
+  const def = CHANNELS[channel as ChannelName];
+  const parsed = def.request.safeParse(payload ?? {});
+  if (!parsed.success) return fail('invalid_request', `${channel}: ${describeIssues(parsed.error)}`);
+  if (isManagerChannel(channel)) {
+    if (!ctx.session.isUnlocked()) return fail('locked', `${channel} needs the manager PIN: unlock first`);
+    ctx.session.touch();
+  }
+  try {
+    const handler = HANDLERS[channel] as (req: unknown, ctx: CallContext) => unknown;
+    const result = await ctx.services.track(() => handler(parsed.data, ctx));
+    if (opts.checkResponses) {
+      const check = def.response.safeParse(result);
+      if (!check.success) {
+        // A handler broke the contract: a bug in main, never the caller's fault.
+        const msg = `${channel} response breaks the contract: ${describeIssues(check.error)}`;
+        opts.log?.(msg);
+        return fail('internal', msg);
+      }
+    }
+    return { ok: true, result };
+  } catch (e) {
+    if (e instanceof AppError) return fail(e.code, e.message);
+    if (e instanceof InvalidInput || e instanceof KeysFileError || e instanceof SettingsError || e instanceof DemoRefused) return fail('invalid_request', e.message);
+    if (e instanceof NotSetUp) return fail('not_setup', e.message);
+    if (e instanceof ReportMismatch) return fail('internal', e.message);
+    const err = e as Error;
+    opts.log?.(`${channel} failed: ${err.stack ?? err.message}`);
+    // Plain Errors from date checks (lagosDayBounds) are input errors too.
+    if (/^date: /.test(err.message ?? '')) return fail('invalid_request', err.message);
+    return fail('internal', `${channel} failed: ${err.message}`);
+  }
+}

@@ -1,0 +1,371 @@
+// The composition root: one place that opens the ledger, the secret store and the settings, and
+// runs the background services beside the till (sync, printing, capture, the demo feed). Both
+// shells use it: Electron (main/electron/main.ts) and browser mode (main/server/). Services keep
+// running while windows close; stop() (on quit) waits for work in flight first.
+//
+// Wiring state (see ports.md): SyncService is wired when FIRS credentials are configured.
+// PrintService and CaptureService were not in the tree when this was written: the printer state
+// is then reported 'unavailable' and preview renders with shared/receipt + main/print/png-render
+// (the same code the printer uses). To wire them, construct them in startBackground() beside
+// SyncService and fill `this.print` / `this.capture` (the ports below are their documented shapes).
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../ledger/database';
+import { Ledger } from '../ledger/ledger';
+import { ReportJobs } from '../ledger/report-jobs';
+import { SyncService } from '../sync/sync-service';
+import { clockLevel } from '../sync/report-clock';
+import type { SecretStore } from './secret-store';
+import { FileSecretStore } from './file-secret-store';
+import { AppSettings } from './settings';
+import { ManagerPin } from './manager-pin';
+import { DayView } from '../reports/day-view';
+import { DEMO_BUSINESS, DEMO_PIN, demoKeys, demoSale } from './demo-store';
+import { ledgerFile } from './data-dir';
+import { toLagos } from '../../shared/domain/lagos-time';
+import type { AppState, EventName, EventPayload, InvoiceSummary, StatusSnapshot, SyncStatusView } from '../../shared/ipc/contract';
+
+/** The documented shape of PrintService (ports.md), as far as the app uses it. */
+export interface PrintPort {
+  start(): void;
+  stop(): Promise<void>;
+  status(): { printer: 'ready' | 'offline' | 'paper_out' | 'error' | 'virtual'; message?: string; queued: number };
+  reprint(irn: string): unknown;
+  testPrint(): unknown;
+  on?(event: 'change', cb: () => void): unknown;
+}
+
+/** The documented shape of CaptureService (ports.md). */
+export interface CapturePort {
+  start(): void;
+  stop(): Promise<void>;
+  status(): { vendor: string; state: string; lastPollAt: number | null; lastError: string | null }[];
+  on?(event: 'change', cb: () => void): unknown;
+}
+
+export interface AppServicesOptions {
+  dataDir: string;
+  mode: 'electron' | 'browser';
+  secrets?: SecretStore;
+  lan?: boolean;
+  now?: () => Date;
+  /** Simulated sale every N ms in the demo store (0: off). */
+  demoFeedMs?: number;
+  /** How often to look for changes made outside this process (CLI, another service). */
+  watchMs?: number;
+  dev?: boolean;
+  version?: string;
+  log?: (message: string) => void;
+}
+
+type Which = 'real' | 'demo';
+
+export class AppServices {
+  readonly secrets: SecretStore;
+  readonly now: () => Date;
+  readonly opts: AppServicesOptions;
+  private readonly emitter = new EventEmitter();
+  private which: Which = 'real';
+  private _db!: Db;
+  private _ledger!: Ledger;
+  private _settings!: AppSettings;
+  private _pin!: ManagerPin;
+  private _dayView!: DayView;
+  private _jobs!: ReportJobs;
+  private sync: SyncService | undefined;
+  print: PrintPort | undefined;
+  capture: CapturePort | undefined;
+  private demoTimer: NodeJS.Timeout | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private demoSeq = 0;
+  private lastCounter = 0;
+  private lastOutboxUpdate = 0;
+  private lastStatusJson = '';
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  constructor(opts: AppServicesOptions) {
+    this.opts = opts;
+    this.now = opts.now ?? (() => new Date());
+    this.secrets = opts.secrets ?? new FileSecretStore(opts.dataDir);
+    // Demo only when no real business exists yet and the demo store was started before.
+    const demo = this.demoLedgerFile();
+    this.open('real');
+    if (!this._ledger.getBusiness() && existsSync(demo) && !existsSync(join(opts.dataDir, 'demo.off'))) {
+      this.open('demo');
+      if (!this._ledger.getBusiness()) this.open('real');
+    }
+  }
+
+  get db(): Db { return this._db; }
+  get ledger(): Ledger { return this._ledger; }
+  get settings(): AppSettings { return this._settings; }
+  get pin(): ManagerPin { return this._pin; }
+  get dayView(): DayView { return this._dayView; }
+  get jobs(): ReportJobs { return this._jobs; }
+  get isDemo(): boolean { return this.which === 'demo'; }
+  get syncRunning(): boolean { return this.sync !== undefined; }
+
+  private demoLedgerFile(): string {
+    return join(this.opts.dataDir, 'demo', 'ledger.db');
+  }
+
+  private open(which: Which): void {
+    if (this._db) this._db.close();
+    this.which = which;
+    this._db = openDatabase(which === 'demo' ? this.demoLedgerFile() : ledgerFile(this.opts.dataDir));
+    this._ledger = new Ledger(this._db, this.now);
+    this._settings = new AppSettings(this._db);
+    this._pin = new ManagerPin(this._settings, () => this.now().getTime());
+    this._dayView = new DayView(this._db);
+    this._jobs = new ReportJobs(this._db, () => this.now().getTime());
+    this.lastCounter = (this._db.prepare('SELECT COALESCE(MAX(counter), 0) AS c FROM invoices').get() as { c: number }).c;
+    this.lastOutboxUpdate = (this._db.prepare('SELECT COALESCE(MAX(updated_at), 0) AS t FROM outbox').get() as { t: number }).t;
+  }
+
+  // ---------- lifecycle ----------
+
+  start(): void {
+    this.startBackground();
+    const every = this.opts.watchMs ?? 1000;
+    this.watchTimer = setInterval(() => this.watch(), every);
+    this.watchTimer.unref();
+  }
+
+  private startBackground(): void {
+    if (this.which === 'demo') {
+      const ms = this.opts.demoFeedMs ?? 20_000;
+      if (ms > 0) {
+        this.demoTimer = setInterval(() => { try { this.demoSale(); } catch (e) { this.log(`demo feed: ${(e as Error).message}`); } }, ms);
+        this.demoTimer.unref();
+      }
+      return;
+    }
+    const firs = this.firsConfig();
+    if (firs && this._ledger.getBusiness()) {
+      const cloudUrl = this._settings.get('cloud')?.baseUrl;
+      const cloudToken = this.secrets.get('cloud.token');
+      this.sync = new SyncService({
+        db: this._db, ledger: this._ledger, firs, now: this.now,
+        cloud: cloudUrl && cloudToken ? { baseUrl: cloudUrl, token: cloudToken } : undefined,
+        log: (level, message) => this.log(`[sync] ${level}: ${message}`),
+      });
+      this.sync.on('change', () => this.pushStatus());
+      this.sync.start();
+    }
+  }
+
+  private async stopBackground(): Promise<void> {
+    if (this.demoTimer) clearInterval(this.demoTimer);
+    this.demoTimer = undefined;
+    const sync = this.sync;
+    this.sync = undefined;
+    await Promise.all([sync?.stop(), this.print?.stop(), this.capture?.stop()]);
+  }
+
+  /** Restarts background work after settings changed (new FIRS credentials, demo ↔ real). */
+  async restartBackground(): Promise<void> {
+    await this.stopBackground();
+    if (!this.stopped) this.startBackground();
+  }
+
+  /** Quit: no new work, in-flight requests and ledger writes finish, services stop, the file closes. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    await this.stopBackground();
+    this._db.close();
+  }
+
+  get isStopped(): boolean { return this.stopped; }
+
+  /** Runs a request's work, counted so that stop() waits for it. */
+  track<T>(work: () => Promise<T> | T): Promise<T> {
+    if (this.stopped) return Promise.reject(new Error('the app is shutting down'));
+    const p = Promise.resolve().then(work);
+    this.inFlight.add(p);
+    const done = () => { this.inFlight.delete(p); };
+    p.then(done, done);
+    return p;
+  }
+
+  private log(message: string): void {
+    (this.opts.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(message);
+  }
+
+  // ---------- events ----------
+
+  on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void {
+    this.emitter.on(event, cb);
+    return () => { this.emitter.off(event, cb); };
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.emitter.emit(event, payload);
+  }
+
+  /** Pushes new invoices and changed report/print states, whoever wrote them (this process or another). */
+  watch(): void {
+    if (this.stopped) return;
+    try {
+      this.pushNewInvoices();
+      const changed = this._db.prepare('SELECT invoice_counter AS c, updated_at AS t FROM outbox WHERE updated_at > ? ORDER BY updated_at LIMIT 1000').all(this.lastOutboxUpdate) as { c: number; t: number }[];
+      const seen = new Set<number>();
+      for (const row of changed) {
+        this.lastOutboxUpdate = Math.max(this.lastOutboxUpdate, row.t);
+        if (seen.has(row.c)) continue;
+        seen.add(row.c);
+        const s = this._dayView.summary(row.c);
+        if (s) this.emit('invoice.updated', s);
+      }
+      this.pushStatus();
+    } catch (e) {
+      this.log(`watch: ${(e as Error).message}`);
+    }
+  }
+
+  /** Emits invoice.issued for every invoice newer than the last one pushed. */
+  pushNewInvoices(): InvoiceSummary[] {
+    const rows = this._db.prepare('SELECT counter FROM invoices WHERE counter > ? ORDER BY counter LIMIT 1000').all(this.lastCounter) as { counter: number }[];
+    const out: InvoiceSummary[] = [];
+    for (const { counter } of rows) {
+      const s = this._dayView.summary(counter);
+      this.lastCounter = counter;
+      if (s) { out.push(s); this.emit('invoice.issued', s); }
+    }
+    return out;
+  }
+
+  pushStatus(): void {
+    const snap = this.status();
+    const { at: _at, ...rest } = snap;
+    const json = JSON.stringify(rest);
+    if (json !== this.lastStatusJson) {
+      this.lastStatusJson = json;
+      this.emit('status.changed', snap);
+    }
+  }
+
+  // ---------- state ----------
+
+  firsConfig(): { baseUrl: string; apiKey: string; apiSecret: string } | undefined {
+    const baseUrl = this._settings.get('firs')?.baseUrl;
+    const apiKey = this.secrets.get('firs.apiKey');
+    const apiSecret = this.secrets.get('firs.apiSecret');
+    return baseUrl && apiKey && apiSecret ? { baseUrl, apiKey, apiSecret } : undefined;
+  }
+
+  appState(managerUnlocked: boolean): AppState {
+    const b = this._ledger.getBusiness();
+    return {
+      mode: this.opts.mode,
+      setup: !b ? 'none' : this.which === 'demo' ? 'demo' : 'configured',
+      business: b ? { name: b.name, tin: b.tin, terminal: b.terminal, service_id: b.service_id } : null,
+      managerUnlocked,
+      managerPinSet: this._pin.isSet(),
+      lan: this.opts.lan === true,
+      today: toLagos(this.now()).date,
+      version: this.opts.version ?? '0.1.0',
+    };
+  }
+
+  syncStatus(): SyncStatusView {
+    if (this.sync) {
+      const s = this.sync.status();
+      return {
+        online: s.online, queueDepth: s.queueDepth, oldestUnreportedAgeS: s.oldestUnreportedAgeS, level: s.level,
+        failures: s.failures, deadLetters: s.deadLetters, running: true, ...(s.lastError ? { lastError: s.lastError } : {}),
+      };
+    }
+    // Not running (demo, or FIRS not configured): the same figures straight from the outbox.
+    const c = this._jobs.counts();
+    const age = c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(this.now().getTime() / 1000) - c.oldestUnreportedB2cIssuedAt);
+    const lastError = this.which === 'demo' ? undefined : this._ledger.getBusiness() ? 'FIRS connection not configured: Settings → Connections' : undefined;
+    return {
+      online: false, queueDepth: c.queueDepth, oldestUnreportedAgeS: age, level: clockLevel(age),
+      failures: c.rejected, deadLetters: c.dead, running: false, ...(lastError ? { lastError } : {}),
+    };
+  }
+
+  printerStatus(): StatusSnapshot['printer'] {
+    if (this.print) return this.print.status();
+    const queued = (this._db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')").get() as { n: number }).n;
+    return { printer: 'unavailable', message: 'the printing service is not part of this build yet; receipts can be previewed', queued };
+  }
+
+  status(): StatusSnapshot {
+    return {
+      sync: this.syncStatus(),
+      printer: this.printerStatus(),
+      capture: this.capture?.status() ?? [],
+      limitS: 86400,
+      demo: this.which === 'demo',
+      demoFeed: this.demoTimer !== undefined,
+      at: this.now().getTime(),
+    };
+  }
+
+  // ---------- sync actions ----------
+
+  retryNow(): void {
+    this._jobs.retryNow();
+    this.sync?.wake();
+  }
+
+  requeue(irn: string): boolean {
+    const ok = this._jobs.requeue(irn);
+    this.sync?.wake();
+    return ok;
+  }
+
+  // ---------- setup ----------
+
+  /** Configures the real business (leaving the demo store if it was open). */
+  async configure(business: unknown, keysText: string, managerPin: string): Promise<void> {
+    if (this.which === 'demo') {
+      await this.stopBackground();
+      this.open('real');
+    }
+    this._ledger.configure(business, keysText);
+    this._pin.set(managerPin);
+    await this.restartBackground();
+  }
+
+  /** Opens (creating on first use) the demo store. Returns the demo's manager PIN. */
+  async startDemo(pin: string | undefined, feed: boolean): Promise<string> {
+    if (this._ledger.getBusiness() && this.which === 'real') {
+      throw new DemoRefused('this terminal already has a real business; the demo store is only offered before setup');
+    }
+    await this.stopBackground();
+    this.open('demo');
+    if (!this._ledger.getBusiness()) {
+      const { keysText, privatePem } = demoKeys();
+      this._ledger.configure(DEMO_BUSINESS, keysText);
+      this.secrets.set('demo.privateKey', privatePem);
+    }
+    const usePin = pin ?? DEMO_PIN;
+    this._pin.set(usePin);
+    if (!feed) this.opts.demoFeedMs = 0;
+    this.startBackground();
+    this.demoSale();
+    return usePin;
+  }
+
+  /** One simulated demo sale, issued now. */
+  demoSale(): InvoiceSummary {
+    if (this.which !== 'demo') throw new DemoRefused('the demo feed runs only in the demo store');
+    const r = this._ledger.issue(demoSale(this.now(), ++this.demoSeq));
+    this.pushNewInvoices();
+    return this._dayView.summary(r.invoice.counter)!;
+  }
+}
+
+export class DemoRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DemoRefused';
+  }
+}

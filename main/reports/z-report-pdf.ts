@@ -1,0 +1,63 @@
+// The Z report as a PDF (A4, pdfkit's built-in Helvetica). The standard PDF fonts have no "₦"
+// glyph, so amounts are written "NGN 1,234.50" rather than risking a missing character.
+import PDFDocument from 'pdfkit';
+import type { ZReport } from '../../shared/ipc/contract';
+import { formatKobo } from '../../shared/domain/money';
+
+const VAT_LABEL: Record<string, string> = { STANDARD_VAT: 'Standard VAT', REDUCED_VAT: 'Reduced VAT', ZERO_VAT: 'Zero-rated', EXEMPTED: 'Exempt' };
+
+export function ngn(kobo: number): string {
+  const sign = kobo < 0 ? '-' : '';
+  const [whole, frac] = formatKobo(Math.abs(kobo)).split('.');
+  return `${sign}NGN ${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+}
+
+function lagosTime(ms: number): string {
+  return `${new Date(ms + 3600_000).toISOString().slice(0, 19).replace('T', ' ')} (Lagos)`;
+}
+
+export function zReportPdf(z: ZReport): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Z report ${z.date} ${z.business.terminal}`, Author: 'TaxPoynt POS' } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+
+    const row = (label: string, value: string) => {
+      const y = doc.y;
+      doc.font('Helvetica').fontSize(10).text(label, 48, y, { width: 300 });
+      doc.text(value, 348, y, { width: 199, align: 'right' });
+    };
+    const heading = (text: string) => { doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(text, 48); doc.moveDown(0.2); };
+
+    doc.font('Helvetica-Bold').fontSize(18).text(`${z.demo ? 'DEMO — ' : ''}Z report ${z.date}`);
+    doc.font('Helvetica').fontSize(10)
+      .text(`${z.business.name} — TIN ${z.business.tin} — terminal ${z.business.terminal}`)
+      .text(z.closed ? `Day closed: Z number ${z.closed.z_number} at ${lagosTime(z.closed.closed_at)}` : 'Day not closed yet (X reading)')
+      .text(`Generated ${lagosTime(z.generated_at)}`);
+
+    heading('Totals');
+    row('Invoices', `${z.sales.count}   ${ngn(z.sales.payable_kobo)}`);
+    row('Credit notes', `${z.credits.count}   -${ngn(z.credits.payable_kobo).replace(/^-/, '')}`);
+    row('Gross (incl. VAT)', ngn(z.gross_kobo));
+    row('Net (excl. VAT)', ngn(z.net_kobo));
+    row('VAT', ngn(z.total.tax_kobo));
+    row('Tips', ngn(z.total.tip_kobo));
+
+    heading('VAT by category');
+    if (!z.vat.length) row('(none)', '');
+    for (const v of z.vat) row(`${VAT_LABEL[v.category] ?? v.category} ${v.rate}%  (taxable ${ngn(v.taxable_kobo)})`, ngn(v.tax_kobo));
+
+    heading('Payments');
+    if (!z.payments.length) row('(none)', '');
+    for (const p of z.payments) row(`${p.method} (${p.count})`, ngn(p.amount_kobo));
+
+    heading('Ledger');
+    row('First invoice', z.first_invoice ?? '—');
+    row('Last invoice', z.last_invoice ?? '—');
+    row('Reported / not yet reported', `${z.reported} / ${z.unreported}`);
+    doc.font('Helvetica').fontSize(8).text(`Chain head: ${z.chain_head ?? '—'}`, 48, doc.y + 6);
+    doc.end();
+  });
+}
