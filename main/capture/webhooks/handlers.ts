@@ -15,7 +15,8 @@ export interface WebhookRequest {
 }
 
 export type WebhookAction =
-  | { kind: 'ingest'; eventId: string; items: unknown[] }
+  /** `load` runs only for an event not processed before (it may fetch the full order). */
+  | { kind: 'ingest'; eventId: string; load: () => Promise<unknown[]> }
   | { kind: 'poll'; eventId: string }
   | { kind: 'ignore'; eventId: string; reason: string };
 
@@ -63,7 +64,8 @@ export function squareHandler(config: Extract<ConnectorConfig, { vendor: 'square
       else return { kind: 'ignore', eventId, reason: `event type ${type} carries no sale` };
       if (!orderId) return { kind: 'ignore', eventId, reason: `${type} names no order` };
       // order.* events carry only a summary: fetch the full order.
-      return { kind: 'ingest', eventId, items: [await connector.fetchOrder(orderId)] };
+      const id = orderId;
+      return { kind: 'ingest', eventId, load: async () => [await connector.fetchOrder(id)] };
     },
   };
 }
@@ -91,7 +93,8 @@ export function toastHandler(config: Extract<ConnectorConfig, { vendor: 'toast' 
       const details = (e.details ?? {}) as Record<string, unknown>;
       if (details.restaurantGuid !== undefined && details.restaurantGuid !== config.restaurantGuid) return { kind: 'ignore', eventId, reason: `restaurant ${String(details.restaurantGuid)} is not the configured one` };
       if (!details.order || typeof details.order !== 'object') return { kind: 'ignore', eventId, reason: `event ${str(e.eventType) ?? '?'} carries no order` };
-      return { kind: 'ingest', eventId, items: [details.order] };
+      const order = details.order;
+      return { kind: 'ingest', eventId, load: async () => [order] };
     },
   };
 }
@@ -116,7 +119,7 @@ export function lightspeedXHandler(secrets: SecretStore, connector: Connector): 
       if (!id) throw new WebhookBadRequest('lightspeed-x webhook: payload has no sale id');
       // No event id in X-Series deliveries: the sale id + its version (or the body hash) identifies one.
       const eventId = `${form.get('type') ?? 'sale.update'}:${id}:${str(sale.version) ?? createHash('sha256').update(req.rawBody).digest('hex').slice(0, 32)}`;
-      return { kind: 'ingest', eventId, items: [await connector.fetchOrder(id)] };
+      return { kind: 'ingest', eventId, load: async () => [await connector.fetchOrder(id)] };
     },
   };
 }

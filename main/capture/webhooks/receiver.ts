@@ -92,7 +92,7 @@ export class WebhookReceiver {
         await route.poller.ingestEvent([], { vendor, eventId });
         return this.reply(res, 200, { ok: true, polled: r.fresh }, { vendor, status: 200, eventId, message: `polled: ${r.fresh} new` });
       }
-      const s = await route.poller.ingestEvent(action.items, { vendor, eventId });
+      const s = await route.poller.ingestEvent(await action.load(), { vendor, eventId });
       return this.reply(res, 200, { ok: true, ...s }, { vendor, status: 200, eventId, message: s.duplicateEvent ? 'duplicate event' : `sales ${s.sales}, skips ${s.skips}, reviews ${s.reviews}` });
     } catch (e) {
       if (e instanceof WebhookBadRequest) return this.reply(res, 400, { ok: false, error: e.message }, { vendor, status: 400, message: e.message });
