@@ -279,6 +279,15 @@ export class ReportJobs {
     return r.status;
   }
 
+  /** The report state with when it was reported (B2B: when it was cleared) and how. */
+  result(irn: string): { state: ReportState; reportedAt: number | null; how: 'signed' | 'confirmed' | 'not_reportable' | null } | undefined {
+    const state = this.state(irn);
+    if (!state) return undefined;
+    const r = this.sql(`SELECT rr.outcome, rr.reported_at FROM report_results rr JOIN invoices i ON i.counter = rr.invoice_counter WHERE i.irn = ?`).get(irn) as
+      { outcome: 'signed' | 'confirmed' | 'not_reportable'; reported_at: number } | undefined;
+    return { state, reportedAt: r?.reported_at ?? null, how: r?.outcome ?? null };
+  }
+
   private isDemo(irn: string): boolean {
     return this.sql(`SELECT 1 FROM invoices WHERE irn = ? AND source = 'demo'`).get(irn) !== undefined;
   }

@@ -183,6 +183,11 @@ export class SyncService {
     return this.jobs.attempts(irn);
   }
 
+  /** One invoice's report state and when it was reported (a B2B invoice: cleared). */
+  reportState(irn: string): ReturnType<ReportJobs['result']> {
+    return this.jobs.result(irn);
+  }
+
   /**
    * One pass for scripts (`taxpoynt-pos sync --once`): drain every job due now, then return.
    * Stops early when the platform is unreachable or refuses the credentials.

@@ -84,6 +84,8 @@ describe('SyncService drains the report queue', () => {
     const order = fake.requests.filter((r) => r.path.endsWith('/sign')).map((r) => r.idempotencyKey);
     expect(order[0]).toBe(`tpos:sign:${b2b.irn}`);
     expect(order).toHaveLength(6);
+    expect(s.reportState(b2b.irn)).toMatchObject({ state: 'done', how: 'signed', reportedAt: expect.any(Number) }); // cleared
+    expect(s.reportState('NOPE')).toBeUndefined();
     expect(b2c.every((i) => fake.signed.has(i.irn))).toBe(true);
   });
 
