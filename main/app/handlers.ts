@@ -160,8 +160,8 @@ export const HANDLERS: Handlers = {
       if (req.firs.baseUrl) services.settings.set('firs', { baseUrl: req.firs.baseUrl });
       if (req.firs.apiKey) services.secrets.set('firs.apiKey', req.firs.apiKey);
       if (req.firs.apiSecret) services.secrets.set('firs.apiSecret', req.firs.apiSecret);
-      await services.restartBackground();
     }
+    if (req.printer || req.firs) await services.restartBackground();
     session.unlock();
     const state = services.appState(true);
     services.emit('app.changed', { ...state, managerUnlocked: false });
@@ -218,6 +218,10 @@ export const HANDLERS: Handlers = {
     const business = requireBusiness(services);
     const width = req.width ?? services.settings.get('printer')!.width;
     const copy = req.copy ?? false;
+    if (services.print?.preview) {
+      const p = services.print.preview(inv.irn, { width, copy });
+      return { png: p.png.toString('base64'), text: p.text, qr: inv.qr, width, copy };
+    }
     const layout = layoutReceipt(buildReceipt(inv, business, { copy }), { width, nairaSymbol: true });
     return { png: renderPng(layout).toString('base64'), text: layoutToText(layout), qr: inv.qr, width, copy };
   },
@@ -227,7 +231,8 @@ export const HANDLERS: Handlers = {
     if (!services.print) return printResult(services, false, false);
     const row = services.db.prepare("SELECT status FROM outbox WHERE invoice_counter = ? AND kind = 'print'").get(inv.counter) as { status: string } | undefined;
     if (row?.status === 'done') throw new InvalidInput(`irn: the receipt of ${inv.invoice_number} was already printed; use reprint (marked COPY)`);
-    return printResult(services, true, false); // the print service drains the original's outbox job itself
+    services.print.kick?.(); // the print service drains the original's outbox job itself
+    return printResult(services, true, false);
   },
 
   'receipt.reprint': async (req, { services }) => {
@@ -315,13 +320,14 @@ export const HANDLERS: Handlers = {
       const r = services.pin.check(req.managerPin.current);
       if (!r.ok) throw new InvalidInput(`managerPin.current: ${r.message}`);
     }
+    let restart = false;
+    let restartPrint = false;
     if (req.business || req.cryptoKeys) {
       const business = req.business ?? requireBusiness(services);
       services.ledger.configure(business, req.cryptoKeys ?? storedKeysText(services));
     }
-    if (req.printer) services.settings.set('printer', req.printer);
+    if (req.printer) { services.settings.set('printer', req.printer); restartPrint = true; }
     if (req.serial) services.settings.set('serial', { path: req.serial.path, baudRate: req.serial.baudRate ?? services.settings.get('serial')!.baudRate });
-    let restart = false;
     if (req.firs) {
       if (req.firs.baseUrl) services.settings.set('firs', { baseUrl: req.firs.baseUrl });
       if (req.firs.apiKey) services.secrets.set('firs.apiKey', req.firs.apiKey);
@@ -342,7 +348,7 @@ export const HANDLERS: Handlers = {
       restart = true;
     }
     if (req.managerPin) services.pin.set(req.managerPin.next);
-    if (restart) await services.restartBackground();
+    if (restart || restartPrint) await services.restartBackground();
     services.pushStatus();
     return settingsView(services);
   },
@@ -386,9 +392,9 @@ export const HANDLERS: Handlers = {
   },
 
   'printer.testPrint': async (_req, { services }) => {
-    if (!services.print) return { ok: false, message: 'the printing service is not part of this build yet', printer: services.printerStatus() };
-    await services.print.testPrint();
-    return { ok: true, message: 'test page sent', printer: services.printerStatus() };
+    if (!services.print) return { ok: false, message: 'the printing service is not running: set up the terminal first', printer: services.printerStatus() };
+    const r = await services.print.testPrint();
+    return { ok: r.ok, message: r.message, printer: services.printerStatus() };
   },
 };
 

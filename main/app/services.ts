@@ -3,11 +3,10 @@
 // shells use it: Electron (main/electron/main.ts) and browser mode (main/server/). Services keep
 // running while windows close; stop() (on quit) waits for work in flight first.
 //
-// Wiring state (see ports.md): SyncService is wired when FIRS credentials are configured.
-// PrintService and CaptureService were not in the tree when this was written: the printer state
-// is then reported 'unavailable' and preview renders with shared/receipt + main/print/png-render
-// (the same code the printer uses). To wire them, construct them in startBackground() beside
-// SyncService and fill `this.print` / `this.capture` (the ports below are their documented shapes).
+// Wiring state (see ports.md): PrintService runs whenever a business exists (demo included:
+// the default printer is the virtual one); SyncService runs when FIRS credentials are configured
+// (never in the demo store). CaptureService was not in the tree when this was written: to wire
+// it, construct it in startBackground() and set `this.capture` (CapturePort is its documented shape).
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { openDatabase, type Db } from '../ledger/database';
 import { Ledger } from '../ledger/ledger';
 import { ReportJobs } from '../ledger/report-jobs';
 import { SyncService } from '../sync/sync-service';
+import { PrintService } from '../print/print-service';
 import { clockLevel } from '../sync/report-clock';
 import type { SecretStore } from './secret-store';
 import { FileSecretStore } from './file-secret-store';
@@ -32,7 +32,9 @@ export interface PrintPort {
   stop(): Promise<void>;
   status(): { printer: 'ready' | 'offline' | 'paper_out' | 'error' | 'virtual'; message?: string; queued: number };
   reprint(irn: string): unknown;
-  testPrint(): unknown;
+  preview?(irn: string, options: { width?: 58 | 80; copy?: boolean }): { png: Buffer; text: string };
+  testPrint(): Promise<{ ok: boolean; message: string }>;
+  kick?(): void;
   on?(event: 'change', cb: () => void): unknown;
 }
 
@@ -134,6 +136,12 @@ export class AppServices {
   }
 
   private startBackground(): void {
+    if (this._ledger.getBusiness()) {
+      const print = new PrintService({ db: this._db, ledger: this._ledger, config: this._settings.get('printer'), now: () => this.now().getTime() });
+      print.on('change', () => this.pushStatus());
+      print.start();
+      this.print = print;
+    }
     if (this.which === 'demo') {
       const ms = this.opts.demoFeedMs ?? 20_000;
       if (ms > 0) {
@@ -159,9 +167,11 @@ export class AppServices {
   private async stopBackground(): Promise<void> {
     if (this.demoTimer) clearInterval(this.demoTimer);
     this.demoTimer = undefined;
-    const sync = this.sync;
+    const { sync, print, capture } = this;
     this.sync = undefined;
-    await Promise.all([sync?.stop(), this.print?.stop(), this.capture?.stop()]);
+    this.print = undefined;
+    this.capture = undefined;
+    await Promise.all([sync?.stop(), print?.stop(), capture?.stop()]);
   }
 
   /** Restarts background work after settings changed (new FIRS credentials, demo ↔ real). */
@@ -291,9 +301,12 @@ export class AppServices {
   }
 
   printerStatus(): StatusSnapshot['printer'] {
-    if (this.print) return this.print.status();
+    if (this.print) {
+      const p = this.print.status();
+      return { printer: p.printer, queued: p.queued, ...(p.message ? { message: p.message } : {}) };
+    }
     const queued = (this._db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')").get() as { n: number }).n;
-    return { printer: 'unavailable', message: 'the printing service is not part of this build yet; receipts can be previewed', queued };
+    return { printer: 'unavailable', message: this._ledger.getBusiness() ? 'the printing service is stopped' : 'set up the terminal first', queued };
   }
 
   status(): StatusSnapshot {

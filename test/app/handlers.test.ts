@@ -167,6 +167,10 @@ describe('till and manager flows on a real ledger', () => {
     expect(Buffer.from(p.png, 'base64').subarray(1, 4).toString()).toBe('PNG');
     expect(p.text).toMatch(/C O P Y/);
     expect(decryptQr(p.qr)).toContain(a.invoice.irn);
+    // PrintService (virtual printer by default) is wired: a reprint is queued as a COPY.
+    const rp = await app.ok('receipt.reprint', { irn: a.invoice.irn });
+    expect(rp).toMatchObject({ queued: true, copy: true, printer: { printer: 'virtual' } });
+    expect((await app.ok('status.get')).printer.printer).toBe('virtual');
     await app.ok('manager.unlock', { pin: PIN });
     const view = await app.ok('settings.update', { firs: { baseUrl: 'http://127.0.0.1:9', apiKey: 'key-123', apiSecret: 'secret-456' } });
     expect(view.firs).toEqual({ baseUrl: 'http://127.0.0.1:9', apiKeySet: true, apiSecretSet: true });
@@ -177,6 +181,7 @@ describe('till and manager flows on a real ledger', () => {
     expect(!bad.ok && bad.error.message).toMatch(/managerPin\.current: wrong PIN/);
     await app.ok('settings.update', { managerPin: { current: PIN, next: '1357' } });
     expect((await app.ok('manager.unlock', { pin: '1357' })).unlocked).toBe(true);
+    expect(await app.ok('printer.testPrint')).toMatchObject({ ok: true, printer: { printer: 'virtual' } });
     const test = await app.ok('settings.testConnection', { target: 'firs' });
     expect(test.ok).toBe(false);
     expect((await app.ok('status.get')).sync.running).toBe(true);
