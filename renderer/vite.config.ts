@@ -10,6 +10,8 @@ export default defineConfig({
   root: here,
   base: './',
   logLevel: 'warn',
+  // Always React's production build, even when the build runs under a test runner (NODE_ENV=test).
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,

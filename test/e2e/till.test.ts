@@ -153,6 +153,9 @@ describe('till and manager in Chromium (browser mode)', () => {
   }, 30_000);
 
   it('the manager area is behind the PIN (and so is its API)', async () => {
+    // Setting up unlocked the manager for this browser; lock, and reload (the cookie keeps the session).
+    await page.evaluate(() => fetch('/api/invoke/manager.lock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+    await page.reload();
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
     await page.getByRole('form', { name: 'Manager unlock' }).waitFor();
     const locked = await page.evaluate(async (date) => {
@@ -184,7 +187,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     await expect.poll(() => page.getByTestId('day-count').textContent()).toBe(String(rows.length));
     await page.getByTestId('day-row').first().click();
     await page.getByTestId('invoice-detail').waitFor();
-    await page.screenshot({ path: join(SCREENSHOTS, 'day-view.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'invoice-detail.png') });
 
     await page.getByRole('button', { name: 'Day summary' }).click();
     await expect.poll(() => page.getByTestId('sum-gross').textContent()).toBe(formatNaira(net));

@@ -1,0 +1,97 @@
+// The manager's day view with 10,000 invoices in one day: the list is virtualised (only the rows
+// in view are in the DOM), pages load as it scrolls, and the totals still equal the ledger's.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { BUSINESS, cli, keyPair } from '../support/fixture';
+import { launchChromium, SCREENSHOTS, startServer, tempData, type Browser, type Server } from './support';
+import { formatNaira, parseKobo } from '../../shared/domain/money';
+import { toLagos } from '../../shared/domain/lagos-time';
+
+const N = 10_000;
+const PIN = '1357';
+
+describe('day view at 10,000 invoices', () => {
+  let dir: string;
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+  // Three days ago (Lagos), so "today" on the till stays empty and the day is complete.
+  const day = toLagos(new Date(Date.now() - 3 * 86_400_000)).date;
+
+  beforeAll(async () => {
+    dir = tempData();
+    server = await startServer(dir);
+    const res = await fetch(`${server.origin}/api/invoke/setup.configure`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      body: JSON.stringify({ business: { name: BUSINESS.name, tin: BUSINESS.tin, business_id: BUSINESS.business_id, service_id: BUSINESS.service_id, terminal: BUSINESS.terminal, email: BUSINESS.email, country: 'NG' }, cryptoKeys: keyPair().keysFileJson, managerPin: PIN }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const sales = Array.from({ length: N }, (_, i) => {
+      const amount = `${1000 + (i % 97) * 25}.${String(i % 100).padStart(2, '0')}`;
+      const hh = String(7 + Math.floor((i / N) * 14)).padStart(2, '0');
+      const mm = String(i % 60).padStart(2, '0');
+      return {
+        source: 'canonical', external_id: `bulk-${i}`, occurred_at: `${day}T${hh}:${mm}:00+01:00`, currency: 'NGN',
+        lines: [{ name: 'Item', quantity: '1', unit_price: amount, tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
+        payments: [{ method: i % 3 ? 'card' : 'cash', amount }],
+        ...(i % 10 === 0 ? { customer: { name: `Customer ${i}`, tin: '87654321-0001' } } : {}),
+      };
+    });
+    const file = join(dir, 'bulk.json');
+    writeFileSync(file, JSON.stringify(sales));
+    // Another process writes while the server runs: the same ledger file, as a POS feed would.
+    const ingest = cli(dir, ['ingest', '--source', 'canonical', '--file', file]);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the day with totals equal to the ledger, keeping only visible rows in the DOM', async () => {
+    const rows = JSON.parse(cli(dir, ['invoices', '--date', day, '--json']).stdout) as { invoice_number: string; totals: { payable: string; tax: string } }[];
+    expect(rows).toHaveLength(N);
+    const payable = rows.reduce((s, r) => s + parseKobo(r.totals.payable), 0);
+    const vat = rows.reduce((s, r) => s + parseKobo(r.totals.tax), 0);
+
+    await page.goto(server.url);
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
+    await page.getByLabel('Manager PIN').fill(PIN);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByLabel('Day', { exact: true }).fill(day);
+
+    await expect.poll(() => page.getByTestId('day-count').textContent(), { timeout: 15_000 }).toBe(String(N));
+    expect(await page.getByTestId('day-payable').textContent()).toBe(formatNaira(payable));
+    expect(await page.getByTestId('day-vat').textContent()).toBe(formatNaira(vat));
+    await expect.poll(() => page.getByTestId('day-row').first().textContent()).toContain(rows[0]!.invoice_number);
+    const inDom = await page.getByTestId('day-row').count();
+    expect(inDom).toBeGreaterThan(5);
+    expect(inDom).toBeLessThan(100);
+    await page.screenshot({ path: join(SCREENSHOTS, 'day-view.png') });
+
+    // Jump to the end: the last page loads on demand and the last invoice is there.
+    await page.getByRole('list', { name: 'Invoices of the day' }).evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await expect.poll(() => page.getByTestId('day-row').last().textContent(), { timeout: 15_000 }).toContain(rows[N - 1]!.invoice_number);
+    expect(await page.getByTestId('day-row').count()).toBeLessThan(100);
+  }, 60_000);
+
+  it('search and filters narrow the 10,000 rows (B2B, payment method, invoice number)', async () => {
+    await page.getByLabel('B2B or B2C').selectOption('b2b');
+    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe(String(N / 10));
+    await page.getByLabel('B2B or B2C').selectOption('');
+    await page.getByLabel('Payment method').selectOption('cash');
+    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe(String(Math.ceil(N / 3)));
+    await page.getByLabel('Payment method').selectOption('');
+    const rows = JSON.parse(cli(dir, ['invoices', '--date', day, '--json']).stdout) as { invoice_number: string }[];
+    await page.getByLabel('Search invoices').fill(rows[4321]!.invoice_number);
+    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe('1');
+    expect(await page.getByTestId('day-row').first().textContent()).toContain(rows[4321]!.invoice_number);
+  }, 60_000);
+});
