@@ -61,7 +61,8 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
   return (
     <section className="panel entry" aria-label="New sale" onKeyDown={onKey}>
       <header><h2>New sale</h2><span className="spacer" /><span className="help"><kbd>Enter</kbd> add line · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> charge</span></header>
-      <table>
+      <table className="lines">
+        <colgroup><col /><col className="c-qty" /><col className="c-price" /><col className="c-vat" /><col className="c-amount" /><col className="c-act" /></colgroup>
         <thead><tr><th>Item</th><th>Qty</th><th className="money">Price (₦)</th><th>VAT</th><th className="money">Amount</th><th /></tr></thead>
         <tbody>
           {draft.lines.map((l, i) => (
@@ -69,7 +70,7 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
               <td>{l.name}</td><td className="num">{l.quantity}</td><td className="money">{naira(parseKobo(l.price))}</td>
               <td>{VAT_CHOICES.find((v) => v.key === l.vat)?.label}</td>
               <td className="money">{totals?.lines[i] ? naira(totals.lines[i].gross) : ''}</td>
-              <td><button type="button" className="link" aria-label={`Remove ${l.name}`} onClick={() => setDraft((d) => ({ ...d, lines: d.lines.filter((_, j) => j !== i) }))}>remove</button></td>
+              <td><button type="button" className="link" aria-label={`Remove ${l.name}`} onClick={() => setDraft((d) => ({ ...d, lines: d.lines.filter((_, j) => j !== i) }))}>✕</button></td>
             </tr>
           ))}
           <tr className="entry-line">
@@ -79,7 +80,7 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
             <td className="w-cat"><select aria-label="VAT category" value={line.vat} onChange={(e) => setLine({ ...line, vat: e.target.value as VatKey })}>
               {VAT_CHOICES.map((v) => <option key={v.key} value={v.key}>{v.label}</option>)}
             </select></td>
-            <td colSpan={2}><button type="button" onClick={addLine}>Add</button></td>
+            <td><button type="button" onClick={addLine}>Add</button></td><td />
           </tr>
         </tbody>
       </table>
