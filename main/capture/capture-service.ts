@@ -1,0 +1,220 @@
+// Runs the configured connectors: a poll loop per connector (interval when healthy, exponential
+// backoff with jitter while the vendor is down, a slow retry while a person must fix credentials)
+// and, when enabled, the local webhook receiver. status() per connector; 'change' events on every
+// state change. stop() waits for in-flight polls so no page is cut mid-transaction.
+import { EventEmitter } from 'node:events';
+import type { SecretStore } from '../app/secret-store';
+import type { Db } from '../ledger/database';
+import type { Ledger } from '../ledger/ledger';
+import { ReviewQueue } from '../ledger/review-queue';
+import type { CaptureVendor } from '../../shared/capture/outcome';
+import { ConnectorSettings, type ConnectorConfig, type WebhookConfig } from './config';
+import type { Connector, ConnectorDeps } from './connector';
+import { createConnector, webhookHandlerFor } from './create-connector';
+import { ConnectorError, type ConnectorProblem } from './errors';
+import { HttpClient } from './http';
+import { Poller, type PollResult } from './polling/poller';
+import { backoffDelay, DEFAULT_BACKOFF, realClock, type BackoffSettings, type RetryClock } from './polling/retry';
+import { CaptureState } from './polling/state';
+import { ingestOutcomes } from './sink';
+import { WebhookReceiver, type WebhookLog, type WebhookRoute } from './webhooks/receiver';
+
+export type ConnectorState = 'idle' | 'polling' | 'backoff' | 'needs_attention' | 'stopped';
+
+export interface ConnectorStatus {
+  vendor: CaptureVendor;
+  state: ConnectorState;
+  lastPollAt: number | null;
+  lastSuccessAt: number | null;
+  lastError?: string;
+  problem?: ConnectorProblem | 'internal';
+  consecutiveFailures: number;
+  nextPollAt: number | null;
+  watermark: string | null;
+  lastResult?: PollResult;
+}
+
+export interface CaptureStatus {
+  connectors: ConnectorStatus[];
+  webhooks: { enabled: boolean; listening: { host: string; port: number } | null; error?: string; lastEvent?: WebhookLog };
+}
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  set: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.();
+    return t;
+  },
+  clear: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+export interface CaptureServiceOptions {
+  db: Db;
+  ledger: Ledger;
+  secrets: SecretStore;
+  reviewQueue?: ReviewQueue;
+  http?: HttpClient;
+  clock?: RetryClock;
+  /** Per-request retries (rate limits, blips). */
+  requestBackoff?: BackoffSettings;
+  /** Between failed polls while a vendor is down: first delay and ceiling. */
+  outageBackoff?: { baseMs: number; maxMs: number };
+  /** Retry interval while a person must fix something (bad credentials, scope). */
+  attentionRetryMs?: number;
+  timers?: Timers;
+  /** Overrides the stored settings (tests, or the composition root). */
+  configs?: ConnectorConfig[];
+  webhooks?: WebhookConfig;
+}
+
+interface Running {
+  config: ConnectorConfig;
+  connector: Connector;
+  poller: Poller;
+  status: ConnectorStatus;
+  timer?: unknown;
+  inFlight?: Promise<unknown>;
+}
+
+export class CaptureService extends EventEmitter {
+  private readonly running = new Map<CaptureVendor, Running>();
+  private readonly state: CaptureState;
+  private readonly deps: ConnectorDeps;
+  private readonly timers: Timers;
+  private receiver: WebhookReceiver | undefined;
+  private webhookStatus: CaptureStatus['webhooks'] = { enabled: false, listening: null };
+  private started = false;
+
+  constructor(private readonly o: CaptureServiceOptions) {
+    super();
+    const clock = o.clock ?? realClock;
+    this.state = new CaptureState(o.db, clock.now);
+    this.timers = o.timers ?? realTimers;
+    this.deps = { http: o.http ?? new HttpClient(), secrets: o.secrets, clock, backoff: o.requestBackoff ?? DEFAULT_BACKOFF };
+  }
+
+  private get clock(): RetryClock {
+    return this.deps.clock;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const settings = new ConnectorSettings(this.o.db, this.clock.now);
+    const configs = (this.o.configs ?? settings.list()).filter((c) => c.enabled);
+    const review = this.o.reviewQueue ?? new ReviewQueue(this.o.db, this.clock.now);
+    const ingest = (outcomes: Parameters<typeof ingestOutcomes>[2]) => ingestOutcomes(this.o.ledger, review, outcomes);
+    for (const config of configs) {
+      const connector = createConnector(config, { ...this.deps, onWait: (ms, e) => this.noteWait(config.vendor, ms, e) });
+      const r: Running = {
+        config, connector, poller: new Poller(this.o.db, this.state, connector.source, ingest),
+        status: { vendor: config.vendor, state: 'idle', lastPollAt: null, lastSuccessAt: null, consecutiveFailures: 0, nextPollAt: null, watermark: this.state.watermark(config.vendor) ?? null },
+      };
+      this.running.set(config.vendor, r);
+      this.schedule(r, 0);
+    }
+    const wh = this.o.webhooks ?? settings.webhooks();
+    this.webhookStatus = { enabled: wh.enabled, listening: null };
+    if (wh.enabled) {
+      const routes = new Map<string, WebhookRoute>();
+      for (const r of this.running.values()) {
+        const handler = webhookHandlerFor(r.config, r.connector, this.deps);
+        if (handler) routes.set(r.config.vendor, { handler, poller: r.poller });
+      }
+      this.receiver = new WebhookReceiver(wh, routes, this.state, (entry) => {
+        this.webhookStatus = { ...this.webhookStatus, lastEvent: entry };
+        this.emit('change', this.status());
+      });
+      try {
+        this.webhookStatus.listening = await this.receiver.start();
+      } catch (e) {
+        this.webhookStatus.error = (e as Error).message;
+        this.receiver = undefined;
+      }
+    }
+    this.emit('change', this.status());
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    for (const r of this.running.values()) {
+      if (r.timer !== undefined) this.timers.clear(r.timer);
+      r.timer = undefined;
+    }
+    await Promise.allSettled([...this.running.values()].map((r) => r.inFlight));
+    for (const r of this.running.values()) r.status = { ...r.status, state: 'stopped', nextPollAt: null };
+    await this.receiver?.stop();
+    this.receiver = undefined;
+    this.webhookStatus = { ...this.webhookStatus, listening: null };
+    this.emit('change', this.status());
+  }
+
+  status(): CaptureStatus {
+    return { connectors: [...this.running.values()].map((r) => ({ ...r.status })), webhooks: { ...this.webhookStatus } };
+  }
+
+  /** Polls one connector now (a "sync now" button, or a scripted `poll --once`). */
+  async pollNow(vendor: CaptureVendor): Promise<PollResult> {
+    const r = this.running.get(vendor);
+    if (!r) throw new Error(`${vendor} is not a configured, enabled connector`);
+    if (r.timer !== undefined) this.timers.clear(r.timer);
+    r.timer = undefined;
+    return this.poll(r, true) as Promise<PollResult>;
+  }
+
+  connector(vendor: CaptureVendor): Connector | undefined {
+    return this.running.get(vendor)?.connector;
+  }
+
+  private schedule(r: Running, ms: number): void {
+    if (!this.started) return;
+    r.status = { ...r.status, nextPollAt: this.clock.now() + ms };
+    r.timer = this.timers.set(() => {
+      r.timer = undefined;
+      void this.poll(r, false).catch(() => undefined);
+    }, ms);
+  }
+
+  private async poll(r: Running, rethrow: boolean): Promise<PollResult | undefined> {
+    const run = (async () => {
+      this.update(r, { state: 'polling', lastPollAt: this.clock.now(), nextPollAt: null });
+      try {
+        const result = await r.poller.runOnce();
+        this.update(r, { state: 'idle', lastSuccessAt: this.clock.now(), consecutiveFailures: 0, lastError: undefined, problem: undefined, lastResult: result, watermark: result.watermark ?? null });
+        this.schedule(r, r.config.pollIntervalS * 1000);
+        return result;
+      } catch (e) {
+        const failures = r.status.consecutiveFailures + 1;
+        const ce = e instanceof ConnectorError ? e : undefined;
+        const transient = ce?.transient ?? false;
+        const outage = this.o.outageBackoff ?? { baseMs: 30_000, maxMs: 15 * 60_000 };
+        const delay = transient ? backoffDelay(failures - 1, outage, this.clock.random) : (this.o.attentionRetryMs ?? 15 * 60_000);
+        this.update(r, {
+          state: transient ? 'backoff' : 'needs_attention', consecutiveFailures: failures,
+          lastError: (e as Error).message, problem: ce?.problem ?? 'internal', watermark: this.state.watermark(r.config.vendor) ?? null,
+        });
+        this.schedule(r, delay);
+        if (rethrow) throw e;
+        return undefined;
+      }
+    })();
+    r.inFlight = run.catch(() => undefined);
+    return run;
+  }
+
+  private noteWait(vendor: CaptureVendor, ms: number, e: ConnectorError): void {
+    const r = this.running.get(vendor);
+    if (r) this.update(r, { lastError: `${e.message}; retrying in ${Math.round(ms / 1000)} s` });
+  }
+
+  private update(r: Running, patch: Partial<ConnectorStatus>): void {
+    r.status = { ...r.status, ...patch };
+    for (const k of Object.keys(patch) as (keyof ConnectorStatus)[]) if (patch[k] === undefined) delete r.status[k];
+    this.emit('change', this.status());
+  }
+}
