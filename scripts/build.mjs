@@ -2,7 +2,7 @@
 // Fast enough (<1 s) to run before every test run, so the CLI tests exercise the real artifact.
 import { build } from 'esbuild';
 
-const external = ['better-sqlite3', 'electron', 'serialport', '@serialport/*'];
+const external = ['better-sqlite3', 'electron', 'serialport', '@serialport/*', 'pdfkit']; // pdfkit reads its font files from its own folder
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external, logLevel: 'warning' };
 
 await Promise.all([

@@ -4,5 +4,6 @@ import type { CommandModule } from '../context';
 import { captureCommands } from './capture-ingest';
 import { receiptCommands } from './receipt';
 import { syncCommands } from './sync';
+import { serveCommands } from './serve';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands];

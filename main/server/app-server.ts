@@ -1,0 +1,291 @@
+// Browser mode: the same main-process services serve the same renderer over HTTP + WebSocket.
+//   GET  /?token=<secret>        → sets the tpos_session cookie, redirects to /
+//   POST /api/invoke/<channel>   → {ok:true,result} | {ok:false,error:{code,message}} (400/401/403/404/409/500)
+//   GET  /api/events (WebSocket) → {event,payload} messages
+//   GET  /login, POST /login     → manager PIN login (only with --lan)
+// Loopback only unless --lan; every /api request needs the session cookie (or Bearer secret).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { EVENT_NAMES, type Envelope } from '../../shared/ipc/contract';
+import { dispatch, HTTP_STATUS } from '../app/dispatch';
+import { ManagerSession } from '../app/handlers';
+import type { AppServices } from '../app/services';
+import { findRendererDir, staticFile } from './static-files';
+import {
+  BASE_HEADERS, COOKIE, contentSecurityPolicy, installToken, newSessionId, parseCookies, sameSecret, sessionCookie, signSession, verifySession,
+} from './security';
+
+export interface AppServerOptions {
+  services: AppServices;
+  port?: number;
+  /** Bind 0.0.0.0 and require the manager PIN to log in. */
+  lan?: boolean;
+  host?: string;
+  rendererDir?: string;
+  /** Check handler responses against the contract (development, tests). */
+  checkResponses?: boolean;
+  log?: (message: string) => void;
+}
+
+interface Session {
+  manager: ManagerSession;
+  pinLoggedIn: boolean;
+}
+
+const MAX_BODY = 2 * 1024 * 1024;
+
+export class AppServer {
+  private server: Server | undefined;
+  private wss: WebSocketServer | undefined;
+  private readonly sessions = new Map<string, Session>();
+  private readonly sockets = new Set<Socket>();
+  private readonly token: string;
+  private readonly rendererDir: string | undefined;
+  private readonly unsubscribe: (() => void)[] = [];
+  private port = 0;
+
+  constructor(private readonly o: AppServerOptions) {
+    this.token = installToken(o.services.secrets);
+    this.rendererDir = o.rendererDir ?? findRendererDir();
+  }
+
+  get host(): string {
+    return this.o.host ?? (this.o.lan ? '0.0.0.0' : '127.0.0.1');
+  }
+
+  /** The URL to open, carrying the secret once (loopback address even in LAN mode). */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/?token=${encodeURIComponent(this.token)}`;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get secret(): string {
+    return this.token;
+  }
+
+  async listen(): Promise<string> {
+    const server = createServer((req, res) => { void this.handle(req, res); });
+    server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+    server.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head));
+    this.server = server;
+    this.wss = wss;
+    for (const event of EVENT_NAMES) {
+      this.unsubscribe.push(this.o.services.on(event, (payload) => this.broadcast(event, payload)));
+    }
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.o.port ?? 0, this.host, () => { server.off('error', reject); resolve(); });
+    });
+    this.port = (server.address() as AddressInfo).port;
+    return this.url;
+  }
+
+  /** Stops accepting, closes sockets; the services are stopped by their owner (see stop()). */
+  async close(): Promise<void> {
+    for (const off of this.unsubscribe.splice(0)) off();
+    for (const client of this.wss?.clients ?? []) client.terminate();
+    this.wss?.close();
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const s of this.sockets) s.destroy();
+    });
+    this.server = undefined;
+  }
+
+  // ---------- HTTP ----------
+
+  private send(res: ServerResponse, status: number, body: Buffer | string, headers: Record<string, string>): void {
+    res.writeHead(status, { ...BASE_HEADERS, ...headers });
+    res.end(body);
+  }
+
+  private json(res: ServerResponse, status: number, body: Envelope<unknown>): void {
+    this.send(res, status, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  }
+
+  private fail(res: ServerResponse, status: number, code: keyof typeof HTTP_STATUS, message: string): void {
+    this.json(res, status, { ok: false, error: { code, message } });
+  }
+
+  /** Only our own host names: refuses DNS-rebinding pages that point an evil name at 127.0.0.1. */
+  private hostAllowed(req: IncomingMessage): boolean {
+    if (this.o.lan) return true;
+    const host = (req.headers.host ?? '').toLowerCase();
+    return host === `127.0.0.1:${this.port}` || host === `localhost:${this.port}` || host === `[::1]:${this.port}`;
+  }
+
+  /** A cross-site page must not drive the API (cookies are SameSite=Strict too). */
+  private originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (!origin) return true;
+    try {
+      return new URL(origin).host === req.headers.host;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The session behind this request, if it carries the secret (cookie or Bearer). */
+  private session(req: IncomingMessage): { id: string; session: Session } | undefined {
+    const cookie = parseCookies(req.headers.cookie)[COOKIE];
+    const id = cookie ? verifySession(cookie, this.token) : undefined;
+    if (id) return { id, session: this.sessionById(id) };
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ') && sameSecret(auth.slice(7).trim(), this.token)) {
+      const s = this.sessionById('bearer-token-client');
+      // Scripts in LAN mode send the PIN with each request.
+      if (this.o.lan && !s.pinLoggedIn) {
+        const pin = req.headers['x-tpos-pin'];
+        if (typeof pin === 'string' && /^\d{4,8}$/.test(pin) && this.o.services.pin.check(pin).ok) s.pinLoggedIn = true;
+      }
+      return { id: 'bearer-token-client', session: s };
+    }
+    return undefined;
+  }
+
+  private sessionById(id: string): Session {
+    let s = this.sessions.get(id);
+    if (!s) {
+      s = { manager: new ManagerSession(() => this.o.services.now().getTime()), pinLoggedIn: false };
+      this.sessions.set(id, s);
+    }
+    return s;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      if (!this.hostAllowed(req)) return this.send(res, 421, 'unknown host', { 'content-type': 'text/plain' });
+      const url = new URL(req.url ?? '/', 'http://local');
+      if (url.pathname.startsWith('/api/')) return await this.api(req, res, url);
+      if (url.pathname === '/login') return await this.login(req, res);
+      if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, 'method not allowed', { 'content-type': 'text/plain', allow: 'GET' });
+
+      const token = url.searchParams.get('token');
+      if (token !== null) {
+        if (!sameSecret(token, this.token)) return this.send(res, 401, 'This link is not valid for this TaxPoynt POS.', { 'content-type': 'text/plain; charset=utf-8' });
+        const existing = this.session(req);
+        const id = existing && existing.id !== 'bearer-token-client' ? existing.id : newSessionId();
+        this.sessionById(id);
+        // Redirect to drop the secret from the address bar and history.
+        return this.send(res, 303, '', { location: this.o.lan ? '/login' : '/', 'set-cookie': sessionCookie(signSession(id, this.token)), 'cache-control': 'no-store' });
+      }
+      const s = this.session(req);
+      if (!s) {
+        return this.send(res, 401, page('Open TaxPoynt POS with the link printed when it started (it carries this terminal\'s secret).'), {
+          'content-type': 'text/html; charset=utf-8', 'content-security-policy': contentSecurityPolicy(req.headers.host),
+        });
+      }
+      if (this.o.lan && !s.session.pinLoggedIn) return this.send(res, 303, '', { location: '/login', 'cache-control': 'no-store' });
+      const f = staticFile(this.rendererDir, url.pathname);
+      this.send(res, f.status, req.method === 'HEAD' ? '' : f.body, {
+        'content-type': f.type, 'cache-control': f.cache, 'content-security-policy': contentSecurityPolicy(req.headers.host),
+      });
+    } catch (e) {
+      this.o.log?.(`http: ${(e as Error).stack ?? e}`);
+      if (!res.headersSent) this.fail(res, 500, 'internal', 'internal error');
+      else res.destroy();
+    }
+  }
+
+  private async readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY) return 'too_large';
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  private async api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const s = this.session(req);
+    if (!s) return this.fail(res, 401, 'unauthorized', 'this request does not carry the terminal secret: open the link printed at start-up');
+    if (this.o.lan && !s.session.pinLoggedIn) return this.fail(res, 401, 'unauthorized', 'LAN access needs the manager PIN: log in at /login');
+    if (!this.originAllowed(req)) return this.fail(res, 403, 'unauthorized', 'cross-origin requests are refused');
+    const m = /^\/api\/invoke\/([A-Za-z0-9._-]{1,64})$/.exec(url.pathname);
+    if (!m) return this.fail(res, 404, 'not_found', `no such endpoint ${url.pathname}`);
+    if (req.method !== 'POST') return this.fail(res, 405, 'invalid_request', 'use POST with a JSON body');
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    // JSON only: a plain HTML form (which a foreign page could submit) cannot send it.
+    if (type !== 'application/json') return this.fail(res, 415, 'invalid_request', 'the body must be JSON (content-type: application/json)');
+    const body = await this.readBody(req);
+    if (body === 'too_large') return this.fail(res, 413, 'invalid_request', `the body is larger than ${MAX_BODY} bytes`);
+    let payload: unknown = {};
+    if (body.length) {
+      try {
+        payload = JSON.parse(body.toString('utf8'));
+      } catch (e) {
+        return this.fail(res, 400, 'invalid_request', `the body is not valid JSON: ${(e as Error).message}`);
+      }
+    }
+    const result = await dispatch(m[1]!, payload, { services: this.o.services, session: s.session.manager }, { checkResponses: this.o.checkResponses ?? false, log: this.o.log });
+    this.json(res, result.ok ? 200 : HTTP_STATUS[result.error.code], result);
+  }
+
+  // ---------- LAN login (a plain form: works before the renderer loads, no script needed) ----------
+
+  private async login(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const csp = { 'content-security-policy': contentSecurityPolicy(req.headers.host), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    const s = this.session(req);
+    if (!s) return this.send(res, 401, page('Open the link printed when TaxPoynt POS started first.'), csp);
+    if (req.method === 'GET') return this.send(res, 200, loginPage(), csp);
+    if (req.method !== 'POST' || !this.originAllowed(req)) return this.send(res, 405, page('Not allowed.'), csp);
+    const body = await this.readBody(req);
+    if (body === 'too_large') return this.send(res, 413, page('Too large.'), csp);
+    const pin = new URLSearchParams(body.toString('utf8')).get('pin') ?? '';
+    if (!/^\d{4,8}$/.test(pin)) return this.send(res, 400, loginPage('The PIN is 4 to 8 digits.'), csp);
+    const r = this.o.services.pin.check(pin);
+    if (!r.ok) return this.send(res, 401, loginPage(r.retryAfterS ? `${r.message} (wait ${r.retryAfterS} s)` : r.message), csp);
+    s.session.pinLoggedIn = true;
+    return this.send(res, 303, '', { location: '/', 'cache-control': 'no-store' });
+  }
+
+  // ---------- events ----------
+
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (url.pathname !== '/api/events') return refuse(404, 'Not Found');
+    if (!this.hostAllowed(req) || !this.originAllowed(req)) return refuse(403, 'Forbidden');
+    const s = this.session(req);
+    if (!s || (this.o.lan && !s.session.pinLoggedIn)) return refuse(401, 'Unauthorized');
+    this.wss!.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      ws.on('message', () => { /* events flow one way; requests use /api/invoke */ });
+      ws.on('error', () => ws.terminate());
+    });
+  }
+
+  private broadcast(event: string, payload: unknown): void {
+    if (!this.wss) return;
+    const text = JSON.stringify({ event, payload });
+    for (const client of this.wss.clients) {
+      if (client.readyState === client.OPEN) client.send(text);
+    }
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function page(message: string): string {
+  return `<!doctype html><html lang="en-NG"><meta charset="utf-8"><title>TaxPoynt POS</title><h1>TaxPoynt POS</h1><p>${escapeHtml(message)}</p></html>`;
+}
+
+function loginPage(error?: string): string {
+  return `<!doctype html><html lang="en-NG"><meta charset="utf-8"><title>TaxPoynt POS — log in</title>
+<h1>TaxPoynt POS</h1><p>This terminal is shared on the network: enter the manager PIN.</p>
+${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/login"><label>Manager PIN <input name="pin" type="password" inputmode="numeric" autocomplete="off" required autofocus></label>
+<button type="submit">Log in</button></form></html>`;
+}

@@ -1,0 +1,73 @@
+// Browser-mode security: the per-install secret, session cookies bound to it by an HMAC, the CSP
+// and the other response headers. Constant-time comparisons throughout.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SecretStore } from '../app/secret-store';
+
+export const COOKIE = 'tpos_session';
+export const TOKEN_SECRET_NAME = 'browser.token';
+
+/** The per-install secret for browser mode: created once, kept in the encrypted secret store. */
+export function installToken(secrets: SecretStore): string {
+  let token = secrets.get(TOKEN_SECRET_NAME);
+  if (!token) {
+    token = randomBytes(32).toString('base64url');
+    secrets.set(TOKEN_SECRET_NAME, token);
+  }
+  return token;
+}
+
+export function sameSecret(given: string, expected: string): boolean {
+  // Hash first: equal lengths for timingSafeEqual, and no early exit on length.
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** A session id signed with the install secret: a cookie from another install (or forged) is refused. */
+export function signSession(sessionId: string, token: string): string {
+  return `${sessionId}.${createHmac('sha256', token).update(sessionId).digest('base64url')}`;
+}
+
+export function verifySession(cookie: string, token: string): string | undefined {
+  const dot = cookie.indexOf('.');
+  if (dot <= 0) return undefined;
+  const id = cookie.slice(0, dot);
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) return undefined;
+  return sameSecret(signSession(id, token), cookie) ? id : undefined;
+}
+
+export function newSessionId(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const k = part.slice(0, eq).trim();
+    if (k) out[k] = decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+export function sessionCookie(value: string): string {
+  return `${COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/`;
+}
+
+/** Strict CSP: only this origin's scripts, styles and sockets; no framing, no plugins. */
+export function contentSecurityPolicy(host: string | undefined): string {
+  const ws = host && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? ` ws://${host}` : '';
+  return [
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "font-src 'self'",
+    `connect-src 'self'${ws}`, "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'",
+  ].join('; ');
+}
+
+export const BASE_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
