@@ -56,7 +56,25 @@ export function toastOrders(payload: unknown): unknown[] {
 
 export function mapToast(payload: unknown, optionsInput?: MapOptionsInput): MapOutcome[] {
   const options = parseOptions(optionsInput);
-  return mapEach('toast', toastOrders(payload), idField('guid'), (item) => mapOrder(item, options));
+  return mapEach('toast', toastOrders(payload), idField('guid'), (item) => mapEitherInclusion(item, options));
+}
+
+/**
+ * taxInclusion INHERITED means "as the menu item is configured", which the order does not say:
+ * read it as tax-added first, then as tax-included; keep the reading that reproduces Toast's totals.
+ */
+function mapEitherInclusion(item: unknown, options: MapOptions): MapOutcome[] {
+  try {
+    return mapOrder(item, options, false);
+  } catch (e) {
+    if (!(e instanceof MapError) || !JSON.stringify(item).includes('"INHERITED"')) throw e;
+    try {
+      return mapOrder(item, options, true);
+    } catch (e2) {
+      if (!(e2 instanceof MapError)) throw e2;
+      throw new MapError(`${e.message}; reading INHERITED as tax-included: ${e2.message}`);
+    }
+  }
 }
 
 /** Toast tax rates are fractions (0.075); a value above 1 is taken as a percentage already. */
@@ -71,7 +89,7 @@ function ratePercent(taxes: z.output<typeof AppliedTax>[] | null | undefined, wh
   return r.lte(1) ? r.times(100) : r;
 }
 
-function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
+function mapOrder(item: unknown, options: MapOptions, inheritedIncluded: boolean): MapOutcome[] {
   const order = validate(ToastOrderSchema, item, 'order');
   const base = { vendor: 'toast' as const, vendorId: order.guid, ...(order.modifiedDate ? { version: order.modifiedDate } : {}) };
   if (order.deleted) return [{ kind: 'skip', ...base, reason: 'order is deleted' }];
@@ -90,6 +108,7 @@ function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
   let refundTip = 0;
   let expected = 0;
   let refunded = 0;
+  const latestRefund: { date?: string } = {};
   let customer: Record<string, unknown> | undefined;
   checks.forEach((c) => {
     const cw = `order.checks[${order.checks.indexOf(c)}]`;
@@ -97,8 +116,8 @@ function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
     (c.selections ?? []).forEach((s, si) => {
       if (s.voided) return;
       const what = `${cw}.selections[${si}]`;
-      lines.push(selectionLine(s, what, options));
-      if (s.refundDetails && (s.refundDetails.refundAmount ?? 0) !== 0) credits.push(refundLine(s, what, options));
+      lines.push(selectionLine(s, what, options, inheritedIncluded));
+      if (s.refundDetails && (s.refundDetails.refundAmount ?? 0) !== 0) credits.push(refundLine(s, what, options, inheritedIncluded));
     });
     let gratuity = 0;
     (c.appliedServiceCharges ?? []).forEach((sc, i) => {
@@ -127,6 +146,9 @@ function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
         const rt = kobo(p.refund.tipRefundAmount ?? 0, `${what}.refund.tipRefundAmount`);
         refunded += ra;
         refundTip += rt;
+        // The credit note's date is the (latest) refund's, not modifiedDate: later edits must not change it.
+        const date = typeof p.refund.refundDate === 'string' ? isoTime(p.refund.refundDate, options, `${what}.refund.refundDate`) : undefined;
+        if (date && (!latestRefund.date || Date.parse(date) > Date.parse(latestRefund.date))) latestRefund.date = date;
         if (ra + rt > 0) refundPayments.push({ method, amount: formatKobo(ra + rt) });
       }
     });
@@ -154,7 +176,7 @@ function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
       out.push({ kind: 'review', ...base, vendorId: refundId, reason: `order ${order.guid}: a refund of ${formatKobo(refunded)} without refunded selections (refundDetails) cannot be itemised`, payload: item });
     } else {
       const credit: Sale = {
-        source: 'toast', external_id: refundId, occurred_at: isoTime(order.modifiedDate ?? when, options, 'order.modifiedDate'), currency: options.currency,
+        source: 'toast', external_id: refundId, occurred_at: latestRefund.date ?? isoTime(order.modifiedDate ?? when, options, 'order.modifiedDate'), currency: options.currency,
         lines: credits, ...(refundTip ? { tip: formatKobo(refundTip) } : {}), payments: refundPayments, customer: buyer, refund_of: order.guid,
       };
       try {
@@ -168,24 +190,25 @@ function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
   return out;
 }
 
-function selectionTax(s: Sel, what: string, options: MapOptions): Tax {
-  return taxFor(ratePercent(s.appliedTaxes, what), s.taxInclusion === 'INCLUDED', options, what);
+function selectionTax(s: Sel, what: string, options: MapOptions, inheritedIncluded: boolean): Tax {
+  const included = s.taxInclusion === 'INCLUDED' || (s.taxInclusion === 'INHERITED' && inheritedIncluded);
+  return taxFor(ratePercent(s.appliedTaxes, what), included, options, what);
 }
 
-function selectionLine(s: Sel, what: string, options: MapOptions): SaleLine {
+function selectionLine(s: Sel, what: string, options: MapOptions, inheritedIncluded: boolean): SaleLine {
   const q = numberToBig(s.quantity, `${what}.quantity`);
   const after = kobo(s.price, `${what}.price`);
   const before = s.preDiscountPrice == null ? after : kobo(s.preDiscountPrice, `${what}.preDiscountPrice`);
   if (after > before) throw new MapError(`${what}: price ${formatKobo(after)} is more than preDiscountPrice ${formatKobo(before)}`);
   return {
     name: (s.displayName || 'Item').slice(0, 200), quantity: quantityText(q, `${what}.quantity`), unit_price: unitPriceFor(before, q, what),
-    ...(before - after ? { discount: formatKobo(before - after) } : {}), tax: selectionTax(s, what, options),
+    ...(before - after ? { discount: formatKobo(before - after) } : {}), tax: selectionTax(s, what, options, inheritedIncluded),
   };
 }
 
 /** A refunded selection: the refunded amount as one line (Toast does not report the quantity refunded). */
-function refundLine(s: Sel, what: string, options: MapOptions): SaleLine {
-  const tax = selectionTax(s, what, options);
+function refundLine(s: Sel, what: string, options: MapOptions, inheritedIncluded: boolean): SaleLine {
+  const tax = selectionTax(s, what, options, inheritedIncluded);
   const amount: Kobo = kobo(s.refundDetails!.refundAmount ?? 0, `${what}.refundDetails.refundAmount`);
   const taxAmount: Kobo = kobo(s.refundDetails!.taxRefundAmount ?? 0, `${what}.refundDetails.taxRefundAmount`);
   const gross = tax.inclusive ? amount + taxAmount : amount;

@@ -55,6 +55,11 @@ describe('mapToast', () => {
     expect(c.sale).toMatchObject({ external_id: `${o.guid}:refund`, refund_of: o.guid, payments: [{ method: 'cash', amount: '2100.00' }] });
     expect(c.totals.taxInclusive).toBe(210000);
     expect(c.totals.taxTotal).toBe(14651); // Toast's taxRefundAmount
+    expect(c.sale.occurred_at).toBe('2026-11-23T20:15:03.000Z'); // the refund's date
+    // A later, unrelated modification of the order does not change the credit note (no false review).
+    const later = load('toast/order-mixed-refunded.json');
+    later.modifiedDate = '2026-11-23T22:00:00.000+0000';
+    expect(asSale(mapToast(later)[1]).sale).toEqual(c.sale);
     const unitemised = load('toast/order-mixed-refunded.json');
     delete unitemised.checks[0].selections[1].refundDetails;
     expect(asReview(mapToast(unitemised)[1]).reason).toMatch(/without refunded selections/);
@@ -86,6 +91,19 @@ describe('mapToast', () => {
     const payment = order();
     payment.checks[0].payments[0].type = 'BITCOIN';
     expect(asReview(only(mapToast(payment))).reason).toMatch(/unknown Toast payment type "BITCOIN"/);
+  });
+
+  it('taxInclusion INHERITED: the reading (added or included) that reproduces Toast\'s totals is kept', () => {
+    const o = order();
+    o.checks[0].selections[1].taxInclusion = 'INHERITED'; // the Zobo drink's price includes VAT
+    expect(asSale(only(mapToast(o))).sale.lines[1]!.tax.inclusive).toBe(true);
+    const added = order();
+    added.checks[0].selections[0].taxInclusion = 'INHERITED'; // the suya's VAT is added
+    expect(asSale(only(mapToast(added))).sale.lines[0]!.tax.inclusive).toBe(false);
+    const neither = order();
+    neither.checks[0].selections[1].taxInclusion = 'INHERITED';
+    neither.checks[0].totalAmount = 12000;
+    expect(asReview(only(mapToast(neither))).reason).toMatch(/reading INHERITED as tax-included/);
   });
 
   it('voided payments do not count as paid', () => {
