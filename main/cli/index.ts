@@ -55,7 +55,7 @@ program
 
 program
   .command('ingest')
-  .description('issue invoices from sales: one sale object or an array, in the canonical JSON format')
+  .description('issue invoices from sales: canonical JSON (one sale or an array), or a POS vendor\'s own order/sale JSON')
   .requiredOption('--source <source>', 'input format: canonical, or a POS vendor\'s own JSON: square | toast | lightspeed-x | lightspeed-r')
   .requiredOption('--file <file>', 'JSON file, or - for standard input')
   .option('--options <file>', 'vendor sources: capture options JSON (currency, tinField, customers, taxRates…)')
@@ -64,6 +64,7 @@ program
   .action((o) => {
     if (isCaptureVendor(o.source)) return captureIngest(o, globals());
     if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not one of canonical, square, toast, lightspeed-x, lightspeed-r`);
+    if (o.options || o.currency || o.tinField) throw new UsageError('--options, --currency and --tin-field apply to vendor sources only (canonical sales carry their own)');
     const doc = parseJson(readInput(o.file), o.file === '-' ? 'stdin' : o.file);
     const items = Array.isArray(doc) ? doc : [doc];
     if (items.length === 0) throw new InvalidInput('the file holds an empty array: no sales to ingest');

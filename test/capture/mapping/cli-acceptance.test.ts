@@ -139,6 +139,7 @@ describe('ingest --source <vendor>: bad input and review', () => {
     expect(cli(dir, ['ingest', '--source', 'clover', '--file', bad])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--source: "clover"/) });
     expect(cli(dir, ['ingest', '--source', 'toast', '--currency', 'naira', '--file', fixture('toast/order-mixed.json')]))
       .toMatchObject({ code: 2, stderr: expect.stringMatching(/currency: must be an ISO 4217 code/) });
+    expect(cli(dir, ['ingest', '--source', 'canonical', '--currency', 'NGN', '--file', bad])).toMatchObject({ code: 2, stderr: expect.stringMatching(/vendor sources only/) });
     expect(JSON.parse(cli(dir, ['status']).stdout).invoices).toBe(0);
     expect(cli(dir, ['review', 'list']).stdout.trim()).toBe('');
   });
