@@ -2,8 +2,8 @@
 // the ESC/POS bytes and renders a PNG, until a real printer is configured.
 import { z } from 'zod';
 
-/** Where the bytes go: tcp://host[:port], a device path (/dev/usb/lp0, COM3), serial:PATH, printer:NAME, or virtual. */
-export const PRINTER_INTERFACE = /^(virtual|tcp:\/\/[^/\s:]+(:\d{1,5})?\/?|serial:.+|printer:.+|\/dev\/.+|COM\d+|\\\\\.\\.+|[A-Za-z]:\\.+)$/;
+/** Where the bytes go: tcp://host[:port], a device or file path (/dev/usb/lp0, COM3), serial:PATH, printer:NAME, or virtual. */
+export const PRINTER_INTERFACE = /^(virtual|tcp:\/\/[^/\s:]+(:\d{1,5})?\/?|serial:.+|printer:.+|\/.+|COM\d+|\\\\\.\\.+|[A-Za-z]:\\.+)$/;
 
 export const PrinterConfigSchema = z
   .object({
