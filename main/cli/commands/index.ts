@@ -5,5 +5,6 @@ import { captureCommands } from './capture-ingest';
 import { receiptCommands } from './receipt';
 import { syncCommands } from './sync';
 import { serveCommands } from './serve';
+import { captureConnectCommands } from './capture-connect';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands];

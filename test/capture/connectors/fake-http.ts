@@ -36,6 +36,8 @@ export abstract class FakeVendorServer {
   readonly faults: Fault[] = [];
   /** While true every API request answers 503 (the vendor is down). */
   down = false;
+  /** Runs before each request is answered (a test can hold a response here). */
+  beforeRoute: ((req: FakeRequest) => Promise<void> | void) | undefined;
   /** The fake's clock (ms): tests move it to expire tokens. */
   clockOffsetMs = 0;
   now(): number {
@@ -78,6 +80,7 @@ export abstract class FakeVendorServer {
     }
     const fr: FakeRequest = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers, text, json, form: new URLSearchParams(/form/.test(req.headers['content-type'] ?? '') ? text : '') };
     this.requests.push(fr);
+    await this.beforeRoute?.(fr);
     let out: FakeResponse;
     const faultIdx = this.faults.findIndex((f) => (f.path ? fr.path.startsWith(f.path) : !this.isAuthPath(fr.path)));
     if (faultIdx >= 0) {
