@@ -133,7 +133,18 @@ function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
     source: 'square', external_id: order.id, occurred_at: occurredAt, currency, lines,
     ...(charges.length ? { charges } : {}), ...(tip ? { tip: formatKobo(tip) } : {}), payments, customer: buyer, refund_of: null,
   };
-  return [{ kind: 'sale', ...base, sale: checkedSale(sale, total - tip, `order ${order.id}`).sale, payload: item }];
+  const outcomes: MapOutcome[] = [{ kind: 'sale', ...base, sale: checkedSale(sale, total - tip, `order ${order.id}`).sale, payload: item }];
+  // A refund recorded on the sale itself (a payment refund, not an itemised return order) says
+  // neither which items nor which VAT: a person must decide the credit note, never silently none.
+  const refunded = (order.refunds ?? []).filter((r) => r.status !== 'REJECTED' && r.status !== 'FAILED');
+  if (refunded.length) {
+    const amount = sum(refunded.map((r, i) => money(r.amount_money, `order.refunds[${i}].amount_money`)));
+    outcomes.push({
+      kind: 'review', ...base, vendorId: `${order.id}:refund`, payload: item,
+      reason: `order ${order.id}: refunds of ${formatKobo(amount)} without an itemised return order; a credit note needs its items (if a return order exists, its credit note covers this)`,
+    });
+  }
+  return outcomes;
 }
 
 function methodFor(type: string): PaymentMethod {

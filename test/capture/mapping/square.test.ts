@@ -99,6 +99,16 @@ describe('mapSquare', () => {
     expect(asReview(only(mapSquare(unlinked))).reason).toMatch(/source_order_id/);
   });
 
+  it('a refund recorded on the sale without an itemised return order is flagged for review beside the sale', () => {
+    const o = order();
+    o.refunds = [{ id: 'rf', tender_id: 'tender-card', amount_money: { amount: 50000, currency: 'NGN' }, status: 'APPROVED' }];
+    const [sale, review] = mapSquare(o);
+    expect(sale!.kind).toBe('sale');
+    expect(asReview(review)).toMatchObject({ vendorId: `${o.id}:refund`, reason: expect.stringMatching(/refunds of 500\.00 without an itemised return/) });
+    o.refunds[0].status = 'REJECTED';
+    expect(mapSquare(o).map((x) => x.kind)).toEqual(['sale']);
+  });
+
   it('fractional quantities, non-taxable service charges (ZERO_VAT when configured) and zero orders', () => {
     const o = order();
     o.line_items = [{ uid: 'w', name: 'Rice (kg)', quantity: '1.5', gross_sales_money: { amount: 187500, currency: 'NGN' }, total_money: { amount: 187500, currency: 'NGN' } }];
