@@ -8,6 +8,9 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 await Promise.all([
   build({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/main/cli.cjs' }),
   build({ ...common, entryPoints: ['bench/issue.ts'], outfile: 'dist/bench/issue.cjs' }),
+  // The Electron shell (package.json "main") and its sandboxed preload.
+  build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/main/electron.cjs' }),
+  build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs' }),
 ]);
 
 // The renderer (React + zustand) for the Electron window and browser mode: Vite into dist/renderer/.

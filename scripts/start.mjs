@@ -1,33 +1,34 @@
-// `npm start`. The terminal app (Electron shell + browser mode, issue #3) is not built yet, so
-// this prints the real state of this terminal's ledger and how to use it today, instead of
-// pretending to open a window. Replace with the app launcher when the shell lands.
-import { execFileSync } from 'node:child_process';
+// `npm start`: the Electron app when its binary is installed; otherwise (e.g. a headless store
+// server, or this build machine) browser mode, printing the URL to open. Builds first if needed.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-const cli = new URL('../bin/taxpoynt-pos.cjs', import.meta.url).pathname;
-if (!existsSync(new URL('../dist/main/cli.cjs', import.meta.url))) {
-  execFileSync(process.execPath, [new URL('./build.mjs', import.meta.url).pathname], { stdio: 'inherit' });
+const root = fileURLToPath(new URL('..', import.meta.url));
+const need = ['dist/main/cli.cjs', 'dist/main/electron.cjs', 'dist/preload/preload.cjs', 'dist/renderer/index.html'];
+if (need.some((f) => !existsSync(new URL(`../${f}`, import.meta.url)))) {
+  execFileSync(process.execPath, [fileURLToPath(new URL('./build.mjs', import.meta.url))], { stdio: 'inherit', cwd: root });
 }
-const run = (args) => {
+
+/** The Electron binary's path, or why there is none. */
+function electronBinary() {
   try {
-    return { ok: true, out: execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+    const path = createRequire(import.meta.url)('electron'); // the package exports the binary's path
+    return typeof path === 'string' && existsSync(path) ? { path } : { reason: `no Electron binary at ${path}` };
   } catch (e) {
-    return { ok: false, out: String(e.stderr || e.message) };
+    return { reason: `Electron is not installed (${e.message.split('\n')[0]})` };
   }
-};
-
-console.log('TaxPoynt POS — fiscal invoicing for this terminal');
-console.log('The till and manager screens (Electron / browser mode) are not part of this build yet.');
-const status = run(['status']);
-if (!status.ok) {
-  console.log(`\n${status.out.trim()}`);
-} else {
-  const st = JSON.parse(status.out);
-  console.log(`\nData: ${st.data_dir}`);
-  if (!st.set_up) console.log('This terminal is not set up yet. Set it up with:');
-  else console.log(`${st.business.name} (TIN ${st.business.tin}), terminal ${st.business.terminal}: ${st.invoices} invoices, hash chain ${st.chain.ok ? 'intact' : `BROKEN: ${st.chain.broken.reason}`}.\nUse:`);
 }
-console.log('  npx taxpoynt-pos setup --name N --tin T --business-id UUID --service-id ID --keys crypto_keys.txt --terminal T01 --email E');
-console.log('  npx taxpoynt-pos ingest --source canonical --file sale.json');
-console.log('  npx taxpoynt-pos invoices --date YYYY-MM-DD --json');
-console.log('  npx taxpoynt-pos --help');
+
+const args = process.argv.slice(2);
+const electron = process.env.TAXPOYNT_POS_BROWSER ? { reason: 'TAXPOYNT_POS_BROWSER is set' } : electronBinary();
+const child = electron.path
+  ? spawn(electron.path, [root, ...args], { stdio: 'inherit' })
+  : (console.log(`${electron.reason}: starting browser mode instead.`),
+    spawn(process.execPath, [fileURLToPath(new URL('../bin/taxpoynt-pos.cjs', import.meta.url)), ...args, 'serve'], { stdio: 'inherit' }));
+
+// Ctrl+C reaches the child through the terminal; forward TERM so a supervisor's stop is clean too.
+process.on('SIGTERM', () => child.kill('SIGTERM'));
+process.on('SIGINT', () => { /* the child got it from the terminal and finishes its work */ });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

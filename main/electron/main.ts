@@ -1,0 +1,122 @@
+// The Electron shell. Hardening: one instance only (two must never both issue or send); windows
+// sandboxed with context isolation and no Node; the renderer served from the app's own app://
+// origin with a strict CSP; navigation, new windows, webviews and permission requests refused;
+// DevTools only in development. Closing the window keeps capture, printing and sync running
+// (tray → Quit ends them, after in-flight work).
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, protocol, safeStorage, session, Tray } from 'electron';
+import { join } from 'node:path';
+import { AppServices } from '../app/services';
+import { FileSecretStore } from '../app/file-secret-store';
+import { resolveDataDir } from '../app/data-dir';
+import { SafeStorageSecretStore } from './safe-storage-secret-store';
+import { registerIpc, isTrustedUrl, APP_ORIGIN } from './ipc';
+import { staticFile, findRendererDir } from '../server/static-files';
+import { BASE_HEADERS } from '../server/security';
+
+const DEV = !app.isPackaged && process.env.NODE_ENV === 'development';
+const CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "font-src 'self'",
+  "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
+].join('; ');
+
+// A 16×16 green square: the tray needs some icon; a real one ships with electron-builder's assets.
+const TRAY_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAGklEQVR4nGNgaPj/nxLMMGrAqAGjBowaQB0DAL9vP+GCDCXxAAAAAElFTkSuQmCC';
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let services: AppServices | undefined;
+let window: BrowserWindow | undefined;
+let tray: Tray | undefined;
+let quitting = false;
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the ledger: it gets focus (second-instance below), we leave at once.
+  app.quit();
+} else {
+  app.on('second-instance', () => showWindow());
+  app.whenReady().then(start).catch((e) => {
+    process.stderr.write(`TaxPoynt POS could not start: ${(e as Error).stack ?? e}\n`);
+    app.exit(1);
+  });
+}
+
+function start(): void {
+  // The same folder the CLI uses (data-dir.ts): --data-dir is a CLI flag; here the env or userData.
+  const dataDir = process.env.TAXPOYNT_POS_DATA_DIR ? resolveDataDir() : app.getPath('userData');
+  const secrets = safeStorage.isEncryptionAvailable() ? new SafeStorageSecretStore(dataDir, safeStorage) : new FileSecretStore(dataDir);
+  services = new AppServices({ dataDir, mode: 'electron', secrets, dev: DEV, version: app.getVersion() });
+  services.start();
+
+  const rendererDir = findRendererDir([join(__dirname, '..', 'renderer'), join(app.getAppPath(), 'dist', 'renderer')]);
+  protocol.handle('app', (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'renderer') return new Response('not found', { status: 404 });
+    const f = staticFile(rendererDir, url.pathname);
+    return new Response(new Uint8Array(f.body), { status: f.status, headers: { ...BASE_HEADERS, 'content-type': f.type, 'content-security-policy': CSP } });
+  });
+
+  const ses = session.defaultSession;
+  // CSP on every response, whatever serves it; no permission (camera, notifications, …) is ever granted.
+  ses.webRequest.onHeadersReceived((details, cb) => {
+    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+  ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  ses.setPermissionCheckHandler(() => false);
+  // No remote content: only the app's own origin and inline data images load.
+  ses.webRequest.onBeforeRequest((details, cb) => {
+    const ok = details.url.startsWith('app://') || details.url.startsWith('data:') || details.url.startsWith('blob:') || (DEV && details.url.startsWith('devtools://'));
+    cb({ cancel: !ok });
+  });
+
+  registerIpc(ipcMain, services, () => BrowserWindow.getAllWindows().map((w) => w.webContents), { checkResponses: DEV });
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (event, url) => { if (!isTrustedUrl(url)) event.preventDefault(); });
+    contents.on('will-redirect', (event, url) => { if (!isTrustedUrl(url)) event.preventDefault(); });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON));
+  tray.setToolTip('TaxPoynt POS');
+  tray.setContextMenu(Menu.buildFromTemplate([
+    { label: 'Open TaxPoynt POS', click: () => showWindow() },
+    { type: 'separator' },
+    { label: 'Quit (finishes open work first)', click: () => app.quit() },
+  ]));
+  tray.on('click', () => showWindow());
+  if (!DEV) Menu.setApplicationMenu(null);
+  showWindow();
+}
+
+function showWindow(): void {
+  if (window && !window.isDestroyed()) {
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+    return;
+  }
+  window = new BrowserWindow({
+    width: 1280, height: 800, show: false, title: 'TaxPoynt POS',
+    webPreferences: {
+      preload: join(__dirname, '..', 'preload', 'preload.cjs'),
+      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true,
+      allowRunningInsecureContent: false, webviewTag: false, devTools: DEV, spellcheck: false, navigateOnDragDrop: false,
+    },
+  });
+  window.once('ready-to-show', () => window?.show());
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+// Closing the last window does not quit: the till's background work goes on (tray → Quit).
+app.on('window-all-closed', () => { /* keep running */ });
+
+app.on('before-quit', (event) => {
+  if (quitting || !services) return;
+  event.preventDefault();
+  quitting = true;
+  void services.stop().finally(() => {
+    tray?.destroy();
+    app.exit(0);
+  });
+});
