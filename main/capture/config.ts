@@ -28,6 +28,10 @@ export const SquareConfigSchema = z.object({
   locationIds: z.array(z.string().min(1)).min(1, 'give at least one location id').max(10, 'Square searches at most 10 locations'),
   /** Offline orders can reach Square up to 72 h late: re-read this far behind the watermark. */
   overlapHours: z.number().min(0).max(24 * 30).default(72),
+  /** Re-reading 72 h on every poll is wasteful: the full overlap runs this often (0 = every poll)… */
+  deepScanEveryMinutes: z.number().min(0).max(24 * 60).default(60),
+  /** …and other polls re-read only this far behind the watermark. */
+  shortOverlapMinutes: z.number().min(0).max(24 * 60).default(10),
   pageSize: z.number().int().min(1).max(1000).default(500),
   /** The exact URL registered for the webhook subscription (Square signs URL + body). */
   notificationUrl: url.optional(),

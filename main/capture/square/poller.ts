@@ -1,6 +1,8 @@
 // Square polling: SearchOrders on updated_at, ascending, cursor-paged to the end, starting
-// overlapHours before the watermark (offline orders reach Square up to 72 h late). The watermark
-// is the newest updated_at whose page is in the ledger; (order id, version) dedupes the overlap.
+// overlapHours before the watermark (offline orders reach Square up to 72 h late) on a "deep"
+// poll every deepScanEveryMinutes, and shortOverlapMinutes before it otherwise. The watermark is
+// the newest updated_at whose page is in the ledger, plus when the last deep scan completed
+// ("<iso> deep:<iso>", written with the final page only); (order id, version) dedupes overlaps.
 import { ConnectorError } from '../errors';
 import type { PollPage, PollSource } from '../polling/poller';
 import type { VendorApi } from '../vendor-api';
@@ -10,14 +12,25 @@ import { mapperFor } from '../connector';
 
 interface SearchOrdersResponse { orders?: Record<string, unknown>[]; cursor?: string }
 
+/** "<updated_at iso>[ deep:<iso>]" → its parts (a plain ISO watermark is accepted). */
+export function parseWatermark(stored: string | undefined): { watermark: string | undefined; deepAt: number | undefined } {
+  if (!stored) return { watermark: undefined, deepAt: undefined };
+  const [wm, deep] = stored.split(' deep:');
+  const d = deep ? Date.parse(deep) : NaN;
+  return { watermark: wm || undefined, deepAt: Number.isNaN(d) ? undefined : d };
+}
+
 export class SquarePollSource implements PollSource {
   readonly vendor = 'square' as const;
 
   constructor(private readonly api: VendorApi, private readonly config: SquareConfig, private readonly now: () => number) {}
 
-  async *pages(watermark: string | undefined): AsyncIterable<PollPage> {
-    const overlapMs = this.config.overlapHours * 3600_000;
-    const fromMs = (watermark ? Date.parse(watermark) : this.now()) - overlapMs;
+  async *pages(stored: string | undefined): AsyncIterable<PollPage> {
+    const { watermark, deepAt } = parseWatermark(stored);
+    const now = this.now();
+    const deep = deepAt === undefined || now - deepAt >= this.config.deepScanEveryMinutes * 60_000;
+    const overlapMs = deep ? this.config.overlapHours * 3600_000 : this.config.shortOverlapMinutes * 60_000;
+    const fromMs = (watermark ? Date.parse(watermark) : now) - overlapMs;
     let high = watermark;
     let cursor: string | undefined;
     do {
@@ -36,7 +49,10 @@ export class SquarePollSource implements PollSource {
         if (u && !Number.isNaN(Date.parse(u)) && (!high || Date.parse(u) > Date.parse(high))) high = new Date(Date.parse(u)).toISOString();
       }
       cursor = typeof body.cursor === 'string' && body.cursor ? body.cursor : undefined;
-      yield { items: orders, ...(high ? { watermark: high } : {}) };
+      // The deep-scan time is recorded with the last page only: a scan cut short is not "done".
+      const marker = !cursor && deep ? now : deepAt;
+      const wm = high ?? new Date(fromMs + overlapMs).toISOString();
+      yield { items: orders, watermark: marker !== undefined ? `${wm} deep:${new Date(marker).toISOString()}` : wm };
     } while (cursor);
   }
 

@@ -6,6 +6,7 @@ import { FakeSquare, squareOrder, SQUARE_ALL_SCOPES } from '../../fakes/square-a
 import { harness, invoiceCount, externalIds, type Harness } from './harness';
 import { SquareConnector } from '../../../main/capture/square/connector';
 import { squareAuthorizeUrl, squareExchangeCode } from '../../../main/capture/square/auth';
+import { parseWatermark } from '../../../main/capture/square/poller';
 import { pkcePair, randomState } from '../../../main/capture/oauth';
 import { SquareConfigSchema, type SquareConfig } from '../../../main/capture/config';
 import { Poller } from '../../../main/capture/polling/poller';
@@ -119,7 +120,8 @@ describe('Square polling', () => {
     const r = await poller.runOnce();
     expect(r).toMatchObject({ pages: 3, fetched: 9, sales: 8, skips: 1, reviews: 0 });
     expect(externalIds(h, 'square')).toEqual(['ORD-0', 'ORD-1', 'ORD-2', 'ORD-3', 'ORD-4', 'ORD-5', 'ORD-6', 'ORD-7']);
-    expect(h.state.watermark('square')).toBe(new Date(base + 7 * 60_000).toISOString());
+    expect(parseWatermark(h.state.watermark('square')).watermark).toBe(new Date(base + 7 * 60_000).toISOString());
+    expect(parseWatermark(h.state.watermark('square')).deepAt).toBeGreaterThan(0); // the first poll is a deep (72 h) scan
     expect(fake.requests.filter((q) => q.path === '/v2/orders/search').map((q) => (q.json as { cursor?: string }).cursor !== undefined)).toEqual([false, true, true]);
     // The OPEN order completes later: a new version → invoiced then.
     fake.putOrder(squareOrder('OPEN-1'));
@@ -127,21 +129,25 @@ describe('Square polling', () => {
     expect(invoiceCount(h, 'square')).toBe(9);
   });
 
-  it('a late (offline) order behind the watermark, inside the 72 h overlap, is captured exactly once', async () => {
+  it('a late (offline) order behind the watermark, inside the 72 h overlap, is captured exactly once by the next deep scan', async () => {
     const c = connectWithToken();
     const poller = new Poller(h.db, h.state, c.source, h.ingest);
-    fake.putOrder(squareOrder('NOW-1'));
+    fake.putOrder(squareOrder('NOW-1'), { updatedAt: Date.now() - 1000 });
     await poller.runOnce();
-    const wm = h.state.watermark('square')!;
+    const wm = parseWatermark(h.state.watermark('square')).watermark!;
     fake.putOrder(squareOrder('OFFLINE-1'), { updatedAt: Date.now() - 48 * HOUR });
+    // Within the hour: a short (10 min) overlap, which does not reach 48 h back.
+    expect((await poller.runOnce()).sales).toBe(0);
+    const startOf = () => Date.parse((fake.requests.filter((q) => q.path === '/v2/orders/search').at(-1)!.json as { query: { filter: { date_time_filter: { updated_at: { start_at: string } } } } }).query.filter.date_time_filter.updated_at.start_at);
+    expect(Date.parse(wm) - startOf()).toBe(10 * 60_000);
+    h.clock.offsetMs = 61 * 60_000; // the hourly deep scan is due
     const r = await poller.runOnce();
     expect(r.sales).toBe(1);
-    expect(h.state.watermark('square')).toBe(wm); // never moves backwards
+    expect(Date.parse(wm) - startOf()).toBe(72 * HOUR);
+    expect(parseWatermark(h.state.watermark('square')).watermark).toBe(wm); // never moves backwards
     const r2 = await poller.runOnce();
     expect(r2).toMatchObject({ fresh: 0, sales: 0 });
     expect(externalIds(h, 'square')).toEqual(['NOW-1', 'OFFLINE-1']);
-    const start = (fake.requests.filter((q) => q.path === '/v2/orders/search').at(-1)!.json as { query: { filter: { date_time_filter: { updated_at: { start_at: string } } } } }).query.filter.date_time_filter.updated_at.start_at;
-    expect(Date.parse(wm) - Date.parse(start)).toBe(72 * HOUR);
   });
 
   it('429 with Retry-After in seconds and as an HTTP date are both honoured', async () => {
@@ -215,7 +221,8 @@ describe('Square polling', () => {
     });
     await expect(crashing.runOnce()).rejects.toThrow('simulated crash');
     expect(externalIds(h, 'square')).toEqual(['C-0', 'C-1', 'C-2']);
-    expect(h.state.watermark('square')).toBe(new Date(base + 2000).toISOString());
+    expect(parseWatermark(h.state.watermark('square')).watermark).toBe(new Date(base + 2000).toISOString());
+    expect(parseWatermark(h.state.watermark('square')).deepAt).toBeUndefined(); // the deep scan did not finish
     h = h.reopen();
     const c2 = new SquareConnector(config(), h.deps);
     const r = await new Poller(h.db, h.state, c2.source, h.ingest).runOnce();
