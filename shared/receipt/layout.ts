@@ -148,7 +148,9 @@ export function layoutReceipt(r: Receipt, options: LayoutOptions): ReceiptLayout
 
   // Fiscal stamp
   blocks.push({ kind: 'qr', data: r.qr });
-  centered(r.report === 'reported' ? REPORTED_TEXT : PENDING_REPORT_TEXT);
+  if (r.report === 'reported') centered(REPORTED_TEXT);
+  else if (len(PENDING_REPORT_TEXT) <= cols) centered(PENDING_REPORT_TEXT);
+  else PENDING_REPORT_TEXT.replace(' — ', ' —\n').split('\n').forEach((l) => centered(l)); // break at the dash, not mid-phrase
   centered(`Chain #${r.chain.counter} ${r.chain.fragment}`);
   if (r.copy) large(COPY_TEXT);
   blocks.push({ kind: 'feed' });
