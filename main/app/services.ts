@@ -86,6 +86,8 @@ export class AppServices {
   private lastStatusJson = '';
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopped = false;
+  /** Background work runs only between start() and stop() (tests drive handlers without it). */
+  private started = false;
 
   constructor(opts: AppServicesOptions) {
     this.opts = opts;
@@ -129,6 +131,8 @@ export class AppServices {
   // ---------- lifecycle ----------
 
   start(): void {
+    if (this.started) return;
+    this.started = true;
     this.startBackground();
     const every = this.opts.watchMs ?? 1000;
     this.watchTimer = setInterval(() => this.watch(), every);
@@ -177,7 +181,7 @@ export class AppServices {
   /** Restarts background work after settings changed (new FIRS credentials, demo ↔ real). */
   async restartBackground(): Promise<void> {
     await this.stopBackground();
-    if (!this.stopped) this.startBackground();
+    if (this.started && !this.stopped) this.startBackground();
   }
 
   /** Quit: no new work, in-flight requests and ledger writes finish, services stop, the file closes. */
@@ -362,7 +366,7 @@ export class AppServices {
     const usePin = pin ?? DEMO_PIN;
     this._pin.set(usePin);
     if (!feed) this.opts.demoFeedMs = 0;
-    this.startBackground();
+    if (this.started) this.startBackground();
     this.demoSale();
     return usePin;
   }

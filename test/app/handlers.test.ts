@@ -19,6 +19,7 @@ const open: AppServices[] = [];
 function makeApp(dataDir = tempDir()) {
   const services = new AppServices({ dataDir, mode: 'browser', now: () => NOW, demoFeedMs: 0, watchMs: 60_000, log: () => {} });
   open.push(services);
+  services.start();
   const session = new ManagerSession(() => NOW.getTime());
   const ctx: CallContext = { services, session };
   const call = async (channel: string, payload: unknown = {}) => dispatch(channel, payload, ctx, { checkResponses: true, log: (m) => console.error(m) });
