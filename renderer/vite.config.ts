@@ -12,6 +12,7 @@ export default defineConfig({
   logLevel: 'warn',
   // Always React's production build, even when the build runs under a test runner (NODE_ENV=test).
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  oxc: { jsx: { runtime: 'automatic', development: false } },
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
