@@ -46,7 +46,7 @@ type SquareOrder = z.output<typeof SquareOrderSchema>;
 type SMoney = z.output<typeof Money>;
 
 const TENDER_METHOD: Record<string, PaymentMethod> = {
-  CARD: 'card', CASH: 'cash', BANK_ACCOUNT: 'transfer', WALLET: 'online', SQUARE_GIFT_CARD: 'online',
+  CARD: 'card', THIRD_PARTY_CARD: 'card', CASH: 'cash', BANK_ACCOUNT: 'transfer', WALLET: 'online', SQUARE_GIFT_CARD: 'online',
   BUY_NOW_PAY_LATER: 'online', SQUARE_ACCOUNT: 'online', EXTERNAL: 'transfer', OTHER: 'transfer',
 };
 
@@ -123,7 +123,8 @@ function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
   const charges = (order.service_charges ?? []).map((sc, i) => mapCharge(sc, order.taxes ?? [], `order.service_charges[${i}]`, money, options));
   const total = money(order.total_money, 'order.total_money');
   const tip = money(order.total_tip_money, 'order.total_tip_money');
-  const tenders = order.tenders ?? [];
+  const tenders = (order.tenders ?? []).filter((t) => t.type !== 'NO_SALE'); // NO_SALE: the drawer opened, nothing paid
+  if (total === 0) return [{ kind: 'skip', ...base, reason: 'order total is zero: nothing to invoice' }];
   if (!tenders.length) {
     if (total === 0) return [{ kind: 'skip', ...base, reason: 'order has no tenders and a zero total: nothing was sold' }];
     throw new MapError('order.tenders: a completed order with a non-zero total has no tenders');

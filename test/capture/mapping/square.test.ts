@@ -120,7 +120,8 @@ describe('mapSquare', () => {
     expect(s.sale.charges![0]!.tax).toEqual({ category: 'ZERO_VAT', rate: '0', inclusive: false });
     expect(s.totals.taxInclusive).toBe(237500);
     const zero = { ...order(), line_items: [{ uid: 'f', name: 'Free sample', quantity: '1', gross_sales_money: { amount: 0, currency: 'NGN' } }], service_charges: [], tenders: [], total_money: { amount: 0, currency: 'NGN' }, total_tip_money: { amount: 0, currency: 'NGN' } };
-    expect(asSkip(only(mapSquare(zero))).reason).toMatch(/zero total/);
+    expect(asSkip(only(mapSquare(zero))).reason).toMatch(/total is zero/);
+    expect(asSkip(only(mapSquare({ ...zero, tenders: [{ id: 'n', type: 'NO_SALE', amount_money: { amount: 0, currency: 'NGN' } }] }))).reason).toMatch(/total is zero/);
   });
 
   it('bad options are the caller\'s error, not a review', () => {
