@@ -31,6 +31,13 @@ export class LeaseLost extends Error {
   }
 }
 
+export class UnknownProblem extends Error {
+  constructor(job: string) {
+    super(`job: ${job} is not an unconfirmed print job (see print-queue for the list)`);
+    this.name = 'UnknownProblem';
+  }
+}
+
 export const jobName = (key: PrintJobKey): string => (key.source === 'invoice' ? `invoice:${key.counter}` : `request:${key.id}`);
 
 interface Row { counter: number | null; id: number | null; kind: string; attempts: number; next_attempt_at: number }
@@ -174,9 +181,25 @@ export class PrintJobs {
     return this.db.prepare('SELECT started_at, finished_at, outcome, detail FROM print_attempts WHERE job = ? ORDER BY id').all(jobName(key)) as never;
   }
 
-  /** Resolves a printed-unconfirmed job once a person has checked the paper (it did print). */
-  acknowledge(key: PrintJobKey, now: number): boolean {
-    const t = this.table(key);
-    return this.db.prepare(`UPDATE ${t.sql.replace(' WHERE', " SET status = 'done', updated_at = ? WHERE")} AND status = 'dead'`).run(now, t.arg).changes === 1;
+  /**
+   * A person checked the paper of a printed-unconfirmed job: it printed ('printed'), or it did not
+   * and a COPY is queued instead ('reprint'). Either way it leaves the problem list, with a note.
+   */
+  resolve(job: string, action: 'printed' | 'reprint', now: number): { resolved: true; request?: number } {
+    const m = /^(invoice|request):(\d+)$/.exec(job);
+    if (!m) throw new Error(`job: "${job}" is not a print job id like invoice:42 or request:7`);
+    const key: PrintJobKey = m[1] === 'invoice' ? { source: 'invoice', counter: Number(m[2]) } : { source: 'request', id: Number(m[2]) };
+    return this.db.transaction(() => {
+      const t = this.table(key);
+      const row = this.db.prepare(`SELECT invoice_counter AS counter, status, last_error FROM ${t.sql}`).get(t.arg) as
+        | { counter: number | null; status: string; last_error: string | null }
+        | undefined;
+      if (!row || row.status !== 'dead') throw new UnknownProblem(job);
+      let request: number | undefined;
+      if (action === 'reprint' && row.counter !== null) request = this.enqueueCopy(row.counter, now);
+      const note = action === 'printed' ? 'checked: it printed' : `checked: it did not print; reprinted as COPY (request:${request ?? '-'})`;
+      this.db.prepare(`UPDATE ${t.sql.replace(' WHERE', " SET status = 'done', last_error = ?, updated_at = ? WHERE")}`).run(`${row.last_error ?? ''} [${note}]`, now, t.arg);
+      return { resolved: true as const, ...(request !== undefined ? { request } : {}) };
+    }).immediate();
   }
 }

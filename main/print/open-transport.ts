@@ -10,7 +10,9 @@ import { VirtualPrinter } from './virtual-printer';
 
 export function openTransport(config: PrinterConfig): Transport {
   const uri = config.interface;
-  const stream = { statusCheck: config.status_check, statusTimeoutMs: config.status_timeout_ms };
+  // Status (DLE EOT) and model (GS I) queries are Epson ESC/POS; Star line mode answers with its
+  // own automatic status, which is not implemented, so Star printers are sent jobs without asking.
+  const stream = { statusCheck: config.status_check && config.type === 'epson', statusTimeoutMs: config.status_timeout_ms };
   if (uri === 'virtual') return new VirtualPrinter(config.virtual_dir);
   const tcp = /^tcp:\/\/([^/:]+)(?::(\d+))?\/?$/i.exec(uri);
   if (tcp) {

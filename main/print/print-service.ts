@@ -143,6 +143,14 @@ export class PrintService extends EventEmitter {
     return this.jobs.problems();
   }
 
+  /** After checking the paper of an unconfirmed job (problems()[i].job): it printed, or reprint a COPY. */
+  resolveProblem(job: string, action: 'printed' | 'reprint'): { resolved: true; request?: number } {
+    const r = this.jobs.resolve(job, action, this.now());
+    this.emitChange();
+    this.kick();
+    return r;
+  }
+
   private setState(printer: PrinterState, message?: string): void {
     const changed = printer !== this.state.printer || message !== this.state.message;
     this.state = { printer, ...(message ? { message } : {}) };

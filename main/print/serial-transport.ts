@@ -46,8 +46,8 @@ export class SerialTransport implements Transport {
       return { reachable: false, message: (e as Error).message };
     }
     try {
-      const status = await readStatus(port, this.o.statusTimeoutMs);
-      const model = await readModel(port, this.o.statusTimeoutMs);
+      const status = this.o.statusCheck ? await readStatus(port, this.o.statusTimeoutMs) : undefined;
+      const model = this.o.statusCheck ? await readModel(port, this.o.statusTimeoutMs) : undefined;
       // A serial line is "open" even with nothing attached: only an answer proves a printer.
       return { reachable: status !== undefined || model !== undefined, ...(status ? { status } : {}), ...(model ? { model } : {}),
         ...(status || model ? {} : { message: `${this.description} opened but no printer answered a status request` }) };

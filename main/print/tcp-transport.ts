@@ -55,8 +55,8 @@ export class TcpTransport implements Transport {
     }
     sock.on('error', () => undefined);
     try {
-      const status = await readStatus(sock, this.o.statusTimeoutMs);
-      const model = await readModel(sock, this.o.statusTimeoutMs);
+      const status = this.o.statusCheck ? await readStatus(sock, this.o.statusTimeoutMs) : undefined;
+      const model = this.o.statusCheck ? await readModel(sock, this.o.statusTimeoutMs) : undefined;
       return { reachable: true, ...(status ? { status } : {}), ...(model ? { model } : {}) };
     } finally {
       await TcpTransport.close(sock);

@@ -70,11 +70,16 @@ describe('crash between print and acknowledgement', () => {
     expect(outboxPrint(dir)).toMatchObject({ status: 'dead', lease_owner: null });
     expect(outboxPrint(dir).last_error).toMatch(/^unconfirmed: the app stopped while this receipt was being sent/);
 
-    const queue = JSON.parse(cli(dir, ['print-queue']).stdout) as { queued: number; problems: { irn: string; kind: string; error: string }[] };
+    const queue = JSON.parse(cli(dir, ['print-queue']).stdout) as { queued: number; problems: { job: string; irn: string; kind: string; error: string }[] };
     expect(queue.problems).toEqual([expect.objectContaining({ irn, kind: 'original' })]);
 
-    // The cashier checks the paper and asks for a reprint: it prints, marked COPY, drawer shut.
-    expect(cli(dir, ['reprint', irn]).code).toBe(0);
+    // The cashier checks the paper: nothing came out, so a COPY is printed and the problem closes.
+    expect(cli(dir, ['print-resolve', 'invoice:99']).code).toBe(2);
+    expect(cli(dir, ['print-resolve', 'invoice:99', '--printed']).stderr).toMatch(/not an unconfirmed print job/);
+    const resolved = cli(dir, ['print-resolve', queue.problems[0]!.job, '--reprint']);
+    expect(resolved.code).toBe(0);
+    expect(JSON.parse(resolved.stdout)).toMatchObject({ ok: true, resolved: true, request: 1 });
+    expect(JSON.parse(cli(dir, ['print-queue']).stdout)).toMatchObject({ queued: 1, problems: [] });
     expect((await cliAsync(dir, ['print-worker', '--until-idle', ...printerArgs])).code).toBe(0);
     expect(printer.jobs).toHaveLength(2);
     const copy = decodeEscpos(printer.jobs[1]!, 'epson');

@@ -141,6 +141,13 @@ describe('print queue → loopback network printer', () => {
     clock += 120_000;
     expect(await s.runUntilIdle()).toBe(0);
     expect(printer.jobs).toHaveLength(1);
+    // The cashier sees the receipt did come out whole: the problem closes, nothing prints.
+    expect(() => s.resolveProblem('invoice:999', 'printed')).toThrow(/not an unconfirmed print job/);
+    s.resolveProblem(s.problems()[0]!.job, 'printed');
+    expect(s.status()).toMatchObject({ unconfirmed: 0, queued: 0 });
+    expect(printStatus(inv.counter).status).toBe('done');
+    expect(await s.runUntilIdle()).toBe(0);
+    expect(printer.jobs).toHaveLength(1);
   });
 
   it('qr auto: asks the Epson model; a TM-T88IV gets the raster image (which scans), a TM-T20II the native command', async () => {

@@ -3,6 +3,7 @@
 //   print-worker [--printer URI …] [--until-idle]   drains the print queue (runs until stopped)
 //   print-queue                                    queued jobs and printed-unconfirmed problems
 //   reprint IRN                                    queues a COPY
+//   print-resolve JOB --printed|--reprint          settles a printed-unconfirmed job after checking the paper
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { PrinterConfigError, parsePrinterConfig, type PrinterConfigInput } from 
 import { renderEscpos } from '../../print/escpos-render';
 import { renderPng } from '../../print/png-render';
 import { PrintService } from '../../print/print-service';
-import { PrintJobs } from '../../ledger/print-jobs';
+import { PrintJobs, UnknownProblem } from '../../ledger/print-jobs';
 
 const FORMATS = ['escpos', 'png', 'text'] as const;
 
@@ -137,6 +138,22 @@ export const receiptCommands: CommandModule = (program: Command, ctx: CliContext
       const ledger = openLedger(ctx.globals());
       const jobs = new PrintJobs(ledger.db);
       out({ queued: jobs.queued(), problems: jobs.problems() });
+    });
+
+  program
+    .command('print-resolve <job>')
+    .description('after checking the paper of an unconfirmed receipt (see print-queue): it --printed, or --reprint a COPY')
+    .option('--printed', 'it did print: close the problem')
+    .option('--reprint', 'it did not print: queue a COPY and close the problem')
+    .action((job: string, o) => {
+      if (Boolean(o.printed) === Boolean(o.reprint)) throw new UsageError('print-resolve: say either --printed or --reprint');
+      const ledger = openLedger(ctx.globals());
+      try {
+        out({ ok: true, job, ...new PrintJobs(ledger.db).resolve(job, o.printed ? 'printed' : 'reprint', Date.now()) });
+      } catch (e) {
+        if (e instanceof UnknownProblem || /is not a print job id/.test((e as Error).message)) throw new UsageError((e as Error).message);
+        throw e;
+      }
     });
 
   program
