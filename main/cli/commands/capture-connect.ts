@@ -95,7 +95,25 @@ function buildConfig(vendor: CaptureVendor, o: ConnectOpts, stored: ConnectorCon
   return parseConnectorConfig(input);
 }
 
-async function connect(ctx: CliContext, vendor: CaptureVendor, o: ConnectOpts): Promise<void> {
+/** A secret flag's value: literal, `@file` (first line), or `env:NAME`, so it need not show in `ps`. */
+function secretArg(v: string | undefined, flag: string): string | undefined {
+  if (v === undefined) return undefined;
+  let value = v;
+  if (v.startsWith('@')) value = readInput(v.slice(1), flag).split(/\r?\n/)[0] ?? '';
+  else if (v.startsWith('env:')) {
+    const e = process.env[v.slice(4)];
+    if (e === undefined) throw new UsageError(`${flag}: environment variable ${v.slice(4)} is not set`);
+    value = e;
+  }
+  if (!value.trim()) throw new UsageError(`${flag}: empty`);
+  return value.trim();
+}
+
+async function connect(ctx: CliContext, vendor: CaptureVendor, raw: ConnectOpts): Promise<void> {
+  const o: ConnectOpts = {
+    ...raw, clientSecret: secretArg(raw.clientSecret, '--client-secret'), accessToken: secretArg(raw.accessToken, '--access-token'),
+    refreshToken: secretArg(raw.refreshToken, '--refresh-token'), webhookSecret: secretArg(raw.webhookSecret, '--webhook-secret'),
+  };
   const dataDir = resolveDataDir(ctx.globals().dataDir);
   const ledger = openLedger(ctx.globals());
   const settings = new ConnectorSettings(ledger.db);
@@ -181,12 +199,15 @@ async function poll(ctx: CliContext, vendor: CaptureVendor, o: { once?: boolean 
     const c = s.connectors.find((x) => x.vendor === vendor);
     if (c && c.state !== 'polling') out(c);
   });
-  await service.start();
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  const keepAlive = setInterval(() => undefined, 1 << 30); // the service's timers are unref'd
+  await service.start();
+  await stopped;
   await service.stop();
+  clearInterval(keepAlive);
 }
 
 export const captureConnectCommands: CommandModule = (program: Command, ctx: CliContext) => {
@@ -197,7 +218,7 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
     .option('--base-url <url>', 'API base URL (Toast: the host Toast issued; tests: a local fake)')
     .option('--auth-url <url>', 'Lightspeed R OAuth host (default https://cloud.lightspeedapp.com)')
     .option('--client-id <id>', 'OAuth application / API client id')
-    .option('--client-secret <secret>', 'OAuth application secret / Toast client secret (stored encrypted)')
+    .option('--client-secret <secret>', 'OAuth application secret / Toast client secret (stored encrypted); secrets may be given as @file or env:NAME')
     .option('--access-token <token>', 'a personal access token (Square, Lightspeed X), stored encrypted')
     .option('--refresh-token <token>', 'an OAuth refresh token obtained elsewhere')
     .option('--authorize', 'OAuth step 1: print the authorize URL (Square: with a PKCE challenge)')

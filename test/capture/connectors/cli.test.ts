@@ -2,7 +2,7 @@
 // CLI in a child process) against the loopback fakes, including a poll killed with SIGKILL while
 // a page is in flight: the rerun has no gap and no duplicate.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, setupCli, tempDir } from '../../support/fixture';
@@ -86,6 +86,31 @@ describe('connect / poll (Square)', () => {
     expect(notConnected.stderr).toMatch(/toast is not connected: run `taxpoynt-pos connect toast` first/);
   });
 
+  it('poll without --once keeps polling, prints status lines, and stops cleanly on SIGTERM', async () => {
+    const c = await run(dir, ['connect', 'square', '--base-url', sq.url, '--access-token', sq.personalToken(), '--location', 'L1']);
+    expect(c.code).toBe(0);
+    sq.putOrder(squareOrder('LIVE-1'), { updatedAt: Date.now() - 60_000 });
+    const r = await new Promise<Run>((resolve) => {
+      const child = spawn(process.execPath, [CLI, '--data-dir', dir, 'poll', 'square'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      let signalled = false;
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        if (!signalled && /"lastResult"/.test(stdout)) {
+          signalled = true;
+          child.kill('SIGTERM');
+        }
+      });
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+    expect(r.code).toBe(0);
+    expect(json(r).find((l) => l.lastResult)).toMatchObject({ vendor: 'square', state: 'idle', lastResult: { sales: 1 } });
+    expect(json(r).at(-1)).toMatchObject({ state: 'stopped' });
+    expect(count('square')).toBe(1);
+  });
+
   it('capture-webhooks stores the receiver settings (off by default, loopback)', async () => {
     expect(json(await run(dir, ['capture-webhooks']))[0]).toMatchObject({ webhooks: { enabled: false, host: '127.0.0.1', port: 8787 } });
     expect(json(await run(dir, ['capture-webhooks', '--enable', '--port', '9911']))[0]).toMatchObject({ webhooks: { enabled: true, port: 9911 } });
@@ -102,7 +127,8 @@ describe('poll killed mid-page (Toast)', () => {
   afterEach(() => toast.stop());
 
   it('SIGKILL while page 2 is in flight: the rerun captures the rest, nothing twice', async () => {
-    const c = await run(dir, ['connect', 'toast', '--base-url', toast.url, '--client-id', toast.clientId, '--client-secret', toast.clientSecret, '--restaurant', toast.restaurantGuid]);
+    writeFileSync(join(dir, 'toast-secret.txt'), `${toast.clientSecret}\n`);
+    const c = await run(dir, ['connect', 'toast', '--base-url', toast.url, '--client-id', toast.clientId, '--client-secret', `@${join(dir, 'toast-secret.txt')}`, '--restaurant', toast.restaurantGuid]);
     expect(json(c)[0]).toMatchObject({ ok: true });
     const db = openDatabase(join(dir, 'ledger.db'));
     const settings = new ConnectorSettings(db);
