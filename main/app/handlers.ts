@@ -18,6 +18,11 @@ import { lagosIso } from './demo-store';
 import type { AppServices } from './services';
 import type { IssuedInvoice } from '../ledger/ledger';
 import Big from 'big.js';
+import { ConnectorSettings, parseConnectorConfig } from '../capture/config';
+import { createConnector } from '../capture/create-connector';
+import { HttpClient } from '../capture/http';
+import { DEFAULT_BACKOFF, realClock } from '../capture/polling/retry';
+import { secretName, writeTokens } from '../capture/tokens';
 
 export class AppError extends Error {
   constructor(readonly code: 'invalid_request' | 'locked' | 'not_found' | 'not_setup', message: string) {
@@ -119,7 +124,7 @@ function zReportFor(s: AppServices, date: string) {
 
 function settingsView(s: AppServices): SettingsView {
   const names = s.secrets.names();
-  const pos = s.settings.get('pos') ?? [];
+  const pos = new ConnectorSettings(s.db).list();
   return {
     business: s.ledger.getBusiness() ?? null,
     keysLoaded: Boolean(s.db.prepare("SELECT 1 FROM settings WHERE key = 'crypto_keys'").get()),
@@ -128,7 +133,10 @@ function settingsView(s: AppServices): SettingsView {
     cloud: { baseUrl: s.settings.get('cloud')?.baseUrl ?? null, tokenSet: names.includes('cloud.token') },
     pos: (['square', 'toast', 'lightspeed-x', 'lightspeed-r'] as const).map((vendor) => {
       const p = pos.find((x) => x.vendor === vendor);
-      return { vendor, enabled: p?.enabled ?? false, baseUrl: p?.baseUrl ?? null, credentialsSet: names.some((n) => n.startsWith(`pos.${vendor}.`)) };
+      return {
+        vendor, enabled: p?.enabled ?? false, baseUrl: p?.baseUrl ?? null,
+        credentialsSet: names.some((n) => n.startsWith(`capture.${vendor}.`)), config: p ? { ...p } as Record<string, unknown> : null,
+      };
     }),
     serial: s.settings.get('serial')!,
     // Names of stored secrets only; demo's private key is not a credential the manager manages.
@@ -146,6 +154,32 @@ function storedKeysText(s: AppServices): string {
 
 function printResult(s: AppServices, queued: boolean, copy: boolean) {
   return { queued, copy, printer: s.printerStatus() };
+}
+
+/** A POS connector's settings through the capture helper's own schemas; secrets to the store. */
+function savePosConnector(s: AppServices, pos: NonNullable<ParsedRequest<'settings.update'>['pos']>): void {
+  const settings = new ConnectorSettings(s.db);
+  const prev = settings.get(pos.vendor) as Record<string, unknown> | undefined;
+  const creds = pos.credentials ?? {};
+  const merged: Record<string, unknown> = {
+    ...(prev ?? {}), ...(pos.config ?? {}), vendor: pos.vendor,
+    ...(pos.baseUrl ? { baseUrl: pos.baseUrl } : {}),
+    ...(pos.enabled !== undefined ? { enabled: pos.enabled } : {}),
+  };
+  // A personal access token means token auth where the vendor has the choice (Square, Lightspeed X).
+  if ((pos.vendor === 'square' || pos.vendor === 'lightspeed-x') && creds.accessToken && !pos.config?.auth) merged.auth = 'token';
+  let config;
+  try {
+    config = parseConnectorConfig(merged);
+  } catch (e) {
+    throw new InvalidInput(`pos (${pos.vendor}): ${(e as Error).message}`);
+  }
+  // Validate everything first, then write: a refused update leaves the old settings whole.
+  settings.save(config);
+  if (creds.clientSecret) s.secrets.set(secretName(pos.vendor, 'client_secret'), creds.clientSecret);
+  if (creds.webhookSecret) s.secrets.set(secretName(pos.vendor, 'webhook_secret'), creds.webhookSecret);
+  if (creds.accessToken) writeTokens(s.secrets, pos.vendor, { accessToken: creds.accessToken });
+  else if (creds.refreshToken) writeTokens(s.secrets, pos.vendor, { accessToken: '-', refreshToken: creds.refreshToken, expiresAt: 0 });
 }
 
 export const HANDLERS: Handlers = {
@@ -340,11 +374,7 @@ export const HANDLERS: Handlers = {
       restart = true;
     }
     if (req.pos) {
-      const list = (services.settings.get('pos') ?? []).filter((p) => p.vendor !== req.pos!.vendor);
-      const prev = services.settings.get('pos')?.find((p) => p.vendor === req.pos!.vendor);
-      list.push({ vendor: req.pos.vendor, enabled: req.pos.enabled ?? prev?.enabled ?? false, baseUrl: req.pos.baseUrl ?? prev?.baseUrl ?? null });
-      services.settings.set('pos', list);
-      for (const [k, v] of Object.entries(req.pos.credentials ?? {})) services.secrets.set(`pos.${req.pos.vendor}.${k}`, v);
+      savePosConnector(services, req.pos);
       restart = true;
     }
     if (req.managerPin) services.pin.set(req.managerPin.next);
@@ -382,12 +412,13 @@ export const HANDLERS: Handlers = {
         if (!path) return { ok: false, message: 'no serial port is configured' };
         return existsSync(path) ? { ok: true, message: `${path} exists` } : { ok: false, message: `${path} does not exist on this computer` };
       }
-      default:
-        if (!services.capture) return { ok: false, message: `the ${req.target} connector is not part of this build yet` };
-        {
-          const c = services.capture.status().find((x) => x.vendor === req.target);
-          return c ? { ok: !c.lastError, message: c.lastError ?? `${req.target}: ${c.state}` } : { ok: false, message: `${req.target} is not configured` };
-        }
+      default: {
+        const config = new ConnectorSettings(services.db).get(req.target);
+        if (!config) return { ok: false, message: `${req.target} is not configured: save its settings first` };
+        const connector = createConnector(config, { http: new HttpClient(), secrets: services.secrets, clock: realClock, backoff: { ...DEFAULT_BACKOFF, maxAttempts: 1 } });
+        const r = await connector.testConnection();
+        return r.ok ? { ok: true, message: r.summary, latencyMs: Date.now() - started } : { ok: false, message: r.message, latencyMs: Date.now() - started };
+      }
     }
   },
 

@@ -3,10 +3,9 @@
 // shells use it: Electron (main/electron/main.ts) and browser mode (main/server/). Services keep
 // running while windows close; stop() (on quit) waits for work in flight first.
 //
-// Wiring state (see ports.md): PrintService runs whenever a business exists (demo included:
-// the default printer is the virtual one); SyncService runs when FIRS credentials are configured
-// (never in the demo store). CaptureService was not in the tree when this was written: to wire
-// it, construct it in startBackground() and set `this.capture` (CapturePort is its documented shape).
+// Wiring: PrintService runs whenever a business exists (demo included: the default printer is
+// the virtual one); SyncService runs when FIRS credentials are configured and CaptureService
+// (the enabled POS connectors and webhook receiver) for a real business — neither in the demo.
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { Ledger } from '../ledger/ledger';
 import { ReportJobs } from '../ledger/report-jobs';
 import { SyncService } from '../sync/sync-service';
 import { PrintService } from '../print/print-service';
+import { CaptureService } from '../capture/capture-service';
 import { clockLevel } from '../sync/report-clock';
 import type { SecretStore } from './secret-store';
 import { FileSecretStore } from './file-secret-store';
@@ -38,11 +38,11 @@ export interface PrintPort {
   on?(event: 'change', cb: () => void): unknown;
 }
 
-/** The documented shape of CaptureService (ports.md). */
+/** The part of CaptureService (main/capture/capture-service.ts) the app uses. */
 export interface CapturePort {
-  start(): void;
+  start(): Promise<void> | void;
   stop(): Promise<void>;
-  status(): { vendor: string; state: string; lastPollAt: number | null; lastError: string | null }[];
+  status(): { connectors: { vendor: string; state: string; lastPollAt: number | null; lastError?: string }[] };
   on?(event: 'change', cb: () => void): unknown;
 }
 
@@ -154,8 +154,13 @@ export class AppServices {
       }
       return;
     }
+    if (!this._ledger.getBusiness()) return;
+    const capture = new CaptureService({ db: this._db, ledger: this._ledger, secrets: this.secrets });
+    capture.on('change', () => { this.pushNewInvoices(); this.pushStatus(); });
+    this.capture = capture;
+    void capture.start().catch((e: unknown) => this.log(`capture: ${(e as Error).message}`));
     const firs = this.firsConfig();
-    if (firs && this._ledger.getBusiness()) {
+    if (firs) {
       const cloudUrl = this._settings.get('cloud')?.baseUrl;
       const cloudToken = this.secrets.get('cloud.token');
       this.sync = new SyncService({
@@ -226,7 +231,7 @@ export class AppServices {
     if (this.stopped) return;
     try {
       this.pushNewInvoices();
-      const changed = this._db.prepare('SELECT invoice_counter AS c, updated_at AS t FROM outbox WHERE updated_at > ? ORDER BY updated_at LIMIT 1000').all(this.lastOutboxUpdate) as { c: number; t: number }[];
+      const changed = this._db.prepare('SELECT invoice_counter AS c, updated_at AS t FROM outbox WHERE updated_at > ? AND updated_at != created_at ORDER BY updated_at LIMIT 1000').all(this.lastOutboxUpdate) as { c: number; t: number }[];
       const seen = new Set<number>();
       for (const row of changed) {
         this.lastOutboxUpdate = Math.max(this.lastOutboxUpdate, row.t);
@@ -317,7 +322,7 @@ export class AppServices {
     return {
       sync: this.syncStatus(),
       printer: this.printerStatus(),
-      capture: this.capture?.status() ?? [],
+      capture: (this.capture?.status().connectors ?? []).map((c) => ({ vendor: c.vendor, state: c.state, lastPollAt: c.lastPollAt, lastError: c.lastError ?? null })),
       limitS: 86400,
       demo: this.which === 'demo',
       demoFeed: this.demoTimer !== undefined,

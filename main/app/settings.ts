@@ -10,7 +10,6 @@ export const SETTINGS = {
   printer: PrinterConfigSchema,
   firs: z.object({ baseUrl: z.string().url().nullable() }).strict(),
   cloud: z.object({ baseUrl: z.string().url().nullable() }).strict(),
-  pos: z.array(z.object({ vendor: z.enum(['square', 'toast', 'lightspeed-x', 'lightspeed-r']), enabled: z.boolean(), baseUrl: z.string().url().nullable() }).strict()),
   serial: z.object({ path: z.string().nullable(), baudRate: z.number().int().positive() }).strict(),
   managerPin: PinHashSchema,
   /** Z numbers are consecutive per ledger. */
@@ -24,7 +23,6 @@ export const SETTING_DEFAULTS: { [K in SettingKey]?: SettingValue<K> } = {
   printer: PrinterConfigSchema.parse({}),
   firs: { baseUrl: null },
   cloud: { baseUrl: null },
-  pos: [],
   serial: { path: null, baudRate: 9600 },
   dayCloses: {},
 };

@@ -176,7 +176,7 @@ export const SettingsSchema = z.object({
   printer: PrinterConfigSchema,
   firs: z.object({ baseUrl: z.string().nullable(), apiKeySet: SecretFlag, apiSecretSet: SecretFlag }),
   cloud: z.object({ baseUrl: z.string().nullable(), tokenSet: SecretFlag }),
-  pos: z.array(z.object({ vendor: z.string(), enabled: z.boolean(), baseUrl: z.string().nullable(), credentialsSet: SecretFlag })),
+  pos: z.array(z.object({ vendor: z.string(), enabled: z.boolean(), baseUrl: z.string().nullable(), credentialsSet: SecretFlag, config: z.record(z.string(), z.unknown()).nullable() })),
   serial: z.object({ path: z.string().nullable(), baudRate: z.number().int() }),
   secretNames: z.array(z.string()),
 });
@@ -302,11 +302,18 @@ export const CHANNELS = {
       printer: PrinterConfigSchema.optional(),
       firs: FirsConnection.optional(),
       cloud: z.object({ baseUrl: url.optional(), token: z.string().min(1).optional() }).strict().optional(),
+      /** A POS connector (main/capture/config.ts schemas): `config` carries vendor fields such as Square's locationIds. */
       pos: z.object({
         vendor: z.enum(['square', 'toast', 'lightspeed-x', 'lightspeed-r']),
         enabled: z.boolean().optional(),
         baseUrl: url.optional(),
-        credentials: z.record(z.string(), z.string()).optional(),
+        config: z.record(z.string(), z.unknown()).optional(),
+        credentials: z.object({
+          accessToken: z.string().min(1).optional(),
+          refreshToken: z.string().min(1).optional(),
+          clientSecret: z.string().min(1).optional(),
+          webhookSecret: z.string().min(1).optional(),
+        }).strict().optional(),
       }).strict().optional(),
       serial: z.object({ path: z.string().min(1).nullable(), baudRate: z.number().int().positive().optional() }).strict().optional(),
       managerPin: z.object({ current: pin, next: pin }).strict().optional(),
