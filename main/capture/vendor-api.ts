@@ -45,6 +45,8 @@ export interface VendorApiOptions {
   /** Vendor-specific refinement (e.g. "unknown restaurant" on a 403 that says so). */
   refine?: (res: HttpResponse, error: ConnectorError) => ConnectorError;
   onWait?: (ms: number, error: ConnectorError) => void;
+  /** Pacing before the next call, read from a successful answer (e.g. a leaky bucket nearly full). */
+  pace?: (res: HttpResponse) => number | undefined;
 }
 
 export class VendorApi {
@@ -52,7 +54,10 @@ export class VendorApi {
 
   /** A successful (2xx) response with a JSON body, or a ConnectorError. */
   async call(req: HttpRequest): Promise<HttpResponse> {
-    return withRetry(() => this.once(req), this.o.backoff, this.o.clock, this.o.onWait);
+    const res = await withRetry(() => this.once(req), this.o.backoff, this.o.clock, this.o.onWait);
+    const wait = this.o.pace?.(res);
+    if (wait && wait > 0) await this.o.clock.sleep(Math.min(wait, this.o.backoff.maxMs));
+    return res;
   }
 
   private async once(req: HttpRequest): Promise<HttpResponse> {

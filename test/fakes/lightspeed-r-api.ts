@@ -20,6 +20,8 @@ export class FakeLightspeedR extends FakeVendorServer {
   readonly codes = new Set<string>();
   readonly sales = new Map<string, Sale>();
   shops = [{ shopID: '1', name: 'Ade Stores Yaba' }];
+  /** Leaky bucket (size 60, drip 1/s); tests may set the level the next answers report. */
+  bucketLevel = 0;
 
   protected override isAuthPath(path: string): boolean {
     return path.startsWith('/auth/');
@@ -73,7 +75,11 @@ export class FakeLightspeedR extends FakeVendorServer {
     if (!req.path.startsWith(`${base}/`)) return { status: 403, json: { httpCode: '403', httpMessage: 'Forbidden', message: 'You do not have access to this account.' } };
     if (!/employee:(register_read|register|all)/.test(a.scope)) return { status: 403, json: { httpCode: '403', httpMessage: 'Forbidden', message: 'Insufficient scope for Sale' } };
     if (req.method === 'GET' && req.path === `${base}/Shop.json`) return { status: 200, json: { '@attributes': { count: String(this.shops.length) }, Shop: this.shops.length === 1 ? this.shops[0] : this.shops } };
-    if (req.method === 'GET' && req.path === `${base}/Sale.json`) return this.saleList(req, base);
+    if (req.method === 'GET' && req.path === `${base}/Sale.json`) {
+      const r = this.saleList(req, base);
+      this.bucketLevel = Math.min(60, this.bucketLevel + 1);
+      return { ...r, headers: { ...r.headers, 'x-ls-api-bucket-level': `${this.bucketLevel}/60`, 'x-ls-api-drip-rate': '1' } };
+    }
     const line = new RegExp(`^${base}/SaleLine/(\\d+)\\.json$`).exec(req.path);
     if (req.method === 'GET' && line) {
       for (const s of this.sales.values()) {

@@ -5,8 +5,22 @@ import { requireSecret, runTest, type Connector, type ConnectorDeps, type TestRe
 import { ConnectorError } from '../errors';
 import { secretName, TokenKeeper } from '../tokens';
 import { VendorApi } from '../vendor-api';
+import type { HttpResponse } from '../http';
 import { lightspeedRRenew, LIGHTSPEED_R_SCOPE } from './auth';
 import { LightspeedRPollSource } from './poller';
+
+/**
+ * R's leaky bucket: X-LS-API-Bucket-Level "used/size" and X-LS-API-Drip-Rate (units per second).
+ * Keep a few units of headroom (a GET costs 1) instead of running into 429s.
+ */
+export function lightspeedRPace(res: HttpResponse): number | undefined {
+  const m = /^([\d.]+)\/([\d.]+)$/.exec(res.headers['x-ls-api-bucket-level'] ?? '');
+  const drip = Number(res.headers['x-ls-api-drip-rate'] ?? '');
+  if (!m || !(drip > 0)) return undefined;
+  const free = Number(m[2]) - Number(m[1]);
+  const headroom = 5;
+  return free >= headroom ? undefined : Math.ceil(((headroom - free) / drip) * 1000);
+}
 
 export class LightspeedRConnector implements Connector {
   readonly vendor = 'lightspeed-r' as const;
@@ -20,7 +34,7 @@ export class LightspeedRConnector implements Connector {
       lightspeedRRenew(deps.http, { authUrl: config.authUrl, clientId: config.clientId, clientSecret: () => requireSecret(deps.secrets, secretName('lightspeed-r', 'client_secret'), 'lightspeed-r: the client secret'), now: deps.clock.now }),
       deps.clock.now, 5 * 60_000,
     );
-    this.api = new VendorApi({ vendor: 'lightspeed-r', http: deps.http, tokens: this.tokens, backoff: deps.backoff, clock: deps.clock, onWait: deps.onWait });
+    this.api = new VendorApi({ vendor: 'lightspeed-r', http: deps.http, tokens: this.tokens, backoff: deps.backoff, clock: deps.clock, onWait: deps.onWait, pace: lightspeedRPace });
     this.source = new LightspeedRPollSource(this.api, config, deps.clock.now);
   }
 

@@ -118,6 +118,14 @@ describe('Lightspeed R polling', () => {
     expect(h.clock.waits).toEqual([3000, 1500]);
   });
 
+  it('paces itself when the leaky bucket is nearly full (headroom of 5 units at the drip rate)', async () => {
+    for (let i = 0; i < 4; i++) fake.putSale(lightspeedRSale(String(850 + i)), { at: Date.now() - 60_000 + i * 1000 });
+    fake.bucketLevel = 56; // the two pages report 57/60 then 58/60
+    const r = await new Poller(h.db, h.state, connector().source, h.ingest).runOnce();
+    expect(r.sales).toBe(4);
+    expect(h.clock.waits).toEqual([2000, 3000]);
+  });
+
   it('malformed sales are recorded with their reason; a crash between pages loses and repeats nothing', async () => {
     const t0 = Date.now() - 10 * 60_000;
     fake.putSale(lightspeedRSale('900'), { at: t0 });

@@ -150,6 +150,20 @@ describe('Square polling', () => {
     expect(externalIds(h, 'square')).toEqual(['NOW-1', 'OFFLINE-1']);
   });
 
+  it('looks up the order\'s customer so a TIN in the configured field makes the invoice B2B', async () => {
+    const c = connectWithToken();
+    fake.customers.set('CUST-1', { id: 'CUST-1', company_name: 'Okafor Trading Ltd', reference_id: '23456789-0001', email_address: 'ap@okafor.ng' });
+    fake.putOrder(squareOrder('B2B-1', 107_500, { customer_id: 'CUST-1' }), { updatedAt: Date.now() - 2000 });
+    fake.putOrder(squareOrder('GONE-1', 107_500, { customer_id: 'CUST-DELETED' }), { updatedAt: Date.now() - 1000 });
+    const r = await new Poller(h.db, h.state, c.source, h.ingest).runOnce();
+    expect(r.sales).toBe(2);
+    const inv = h.ledger.findBySourceId('square', 'B2B-1')!;
+    expect(inv.b2b).toBe(true);
+    expect(inv.sale.customer).toMatchObject({ name: 'Okafor Trading Ltd', tin: '23456789-0001' });
+    expect(h.ledger.findBySourceId('square', 'GONE-1')!.b2b).toBe(false); // a deleted customer: still a (B2C) sale
+    expect(fake.count('/v2/customers/')).toBe(2);
+  });
+
   it('429 with Retry-After in seconds and as an HTTP date are both honoured', async () => {
     const c = connectWithToken();
     fake.putOrder(squareOrder('RL-1'));
