@@ -109,7 +109,9 @@ export class Poller {
    * transaction (so a repeat delivery is recognised, and a failed one is retried by the vendor).
    */
   ingestEvent(items: unknown[], event: { vendor: string; eventId: string }): Promise<IngestSummary> {
-    return this.exclusive(() => this.process(items, undefined, event));
+    // Not queued behind a poll (which may be waiting out a Retry-After): a webhook must be
+    // answered promptly. Safe because the commit below re-checks what is already handled.
+    return this.process(items, undefined, event);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -136,7 +138,10 @@ export class Poller {
         summary.duplicateEvent = true;
         return;
       }
-      if (outcomes.length) this.ingest(outcomes);
+      // A concurrent poll/webhook may have handled some of these while we were mapping.
+      const done = new Set(fresh.filter((f) => this.state.isSeen(this.connector, f.key.id, f.key.version)).map((f) => f.key.id));
+      const todo = done.size ? outcomes.filter((o) => !done.has(o.vendorId)) : outcomes;
+      if (todo.length) this.ingest(todo);
       for (const f of fresh) {
         const kinds = outcomes.filter((o) => o.vendorId === f.key.id).map((o) => o.kind);
         this.state.markSeen(this.connector, f.key.id, f.key.version, kinds.join(',') || 'none');

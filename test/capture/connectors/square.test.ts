@@ -1,7 +1,7 @@
 // Square connector against the loopback Square fake: OAuth PKCE + refresh rotation, precise
 // connection tests, SearchOrders paging, the 72 h overlap, rate limits, outages, bad payloads,
 // a crash before the watermark commit, and signed webhooks.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSquare, squareOrder, SQUARE_ALL_SCOPES } from '../../fakes/square-api';
 import { harness, invoiceCount, externalIds, type Harness } from './harness';
 import { SquareConnector } from '../../../main/capture/square/connector';
@@ -289,6 +289,32 @@ describe('Square webhooks', () => {
       // Polling afterwards sees the order as already handled.
       expect((await new Poller(h.db, h.state, c.source, h.ingest).runOnce()).fresh).toBe(0);
     } finally {
+      await rx.stop();
+    }
+  });
+
+  it('a webhook is answered while a poll waits out a 10-minute Retry-After, and the poll then adds no duplicate', async () => {
+    const cfg = config({ notificationUrl: 'https://relay.example.ng/webhooks/square' });
+    writeTokens(h.secrets, 'square', { accessToken: fake.personalToken() });
+    h.secrets.set(secretName('square', 'webhook_secret'), 'k2');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const waits: number[] = [];
+    const c = new SquareConnector(cfg, { ...h.deps, clock: { ...h.clock, sleep: async (ms) => { waits.push(ms); await gate; } } });
+    const { rx, url } = await receiver(c, cfg);
+    try {
+      fake.putOrder(squareOrder('BUSY-1'), { updatedAt: Date.now() - 1000 });
+      fake.faults.push({ status: 429, headers: { 'retry-after': '600' }, path: '/v2/orders/search' });
+      const poll = new Poller(h.db, h.state, c.source, h.ingest).runOnce();
+      await vi.waitFor(() => expect(waits).toEqual([600_000]));
+      const r = await fake.deliver(url, fake.orderEvent('BUSY-1', 'order.updated', 'evt-busy'), { signatureKey: 'k2', notificationUrl: cfg.notificationUrl! });
+      expect(r.status).toBe(200);
+      expect(invoiceCount(h, 'square')).toBe(1);
+      release();
+      expect(await poll).toMatchObject({ fresh: 0, sales: 0 });
+      expect(invoiceCount(h, 'square')).toBe(1);
+    } finally {
+      release();
       await rx.stop();
     }
   });
