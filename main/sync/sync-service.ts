@@ -3,6 +3,7 @@
 // claim and per answer. Offline, it stops sending and probes health; when the platform answers
 // again the queue resumes on its own, oldest first, within the rate limit.
 import { EventEmitter } from 'node:events';
+import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../ledger/database';
@@ -57,7 +58,26 @@ export interface SyncOptions {
   codeListMaxAgeMs?: number;
   log?: SyncLog;
   random?: () => number;
+  /**
+   * Use a second connection to the ledger file with synchronous=NORMAL (default true): the sync's
+   * many small commits then skip the fsync that the till's own commits pay on the same thread.
+   * Safe because every report step is recoverable: a record lost to a power cut is redone, and a
+   * replay is recognised by confirm/duplicate (see report-worker.ts).
+   */
+  ownConnection?: boolean;
 }
+
+/** A second connection to the same ledger file for the sync (an in-memory database is shared). */
+export function syncConnection(db: Db): Db {
+  if (db.memory || !db.name) return db;
+  const conn = new Database(db.name, { fileMustExist: true });
+  conn.pragma('busy_timeout = 10000');
+  conn.pragma('foreign_keys = ON');
+  conn.pragma('synchronous = NORMAL'); // WAL: durable at checkpoint, never corrupt
+  return conn;
+}
+
+const CHANGE_THROTTLE_MS = 100;
 
 /** Retryable failures in a row before the circuit breaker rests the platform. */
 const TRIP_AFTER = 3;
@@ -65,6 +85,8 @@ const TRIP_AFTER = 3;
 const defaultLog: SyncLog = (level, message) => process.stderr.write(`[sync] ${level}: ${message}\n`);
 
 export class SyncService {
+  /** The sync's own connection to the ledger file (see syncConnection). */
+  private readonly conn: Db;
   private readonly jobs: ReportJobs;
   private readonly client: FirsClient;
   private readonly codeLists: CodeLists;
@@ -86,16 +108,19 @@ export class SyncService {
   private restUntil = 0;
   private lastLevel: ClockLevel = 'ok';
   private lastSnapshot = '';
+  private changeTimer: ReturnType<typeof setTimeout> | undefined;
+  private clockCheckedAt = Number.NEGATIVE_INFINITY;
   private lastError: string | undefined;
   private codeListsFetchedAt = 0;
 
   constructor(private readonly o: SyncOptions) {
     const nowDate = o.now ?? (() => new Date());
     this.now = () => nowDate().getTime();
-    this.jobs = new ReportJobs(o.db, this.now);
+    this.conn = o.ownConnection === false ? o.db : syncConnection(o.db);
+    this.jobs = new ReportJobs(this.conn, this.now);
     this.client = new FirsClient(o.firs);
-    this.codeLists = new CodeLists(o.db, this.now);
-    this.cloud = o.cloud ? new CloudUploader(o.db, o.cloud, this.now) : undefined;
+    this.codeLists = new CodeLists(this.conn, this.now);
+    this.cloud = o.cloud ? new CloudUploader(this.conn, o.cloud, this.now) : undefined;
     this.bucket = new TokenBucket(o.ratePerSec ?? 5, o.burst ?? 10);
     this.log = o.log ?? defaultLog;
     this.workerId = o.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -128,6 +153,13 @@ export class SyncService {
     this.wake();
     await Promise.all(this.loops);
     this.loops = [];
+    this.emitChange(); // the final state, at once
+  }
+
+  /** stop(), then closes the sync's own database connection (the service cannot start again). */
+  async close(): Promise<void> {
+    await this.stop();
+    if (this.conn !== this.o.db && this.conn.open) this.conn.close();
   }
 
   /** New work may be waiting (an invoice was just issued, e.g. a B2B one): look now. */
@@ -344,6 +376,9 @@ export class SyncService {
   }
 
   private checkClock(): void {
+    // Once a second is plenty for a 12 h/20 h threshold, and keeps the queries off a busy loop.
+    if (this.now() - this.clockCheckedAt < 1_000) return;
+    this.clockCheckedAt = this.now();
     const s = this.status();
     if (s.level !== this.lastLevel) {
       const hours = s.oldestUnreportedAgeS === null ? 0 : (s.oldestUnreportedAgeS / 3600).toFixed(1);
@@ -351,11 +386,21 @@ export class SyncService {
       else if (s.level === 'warning') this.log('warn', `24-hour clock warning: the oldest unreported B2C receipt is ${hours} h old`);
       else this.log('info', '24-hour clock ok: no B2C receipt is close to its reporting deadline');
       this.lastLevel = s.level;
-      this.changed(s);
+      this.changed();
     }
   }
 
-  private changed(snapshot = this.status()): void {
+  /** Pushes the status to listeners, at most every CHANGE_THROTTLE_MS (status() runs queries). */
+  private changed(): void {
+    if (this.changeTimer) return;
+    this.changeTimer = setTimeout(() => this.emitChange(), CHANGE_THROTTLE_MS);
+  }
+
+  private emitChange(): void {
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.changeTimer = undefined;
+    if (!this.conn.open) return;
+    const snapshot = this.status();
     const key = JSON.stringify(snapshot);
     if (key === this.lastSnapshot) return;
     this.lastSnapshot = key;

@@ -40,7 +40,7 @@ describe('acceptance: offline, then back', () => {
         expect(t.ledger.findByIrn(irn)?.status).toBe('reported');
       }
       expect(s.status()).toMatchObject({ online: true, queueDepth: 0, deadLetters: 0, failures: 0, level: 'ok' });
-      expect(seen.at(-1)?.queueDepth).toBe(0); // the UI was pushed the final state
+      await waitFor(() => seen.at(-1)?.queueDepth === 0, 'the UI was pushed the final state', 5_000);
       expect(seen.some((st) => !st.online)).toBe(true);
     } finally {
       await s.stop();
