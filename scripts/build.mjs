@@ -8,6 +8,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 await Promise.all([
   build({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/main/cli.cjs' }),
   build({ ...common, entryPoints: ['bench/issue.ts'], outfile: 'dist/bench/issue.cjs' }),
+  build({ ...common, entryPoints: ['main/sync/sync-thread.ts'], outfile: 'dist/main/sync-thread.cjs' }),
+  build({ ...common, entryPoints: ['bench/sync.ts'], outfile: 'dist/bench/sync.cjs' }),
   // The Electron shell (package.json "main") and its sandboxed preload.
   build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/main/electron.cjs' }),
   build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs' }),
