@@ -89,6 +89,7 @@ export class CaptureService extends EventEmitter {
   private receiver: WebhookReceiver | undefined;
   private webhookStatus: CaptureStatus['webhooks'] = { enabled: false, listening: null };
   private started = false;
+  private invalid: { vendor: string; error: string }[] = [];
 
   constructor(private readonly o: CaptureServiceOptions) {
     super();
@@ -106,7 +107,9 @@ export class CaptureService extends EventEmitter {
     if (this.started) return;
     this.started = true;
     const settings = new ConnectorSettings(this.o.db, this.clock.now);
-    const configs = (this.o.configs ?? settings.list()).filter((c) => c.enabled);
+    const checked = this.o.configs ? { configs: this.o.configs, invalid: [] } : settings.listChecked();
+    const configs = checked.configs.filter((c) => c.enabled);
+    this.invalid = checked.invalid;
     const review = this.o.reviewQueue ?? new ReviewQueue(this.o.db, this.clock.now);
     const ingest = (outcomes: Parameters<typeof ingestOutcomes>[2]) => ingestOutcomes(this.o.ledger, review, outcomes);
     for (const config of configs) {
@@ -155,7 +158,10 @@ export class CaptureService extends EventEmitter {
   }
 
   status(): CaptureStatus {
-    return { connectors: [...this.running.values()].map((r) => ({ ...r.status })), webhooks: { ...this.webhookStatus } };
+    const broken: ConnectorStatus[] = this.invalid.map((i) => ({
+      vendor: i.vendor as CaptureVendor, state: 'needs_attention', lastPollAt: null, lastSuccessAt: null, lastError: i.error, problem: 'not_configured', consecutiveFailures: 0, nextPollAt: null, watermark: null,
+    }));
+    return { connectors: [...[...this.running.values()].map((r) => ({ ...r.status })), ...broken], webhooks: { ...this.webhookStatus } };
   }
 
   /** Polls one connector now (a "sync now" button, or a scripted `poll --once`). */

@@ -123,6 +123,20 @@ export class ConnectorSettings {
     return row ? parseConnectorConfig(JSON.parse(row.config)) : undefined;
   }
 
+  /** Every stored connector; one whose settings no longer validate is reported, not fatal. */
+  listChecked(): { configs: ConnectorConfig[]; invalid: { vendor: string; error: string }[] } {
+    const configs: ConnectorConfig[] = [];
+    const invalid: { vendor: string; error: string }[] = [];
+    for (const r of this.db.prepare("SELECT vendor, config FROM capture_connector WHERE vendor <> 'webhooks' ORDER BY vendor").all() as { vendor: string; config: string }[]) {
+      try {
+        configs.push(parseConnectorConfig(JSON.parse(r.config)));
+      } catch (e) {
+        invalid.push({ vendor: r.vendor, error: `stored settings are invalid (${(e as Error).message}): run connect ${r.vendor} again` });
+      }
+    }
+    return { configs, invalid };
+  }
+
   list(): ConnectorConfig[] {
     return (this.db.prepare("SELECT config FROM capture_connector WHERE vendor <> 'webhooks' ORDER BY vendor").all() as { config: string }[]).map((r) => parseConnectorConfig(JSON.parse(r.config)));
   }

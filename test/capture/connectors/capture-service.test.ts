@@ -131,6 +131,15 @@ describe('CaptureService', () => {
     await expect(fetch(`http://127.0.0.1:${l.port}/webhooks/square`, { method: 'POST', body: '{}' })).rejects.toThrow();
   });
 
+  it('a connector whose stored settings no longer validate is reported, the others still run', async () => {
+    h.db.prepare("UPDATE capture_connector SET config = json_set(config, '$.locationIds', json('[]')) WHERE vendor = 'square'").run();
+    const s = make();
+    await s.start();
+    expect(idle(s.status(), 'square')).toMatchObject({ state: 'needs_attention', problem: 'not_configured', lastError: expect.stringMatching(/locationIds: give at least one location id/) });
+    timers.fireAll();
+    await vi.waitFor(() => expect(idle(s.status(), 'toast').lastSuccessAt).toBeTruthy());
+  });
+
   it('refuses to listen beyond loopback unless allowRemote is set', async () => {
     const s = make({ webhooks: WebhookConfigSchema.parse({ enabled: true, port: 0, host: '0.0.0.0' }) });
     await s.start();
