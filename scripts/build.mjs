@@ -8,6 +8,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 await Promise.all([
   build({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/main/cli.cjs' }),
   build({ ...common, entryPoints: ['bench/issue.ts'], outfile: 'dist/bench/issue.cjs' }),
+  build({ ...common, entryPoints: ['bench/day-view.ts'], outfile: 'dist/bench/day-view.cjs' }),
   build({ ...common, entryPoints: ['main/sync/sync-thread.ts'], outfile: 'dist/main/sync-thread.cjs' }),
   build({ ...common, entryPoints: ['bench/sync.ts'], outfile: 'dist/bench/sync.cjs' }),
   // The Electron shell (package.json "main") and its sandboxed preload.

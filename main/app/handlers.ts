@@ -8,7 +8,8 @@ import { toLagos, lagosDayBounds } from '../../shared/domain/lagos-time';
 import { INVOICE_TYPE } from '../../shared/domain/firs-invoice';
 import { buildReceipt } from '../../shared/receipt/receipt';
 import { layoutReceipt, layoutToText } from '../../shared/receipt/layout';
-import { summariseDay, buildZReport, type ReportInvoice } from '../../shared/reports/day-summary';
+import { summariseDay, buildZReport } from '../../shared/reports/day-summary';
+import { reportInvoices } from '../reports/day-view';
 import { invoicesToCsv, type CsvInvoice } from '../../shared/reports/csv';
 import { renderPng } from '../print/png-render';
 import { FirsClient } from '../firs/firs-client';
@@ -117,7 +118,7 @@ function zReportFor(s: AppServices, date: string) {
   lagosDayBounds(date);
   const b = requireBusiness(s);
   const closed = s.settings.get('dayCloses')?.[date] ?? null;
-  return buildZReport(date, s.ledger.listByDate(date) as ReportInvoice[], {
+  return buildZReport(date, reportInvoices(s.db, date), {
     business: { name: b.name, tin: b.tin, terminal: b.terminal }, generatedAt: s.now().getTime(), closed, demo: s.isDemo,
   });
 }
@@ -291,7 +292,8 @@ export const HANDLERS: Handlers = {
 
   'reports.daySummary': (req, { services }) => {
     requireBusiness(services);
-    return summariseDay(req.date, services.ledger.listByDate(req.date) as ReportInvoice[], { demo: services.isDemo });
+    lagosDayBounds(req.date);
+    return summariseDay(req.date, reportInvoices(services.db, req.date), { demo: services.isDemo });
   },
 
   'reports.zReport': (req, { services }) => zReportFor(services, req.date),
@@ -316,7 +318,7 @@ export const HANDLERS: Handlers = {
     const invoices: CsvInvoice[] = [];
     for (let d = 0; d < days; d++) {
       const date = new Date(Date.parse(`${req.from}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
-      invoices.push(...(services.ledger.listByDate(date) as CsvInvoice[]));
+      invoices.push(...reportInvoices(services.db, date));
     }
     const name = req.from === req.to ? req.from : `${req.from}_${req.to}`;
     return { filename: `taxpoynt-${b.terminal}-${name}${services.isDemo ? '-DEMO' : ''}.csv`, csv: invoicesToCsv(invoices), rows: invoices.length };

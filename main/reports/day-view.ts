@@ -7,6 +7,9 @@ import { parseKobo } from '../../shared/domain/money';
 import type { InvoiceStatus, InvoiceSummary, Request } from '../../shared/ipc/contract';
 import type { PaymentMethod } from '../../shared/domain/payment-means';
 import { INVOICE_TYPE } from '../../shared/domain/firs-invoice';
+import type { Sale } from '../../shared/domain/sale';
+import type { ReportInvoice } from '../../shared/reports/day-summary';
+import type { CsvInvoice } from '../../shared/reports/csv';
 
 export type DayQuery = Required<Pick<Request<'invoices.listByDay'>, 'date'>> & Omit<Request<'invoices.listByDay'>, 'date'>;
 
@@ -114,9 +117,11 @@ export class DayView {
     const limit = q.limit ?? 200;
     const offset = q.offset ?? 0;
     const whereSql = where.join(' AND ');
+    // The count and totals touch every matching row: join the report state only when filtering on it.
+    const aggFrom = q.status ? `FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'` : 'FROM invoices i';
     const agg = this.sql(
       `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.payable_kobo ELSE i.payable_kobo END), 0) AS payable,
-              COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.tax_kobo ELSE i.tax_kobo END), 0) AS tax ${FROM} WHERE ${whereSql}`,
+              COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.tax_kobo ELSE i.tax_kobo END), 0) AS tax ${aggFrom} WHERE ${whereSql}`,
     ).get(params) as { n: number; payable: number; tax: number };
     const rows = this.sql(
       `SELECT ${COLUMNS} ${FROM} WHERE ${whereSql} ORDER BY i.counter ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
@@ -141,3 +146,22 @@ export class DayView {
     return rows.map(rowToSummary);
   }
 }
+
+/** What reports and exports need of each invoice of a day: the stored figures and the canonical
+ * sale (not the FIRS JSON, which reports do not read: half the parsing of Ledger.listByDate). */
+export function reportInvoices(db: Db, date: string): (ReportInvoice & CsvInvoice)[] {
+  const rows = db.prepare(
+    `SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo, i.tip_kobo,
+            i.hash, i.b2b, i.original_irn, i.sale_json, r.status AS report_status
+       FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
+      WHERE i.issue_date = ? ORDER BY i.counter`,
+  ).all(date) as (Omit<ReportInvoice, 'sale' | 'status'> & { b2b: number; external_id: string; original_irn: string | null; sale_json: string; report_status: string | null })[];
+  return rows.map(({ sale_json, report_status, b2b, ...r }) => ({
+    ...r, b2b: b2b === 1, sale: JSON.parse(sale_json) as Sale, status: LEDGER_STATUS[reportStatus(r.source, report_status)],
+  }));
+}
+
+/** The ledger's own report-status words (IssuedInvoice.status), as reports print them. */
+const LEDGER_STATUS: Record<InvoiceStatus, string> = {
+  pending_report: 'pending_report', reporting: 'reporting', reported: 'reported', rejected: 'rejected', failed: 'failed', demo: 'demo',
+};
