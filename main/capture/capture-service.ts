@@ -173,6 +173,13 @@ export class CaptureService extends EventEmitter {
     return this.poll(r, true) as Promise<PollResult>;
   }
 
+  /** The settings screen's "test connection" for a running connector. */
+  async testConnection(vendor: CaptureVendor): Promise<import('./connector').TestResult> {
+    const c = this.running.get(vendor)?.connector;
+    if (!c) return { ok: false, vendor, problem: 'not_configured', message: `${vendor} is not a configured, enabled connector` };
+    return c.testConnection();
+  }
+
   connector(vendor: CaptureVendor): Connector | undefined {
     return this.running.get(vendor)?.connector;
   }

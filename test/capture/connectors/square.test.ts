@@ -319,6 +319,31 @@ describe('Square webhooks', () => {
     }
   });
 
+  it('payment.* events fetch the payment\'s order; refund.* events run a poll that picks up the return order', async () => {
+    const cfg = config({ notificationUrl: 'https://relay.example.ng/webhooks/square' });
+    writeTokens(h.secrets, 'square', { accessToken: fake.personalToken() });
+    h.secrets.set(secretName('square', 'webhook_secret'), 'k3');
+    const c = new SquareConnector(cfg, h.deps);
+    const { rx, url } = await receiver(c, cfg);
+    try {
+      fake.putOrder(squareOrder('PAY-1'), { updatedAt: Date.now() - 5000 });
+      const payment = { merchant_id: fake.merchantId, type: 'payment.updated', event_id: 'evt-pay', created_at: new Date().toISOString(), data: { type: 'payment', id: 'PMT-1', object: { payment: { id: 'PMT-1', order_id: 'PAY-1', status: 'COMPLETED' } } } };
+      expect((await fake.deliver(url, payment, { signatureKey: 'k3', notificationUrl: cfg.notificationUrl! })).status).toBe(200);
+      expect(fake.count('/v2/orders/PAY-1', 'GET')).toBe(1);
+      const ret = squareOrder('RET-1', 107_500, { line_items: [], returns: [{ source_order_id: 'PAY-1', return_line_items: (squareOrder('x').line_items as Record<string, unknown>[]).map((l) => ({ ...l, gross_return_money: l.gross_sales_money })), return_taxes: squareOrder('x').taxes }], return_amounts: { total_money: { amount: 107_500, currency: 'NGN' } } });
+      fake.putOrder(ret, { updatedAt: Date.now() - 1000 });
+      const refund = { merchant_id: fake.merchantId, type: 'refund.created', event_id: 'evt-ref', created_at: new Date().toISOString(), data: { type: 'refund', id: 'RF-1', object: { refund: { id: 'RF-1', order_id: 'RET-1', status: 'PENDING' } } } };
+      const r = await fake.deliver(url, refund, { signatureKey: 'k3', notificationUrl: cfg.notificationUrl! });
+      expect(r.status).toBe(200);
+      expect(JSON.parse(r.body)).toMatchObject({ polled: 1 }); // PAY-1 was already handled
+      const credit = h.ledger.findBySourceId('square', 'RET-1')!;
+      expect(credit.original_irn).toBe(h.ledger.findBySourceId('square', 'PAY-1')!.irn);
+      expect(JSON.parse((await fake.deliver(url, refund, { signatureKey: 'k3', notificationUrl: cfg.notificationUrl! })).body)).toMatchObject({ duplicate: true });
+    } finally {
+      await rx.stop();
+    }
+  });
+
   it('fails closed without a signature key, and answers 503 (redeliver) when the order cannot be fetched', async () => {
     const cfg = config({ notificationUrl: 'https://relay.example.ng/webhooks/square' });
     writeTokens(h.secrets, 'square', { accessToken: fake.personalToken() });
