@@ -96,6 +96,10 @@ export class ReportJobs {
            FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
           WHERE o.kind = 'report' AND i.source != 'demo'
             AND ((o.status IN ('pending', 'retrying') AND o.next_attempt_at <= @now) OR (o.status = 'sending' AND o.lease_until < @now))
+            -- A credit note waits for its original invoice: the platform cannot credit an IRN it does not have.
+            AND (i.original_irn IS NULL OR EXISTS (
+                  SELECT 1 FROM invoices oi JOIN outbox oo ON oo.invoice_counter = oi.counter AND oo.kind = 'report'
+                   WHERE oi.irn = i.original_irn AND oo.status = 'done'))
           ORDER BY i.b2b DESC, o.invoice_counter
           LIMIT @limit`,
       ).all({ now, limit }) as { counter: number; attempts: number; status: string; irn: string; b2b: number; source: string; issued_at: number; invoice_json: string }[];

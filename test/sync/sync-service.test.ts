@@ -19,7 +19,7 @@ beforeEach(async () => {
   t = newLedger();
 });
 afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.stop()));
+  await Promise.all(services.splice(0).map((s) => s.close()));
   await fake.close();
   t.db.close();
 });
@@ -87,6 +87,25 @@ describe('SyncService drains the report queue', () => {
     expect(s.reportState(b2b.irn)).toMatchObject({ state: 'done', how: 'signed', reportedAt: expect.any(Number) }); // cleared
     expect(s.reportState('NOPE')).toBeUndefined();
     expect(b2c.every((i) => fake.signed.has(i.irn))).toBe(true);
+  });
+
+  it('a credit note is sent only after its original invoice is reported', async () => {
+    const [orig] = issue(t.ledger, 1);
+    const credit = t.ledger.issue(simpleSale('refund-1', '100.00', { refund_of: orig!.irn })).invoice;
+    expect(credit.type).toBe('380');
+    fake.rejectIrns.set(orig!.irn, 'invoice_line.0.hsn_code: unknown');
+    const s = service();
+    await s.runOnce();
+    expect(outbox(orig!.irn).status).toBe('rejected');
+    expect(outbox(credit.irn)).toMatchObject({ status: 'pending', attempts: 0 }); // waits for its original
+    expect(fake.signRequests.has(credit.irn)).toBe(false);
+    expect(s.status().queueDepth).toBe(1);
+    fake.rejectIrns.clear();
+    s.requeue(orig!.irn);
+    await s.runOnce();
+    const signs = fake.requests.filter((r) => r.path.endsWith('/sign') && r.status === 201).map((r) => r.idempotencyKey);
+    expect(signs).toEqual([`tpos:sign:${orig!.irn}`, `tpos:sign:${credit.irn}`]);
+    expect((fake.signed.get(credit.irn)!.body as { billing_reference: { irn: string }[] }).billing_reference[0]!.irn).toBe(orig!.irn);
   });
 
   it('a validation error is kept with its details; requeue after the fix sends it', async () => {
