@@ -6,8 +6,9 @@ import type { FirsConfig } from '../firs/firs-client';
 import type { CloudConfig } from '../cloud/cloud-uploader';
 
 export const SYNC_SECRET_NAMES = {
-  firsApiKey: 'firs.api_key',
-  firsApiSecret: 'firs.api_secret',
+  // The names main/app/services.ts already reads.
+  firsApiKey: 'firs.apiKey',
+  firsApiSecret: 'firs.apiSecret',
   cloudToken: 'cloud.token',
 } as const;
 

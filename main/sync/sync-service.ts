@@ -85,12 +85,12 @@ const TRIP_AFTER = 3;
 const defaultLog: SyncLog = (level, message) => process.stderr.write(`[sync] ${level}: ${message}\n`);
 
 export class SyncService {
-  /** The sync's own connection to the ledger file (see syncConnection). */
-  private readonly conn: Db;
-  private readonly jobs: ReportJobs;
+  /** While running: the sync's own connection to the ledger file (see syncConnection); else the app's. */
+  private conn!: Db;
+  private jobs!: ReportJobs;
   private readonly client: FirsClient;
-  private readonly codeLists: CodeLists;
-  private readonly cloud: CloudUploader | undefined;
+  private codeLists!: CodeLists;
+  private cloud: CloudUploader | undefined;
   private readonly bucket: TokenBucket;
   private readonly events = new EventEmitter();
   private readonly now: () => number;
@@ -116,11 +116,8 @@ export class SyncService {
   constructor(private readonly o: SyncOptions) {
     const nowDate = o.now ?? (() => new Date());
     this.now = () => nowDate().getTime();
-    this.conn = o.ownConnection === false ? o.db : syncConnection(o.db);
-    this.jobs = new ReportJobs(this.conn, this.now);
     this.client = new FirsClient(o.firs);
-    this.codeLists = new CodeLists(this.conn, this.now);
-    this.cloud = o.cloud ? new CloudUploader(this.conn, o.cloud, this.now) : undefined;
+    this.bind(o.db);
     this.bucket = new TokenBucket(o.ratePerSec ?? 5, o.burst ?? 10);
     this.log = o.log ?? defaultLog;
     this.workerId = o.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -140,9 +137,17 @@ export class SyncService {
     return () => this.events.off(event, cb);
   }
 
+  private bind(conn: Db): void {
+    this.conn = conn;
+    this.jobs = new ReportJobs(conn, this.now);
+    this.codeLists = new CodeLists(conn, this.now);
+    this.cloud = this.o.cloud ? new CloudUploader(conn, this.o.cloud, this.now) : undefined;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.o.ownConnection !== false) this.bind(syncConnection(this.o.db));
     this.loops = [this.reportLoop()];
     if (this.cloud) this.loops.push(this.cloudLoop());
   }
@@ -153,13 +158,17 @@ export class SyncService {
     this.wake();
     await Promise.all(this.loops);
     this.loops = [];
-    this.emitChange(); // the final state, at once
+    const own = this.conn;
+    if (own !== this.o.db) {
+      this.bind(this.o.db);
+      own.close();
+    }
+    if (this.o.db.open) this.emitChange(); // the final state, at once
   }
 
-  /** stop(), then closes the sync's own database connection (the service cannot start again). */
+  /** Same as stop(): kept for callers that think of it as releasing resources. */
   async close(): Promise<void> {
     await this.stop();
-    if (this.conn !== this.o.db && this.conn.open) this.conn.close();
   }
 
   /** New work may be waiting (an invoice was just issued, e.g. a B2B one): look now. */
