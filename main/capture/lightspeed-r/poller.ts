@@ -42,6 +42,7 @@ export class LightspeedRPollSource implements PollSource {
         if (!Number.isNaN(t) && (!high || t > Date.parse(high))) high = new Date(t).toISOString();
       }
       const next = body['@attributes']?.next;
+      if (typeof next === 'string' && next && next === url) throw new ConnectorError('bad_response', 'lightspeed-r: @attributes.next points at the page just read');
       url = typeof next === 'string' && next && sales.length ? next : undefined;
       query = undefined; // the next URL carries the whole query
       yield { items: sales, ...(high ? { watermark: high } : {}) };

@@ -48,7 +48,9 @@ export class SquarePollSource implements PollSource {
         const u = typeof o.updated_at === 'string' ? o.updated_at : undefined;
         if (u && !Number.isNaN(Date.parse(u)) && (!high || Date.parse(u) > Date.parse(high))) high = new Date(Date.parse(u)).toISOString();
       }
-      cursor = typeof body.cursor === 'string' && body.cursor ? body.cursor : undefined;
+      const next = typeof body.cursor === 'string' && body.cursor ? body.cursor : undefined;
+      if (next !== undefined && next === cursor) throw new ConnectorError('bad_response', 'square: SearchOrders returned the same cursor again');
+      cursor = next;
       // The deep-scan time is recorded with the last page only: a scan cut short is not "done".
       const marker = !cursor && deep ? now : deepAt;
       const wm = high ?? new Date(fromMs + overlapMs).toISOString();
