@@ -79,6 +79,19 @@ describe('Square auth', () => {
     expect(invoiceCount(h, 'square')).toBe(1);
   });
 
+  it('code flow with the application secret: refresh keeps the same refresh token (Square only rotates for PKCE)', async () => {
+    const loc = new URL((await fetch(squareAuthorizeUrl({ baseUrl: fake.url, clientId: fake.clientId, state: 's' }), { redirect: 'manual' })).headers.get('location')!);
+    await expect(squareExchangeCode(h.deps.http, { baseUrl: fake.url, clientId: fake.clientId, code: 'x', now: Date.now() })).rejects.toMatchObject({ problem: 'not_configured' });
+    const t = await squareExchangeCode(h.deps.http, { baseUrl: fake.url, clientId: fake.clientId, code: loc.searchParams.get('code')!, clientSecret: fake.clientSecret, now: Date.now() });
+    writeTokens(h.secrets, 'square', { ...t, expiresAt: Date.now() + 60_000 }); // about to expire
+    h.secrets.set(secretName('square', 'client_secret'), fake.clientSecret);
+    const c = new SquareConnector(config({ auth: 'oauth', clientId: fake.clientId, pkce: false }), h.deps);
+    expect(await c.testConnection()).toMatchObject({ ok: true });
+    const refresh = fake.requests.filter((r) => r.path === '/oauth2/token').at(-1)!.json as Record<string, string>;
+    expect(refresh).toMatchObject({ grant_type: 'refresh_token', client_secret: fake.clientSecret, refresh_token: t.refreshToken });
+    expect(readTokens(h.secrets, 'square')!.refreshToken).toBe(t.refreshToken);
+  });
+
   it('an access token rejected mid-way (revoked) is refreshed once and the call retried', async () => {
     const { verifier, challenge } = pkcePair();
     const loc = new URL((await fetch(squareAuthorizeUrl({ baseUrl: fake.url, clientId: fake.clientId, state: 's', codeChallenge: challenge }), { redirect: 'manual' })).headers.get('location')!);
