@@ -10,6 +10,7 @@ import { toLagos } from '../../shared/domain/lagos-time';
 import { backoffDelay, type BackoffPolicy } from '../sync/backoff';
 import { parseRetryAfter } from '../firs/errors';
 import { daySummary } from './day-summary';
+import { InvalidInput } from '../../shared/domain/sale';
 import {
   CLOUD_PATHS, CloudError, CloudInvoice, DaySummary, DaySummaryResponse, InvoiceBatchRequest, InvoiceBatchResponse,
   type InvoiceResult,
@@ -63,7 +64,9 @@ export class CloudUploader {
   private lastZAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly db: Db, config: CloudConfig, private readonly now: () => number = () => Date.now()) {
-    const c = CloudConfigSchema.parse(config);
+    const parsed = CloudConfigSchema.safeParse(config);
+    if (!parsed.success) throw new InvalidInput(parsed.error.issues.map((i) => `cloud.${i.path.join('.')}: ${i.message}`).join('; '));
+    const c = parsed.data;
     this.cfg = { baseUrl: c.baseUrl, token: c.token, maxBatchCount: c.maxBatchCount ?? 100, maxBatchBytes: c.maxBatchBytes ?? 1_000_000, zEveryMs: c.zEveryMs ?? 60_000 };
     this.http = axios.create({
       baseURL: c.baseUrl.replace(/\/+$/, ''),

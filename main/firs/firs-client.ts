@@ -4,6 +4,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
 import { FirsError, parseRetryAfter } from './errors';
+import { InvalidInput } from '../../shared/domain/sale';
 import {
   CodeListData, ConfirmData, ErrorEnvelope, HealthBody, OkData, PaymentUpdate, successEnvelope,
   type CodeListEntry, type CodeListName,
@@ -35,7 +36,9 @@ export class FirsClient {
   private readonly http: AxiosInstance;
 
   constructor(config: FirsConfig) {
-    const c = FirsConfigSchema.parse(config);
+    const parsed = FirsConfigSchema.safeParse(config);
+    if (!parsed.success) throw new InvalidInput(parsed.error.issues.map((i) => `firs.${i.path.join('.')}: ${i.message}`).join('; '));
+    const c = parsed.data;
     this.http = axios.create({
       baseURL: c.baseUrl.replace(/\/+$/, ''),
       timeout: c.timeoutMs ?? 15_000,

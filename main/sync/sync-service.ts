@@ -8,7 +8,9 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../ledger/database';
 import type { Ledger } from '../ledger/ledger';
-import { ReportJobs, type AttemptRow, type Problem, type ReportJob } from '../ledger/report-jobs';
+import { idempotencyKey, ReportJobs, type AttemptRow, type Problem, type ReportJob } from '../ledger/report-jobs';
+import type { PaymentUpdate } from '../firs/wire';
+import { InvalidInput } from '../../shared/domain/sale';
 import { FirsClient, type FirsConfig } from '../firs/firs-client';
 import { CodeLists } from '../firs/code-lists';
 import { FirsError } from '../firs/errors';
@@ -222,6 +224,17 @@ export class SyncService {
 
   attempts(irn: string): AttemptRow[] {
     return this.jobs.attempts(irn);
+  }
+
+  /**
+   * PATCH the payment status of a reported invoice on the platform (e.g. a B2B invoice paid
+   * later). Online only: throws FirsError (kind says why) when the platform refuses or is down.
+   */
+  async updatePaymentStatus(irn: string, update: PaymentUpdate): Promise<void> {
+    const state = this.jobs.state(irn);
+    if (state === undefined) throw new InvalidInput(`IRN: no invoice ${irn} in this ledger`);
+    if (state !== 'done') throw new InvalidInput(`IRN: ${irn} is not reported yet (${state}); its payment status can be updated once it is`);
+    await this.client.updatePayment(irn, update, `${idempotencyKey(irn, 'payment')}:${update.payment_status}:${update.reference ?? ''}`);
   }
 
   /** One invoice's report state and when it was reported (a B2B invoice: cleared). */

@@ -101,6 +101,12 @@ describe('cloud upload', () => {
     expect(cloud.invoices.size).toBe(3);
   });
 
+  it('refuses a bad configuration naming the field', () => {
+    expect(() => uploader({ baseUrl: 'nope' })).toThrow('cloud.baseUrl: must be a URL like https://api.taxpoynt.com');
+    expect(() => uploader({ token: '' })).toThrow('cloud.token: the TaxPoynt cloud token is missing');
+    expect(() => uploader({ maxBatchCount: 0 })).toThrow(/^cloud\.maxBatchCount: /);
+  });
+
   it('sends an invoice again when its report state changed (reported), as a new key', async () => {
     const firs = await startFakeFirs();
     try {

@@ -134,7 +134,7 @@ describe('FirsClient against the fake FIRS/NRS API', () => {
   });
 
   it('refuses a missing configuration with a message naming the field', () => {
-    expect(() => new FirsClient({ baseUrl: 'not a url', apiKey: 'k', apiSecret: 's' })).toThrow(/baseUrl/);
-    expect(() => new FirsClient({ baseUrl: 'http://x', apiKey: '', apiSecret: 's' })).toThrow(/API key is missing/);
+    expect(() => new FirsClient({ baseUrl: 'not a url', apiKey: 'k', apiSecret: 's' })).toThrow('firs.baseUrl: must be a URL like https://einvoice.firs.gov.ng');
+    expect(() => new FirsClient({ baseUrl: 'http://x', apiKey: '', apiSecret: 's' })).toThrow('firs.apiKey: the FIRS API key is missing');
   });
 });

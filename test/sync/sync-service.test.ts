@@ -108,6 +108,17 @@ describe('SyncService drains the report queue', () => {
     expect((fake.signed.get(credit.irn)!.body as { billing_reference: { irn: string }[] }).billing_reference[0]!.irn).toBe(orig!.irn);
   });
 
+  it('updates the payment status of a reported invoice on the platform', async () => {
+    const [a, b] = issue(t.ledger, 2);
+    const s = service();
+    await expect(s.updatePaymentStatus(a!.irn, { payment_status: 'PAID' })).rejects.toThrow(/is not reported yet \(pending\)/);
+    await s.runOnce();
+    await s.updatePaymentStatus(a!.irn, { payment_status: 'PARTIAL', reference: 'TRX-1' });
+    expect(fake.payments.get(a!.irn)).toEqual({ payment_status: 'PARTIAL', reference: 'TRX-1' });
+    await expect(s.updatePaymentStatus('NOPE', { payment_status: 'PAID' })).rejects.toThrow(/no invoice NOPE/);
+    await expect(s.updatePaymentStatus(b!.irn, { payment_status: 'LATER' as 'PAID' })).rejects.toThrow(/payment_status/);
+  });
+
   it('a validation error is kept with its details; requeue after the fix sends it', async () => {
     const [bad, good] = issue(t.ledger, 2) as [ReturnType<typeof issue>[0], ReturnType<typeof issue>[0]];
     fake.rejectIrns.set(bad.irn, 'invoice_line.0.hsn_code: CC-001 is not a valid HS code');
