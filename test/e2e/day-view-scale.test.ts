@@ -97,6 +97,9 @@ describe('day view at 10,000 invoices', () => {
     const inDom = await page.getByTestId('day-row').count();
     expect(inDom).toBeGreaterThan(5);
     expect(inDom).toBeLessThan(100);
+    // Three days unreported: past the 20-hour mark, so the strip is red.
+    await expect.poll(() => page.getByTestId('strip-age').getAttribute('data-level')).toBe('bad');
+    expect(await page.getByTestId('strip-queue').textContent()).toBe(`Waiting to report: ${N}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'day-view.png') });
 
     // Jump to the end: the last page loads on demand and the last invoice is there.

@@ -116,6 +116,9 @@ describe('till and manager in Chromium (browser mode)', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('₦17,651.50');
     expect(await page.getByTestId('receipt-number').textContent()).toBe(number);
+    // The strip counts it at once: one receipt waiting to report (no FIRS connection configured yet).
+    await expect.poll(() => page.getByTestId('strip-queue').textContent()).toBe('Waiting to report: 1');
+    expect(await page.getByTestId('strip-age').getAttribute('data-level')).toBe('ok');
     await page.screenshot({ path: join(SCREENSHOTS, 'till.png') });
   }, 60_000);
 

@@ -6,6 +6,7 @@ import type { InvoiceSummary, Request, Response } from '../../../shared/ipc/cont
 import type { Sale } from '../../../shared/domain/sale';
 import { lagosToday } from '../lib/format';
 import { message } from '../lib/errors';
+import { useStatus } from './status';
 
 export type InvoiceRow = InvoiceSummary;
 export type Preview = Response<'receipt.preview'>;
@@ -77,6 +78,7 @@ export const useTill = create<TillStore>((set, get) => ({
     try {
       const res = await invoke('sales.createManual', { sale });
       set((s) => ({ invoices: upsert(s.invoices, res.invoice), notice: `Invoice ${res.invoice.invoice_number} issued` }));
+      void useStatus.getState().refresh(); // the queue just grew: the strip shows it now, not at the next push
       await get().select(res.invoice.irn);
       return true;
     } catch (e) {
@@ -101,6 +103,7 @@ export const useTill = create<TillStore>((set, get) => ({
     try {
       const res = await invoke('invoices.refund', req);
       set((s) => ({ invoices: upsert(s.invoices, res.invoice), notice: `Credit note ${res.invoice.invoice_number} issued` }));
+      void useStatus.getState().refresh();
       await get().select(res.invoice.irn);
       return true;
     } catch (e) {
