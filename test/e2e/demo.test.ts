@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { decodeQrPng, launchChromium, startServer, tempData, type Browser, type Server } from './support';
+import { decodeQrPng, launchChromium, startNpmStart, startServer, tempData, type Browser, type Server } from './support';
 
-describe('demo store in Chromium', () => {
+describe('`npm start` → demo store in Chromium (acceptance)', () => {
   let dir: string;
   let server: Server;
   let browser: Browser;
@@ -13,7 +13,8 @@ describe('demo store in Chromium', () => {
 
   beforeAll(async () => {
     dir = tempData();
-    server = await startServer(dir);
+    server = await startNpmStart(dir); // exactly what a newcomer runs
+    expect(server.output()).toMatch(/starting browser mode/);
     browser = await launchChromium();
     page = await browser.context.newPage();
   }, 60_000);

@@ -24,13 +24,22 @@ const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/?\?token=[A-Za-z0-9_\-.~%]+)/;
 
 /** Starts `taxpoynt-pos --data-dir DIR serve --port P` (default 0: any free port) and waits for the URL it prints. */
 export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs = 20_000, port = '0'): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--port', port, ...extraArgs], {
+  return spawnUntilUrl([CLI, '--data-dir', dataDir, 'serve', '--port', port, ...extraArgs], dataDir, timeoutMs);
+}
+
+/** `npm start` as a user runs it (scripts/start.mjs): on a machine without Electron, browser mode. */
+export function startNpmStart(dataDir: string, timeoutMs = 30_000): Promise<Server> {
+  return spawnUntilUrl([join(process.cwd(), 'scripts', 'start.mjs')], dataDir, timeoutMs);
+}
+
+function spawnUntilUrl(args: string[], dataDir: string, timeoutMs: number): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TAXPOYNT_POS_DATA_DIR: dataDir },
   });
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve printed no URL within ${timeoutMs} ms:\n${out}`)); }, timeoutMs);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no URL printed within ${timeoutMs} ms:\n${out}`)); }, timeoutMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = URL_LINE.exec(out);
@@ -50,7 +59,7 @@ export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
-    child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`serve exited (${code ?? signal}) before printing a URL:\n${out}`)); });
+    child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`exited (${code ?? signal}) before printing a URL:\n${out}`)); });
   });
 }
 
