@@ -101,6 +101,8 @@ export class SyncService {
   readonly workerId: string;
 
   private running = false;
+  /** runOnce() in progress (it drains without start()). */
+  private oneShot = false;
   private loops: Promise<void>[] = [];
   private readonly waiters = new Set<() => void>();
   private online = true;
@@ -249,12 +251,18 @@ export class SyncService {
   async runOnce(): Promise<{ sent: number; results: Record<JobResult['kind'], number> }> {
     const results: Record<JobResult['kind'], number> = { done: 0, rejected: 0, retrying: 0, dead: 0, auth: 0, lost: 0 };
     let sent = 0;
-    await this.refreshCodeLists();
-    for (;;) {
-      const batch = await this.processBatch();
-      for (const r of batch) results[r.kind]++;
-      sent += batch.length;
-      if (batch.length === 0 || !this.online || this.authPausedUntil > this.now() || this.restUntil > this.now()) break;
+    this.oneShot = true;
+    try {
+      await this.refreshCodeLists();
+      for (;;) {
+        const batch = await this.processBatch();
+        for (const r of batch) results[r.kind]++;
+        sent += batch.length;
+        const rateLimited = batch.some((r) => (r.kind === 'retrying' || r.kind === 'dead') && r.error.extra.retryAfterMs !== undefined);
+        if (batch.length === 0 || rateLimited || !this.online || this.authPausedUntil > this.now() || this.restUntil > this.now()) break;
+      }
+    } finally {
+      this.oneShot = false;
     }
     if (this.cloud) await this.cloud.runOnce().catch((e: unknown) => this.log('warn', `cloud upload: ${(e as Error).message}`));
     this.changed();
@@ -324,9 +332,14 @@ export class SyncService {
   private async processBatch(): Promise<JobResult[]> {
     // While the platform keeps failing, one job at a time probes it instead of a full batch.
     const limit = this.consecutiveFailures >= TRIP_AFTER ? 1 : this.opts.concurrency;
+    // The first token is taken before claiming: a Retry-After wait then holds no job in 'sending'.
+    if (!(await this.bucket.take(() => this.running || this.oneShot))) return [];
     const batch = this.jobs.claim(this.workerId, limit, this.opts.leaseMs);
-    if (batch.length === 0) return [];
-    const results = await Promise.all(batch.map((job) => this.process(job)));
+    if (batch.length === 0) {
+      this.bucket.giveBack();
+      return [];
+    }
+    const results = await Promise.all(batch.map((job, i) => this.process(job, i > 0)));
     if (this.consecutiveFailures >= TRIP_AFTER) {
       const retryAfter = Math.max(0, ...results.map((r) => (r.kind === 'retrying' || r.kind === 'dead' ? (r.error.extra.retryAfterMs ?? 0) : 0)));
       this.restUntil = this.now() + backoffDelay(this.consecutiveFailures - TRIP_AFTER + 1, this.opts.policy, this.o.random, retryAfter || undefined);
@@ -335,8 +348,8 @@ export class SyncService {
     return results;
   }
 
-  private async process(job: ReportJob): Promise<JobResult> {
-    await this.bucket.take();
+  private async process(job: ReportJob, needsToken: boolean): Promise<JobResult> {
+    if (needsToken) await this.bucket.take();
     const r = await reportJob(job, {
       client: this.client, jobs: this.jobs, codeLists: this.codeLists, worker: this.workerId,
       policy: this.opts.policy, ...(this.o.random ? { random: this.o.random } : {}),

@@ -20,22 +20,31 @@ export class TokenBucket {
     this.last = t;
   }
 
-  /** Takes one token, waiting for it when the bucket is empty. */
-  async take(): Promise<void> {
+  /**
+   * Takes one token, waiting for it when the bucket is empty. The wait is sliced so that a
+   * caller shutting down is not held for a whole Retry-After: false when `go()` turned false.
+   */
+  async take(go: () => boolean = () => true): Promise<boolean> {
     for (;;) {
       this.refill();
       if (this.tokens >= 1) {
         this.tokens -= 1;
-        return;
+        return true;
       }
+      if (!go()) return false;
       const waitMs = Math.ceil(((1 - this.tokens) / this.ratePerSec) * 1000);
-      await new Promise((r) => setTimeout(r, waitMs));
+      await new Promise((r) => setTimeout(r, Math.min(waitMs, 200)));
     }
+  }
+
+  /** Returns a token taken for work that turned out not to exist. */
+  giveBack(): void {
+    this.tokens = Math.min(this.burst, this.tokens + 1);
   }
 
   /** Empties the bucket for `ms` (a 429 told us to slow down). */
   drain(ms: number): void {
     this.refill();
-    this.tokens = Math.min(this.tokens, -(ms / 1000) * this.ratePerSec);
+    this.tokens = Math.min(this.tokens, 1 - (ms / 1000) * this.ratePerSec); // the next token after ms
   }
 }

@@ -195,6 +195,20 @@ describe('SyncService drains the report queue', () => {
     expect(invs.every((i) => fake.signed.get(i.irn)?.count === 1)).toBe(true);
   });
 
+  it('stop() is not held by a long Retry-After, and no job is left in sending while waiting', async () => {
+    issue(t.ledger, 10);
+    fake.fault({ fault: { kind: 'rate_limited', retryAfter: '600' }, path: '/validate', times: 1 });
+    const s = service({ backoff: { baseMs: 10, capMs: 3_600_000, maxAttempts: 5 } });
+    s.start();
+    await waitFor(() => fake.requests.some((r) => r.status === 429), 'rate limited');
+    await new Promise((r) => setTimeout(r, 100)); // the batch is answered; the worker now waits out the Retry-After
+    const sending = t.db.prepare(`SELECT COUNT(*) FROM outbox WHERE kind = 'report' AND status = 'sending'`).pluck().get();
+    expect(sending).toBe(0);
+    const stopped = await Promise.race([s.stop().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still waiting'), 20_000))]);
+    expect(stopped).toBe('stopped'); // long before the 600 s Retry-After
+    expect(fake.requests.filter((r) => r.path.endsWith('/sign')).length).toBeLessThan(10); // it did wait
+  });
+
   it('repeated failures make a dead letter, which can be requeued', async () => {
     const [inv] = issue(t.ledger, 1);
     fake.fault({ fault: { kind: 'status500' }, path: '/validate', times: FAST_BACKOFF.maxAttempts });
