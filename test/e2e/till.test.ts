@@ -219,4 +219,32 @@ describe('till and manager in Chromium (browser mode)', () => {
     }
     await page.getByTestId('export-result').waitFor();
   }, 30_000);
+  it('Z report: the ledger\'s totals, closing the day gives it a number, PDF export', async () => {
+    const rows = ledger();
+    const net = rows.reduce((sum, r) => sum + (r.type === CREDIT_NOTE ? -1 : 1) * parseKobo(r.totals.payable), 0);
+    await page.getByRole('button', { name: 'Z report' }).click();
+    await expect.poll(() => page.getByTestId('sum-gross').textContent()).toBe(formatNaira(net));
+    expect(await page.getByTestId('z-report').textContent()).toContain('not closed');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Close the day' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /Closed \(Z \d+\)/ }).count()).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PDF' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 30_000);
+
+  it('sync status and settings: retry now, test print, a connection test that names what is missing', async () => {
+    await page.getByRole('button', { name: 'Sync' }).click();
+    await page.getByText('Nothing has failed.').waitFor();
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await page.getByText('Retrying now').waitFor();
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('region', { name: 'Receipt printer' }).getByRole('button', { name: 'Test print' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Receipt printer' }).textContent()).toMatch(/Printed: /);
+    await page.getByRole('region', { name: 'FIRS / NRS connection' }).getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => page.getByTestId('test-firs').textContent()).toMatch(/^Failed: \S/);
+    // Secrets are write-only: the FIRS key field never shows a stored value.
+    expect(await page.getByRole('region', { name: 'FIRS / NRS connection' }).locator('input[type=password]').first().inputValue()).toBe('');
+  }, 30_000);
 });
