@@ -15,7 +15,13 @@ export function App() {
   const ready = state !== null && state.setup !== 'none';
   useEffect(() => (ready ? useTill.getState().start() : undefined), [ready]);
 
-  if (loadError) return <div className="wizard"><h1>TaxPoynt POS</h1><p className="error" role="alert">{loadError}</p></div>;
+  if (loadError) {
+    return (
+      <div className="wizard"><h1>TaxPoynt POS</h1><p className="error" role="alert">{loadError}</p>
+        {/\/login/.test(loadError) && <p><a href="/login">Log in with the manager PIN</a></p>}
+      </div>
+    );
+  }
   if (!state) return <div className="wizard"><p className="muted">Starting…</p></div>;
   if (state.setup === 'none') return <Setup />;
 

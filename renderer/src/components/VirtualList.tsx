@@ -12,9 +12,11 @@ interface Props<T> {
   overscan?: number;
   selected?: number;
   onActivate?: (index: number) => void;
+  /** Shorter, to leave room for a detail panel below. */
+  compact?: boolean;
 }
 
-export function VirtualList<T>({ count, rowHeight, row, items, onRange, label, overscan = 10, selected, onActivate }: Props<T>) {
+export function VirtualList<T>({ count, rowHeight, row, items, onRange, label, overscan = 10, selected, onActivate, compact }: Props<T>) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(460);
@@ -42,7 +44,7 @@ export function VirtualList<T>({ count, rowHeight, row, items, onRange, label, o
     );
   }
   return (
-    <div ref={box} className="vlist" role="list" aria-label={label} aria-rowcount={count} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+    <div ref={box} className={compact ? 'vlist compact' : 'vlist'} role="list" aria-label={label} aria-rowcount={count} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
       <div style={{ height: count * rowHeight, position: 'relative' }}>{visible}</div>
     </div>
   );

@@ -33,7 +33,7 @@ export const useApp = create<AppStore>((set, get) => ({
     try {
       set({ state: await invoke('app.state', {}), loadError: null });
     } catch (e) {
-      set({ loadError: e instanceof ApiError && e.code === 'unauthorized'
+      set({ loadError: e instanceof ApiError && e.code === 'unauthorized' && !/\/login/.test(e.message)
         ? 'This browser is not signed in to the store server. Open the URL the server printed (it carries the access token) once.'
         : message(e) });
     }

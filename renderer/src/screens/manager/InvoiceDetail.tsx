@@ -1,5 +1,5 @@
 // One invoice in full: the FIRS JSON, QR, receipt, its chain link, every report attempt.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { invoke } from '../../api/client';
 import type { InvoiceDetail, Response } from '../../../../shared/ipc/contract';
 import { QrCode } from '../../components/QrCode';
@@ -12,6 +12,8 @@ export function InvoiceDetailView({ irn, onClose }: { irn: string; onClose: () =
   const [d, setD] = useState<InvoiceDetail | null>(null);
   const [preview, setPreview] = useState<Response<'receipt.preview'> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => { panel.current?.scrollIntoView({ block: 'nearest' }); }, [irn, d]);
   useEffect(() => {
     setD(null); setPreview(null); setError(null);
     invoke('invoices.get', { irn }).then(setD, (e) => { if (!handleLocked(e)) setError(message(e)); });
@@ -19,7 +21,7 @@ export function InvoiceDetailView({ irn, onClose }: { irn: string; onClose: () =
   }, [irn]);
 
   return (
-    <section className="panel" aria-label="Invoice detail" data-testid="invoice-detail">
+    <section ref={panel} className="panel" aria-label="Invoice detail" data-testid="invoice-detail">
       <header>
         <h2>{d?.invoice_number ?? 'Invoice'}</h2>
         {d?.demo && <DemoBadge />}{d && <StatusBadge status={d.status} />}

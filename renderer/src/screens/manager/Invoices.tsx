@@ -55,7 +55,7 @@ export function Invoices() {
       </div>
       {s.error && <p className="error" role="alert">{s.error}</p>}
       <div className="vhead" aria-hidden="true"><span>Number</span><span>Time</span><span>Customer</span><span className="money">Amount</span><span>Source</span><span>Status</span><span /></div>
-      <VirtualList<InvoiceSummary> label="Invoices of the day" count={s.total} rowHeight={34} items={s.rows} onRange={ensure}
+      <VirtualList<InvoiceSummary> label="Invoices of the day" count={s.total} rowHeight={34} items={s.rows} onRange={ensure} compact={selected !== null}
         selected={selectedIndex} onActivate={(i) => { const r = s.rows[i]; if (r) setSelected(r.irn); }}
         row={(r) => (r ? <>
           <span className="mono">{r.invoice_number}</span>
@@ -64,7 +64,7 @@ export function Invoices() {
           <span className="money">{naira(r.kind === 'credit_note' ? -r.payable_kobo : r.payable_kobo)}</span>
           <span className="small">{r.source}</span>
           <span><StatusBadge status={r.status} /></span>
-          <span>{r.demo && <DemoBadge />}</span>
+          <span>{r.kind === 'credit_note' && <span className="badge info" title={`credit note of ${r.original_irn}`}>CN</span>}{r.demo && <DemoBadge />}</span>
         </> : <span className="muted">…</span>)} />
       {selected && <InvoiceDetailView irn={selected} onClose={() => setSelected(null)} />}
     </div>
