@@ -1,12 +1,14 @@
 // Exactly once under crashes: a worker process is killed (SIGKILL) at random points, at least
 // 20 times, while draining 2,000 invoices; each restart resumes from the ledger alone. The fake
 // platform then holds every IRN signed exactly once (and received exactly one sign request per
-// IRN), and every report job is done.
+// IRN), and every report job is done; the TaxPoynt cloud (uploading alongside) ends with every
+// invoice in its final, reported state, each stored once per state.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { startFakeFirs } from '../fakes/firs-server';
+import { startFakeCloud } from '../fakes/cloud-server';
 import { issue, newLedger, waitFor } from './helpers';
 
 const CHILD = join(process.cwd(), 'dist', 'test', 'sync-child.cjs');
@@ -35,11 +37,13 @@ const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== nul
 describe('crash test', () => {
   it('SIGKILL at random points ≥ 20 times while draining 2,000 invoices: every IRN signed exactly once', async () => {
     const fake = await startFakeFirs({ latencyMs: () => Math.floor(Math.random() * 4) });
+    const cloud = await startFakeCloud();
     const t = newLedger();
     const invoices = issue(t.ledger, 2_000, 'crash');
     const counts = t.db.prepare(`SELECT status, COUNT(*) AS n FROM outbox WHERE kind = 'report' GROUP BY status`);
     const remaining = () => (counts.all() as { status: string; n: number }[]).filter((r) => r.status !== 'done').reduce((a, r) => a + r.n, 0);
-    const args = [t.file, fake.url, fake.apiKey, fake.apiSecret, '800'];
+    const args = [t.file, fake.url, fake.apiKey, fake.apiSecret, '800', cloud.url, cloud.token];
+    const cloudDone = t.db.prepare(`SELECT COUNT(*) FROM cloud_invoice_uploads WHERE state_sent = 'reported' AND outcome IN ('accepted', 'duplicate')`).pluck();
     let kills = 0;
     try {
       // Kill while there is still work in flight, at random moments (some during SQLite commits,
@@ -53,7 +57,7 @@ describe('crash test', () => {
       }
       expect(kills).toBeGreaterThanOrEqual(20);
       const last = await startChild(args);
-      await waitFor(() => remaining() === 0, 'all report jobs done after the last restart', 150_000);
+      await waitFor(() => remaining() === 0 && cloudDone.get() === 2_000, 'all reported and uploaded after the last restart', 150_000);
       last.kill('SIGTERM');
       await exited(last);
 
@@ -71,8 +75,12 @@ describe('crash test', () => {
       process.stdout.write(`crash test: ${kills} kills, ${lost} interrupted attempts, ${confirmed} confirmed after restart\n`);
       expect(lost).toBeGreaterThan(0);
       expect(t.ledger.verify().ok).toBe(true);
+      for (const inv of invoices) expect(cloud.invoices.get(`tpos:cloud:${inv.irn}:reported`)?.report_state).toBe('reported');
+      expect([...cloud.storedPerIrn.values()].every((n) => n <= 2)).toBe(true); // at most pending, then reported
+      process.stdout.write(`crash test: ${cloud.batches.length} cloud batches, ${cloud.batches.filter((b) => b.replay).length} replayed after a kill\n`);
     } finally {
       await fake.close();
+      await cloud.close();
       t.db.close();
     }
   }, 240_000);
