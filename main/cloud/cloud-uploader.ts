@@ -24,6 +24,12 @@ export interface CloudConfig {
   maxBatchBytes?: number;
   /** How often closed days are looked for (a scan of the day index). */
   zEveryMs?: number;
+  /**
+   * An invoice still waiting for its FIRS report is uploaded only after this long (default
+   * 10 min): online, it is then sent once, already reported, instead of twice (pending, then
+   * reported); offline, the cloud still gets it within minutes.
+   */
+  pendingGraceMs?: number;
 }
 
 export const CloudConfigSchema = z.object({
@@ -33,6 +39,7 @@ export const CloudConfigSchema = z.object({
   maxBatchCount: z.number().int().min(1).max(500).optional(),
   maxBatchBytes: z.number().int().min(1024).optional(),
   zEveryMs: z.number().int().nonnegative().optional(),
+  pendingGraceMs: z.number().int().nonnegative().optional(),
 });
 
 export class CloudUploadError extends Error {
@@ -67,7 +74,10 @@ export class CloudUploader {
     const parsed = CloudConfigSchema.safeParse(config);
     if (!parsed.success) throw new InvalidInput(parsed.error.issues.map((i) => `cloud.${i.path.join('.')}: ${i.message}`).join('; '));
     const c = parsed.data;
-    this.cfg = { baseUrl: c.baseUrl, token: c.token, maxBatchCount: c.maxBatchCount ?? 100, maxBatchBytes: c.maxBatchBytes ?? 1_000_000, zEveryMs: c.zEveryMs ?? 60_000 };
+    this.cfg = {
+      baseUrl: c.baseUrl, token: c.token, maxBatchCount: c.maxBatchCount ?? 100, maxBatchBytes: c.maxBatchBytes ?? 1_000_000,
+      zEveryMs: c.zEveryMs ?? 60_000, pendingGraceMs: c.pendingGraceMs ?? 10 * 60_000,
+    };
     this.http = axios.create({
       baseURL: c.baseUrl.replace(/\/+$/, ''),
       timeout: c.timeoutMs ?? 30_000,
@@ -132,9 +142,10 @@ export class CloudUploader {
               i.tax_kobo, i.net_kobo, i.tip_kobo, i.b2b, i.original_irn, i.qr, i.hash, i.prev_hash, i.invoice_json, i.sale_json, ${STATE_SQL} AS state
          FROM invoices i LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
          LEFT JOIN report_results rr ON rr.invoice_counter = i.counter LEFT JOIN cloud_invoice_uploads cu ON cu.invoice_counter = i.counter
-        WHERE cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL})
+        WHERE (cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL}))
+          AND ((${STATE_SQL}) != 'pending' OR i.recorded_at <= ?)
         ORDER BY i.counter LIMIT ?`,
-    ).all(limit) as PendingRow[];
+    ).all(this.now() - this.cfg.pendingGraceMs, limit) as PendingRow[];
   }
 
   async uploadInvoiceBatch(): Promise<{ sent: number; results: InvoiceResult[] }> {

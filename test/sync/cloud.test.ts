@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 const uploader = (extra: Partial<CloudConfig> = {}, now?: () => number) =>
-  new CloudUploader(t.db, { baseUrl: cloud.url, token: cloud.token, timeoutMs: 2_000, zEveryMs: 0, ...extra }, now);
+  new CloudUploader(t.db, { baseUrl: cloud.url, token: cloud.token, timeoutMs: 2_000, zEveryMs: 0, pendingGraceMs: 0, ...extra }, now);
 
 async function drain(u: CloudUploader): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -107,13 +107,24 @@ describe('cloud upload', () => {
     expect(() => uploader({ maxBatchCount: 0 })).toThrow(/^cloud\.maxBatchCount: /);
   });
 
+  it('holds a not-yet-reported invoice for the grace period, so online it is sent once, reported', async () => {
+    let now = Date.now();
+    const [inv] = issue(t.ledger, 1);
+    const u = uploader({ pendingGraceMs: 600_000 }, () => now);
+    expect(await u.runOnce()).toEqual({ sent: 0, results: [] });
+    expect(u.status().pending).toBe(1); // still owed to the cloud
+    now += 600_001; // offline for longer than the grace: the cloud gets it as pending
+    expect((await u.runOnce()).sent).toBe(1);
+    expect(cloud.invoices.get(`tpos:cloud:${inv!.irn}:pending`)).toBeDefined();
+  });
+
   it('sends an invoice again when its report state changed (reported), as a new key', async () => {
     const firs = await startFakeFirs();
     try {
       const [inv] = issue(t.ledger, 1);
       const s = new SyncService({
         db: t.db, ledger: t.ledger, firs: { baseUrl: firs.url, apiKey: firs.apiKey, apiSecret: firs.apiSecret },
-        cloud: { baseUrl: cloud.url, token: cloud.token, zEveryMs: 0 }, backoff: FAST_BACKOFF, pollMs: 20, log: quiet,
+        cloud: { baseUrl: cloud.url, token: cloud.token, zEveryMs: 0, pendingGraceMs: 0 }, backoff: FAST_BACKOFF, pollMs: 20, log: quiet,
       });
       s.start();
       await waitFor(() => s.status().queueDepth === 0 && s.status().cloud?.pending === 0, 'reported and uploaded');
