@@ -18,7 +18,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { TokenBucket } from './token-bucket';
 import type { ClockLevel } from './report-clock';
 import { queueStatus } from './queue-status';
-import { reportJob, type JobResult } from './report-worker';
+import { applyAll, decide, type JobResult } from './report-worker';
 import { CloudUploader, type CloudConfig } from '../cloud/cloud-uploader';
 
 export interface SyncStatus {
@@ -339,7 +339,14 @@ export class SyncService {
       this.bucket.giveBack();
       return [];
     }
-    const results = await Promise.all(batch.map((job, i) => this.process(job, i > 0)));
+    const deps = { client: this.client, codeLists: this.codeLists, policy: this.opts.policy, ...(this.o.random ? { random: this.o.random } : {}) };
+    const decisions = await Promise.all(batch.map(async (job, i) => {
+      if (i > 0) await this.bucket.take();
+      return decide(job, deps);
+    }));
+    // One short transaction for the whole batch's answers: less time holding the ledger's write lock.
+    const results = applyAll(decisions, this.jobs, this.workerId, this.opts.policy.maxAttempts);
+    results.forEach((r, i) => this.note(batch[i]!, r));
     if (this.consecutiveFailures >= TRIP_AFTER) {
       const retryAfter = Math.max(0, ...results.map((r) => (r.kind === 'retrying' || r.kind === 'dead' ? (r.error.extra.retryAfterMs ?? 0) : 0)));
       this.restUntil = this.now() + backoffDelay(this.consecutiveFailures - TRIP_AFTER + 1, this.opts.policy, this.o.random, retryAfter || undefined);
@@ -348,12 +355,8 @@ export class SyncService {
     return results;
   }
 
-  private async process(job: ReportJob, needsToken: boolean): Promise<JobResult> {
-    if (needsToken) await this.bucket.take();
-    const r = await reportJob(job, {
-      client: this.client, jobs: this.jobs, codeLists: this.codeLists, worker: this.workerId,
-      policy: this.opts.policy, ...(this.o.random ? { random: this.o.random } : {}),
-    });
+  /** The service's own bookkeeping after a job's answer: online state, pauses, the log. */
+  private note(job: ReportJob, r: JobResult): void {
     switch (r.kind) {
       case 'done':
         this.lastError = undefined;
@@ -382,7 +385,6 @@ export class SyncService {
       case 'lost':
         break;
     }
-    return r;
   }
 
   /** Asks GET /api; offline keeps the reason for the status line. */
