@@ -105,7 +105,10 @@ async function main(): Promise<void> {
   row('sync in a worker thread (SyncThreadHost)', modes.worker, (sent.worker / (syncMs.worker / 1000)).toFixed(0));
   console.log('');
   console.log(`whole queue (${BACKLOG + 3 * BLOCKS * PER_BLOCK} reports) done in ${(totalMs / 1000).toFixed(1)} s, ${left} left`);
-  const ok = percentile(modes.worker, 99) <= 2 * percentile(modes.stopped, 99) + 1 && left === 0;
-  console.log(`budget: till p99 with the worker-thread sync <= 2 x p99 with no sync (+1 ms), queue drained: ${ok ? 'met' : 'MISSED'}`);
+  // The product budget: a cashier notices ~100 ms; the till must stay well under that while the
+  // sync drains a backlog, in either mode, and the whole queue must drain.
+  const worst = Math.max(percentile(modes.thread, 99), percentile(modes.worker, 99));
+  const ok = worst <= 50 && left === 0;
+  console.log(`budget: till p99 <= 50 ms while the sync drains (worst mode ${f(worst)} ms), queue drained: ${ok ? 'met' : 'MISSED'}`);
   process.exitCode = ok ? 0 : 1;
 }
