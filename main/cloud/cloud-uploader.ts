@@ -91,8 +91,10 @@ export class CloudUploader {
   }
 
   status(): { pending: number; rejected: number; lastError?: string } {
+    // Reads the queue (recent invoices only), never the whole ledger: this runs on every status push.
     const pending = (this.db.prepare(
-      `SELECT COUNT(*) AS n FROM invoices i LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
+      `SELECT COUNT(*) AS n FROM cloud_queue q JOIN invoices i ON i.counter = q.invoice_counter
+         LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
          LEFT JOIN report_results rr ON rr.invoice_counter = i.counter LEFT JOIN cloud_invoice_uploads cu ON cu.invoice_counter = i.counter
         WHERE cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL})`,
     ).get() as { n: number }).n;
@@ -136,15 +138,24 @@ export class CloudUploader {
     return JSON.parse(row.value) as { business_id: string; terminal: string };
   }
 
+  /** Queued invoices due for upload (cloud_queue is filled by triggers: see 004-sync-cloud-queue). */
   private pending(limit: number): PendingRow[] {
+    const queued = `FROM cloud_queue q JOIN invoices i ON i.counter = q.invoice_counter
+         LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
+         LEFT JOIN report_results rr ON rr.invoice_counter = i.counter LEFT JOIN cloud_invoice_uploads cu ON cu.invoice_counter = i.counter`;
+    // Queue rows whose current state is already in the cloud (e.g. queued twice) are dropped.
+    const stale = this.db.prepare(`SELECT q.invoice_counter ${queued} WHERE cu.state_sent = (${STATE_SQL})`).pluck().all() as number[];
+    if (stale.length > 0) {
+      const del = this.db.prepare('DELETE FROM cloud_queue WHERE invoice_counter = ?');
+      this.db.transaction(() => stale.forEach((c) => del.run(c))).immediate();
+    }
     return this.db.prepare(
       `SELECT i.counter, i.irn, i.invoice_number, i.type, i.source, i.external_id, i.issued_at, i.issue_date, i.currency, i.payable_kobo,
               i.tax_kobo, i.net_kobo, i.tip_kobo, i.b2b, i.original_irn, i.qr, i.hash, i.prev_hash, i.invoice_json, i.sale_json, ${STATE_SQL} AS state
-         FROM invoices i LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
-         LEFT JOIN report_results rr ON rr.invoice_counter = i.counter LEFT JOIN cloud_invoice_uploads cu ON cu.invoice_counter = i.counter
+         ${queued}
         WHERE (cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL}))
           AND ((${STATE_SQL}) != 'pending' OR i.recorded_at <= ?)
-        ORDER BY i.counter LIMIT ?`,
+        ORDER BY q.invoice_counter LIMIT ?`,
     ).all(this.now() - this.cfg.pendingGraceMs, limit) as PendingRow[];
   }
 
@@ -179,11 +190,18 @@ export class CloudUploader {
        ON CONFLICT(invoice_counter) DO UPDATE SET state_sent = excluded.state_sent, outcome = excluded.outcome, reason = excluded.reason,
          batch_key = excluded.batch_key, uploaded_at = excluded.uploaded_at`,
     );
+    const current = this.db.prepare(
+      `SELECT ${STATE_SQL} FROM invoices i LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
+         LEFT JOIN report_results rr ON rr.invoice_counter = i.counter WHERE i.counter = ?`,
+    ).pluck();
+    const dequeue = this.db.prepare('DELETE FROM cloud_queue WHERE invoice_counter = ?');
     this.db.transaction(() => {
       for (const r of res.results) {
         const c = counters.get(r.idempotency_key);
         if (!c) continue; // an answer about something we did not send: ignored
         record.run(c.counter, c.state, r.status, r.reason ?? null, batchId, this.now());
+        // Dequeued only if its state did not change while the batch was on the wire.
+        if (current.get(c.counter) === c.state) dequeue.run(c.counter);
       }
     }).immediate();
     const answered = new Set(res.results.map((r) => r.idempotency_key));
@@ -195,28 +213,31 @@ export class CloudUploader {
   /** Day summaries for closed (past) Lagos days not yet uploaded, or changed since (a late sale). */
   async uploadClosedDays(): Promise<number> {
     const today = toLagos(new Date(this.now())).date;
-    const days = this.db.prepare(
-      `SELECT DISTINCT i.issue_date AS day FROM invoices i LEFT JOIN cloud_day_uploads d ON d.day = i.issue_date
-        WHERE i.issue_date < ? AND i.source != 'demo' AND (d.day IS NULL OR i.recorded_at > d.uploaded_at) ORDER BY i.issue_date`,
-    ).pluck().all(today) as string[];
+    // Days a new invoice touched (cloud_days_dirty, filled by a trigger), once they are closed.
+    const days = this.db.prepare('SELECT day FROM cloud_days_dirty WHERE day < ? ORDER BY day').pluck().all(today) as string[];
     if (days.length === 0) return 0;
     const business = this.business();
+    const clean = this.db.prepare('DELETE FROM cloud_days_dirty WHERE day = ?');
     let sent = 0;
     for (const day of days) {
       const s = daySummary(this.db, day, business);
-      if (!s) continue;
-      const digest = createHash('sha256').update(JSON.stringify(s)).digest('hex');
+      const digest = s ? createHash('sha256').update(JSON.stringify(s)).digest('hex') : undefined;
       const prev = this.db.prepare('SELECT digest FROM cloud_day_uploads WHERE day = ?').pluck().get(day) as string | undefined;
-      if (prev === digest) {
-        this.db.prepare('UPDATE cloud_day_uploads SET uploaded_at = ? WHERE day = ?').run(this.now(), day);
+      if (!s || prev === digest) {
+        clean.run(day); // only demo invoices, or nothing changed
         continue;
       }
-      const key = `tpos:z:${business.terminal}:${day}:${digest.slice(0, 16)}`;
+      const key = `tpos:z:${business.terminal}:${day}:${digest!.slice(0, 16)}`;
       const doc = DaySummary.parse({ idempotency_key: key, ...s });
       const res = await this.post(CLOUD_PATHS.zReports, doc, key, DaySummaryResponse);
-      this.db.prepare(`INSERT INTO cloud_day_uploads (day, digest, outcome, reason, uploaded_at) VALUES (?, ?, ?, ?, ?)
-                       ON CONFLICT(day) DO UPDATE SET digest = excluded.digest, outcome = excluded.outcome, reason = excluded.reason, uploaded_at = excluded.uploaded_at`)
-        .run(day, digest, res.status, res.reason ?? null, this.now());
+      this.db.transaction(() => {
+        this.db.prepare(`INSERT INTO cloud_day_uploads (day, digest, outcome, reason, uploaded_at) VALUES (?, ?, ?, ?, ?)
+                         ON CONFLICT(day) DO UPDATE SET digest = excluded.digest, outcome = excluded.outcome, reason = excluded.reason, uploaded_at = excluded.uploaded_at`)
+          .run(day, digest, res.status, res.reason ?? null, this.now());
+        // A late sale recorded while the summary was on the wire keeps the day dirty (new digest next time).
+        const again = daySummary(this.db, day, business);
+        if (again && createHash('sha256').update(JSON.stringify(again)).digest('hex') === digest) clean.run(day);
+      }).immediate();
       sent++;
     }
     return sent;

@@ -46,6 +46,7 @@ describe('cloud upload', () => {
       expect(stored.sale).toEqual(inv.sale);
     }
     expect(u.status()).toEqual({ pending: 0, rejected: 0 });
+    expect(t.db.prepare('SELECT COUNT(*) FROM cloud_queue').pluck().get()).toBe(0);
   });
 
   it('bounds batches by bytes', async () => {
@@ -131,6 +132,8 @@ describe('cloud upload', () => {
       await s.stop();
       expect(cloud.invoices.get(`tpos:cloud:${inv!.irn}:reported`)?.report_state).toBe('reported');
       expect(firs.signed.get(inv!.irn)?.count).toBe(1);
+      // The upload queue (kept by triggers, so the ledger is never scanned) is empty again.
+      expect(t.db.prepare('SELECT COUNT(*) FROM cloud_queue').pluck().get()).toBe(0);
     } finally {
       await firs.close();
     }
