@@ -5,6 +5,7 @@ import { foundation } from './001-foundation';
 import { outboxLease } from './002-outbox-lease';
 import { printJobs } from './003-print-jobs';
 import { syncReport } from './004-sync-report';
+import { syncCloudQueue } from './004-sync-cloud-queue';
 import { captureReview } from './006-capture-review';
 import { capturePoll } from './007-capture-poll';
 import { appIndexes } from './009-app-indexes';
@@ -14,4 +15,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [foundation, outboxLease, captureReview, syncReport, capturePoll, printJobs, appIndexes];
+export const MIGRATIONS: readonly Migration[] = [foundation, outboxLease, captureReview, syncReport, capturePoll, printJobs, appIndexes, syncCloudQueue];
