@@ -105,7 +105,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     expect(await page.getByTestId('total-change').textContent()).toBe('₦2,348.50');
     await page.getByLabel('Cash tendered').press('Control+Enter');
 
-    await expect.poll(() => page.getByTestId('till-notice').textContent(), { timeout: 15_000 }).toMatch(/^Invoice \S+ issued$/);
+    await page.getByTestId('till-notice').getByText(/^Invoice \S+ issued$/).waitFor({ timeout: 15_000 });
     number = (await page.getByTestId('till-notice').textContent())!.split(' ')[1]!;
     const rows = ledger();
     expect(rows).toHaveLength(1);
@@ -154,7 +154,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     const dialog = page.getByRole('dialog', { name: 'Refund' });
     await dialog.getByLabel('Refund quantity for Rice 5kg').fill('1');
     await dialog.getByRole('button', { name: 'Issue credit note' }).click();
-    await expect.poll(() => page.getByTestId('till-notice').textContent(), { timeout: 15_000 }).toMatch(/^Credit note \S+ issued$/);
+    await page.getByTestId('till-notice').getByText(/^Credit note \S+ issued$/).waitFor({ timeout: 15_000 });
     const credit = ledger().find((r) => r.type === CREDIT_NOTE);
     expect(credit).toMatchObject({ original_irn: irn, totals: { payable: '8600.00' } });
     await page.locator(`[data-testid=sale-row][data-invoice-number="${credit!.invoice_number}"]`).waitFor();

@@ -17,6 +17,8 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
   const [showProblems, setShowProblems] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const itemRef = useRef<HTMLInputElement>(null);
+  const latest = useRef({ draft, line });
+  latest.current = { draft, line };
 
   const problems = lineProblems(line);
   const { totals, error: totalsError } = useMemo(() => draftTotals(draft), [draft]);
@@ -33,17 +35,25 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
 
   const charge = async () => {
     setError(null);
-    if (!lineIsBlank && !addLine()) return; // a half-typed line must be finished (or cleared) first
     let sale: Sale;
+    let charged: DraftSale;
     try {
-      // Read the freshest draft (addLine's state update may not have landed yet).
-      const lines = lineIsBlank ? draft.lines : [...draft.lines, { ...line, price: normalisePrice(line.price) }];
-      sale = toSale({ ...draft, lines });
+      // A half-typed line is part of the sale when it is complete; otherwise say what is missing.
+      if (!lineIsBlank && Object.keys(problems).length > 0) { setShowProblems(true); return; }
+      const lines = lineIsBlank ? draft.lines : [...draft.lines, { ...line, name: line.name.trim(), quantity: line.quantity.trim(), price: normalisePrice(line.price) }];
+      charged = { ...draft, lines };
+      sale = toSale(charged);
     } catch (e) { setError(message(e)); return; }
-    if (await onCharge(sale)) {
-      setDraft({ id: newDraftId(), lines: [], method: draft.method, tendered: '' });
-      setLine({ ...EMPTY_LINE });
-      itemRef.current?.focus();
+    // The form is free for the next customer at once: the cashier never waits for the answer, and
+    // typing the next sale is never wiped by the previous one completing.
+    setDraft({ id: newDraftId(), lines: [], method: draft.method, tendered: '' });
+    setLine({ ...EMPTY_LINE, vat: line.vat });
+    setShowProblems(false);
+    itemRef.current?.focus();
+    if (!(await onCharge(sale))) {
+      // Not issued (the till shows why): put the sale back unless a new one is already being typed.
+      const now = latest.current;
+      if (now.draft.lines.length === 0 && !now.line.name.trim() && !now.line.price.trim()) setDraft(charged);
     }
   };
 
