@@ -52,13 +52,23 @@ describe('`npm start` → demo store in Chromium (acceptance)', () => {
     console.log(`demo acceptance: URL → demo sale → decodable receipt QR in ${Date.now() - started} ms of scripted clicking`);
   }, 60_000);
 
-  it('recovers when the service restarts: the strip says so, the socket reconnects, pushed sales arrive', async () => {
+  it('recovers when the service restarts: the strip says so, a sale charged meanwhile is kept, the socket reconnects, pushed sales arrive', async () => {
     const port = new URL(server.origin).port;
     const before = await page.getByTestId('sale-row').count();
     await server.stop();
     await expect.poll(() => page.getByTestId('strip').textContent(), { timeout: 15_000 }).toMatch(/link lost/i);
+    // A sale charged while the service is down is refused with a reason and kept on screen.
+    await page.getByLabel('Item', { exact: true }).fill('Sugar 1kg');
+    await page.getByLabel('Price').fill('1500');
+    await page.getByLabel('Price').press('Control+Enter');
+    await page.getByTestId('till-error').getByText(/cannot reach the TaxPoynt POS service/).waitFor();
+    await expect.poll(() => page.getByTestId('sale-line').count()).toBe(1);
     server = await startServer(dir, [], 20_000, port);
     await expect.poll(() => page.getByTestId('strip').textContent(), { timeout: 20_000 }).not.toMatch(/link lost/i);
+    // Charged again once the service is back: issued exactly once.
+    await page.getByLabel('Item', { exact: true }).press('Control+Enter');
+    await page.getByTestId('till-notice').getByText(/^Invoice \S+ issued$/).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('sale-line').count()).toBe(0);
     // A sale made elsewhere (a second client, with the bearer secret) is pushed to this page.
     const res = await fetch(`${server.origin}/api/invoke/demo.sale`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` }, body: '{}' });
     expect(res.status).toBe(200);
