@@ -64,7 +64,9 @@ export const useApp = create<AppStore>((set, get) => ({
   start() {
     let dropped = false;
     const offs = [
-      on('app.changed', (state) => set({ state })),
+      // Broadcast to every window: setup and mode are shared, but the manager lock is per session,
+      // so this window keeps its own (a lapsed session answers "locked" and the PIN gate returns).
+      on('app.changed', (state) => set((s) => ({ state: { ...state, managerUnlocked: s.state?.managerUnlocked ?? false } }))),
       // After the service restarts, its lock state (and maybe setup) is what counts: re-read it.
       onLink((link) => { if (link === 'closed') dropped = true; else if (link === 'open' && dropped) void get().load(); }),
     ];
