@@ -195,6 +195,12 @@ describe('till and manager in Chromium (browser mode)', () => {
     await expect.poll(() => page.getByTestId('day-count').textContent()).toBe(String(rows.length));
     await page.getByTestId('day-row').first().click();
     await page.getByTestId('invoice-detail').waitFor();
+    // The detail carries the FIRS JSON, the chain link and the QR of that invoice.
+    await expect.poll(() => page.getByTestId('firs-json').count()).toBe(1);
+    const firsJson = JSON.parse((await page.getByTestId('firs-json').textContent())!) as { irn: string };
+    expect(firsJson.irn).toBe(irn);
+    expect(await page.getByTestId('invoice-detail').textContent()).toMatch(/#1 · prev [0-9a-f]{16}… → [0-9a-f]{16}…/);
+    expect(decodeQrPng(await page.getByTestId('invoice-detail').getByTestId('qr').locator('canvas').screenshot())).toBe(cli(dir, ['qr', irn]).stdout.trim());
     await page.screenshot({ path: join(SCREENSHOTS, 'invoice-detail.png') });
 
     await page.getByRole('button', { name: 'Day summary' }).click();
