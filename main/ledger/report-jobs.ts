@@ -58,6 +58,8 @@ export interface Outcome {
   details?: string | undefined;
 }
 
+interface ClaimRow { counter: number; attempts: number; status: string; irn: string; b2b: number; source: string; issued_at: number; invoice_json: string }
+
 export type ReportState = 'pending' | 'sending' | 'retrying' | 'done' | 'rejected' | 'dead' | 'not_reportable';
 
 /** The idempotency key for a request about an IRN: the same on every retry, after any crash. */
@@ -88,21 +90,12 @@ export class ReportJobs {
    * Demo invoices are settled here as not reportable, never sent.
    */
   claim(worker: string, limit: number, leaseMs: number): ReportJob[] {
+    // A plain read first: an idle poll must not take the ledger's write lock beside the till.
+    if (this.claimable(this.now(), 1).length === 0 && !this.demoWaiting()) return [];
     const run = this.db.transaction((): ReportJob[] => {
       const now = this.now();
       this.settleDemo(now);
-      const rows = this.sql(
-        `SELECT o.invoice_counter AS counter, o.attempts, o.status, i.irn, i.b2b, i.source, i.issued_at, i.invoice_json
-           FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
-          WHERE o.kind = 'report' AND i.source != 'demo'
-            AND ((o.status IN ('pending', 'retrying') AND o.next_attempt_at <= @now) OR (o.status = 'sending' AND o.lease_until < @now))
-            -- A credit note waits for its original invoice: the platform cannot credit an IRN it does not have.
-            AND (i.original_irn IS NULL OR EXISTS (
-                  SELECT 1 FROM invoices oi JOIN outbox oo ON oo.invoice_counter = oi.counter AND oo.kind = 'report'
-                   WHERE oi.irn = i.original_irn AND oo.status = 'done'))
-          ORDER BY i.b2b DESC, o.invoice_counter
-          LIMIT @limit`,
-      ).all({ now, limit }) as { counter: number; attempts: number; status: string; irn: string; b2b: number; source: string; issued_at: number; invoice_json: string }[];
+      const rows = this.claimable(now, limit);
       const take = this.sql(
         `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ?
           WHERE kind = 'report' AND invoice_counter = ?`,
@@ -129,6 +122,28 @@ export class ReportJobs {
       });
     });
     return run.immediate();
+  }
+
+  private claimable(now: number, limit: number): ClaimRow[] {
+    return this.sql(
+      `SELECT o.invoice_counter AS counter, o.attempts, o.status, i.irn, i.b2b, i.source, i.issued_at, i.invoice_json
+         FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+        WHERE o.kind = 'report' AND i.source != 'demo'
+          AND ((o.status IN ('pending', 'retrying') AND o.next_attempt_at <= @now) OR (o.status = 'sending' AND o.lease_until < @now))
+          -- A credit note waits for its original invoice: the platform cannot credit an IRN it does not have.
+          AND (i.original_irn IS NULL OR EXISTS (
+                SELECT 1 FROM invoices oi JOIN outbox oo ON oo.invoice_counter = oi.counter AND oo.kind = 'report'
+                 WHERE oi.irn = i.original_irn AND oo.status = 'done'))
+        ORDER BY i.b2b DESC, o.invoice_counter
+        LIMIT @limit`,
+    ).all({ now, limit }) as ClaimRow[];
+  }
+
+  private demoWaiting(): boolean {
+    return this.sql(
+      `SELECT 1 FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+        WHERE o.kind = 'report' AND o.status IN ('pending', 'retrying', 'sending') AND i.source = 'demo' LIMIT 1`,
+    ).get() !== undefined;
   }
 
   private settleDemo(now: number): void {

@@ -298,8 +298,11 @@ export class SyncService {
         await this.refreshCodeLists();
         const batch = await this.processBatch();
         if (batch.length === 0) {
+          // Sooner than the poll only for a retry coming due; a job due but not claimable (a credit
+          // note waiting for its original) must not make this spin.
           const due = this.jobs.nextDueAt();
-          await this.idle(due === null ? this.opts.pollMs : Math.max(10, Math.min(this.opts.pollMs, due - this.now())));
+          const now = this.now();
+          await this.idle(due !== null && due > now ? Math.max(10, Math.min(this.opts.pollMs, due - now)) : this.opts.pollMs);
         }
       } catch (e) {
         // A bug or a database problem must not end the loop silently: log, wait, carry on.

@@ -1,7 +1,7 @@
 // The report worker and SyncService against the fake FIRS/NRS over loopback, on real ledger
 // files: every transition (done, retrying, dead, rejected, auth pause, duplicate → confirmed),
 // exactly once across lost answers and two workers, the 24-hour clock, demo and B2B handling.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../main/ledger/database';
 import { Ledger } from '../../main/ledger/ledger';
 import { ReportJobs } from '../../main/ledger/report-jobs';
@@ -106,6 +106,21 @@ describe('SyncService drains the report queue', () => {
     const signs = fake.requests.filter((r) => r.path.endsWith('/sign') && r.status === 201).map((r) => r.idempotencyKey);
     expect(signs).toEqual([`tpos:sign:${orig!.irn}`, `tpos:sign:${credit.irn}`]);
     expect((fake.signed.get(credit.irn)!.body as { billing_reference: { irn: string }[] }).billing_reference[0]!.irn).toBe(orig!.irn);
+  });
+
+  it('a credit note waiting for a rejected original does not make the worker spin', async () => {
+    const [orig] = issue(t.ledger, 1);
+    t.ledger.issue(simpleSale('refund-2', '100.00', { refund_of: orig!.irn }));
+    fake.rejectIrns.set(orig!.irn, 'irn: refused');
+    const claims = vi.spyOn(ReportJobs.prototype, 'claim');
+    const s = service({ pollMs: 100 });
+    s.start();
+    await waitFor(() => s.status().failures === 1, 'original rejected');
+    const before = claims.mock.calls.length;
+    await new Promise((r) => setTimeout(r, 600));
+    await s.stop();
+    expect(claims.mock.calls.length - before).toBeLessThan(15); // ~6 polls; a 10 ms spin would be ~60
+    claims.mockRestore();
   });
 
   it('updates the payment status of a reported invoice on the platform', async () => {
