@@ -36,6 +36,7 @@ describe('`npm start` → demo store in Chromium (acceptance)', () => {
     const row = page.getByTestId('sale-row').first();
     await row.waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain('DEMO');
+    await expect.poll(() => page.getByTestId('strip-online').textContent()).toBe('Demo store: nothing is reported');
     const number = await row.getAttribute('data-invoice-number');
     await expect.poll(() => page.getByTestId('receipt-number').textContent(), { timeout: 15_000 }).toBe(number);
 

@@ -119,6 +119,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     // The strip counts it at once: one receipt waiting to report (no FIRS connection configured yet).
     await expect.poll(() => page.getByTestId('strip-queue').textContent()).toBe('Waiting to report: 1');
     expect(await page.getByTestId('strip-age').getAttribute('data-level')).toBe('ok');
+    expect(await page.getByTestId('strip-online').textContent()).toMatch(/^Reporting not set up/);
     await page.screenshot({ path: join(SCREENSHOTS, 'till.png') });
   }, 60_000);
 

@@ -22,7 +22,9 @@ export function ConnectionStrip() {
     <div className={`strip ${stripLevel}`} role="status" aria-label="Connection status" data-testid="strip">
       {link !== 'open' && <span className="item"><span className="dot bad" /><strong>Service link lost, reconnecting…</strong></span>}
       <span className="item" data-testid="strip-online">
-        <span className={`dot ${sync?.online ? 'ok' : 'bad'}`} />{sync?.online ? 'Online' : 'Offline (sales are kept and reported later)'}
+        {status?.demo ? <><span className="dot warn" />Demo store: nothing is reported</>
+          : sync && !sync.running ? <><span className="dot warn" />Reporting not set up (Manager → Settings → FIRS)</>
+          : <><span className={`dot ${sync?.online ? 'ok' : 'bad'}`} />{sync?.online ? 'Online' : 'Offline (sales are kept and reported later)'}</>}
       </span>
       <span className="item" data-testid="strip-queue">Waiting to report: <strong className="num">{sync?.queueDepth ?? '–'}</strong></span>
       <span className="item" data-testid="strip-age" data-level={level}>

@@ -47,7 +47,7 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
     // The form is free for the next customer at once: the cashier never waits for the answer, and
     // typing the next sale is never wiped by the previous one completing.
     setDraft({ id: newDraftId(), lines: [], method: draft.method, tendered: '' });
-    setLine({ ...EMPTY_LINE, vat: line.vat });
+    setLine({ ...EMPTY_LINE });
     setShowProblems(false);
     itemRef.current?.focus();
     if (!(await onCharge(sale))) {
