@@ -59,14 +59,24 @@ export class FirsClient {
 
   /** Why GET /api does not answer healthy (for the status line), or undefined when it does. */
   async healthProblem(): Promise<string | undefined> {
+    return (await this.healthCheck()).problem;
+  }
+
+  /**
+   * GET /api. `reachable` is true whenever the platform answered at all: an access point provider
+   * without the health route (404) is still online; only a network failure means offline.
+   */
+  async healthCheck(): Promise<{ reachable: boolean; problem?: string }> {
     let res: AxiosResponse<string>;
     try {
       res = await this.http.get<string>('/api');
     } catch (e) {
-      return networkError(e, 'GET /api').message;
+      return { reachable: false, problem: networkError(e, 'GET /api').message };
     }
-    if (res.status !== 200) return `FIRS health check answered HTTP ${res.status}`;
-    return HealthBody.safeParse(parseBody(res.data)).data?.healthy === true ? undefined : 'FIRS health check did not answer {"healthy":true}';
+    if (res.status !== 200) return { reachable: true, problem: `FIRS health check answered HTTP ${res.status}` };
+    return HealthBody.safeParse(parseBody(res.data)).data?.healthy === true
+      ? { reachable: true }
+      : { reachable: true, problem: 'FIRS health check did not answer {"healthy":true}' };
   }
 
   async validateIrn(body: { invoice_reference: string; business_id: string; irn: string }): Promise<void> {

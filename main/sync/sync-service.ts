@@ -392,10 +392,10 @@ export class SyncService {
 
   /** Asks GET /api; offline keeps the reason for the status line. */
   private async probe(): Promise<boolean> {
-    const problem = await this.client.healthProblem();
+    const { reachable, problem } = await this.client.healthCheck();
     const wasOnline = this.online;
-    this.online = problem === undefined;
-    if (problem) {
+    this.online = reachable;
+    if (problem && !reachable) {
       this.lastError = problem;
       if (wasOnline) this.log('warn', `${problem}: offline, reports queue until FIRS answers again`);
       this.changed();

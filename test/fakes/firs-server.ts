@@ -22,6 +22,8 @@ export interface FaultRule {
   fault: Fault;
   /** Only requests whose path contains this (e.g. '/invoice/sign'); all when absent. */
   path?: string;
+  /** Only requests to exactly this path (e.g. '/api', which every path contains). */
+  exactPath?: string;
   /** How many requests it applies to; unlimited when absent. */
   times?: number;
 }
@@ -159,7 +161,7 @@ export class FakeFirs {
   }
 
   private takeFault(path: string): Fault | undefined {
-    const i = this.rules.findIndex((r) => !r.path || path.includes(r.path));
+    const i = this.rules.findIndex((r) => (r.exactPath === undefined || path === r.exactPath) && (!r.path || path.includes(r.path)));
     if (i < 0) return undefined;
     const rule = this.rules[i]!;
     if (rule.times !== undefined) {

@@ -63,6 +63,16 @@ describe('SyncService drains the report queue', () => {
     expect(s.status()).toMatchObject({ online: true, queueDepth: 0, oldestUnreportedAgeS: null, level: 'ok', failures: 0, deadLetters: 0 });
   });
 
+  it('an access point without the health route (HTTP error on GET /api) still counts as online', async () => {
+    const invs = issue(t.ledger, 3);
+    fake.fault({ fault: { kind: 'status500' }, exactPath: '/api' });
+    const s = service();
+    s.start();
+    await waitFor(() => s.status().queueDepth === 0, 'drained without a healthy /api');
+    expect(s.status().online).toBe(true);
+    expect(invs.every((i) => fake.signed.has(i.irn))).toBe(true);
+  });
+
   it('never sends demo invoices: they are settled as not reportable', async () => {
     const demo = t.ledger.issue(simpleSale('demo-1', '500.00', { source: 'demo' })).invoice;
     const real = issue(t.ledger, 2);
