@@ -143,6 +143,8 @@ describe('till and manager in Chromium (browser mode)', () => {
 
   it('a reprint is marked COPY', async () => {
     expect(await page.getByTestId('copy-mark').count()).toBe(0);
+    // The original printed by itself (the virtual printer); the panel follows the pushed update.
+    await page.getByTestId('print-state').getByText('printed', { exact: true }).waitFor({ timeout: 15_000 });
     await page.keyboard.press('F9');
     await page.getByTestId('copy-mark').waitFor();
     expect(await page.getByTestId('copy-mark').textContent()).toBe('COPY');

@@ -5,6 +5,9 @@ import { QrCode } from './QrCode';
 import { DemoBadge, StatusBadge } from './StatusBadge';
 import { naira } from '../lib/format';
 
+const PRINT_LABEL = { pending: 'print queued', printing: 'printing…', printed: 'printed', failed: 'print failed' } as const;
+const PRINT_BADGE = { pending: 'neutral', printing: 'info', printed: 'ok', failed: 'bad' } as const;
+
 interface Props {
   row: InvoiceRow | undefined;
   preview: Preview | null;
@@ -25,6 +28,7 @@ export function ReceiptPanel({ row, preview, qr, previewError, onPrint, onReprin
         <h2>Receipt</h2><span className="spacer" />
         {row.demo && <DemoBadge />}
         <StatusBadge status={row.status} />
+        <span className={`badge ${PRINT_BADGE[row.print]}`} data-testid="print-state">{PRINT_LABEL[row.print]}</span>
       </header>
       <div className="receipt">
         <div className="row">
@@ -35,7 +39,9 @@ export function ReceiptPanel({ row, preview, qr, previewError, onPrint, onReprin
         {preview?.copy && <div className="copy-mark" data-testid="copy-mark">COPY</div>}
         {qr ? <QrCode value={qr} label={`QR code of invoice ${row.invoice_number}`} /> : <p className="muted">Loading QR…</p>}
         <div className="row">
-          <button type="button" className="primary" onClick={onPrint}>Print <kbd>F8</kbd></button>
+          <button type="button" className="primary" onClick={onPrint} disabled={row.print === 'printed'} title={row.print === 'printed' ? 'Already printed: use Reprint (COPY)' : undefined}>
+            {row.print === 'printed' ? 'Printed' : 'Print'} <kbd>F8</kbd>
+          </button>
           <button type="button" onClick={onReprint}>Reprint (COPY) <kbd>F9</kbd></button>
           {row.kind === 'invoice' && <button type="button" onClick={onRefund}>Refund… <kbd>F4</kbd></button>}
         </div>
