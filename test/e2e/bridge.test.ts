@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { decodeQrPng, launchChromium, startServer, tempData, type Browser, type Server } from './support';
+import { decodeQrPng, launchChromium, startServer, tempData, type Browser, type Server, poll } from './support';
 
 describe('renderer over a preload-shaped bridge', () => {
   let dir: string;
@@ -51,7 +51,7 @@ describe('renderer over a preload-shaped bridge', () => {
     const qr = decodeQrPng(await page.locator('[data-testid=receipt] [data-testid=qr] canvas').screenshot());
     expect(qr).toMatch(/^[A-Za-z0-9+/]+=*$/);
     // An error envelope ({ok:false}) is shown in words: printing the original twice (F8) is refused.
-    await expect.poll(async () => { await page.keyboard.press('F8'); return page.getByTestId('till-error').count(); }, { timeout: 15_000, interval: 500 }).toBe(1);
+    await poll(async () => { await page.keyboard.press('F8'); return page.getByTestId('till-error').count(); }, { timeout: 15_000, interval: 500 }).toBe(1);
     expect(await page.getByTestId('till-error').textContent()).toMatch(/already printed; use reprint/);
     expect(apiCalls.length).toBeGreaterThan(3);
     expect(apiCalls.filter((c) => !c.viaBridge)).toEqual([]);

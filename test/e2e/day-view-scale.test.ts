@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { BUSINESS, CLI, keyPair } from '../support/fixture';
-import { launchChromium, SCREENSHOTS, startServer, tempData, type Browser, type Server } from './support';
+import { launchChromium, SCREENSHOTS, startServer, tempData, type Browser, type Server, poll } from './support';
 import { formatNaira, parseKobo } from '../../shared/domain/money';
 import { toLagos } from '../../shared/domain/lagos-time';
 
@@ -90,34 +90,34 @@ describe('day view at 10,000 invoices', () => {
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByLabel('Day', { exact: true }).fill(day);
 
-    await expect.poll(() => page.getByTestId('day-count').textContent(), { timeout: 15_000 }).toBe(String(N));
+    await poll(() => page.getByTestId('day-count').textContent(), { timeout: 15_000 }).toBe(String(N));
     expect(await page.getByTestId('day-payable').textContent()).toBe(formatNaira(payable));
     expect(await page.getByTestId('day-vat').textContent()).toBe(formatNaira(vat));
-    await expect.poll(() => page.getByTestId('day-row').first().textContent()).toContain(rows[0]!.invoice_number);
+    await poll(() => page.getByTestId('day-row').first().textContent()).toContain(rows[0]!.invoice_number);
     const inDom = await page.getByTestId('day-row').count();
     expect(inDom).toBeGreaterThan(5);
     expect(inDom).toBeLessThan(100);
     // Three days unreported: past the 20-hour mark, so the strip is red.
-    await expect.poll(() => page.getByTestId('strip-age').getAttribute('data-level')).toBe('bad');
+    await poll(() => page.getByTestId('strip-age').getAttribute('data-level')).toBe('bad');
     expect(await page.getByTestId('strip-queue').textContent()).toBe(`Waiting to report: ${N}`);
     await page.screenshot({ path: join(SCREENSHOTS, 'day-view.png') });
 
     // Jump to the end: the last page loads on demand and the last invoice is there.
     await page.getByRole('list', { name: 'Invoices of the day' }).evaluate((el) => { el.scrollTop = el.scrollHeight; });
-    await expect.poll(() => page.getByTestId('day-row').last().textContent(), { timeout: 15_000 }).toContain(rows[N - 1]!.invoice_number);
+    await poll(() => page.getByTestId('day-row').last().textContent(), { timeout: 15_000 }).toContain(rows[N - 1]!.invoice_number);
     expect(await page.getByTestId('day-row').count()).toBeLessThan(100);
   }, 60_000);
 
   it('search and filters narrow the 10,000 rows (B2B, payment method, invoice number)', async () => {
     await page.getByLabel('B2B or B2C').selectOption('b2b');
-    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe(String(N / 10));
+    await poll(() => page.getByTestId('day-count').textContent()).toBe(String(N / 10));
     await page.getByLabel('B2B or B2C').selectOption('');
     await page.getByLabel('Payment method').selectOption('cash');
-    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe(String(Math.ceil(N / 3)));
+    await poll(() => page.getByTestId('day-count').textContent()).toBe(String(Math.ceil(N / 3)));
     await page.getByLabel('Payment method').selectOption('');
     const rows = ledgerRows();
     await page.getByLabel('Search invoices').fill(rows[4321]!.invoice_number);
-    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe('1');
+    await poll(() => page.getByTestId('day-count').textContent()).toBe('1');
     expect(await page.getByTestId('day-row').first().textContent()).toContain(rows[4321]!.invoice_number);
   }, 60_000);
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { decodeQrPng, launchChromium, startNpmStart, startServer, tempData, type Browser, type Server } from './support';
+import { decodeQrPng, launchChromium, startNpmStart, startServer, tempData, type Browser, type Server, poll } from './support';
 
 describe('`npm start` → demo store in Chromium (acceptance)', () => {
   let dir: string;
@@ -36,9 +36,9 @@ describe('`npm start` → demo store in Chromium (acceptance)', () => {
     const row = page.getByTestId('sale-row').first();
     await row.waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain('DEMO');
-    await expect.poll(() => page.getByTestId('strip-online').textContent()).toBe('Demo store: nothing is reported');
+    await poll(() => page.getByTestId('strip-online').textContent()).toBe('Demo store: nothing is reported');
     const number = await row.getAttribute('data-invoice-number');
-    await expect.poll(() => page.getByTestId('receipt-number').textContent(), { timeout: 15_000 }).toBe(number);
+    await poll(() => page.getByTestId('receipt-number').textContent(), { timeout: 15_000 }).toBe(number);
 
     // The invoice's QR string as the service holds it, read through the page's own session.
     const detail = await page.evaluate(async (n) => {
@@ -57,15 +57,15 @@ describe('`npm start` → demo store in Chromium (acceptance)', () => {
     const port = new URL(server.origin).port;
     const before = await page.getByTestId('sale-row').count();
     await server.stop();
-    await expect.poll(() => page.getByTestId('strip').textContent(), { timeout: 15_000 }).toMatch(/link lost/i);
+    await poll(() => page.getByTestId('strip').textContent(), { timeout: 15_000 }).toMatch(/link lost/i);
     // A sale charged while the service is down is refused with a reason and kept on screen.
     await page.getByLabel('Item', { exact: true }).fill('Sugar 1kg');
     await page.getByLabel('Price').fill('1500');
     await page.getByLabel('Price').press('Control+Enter');
     await page.getByTestId('till-error').getByText(/cannot reach the TaxPoynt POS service/).waitFor();
-    await expect.poll(() => page.getByTestId('sale-line').count()).toBe(1);
+    await poll(() => page.getByTestId('sale-line').count()).toBe(1);
     server = await startServer(dir, [], 20_000, port);
-    await expect.poll(() => page.getByTestId('strip').textContent(), { timeout: 20_000 }).not.toMatch(/link lost/i);
+    await poll(() => page.getByTestId('strip').textContent(), { timeout: 20_000 }).not.toMatch(/link lost/i);
     // Charged again once the service is back: issued exactly once.
     await page.getByLabel('Item', { exact: true }).press('Control+Enter');
     await page.getByTestId('till-notice').getByText(/^Invoice \S+ issued$/).waitFor({ timeout: 15_000 });

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron } from 'playwright-core';
-import { decodeQrPng, tempData } from './support';
+import { decodeQrPng, tempData, poll } from './support';
 
 const require = createRequire(import.meta.url);
 const MAIN = join(process.cwd(), 'dist', 'main', 'electron.cjs');
@@ -39,7 +39,7 @@ describe('Electron shell', () => {
       const row = page.getByTestId('sale-row').first();
       await row.waitFor();
       const number = await row.getAttribute('data-invoice-number');
-      await expect.poll(() => page.getByTestId('receipt-number').textContent()).toBe(number);
+      await poll(() => page.getByTestId('receipt-number').textContent()).toBe(number);
       const qr = decodeQrPng(await page.locator('[data-testid=receipt] [data-testid=qr] canvas').screenshot());
       const expected = await page.evaluate(async (n) => {
         const day = new Date(Date.now() + 3600_000).toISOString().slice(0, 10);

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { expect } from 'vitest';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { CLI } from '../support/fixture';
@@ -93,4 +94,9 @@ export function decodeQrPng(png: Buffer): string | null {
 
 export function tempData(prefix = 'tpos-e2e-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** expect.poll with a wait that suits a loaded 2-core machine (vitest's default is 1 s). */
+export function poll<T>(fn: () => T | Promise<T>, opts: { timeout?: number; interval?: number } = {}) {
+  return expect.poll(fn, { timeout: 10_000, interval: 100, ...opts });
 }

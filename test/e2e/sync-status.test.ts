@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { BUSINESS, keyPair } from '../support/fixture';
 import { startFakeFirs, type FakeFirs } from '../fakes/firs-server';
-import { launchChromium, startServer, tempData, type Browser, type Server } from './support';
+import { launchChromium, startServer, tempData, type Browser, type Server, poll } from './support';
 import { toLagos } from '../../shared/domain/lagos-time';
 
 const PIN = '8642';
@@ -59,7 +59,7 @@ describe('reporting status in Chromium against a FIRS stand-in', () => {
     await row(1).getByTestId('status').getByText('rejected', { exact: true }).waitFor({ timeout: 20_000 });
     expect(firs.signed.has(irnOf(2))).toBe(true);
     expect(firs.signed.has(irnOf(1))).toBe(false);
-    await expect.poll(() => page.getByTestId('strip-online').textContent()).toMatch(/^Online/);
+    await poll(() => page.getByTestId('strip-online').textContent()).toMatch(/^Online/);
   }, 60_000);
 
   it("the manager sees the rejection with the platform's details, and sends it again once fixed", async () => {
@@ -78,7 +78,7 @@ describe('reporting status in Chromium against a FIRS stand-in', () => {
     // The invoice detail lists the attempt with the platform's answer.
     await page.getByRole('button', { name: 'Invoices' }).click();
     await page.getByLabel('Search invoices').fill(`${BUSINESS.terminal}00000001`);
-    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe('1');
+    await poll(() => page.getByTestId('day-count').textContent()).toBe('1');
     await page.getByTestId('day-row').first().click();
     const attempts = page.getByTestId('attempts');
     await attempts.waitFor();
@@ -90,7 +90,7 @@ describe('reporting status in Chromium against a FIRS stand-in', () => {
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     await page.getByTestId('problems').getByRole('button', { name: 'Send again' }).click();
     await page.getByText('Queued again').waitFor();
-    await expect.poll(() => firs.signed.has(irnOf(1)), { timeout: 20_000 }).toBe(true);
+    await poll(() => firs.signed.has(irnOf(1)), { timeout: 20_000 }).toBe(true);
     await page.getByRole('button', { name: 'Refresh' }).click();
     await page.getByText('Nothing has failed.').waitFor({ timeout: 15_000 });
   }, 60_000);

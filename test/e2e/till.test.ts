@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { BUSINESS, cli, decryptQr, keyPair } from '../support/fixture';
-import { decodeQrPng, launchChromium, SCREENSHOTS, startServer, tempData, type Browser, type Server } from './support';
+import { decodeQrPng, launchChromium, SCREENSHOTS, startServer, tempData, type Browser, type Server, poll } from './support';
 import { formatNaira, parseKobo } from '../../shared/domain/money';
 import { toLagos } from '../../shared/domain/lagos-time';
 import { INVOICE_TYPE } from '../../shared/domain/firs-invoice';
@@ -64,18 +64,18 @@ describe('till and manager in Chromium (browser mode)', () => {
 
     // Not the FIRS file at all: caught on import, before anything is sent.
     await form.locator('input[name=keys]').setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, I am not a key') });
-    await expect.poll(() => page.getByTestId('keys-error').textContent()).toMatch(/crypto_keys\.txt: this is not the file from the FIRS portal/);
+    await poll(() => page.getByTestId('keys-error').textContent()).toMatch(/crypto_keys\.txt: this is not the file from the FIRS portal/);
 
     // The right shape but not a key: the service's cryptographic check answers, in words.
     await form.locator('input[name=keys]').setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from(JSON.stringify({ public_key: Buffer.from('not a pem').toString('base64'), certificate: 'abc' })) });
     await form.getByRole('button', { name: /Save and open the till/ }).click();
-    await expect.poll(() => page.getByTestId('setup-error').textContent()).toMatch(/crypto_keys\.txt/);
+    await poll(() => page.getByTestId('setup-error').textContent()).toMatch(/crypto_keys\.txt/);
     expect(cli(dir, ['status']).stdout).not.toMatch(/Ade Stores/); // nothing half-written
 
     await form.locator('input[name=keys]').setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from(keyPair().keysFileJson) });
     await form.getByRole('button', { name: /Save and open the till/ }).click();
     await page.getByRole('region', { name: 'New sale' }).waitFor();
-    await expect.poll(() => page.locator('.topbar').textContent()).toContain(BUSINESS.name);
+    await poll(() => page.locator('.topbar').textContent()).toContain(BUSINESS.name);
     expect(await page.getByTestId('demo-badge').count()).toBe(0);
   }, 60_000);
 
@@ -88,7 +88,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     await page.getByLabel('Quantity').fill('2');
     await page.getByLabel('Price').fill('8600');
     await page.getByLabel('Price').press('Enter');
-    await expect.poll(() => page.getByTestId('sale-line').count()).toBe(1);
+    await poll(() => page.getByTestId('sale-line').count()).toBe(1);
     // Enter returned focus to the item field: the next line is typed straight away.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Item');
     await page.keyboard.type('Water 75cl');
@@ -96,7 +96,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     await page.getByLabel('Price').fill('150.50');
     await page.getByLabel('VAT category').selectOption('ZERO_VAT');
     await page.getByLabel('Price').press('Enter');
-    await expect.poll(() => page.getByTestId('sale-line').count()).toBe(2);
+    await poll(() => page.getByTestId('sale-line').count()).toBe(2);
 
     // 2 × 8,600.00 (VAT 7.5% inclusive) + 3 × 150.50 zero-rated = 17,651.50; VAT = 17200 × 7.5/107.5 = 1,200.00
     expect(await page.getByTestId('total-payable').textContent()).toBe('₦17,651.50');
@@ -117,7 +117,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     expect(await row.textContent()).toContain('₦17,651.50');
     expect(await page.getByTestId('receipt-number').textContent()).toBe(number);
     // The strip counts it at once: one receipt waiting to report (no FIRS connection configured yet).
-    await expect.poll(() => page.getByTestId('strip-queue').textContent()).toBe('Waiting to report: 1');
+    await poll(() => page.getByTestId('strip-queue').textContent()).toBe('Waiting to report: 1');
     expect(await page.getByTestId('strip-age').getAttribute('data-level')).toBe('ok');
     expect(await page.getByTestId('strip-online').textContent()).toMatch(/^Reporting not set up/);
     await page.screenshot({ path: join(SCREENSHOTS, 'till.png') });
@@ -187,19 +187,19 @@ describe('till and manager in Chromium (browser mode)', () => {
     const rows = ledger();
     const net = rows.reduce((sum, r) => sum + (r.type === CREDIT_NOTE ? -1 : 1) * parseKobo(r.totals.payable), 0);
     const vat = rows.reduce((sum, r) => sum + (r.type === CREDIT_NOTE ? -1 : 1) * parseKobo(r.totals.tax), 0);
-    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe(String(rows.length));
-    await expect.poll(() => page.getByTestId('day-payable').textContent()).toBe(formatNaira(net));
+    await poll(() => page.getByTestId('day-count').textContent()).toBe(String(rows.length));
+    await poll(() => page.getByTestId('day-payable').textContent()).toBe(formatNaira(net));
     expect(await page.getByTestId('day-vat').textContent()).toBe(formatNaira(vat));
     expect(await page.getByTestId('day-row').count()).toBe(rows.length);
     // Search by invoice number narrows the list to that invoice.
     await page.getByLabel('Search invoices').fill(number);
-    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe('1');
+    await poll(() => page.getByTestId('day-count').textContent()).toBe('1');
     await page.getByLabel('Search invoices').fill('');
-    await expect.poll(() => page.getByTestId('day-count').textContent()).toBe(String(rows.length));
+    await poll(() => page.getByTestId('day-count').textContent()).toBe(String(rows.length));
     await page.getByTestId('day-row').first().click();
     await page.getByTestId('invoice-detail').waitFor();
     // The detail carries the FIRS JSON, the chain link and the QR of that invoice.
-    await expect.poll(() => page.getByTestId('firs-json').count()).toBe(1);
+    await poll(() => page.getByTestId('firs-json').count()).toBe(1);
     const firsJson = JSON.parse((await page.getByTestId('firs-json').textContent())!) as { irn: string };
     expect(firsJson.irn).toBe(irn);
     expect(await page.getByTestId('invoice-detail').textContent()).toMatch(/#1 · prev [0-9a-f]{16}… → [0-9a-f]{16}…/);
@@ -207,7 +207,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'invoice-detail.png') });
 
     await page.getByRole('button', { name: 'Day summary' }).click();
-    await expect.poll(() => page.getByTestId('sum-gross').textContent()).toBe(formatNaira(net));
+    await poll(() => page.getByTestId('sum-gross').textContent()).toBe(formatNaira(net));
     expect(await page.getByTestId('sum-vat').textContent()).toBe(formatNaira(vat));
     await page.getByTestId('hour-chart').waitFor();
   }, 30_000);
@@ -232,11 +232,11 @@ describe('till and manager in Chromium (browser mode)', () => {
     const rows = ledger();
     const net = rows.reduce((sum, r) => sum + (r.type === CREDIT_NOTE ? -1 : 1) * parseKobo(r.totals.payable), 0);
     await page.getByRole('button', { name: 'Z report' }).click();
-    await expect.poll(() => page.getByTestId('sum-gross').textContent()).toBe(formatNaira(net));
+    await poll(() => page.getByTestId('sum-gross').textContent()).toBe(formatNaira(net));
     expect(await page.getByTestId('z-report').textContent()).toContain('not closed');
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Close the day' }).click();
-    await expect.poll(() => page.getByRole('button', { name: /Closed \(Z \d+\)/ }).count()).toBe(1);
+    await poll(() => page.getByRole('button', { name: /Closed \(Z \d+\)/ }).count()).toBe(1);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PDF' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
     expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
@@ -250,9 +250,9 @@ describe('till and manager in Chromium (browser mode)', () => {
 
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('region', { name: 'Receipt printer' }).getByRole('button', { name: 'Test print' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Receipt printer' }).textContent()).toMatch(/Printed: /);
+    await poll(() => page.getByRole('region', { name: 'Receipt printer' }).textContent()).toMatch(/Printed: /);
     await page.getByRole('region', { name: 'FIRS / NRS connection' }).getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => page.getByTestId('test-firs').textContent()).toMatch(/^Failed: \S/);
+    await poll(() => page.getByTestId('test-firs').textContent()).toMatch(/^Failed: \S/);
     // Secrets are write-only: the FIRS key field never shows a stored value.
     expect(await page.getByRole('region', { name: 'FIRS / NRS connection' }).locator('input[type=password]').first().inputValue()).toBe('');
   }, 30_000);
