@@ -14,6 +14,9 @@ import { Ledger } from '../ledger/ledger';
 import { ReportJobs } from '../ledger/report-jobs';
 import { SyncService } from '../sync/sync-service';
 import { PrintService } from '../print/print-service';
+import { openTransport } from '../print/open-transport';
+import { parsePrinterConfig } from '../../shared/receipt/printer-config';
+import { YieldingTransport } from './yielding-transport';
 import { CaptureService } from '../capture/capture-service';
 import { clockLevel } from '../sync/report-clock';
 import type { SecretStore } from './secret-store';
@@ -80,6 +83,7 @@ export class AppServices {
   capture: CapturePort | undefined;
   private demoTimer: NodeJS.Timeout | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
+  private pushTimer: NodeJS.Timeout | undefined;
   private demoSeq = 0;
   private lastCounter = 0;
   private lastOutboxUpdate = 0;
@@ -141,8 +145,12 @@ export class AppServices {
 
   private startBackground(): void {
     if (this._ledger.getBusiness()) {
-      const print = new PrintService({ db: this._db, ledger: this._ledger, config: this._settings.get('printer'), now: () => this.now().getTime() });
-      print.on('change', () => this.pushStatus());
+      const config = this._settings.get('printer');
+      const print = new PrintService({
+        db: this._db, ledger: this._ledger, config, now: () => this.now().getTime(),
+        transport: new YieldingTransport(openTransport(parsePrinterConfig(config))),
+      });
+      print.on('change', () => this.schedulePush());
       print.start();
       this.print = print;
     }
@@ -156,7 +164,7 @@ export class AppServices {
     }
     if (!this._ledger.getBusiness()) return;
     const capture = new CaptureService({ db: this._db, ledger: this._ledger, secrets: this.secrets });
-    capture.on('change', () => { this.pushNewInvoices(); this.pushStatus(); });
+    capture.on('change', () => this.schedulePush());
     this.capture = capture;
     void capture.start().catch((e: unknown) => this.log(`capture: ${(e as Error).message}`));
     const firs = this.firsConfig();
@@ -168,7 +176,7 @@ export class AppServices {
         cloud: cloudUrl && cloudToken ? { baseUrl: cloudUrl, token: cloudToken } : undefined,
         log: (level, message) => this.log(`[sync] ${level}: ${message}`),
       });
-      this.sync.on('change', () => this.pushStatus());
+      this.sync.on('change', () => this.schedulePush());
       this.sync.start();
     }
   }
@@ -194,6 +202,7 @@ export class AppServices {
     if (this.stopped) return;
     this.stopped = true;
     if (this.watchTimer) clearInterval(this.watchTimer);
+    if (this.pushTimer) clearTimeout(this.pushTimer);
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
     await this.stopBackground();
     this._db.close();
@@ -231,15 +240,12 @@ export class AppServices {
     if (this.stopped) return;
     try {
       this.pushNewInvoices();
-      const changed = this._db.prepare('SELECT invoice_counter AS c, updated_at AS t FROM outbox WHERE updated_at > ? AND updated_at != created_at ORDER BY updated_at LIMIT 1000').all(this.lastOutboxUpdate) as { c: number; t: number }[];
-      const seen = new Set<number>();
-      for (const row of changed) {
-        this.lastOutboxUpdate = Math.max(this.lastOutboxUpdate, row.t);
-        if (seen.has(row.c)) continue;
-        seen.add(row.c);
-        const s = this._dayView.summary(row.c);
-        if (s) this.emit('invoice.updated', s);
-      }
+      // A bounded batch per look: a backlog (thousands printed or reported at once) drains over
+      // several looks instead of blocking the event loop in one.
+      const changed = this._db.prepare('SELECT invoice_counter AS c, updated_at AS t FROM outbox WHERE updated_at > ? AND updated_at != created_at ORDER BY updated_at LIMIT 300').all(this.lastOutboxUpdate) as { c: number; t: number }[];
+      for (const row of changed) this.lastOutboxUpdate = Math.max(this.lastOutboxUpdate, row.t);
+      for (const s of this._dayView.summaries([...new Set(changed.map((r) => r.c))])) this.emit('invoice.updated', s);
+      if (changed.length === 300) this.schedulePush();
       this.pushStatus();
     } catch (e) {
       this.log(`watch: ${(e as Error).message}`);
@@ -248,14 +254,20 @@ export class AppServices {
 
   /** Emits invoice.issued for every invoice newer than the last one pushed. */
   pushNewInvoices(): InvoiceSummary[] {
-    const rows = this._db.prepare('SELECT counter FROM invoices WHERE counter > ? ORDER BY counter LIMIT 1000').all(this.lastCounter) as { counter: number }[];
-    const out: InvoiceSummary[] = [];
-    for (const { counter } of rows) {
-      const s = this._dayView.summary(counter);
-      this.lastCounter = counter;
-      if (s) { out.push(s); this.emit('invoice.issued', s); }
-    }
+    const rows = this._db.prepare('SELECT counter FROM invoices WHERE counter > ? ORDER BY counter LIMIT 300').all(this.lastCounter) as { counter: number }[];
+    if (!rows.length) return [];
+    this.lastCounter = rows.at(-1)!.counter;
+    const out = this._dayView.summaries(rows.map((r) => r.counter));
+    for (const s of out) this.emit('invoice.issued', s);
+    if (rows.length === 300) this.schedulePush();
     return out;
+  }
+
+  /** Services report changes per job; coalesce them into one look every 200 ms (status is a few queries). */
+  private schedulePush(): void {
+    if (this.pushTimer || this.stopped) return;
+    this.pushTimer = setTimeout(() => { this.pushTimer = undefined; this.watch(); }, 200);
+    this.pushTimer.unref();
   }
 
   pushStatus(): void {

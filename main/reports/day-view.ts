@@ -138,6 +138,13 @@ export class DayView {
     return row && rowToSummary(row);
   }
 
+  /** Several invoices' list rows in one query, in counter order. */
+  summaries(counters: readonly number[]): InvoiceSummary[] {
+    if (!counters.length) return [];
+    const rows = this.db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE i.counter IN (SELECT value FROM json_each(?)) ORDER BY i.counter`).all(JSON.stringify(counters)) as Row[];
+    return rows.map(rowToSummary);
+  }
+
   /** Invoices whose report/print state changed since `sinceMs` (outbox.updated_at), for pushing updates. */
   changedSince(sinceMs: number, limit = 500): InvoiceSummary[] {
     const rows = this.sql(
