@@ -34,6 +34,7 @@ interface Session {
 }
 
 const MAX_BODY = 2 * 1024 * 1024;
+const MAX_SESSIONS = 500;
 
 export class AppServer {
   private server: Server | undefined;
@@ -153,6 +154,8 @@ export class AppServer {
   private sessionById(id: string): Session {
     let s = this.sessions.get(id);
     if (!s) {
+      // Bounded: every token exchange makes one; the oldest are forgotten (they log in again).
+      if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
       s = { manager: new ManagerSession(() => this.o.services.now().getTime()), pinLoggedIn: false };
       this.sessions.set(id, s);
     }

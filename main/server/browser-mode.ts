@@ -1,6 +1,7 @@
 // Starts browser mode: the services plus the HTTP/WebSocket server, printing the URL with the
 // secret. Quits cleanly on SIGINT/SIGTERM: stop accepting, let in-flight requests and ledger
 // writes finish, stop the background services, close the ledger.
+import { networkInterfaces } from 'node:os';
 import { AppServices } from '../app/services';
 import { AppServer } from './app-server';
 
@@ -32,7 +33,13 @@ export async function startBrowserMode(o: BrowserModeOptions): Promise<{ url: st
   })());
   print(`TaxPoynt POS is running in browser mode (data: ${o.dataDir}).`);
   print(`Open: ${url}`);
-  if (o.lan) print(`Shared on the local network (port ${new URL(server.baseUrl).port}): other devices need this link's secret AND the manager PIN.`);
+  if (o.lan) {
+    const port = new URL(server.baseUrl).port;
+    const token = new URL(url).searchParams.get('token') ?? '';
+    const addresses = Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
+    for (const a of addresses) print(`On the network: http://${a}:${port}/?token=${encodeURIComponent(token)}`);
+    print('Shared on the local network: other devices need this link\'s secret AND the manager PIN.');
+  }
   else print('Only this computer can connect (loopback). The link carries this terminal\'s secret: do not share it.');
   print('Press Ctrl+C to stop (open work is finished first).');
   return { url, stop };

@@ -208,6 +208,21 @@ describe('till and manager flows on a real ledger', () => {
     expect((await app.ok('invoices.listByDay', { date: DAY })).total).toBe(0);
   });
 
+  it('the demo feed issues simulated sales on its own while the services run', async () => {
+    const dataDir = tempDir();
+    const services = new AppServices({ dataDir, mode: 'browser', demoFeedMs: 30, watchMs: 60_000, log: () => {} });
+    open.push(services);
+    services.start();
+    const issued: any[] = [];
+    services.on('invoice.issued', (s) => issued.push(s));
+    await services.startDemo(undefined, true);
+    const deadline = Date.now() + 10_000;
+    while (issued.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(issued.length).toBeGreaterThanOrEqual(3);
+    expect(issued.every((s) => s.source === 'demo' && s.demo && s.status === 'demo')).toBe(true);
+    expect(services.status().demoFeed).toBe(true);
+  });
+
   it('a bad keys file is refused with a readable error and nothing is configured', async () => {
     const app = makeApp();
     const r = await app.call('setup.configure', { business: BUSINESS, cryptoKeys: 'hello', managerPin: PIN });
