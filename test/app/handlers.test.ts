@@ -81,6 +81,9 @@ describe('contract coverage', () => {
     expect(await app.ok('reports.daySummary', { date: DAY })).toMatchObject({ date: DAY });
     await app.ok('manager.lock');
     expect(await app.call('reports.daySummary', { date: DAY })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    // Re-running setup on a configured terminal needs the manager session.
+    expect(await app.call('setup.configure', { business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin: '9999' })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await app.call('setup.startDemo', {})).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/already has a real business/) } });
     // Another day than today is the manager's view.
     expect(await app.call('invoices.listByDay', { date: '2026-11-23' })).toMatchObject({ ok: false, error: { code: 'locked' } });
   });
