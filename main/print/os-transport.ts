@@ -22,6 +22,9 @@ export class OsPrinterTransport implements Transport {
       let stderr = '';
       let started = false;
       child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      // lp may exit (refusing the job) before reading its input: the broken pipe is reported by
+      // the exit code below, not thrown as an unhandled EPIPE.
+      child.stdin.on('error', () => undefined);
       child.once('error', (e: NodeJS.ErrnoException) => {
         if (!started) reject(new NotSent('error', `cannot run ${this.lpCommand} (CUPS) for ${this.description}: ${e.code ?? e.message}`));
       });
