@@ -16,7 +16,6 @@ import { SyncService } from '../sync/sync-service';
 import { PrintService } from '../print/print-service';
 import { openTransport } from '../print/open-transport';
 import { parsePrinterConfig } from '../../shared/receipt/printer-config';
-import { YieldingTransport } from './yielding-transport';
 import { CaptureService } from '../capture/capture-service';
 import { clockLevel } from '../sync/report-clock';
 import type { SecretStore } from './secret-store';
@@ -148,7 +147,7 @@ export class AppServices {
       const config = this._settings.get('printer');
       const print = new PrintService({
         db: this._db, ledger: this._ledger, config, now: () => this.now().getTime(),
-        transport: new YieldingTransport(openTransport(parsePrinterConfig(config))),
+        transport: openTransport(parsePrinterConfig(config)),
       });
       print.on('change', () => this.schedulePush());
       print.start();

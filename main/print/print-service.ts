@@ -6,6 +6,7 @@
 //    mid-print and its lease expired): "printed-unconfirmed", listed in problems(), never re-sent
 //    automatically, because a duplicate fiscal receipt is worse than asking for a reprint.
 import { EventEmitter } from 'node:events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../ledger/database';
@@ -116,7 +117,13 @@ export class PrintService extends EventEmitter {
       } catch (e) {
         this.setState('error', `print queue: ${(e as Error).message}`);
       }
-      if (worked || !this.running) continue;
+      if (!this.running) continue;
+      if (worked) {
+        // The virtual printer answers without real I/O: without a turn of the event loop between
+        // jobs, a backlog (thousands of sales ingested at once) would starve HTTP, IPC and timers.
+        await nextTurn();
+        continue;
+      }
       const due = this.jobs.nextDueAt();
       const wait = Math.max(10, Math.min(this.pollMs, due === undefined ? this.pollMs : due - this.now()));
       await new Promise<void>((resolve) => {
