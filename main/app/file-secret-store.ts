@@ -3,7 +3,7 @@
 // keychain) through the same file format (main/electron/safe-storage-secret-store.ts).
 // Each value is sealed with its name as associated data, so values cannot be swapped between names.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, chmodSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, chmodSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SecretStore } from './secret-store';
 
@@ -47,32 +47,25 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o60
   }
 }
 
+/**
+ * Several processes share the file (the app, `poll`, `sync` from a script), and OAuth refresh
+ * tokens rotate: a stale copy written back would lose the newest token. So reads reload the file
+ * when it changed on disk, and writes re-read, merge and replace it under a lock file.
+ */
 export class SealedFileSecretStore implements SecretStore {
-  private readonly values = new Map<string, string>();
-  private readonly sealed = new Map<string, string>();
+  private values = new Map<string, string>();
+  private sealed = new Map<string, string>();
+  private stamp = '';
+  private readonly lockFile: string;
 
   constructor(readonly file: string, private readonly sealer: Sealer) {
-    if (!existsSync(file)) return;
-    let parsed: SecretsFile;
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8')) as SecretsFile;
-    } catch (e) {
-      throw new SecretStoreError(`secrets file ${file} is not valid JSON (${(e as Error).message}); restore it from a backup or delete it and enter the credentials again`);
-    }
-    if (parsed?.version !== 1 || typeof parsed.entries !== 'object' || parsed.entries === null) {
-      throw new SecretStoreError(`secrets file ${file} has an unknown format`);
-    }
-    if (parsed.scheme !== sealer.scheme) {
-      throw new SecretStoreError(`secrets file ${file} was sealed with ${parsed.scheme}, not ${sealer.scheme}: open it with the app that wrote it`);
-    }
+    this.lockFile = `${file}.lock`;
     // Opened eagerly: a wrong key shows at start-up, not when a sync needs its token at 3 a.m.
-    for (const [name, value] of Object.entries(parsed.entries)) {
-      this.values.set(name, sealer.open(name, value));
-      this.sealed.set(name, value);
-    }
+    this.reloadIfChanged();
   }
 
   get(name: string): string | undefined {
+    this.reloadIfChanged();
     return this.values.get(name);
   }
 
@@ -80,23 +73,98 @@ export class SealedFileSecretStore implements SecretStore {
     if (!NAME.test(name)) throw new SecretStoreError(`secret name "${name}" must be 1-100 letters, digits or . _ : -`);
     if (typeof value !== 'string') throw new SecretStoreError(`secret ${name}: value must be a string`);
     const sealed = this.sealer.seal(name, value);
-    const next = new Map(this.sealed).set(name, sealed);
-    this.persist(next);
-    this.sealed.set(name, sealed);
-    this.values.set(name, value);
+    this.withLock(() => {
+      this.reloadIfChanged();
+      this.persist(new Map(this.sealed).set(name, sealed));
+      this.sealed.set(name, sealed);
+      this.values.set(name, value);
+    });
   }
 
   delete(name: string): void {
-    if (!this.sealed.has(name)) return;
-    const next = new Map(this.sealed);
-    next.delete(name);
-    this.persist(next);
-    this.sealed.delete(name);
-    this.values.delete(name);
+    this.withLock(() => {
+      this.reloadIfChanged();
+      if (!this.sealed.has(name)) return;
+      const next = new Map(this.sealed);
+      next.delete(name);
+      this.persist(next);
+      this.sealed.delete(name);
+      this.values.delete(name);
+    });
   }
 
   names(): string[] {
+    this.reloadIfChanged();
     return [...this.values.keys()].sort();
+  }
+
+  /** Identity of the file on disk: every write is a rename, so the inode changes with it. */
+  private static stampOf(file: string): string {
+    try {
+      const st = statSync(file);
+      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+      throw e;
+    }
+  }
+
+  private reloadIfChanged(): void {
+    const stamp = SealedFileSecretStore.stampOf(this.file);
+    if (stamp === this.stamp) return;
+    const values = new Map<string, string>();
+    const sealed = new Map<string, string>();
+    if (stamp) {
+      let parsed: SecretsFile;
+      try {
+        parsed = JSON.parse(readFileSync(this.file, 'utf8')) as SecretsFile;
+      } catch (e) {
+        throw new SecretStoreError(`secrets file ${this.file} is not valid JSON (${(e as Error).message}); restore it from a backup or delete it and enter the credentials again`);
+      }
+      if (parsed?.version !== 1 || typeof parsed.entries !== 'object' || parsed.entries === null) {
+        throw new SecretStoreError(`secrets file ${this.file} has an unknown format`);
+      }
+      if (parsed.scheme !== this.sealer.scheme) {
+        throw new SecretStoreError(`secrets file ${this.file} was sealed with ${parsed.scheme}, not ${this.sealer.scheme}: open it with the app that wrote it`);
+      }
+      for (const [name, value] of Object.entries(parsed.entries)) {
+        values.set(name, this.sealer.open(name, value));
+        sealed.set(name, value);
+      }
+    }
+    this.values = values;
+    this.sealed = sealed;
+    this.stamp = stamp;
+  }
+
+  private withLock(fn: () => void): void {
+    mkdirSync(dirname(this.lockFile), { recursive: true });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        closeSync(openSync(this.lockFile, 'wx', 0o600));
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        // A holder that died leaves its lock behind; a write takes milliseconds, so 30 s is stale.
+        let age = 0;
+        try {
+          age = Date.now() - statSync(this.lockFile).mtimeMs;
+        } catch { /* released between our open and stat: just try again */ }
+        if (age > 30_000) {
+          try { unlinkSync(this.lockFile); } catch { /* another waiter removed it */ }
+          continue;
+        }
+        if (Date.now() > deadline) throw new SecretStoreError(`secrets file ${this.file} stayed locked by another process for 10 s (${this.lockFile})`);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 15);
+      }
+    }
+    try {
+      fn();
+      this.stamp = SealedFileSecretStore.stampOf(this.file);
+    } finally {
+      try { unlinkSync(this.lockFile); } catch { /* already gone */ }
+    }
   }
 
   private persist(entries: Map<string, string>): void {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { FileSecretStore, SecretStoreError, SECRETS_FILE, SECRETS_KEY_FILE } from '../../main/app/file-secret-store';
 import { SafeStorageSecretStore, SAFE_SECRETS_FILE, type SafeStorageLike } from '../../main/electron/safe-storage-secret-store';
 import { openDatabase } from '../../main/ledger/database';
@@ -27,6 +29,32 @@ describe('FileSecretStore (AES-256-GCM, key file)', () => {
     expect(new FileSecretStore(dir).names()).toEqual(['firs.apiSecret']);
     // No temp files left behind by the atomic writes.
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('two stores on one data dir see each other\'s writes: a rotated token is never overwritten by a stale copy', () => {
+    const dir = tempDir();
+    const app = new FileSecretStore(dir);
+    const poller = new FileSecretStore(dir);
+    app.set('firs.apiKey', 'k1');
+    poller.set('lightspeed-x.refreshToken', 'rt-2'); // rotated by the poller process
+    expect(app.get('lightspeed-x.refreshToken')).toBe('rt-2');
+    app.set('cloud.token', 'c1'); // must merge, not write back its old view
+    expect(new FileSecretStore(dir).names()).toEqual(['cloud.token', 'firs.apiKey', 'lightspeed-x.refreshToken']);
+    poller.delete('firs.apiKey');
+    expect(app.get('firs.apiKey')).toBeUndefined();
+  });
+
+  it('concurrent writers in separate processes lose nothing (lock file + merge)', async () => {
+    const dir = tempDir();
+    const script = join(tempDir(), 'secret-writer.cjs');
+    buildSync({ entryPoints: ['test/support/secret-writer.ts'], outfile: script, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+    new FileSecretStore(dir); // create the key file before the race
+    const run = (id: string) => new Promise<number | null>((resolve) => spawn(process.execPath, [script, dir, id, '40'], { stdio: 'inherit' }).once('exit', resolve));
+    expect(await Promise.all([run('a'), run('b'), run('c')])).toEqual([0, 0, 0]);
+    const names = new FileSecretStore(dir).names();
+    expect(names).toHaveLength(3 * 40 + 1);
+    expect(new FileSecretStore(dir).get('shared.refreshToken')).toMatch(/^[abc]-39$/);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('creates the key file readable only by its owner', () => {
