@@ -17,18 +17,12 @@ import { FirsError } from '../firs/errors';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { TokenBucket } from './token-bucket';
 import type { ClockLevel } from './report-clock';
-import { queueStatus } from './queue-status';
+import { queueStatus, type QueueStatus } from './queue-status';
 import { applyAll, decide, type JobResult } from './report-worker';
 import { CloudUploader, type CloudConfig } from '../cloud/cloud-uploader';
 
-export interface SyncStatus {
+export interface SyncStatus extends QueueStatus {
   online: boolean;
-  queueDepth: number;
-  oldestUnreportedAgeS: number | null;
-  level: ClockLevel;
-  failures: number;
-  deadLetters: number;
-  lastError?: string;
   /** Sending is paused until the FIRS credentials are fixed (or retryNow). */
   authPaused: boolean;
   cloud?: { pending: number; rejected: number; lastError?: string };
