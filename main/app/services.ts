@@ -56,6 +56,8 @@ export interface AppServicesOptions {
   now?: () => Date;
   /** Simulated sale every N ms in the demo store (0: off). */
   demoFeedMs?: number;
+  /** Sales captured later than this after they happened are not auto-printed (default 30 min). */
+  lateCaptureMs?: number;
   /** How often to look for changes made outside this process (CLI, another service). */
   watchMs?: number;
   dev?: boolean;
@@ -148,6 +150,7 @@ export class AppServices {
       const print = new PrintService({
         db: this._db, ledger: this._ledger, config, now: () => this.now().getTime(),
         transport: openTransport(parsePrinterConfig(config)),
+        lateCaptureMs: this.opts.lateCaptureMs ?? 30 * 60_000, // POS catch-ups are not auto-printed
       });
       print.on('change', () => this.schedulePush());
       print.start();

@@ -104,6 +104,19 @@ export class PrintJobs {
     }).immediate();
   }
 
+  /** How long after its sale an invoice was captured (ms): large for a POS catch-up after an outage. */
+  captureDelayMs(counter: number): number {
+    const r = this.db.prepare(
+      "SELECT o.created_at - i.issued_at * 1000 AS delay FROM invoices i JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'print' WHERE i.counter = ?",
+    ).get(counter) as { delay: number } | undefined;
+    return r?.delay ?? 0;
+  }
+
+  /** Settled without printing (a late capture): the reason is kept; a reprint prints it on request. */
+  skip(key: PrintJobKey, owner: string, reason: string, now: number): void {
+    this.settle(key, owner, 'done', reason, null, now);
+  }
+
   printed(key: PrintJobKey, owner: string, attemptId: number, now: number): void {
     this.settle(key, owner, 'done', null, null, now, { id: attemptId, outcome: 'printed' });
   }

@@ -44,6 +44,12 @@ export interface PrintServiceOptions {
   backoff?: { baseMs: number; maxMs: number };
   /** A transport instead of the one the config names (the composition root's virtual printer). */
   transport?: Transport;
+  /**
+   * Originals captured more than this long after their sale (a POS catch-up after days offline)
+   * are not printed automatically: nobody is at the till for them, and hundreds of receipts would
+   * pour out. They stay printable on request (reprint). Unset: every original prints.
+   */
+  lateCaptureMs?: number;
 }
 
 /** Epson models without the GS ( k QR command (they get the raster image in qr: auto). */
@@ -296,6 +302,16 @@ export class PrintService extends EventEmitter {
   private async processOne(): Promise<boolean> {
     const job = this.jobs.claim(this.owner, this.now(), this.leaseMs);
     if (!job) return false;
+    const late = this.o.lateCaptureMs;
+    if (late !== undefined && job.kind === 'original' && job.counter !== null) {
+      const delay = this.jobs.captureDelayMs(job.counter);
+      if (delay > late) {
+        const minutes = Math.round(delay / 60_000);
+        this.jobs.skip(job.key, this.owner, `not printed automatically: captured ${minutes} min after the sale (print it on request)`, this.now());
+        this.emitChange();
+        return true;
+      }
+    }
     await this.exclusive(async () => {
       let attemptId: number | undefined;
       try {

@@ -44,6 +44,33 @@ const scanPng = (buf: Buffer) => {
   return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
 };
 
+describe('late captures (a POS catch-up after an outage)', () => {
+  it('with lateCaptureMs, a sale captured hours after it happened is not auto-printed; a fresh one is; the late one prints on request', async () => {
+    const s = service(undefined, { lateCaptureMs: 30 * 60_000 });
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+    const late = ledger.issue(simpleSale('late-1', '1075.00', { occurred_at: iso(now - 3 * 3600_000) })).invoice;
+    const fresh = ledger.issue(simpleSale('fresh-1', '1075.00', { occurred_at: iso(now - 60_000) })).invoice;
+    expect(await s.runUntilIdle()).toBe(2);
+    const v = s.virtual as VirtualPrinter;
+    expect(v.jobs.map((j) => decodeEscpos(j.bytes, 'epson').qr[0])).toEqual([fresh.qr]);
+    const row = db.prepare("SELECT status, last_error FROM outbox WHERE kind = 'print' AND invoice_counter = ?").get(late.counter) as { status: string; last_error: string };
+    expect(row).toEqual({ status: 'done', last_error: expect.stringMatching(/^not printed automatically: captured 18\d min after the sale/) });
+    expect(s.status()).toMatchObject({ queued: 0, unconfirmed: 0 });
+    await s.reprint(late.irn);
+    await s.runUntilIdle();
+    expect(v.jobs).toHaveLength(2);
+    expect(decodeEscpos(v.jobs[1]!.bytes, 'epson').qr).toEqual([late.qr]);
+  });
+
+  it('without it (the default), every original prints however late it was captured', async () => {
+    const s = service(undefined);
+    ledger.issue(simpleSale('late-2', '1075.00', { occurred_at: new Date(Date.now() - 3 * 3600_000).toISOString() }));
+    await s.runUntilIdle();
+    expect((s.virtual as VirtualPrinter).jobs).toHaveLength(1);
+  });
+});
+
 describe('serial printer on a socat pseudo-terminal pair', () => {
   let socat: ChildProcess;
   let dir: string;
