@@ -1,6 +1,6 @@
 // Acceptance: a newcomer opens the printed URL, clicks "Try the demo store", and a sale becomes
 // an invoice with a receipt whose QR decodes, labelled DEMO and never reported.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { decodeQrPng, launchChromium, startNpmStart, startServer, tempData, type Browser, type Server, poll } from './support';
@@ -26,6 +26,7 @@ describe('`npm start` → demo store in Chromium (acceptance)', () => {
   });
 
   it('goes from the printed URL to a demo sale with a decodable receipt QR', async () => {
+    onTestFailed(() => console.log(`npm start output:\n${server.output()}`));
     const started = Date.now();
     await page.goto(server.url);
     await page.getByRole('button', { name: /Try the demo store/ }).click();
@@ -42,9 +43,9 @@ describe('`npm start` → demo store in Chromium (acceptance)', () => {
 
     // The invoice's QR string as the service holds it, read through the page's own session.
     const detail = await page.evaluate(async (n) => {
-      const list = await (await fetch('/api/invoke/invoices.listByDay', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: new Date(Date.now() + 3600_000).toISOString().slice(0, 10), search: n }) })).json();
+      const list = await (await fetch('/api/invoke/invoices.listByDay', { signal: AbortSignal.timeout(15_000), method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: new Date(Date.now() + 3600_000).toISOString().slice(0, 10), search: n }) })).json();
       const irn = list.result.items[0].irn;
-      return (await (await fetch('/api/invoke/invoices.get', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ irn }) })).json()).result;
+      return (await (await fetch('/api/invoke/invoices.get', { signal: AbortSignal.timeout(15_000), method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ irn }) })).json()).result;
     }, number);
     expect(detail).toMatchObject({ invoice_number: number, demo: true, status: 'demo', attempts: [] });
 

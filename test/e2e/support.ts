@@ -79,6 +79,9 @@ export async function launchChromium(): Promise<Browser> {
     timezoneId: 'Africa/Lagos',
     args: ['--lang=en-NG', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+  // Every wait fails on its own, naming the step, well before the test's own timeout.
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(20_000);
   return {
     context,
     async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
