@@ -2,15 +2,15 @@
 // validates every request against the same zod schemas the client uses (main/cloud/wire.ts),
 // checks the bearer token and the Idempotency-Key, replays a batch it has already answered,
 // answers "duplicate" for an invoice key it already stored, and can refuse chosen invoices.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback-server';
 import {
   CLOUD_PATHS, DaySummary, InvoiceBatchRequest, type CloudInvoice, type DaySummaryResponse, type InvoiceBatchResponse, type InvoiceResult,
 } from '../../main/cloud/wire';
 
 export type CloudFault = 'status500' | 'rate_limited' | 'drop' | 'drop_after_processing' | 'unauthorized' | 'malformed';
 
-export class FakeCloud {
+export class FakeCloud extends LoopbackServer {
   readonly token: string;
   /** Stored invoices by idempotency key (one per invoice and report state). */
   readonly invoices = new Map<string, CloudInvoice>();
@@ -22,41 +22,15 @@ export class FakeCloud {
   readonly rejectIrns = new Map<string, string>();
   private readonly answered = new Map<string, string>();
   private faults: { fault: CloudFault; times: number }[] = [];
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  private port = 0;
-
   constructor(opts: { token?: string } = {}) {
+    super();
     this.token = opts.token ?? 'cloud-test-token';
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+  close(): Promise<void> {
+    return this.down();
   }
 
-  async up(): Promise<this> {
-    if (this.server) return this;
-    const server = createServer((req, res) => void this.handle(req, res));
-    server.on('connection', (s) => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
 
   fault(fault: CloudFault, times = 1): void {
     this.faults.push({ fault, times });
@@ -69,7 +43,7 @@ export class FakeCloud {
     return f.fault;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);

@@ -4,8 +4,8 @@
 // envelope, validate then sign, duplicate IRNs refused as a validation error, confirm/{IRN},
 // update/{IRN}, irn/validate, health, resources/{name}. Faults are switchable so the client and
 // the worker can be driven through every failure the issue lists. It records every IRN signed.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback-server';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
@@ -74,7 +74,7 @@ export interface FakeFirsOptions {
   latencyMs?: number | (() => number);
 }
 
-export class FakeFirs {
+export class FakeFirs extends LoopbackServer {
   readonly apiKey: string;
   readonly apiSecret: string;
   /** IRN → how many times it was signed (successfully). Exactly once means every value is 1. */
@@ -88,50 +88,13 @@ export class FakeFirs {
   readonly rejectIrns = new Map<string, string>();
   latencyMs: number | (() => number);
   private rules: FaultRule[] = [];
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  private port: number;
   private credentialsExpired = false;
 
   constructor(opts: FakeFirsOptions = {}) {
+    super(opts.port ?? 0);
     this.apiKey = opts.apiKey ?? 'test-api-key';
     this.apiSecret = opts.apiSecret ?? 'test-api-secret';
-    this.port = opts.port ?? 0;
     this.latencyMs = opts.latencyMs ?? 0;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  get listening(): boolean {
-    return this.server !== undefined;
-  }
-
-  /** Starts listening (again, on the same port after `down()`). */
-  async up(): Promise<this> {
-    if (this.server) return this;
-    const server = createServer((req, res) => void this.handle(req, res));
-    server.on('connection', (s) => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-    return this;
-  }
-
-  /** Stops listening and cuts open connections: clients now get ECONNREFUSED. */
-  async down(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   close(): Promise<void> {
@@ -171,7 +134,7 @@ export class FakeFirs {
     return rule.fault;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
