@@ -1,6 +1,7 @@
 // The ledger: the one module that owns the SQL. `issue` turns a canonical sale into an issued
 // invoice in a single IMMEDIATE transaction (dedupe, number, IRN, QR, chain link, outbox rows).
 import type { Db } from './database';
+import { prepared } from './prepared';
 import type { Statement } from 'better-sqlite3';
 import { chainHash, GENESIS_HASH, type ChainedFields } from './chain';
 import { BusinessSchema, type Business } from '../../shared/domain/business';
@@ -80,16 +81,9 @@ export class NotSetUp extends Error {
 export class Ledger {
   private stamper: QrStamper | undefined;
   private business: Business | undefined;
-  private readonly statements = new Map<string, Statement>();
 
-  /** Prepared once per connection: preparing on every sale showed up in the issue benchmark. */
   private sql(text: string): Statement {
-    let st = this.statements.get(text);
-    if (!st) {
-      st = this.db.prepare(text);
-      this.statements.set(text, st);
-    }
-    return st;
+    return prepared(this.db, text);
   }
 
   constructor(

@@ -3,6 +3,7 @@
 // pending → sending → done | retrying | rejected | dead. All SQL for reporting lives here.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
+import { prepared } from './prepared';
 
 export interface ReportJob {
   counter: number;
@@ -68,20 +69,13 @@ export function idempotencyKey(irn: string, step: string): string {
 }
 
 export class ReportJobs {
-  private readonly statements = new Map<string, Statement>();
-
   constructor(
     readonly db: Db,
     private readonly now: () => number = () => Date.now(),
   ) {}
 
   private sql(text: string): Statement {
-    let st = this.statements.get(text);
-    if (!st) {
-      st = this.db.prepare(text);
-      this.statements.set(text, st);
-    }
-    return st;
+    return prepared(this.db, text);
   }
 
   /**
