@@ -1,12 +1,10 @@
 // `npm run bench` (day view part): the manager's day view, day summary, Z report and CSV export
 // on a ledger holding BENCH_DAY_INVOICES (default 10,000) invoices on one Lagos day plus as many
 // spread over the surrounding days. Reports medians of repeated runs, in ms.
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../main/ledger/database';
-import { Ledger } from '../main/ledger/ledger';
+import { benchLedger } from './bench-ledger';
 import { DayView, reportInvoices, type DayQuery } from '../main/reports/day-view';
 import { summariseDay, buildZReport, type ReportInvoice } from '../shared/reports/day-summary';
 import { invoicesToCsv, type CsvInvoice } from '../shared/reports/csv';
@@ -29,14 +27,7 @@ function sale(i: number, date: string) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tpos-bench-day-'));
-const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const db = openDatabase(join(dir, 'ledger.db'));
-const ledger = new Ledger(db, () => new Date('2026-11-24T12:00:00Z'));
-ledger.configure(
-  { name: 'Bench Store', tin: '12345678-0001', business_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', service_id: '94ND90NR', terminal: 'T01', email: 'bench@example.ng' },
-  JSON.stringify({ public_key: Buffer.from(pem).toString('base64'), certificate: 'Y2VydGlmaWNhdGUtZGVtby0xMjM0NTY3ODkw' }),
-);
+const { db, ledger } = benchLedger(dir, () => new Date('2026-11-24T12:00:00Z'));
 
 const fillStart = performance.now();
 for (const [date, n] of [['2026-11-19', PER_DAY / 2], [DAY, PER_DAY], ['2026-11-21', PER_DAY / 2]] as const) {

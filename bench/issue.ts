@@ -1,11 +1,10 @@
 // `npm run bench`: issue a 10-line sale end to end (durable commit), against the floor of the
 // unavoidable work: one durable SQLite commit of the same size + one RSA encryption + one SHA-256.
-import { constants, createHash, generateKeyPairSync, publicEncrypt } from 'node:crypto';
+import { constants, createHash, publicEncrypt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../main/ledger/database';
-import { Ledger } from '../main/ledger/ledger';
+import { benchLedger } from './bench-ledger';
 
 const N = Number(process.env.BENCH_SALES ?? 2000);
 const WARMUP = 200;
@@ -28,14 +27,7 @@ function sale(i: number) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tpos-bench-'));
-const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-const db = openDatabase(join(dir, 'ledger.db'));
-const ledger = new Ledger(db);
-ledger.configure(
-  { name: 'Bench Store', tin: '12345678-0001', business_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', service_id: '94ND90NR', terminal: 'T01', email: 'bench@example.ng' },
-  JSON.stringify({ public_key: Buffer.from(pem).toString('base64'), certificate: 'Y2VydGlmaWNhdGUtZGVtby0xMjM0NTY3ODkw' }),
-);
+const { db, ledger, publicKey } = benchLedger(dir);
 
 // Floor: the same durable commit size, one RSA-2048 PKCS#1 v1.5 encryption, one SHA-256.
 db.exec('CREATE TABLE floor (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');

@@ -5,12 +5,10 @@
 // Blocks of the three modes (stopped, same thread, worker thread) rotate, so all see the same
 // disk and CPU conditions.
 import { fork } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../main/ledger/database';
-import { Ledger } from '../main/ledger/ledger';
+import { benchLedger } from './bench-ledger';
 import { SyncService } from '../main/sync/sync-service';
 import { SyncThreadHost } from '../main/sync/sync-host';
 import { startFakeFirs } from '../test/fakes/firs-server';
@@ -42,14 +40,7 @@ async function main(): Promise<void> {
   const child = fork(process.argv[1]!, ['--fake'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const firs = await new Promise<{ url: string; key: string; secret: string }>((r) => child.once('message', (m) => r(m as never)));
   const dir = mkdtempSync(join(tmpdir(), 'tpos-bench-sync-'));
-  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const db = openDatabase(join(dir, 'ledger.db'));
-  const ledger = new Ledger(db);
-  ledger.configure(
-    { name: 'Bench Store', tin: '12345678-0001', business_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', service_id: '94ND90NR', terminal: 'T01', email: 'bench@example.ng' },
-    JSON.stringify({ public_key: Buffer.from(pem).toString('base64'), certificate: 'Y2VydGlmaWNhdGUtZGVtby0xMjM0NTY3ODkw' }),
-  );
+  const { db, ledger } = benchLedger(dir);
   for (let i = 0; i < BACKLOG; i += 500) ledger.issueAll(Array.from({ length: Math.min(500, BACKLOG - i) }, (_, j) => sale(`backlog-${i + j}`)));
 
   const firsConfig = { baseUrl: firs.url, apiKey: firs.key, apiSecret: firs.secret };
