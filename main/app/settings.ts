@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Db } from '../ledger/database';
 import { PrinterConfigSchema } from '../../shared/receipt/printer-config';
+import { DEFAULT_STANDARD_VAT_RATE } from '../../shared/domain/limits';
 
 const PinHashSchema = z.object({ algo: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.string(), hash: z.string() }).strict();
 
@@ -12,6 +13,8 @@ export const SETTINGS = {
   cloud: z.object({ baseUrl: z.string().url().nullable() }).strict(),
   serial: z.object({ path: z.string().nullable(), baudRate: z.number().int().positive() }).strict(),
   managerPin: PinHashSchema,
+  /** The VAT rate STANDARD_VAT lines must carry (percent). */
+  tax: z.object({ standardVatRate: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage like "7.5"') }).strict(),
   /** Z numbers are consecutive per ledger. */
   dayCloses: z.record(z.string(), z.object({ z_number: z.number().int(), closed_at: z.number().int() })),
 } as const;
@@ -25,6 +28,7 @@ export const SETTING_DEFAULTS: { [K in SettingKey]?: SettingValue<K> } = {
   cloud: { baseUrl: null },
   serial: { path: null, baudRate: 9600 },
   dayCloses: {},
+  tax: { standardVatRate: DEFAULT_STANDARD_VAT_RATE },
 };
 
 export class SettingsError extends Error {

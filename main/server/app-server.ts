@@ -12,6 +12,7 @@ import { dispatch, HTTP_STATUS } from '../app/dispatch';
 import { ManagerSession } from '../app/handlers';
 import type { AppServices } from '../app/services';
 import { findRendererDir, staticFile } from './static-files';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../shared/domain/limits';
 import {
   BASE_HEADERS, COOKIE, contentSecurityPolicy, installToken, newSessionId, parseCookies, sameSecret, sessionCookie, signSession, verifySession,
 } from './security';
@@ -223,8 +224,10 @@ export class AppServer {
     if (body === 'too_large') return this.fail(res, 413, 'invalid_request', `the body is larger than ${MAX_BODY} bytes`);
     let payload: unknown = {};
     if (body.length) {
+      const text = body.toString('utf8');
+      if (jsonDepth(text) > MAX_JSON_DEPTH) return this.fail(res, 400, 'invalid_request', `the body is nested deeper than ${MAX_JSON_DEPTH} levels`);
       try {
-        payload = JSON.parse(body.toString('utf8'));
+        payload = JSON.parse(text);
       } catch (e) {
         return this.fail(res, 400, 'invalid_request', `the body is not valid JSON: ${(e as Error).message}`);
       }

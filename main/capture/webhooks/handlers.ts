@@ -2,6 +2,7 @@
 // CAPTURE-MAP's verifiers), the event id to dedupe on, and what to ingest: the order in the
 // event (Toast), or the order fetched by id (Square, Lightspeed X), or a poll (Square refunds).
 import type { SecretStore } from '../../app/secret-store';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../../shared/domain/limits';
 import type { CaptureVendor } from '../../../shared/capture/outcome';
 import { verifyLightspeedX, verifySquare, verifyToast, type VerifyResult } from '../signatures/verify';
 import type { Connector } from '../connector';
@@ -35,8 +36,10 @@ const header = (req: WebhookRequest, name: string): string => {
 };
 
 function json(req: WebhookRequest, what: string): Record<string, unknown> {
+  const text = req.rawBody.toString('utf8');
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new WebhookBadRequest(`${what}: body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
-    const v = JSON.parse(req.rawBody.toString('utf8')) as unknown;
+    const v = JSON.parse(text) as unknown;
     if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
   } catch {
     // fall through
