@@ -27,8 +27,9 @@ export interface CaptureIngestOptions { source: string; file: string; options?: 
 
 /**
  * The vendor's JSON exactly as its API returns it → mapped (pure, all of it, before any write) →
- * issued through the sink. One JSON line per outcome on stdout; exit 2 when some sale went to the
- * review queue (kept there with the reason), 0 when everything was issued or skipped.
+ * issued through the sink. One JSON line per outcome on stdout (issued and review both listed);
+ * exit 0 when anything was invoiced (or everything skipped), 2 only when every sale went to the
+ * review queue (kept there with the reason) and nothing was invoiced.
  */
 export function captureIngest(o: CaptureIngestOptions, globals: { dataDir?: string }): void {
   const vendor = o.source as CaptureVendor;
@@ -65,7 +66,7 @@ export function captureIngest(o: CaptureIngestOptions, globals: { dataDir?: stri
   const review = results.filter((r) => r.kind === 'review');
   if (review.length) {
     process.stderr.write(`ingest: ${review.length} of ${results.length} ${vendor} sale(s) kept in the review queue, not invoiced:\n${review.map((r) => `  ${r.vendorId}: ${(r as { reason: string }).reason}`).join('\n')}\n`);
-    process.exitCode = 2;
+    if (!results.some((r) => r.kind === 'issued')) process.exitCode = 2;
   }
 }
 
