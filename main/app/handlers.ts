@@ -16,6 +16,8 @@ import { FirsClient } from '../firs/firs-client';
 import { zReportPdf } from '../reports/z-report-pdf';
 import { buildRefundSale, refundedQuantities } from './refund';
 import { lagosIso } from './demo-store';
+import { mayCredit, mayViewInvoice, type Caller, type Decision } from './access-policy';
+import { computeTotals } from '../../shared/domain/totals';
 import type { AppServices } from './services';
 import type { IssuedInvoice } from '../ledger/ledger';
 import Big from 'big.js';
@@ -65,6 +67,21 @@ export type Handlers = { [C in ChannelName]: Handler<C> };
 function requireInvoice(s: AppServices, irn: string): IssuedInvoice {
   const inv = s.ledger.findByIrn(irn);
   if (!inv) throw new AppError('not_found', `irn: no invoice ${irn} on this terminal`);
+  return inv;
+}
+
+function caller(s: AppServices, session: ManagerSession): Caller {
+  return { manager: session.isUnlocked(), today: today(s) };
+}
+
+function enforce(d: Decision): void {
+  if (!d.allowed) throw new AppError('locked', d.reason);
+}
+
+/** An invoice the caller may see (a cashier: today's only). */
+function visibleInvoice(s: AppServices, session: ManagerSession, irn: string): IssuedInvoice {
+  const inv = requireInvoice(s, irn);
+  enforce(mayViewInvoice(caller(s, session), inv));
   return inv;
 }
 
@@ -231,9 +248,9 @@ export const HANDLERS: Handlers = {
     return services.dayView.list(req);
   },
 
-  'invoices.get': (req, { services }) => detail(services, requireInvoice(services, req.irn)),
+  'invoices.get': (req, { services, session }) => detail(services, visibleInvoice(services, session, req.irn)),
 
-  'invoices.refund': (req, { services }) => {
+  'invoices.refund': (req, { services, session }) => {
     const original = requireInvoice(services, req.irn);
     if (original.type !== INVOICE_TYPE.invoice) throw new InvalidInput(`irn: ${req.irn} is a credit note; refund the original invoice`);
     const source = original.source === 'demo' || services.isDemo ? 'demo' : 'manual';
@@ -243,13 +260,14 @@ export const HANDLERS: Handlers = {
       original: original.sale, originalIrn: original.irn, creditNotes: creditNotesOf(services, original.irn).map((c) => c.sale),
       picks: req.lines, refundId: req.refundId, source, occurredAt: lagosIso(services.now()), method: req.method, reason: req.reason,
     });
+    enforce(mayCredit(caller(services, session), original, computeTotals(sale).taxInclusive, services.settings.get('access')!.refundLimitKobo));
     const r = services.ledger.issue(sale);
     services.pushNewInvoices();
     return { duplicate: r.duplicate, invoice: services.dayView.summary(r.invoice.counter)! };
   },
 
-  'receipt.preview': (req, { services }) => {
-    const inv = requireInvoice(services, req.irn);
+  'receipt.preview': (req, { services, session }) => {
+    const inv = visibleInvoice(services, session, req.irn);
     const business = requireBusiness(services);
     const width = req.width ?? services.settings.get('printer')!.width;
     const copy = req.copy ?? false;
@@ -270,8 +288,8 @@ export const HANDLERS: Handlers = {
     return printResult(services, true, false);
   },
 
-  'receipt.reprint': async (req, { services }) => {
-    requireInvoice(services, req.irn);
+  'receipt.reprint': async (req, { services, session }) => {
+    visibleInvoice(services, session, req.irn);
     if (!services.print) return printResult(services, false, true);
     await services.print.reprint(req.irn);
     return printResult(services, true, true);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Db } from '../ledger/database';
 import { PrinterConfigSchema } from '../../shared/receipt/printer-config';
-import { DEFAULT_STANDARD_VAT_RATE } from '../../shared/domain/limits';
+import { DEFAULT_STANDARD_VAT_RATE, MAX_KOBO, MAX_LEN } from '../../shared/domain/limits';
 
 const PinHashSchema = z.object({ algo: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.string(), hash: z.string() }).strict();
 
@@ -13,6 +13,10 @@ export const SETTINGS = {
   cloud: z.object({ baseUrl: z.string().url().nullable() }).strict(),
   serial: z.object({ path: z.string().nullable(), baudRate: z.number().int().positive() }).strict(),
   managerPin: PinHashSchema,
+  /** One PIN per cashier (none on a single-till shop): LAN log-in as a cashier, never the manager area. */
+  cashierPins: z.array(z.object({ name: z.string().trim().min(1).max(MAX_LEN.name), pin: PinHashSchema }).strict()).max(100),
+  /** Who may do what (main/app/access-policy.ts): credit notes above this amount need the manager (null: no amount limit). */
+  access: z.object({ refundLimitKobo: z.number().int().min(0).max(MAX_KOBO).nullable() }).strict(),
   /** The VAT rate STANDARD_VAT lines must carry (percent). */
   tax: z.object({ standardVatRate: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage like "7.5"') }).strict(),
   /** Z numbers are consecutive per ledger. */
@@ -29,6 +33,8 @@ export const SETTING_DEFAULTS: { [K in SettingKey]?: SettingValue<K> } = {
   serial: { path: null, baudRate: 9600 },
   dayCloses: {},
   tax: { standardVatRate: DEFAULT_STANDARD_VAT_RATE },
+  cashierPins: [],
+  access: { refundLimitKobo: null },
 };
 
 export class SettingsError extends Error {
@@ -39,7 +45,7 @@ export class SettingsError extends Error {
 }
 
 export class AppSettings {
-  constructor(private readonly db: Db) {}
+  constructor(readonly db: Db) {}
 
   get<K extends SettingKey>(key: K): SettingValue<K> | undefined {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(`app.${key}`) as { value: string } | undefined;

@@ -10,6 +10,7 @@ import { computeTotals } from '../../shared/domain/totals';
 import { formatKobo } from '../../shared/domain/money';
 import { exitCodeFor, UsageError } from './errors';
 import { captureIngest, isCaptureVendor } from './commands/capture-ingest';
+import { pinsOf, readPin } from './commands/access';
 
 function summary(inv: IssuedInvoice) {
   return {
@@ -34,7 +35,10 @@ program
   .requiredOption('--service-id <id>').requiredOption('--keys <file>', 'crypto_keys.txt from the FIRS/NRS dashboard')
   .requiredOption('--terminal <code>', 'this terminal\'s code, e.g. T01').requiredOption('--email <email>')
   .option('--phone <phone>').option('--street <street>').option('--city <city>').option('--postal-zone <zone>').option('--country <cc>', 'ISO alpha-2', 'NG')
+  .option('--manager-pin-file <file>', 'the manager PIN from this file (- for stdin), so the manager area and LAN log-in work')
   .action((o) => {
+    // Read (and check) the PIN before anything is written.
+    const managerPin = o.managerPinFile !== undefined ? readPin(o.managerPinFile, '--manager-pin-file') : undefined;
     let keys: string;
     try {
       keys = readFileSync(o.keys, 'utf8');
@@ -50,7 +54,8 @@ program
       },
       keys,
     );
-    out({ ok: true, business });
+    if (managerPin) pinsOf(ledger).set(managerPin);
+    out({ ok: true, business, manager_pin_set: pinsOf(ledger).isSet() });
   });
 
 program

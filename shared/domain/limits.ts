@@ -55,6 +55,9 @@ export function saleDateProblem(iso: string): string | undefined {
 /** VAT Act as amended by the Finance Act 2019: the standard rate unless configured otherwise. */
 export const DEFAULT_STANDARD_VAT_RATE = '7.5';
 
+/** Manager and cashier PINs. */
+export const PIN_PATTERN = /^\d{4,8}$/;
+
 /** RSA modulus for the FIRS QR key: anything weaker is refused at setup. */
 export const MIN_RSA_BITS = 2048;
 

@@ -10,7 +10,7 @@ import { SaleSchema, SALE_SOURCES, TAX_CATEGORIES } from '../domain/sale';
 import { PAYMENT_METHODS } from '../domain/payment-means';
 import { BusinessSchema } from '../domain/business';
 import { PrinterConfigSchema } from '../receipt/printer-config';
-import { MAX_COUNT, MAX_LEN, QUANTITY_PATTERN } from '../domain/limits';
+import { MAX_COUNT, MAX_LEN, PIN_PATTERN, QUANTITY_PATTERN } from '../domain/limits';
 
 // ---------- building blocks ----------
 
@@ -21,7 +21,7 @@ const isoDay = z
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real calendar date');
 const irn = z.string().min(1, 'must be an IRN').max(MAX_LEN.irn);
 const empty = z.object({}).strict();
-const pin = z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits');
+const pin = z.string().regex(PIN_PATTERN, 'must be 4 to 8 digits');
 const decimalQty = z.string().regex(QUANTITY_PATTERN, 'must be a quantity like 1 or 0.5').refine((q) => Number(q) > 0, 'must be greater than 0');
 const url = z.string().url('must be a URL like https://example.com');
 
