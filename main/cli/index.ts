@@ -5,8 +5,7 @@ import type { Ledger, IssuedInvoice } from '../ledger/ledger';
 import { resolveDataDir } from '../app/data-dir';
 import { openLedger, readInput, parseJson, out } from './context';
 import { COMMAND_MODULES } from './commands/index';
-import { InvalidInput, parseSale } from '../../shared/domain/sale';
-import { computeTotals } from '../../shared/domain/totals';
+import { canonicalIngest } from './commands/canonical-ingest';
 import { formatKobo } from '../../shared/domain/money';
 import { exitCodeFor, UsageError } from './errors';
 import { captureIngest, isCaptureVendor } from './commands/capture-ingest';
@@ -70,20 +69,7 @@ program
     if (isCaptureVendor(o.source)) return captureIngest(o, globals());
     if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not one of canonical, square, toast, lightspeed-x, lightspeed-r`);
     if (o.options || o.currency || o.tinField) throw new UsageError('--options, --currency and --tin-field apply to vendor sources only (canonical sales carry their own)');
-    const doc = parseJson(readInput(o.file), o.file === '-' ? 'stdin' : o.file);
-    const items = Array.isArray(doc) ? doc : [doc];
-    if (items.length === 0) throw new InvalidInput('the file holds an empty array: no sales to ingest');
-    // Validate everything before writing anything: a bad sale anywhere leaves the ledger unchanged.
-    items.forEach((item, i) => {
-      try {
-        computeTotals(parseSale(item));
-      } catch (e) {
-        if (e instanceof InvalidInput && items.length > 1) throw new InvalidInput(`sale[${i}]: ${e.message}`);
-        throw e;
-      }
-    });
-    const ledger = openLedger(globals());
-    const results = ledger.issueAll(items);
+    const results = canonicalIngest(readInput(o.file), o.file === '-' ? 'stdin' : o.file, () => openLedger(globals()));
     for (const r of results) {
       out({ irn: r.invoice.irn, invoice_number: r.invoice.invoice_number, status: r.invoice.status, duplicate: r.duplicate, qr: r.invoice.qr, hash: r.invoice.hash, invoice: r.invoice.invoice });
     }
