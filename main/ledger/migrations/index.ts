@@ -12,6 +12,7 @@ import { capturePoll } from './005-capture-poll';
 import { printJobs } from './006-print-jobs';
 import { appIndexes } from './007-app-indexes';
 import { syncCloudQueue } from './008-sync-cloud-queue';
+import { zReports } from './009-z-reports';
 
 export interface Migration {
   readonly id: string;
@@ -19,5 +20,5 @@ export interface Migration {
 }
 
 export const MIGRATIONS: readonly Migration[] = [
-  foundation, outboxLease, captureReview, syncReport, capturePoll, printJobs, appIndexes, syncCloudQueue,
+  foundation, outboxLease, captureReview, syncReport, capturePoll, printJobs, appIndexes, syncCloudQueue, zReports,
 ];

@@ -1,10 +1,10 @@
 // A refund as a credit note: the chosen lines/quantities of an issued invoice become a canonical
 // sale with refund_of set; the ledger then checks the credit never exceeds what remains.
 import Big from 'big.js';
-import { InvalidInput, type Sale } from '../../shared/domain/sale';
-import { computeTotals } from '../../shared/domain/totals';
-import { formatKobo, parseKobo, roundKobo } from '../../shared/domain/money';
-import type { PaymentMethod } from '../../shared/domain/payment-means';
+import { InvalidInput, type Sale } from '../../../shared/domain/sale';
+import { computeTotals } from '../../../shared/domain/totals';
+import { formatKobo, parseKobo, roundKobo } from '../../../shared/domain/money';
+import type { PaymentMethod } from '../../../shared/domain/payment-means';
 
 export interface RefundPick { index: number; quantity: string }
 
