@@ -35,7 +35,7 @@ const vitest = spawnSync(
     join(root, 'node_modules/vitest/vitest.mjs'), 'run',
     '--coverage.enabled=true', '--coverage.provider=v8', '--coverage.reporter=json',
     `--coverage.reportsDirectory=${join(out, 'in-process')}`,
-    '--coverage.include=main/**', '--coverage.include=shared/**', '--coverage.include=preload/**', '--coverage.include=renderer/src/**',
+    '--coverage.include=main/**/*.ts', '--coverage.include=shared/**/*.ts', '--coverage.include=preload/**/*.ts', '--coverage.include=renderer/src/**/*.{ts,tsx}',
     ...process.argv.slice(2),
   ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_V8_COVERAGE: childRaw, TPOS_RENDERER_COVERAGE: rendererRaw } },
