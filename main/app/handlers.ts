@@ -15,5 +15,11 @@ import { settingsHandlers } from '../features/settings/handlers';
 export { AppError, ManagerSession, type CallContext, type Handler, type Handlers } from '../features/handler';
 
 export const HANDLERS: Handlers = combine(
-  appHandlers, salesHandlers, invoiceHandlers, printingHandlers, reportHandlers, syncHandlers, settingsHandlers,
+  appHandlers,
+  salesHandlers,
+  invoiceHandlers,
+  printingHandlers,
+  reportHandlers,
+  syncHandlers,
+  settingsHandlers,
 );

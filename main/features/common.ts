@@ -25,5 +25,9 @@ export function today(s: AppServices): string {
 /** A stored JSON text (attempt details) as data, or the text itself if it is not JSON. */
 export function parseDetails(text: string | null): unknown {
   if (text === null) return null;
-  try { return JSON.parse(text); } catch { return text; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -8,7 +8,10 @@ import type { ChannelName, ParsedRequest, Response } from '../../shared/ipc/cont
 import type { AppServices } from '../app/services';
 
 export class AppError extends Error {
-  constructor(readonly code: 'invalid_request' | 'locked' | 'not_found' | 'not_setup', message: string) {
+  constructor(
+    readonly code: 'invalid_request' | 'locked' | 'not_found' | 'not_setup',
+    message: string,
+  ) {
     super(message);
     this.name = 'AppError';
   }

@@ -10,23 +10,45 @@ const Count = z.object({ n: col.int });
 const ConnectorRow = z.object({ vendor: col.text, config: col.text });
 
 export class CaptureStore {
-  constructor(private readonly db: Db, private readonly now: () => number = () => Date.now()) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   watermark(connector: string): string | undefined {
-    return one(z.object({ watermark: col.text }), 'capture_watermark', prepared(this.db, 'SELECT watermark FROM capture_watermark WHERE connector = ?'), connector)?.watermark;
+    return one(
+      z.object({ watermark: col.text }),
+      'capture_watermark',
+      prepared(this.db, 'SELECT watermark FROM capture_watermark WHERE connector = ?'),
+      connector,
+    )?.watermark;
   }
 
   setWatermark(connector: string, watermark: string): void {
-    prepared(this.db, 'INSERT INTO capture_watermark (connector, watermark, updated_at) VALUES (?, ?, ?) ON CONFLICT(connector) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at')
-      .run(connector, watermark, this.now());
+    prepared(
+      this.db,
+      'INSERT INTO capture_watermark (connector, watermark, updated_at) VALUES (?, ?, ?) ON CONFLICT(connector) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at',
+    ).run(connector, watermark, this.now());
   }
 
   isSeen(connector: string, vendorId: string, version: string): boolean {
-    return prepared(this.db, 'SELECT 1 FROM capture_seen WHERE connector = ? AND vendor_id = ? AND version = ?').get(connector, vendorId, version) !== undefined;
+    return (
+      prepared(this.db, 'SELECT 1 FROM capture_seen WHERE connector = ? AND vendor_id = ? AND version = ?').get(
+        connector,
+        vendorId,
+        version,
+      ) !== undefined
+    );
   }
 
   markSeen(connector: string, vendorId: string, version: string, outcome: string): void {
-    prepared(this.db, 'INSERT OR IGNORE INTO capture_seen (connector, vendor_id, version, outcome, seen_at) VALUES (?, ?, ?, ?, ?)').run(connector, vendorId, version, outcome, this.now());
+    prepared(this.db, 'INSERT OR IGNORE INTO capture_seen (connector, vendor_id, version, outcome, seen_at) VALUES (?, ?, ?, ?, ?)').run(
+      connector,
+      vendorId,
+      version,
+      outcome,
+      this.now(),
+    );
   }
 
   seenCount(connector: string): number {
@@ -39,22 +61,39 @@ export class CaptureStore {
 
   /** True when the event is new (and now recorded); false for a repeat delivery. */
   claimEvent(vendor: string, eventId: string): boolean {
-    return prepared(this.db, 'INSERT OR IGNORE INTO capture_webhook_event (vendor, event_id, received_at) VALUES (?, ?, ?)').run(vendor, eventId, this.now()).changes === 1;
+    return (
+      prepared(this.db, 'INSERT OR IGNORE INTO capture_webhook_event (vendor, event_id, received_at) VALUES (?, ?, ?)').run(
+        vendor,
+        eventId,
+        this.now(),
+      ).changes === 1
+    );
   }
 
   /** Stores a connector's (already validated) settings; `vendor` 'webhooks' is the receiver's. */
   saveConnector(vendor: string, configJson: string, enabled: boolean): void {
-    prepared(this.db, 'INSERT INTO capture_connector (vendor, config, enabled, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(vendor) DO UPDATE SET config = excluded.config, enabled = excluded.enabled, updated_at = excluded.updated_at')
-      .run(vendor, configJson, enabled ? 1 : 0, this.now());
+    prepared(
+      this.db,
+      'INSERT INTO capture_connector (vendor, config, enabled, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(vendor) DO UPDATE SET config = excluded.config, enabled = excluded.enabled, updated_at = excluded.updated_at',
+    ).run(vendor, configJson, enabled ? 1 : 0, this.now());
   }
 
   /** A connector's stored settings JSON text. */
   connector(vendor: string): string | undefined {
-    return one(z.object({ config: col.text }), 'capture_connector', prepared(this.db, 'SELECT config FROM capture_connector WHERE vendor = ?'), vendor)?.config;
+    return one(
+      z.object({ config: col.text }),
+      'capture_connector',
+      prepared(this.db, 'SELECT config FROM capture_connector WHERE vendor = ?'),
+      vendor,
+    )?.config;
   }
 
   /** Every source connector's stored settings (the webhook receiver's row excluded), by vendor. */
   connectors(): { vendor: string; config: string }[] {
-    return many(ConnectorRow, 'capture_connector', prepared(this.db, "SELECT vendor, config FROM capture_connector WHERE vendor <> 'webhooks' ORDER BY vendor"));
+    return many(
+      ConnectorRow,
+      'capture_connector',
+      prepared(this.db, "SELECT vendor, config FROM capture_connector WHERE vendor <> 'webhooks' ORDER BY vendor"),
+    );
   }
 }

@@ -42,7 +42,9 @@ export function secondConnection(db: Db, options: Omit<ConnectionOptions, 'fileM
 export function appliedMigrations(db: Db): string[] {
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
   if (!hasTable) return [];
-  return many(z.object({ id: z.string() }), 'schema_migrations', db.prepare('SELECT id FROM schema_migrations ORDER BY rowid')).map((r) => r.id);
+  return many(z.object({ id: z.string() }), 'schema_migrations', db.prepare('SELECT id FROM schema_migrations ORDER BY rowid')).map(
+    (r) => r.id,
+  );
 }
 
 /**

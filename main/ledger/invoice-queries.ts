@@ -20,7 +20,15 @@ export class InvoiceQueries {
 
   /** The credit notes issued against `irn`, oldest first (sale: the stored canonical sale JSON, parsed). */
   creditNotesOf(irn: string): CreditNoteRow[] {
-    return many(CreditRow, 'credit notes', prepared(this.db, 'SELECT irn, invoice_number, payable_kobo, sale_json AS sale FROM invoices WHERE original_irn = ? ORDER BY counter'), irn);
+    return many(
+      CreditRow,
+      'credit notes',
+      prepared(
+        this.db,
+        'SELECT irn, invoice_number, payable_kobo, sale_json AS sale FROM invoices WHERE original_irn = ? ORDER BY counter',
+      ),
+      irn,
+    );
   }
 
   /** The newest invoice counter (0 for an empty ledger). */
@@ -30,7 +38,13 @@ export class InvoiceQueries {
 
   /** Counters issued after `counter`, oldest first, at most `limit`. */
   countersAfter(counter: number, limit: number): number[] {
-    return many(Num, 'new counters', prepared(this.db, 'SELECT counter AS n FROM invoices WHERE counter > ? ORDER BY counter LIMIT ?'), counter, limit).map((r) => r.n);
+    return many(
+      Num,
+      'new counters',
+      prepared(this.db, 'SELECT counter AS n FROM invoices WHERE counter > ? ORDER BY counter LIMIT ?'),
+      counter,
+      limit,
+    ).map((r) => r.n);
   }
 }
 
@@ -38,7 +52,13 @@ export class OutboxQueries {
   constructor(private readonly db: Db) {}
 
   job(counter: number, kind: 'print' | 'report'): z.output<typeof JobRow> | undefined {
-    return one(JobRow, 'outbox job', prepared(this.db, 'SELECT status, last_error FROM outbox WHERE invoice_counter = ? AND kind = ?'), counter, kind);
+    return one(
+      JobRow,
+      'outbox job',
+      prepared(this.db, 'SELECT status, last_error FROM outbox WHERE invoice_counter = ? AND kind = ?'),
+      counter,
+      kind,
+    );
   }
 
   /** The newest outbox change time (0 for none). */
@@ -48,12 +68,24 @@ export class OutboxQueries {
 
   /** Jobs changed (not just created) after `sinceMs`, in change order, at most `limit`. */
   changedSince(sinceMs: number, limit: number): { counter: number; updated_at: number }[] {
-    return many(z.object({ counter: col.int, updated_at: col.int }), 'outbox changes', prepared(this.db,
-      'SELECT invoice_counter AS counter, updated_at FROM outbox WHERE updated_at > ? AND updated_at != created_at ORDER BY updated_at LIMIT ?'), sinceMs, limit);
+    return many(
+      z.object({ counter: col.int, updated_at: col.int }),
+      'outbox changes',
+      prepared(
+        this.db,
+        'SELECT invoice_counter AS counter, updated_at FROM outbox WHERE updated_at > ? AND updated_at != created_at ORDER BY updated_at LIMIT ?',
+      ),
+      sinceMs,
+      limit,
+    );
   }
 
   /** Original receipts waiting for the printer. */
   printQueued(): number {
-    return one(Num, 'print queue', prepared(this.db, "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')"))!.n;
+    return one(
+      Num,
+      'print queue',
+      prepared(this.db, "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')"),
+    )!.n;
   }
 }

@@ -37,8 +37,10 @@ export const col = {
   flag: z.union([z.literal(0), z.literal(1)]).transform((v) => v === 1),
   /** A JSON text column, parsed (the caller's schema checks the value). */
   json: z.string().transform((text, ctx) => {
-    try { return JSON.parse(text) as unknown; } catch (e) {
-      ctx.addIssue({ code: "custom", message: `invalid JSON (${(e as Error).message})` });
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `invalid JSON (${(e as Error).message})` });
       return z.NEVER;
     }
   }),

@@ -10,8 +10,14 @@ import { col, one } from './rows';
 const GENESIS = '0'.repeat(64);
 
 const ZRow = z.object({
-  z_number: col.int, day: col.text, first_counter: col.int.nullable(), last_counter: col.int.nullable(),
-  head_counter: col.int, head_hash: col.text, closed_at: col.int, report_json: col.text.nullable(),
+  z_number: col.int,
+  day: col.text,
+  first_counter: col.int.nullable(),
+  last_counter: col.int.nullable(),
+  head_counter: col.int,
+  head_hash: col.text,
+  closed_at: col.int,
+  report_json: col.text.nullable(),
 });
 export type ZClose = z.output<typeof ZRow>;
 
@@ -39,11 +45,19 @@ export class ZReports {
     const tx = this.db.transaction((): ZClose => {
       const existing = this.get(day);
       if (existing) return existing;
-      const head = one(Head, 'chain head', prepared(this.db, 'SELECT counter, hash FROM invoices ORDER BY counter DESC LIMIT 1')) ?? { counter: 0, hash: GENESIS };
-      const next = one(z.object({ n: col.int }), 'z number', prepared(this.db, 'SELECT COALESCE(MAX(z_number), 0) + 1 AS n FROM z_reports'))!.n;
+      const head = one(Head, 'chain head', prepared(this.db, 'SELECT counter, hash FROM invoices ORDER BY counter DESC LIMIT 1')) ?? {
+        counter: 0,
+        hash: GENESIS,
+      };
+      const next = one(
+        z.object({ n: col.int }),
+        'z number',
+        prepared(this.db, 'SELECT COALESCE(MAX(z_number), 0) + 1 AS n FROM z_reports'),
+      )!.n;
       const fixed = { z_number: next, day, head_counter: head.counter, head_hash: head.hash, closed_at: closedAt };
       const built = build(fixed);
-      prepared(this.db,
+      prepared(
+        this.db,
         `INSERT INTO z_reports (z_number, day, first_counter, last_counter, head_counter, head_hash, closed_at, report_json)
          VALUES (@z_number, @day, @first_counter, @last_counter, @head_counter, @head_hash, @closed_at, @report_json)`,
       ).run({ ...fixed, ...built });

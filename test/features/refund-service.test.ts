@@ -20,9 +20,11 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 function twoSoaps() {
-  return data.ledger.issue(simpleSale('s1', '2150.00', {
-    lines: [{ name: 'Soap', quantity: '2', unit_price: '1075.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
-  })).invoice;
+  return data.ledger.issue(
+    simpleSale('s1', '2150.00', {
+      lines: [{ name: 'Soap', quantity: '2', unit_price: '1075.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
+    }),
+  ).invoice;
 }
 
 it('refunds part of an invoice, then the rest; the detail shows what remains', () => {
@@ -38,7 +40,9 @@ it('refunds part of an invoice, then the rest; the detail shows what remains', (
 
   refund(data, inv, { irn: inv.irn, refundId: 'refund-0002', lines: [{ index: 0, quantity: '1' }] }, { demo: false, now });
   expect(invoiceDetail(data, data.ledger.findByIrn(inv.irn)!).remaining_kobo).toBe(0);
-  expect(() => refund(data, inv, { irn: inv.irn, refundId: 'refund-0003', lines: [{ index: 0, quantity: '1' }] }, { demo: false, now })).toThrow(InvalidInput);
+  expect(() =>
+    refund(data, inv, { irn: inv.irn, refundId: 'refund-0003', lines: [{ index: 0, quantity: '1' }] }, { demo: false, now }),
+  ).toThrow(InvalidInput);
 });
 
 it('a refund id already used returns its credit note and issues nothing', () => {
@@ -52,7 +56,13 @@ it('a refund id already used returns its credit note and issues nothing', () => 
 
 it('a credit note cannot be refunded', () => {
   const inv = twoSoaps();
-  const cn = refund(data, inv, { irn: inv.irn, refundId: 'refund-0001', lines: [{ index: 0, quantity: '1' }] }, { demo: false, now }).invoice;
-  expect(() => refund(data, cn, { irn: cn.irn, refundId: 'refund-0002', lines: [{ index: 0, quantity: '1' }] }, { demo: false, now }))
-    .toThrow(new InvalidInput(`irn: ${cn.irn} is a credit note; refund the original invoice`));
+  const cn = refund(
+    data,
+    inv,
+    { irn: inv.irn, refundId: 'refund-0001', lines: [{ index: 0, quantity: '1' }] },
+    { demo: false, now },
+  ).invoice;
+  expect(() =>
+    refund(data, cn, { irn: cn.irn, refundId: 'refund-0002', lines: [{ index: 0, quantity: '1' }] }, { demo: false, now }),
+  ).toThrow(new InvalidInput(`irn: ${cn.irn} is a credit note; refund the original invoice`));
 });

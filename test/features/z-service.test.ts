@@ -65,7 +65,9 @@ it('a close carried over from the settings blob is computed over its range and s
   data.ledger.issue(simpleSale('a', '1075.00'));
   data.ledger.issue(simpleSale('b', '2150.00'));
   // What 009-z-reports leaves for an old close: range fixed, no stored report (test SQL on purpose).
-  db.prepare("INSERT INTO z_reports (z_number, day, first_counter, last_counter, head_counter, head_hash, closed_at) VALUES (1, ?, 1, 1, 1, 'h', 5)").run(DAY);
+  db.prepare(
+    "INSERT INTO z_reports (z_number, day, first_counter, last_counter, head_counter, head_hash, closed_at) VALUES (1, ?, 1, 1, 1, 'h', 5)",
+  ).run(DAY);
   const sealed = zReport(data, DAY, ctx());
   expect(sealed.closed).toEqual({ z_number: 1, closed_at: 5 });
   expect(sealed.total.count).toBe(1); // only invoice 1 was issued by the close
@@ -75,6 +77,8 @@ it('a close carried over from the settings blob is computed over its range and s
 });
 
 it('a stored Z report that no longer parses is an error naming the Z number', () => {
-  db.prepare("INSERT INTO z_reports (z_number, day, head_counter, head_hash, closed_at, report_json) VALUES (1, ?, 0, 'h', 5, '{\"date\":1}')").run(DAY);
+  db.prepare(
+    "INSERT INTO z_reports (z_number, day, head_counter, head_hash, closed_at, report_json) VALUES (1, ?, 0, 'h', 5, '{\"date\":1}')",
+  ).run(DAY);
   expect(() => zReport(data, DAY, ctx())).toThrow(/stored Z report 1 is unreadable \(.*date/);
 });

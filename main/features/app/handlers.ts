@@ -6,7 +6,8 @@ export const appHandlers = handlers({
 
   'setup.configure': async (req, { services, session }) => {
     const configured = services.ledger.getBusiness() && !services.isDemo;
-    if (configured && !session.isUnlocked()) throw new AppError('locked', 'this terminal is already set up: unlock with the manager PIN to change it');
+    if (configured && !session.isUnlocked())
+      throw new AppError('locked', 'this terminal is already set up: unlock with the manager PIN to change it');
     await services.configure(req.business, req.cryptoKeys, req.managerPin);
     if (req.printer) services.settings.set('printer', req.printer);
     if (req.firs) {

@@ -6,7 +6,10 @@ import { invoiceDetail } from './service';
 export const invoiceHandlers = handlers({
   'invoices.listByDay': (req, { services, session }) => {
     if (req.date !== today(services) && !session.isUnlocked()) {
-      throw new AppError('locked', `date: other days than today (${today(services)}) are in the manager's day view: unlock with the manager PIN`);
+      throw new AppError(
+        'locked',
+        `date: other days than today (${today(services)}) are in the manager's day view: unlock with the manager PIN`,
+      );
     }
     return services.dayView.list(req);
   },

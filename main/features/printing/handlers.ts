@@ -44,7 +44,8 @@ export const printingHandlers = handlers({
   },
 
   'printer.testPrint': async (_req, { services }) => {
-    if (!services.print) return { ok: false, message: 'the printing service is not running: set up the terminal first', printer: services.printerStatus() };
+    if (!services.print)
+      return { ok: false, message: 'the printing service is not running: set up the terminal first', printer: services.printerStatus() };
     const r = await services.print.testPrint();
     return { ok: r.ok, message: r.message, printer: services.printerStatus() };
   },

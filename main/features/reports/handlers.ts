@@ -38,7 +38,11 @@ export const reportHandlers = handlers({
       invoices.push(...services.data.reports.dayInvoices(date));
     }
     const name = req.from === req.to ? req.from : `${req.from}_${req.to}`;
-    return { filename: `taxpoynt-${b.terminal}-${name}${services.isDemo ? '-DEMO' : ''}.csv`, csv: invoicesToCsv(invoices), rows: invoices.length };
+    return {
+      filename: `taxpoynt-${b.terminal}-${name}${services.isDemo ? '-DEMO' : ''}.csv`,
+      csv: invoicesToCsv(invoices),
+      rows: invoices.length,
+    };
   },
 
   'export.zReportPdf': async (req, { services }) => {

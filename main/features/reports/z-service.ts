@@ -42,7 +42,11 @@ function build(data: Data, date: string, ctx: ZContext, close: { z_number: numbe
 
 function stored(close: ZClose & { report_json: string }): ZReportDoc {
   let value: unknown;
-  try { value = JSON.parse(close.report_json); } catch (e) { throw new ZReportCorrupt(close.z_number, (e as Error).message); }
+  try {
+    value = JSON.parse(close.report_json);
+  } catch (e) {
+    throw new ZReportCorrupt(close.z_number, (e as Error).message);
+  }
   const r = ZReportSchema.safeParse(value);
   if (!r.success) throw new ZReportCorrupt(close.z_number, r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return r.data;

@@ -15,14 +15,26 @@ export function creditNotesOf(data: Data, irn: string): { irn: string; invoice_n
   return data.invoices.creditNotesOf(irn).map((c) => ({ ...c, sale: c.sale as Sale }));
 }
 
-export function refund(data: Data, original: IssuedInvoice, req: ParsedRequest<'invoices.refund'>, opts: { demo: boolean; now: Date }): IssueResult {
+export function refund(
+  data: Data,
+  original: IssuedInvoice,
+  req: ParsedRequest<'invoices.refund'>,
+  opts: { demo: boolean; now: Date },
+): IssueResult {
   if (original.type !== INVOICE_TYPE.invoice) throw new InvalidInput(`irn: ${req.irn} is a credit note; refund the original invoice`);
   const source = original.source === 'demo' || opts.demo ? 'demo' : 'manual';
   const existing = data.ledger.findBySourceId(source, `refund-${req.refundId}`);
   if (existing) return { duplicate: true, invoice: existing };
   const sale = buildRefundSale({
-    original: original.sale, originalIrn: original.irn, creditNotes: creditNotesOf(data, original.irn).map((c) => c.sale),
-    picks: req.lines, refundId: req.refundId, source, occurredAt: lagosIso(opts.now), method: req.method, reason: req.reason,
+    original: original.sale,
+    originalIrn: original.irn,
+    creditNotes: creditNotesOf(data, original.irn).map((c) => c.sale),
+    picks: req.lines,
+    refundId: req.refundId,
+    source,
+    occurredAt: lagosIso(opts.now),
+    method: req.method,
+    reason: req.reason,
   });
   return data.ledger.issue(sale);
 }

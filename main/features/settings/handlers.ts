@@ -18,8 +18,15 @@ export const settingsHandlers = handlers({
       const business = req.business ?? requireBusiness(services);
       services.ledger.configure(business, req.cryptoKeys ?? storedKeysText(services));
     }
-    if (req.printer) { services.settings.set('printer', req.printer); restartPrint = true; }
-    if (req.serial) services.settings.set('serial', { path: req.serial.path, baudRate: req.serial.baudRate ?? services.settings.get('serial')!.baudRate });
+    if (req.printer) {
+      services.settings.set('printer', req.printer);
+      restartPrint = true;
+    }
+    if (req.serial)
+      services.settings.set('serial', {
+        path: req.serial.path,
+        baudRate: req.serial.baudRate ?? services.settings.get('serial')!.baudRate,
+      });
     if (req.firs) {
       if (req.firs.baseUrl) services.settings.set('firs', { baseUrl: req.firs.baseUrl });
       if (req.firs.apiKey) services.secrets.set('firs.apiKey', req.firs.apiKey);

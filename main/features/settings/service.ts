@@ -21,13 +21,20 @@ export function settingsView(s: AppServices): SettingsView {
     business: s.ledger.getBusiness() ?? null,
     keysLoaded: s.data.settings.has('crypto_keys'),
     printer: s.settings.get('printer')!,
-    firs: { baseUrl: s.settings.get('firs')?.baseUrl ?? null, apiKeySet: names.includes('firs.apiKey'), apiSecretSet: names.includes('firs.apiSecret') },
+    firs: {
+      baseUrl: s.settings.get('firs')?.baseUrl ?? null,
+      apiKeySet: names.includes('firs.apiKey'),
+      apiSecretSet: names.includes('firs.apiSecret'),
+    },
     cloud: { baseUrl: s.settings.get('cloud')?.baseUrl ?? null, tokenSet: names.includes('cloud.token') },
     pos: (['square', 'toast', 'lightspeed-x', 'lightspeed-r'] as const).map((vendor) => {
       const p = pos.find((x) => x.vendor === vendor);
       return {
-        vendor, enabled: p?.enabled ?? false, baseUrl: p?.baseUrl ?? null,
-        credentialsSet: names.some((n) => n.startsWith(`capture.${vendor}.`)), config: p ? { ...p } as Record<string, unknown> : null,
+        vendor,
+        enabled: p?.enabled ?? false,
+        baseUrl: p?.baseUrl ?? null,
+        credentialsSet: names.some((n) => n.startsWith(`capture.${vendor}.`)),
+        config: p ? ({ ...p } as Record<string, unknown>) : null,
       };
     }),
     serial: s.settings.get('serial')!,
@@ -52,7 +59,9 @@ export function savePosConnector(s: AppServices, pos: NonNullable<ParsedRequest<
   const prev = settings.get(pos.vendor) as Record<string, unknown> | undefined;
   const creds = pos.credentials ?? {};
   const merged: Record<string, unknown> = {
-    ...(prev ?? {}), ...(pos.config ?? {}), vendor: pos.vendor,
+    ...(prev ?? {}),
+    ...(pos.config ?? {}),
+    vendor: pos.vendor,
     ...(pos.baseUrl ? { baseUrl: pos.baseUrl } : {}),
     ...(pos.enabled !== undefined ? { enabled: pos.enabled } : {}),
   };
@@ -72,7 +81,10 @@ export function savePosConnector(s: AppServices, pos: NonNullable<ParsedRequest<
   else if (creds.refreshToken) writeTokens(s.secrets, pos.vendor, { accessToken: '-', refreshToken: creds.refreshToken, expiresAt: 0 });
 }
 
-export async function testConnection(s: AppServices, target: ParsedRequest<'settings.testConnection'>['target']): Promise<Response<'settings.testConnection'>> {
+export async function testConnection(
+  s: AppServices,
+  target: ParsedRequest<'settings.testConnection'>['target'],
+): Promise<Response<'settings.testConnection'>> {
   const started = Date.now();
   switch (target) {
     case 'firs': {
@@ -87,7 +99,11 @@ export async function testConnection(s: AppServices, target: ParsedRequest<'sett
       if (!url || !token) return { ok: false, message: 'the TaxPoynt cloud is not configured: enter its URL and token' };
       try {
         const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
-        return { ok: res.status < 500 && res.status !== 401 && res.status !== 403, message: `the cloud answered HTTP ${res.status}`, latencyMs: Date.now() - started };
+        return {
+          ok: res.status < 500 && res.status !== 401 && res.status !== 403,
+          message: `the cloud answered HTTP ${res.status}`,
+          latencyMs: Date.now() - started,
+        };
       } catch (e) {
         return { ok: false, message: `cannot reach ${url}: ${(e as Error).message}` };
       }
@@ -104,9 +120,16 @@ export async function testConnection(s: AppServices, target: ParsedRequest<'sett
     default: {
       const config = new ConnectorSettings(s.data).get(target);
       if (!config) return { ok: false, message: `${target} is not configured: save its settings first` };
-      const connector = createConnector(config, { http: new HttpClient(), secrets: s.secrets, clock: realClock, backoff: { ...DEFAULT_BACKOFF, maxAttempts: 1 } });
+      const connector = createConnector(config, {
+        http: new HttpClient(),
+        secrets: s.secrets,
+        clock: realClock,
+        backoff: { ...DEFAULT_BACKOFF, maxAttempts: 1 },
+      });
       const r = await connector.testConnection();
-      return r.ok ? { ok: true, message: r.summary, latencyMs: Date.now() - started } : { ok: false, message: r.message, latencyMs: Date.now() - started };
+      return r.ok
+        ? { ok: true, message: r.summary, latencyMs: Date.now() - started }
+        : { ok: false, message: r.message, latencyMs: Date.now() - started };
     }
   }
 }

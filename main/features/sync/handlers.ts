@@ -14,8 +14,13 @@ export const syncHandlers = handlers({
 
   'sync.problems': (_req, { services }) => ({
     items: services.jobs.problems().map((p) => ({
-      irn: p.irn, invoice_number: p.invoice_number, status: p.status, attempts: p.attempts, last_error: p.message,
-      details: parseDetails(p.details), updated_at: p.updated_at,
+      irn: p.irn,
+      invoice_number: p.invoice_number,
+      status: p.status,
+      attempts: p.attempts,
+      last_error: p.message,
+      details: parseDetails(p.details),
+      updated_at: p.updated_at,
     })),
   }),
 

@@ -20,5 +20,13 @@ export interface Migration {
 }
 
 export const MIGRATIONS: readonly Migration[] = [
-  foundation, outboxLease, captureReview, syncReport, capturePoll, printJobs, appIndexes, syncCloudQueue, zReports,
+  foundation,
+  outboxLease,
+  captureReview,
+  syncReport,
+  capturePoll,
+  printJobs,
+  appIndexes,
+  syncCloudQueue,
+  zReports,
 ];

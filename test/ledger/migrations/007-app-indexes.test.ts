@@ -11,7 +11,9 @@ it('007-app-indexes indexes the outbox by update time, which the app watch query
   insertOutbox(db, 1, 'report', 'done', 5);
   applyStep(db, '009-app-indexes');
   expect(objects(db, 'index')).toContain('app_outbox_by_updated');
-  const plan = db.prepare('EXPLAIN QUERY PLAN SELECT invoice_counter FROM outbox WHERE updated_at > ? ORDER BY updated_at').all(0) as { detail: string }[];
+  const plan = db.prepare('EXPLAIN QUERY PLAN SELECT invoice_counter FROM outbox WHERE updated_at > ? ORDER BY updated_at').all(0) as {
+    detail: string;
+  }[];
   expect(plan.map((p) => p.detail).join(' ')).toContain('app_outbox_by_updated');
   expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 1 });
 });

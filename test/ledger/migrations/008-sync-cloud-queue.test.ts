@@ -12,7 +12,9 @@ it('008-sync-cloud-queue queues what the cloud has not got yet, then keeps the q
   insertInvoice(db, 3, { day: '2026-11-24' });
   insertOutbox(db, 3, 'report', 'sending');
   // Invoice 1 and its day were uploaded by the previous release.
-  db.prepare("INSERT INTO cloud_invoice_uploads (invoice_counter, state_sent, outcome, batch_key, uploaded_at) VALUES (1, 's', 'accepted', 'b', 1)").run();
+  db.prepare(
+    "INSERT INTO cloud_invoice_uploads (invoice_counter, state_sent, outcome, batch_key, uploaded_at) VALUES (1, 's', 'accepted', 'b', 1)",
+  ).run();
   db.prepare("INSERT INTO cloud_day_uploads (day, digest, outcome, uploaded_at) VALUES ('2026-11-23', 'd', 'accepted', 1)").run();
   applyStep(db, '004-sync-cloud-queue');
   expect(objects(db, 'trigger')).toEqual(expect.arrayContaining(['cloud_queue_on_issue', 'cloud_queue_on_report_state']));

@@ -33,22 +33,46 @@ export function columns(db: Db, table: string): string[] {
 }
 
 export function objects(db: Db, type: 'table' | 'index' | 'trigger'): string[] {
-  return (db.prepare(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).all(type) as { name: string }[]).map((r) => r.name);
+  return (
+    db.prepare(`SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).all(type) as { name: string }[]
+  ).map((r) => r.name);
 }
 
 /** An invoice row as 001-foundation stores it (hash values are placeholders: no chain check here). */
-export function insertInvoice(db: Db, counter: number, o: { day?: string; type?: '381' | '380'; payable?: number; recordedAt?: number; originalIrn?: string } = {}): void {
+export function insertInvoice(
+  db: Db,
+  counter: number,
+  o: { day?: string; type?: '381' | '380'; payable?: number; recordedAt?: number; originalIrn?: string } = {},
+): void {
   const day = o.day ?? '2026-11-24';
   db.prepare(
     `INSERT INTO invoices (counter, invoice_number, irn, type, source, external_id, issued_at, issue_date, currency, payable_kobo, tax_kobo,
        net_kobo, tip_kobo, b2b, original_irn, qr, invoice_json, sale_json, prev_hash, hash, recorded_at)
      VALUES (?, ?, ?, ?, 'manual', ?, ?, ?, 'NGN', ?, 0, ?, 0, 0, ?, 'qr', '{}', '{"payments":[]}', ?, ?, ?)`,
-  ).run(counter, `T01-${String(counter).padStart(6, '0')}`, `IRN${counter}-94ND90NR-20261124`, o.type ?? '381', `ext-${counter}`,
-    Date.parse(`${day}T10:00:00Z`) / 1000, day, o.payable ?? 100_000, o.payable ?? 100_000, o.originalIrn ?? null,
-    counter === 1 ? '0'.repeat(64) : `h${counter - 1}`, `h${counter}`, o.recordedAt ?? Date.parse(`${day}T10:00:00Z`) + counter);
+  ).run(
+    counter,
+    `T01-${String(counter).padStart(6, '0')}`,
+    `IRN${counter}-94ND90NR-20261124`,
+    o.type ?? '381',
+    `ext-${counter}`,
+    Date.parse(`${day}T10:00:00Z`) / 1000,
+    day,
+    o.payable ?? 100_000,
+    o.payable ?? 100_000,
+    o.originalIrn ?? null,
+    counter === 1 ? '0'.repeat(64) : `h${counter - 1}`,
+    `h${counter}`,
+    o.recordedAt ?? Date.parse(`${day}T10:00:00Z`) + counter,
+  );
 }
 
 export function insertOutbox(db: Db, counter: number, kind: 'print' | 'report', status = 'pending', at = 1_000): void {
-  db.prepare('INSERT INTO outbox (invoice_counter, kind, status, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(counter, kind, status, at, at, at);
+  db.prepare('INSERT INTO outbox (invoice_counter, kind, status, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    counter,
+    kind,
+    status,
+    at,
+    at,
+    at,
+  );
 }
