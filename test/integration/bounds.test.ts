@@ -13,6 +13,10 @@ import { jsonDepth, MAX_COUNT, MAX_JSON_DEPTH, MAX_KOBO, MAX_LEN, valueDepth } f
 import { majorNumberToKobo, koboToMajorNumber } from '../../shared/domain/money';
 import { parseSale } from '../../shared/domain/sale';
 import { computeTotals } from '../../shared/domain/totals';
+import { ReviewQueue } from '../../main/ledger/review-queue';
+import { ingestOutcomes } from '../../main/capture/sink';
+import { MAPPERS } from '../../shared/capture/index';
+import type { CaptureVendor } from '../../shared/capture/outcome';
 
 const NOW = () => new Date('2026-11-24T12:00:00+01:00');
 const VAT = { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } as const;
@@ -196,5 +200,28 @@ describe('vendor batches: some issued, some to review', () => {
     const onlyBad = join(dir, 'bad.json');
     writeFileSync(onlyBad, JSON.stringify([{ ...bad, id: `${order.id}-bad2` }]));
     expect(cli(dir, ['ingest', '--source', 'square', '--file', onlyBad]).code).toBe(2);
+  });
+});
+
+describe('vendor refunds pass the credit-note line rule', () => {
+  const FIX = join(process.cwd(), 'test/fixtures/vendors');
+  const read = (p: string) => JSON.parse(readFileSync(join(FIX, p), 'utf8'));
+  const cases: { vendor: CaptureVendor; sale: string; refund: string; options: Record<string, unknown> }[] = [
+    { vendor: 'square', sale: 'square/order-mixed.json', refund: 'square/order-return.json', options: {} },
+    { vendor: 'toast', sale: 'toast/order-mixed.json', refund: 'toast/order-mixed-refunded.json', options: { currency: 'NGN' } },
+    { vendor: 'lightspeed-x', sale: 'lightspeed-x/sale-mixed.json', refund: 'lightspeed-x/sale-return.json', options: read('lightspeed-x/options.json') },
+    { vendor: 'lightspeed-r', sale: 'lightspeed-r/sale-mixed.json', refund: 'lightspeed-r/sale-return.json', options: read('lightspeed-r/options.json') },
+  ];
+  it.each(cases)('$vendor: the sale and its refund are both issued, the refund as a 380 of the sale', ({ vendor, sale, refund, options }) => {
+    const db = openDatabase(join(tempDir(), 'ledger.db'));
+    const ledger = new Ledger(db, () => new Date('2030-01-01T00:00:00Z'));
+    ledger.configure(BUSINESS, keyPair().keysFileJson);
+    const reviews = new ReviewQueue(db);
+    const first = ingestOutcomes(ledger, reviews, MAPPERS[vendor](read(sale), options));
+    const second = ingestOutcomes(ledger, reviews, MAPPERS[vendor](read(refund), options));
+    const issued = [...first, ...second].filter((r) => r.kind === 'issued');
+    expect([...first, ...second].filter((r) => r.kind === 'review')).toEqual([]);
+    expect(issued.map((r) => r.kind === 'issued' && r.type)).toContain('380');
+    expect(ledger.verify()).toMatchObject({ ok: true });
   });
 });
