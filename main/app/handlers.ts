@@ -20,7 +20,7 @@ import type { AppServices } from './services';
 import type { IssuedInvoice } from '../ledger/ledger';
 import Big from 'big.js';
 import { ConnectorSettings, parseConnectorConfig } from '../capture/config';
-import { createConnector } from '../capture/create-connector';
+import { BUILT_IN_SOURCES } from '../sources/registry';
 import { HttpClient } from '../capture/http';
 import { DEFAULT_BACKOFF, realClock } from '../capture/polling/retry';
 import { secretName, writeTokens } from '../capture/tokens';
@@ -132,10 +132,10 @@ function settingsView(s: AppServices): SettingsView {
     printer: s.settings.get('printer')!,
     firs: { baseUrl: s.settings.get('firs')?.baseUrl ?? null, apiKeySet: names.includes('firs.apiKey'), apiSecretSet: names.includes('firs.apiSecret') },
     cloud: { baseUrl: s.settings.get('cloud')?.baseUrl ?? null, tokenSet: names.includes('cloud.token') },
-    pos: (['square', 'toast', 'lightspeed-x', 'lightspeed-r'] as const).map((vendor) => {
+    pos: BUILT_IN_SOURCES.connectable().map(({ info: { id: vendor, name } }) => {
       const p = pos.find((x) => x.vendor === vendor);
       return {
-        vendor, enabled: p?.enabled ?? false, baseUrl: p?.baseUrl ?? null,
+        vendor, name, enabled: p?.enabled ?? false, baseUrl: p?.baseUrl ?? null,
         credentialsSet: names.some((n) => n.startsWith(`capture.${vendor}.`)), config: p ? { ...p } as Record<string, unknown> : null,
       };
     }),
@@ -168,7 +168,7 @@ function savePosConnector(s: AppServices, pos: NonNullable<ParsedRequest<'settin
     ...(pos.enabled !== undefined ? { enabled: pos.enabled } : {}),
   };
   // A personal access token means token auth where the vendor has the choice (Square, Lightspeed X).
-  if ((pos.vendor === 'square' || pos.vendor === 'lightspeed-x') && creds.accessToken && !pos.config?.auth) merged.auth = 'token';
+  if (BUILT_IN_SOURCES.get(pos.vendor)?.info.auth === 'oauth-or-token' && creds.accessToken && !pos.config?.auth) merged.auth = 'token';
   let config;
   try {
     config = parseConnectorConfig(merged);
@@ -417,7 +417,7 @@ export const HANDLERS: Handlers = {
       default: {
         const config = new ConnectorSettings(services.db).get(req.target);
         if (!config) return { ok: false, message: `${req.target} is not configured: save its settings first` };
-        const connector = createConnector(config, { http: new HttpClient(), secrets: services.secrets, clock: realClock, backoff: { ...DEFAULT_BACKOFF, maxAttempts: 1 } });
+        const connector = BUILT_IN_SOURCES.get(config.vendor)!.connector!(config, { http: new HttpClient(), secrets: services.secrets, clock: realClock, backoff: { ...DEFAULT_BACKOFF, maxAttempts: 1 } });
         const r = await connector.testConnection();
         return r.ok ? { ok: true, message: r.summary, latencyMs: Date.now() - started } : { ok: false, message: r.message, latencyMs: Date.now() - started };
       }
