@@ -71,9 +71,11 @@ export class SourceRegistry {
   }
 }
 
-export const BUILT_IN_SOURCES = new SourceRegistry(SOURCE_IDS.map((id) => {
-  const d = BUILT_IN[id];
-  // The key and the descriptor's own id must agree (a copy-paste slip would route one source's webhooks to another).
-  if (d.info.id !== id) throw new Error(`main/sources/registry.ts: entry "${id}" holds the descriptor of "${d.info.id}"`);
-  return d;
-}));
+export const BUILT_IN_SOURCES = new SourceRegistry(
+  SOURCE_IDS.map((id) => {
+    const d = BUILT_IN[id];
+    // The key and the descriptor's own id must agree (a copy-paste slip would route one source's webhooks to another).
+    if (d.info.id !== id) throw new Error(`main/sources/registry.ts: entry "${id}" holds the descriptor of "${d.info.id}"`);
+    return d;
+  }),
+);

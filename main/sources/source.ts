@@ -29,7 +29,13 @@ export interface ConnectFlag {
 
 /** The `connect` command's parsed flags (commander's camelCase names); secrets already resolved. */
 export type ConnectFlags = Record<string, unknown> & {
-  clientId?: string; clientSecret?: string; accessToken?: string; refreshToken?: string; code?: string; codeVerifier?: string; redirectUri?: string;
+  clientId?: string;
+  clientSecret?: string;
+  accessToken?: string;
+  refreshToken?: string;
+  code?: string;
+  codeVerifier?: string;
+  redirectUri?: string;
 };
 
 export interface ConnectHelpers {
@@ -51,7 +57,11 @@ export interface ConnectSpec<C extends BaseConnectorConfig> {
   /** OAuth step 1: the URL the merchant opens. Absent: `noCodeFlow` explains why. */
   authorize?(config: C, flags: ConnectFlags, h: ConnectHelpers & { state: string }): { url: string; verifier?: string };
   /** OAuth step 2: the code from the redirect → tokens. */
-  exchangeCode?(config: C, flags: ConnectFlags, h: ConnectHelpers & { http: HttpClient; secrets: SecretStore; now: number; code: string; clientSecret(): string }): Promise<TokenSet>;
+  exchangeCode?(
+    config: C,
+    flags: ConnectFlags,
+    h: ConnectHelpers & { http: HttpClient; secrets: SecretStore; now: number; code: string; clientSecret(): string },
+  ): Promise<TokenSet>;
   /** Said when --authorize/--code are given to a source without a code flow. */
   noCodeFlow?: string;
 }

@@ -32,7 +32,10 @@ export const SOURCE_IDS = SOURCES.map((s) => s.id) as [SourceId, ...SourceId[]];
 /** Sources with stored connector settings (POS vendors today; CRMs and register links next). */
 type ConnectableSource = Extract<AnySource, { settings: unknown }>;
 export type ConnectorId = ConnectableSource['id'];
-export const CONNECTOR_IDS = SOURCES.filter((s): s is ConnectableSource => 'settings' in s).map((s) => s.id) as [ConnectorId, ...ConnectorId[]];
+export const CONNECTOR_IDS = SOURCES.filter((s): s is ConnectableSource => 'settings' in s).map((s) => s.id) as [
+  ConnectorId,
+  ...ConnectorId[],
+];
 
 /** One source's stored settings, by id. */
 export type ConnectorConfigOf<Id extends ConnectorId> = z.output<Extract<ConnectableSource, { id: Id }>['settings']>;

@@ -21,7 +21,9 @@ export type AuthKind = (typeof AUTH_KINDS)[number];
  * dashes. Which ids exist is the registry's business; the ledger accepts any well-formed one so a
  * source added to the registry needs no change to the sale schema.
  */
-export const SourceIdSchema = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a source id like "square" (lower-case letters, digits, dashes)');
+export const SourceIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a source id like "square" (lower-case letters, digits, dashes)');
 
 /** The fields every connector's settings carry, whatever the source. */
 export const COMMON_CONNECTOR_SETTINGS = {
@@ -33,10 +35,16 @@ export const COMMON_CONNECTOR_SETTINGS = {
 };
 
 /** URLs in settings: http(s), trailing slashes dropped. */
-export const settingsUrl = z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, 'must be an http(s) URL').transform((u) => u.replace(/\/+$/, ''));
+export const settingsUrl = z
+  .string()
+  .regex(/^https?:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, 'must be an http(s) URL')
+  .transform((u) => u.replace(/\/+$/, ''));
 
 /** Settings a connector stores: always `vendor` = the source id, plus COMMON_CONNECTOR_SETTINGS. */
-export type ConnectorSettingsSchema<Id extends string = string> = z.ZodType<{ vendor: Id; pollIntervalS: number; enabled: boolean; mapOptions?: Record<string, unknown> | undefined }, unknown>;
+export type ConnectorSettingsSchema<Id extends string = string> = z.ZodType<
+  { vendor: Id; pollIntervalS: number; enabled: boolean; mapOptions?: Record<string, unknown> | undefined },
+  unknown
+>;
 
 export interface SourceInfo<Id extends string = string> {
   readonly id: Id;

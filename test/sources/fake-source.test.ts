@@ -16,7 +16,7 @@ import { connectorSettings, settingsUrl } from '../../shared/sources/source-info
 import { SOURCE_IDS, CONNECTOR_IDS } from '../../shared/sources/registry';
 import { CHANNELS, ConnectionTargetSchema } from '../../shared/ipc/contract';
 import { BUILT_IN_SOURCES } from '../../main/sources/registry';
-import { defineSource, type BaseConnectorConfig } from '../../main/sources/source';
+import { defineSource } from '../../main/sources/source';
 import { runTest, type SourceConnector, type SourceLink } from '../../main/capture/connector';
 import { ConnectorError } from '../../main/capture/errors';
 import { readTokens } from '../../main/capture/tokens';
@@ -29,7 +29,13 @@ import { exitCodeFor } from '../../main/cli/errors';
 
 // ---------- the fake CRM's API: GET /deals?since=<cursor> pages of won/lost deals, x-api-key auth ----------
 
-interface Deal { id: string; updated: string; status: 'won' | 'lost'; title: string; amount: string }
+interface Deal {
+  id: string;
+  updated: string;
+  status: 'won' | 'lost';
+  title: string;
+  amount: string;
+}
 
 class FakeCrmApi {
   deals: Deal[] = [];
@@ -42,13 +48,19 @@ class FakeCrmApi {
     this.server = createServer((req, res) => {
       const u = new URL(req.url ?? '/', 'http://x');
       this.requests.push(`${req.method} ${u.pathname}${u.search}`);
-      const send = (status: number, body: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
       if (req.headers['x-api-key'] !== this.apiKey) return send(401, { error: 'invalid api key' });
       if (u.pathname === '/me') return send(200, { account: 'Ade Stores CRM' });
       if (u.pathname !== '/deals') return send(404, { error: 'not found' });
       // Two deals per page, ordered by `updated`; the cursor is the last `updated` returned.
       const since = u.searchParams.get('since') ?? '';
-      const page = this.deals.filter((d) => d.updated > since).sort((a, b) => a.updated.localeCompare(b.updated)).slice(0, 2);
+      const page = this.deals
+        .filter((d) => d.updated > since)
+        .sort((a, b) => a.updated.localeCompare(b.updated))
+        .slice(0, 2);
       return send(200, { deals: page, cursor: page.at(-1)?.updated ?? null });
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
@@ -61,20 +73,32 @@ class FakeCrmApi {
   }
 }
 
-const deal = (id: string, updated: string, amount = '1075.00', status: Deal['status'] = 'won'): Deal => ({ id, updated, status, title: `Deal ${id}`, amount });
+const deal = (id: string, updated: string, amount = '1075.00', status: Deal['status'] = 'won'): Deal => ({
+  id,
+  updated,
+  status,
+  title: `Deal ${id}`,
+  amount,
+});
 
 // ---------- the fake CRM source: pure half (settings, mapper) and I/O half (connector) ----------
 
-const mapDeals = (source: string): Mapper => (payload) => (Array.isArray(payload) ? payload : [payload]).map((raw): MapOutcome => {
-  const d = raw as Deal;
-  if (d.status !== 'won') return { kind: 'skip', vendor: source, vendorId: d.id, version: d.updated, reason: `deal is ${d.status}` };
-  const sale = parseSale({
-    source, external_id: d.id, occurred_at: d.updated, currency: 'NGN',
-    lines: [{ name: d.title, quantity: '1', unit_price: d.amount, tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
-    payments: [{ method: 'transfer', amount: d.amount }],
-  });
-  return { kind: 'sale', vendor: source, vendorId: d.id, version: d.updated, sale, payload: d };
-});
+const mapDeals =
+  (source: string): Mapper =>
+  (payload) =>
+    (Array.isArray(payload) ? payload : [payload]).map((raw): MapOutcome => {
+      const d = raw as Deal;
+      if (d.status !== 'won') return { kind: 'skip', vendor: source, vendorId: d.id, version: d.updated, reason: `deal is ${d.status}` };
+      const sale = parseSale({
+        source,
+        external_id: d.id,
+        occurred_at: d.updated,
+        currency: 'NGN',
+        lines: [{ name: d.title, quantity: '1', unit_price: d.amount, tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
+        payments: [{ method: 'transfer', amount: d.amount }],
+      });
+      return { kind: 'sale', vendor: source, vendorId: d.id, version: d.updated, sale, payload: d };
+    });
 const mapFakeCrm = mapDeals('fakecrm');
 
 const FakeCrmSettings = connectorSettings('fakecrm', { baseUrl: settingsUrl, pipeline: z.string().min(1) });
@@ -83,7 +107,10 @@ type FakeCrmConfig = z.output<typeof FakeCrmSettings>;
 class FakeCrmConnector implements SourceConnector {
   readonly vendor = 'fakecrm';
   readonly source: PollSource;
-  constructor(private readonly config: FakeCrmConfig, private readonly deps: Parameters<NonNullable<ReturnType<typeof defineSource>['connector']>>[1]) {
+  constructor(
+    private readonly config: FakeCrmConfig,
+    private readonly deps: Parameters<NonNullable<ReturnType<typeof defineSource>['connector']>>[1],
+  ) {
     const get = async (path: string, query: Record<string, string> = {}) => {
       const key = readTokens(deps.secrets, 'fakecrm')?.accessToken;
       if (!key) throw new ConnectorError('not_configured', 'fakecrm: no API key stored');
@@ -110,7 +137,10 @@ class FakeCrmConnector implements SourceConnector {
   }
   private readonly get: (path: string) => Promise<Record<string, unknown>>;
   testConnection() {
-    return runTest('fakecrm', async () => ({ summary: `connected to ${String((await this.get('/me')).account)} (${this.config.pipeline})`, details: {} }));
+    return runTest('fakecrm', async () => ({
+      summary: `connected to ${String((await this.get('/me')).account)} (${this.config.pipeline})`,
+      details: {},
+    }));
   }
 }
 
@@ -132,7 +162,11 @@ type FakeLinkConfig = z.output<typeof FakeLinkSettings>;
 
 class FakeLinkConnector implements SourceConnector {
   readonly vendor = 'fakelink';
-  readonly source = { vendor: 'fakelink', key: (item: unknown) => ({ id: (item as Deal).id, version: (item as Deal).updated }), map: async (items: unknown[]) => mapDeals('fakelink')(items) };
+  readonly source = {
+    vendor: 'fakelink',
+    key: (item: unknown) => ({ id: (item as Deal).id, version: (item as Deal).updated }),
+    map: async (items: unknown[]) => mapDeals('fakelink')(items),
+  };
   private socket: Socket | undefined;
   constructor(private readonly config: FakeLinkConfig) {}
   testConnection() {
@@ -193,14 +227,31 @@ afterEach(async () => {
   h.close();
 });
 
-const fakeCrmSales = () => h.db.prepare("SELECT external_id FROM invoices WHERE source = 'fakecrm' ORDER BY external_id").all().map((r) => (r as { external_id: string }).external_id);
+const fakeCrmSales = () =>
+  h.db
+    .prepare("SELECT external_id FROM invoices WHERE source = 'fakecrm' ORDER BY external_id")
+    .all()
+    .map((r) => (r as { external_id: string }).external_id);
 
 describe('a source defined in a test, registered with BUILT_IN_SOURCES.with()', () => {
   it('the capture service polls it from its watermark: won deals are invoiced once, lost ones skipped', async () => {
     writeTokens(h.secrets, 'fakecrm', { accessToken: api.apiKey });
-    api.deals = [deal('D1', '2026-11-24T09:00:00+01:00'), deal('D2', '2026-11-24T10:00:00+01:00', '500.00', 'lost'), deal('D3', '2026-11-24T11:00:00+01:00', '2150.00')];
+    api.deals = [
+      deal('D1', '2026-11-24T09:00:00+01:00'),
+      deal('D2', '2026-11-24T10:00:00+01:00', '500.00', 'lost'),
+      deal('D3', '2026-11-24T11:00:00+01:00', '2150.00'),
+    ];
     const config = FakeCrmSettings.parse({ vendor: 'fakecrm', baseUrl: api.url, pipeline: 'retail' });
-    service = new CaptureService({ db: h.db, ledger: h.ledger, reviewQueue: h.review, secrets: h.secrets, http: h.deps.http, clock: h.clock, sources: SOURCES, configs: [config] });
+    service = new CaptureService({
+      db: h.db,
+      ledger: h.ledger,
+      reviewQueue: h.review,
+      secrets: h.secrets,
+      http: h.deps.http,
+      clock: h.clock,
+      sources: SOURCES,
+      configs: [config],
+    });
     await service.start();
     const first = await service.pollNow('fakecrm');
     expect(first).toMatchObject({ pages: 2, fetched: 3, sales: 2, skips: 1, reviews: 0, watermark: '2026-11-24T11:00:00+01:00' });
@@ -210,7 +261,9 @@ describe('a source defined in a test, registered with BUILT_IN_SOURCES.with()', 
     expect(api.requests.at(-2)).toBe(`GET /deals?since=${encodeURIComponent('2026-11-24T11:00:00+01:00')}`);
     expect(fakeCrmSales()).toEqual(['D1', 'D3', 'D4']);
     expect(await service.testConnection('fakecrm')).toMatchObject({ ok: true, summary: 'connected to Ade Stores CRM (retail)' });
-    expect(service.status().connectors).toEqual([expect.objectContaining({ vendor: 'fakecrm', state: 'idle', watermark: '2026-11-24T12:00:00+01:00' })]);
+    expect(service.status().connectors).toEqual([
+      expect.objectContaining({ vendor: 'fakecrm', state: 'idle', watermark: '2026-11-24T12:00:00+01:00' }),
+    ]);
   });
 
   it('a long-lived link is started with the service: what it delivers is invoiced, garbage is reported, stop() closes it', async () => {
@@ -219,13 +272,34 @@ describe('a source defined in a test, registered with BUILT_IN_SOURCES.with()', 
     await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', () => r()));
     const port = (tcp.address() as AddressInfo).port;
     try {
-      service = new CaptureService({ db: h.db, ledger: h.ledger, reviewQueue: h.review, secrets: h.secrets, clock: h.clock, sources: SOURCES, configs: [FakeLinkSettings.parse({ vendor: 'fakelink', port })] });
+      service = new CaptureService({
+        db: h.db,
+        ledger: h.ledger,
+        reviewQueue: h.review,
+        secrets: h.secrets,
+        clock: h.clock,
+        sources: SOURCES,
+        configs: [FakeLinkSettings.parse({ vendor: 'fakelink', port })],
+      });
       await service.start();
       await vi.waitFor(() => expect(sockets).toHaveLength(1));
       sockets[0]!.write(`${JSON.stringify(deal('R1', '2026-11-24T09:00:00+01:00'))}\nnot json\n`);
-      await vi.waitFor(() => expect(service!.status().connectors[0]).toMatchObject({ vendor: 'fakelink', state: 'needs_attention', lastError: expect.stringMatching(/a line is not JSON/) }));
-      sockets[0]!.write(`${JSON.stringify(deal('R2', '2026-11-24T09:05:00+01:00'))}\n${JSON.stringify(deal('R1', '2026-11-24T09:00:00+01:00'))}\n`);
-      await vi.waitFor(() => expect(h.db.prepare("SELECT external_id FROM invoices WHERE source = 'fakelink' ORDER BY external_id").all()).toEqual([{ external_id: 'R1' }, { external_id: 'R2' }]));
+      await vi.waitFor(() =>
+        expect(service!.status().connectors[0]).toMatchObject({
+          vendor: 'fakelink',
+          state: 'needs_attention',
+          lastError: expect.stringMatching(/a line is not JSON/),
+        }),
+      );
+      sockets[0]!.write(
+        `${JSON.stringify(deal('R2', '2026-11-24T09:05:00+01:00'))}\n${JSON.stringify(deal('R1', '2026-11-24T09:00:00+01:00'))}\n`,
+      );
+      await vi.waitFor(() =>
+        expect(h.db.prepare("SELECT external_id FROM invoices WHERE source = 'fakelink' ORDER BY external_id").all()).toEqual([
+          { external_id: 'R1' },
+          { external_id: 'R2' },
+        ]),
+      );
       expect(service.status().connectors[0]).toMatchObject({ state: 'idle' });
       await expect(service.pollNow('fakelink')).rejects.toThrow(/not a polled source/);
       const closed = new Promise<void>((r) => sockets[0]!.once('close', () => r()));
@@ -241,14 +315,23 @@ describe('a source defined in a test, registered with BUILT_IN_SOURCES.with()', 
   describe('the CLI, built with the extended registry', () => {
     /** Runs the CLI's command modules in-process, as bin/taxpoynt-pos does, with `sources` injected. */
     async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-      const program = new Command('taxpoynt-pos').option('--data-dir <dir>').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+      const program = new Command('taxpoynt-pos')
+        .option('--data-dir <dir>')
+        .exitOverride()
+        .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
       for (const register of COMMAND_MODULES) register(program, { globals: () => program.opts<{ dataDir?: string }>(), sources: SOURCES });
       let stdout = '';
       let stderr = '';
-      const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
-      const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => { stderr += String(s); return true; });
+      const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+        stdout += String(s);
+        return true;
+      });
+      const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+        stderr += String(s);
+        return true;
+      });
       const before = process.exitCode;
-      let code = 0;
+      let code: number;
       try {
         await program.parseAsync(['node', 'taxpoynt-pos', '--data-dir', h.dir, ...args]);
         code = Number(process.exitCode ?? 0);
@@ -262,24 +345,47 @@ describe('a source defined in a test, registered with BUILT_IN_SOURCES.with()', 
       }
       return { code, stdout, stderr };
     }
-    const lines = (s: string) => s.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (s: string) =>
+      s
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
 
     it('`sources` lists it next to the built-in sources', async () => {
       const r = await run(['sources']);
       expect(r.code).toBe(0);
       const listed = lines(r.stdout);
       expect(listed.map((s) => s.id)).toEqual([...SOURCE_IDS, 'fakecrm', 'fakelink']);
-      expect(listed.find((s) => s.id === 'fakecrm')).toEqual({ id: 'fakecrm', name: 'Fake CRM', kind: 'crm', auth: 'api-key', connect: true, webhooks: false, ingest: true, flags: ['--pipeline <name>'] });
+      expect(listed.find((s) => s.id === 'fakecrm')).toEqual({
+        id: 'fakecrm',
+        name: 'Fake CRM',
+        kind: 'crm',
+        auth: 'api-key',
+        connect: true,
+        webhooks: false,
+        ingest: true,
+        flags: ['--pipeline <name>'],
+      });
     });
 
     it('`ingest --source fakecrm` maps its own JSON and issues the won deals', async () => {
       const file = join(h.dir, 'deals.json');
-      writeFileSync(file, JSON.stringify([deal('F1', '2026-11-24T09:00:00+01:00'), deal('F2', '2026-11-24T09:30:00+01:00', '10.00', 'lost')]));
+      writeFileSync(
+        file,
+        JSON.stringify([deal('F1', '2026-11-24T09:00:00+01:00'), deal('F2', '2026-11-24T09:30:00+01:00', '10.00', 'lost')]),
+      );
       const r = await run(['ingest', '--source', 'fakecrm', '--file', file]);
       expect(r.code).toBe(0);
-      expect(lines(r.stdout).map((l) => [l.outcome, l.vendor_id])).toEqual([['issued', 'F1'], ['skipped', 'F2']]);
+      expect(lines(r.stdout).map((l) => [l.outcome, l.vendor_id])).toEqual([
+        ['issued', 'F1'],
+        ['skipped', 'F2'],
+      ]);
       expect(fakeCrmSales()).toEqual(['F1']);
-      expect(await run(['ingest', '--source', 'nocrm', '--file', file])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--source: "nocrm" is not one of canonical, square, toast, lightspeed-x, lightspeed-r, fakecrm/) });
+      expect(await run(['ingest', '--source', 'nocrm', '--file', file])).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--source: "nocrm" is not one of canonical, square, toast, lightspeed-x, lightspeed-r, fakecrm/),
+      });
     });
 
     it('`connect fakecrm` stores settings and the key, tests the connection; `poll fakecrm --once` polls the loopback API', async () => {
@@ -291,8 +397,16 @@ describe('a source defined in a test, registered with BUILT_IN_SOURCES.with()', 
       expect(lines(bad.stdout)[0]).toMatchObject({ ok: false, vendor: 'fakecrm', problem: 'bad_credentials', saved: true });
       const good = await run(['connect', 'fakecrm', '--base-url', api.url, '--pipeline', 'retail', '--access-token', api.apiKey]);
       expect(good.code).toBe(0);
-      expect(lines(good.stdout)[0]).toMatchObject({ ok: true, vendor: 'fakecrm', summary: 'connected to Ade Stores CRM (retail)', saved: true });
-      expect(await run(['connect', 'fakecrm', '--authorize'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--authorize: Fake CRM uses an API key/) });
+      expect(lines(good.stdout)[0]).toMatchObject({
+        ok: true,
+        vendor: 'fakecrm',
+        summary: 'connected to Ade Stores CRM (retail)',
+        saved: true,
+      });
+      expect(await run(['connect', 'fakecrm', '--authorize'])).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--authorize: Fake CRM uses an API key/),
+      });
       const polled = await run(['poll', 'fakecrm', '--once']);
       expect(polled.code).toBe(0);
       expect(lines(polled.stdout)[0]).toMatchObject({ ok: true, vendor: 'fakecrm', sales: 1 });

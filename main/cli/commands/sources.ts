@@ -11,8 +11,13 @@ export const sourcesCommands: CommandModule = (program: Command, ctx: CliContext
     .action(() => {
       for (const d of (ctx.sources ?? BUILT_IN_SOURCES).all()) {
         out({
-          id: d.info.id, name: d.info.name, kind: d.info.kind, auth: d.info.auth,
-          connect: Boolean(d.connect && d.connector), webhooks: Boolean(d.webhook), ingest: d.info.id === 'canonical' || Boolean(d.mapper),
+          id: d.info.id,
+          name: d.info.name,
+          kind: d.info.kind,
+          auth: d.info.auth,
+          connect: Boolean(d.connect && d.connector),
+          webhooks: Boolean(d.webhook),
+          ingest: d.info.id === 'canonical' || Boolean(d.mapper),
           ...(d.connect ? { flags: d.connect.flags.map((f) => f.flags) } : {}),
         });
       }

@@ -18,13 +18,29 @@ export const lightspeedR = defineSource<LightspeedRConfig>({
       { flags: '--overlap-minutes <m>', description: 'Toast / Lightspeed R overlap (default 60)' },
     ],
     settings: (o, { pick, num }) => ({
-      ...pick('accountId', o.account), ...pick('baseUrl', o.baseUrl), ...pick('authUrl', o.authUrl), ...pick('clientId', o.clientId),
-      ...pick('shopId', o.shop), ...pick('overlapMinutes', num(o.overlapMinutes, '--overlap-minutes')),
+      ...pick('accountId', o.account),
+      ...pick('baseUrl', o.baseUrl),
+      ...pick('authUrl', o.authUrl),
+      ...pick('clientId', o.clientId),
+      ...pick('shopId', o.shop),
+      ...pick('overlapMinutes', num(o.overlapMinutes, '--overlap-minutes')),
     }),
     authorize: (config, o, { state }) => ({
-      url: lightspeedRAuthorizeUrl({ authUrl: config.authUrl, clientId: config.clientId, state, ...(o.redirectUri ? { redirectUri: o.redirectUri } : {}) }),
+      url: lightspeedRAuthorizeUrl({
+        authUrl: config.authUrl,
+        clientId: config.clientId,
+        state,
+        ...(o.redirectUri ? { redirectUri: o.redirectUri } : {}),
+      }),
     }),
     exchangeCode: (config, o, { http, now, code, clientSecret }) =>
-      lightspeedRExchangeCode(http, { authUrl: config.authUrl, clientId: config.clientId, clientSecret: clientSecret(), code, now, ...(o.redirectUri ? { redirectUri: o.redirectUri } : {}) }),
+      lightspeedRExchangeCode(http, {
+        authUrl: config.authUrl,
+        clientId: config.clientId,
+        clientSecret: clientSecret(),
+        code,
+        now,
+        ...(o.redirectUri ? { redirectUri: o.redirectUri } : {}),
+      }),
   },
 });

@@ -21,13 +21,27 @@ export const lightspeedX = defineSource<LightspeedXConfig>({
       { flags: '--outlet <id>', description: 'Lightspeed X outlet id (only its sales)' },
     ],
     settings: (o, { pick, prev }) => ({
-      ...pick('domainPrefix', o.domainPrefix), ...pick('baseUrl', o.baseUrl), auth: o.accessToken ? 'token' : o.clientId || o.code || o.refreshToken ? 'oauth' : prev.auth ?? 'token',
-      ...pick('clientId', o.clientId), ...pick('outletId', o.outlet),
+      ...pick('domainPrefix', o.domainPrefix),
+      ...pick('baseUrl', o.baseUrl),
+      auth: o.accessToken ? 'token' : o.clientId || o.code || o.refreshToken ? 'oauth' : (prev.auth ?? 'token'),
+      ...pick('clientId', o.clientId),
+      ...pick('outletId', o.outlet),
     }),
     authorize: (config, o, { need, state }) => ({
-      url: lightspeedXAuthorizeUrl({ clientId: need(config.clientId, '--client-id'), redirectUri: need(o.redirectUri, '--redirect-uri'), state }),
+      url: lightspeedXAuthorizeUrl({
+        clientId: need(config.clientId, '--client-id'),
+        redirectUri: need(o.redirectUri, '--redirect-uri'),
+        state,
+      }),
     }),
     exchangeCode: (config, o, { need, http, now, code, clientSecret }) =>
-      lightspeedXExchangeCode(http, { baseUrl: lightspeedXBaseUrl(config), clientId: need(config.clientId, '--client-id'), clientSecret: clientSecret(), code, redirectUri: need(o.redirectUri, '--redirect-uri'), now }),
+      lightspeedXExchangeCode(http, {
+        baseUrl: lightspeedXBaseUrl(config),
+        clientId: need(config.clientId, '--client-id'),
+        clientSecret: clientSecret(),
+        code,
+        redirectUri: need(o.redirectUri, '--redirect-uri'),
+        now,
+      }),
   },
 });

@@ -9,7 +9,12 @@ import { str, header, WebhookBadRequest, type WebhookHandler } from '../../captu
 export function lightspeedXHandler(secrets: SecretStore, connector: Connector): WebhookHandler {
   return {
     vendor: 'lightspeed-x',
-    verify: (req) => verifyLightspeedX({ secret: secrets.get(secretName('lightspeed-x', 'webhook_secret')) ?? secrets.get(secretName('lightspeed-x', 'client_secret')) ?? '', signature: header(req, 'x-signature'), body: req.rawBody }),
+    verify: (req) =>
+      verifyLightspeedX({
+        secret: secrets.get(secretName('lightspeed-x', 'webhook_secret')) ?? secrets.get(secretName('lightspeed-x', 'client_secret')) ?? '',
+        signature: header(req, 'x-signature'),
+        body: req.rawBody,
+      }),
     async action(req) {
       // sale.update: form-encoded, `payload` holds the sale in API 1.0 shape (decimals as strings);
       // we fetch the API 2.0 sale the mapper reads, by id.

@@ -17,7 +17,7 @@ export const square = defineSource<SquareConfig>({
   connector: (config, deps) => new SquareConnector(config, deps),
   webhook: (config, deps, connector) => squareHandler(config, deps.secrets, connector as SquareConnector),
   signature: {
-    needs: { url: '--url: Square signs the notification URL + body; give the subscription\'s URL' },
+    needs: { url: "--url: Square signs the notification URL + body; give the subscription's URL" },
     verify: (i) => verifySquare({ secret: i.secret, signature: i.signature, body: i.body, url: i.url ?? '' }),
   },
   connect: {
@@ -29,21 +29,36 @@ export const square = defineSource<SquareConfig>({
       { flags: '--overlap-hours <h>', description: 'Square: re-read this far behind the watermark (default 72)' },
     ],
     settings: (o, { pick, num, prev }) => ({
-      ...pick('baseUrl', o.baseUrl), auth: o.accessToken ? 'token' : o.clientId || o.code || o.refreshToken ? 'oauth' : prev.auth ?? 'token',
-      ...pick('clientId', o.clientId), ...pick('pkce', o.clientSecret ? false : o.pkce ?? undefined), ...pick('locationIds', (o.location as string[] | undefined)?.length ? o.location : undefined),
-      ...pick('overlapHours', num(o.overlapHours, '--overlap-hours')), ...pick('notificationUrl', o.notificationUrl),
+      ...pick('baseUrl', o.baseUrl),
+      auth: o.accessToken ? 'token' : o.clientId || o.code || o.refreshToken ? 'oauth' : (prev.auth ?? 'token'),
+      ...pick('clientId', o.clientId),
+      ...pick('pkce', o.clientSecret ? false : (o.pkce ?? undefined)),
+      ...pick('locationIds', (o.location as string[] | undefined)?.length ? o.location : undefined),
+      ...pick('overlapHours', num(o.overlapHours, '--overlap-hours')),
+      ...pick('notificationUrl', o.notificationUrl),
     }),
     authorize: (config, o, { need, state }) => {
       const clientId = need(config.clientId, '--client-id');
       const pair = config.pkce ? pkcePair() : undefined;
-      const url = squareAuthorizeUrl({ baseUrl: config.baseUrl, clientId, state, ...(pair ? { codeChallenge: pair.challenge } : {}), ...(o.redirectUri ? { redirectUri: o.redirectUri } : {}) });
+      const url = squareAuthorizeUrl({
+        baseUrl: config.baseUrl,
+        clientId,
+        state,
+        ...(pair ? { codeChallenge: pair.challenge } : {}),
+        ...(o.redirectUri ? { redirectUri: o.redirectUri } : {}),
+      });
       return { url, ...(pair ? { verifier: pair.verifier } : {}) };
     },
     exchangeCode: async (config, o, { need, http, secrets, now, code, clientSecret }) => {
       const verifier = o.codeVerifier ?? secrets.get(secretName('square', 'pkce_verifier'));
       const tokens = await squareExchangeCode(http, {
-        baseUrl: config.baseUrl, clientId: need(config.clientId, '--client-id'), code, now,
-        ...(config.pkce ? { codeVerifier: need(verifier, '--code-verifier (or run --authorize first)') } : { clientSecret: clientSecret() }),
+        baseUrl: config.baseUrl,
+        clientId: need(config.clientId, '--client-id'),
+        code,
+        now,
+        ...(config.pkce
+          ? { codeVerifier: need(verifier, '--code-verifier (or run --authorize first)') }
+          : { clientSecret: clientSecret() }),
         ...(o.redirectUri ? { redirectUri: o.redirectUri } : {}),
       });
       secrets.delete(secretName('square', 'pkce_verifier'));

@@ -10,7 +10,13 @@ import { header, json, str, WebhookBadRequest, type WebhookHandler } from '../..
 export function squareHandler(config: SquareConfig, secrets: SecretStore, connector: Connector): WebhookHandler {
   return {
     vendor: 'square',
-    verify: (req) => verifySquare({ secret: secrets.get(secretName('square', 'webhook_secret')) ?? '', signature: header(req, 'x-square-hmacsha256-signature'), body: req.rawBody, url: config.notificationUrl ?? '' }),
+    verify: (req) =>
+      verifySquare({
+        secret: secrets.get(secretName('square', 'webhook_secret')) ?? '',
+        signature: header(req, 'x-square-hmacsha256-signature'),
+        body: req.rawBody,
+        url: config.notificationUrl ?? '',
+      }),
     async action(req) {
       const e = json(req, 'square event');
       const eventId = str(e.event_id);
@@ -21,7 +27,8 @@ export function squareHandler(config: SquareConfig, secrets: SecretStore, connec
       let orderId: string | undefined;
       if (type.startsWith('order.')) orderId = str(data.id);
       else if (type.startsWith('payment.')) orderId = str(((object.payment ?? {}) as Record<string, unknown>).order_id);
-      else if (type.startsWith('refund.')) return { kind: 'poll', eventId }; // the return is its own order: poll picks it up
+      else if (type.startsWith('refund.'))
+        return { kind: 'poll', eventId }; // the return is its own order: poll picks it up
       else return { kind: 'ignore', eventId, reason: `event type ${type} carries no sale` };
       if (!orderId) return { kind: 'ignore', eventId, reason: `${type} names no order` };
       // order.* events carry only a summary: fetch the full order.

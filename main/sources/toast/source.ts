@@ -22,7 +22,10 @@ export const toast = defineSource<ToastConfig>({
       { flags: '--overlap-minutes <m>', description: 'Toast / Lightspeed R overlap (default 60)' },
     ],
     settings: (o, { pick, num }) => ({
-      ...pick('baseUrl', o.baseUrl), ...pick('clientId', o.clientId), ...pick('restaurantGuid', o.restaurant), ...pick('overlapMinutes', num(o.overlapMinutes, '--overlap-minutes')),
+      ...pick('baseUrl', o.baseUrl),
+      ...pick('clientId', o.clientId),
+      ...pick('restaurantGuid', o.restaurant),
+      ...pick('overlapMinutes', num(o.overlapMinutes, '--overlap-minutes')),
     }),
     noCodeFlow: 'Toast machine clients log in with --client-id and --client-secret; there is no authorize step or code',
   },

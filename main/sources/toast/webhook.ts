@@ -19,15 +19,22 @@ export function toastHandler(config: ToastConfig, secrets: SecretStore): Webhook
           ts = '';
         }
       }
-      return verifyToast({ secret: secrets.get(secretName('toast', 'webhook_secret')) ?? '', signature: header(req, 'toast-signature'), body: req.rawBody, timestamp: ts });
+      return verifyToast({
+        secret: secrets.get(secretName('toast', 'webhook_secret')) ?? '',
+        signature: header(req, 'toast-signature'),
+        body: req.rawBody,
+        timestamp: ts,
+      });
     },
     async action(req) {
       const e = json(req, 'toast event');
       const eventId = str(e.guid);
       if (!eventId) throw new WebhookBadRequest('toast event: guid is required');
       const details = (e.details ?? {}) as Record<string, unknown>;
-      if (details.restaurantGuid !== undefined && details.restaurantGuid !== config.restaurantGuid) return { kind: 'ignore', eventId, reason: `restaurant ${String(details.restaurantGuid)} is not the configured one` };
-      if (!details.order || typeof details.order !== 'object') return { kind: 'ignore', eventId, reason: `event ${str(e.eventType) ?? '?'} carries no order` };
+      if (details.restaurantGuid !== undefined && details.restaurantGuid !== config.restaurantGuid)
+        return { kind: 'ignore', eventId, reason: `restaurant ${String(details.restaurantGuid)} is not the configured one` };
+      if (!details.order || typeof details.order !== 'object')
+        return { kind: 'ignore', eventId, reason: `event ${str(e.eventType) ?? '?'} carries no order` };
       const order = details.order;
       return { kind: 'ingest', eventId, load: async () => [order] };
     },

@@ -10,7 +10,11 @@ export const LightspeedRSettingsSchema = connectorSettings('lightspeed-r', {
   clientId: z.string().min(1),
   /** Only sales of this shop are captured (all shops when absent). */
   shopId: z.string().regex(/^\d+$/).optional(),
-  overlapMinutes: z.number().min(0).max(7 * 24 * 60).default(60),
+  overlapMinutes: z
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   pageSize: z.number().int().min(1).max(100).default(100),
 });
 

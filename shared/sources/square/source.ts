@@ -6,7 +6,10 @@ import { connectorSettings, settingsUrl, type SourceInfo } from '../source-info'
 export const SquareSettingsSchema = connectorSettings('square', {
   baseUrl: settingsUrl.default('https://connect.squareup.com'),
   /** Square pins API behaviour per version: sent as Square-Version on every call. */
-  squareVersion: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2025-10-16'),
+  squareVersion: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .default('2025-10-16'),
   /** 'oauth' (code flow or PKCE, refreshed) or 'token' (a personal access token). */
   auth: z.enum(['oauth', 'token']),
   clientId: z.string().min(1).optional(),
@@ -14,11 +17,23 @@ export const SquareSettingsSchema = connectorSettings('square', {
   pkce: z.boolean().default(true),
   locationIds: z.array(z.string().min(1)).min(1, 'give at least one location id').max(10, 'Square searches at most 10 locations'),
   /** Offline orders can reach Square up to 72 h late: re-read this far behind the watermark. */
-  overlapHours: z.number().min(0).max(24 * 30).default(72),
+  overlapHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(72),
   /** Re-reading 72 h on every poll is wasteful: the full overlap runs this often (0 = every poll)… */
-  deepScanEveryMinutes: z.number().min(0).max(24 * 60).default(60),
+  deepScanEveryMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(60),
   /** …and other polls re-read only this far behind the watermark. */
-  shortOverlapMinutes: z.number().min(0).max(24 * 60).default(10),
+  shortOverlapMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(10),
   pageSize: z.number().int().min(1).max(1000).default(500),
   /** The exact URL registered for the webhook subscription (Square signs URL + body). */
   notificationUrl: settingsUrl.optional(),

@@ -8,10 +8,18 @@ export const ToastSettingsSchema = connectorSettings('toast', {
   baseUrl: settingsUrl,
   clientId: z.string().min(1),
   restaurantGuid: z.string().min(1),
-  overlapMinutes: z.number().min(0).max(7 * 24 * 60).default(60),
+  overlapMinutes: z
+    .number()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60),
   pageSize: z.number().int().min(1).max(100).default(100),
   /** Toast's window per ordersBulk request is limited; long outages are read in slices. */
-  maxWindowHours: z.number().min(1).max(24 * 31).default(24),
+  maxWindowHours: z
+    .number()
+    .min(1)
+    .max(24 * 31)
+    .default(24),
 });
 
 export const toastSource = {
