@@ -1,14 +1,12 @@
-// `taxpoynt-pos` command line: setup, ingest, invoices, show, qr, verify.
+// `taxpoynt-pos` command line: setup, invoices, show, qr, verify (ingest and the rest: commands/).
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { Ledger, IssuedInvoice } from '../ledger/ledger';
 import { resolveDataDir } from '../app/data-dir';
-import { openLedger, readInput, parseJson, out } from './context';
+import { openLedger, out } from './context';
 import { COMMAND_MODULES } from './commands/index';
-import { canonicalIngest } from './commands/canonical-ingest';
 import { formatKobo } from '../../shared/domain/money';
 import { exitCodeFor, UsageError } from './errors';
-import { captureIngest, isCaptureVendor } from './commands/capture-ingest';
 import { pinsOf, readPin } from './commands/access';
 
 function summary(inv: IssuedInvoice) {
@@ -55,24 +53,6 @@ program
     );
     if (managerPin) pinsOf(ledger).set(managerPin);
     out({ ok: true, business, manager_pin_set: pinsOf(ledger).isSet() });
-  });
-
-program
-  .command('ingest')
-  .description('issue invoices from sales: canonical JSON (one sale or an array), or a POS vendor\'s own order/sale JSON')
-  .requiredOption('--source <source>', 'input format: canonical, or a POS vendor\'s own JSON: square | toast | lightspeed-x | lightspeed-r')
-  .requiredOption('--file <file>', 'JSON file, or - for standard input')
-  .option('--options <file>', 'vendor sources: capture options JSON (currency, tinField, customers, taxRates…)')
-  .option('--currency <code>', 'vendor sources: currency for payloads that carry none (Toast); default NGN')
-  .option('--tin-field <field>', 'vendor sources: the customer field that holds the buyer\'s TIN')
-  .action((o) => {
-    if (isCaptureVendor(o.source)) return captureIngest(o, globals());
-    if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not one of canonical, square, toast, lightspeed-x, lightspeed-r`);
-    if (o.options || o.currency || o.tinField) throw new UsageError('--options, --currency and --tin-field apply to vendor sources only (canonical sales carry their own)');
-    const results = canonicalIngest(readInput(o.file), o.file === '-' ? 'stdin' : o.file, () => openLedger(globals()));
-    for (const r of results) {
-      out({ irn: r.invoice.irn, invoice_number: r.invoice.invoice_number, status: r.invoice.status, duplicate: r.duplicate, qr: r.invoice.qr, hash: r.invoice.hash, invoice: r.invoice.invoice });
-    }
   });
 
 program

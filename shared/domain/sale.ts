@@ -2,6 +2,7 @@
 // It is also the public JSON import format, so amounts are decimal strings in major units.
 import { z } from 'zod';
 import { PAYMENT_METHODS } from './payment-means';
+import { SourceIdSchema } from '../sources/source-info';
 import { AMOUNT_PATTERN, MAX_COUNT, MAX_JSON_DEPTH, MAX_LEN, QUANTITY_PATTERN, UNIT_PRICE_PATTERN, saleDateProblem, valueDepth } from './limits';
 
 const quantity = z.string().regex(QUANTITY_PATTERN, 'must be a quantity string with at most 9 digits and 6 decimals, like "2" or "0.5"');
@@ -59,11 +60,10 @@ export const PartySchema = z
   })
   .strict();
 
-export const SALE_SOURCES = ['manual', 'canonical', 'square', 'toast', 'lightspeed-x', 'lightspeed-r', 'serial', 'hubspot', 'salesforce', 'pipedrive', 'demo'] as const;
-
 export const SaleSchema = z
   .object({
-    source: z.enum(SALE_SOURCES),
+    /** The source id (shared/sources/registry.ts): which source the sale came from. */
+    source: SourceIdSchema,
     external_id: z.string().min(1).max(MAX_LEN.externalId),
     occurred_at: z.string().datetime({ offset: true, message: 'must be an ISO date-time with offset, like 2026-11-24T09:30:00+01:00' })
       .superRefine((d, ctx) => { const p = saleDateProblem(d); if (p) ctx.addIssue({ code: 'custom', message: p }); }),

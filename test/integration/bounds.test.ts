@@ -15,7 +15,8 @@ import { parseSale } from '../../shared/domain/sale';
 import { computeTotals } from '../../shared/domain/totals';
 import { ReviewQueue } from '../../main/ledger/review-queue';
 import { ingestOutcomes } from '../../main/capture/sink';
-import { MAPPERS } from '../../shared/capture/index';
+import { BUILT_IN_SOURCES } from '../../main/sources/registry';
+const mapperOf = (id: string) => BUILT_IN_SOURCES.get(id)!.mapper!;
 import type { CaptureVendor } from '../../shared/capture/outcome';
 
 const NOW = () => new Date('2026-11-24T12:00:00+01:00');
@@ -217,8 +218,8 @@ describe('vendor refunds pass the credit-note line rule', () => {
     const ledger = new Ledger(db, () => new Date('2030-01-01T00:00:00Z'));
     ledger.configure(BUSINESS, keyPair().keysFileJson);
     const reviews = new ReviewQueue(db);
-    const first = ingestOutcomes(ledger, reviews, MAPPERS[vendor](read(sale), options));
-    const second = ingestOutcomes(ledger, reviews, MAPPERS[vendor](read(refund), options));
+    const first = ingestOutcomes(ledger, reviews, mapperOf(vendor)(read(sale), options));
+    const second = ingestOutcomes(ledger, reviews, mapperOf(vendor)(read(refund), options));
     const issued = [...first, ...second].filter((r) => r.kind === 'issued');
     expect([...first, ...second].filter((r) => r.kind === 'review')).toEqual([]);
     expect(issued.map((r) => r.kind === 'issued' && r.type)).toContain('380');

@@ -15,7 +15,8 @@ import { canonicalIngest } from '../../main/cli/commands/canonical-ingest';
 import { parseJson } from '../../main/cli/context';
 import { exitCodeFor } from '../../main/cli/errors';
 import { ingestOutcomes } from '../../main/capture/sink';
-import { MAPPERS } from '../../shared/capture/index';
+import { BUILT_IN_SOURCES } from '../../main/sources/registry';
+const mapperOf = (id: string) => BUILT_IN_SOURCES.get(id)!.mapper!;
 import type { CaptureVendor } from '../../shared/capture/outcome';
 import { parseSale } from '../../shared/domain/sale';
 import { computeTotals } from '../../shared/domain/totals';
@@ -199,7 +200,7 @@ describe('input fuzz: canonical CLI ingest and the vendor mappers', () => {
         const count = ledger.count();
         try {
           const doc = parseJson(text, 'stdin');
-          const outcomes = MAPPERS[v.vendor](doc, v.options);
+          const outcomes = mapperOf(v.vendor)(doc, v.options);
           const results = ingestOutcomes(ledger, reviews, outcomes);
           tally.ok++;
           tally.review += results.filter((x) => x.kind === 'review').length;
