@@ -186,7 +186,7 @@ describe('input fuzz: canonical CLI ingest and the vendor mappers', () => {
           expect(ledger.count(), replay).toBe(count + results.filter((x) => !x.duplicate).length);
         } catch (e) {
           const code = exitCodeFor(e);
-          if (code !== 2) throw new Error(`${replay}: exit ${code} for ${text.slice(0, 300)}: ${(e as Error).stack}`);
+          if (code !== 2) throw new Error(`${replay}: exit ${code} for ${text.slice(0, 300)}: ${(e as Error).stack}`, { cause: e });
           tally.rejected++;
           expect((e as Error).message, `${replay}: ${text.slice(0, 200)}`).toMatch(NAMES_A_FIELD);
           expect(files(c), `${replay}: the ledger changed after a rejection`).toBe(before);
@@ -208,7 +208,7 @@ describe('input fuzz: canonical CLI ingest and the vendor mappers', () => {
           expect(ledger.count(), replay).toBe(count + results.filter((x) => x.kind === 'issued' && !x.duplicate).length);
         } catch (e) {
           const code = exitCodeFor(e);
-          if (code !== 2) throw new Error(`${replay}: ${v.vendor} exit ${code} for ${text.slice(0, 300)}: ${(e as Error).stack}`);
+          if (code !== 2) throw new Error(`${replay}: ${v.vendor} exit ${code} for ${text.slice(0, 300)}: ${(e as Error).stack}`, { cause: e });
           tally.rejected++;
           expect((e as Error).message, replay).toMatch(/\S/);
           expect(files(c), `${replay}: the ledger changed after a rejection`).toBe(before);
