@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CHANNELS, isChannel, isManagerChannel, type ChannelName, type Envelope, type ErrorCode } from '../../shared/ipc/contract';
 import { InvalidInput } from '../../shared/domain/sale';
+import { MAX_JSON_DEPTH, valueDepth } from '../../shared/domain/limits';
 import { NotSetUp } from '../ledger/ledger';
 import { KeysFileError } from '../fiscal/crypto-keys';
 import { SettingsError } from './settings';
@@ -41,6 +42,7 @@ function fail(code: ErrorCode, message: string): Envelope<never> {
 export async function dispatch(channel: string, payload: unknown, ctx: CallContext, opts: DispatchOptions = {}): Promise<Envelope<unknown>> {
   if (!isChannel(channel)) return fail('not_found', `unknown channel "${channel}"`);
   const def = CHANNELS[channel as ChannelName];
+  if (valueDepth(payload) > MAX_JSON_DEPTH) return fail('invalid_request', `${channel}: the payload is nested deeper than ${MAX_JSON_DEPTH} levels`);
   const parsed = def.request.safeParse(payload ?? {});
   if (!parsed.success) return fail('invalid_request', `${channel}: ${describeIssues(parsed.error)}`);
   if (isManagerChannel(channel)) {

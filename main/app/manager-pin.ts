@@ -1,10 +1,14 @@
-// The manager PIN: stored only as a scrypt hash; checked in constant time; repeated wrong
-// guesses are slowed down (a 4-digit PIN has only 10,000 values).
+// PINs: the manager's and, optionally, one per cashier (a single-till shop sets none). Stored only
+// as scrypt hashes; checked in constant time; repeated wrong guesses are slowed down by a throttle
+// kept in the ledger (main/ledger/pin-throttle.ts), so it survives restarts and is shared by every
+// process on the data directory (a 4-digit PIN has only 10,000 values).
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { AppSettings } from './settings';
+import type { AppSettings, SettingValue } from './settings';
+import { PinThrottle } from '../ledger/pin-throttle';
 
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
-const FREE_ATTEMPTS = 5;
+/** One throttle for every PIN on this terminal: guessing a cashier's PIN costs the same as the manager's. */
+const SCOPE = 'pin';
 
 export function hashPin(pin: string): { algo: 'scrypt'; N: number; r: number; p: number; salt: string; hash: string } {
   const salt = randomBytes(16);
@@ -12,13 +16,21 @@ export function hashPin(pin: string): { algo: 'scrypt'; N: number; r: number; p:
   return { algo: 'scrypt', ...PARAMS, salt: salt.toString('base64'), hash: hash.toString('base64') };
 }
 
+function matches(pin: string, stored: SettingValue<'managerPin'>): boolean {
+  const actual = scryptSync(pin, Buffer.from(stored.salt, 'base64'), 32, { N: stored.N, r: stored.r, p: stored.p });
+  return timingSafeEqual(actual, Buffer.from(stored.hash, 'base64'));
+}
+
 export type PinCheck = { ok: true } | { ok: false; message: string; retryAfterS?: number };
+export type Role = 'manager' | 'cashier';
+export type LoginCheck = { ok: true; role: Role; cashier?: string } | { ok: false; message: string; retryAfterS?: number };
 
 export class ManagerPin {
-  private failures = 0;
-  private blockedUntil = 0;
+  private readonly throttle: PinThrottle;
 
-  constructor(private readonly settings: AppSettings, private readonly now: () => number = Date.now) {}
+  constructor(private readonly settings: AppSettings, private readonly now: () => number = Date.now) {
+    this.throttle = new PinThrottle(settings.db);
+  }
 
   isSet(): boolean {
     return this.settings.get('managerPin') !== undefined;
@@ -28,25 +40,60 @@ export class ManagerPin {
     this.settings.set('managerPin', hashPin(pin));
   }
 
+  /** Adds or replaces a cashier's PIN (cashier PINs must differ from each other and the manager's). */
+  setCashier(name: string, pin: string): void {
+    const manager = this.settings.get('managerPin');
+    if (manager && matches(pin, manager)) throw new PinInUse('the PIN is the manager\'s: give each cashier their own');
+    const others = this.settings.get('cashierPins')!.filter((c) => c.name !== name);
+    if (others.some((c) => matches(pin, c.pin))) throw new PinInUse('another cashier already has this PIN');
+    this.settings.set('cashierPins', [...others, { name, pin: hashPin(pin) }]);
+  }
+
+  removeCashier(name: string): boolean {
+    const all = this.settings.get('cashierPins')!;
+    const rest = all.filter((c) => c.name !== name);
+    this.settings.set('cashierPins', rest);
+    return rest.length !== all.length;
+  }
+
+  cashiers(): string[] {
+    return this.settings.get('cashierPins')!.map((c) => c.name);
+  }
+
+  /** The manager PIN only (unlocking the manager area). */
   check(pin: string): PinCheck {
+    const r = this.login(pin, false);
+    return r.ok ? { ok: true } : r;
+  }
+
+  /** Any PIN of this terminal: the manager's, or a cashier's (LAN log-in, scripts). */
+  checkAny(pin: string): LoginCheck {
+    return this.login(pin, true);
+  }
+
+  private login(pin: string, cashiers: boolean): LoginCheck {
     const now = this.now();
-    if (now < this.blockedUntil) {
-      return { ok: false, message: 'too many wrong PINs: wait before trying again', retryAfterS: Math.ceil((this.blockedUntil - now) / 1000) };
-    }
+    const wait = this.throttle.waitS(SCOPE, now);
+    if (wait > 0) return { ok: false, message: 'too many wrong PINs: wait before trying again', retryAfterS: wait };
     const stored = this.settings.get('managerPin');
-    if (!stored) return { ok: false, message: 'no manager PIN is set: finish the setup first' };
-    const actual = scryptSync(pin, Buffer.from(stored.salt, 'base64'), 32, { N: stored.N, r: stored.r, p: stored.p });
-    if (timingSafeEqual(actual, Buffer.from(stored.hash, 'base64'))) {
-      this.failures = 0;
-      return { ok: true };
+    if (!stored) return { ok: false, message: 'no manager PIN is set: finish the setup first (or run `taxpoynt-pos set-pin`)' };
+    let found: LoginCheck | undefined = matches(pin, stored) ? { ok: true, role: 'manager' } : undefined;
+    if (!found && cashiers) {
+      const c = this.settings.get('cashierPins')!.find((x) => matches(pin, x.pin));
+      if (c) found = { ok: true, role: 'cashier', cashier: c.name };
     }
-    this.failures++;
-    if (this.failures >= FREE_ATTEMPTS) {
-      // 30 s, doubling with every further miss, capped at 15 min.
-      const delayS = Math.min(900, 30 * 2 ** (this.failures - FREE_ATTEMPTS));
-      this.blockedUntil = now + delayS * 1000;
-      return { ok: false, message: 'wrong PIN', retryAfterS: delayS };
+    if (found) {
+      if (this.throttle.state(SCOPE).failures > 0) this.throttle.reset(SCOPE);
+      return found;
     }
-    return { ok: false, message: 'wrong PIN' };
+    const blockS = this.throttle.fail(SCOPE, now);
+    return blockS ? { ok: false, message: 'wrong PIN', retryAfterS: blockS } : { ok: false, message: 'wrong PIN' };
+  }
+}
+
+export class PinInUse extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PinInUse';
   }
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../ledger/database';
 import { SettingsStore } from '../ledger/settings-store';
 import { PrinterConfigSchema } from '../../shared/receipt/printer-config';
+import { DEFAULT_STANDARD_VAT_RATE, MAX_KOBO, MAX_LEN } from '../../shared/domain/limits';
 
 const PinHashSchema = z.object({ algo: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.string(), hash: z.string() }).strict();
 
@@ -13,6 +14,12 @@ export const SETTINGS = {
   cloud: z.object({ baseUrl: z.string().url().nullable() }).strict(),
   serial: z.object({ path: z.string().nullable(), baudRate: z.number().int().positive() }).strict(),
   managerPin: PinHashSchema,
+  /** One PIN per cashier (none on a single-till shop): LAN log-in as a cashier, never the manager area. */
+  cashierPins: z.array(z.object({ name: z.string().trim().min(1).max(MAX_LEN.name), pin: PinHashSchema }).strict()).max(100),
+  /** Who may do what (main/app/access-policy.ts): credit notes above this amount need the manager (null: no amount limit). */
+  access: z.object({ refundLimitKobo: z.number().int().min(0).max(MAX_KOBO).nullable() }).strict(),
+  /** The VAT rate STANDARD_VAT lines must carry (percent). */
+  tax: z.object({ standardVatRate: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage like "7.5"') }).strict(),
   // Day closes (Z numbers) moved to their own append-only table: main/ledger/z-reports.ts.
 } as const;
 
@@ -24,6 +31,9 @@ export const SETTING_DEFAULTS: { [K in SettingKey]?: SettingValue<K> } = {
   firs: { baseUrl: null },
   cloud: { baseUrl: null },
   serial: { path: null, baudRate: 9600 },
+  tax: { standardVatRate: DEFAULT_STANDARD_VAT_RATE },
+  cashierPins: [],
+  access: { refundLimitKobo: null },
 };
 
 export class SettingsError extends Error {
@@ -35,7 +45,7 @@ export class SettingsError extends Error {
 
 export class AppSettings {
   private readonly store: SettingsStore;
-  constructor(db: Db) {
+  constructor(readonly db: Db) {
     this.store = new SettingsStore(db);
   }
 

@@ -6,6 +6,7 @@ import { Ledger } from '../ledger/ledger';
 import { resolveDataDir, ledgerFile } from '../app/data-dir';
 import { InvalidInput } from '../../shared/domain/sale';
 import { UsageError } from './errors';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../shared/domain/limits';
 import type { SourceRegistry } from '../sources/registry';
 
 export interface CliContext {
@@ -31,6 +32,8 @@ export function readInput(file: string, option = '--file'): string {
 }
 
 export function parseJson(text: string, what: string): unknown {
+  // Before JSON.parse and every recursive walk after it: deep nesting is bad input, not a crash.
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new InvalidInput(`${what}: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch (e) {

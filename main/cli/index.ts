@@ -7,6 +7,7 @@ import { openLedger, out } from './context';
 import { COMMAND_MODULES } from './commands/index';
 import { formatKobo } from '../../shared/domain/money';
 import { exitCodeFor, UsageError } from './errors';
+import { pinsOf, readPin } from './commands/access';
 
 function summary(inv: IssuedInvoice) {
   return {
@@ -31,7 +32,10 @@ program
   .requiredOption('--service-id <id>').requiredOption('--keys <file>', 'crypto_keys.txt from the FIRS/NRS dashboard')
   .requiredOption('--terminal <code>', 'this terminal\'s code, e.g. T01').requiredOption('--email <email>')
   .option('--phone <phone>').option('--street <street>').option('--city <city>').option('--postal-zone <zone>').option('--country <cc>', 'ISO alpha-2', 'NG')
+  .option('--manager-pin-file <file>', 'the manager PIN from this file (- for stdin), so the manager area and LAN log-in work')
   .action((o) => {
+    // Read (and check) the PIN before anything is written.
+    const managerPin = o.managerPinFile !== undefined ? readPin(o.managerPinFile, '--manager-pin-file') : undefined;
     let keys: string;
     try {
       keys = readFileSync(o.keys, 'utf8');
@@ -47,7 +51,8 @@ program
       },
       keys,
     );
-    out({ ok: true, business });
+    if (managerPin) pinsOf(ledger).set(managerPin);
+    out({ ok: true, business, manager_pin_set: pinsOf(ledger).isSet() });
   });
 
 program

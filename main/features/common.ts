@@ -3,11 +3,29 @@ import type { Business } from '../../shared/domain/business';
 import { toLagos } from '../../shared/domain/lagos-time';
 import type { IssuedInvoice } from '../ledger/ledger';
 import type { AppServices } from '../app/services';
-import { AppError } from './handler';
+import { AppError, type ManagerSession } from './handler';
+import { mayViewInvoice, type Caller, type Decision } from '../app/access-policy';
 
 export function requireInvoice(s: AppServices, irn: string): IssuedInvoice {
   const inv = s.ledger.findByIrn(irn);
   if (!inv) throw new AppError('not_found', `irn: no invoice ${irn} on this terminal`);
+  return inv;
+}
+
+/** Who is calling, for the access policy (main/app/access-policy.ts). */
+export function caller(s: AppServices, session: ManagerSession): Caller {
+  return { manager: session.isUnlocked(), today: today(s) };
+}
+
+/** A refused access decision as the renderer's 403 `locked` error, naming why. */
+export function enforce(d: Decision): void {
+  if (!d.allowed) throw new AppError('locked', d.reason);
+}
+
+/** An invoice the caller may see (a cashier: today's only). */
+export function visibleInvoice(s: AppServices, session: ManagerSession, irn: string): IssuedInvoice {
+  const inv = requireInvoice(s, irn);
+  enforce(mayViewInvoice(caller(s, session), inv));
   return inv;
 }
 

@@ -10,8 +10,11 @@ import { computeTotals } from '../../shared/domain/totals';
 import { buildFirsInvoice, INVOICE_TYPE, type FirsInvoice } from '../../shared/domain/firs-invoice';
 import { buildIrn, invoiceNumber } from '../../shared/domain/irn';
 import { toLagos, lagosDayBounds } from '../../shared/domain/lagos-time';
-import { formatKobo } from '../../shared/domain/money';
+import { formatKobo, majorNumberToKobo } from '../../shared/domain/money';
 import { QrStamper } from '../fiscal/qr-stamp';
+import { checkCreditLines, checkSaleRules, type SaleRuleContext } from '../../shared/domain/sale-rules';
+import { AppSettings } from '../app/settings';
+import { CodeLists } from '../firs/code-lists';
 import { parseCryptoKeys, type CryptoKeys } from '../fiscal/crypto-keys';
 
 export type ReportStatus = 'pending_report' | 'reporting' | 'reported' | 'rejected' | 'failed';
@@ -145,6 +148,7 @@ export class Ledger {
     const sale = parseSale(input);
     const totals = computeTotals(sale);
     const { business, stamper } = this.requireSetup();
+    checkSaleRules(sale, this.saleRules());
     const issuedAtMs = Date.parse(sale.occurred_at);
     const issuedAt = Math.floor(issuedAtMs / 1000);
     const nowS = Math.floor(this.now().getTime() / 1000);
@@ -171,6 +175,7 @@ export class Ledger {
         if (!original) throw new InvalidInput(`refund_of: no issued invoice with IRN or external id "${sale.refund_of}"`);
         if (original.type !== INVOICE_TYPE.invoice) throw new InvalidInput(`refund_of: ${original.irn} is itself a credit note`);
         if (original.currency !== sale.currency) throw new InvalidInput(`currency: ${sale.currency} differs from the original invoice's ${original.currency}`);
+        checkCreditLines(sale, original.sale, this.creditNoteSales(original.irn), original.irn);
         const credited = (this.sql('SELECT COALESCE(SUM(payable_kobo), 0) AS s FROM invoices WHERE original_irn = ?').get(original.irn) as { s: number }).s;
         if (credited + totals.taxInclusive > original.payable_kobo) {
           throw new InvalidInput(
@@ -216,6 +221,17 @@ export class Ledger {
       return { duplicate: false, invoice: this.toInvoice({ ...row, report_status: 'pending' }, invoice, sale) };
     });
     return run.immediate();
+  }
+
+  /** What a sale is checked against beyond its shape: the code list and the configured VAT rate. */
+  private saleRules(): SaleRuleContext {
+    return { standardVatRate: new AppSettings(this.db).get('tax')!.standardVatRate, currencies: new CodeLists(this.db).codes('currencies') };
+  }
+
+  /** The canonical sales of the credit notes already issued against an invoice. */
+  creditNoteSales(originalIrn: string): Sale[] {
+    const rows = this.sql('SELECT sale_json FROM invoices WHERE original_irn = ? ORDER BY counter').all(originalIrn) as { sale_json: string }[];
+    return rows.map((r) => JSON.parse(r.sale_json) as Sale);
   }
 
   /** Several sales atomically: either all are issued (or found as duplicates) or none is. */
@@ -311,11 +327,12 @@ export class Ledger {
   /** The denormalised columns (used for day views and reports) must agree with the hashed JSON. */
   private summaryMatches(row: InvoiceRow): boolean {
     const inv = JSON.parse(row.invoice_json) as FirsInvoice;
-    const kobo = (major: number) => Math.round(major * 100); // comparison only, from 2-decimal values
+    // Integers on both sides: the JSON number's exact decimal in kobo against the stored kobo.
+    const same = (major: number, kobo: number) => Number.isSafeInteger(kobo) && majorNumberToKobo(major) === kobo;
     return (
-      kobo(inv.legal_monetary_total.payable_amount) === row.payable_kobo &&
-      kobo(inv.tax_total[0]?.tax_amount ?? 0) === row.tax_kobo &&
-      kobo(inv.legal_monetary_total.tax_exclusive_amount) === row.net_kobo &&
+      same(inv.legal_monetary_total.payable_amount, row.payable_kobo) &&
+      same(inv.tax_total[0]?.tax_amount ?? 0, row.tax_kobo) &&
+      same(inv.legal_monetary_total.tax_exclusive_amount, row.net_kobo) &&
       inv.irn === row.irn &&
       inv.issue_date === row.issue_date
     );

@@ -12,6 +12,7 @@ import { dispatch, HTTP_STATUS } from '../app/dispatch';
 import { ManagerSession } from '../app/handlers';
 import type { AppServices } from '../app/services';
 import { findRendererDir, staticFile } from './static-files';
+import { jsonDepth, MAX_JSON_DEPTH, PIN_PATTERN } from '../../shared/domain/limits';
 import {
   BASE_HEADERS, COOKIE, contentSecurityPolicy, installToken, newSessionId, parseCookies, sameSecret, sessionCookie, signSession, verifySession,
 } from './security';
@@ -31,9 +32,16 @@ export interface AppServerOptions {
 interface Session {
   manager: ManagerSession;
   pinLoggedIn: boolean;
+  /** LAN log-ins expire (unix ms; 0: not logged in). */
+  loggedInUntil: number;
 }
 
+/** A browser session (its cookie) lasts one working day; a LAN log-in one shift. */
+export const SESSION_MAX_AGE_S = 12 * 3600;
+export const LAN_LOGIN_MS = 8 * 3600_000;
+
 const MAX_BODY = 2 * 1024 * 1024;
+const BEARER = 'bearer-token-client';
 const MAX_SESSIONS = 500;
 
 export class AppServer {
@@ -133,22 +141,40 @@ export class AppServer {
     }
   }
 
+  private nowMs(): number {
+    return this.o.services.now().getTime();
+  }
+
   /** The session behind this request, if it carries the secret (cookie or Bearer). */
   private session(req: IncomingMessage): { id: string; session: Session } | undefined {
     const cookie = parseCookies(req.headers.cookie)[COOKIE];
-    const id = cookie ? verifySession(cookie, this.token) : undefined;
-    if (id) return { id, session: this.sessionById(id) };
+    const id = cookie ? verifySession(cookie, this.token, this.nowMs(), SESSION_MAX_AGE_S * 1000) : undefined;
+    if (id) {
+      const s = this.sessionById(id);
+      if (s.pinLoggedIn && this.nowMs() >= s.loggedInUntil) { s.pinLoggedIn = false; s.manager.lock(); }
+      return { id, session: s };
+    }
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ') && sameSecret(auth.slice(7).trim(), this.token)) {
-      const s = this.sessionById('bearer-token-client');
-      // Scripts in LAN mode send the PIN with each request.
-      if (this.o.lan && !s.pinLoggedIn) {
-        const pin = req.headers['x-tpos-pin'];
-        if (typeof pin === 'string' && /^\d{4,8}$/.test(pin) && this.o.services.pin.check(pin).ok) s.pinLoggedIn = true;
+      // Scripts hold no session: each request stands alone, and its X-TPOS-PIN acts for that request
+      // only (a manager's PIN also unlocks the manager channels), so one client's PIN unlocks nobody else.
+      const s = this.newSession();
+      const pin = req.headers['x-tpos-pin'];
+      if (typeof pin === 'string' && PIN_PATTERN.test(pin)) {
+        const r = this.o.services.pin.checkAny(pin);
+        if (r.ok) {
+          s.pinLoggedIn = true;
+          s.loggedInUntil = this.nowMs() + LAN_LOGIN_MS;
+          if (r.role === 'manager') s.manager.unlock();
+        }
       }
-      return { id: 'bearer-token-client', session: s };
+      return { id: BEARER, session: s };
     }
     return undefined;
+  }
+
+  private newSession(): Session {
+    return { manager: new ManagerSession(() => this.nowMs()), pinLoggedIn: false, loggedInUntil: 0 };
   }
 
   private sessionById(id: string): Session {
@@ -156,7 +182,7 @@ export class AppServer {
     if (!s) {
       // Bounded: every token exchange makes one; the oldest are forgotten (they log in again).
       if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
-      s = { manager: new ManagerSession(() => this.o.services.now().getTime()), pinLoggedIn: false };
+      s = this.newSession();
       this.sessions.set(id, s);
     }
     return s;
@@ -174,10 +200,10 @@ export class AppServer {
       if (token !== null) {
         if (!sameSecret(token, this.token)) return this.send(res, 401, 'This link is not valid for this TaxPoynt POS.', { 'content-type': 'text/plain; charset=utf-8' });
         const existing = this.session(req);
-        const id = existing && existing.id !== 'bearer-token-client' ? existing.id : newSessionId();
+        const id = existing && existing.id !== BEARER ? existing.id : newSessionId(this.nowMs());
         this.sessionById(id);
         // Redirect to drop the secret from the address bar and history.
-        return this.send(res, 303, '', { location: this.o.lan ? '/login' : '/', 'set-cookie': sessionCookie(signSession(id, this.token)), 'cache-control': 'no-store' });
+        return this.send(res, 303, '', { location: this.o.lan ? '/login' : '/', 'set-cookie': sessionCookie(signSession(id, this.token), SESSION_MAX_AGE_S), 'cache-control': 'no-store' });
       }
       const s = this.session(req);
       if (!s) {
@@ -223,8 +249,10 @@ export class AppServer {
     if (body === 'too_large') return this.fail(res, 413, 'invalid_request', `the body is larger than ${MAX_BODY} bytes`);
     let payload: unknown = {};
     if (body.length) {
+      const text = body.toString('utf8');
+      if (jsonDepth(text) > MAX_JSON_DEPTH) return this.fail(res, 400, 'invalid_request', `the body is nested deeper than ${MAX_JSON_DEPTH} levels`);
       try {
-        payload = JSON.parse(body.toString('utf8'));
+        payload = JSON.parse(text);
       } catch (e) {
         return this.fail(res, 400, 'invalid_request', `the body is not valid JSON: ${(e as Error).message}`);
       }
@@ -244,10 +272,14 @@ export class AppServer {
     const body = await this.readBody(req);
     if (body === 'too_large') return this.send(res, 413, page('Too large.'), csp);
     const pin = new URLSearchParams(body.toString('utf8')).get('pin') ?? '';
-    if (!/^\d{4,8}$/.test(pin)) return this.send(res, 400, loginPage('The PIN is 4 to 8 digits.'), csp);
-    const r = this.o.services.pin.check(pin);
+    if (!PIN_PATTERN.test(pin)) return this.send(res, 400, loginPage('The PIN is 4 to 8 digits.'), csp);
+    // A cashier's PIN logs in to the till; the manager's also unlocks the manager area.
+    const r = this.o.services.pin.checkAny(pin);
     if (!r.ok) return this.send(res, 401, loginPage(r.retryAfterS ? `${r.message} (wait ${r.retryAfterS} s)` : r.message), csp);
+    if (s.id === BEARER) return this.send(res, 400, page('Scripts send X-TPOS-PIN with each request instead of logging in.'), csp);
     s.session.pinLoggedIn = true;
+    s.session.loggedInUntil = this.nowMs() + LAN_LOGIN_MS;
+    if (r.role === 'manager') s.session.manager.unlock();
     return this.send(res, 303, '', { location: '/', 'cache-control': 'no-store' });
   }
 
@@ -287,8 +319,8 @@ function page(message: string): string {
 
 function loginPage(error?: string): string {
   return `<!doctype html><html lang="en-NG"><meta charset="utf-8"><title>TaxPoynt POS — log in</title>
-<h1>TaxPoynt POS</h1><p>This terminal is shared on the network: enter the manager PIN.</p>
+<h1>TaxPoynt POS</h1><p>This terminal is shared on the network: enter your cashier PIN or the manager PIN.</p>
 ${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="/login"><label>Manager PIN <input name="pin" type="password" inputmode="numeric" autocomplete="off" required autofocus></label>
+<form method="post" action="/login"><label>PIN <input name="pin" type="password" inputmode="numeric" autocomplete="off" required autofocus></label>
 <button type="submit">Log in</button></form></html>`;
 }

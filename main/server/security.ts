@@ -28,16 +28,22 @@ export function signSession(sessionId: string, token: string): string {
   return `${sessionId}.${createHmac('sha256', token).update(sessionId).digest('base64url')}`;
 }
 
-export function verifySession(cookie: string, token: string): string | undefined {
+/**
+ * The session id of a cookie signed by this install and issued less than maxAgeMs ago. The issue
+ * time is part of the signed id, so an old or stolen cookie stops working even across restarts.
+ */
+export function verifySession(cookie: string, token: string, nowMs: number, maxAgeMs: number): string | undefined {
   const dot = cookie.indexOf('.');
   if (dot <= 0) return undefined;
   const id = cookie.slice(0, dot);
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) return undefined;
-  return sameSecret(signSession(id, token), cookie) ? id : undefined;
+  const m = /^[0-9a-f]{32}_([0-9a-z]{1,11})$/.exec(id);
+  if (!m || !sameSecret(signSession(id, token), cookie)) return undefined;
+  const issuedAt = parseInt(m[1]!, 36);
+  return issuedAt <= nowMs + 60_000 && nowMs - issuedAt < maxAgeMs ? id : undefined;
 }
 
-export function newSessionId(): string {
-  return randomBytes(18).toString('base64url');
+export function newSessionId(nowMs: number): string {
+  return `${randomBytes(16).toString('hex')}_${nowMs.toString(36)}`;
 }
 
 export function parseCookies(header: string | undefined): Record<string, string> {
@@ -51,8 +57,8 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-export function sessionCookie(value: string): string {
-  return `${COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/`;
+export function sessionCookie(value: string, maxAgeS: number): string {
+  return `${COOKIE}=${value}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeS}`;
 }
 
 /** Strict CSP: only this origin's scripts, styles and sockets; no framing, no plugins. */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { InvalidInput, parseSale, type Party, type Sale, type Tax } from '../domain/sale';
 import { computeTotals, type SaleTotals } from '../domain/totals';
 import { bigToKobo, formatKobo, MoneyError, parseDecimal, roundKobo, type Kobo } from '../domain/money';
+import { MAX_LEN } from '../domain/limits';
 import { MapOptionsSchema, type CaptureVendor, type MapOptions, type MapOptionsInput, type MapOutcome } from './outcome';
 
 /** A payload that cannot be mapped faithfully: becomes a `review` outcome with this reason. */
@@ -120,7 +121,7 @@ export function buyerFrom(customer: Record<string, unknown> | undefined, tinFiel
   if (!customer) return null;
   const raw = tinField ? customer[tinField] : undefined;
   const tin = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
-  const trimmedName = (name ?? '').trim().slice(0, 200);
+  const trimmedName = (name ?? '').trim().slice(0, MAX_LEN.name);
   if (!tin) return null; // B2C: the buyer's name alone does not make an invoice B2B
   if (!/^[0-9A-Za-z-]{8,20}$/.test(tin)) throw new MapError(`${what}.${tinField}: "${tin}" is not a TIN like 12345678-0001`);
   if (!trimmedName) throw new MapError(`${what}: customer with TIN ${tin} has no name`);

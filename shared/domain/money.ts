@@ -50,6 +50,19 @@ export function koboToMajorNumber(kobo: Kobo): number {
   return Number(formatKobo(kobo));
 }
 
+/**
+ * The exact kobo of a major-unit JSON number as the FIRS JSON stores it (the inverse of
+ * koboToMajorNumber): from its shortest decimal form, never by float arithmetic. Undefined when
+ * it is not a whole number of kobo within the safe-integer range (an edited or overflowed value).
+ */
+export function majorNumberToKobo(major: unknown): Kobo | undefined {
+  if (typeof major !== 'number' || !Number.isFinite(major)) return undefined;
+  const scaled = new Big(String(major)).times(100);
+  if (!scaled.eq(scaled.round(0, Big.roundDown))) return undefined;
+  const kobo = Number(scaled.toFixed(0));
+  return Number.isSafeInteger(kobo) && scaled.eq(kobo) ? kobo : undefined;
+}
+
 /** "₦17,500.00" for people (en-NG). */
 export function formatNaira(kobo: Kobo): string {
   const [major, minor] = formatKobo(Math.abs(kobo)).split('.') as [string, string];

@@ -3,9 +3,11 @@
 import { z } from 'zod';
 import { PAYMENT_METHODS } from './payment-means';
 import { SourceIdSchema } from '../sources/source-info';
+import { AMOUNT_PATTERN, MAX_COUNT, MAX_JSON_DEPTH, MAX_LEN, QUANTITY_PATTERN, UNIT_PRICE_PATTERN, saleDateProblem, valueDepth } from './limits';
 
-const decimal = z.string().regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a non-negative decimal string like "1234.50"');
-const money = z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'must be an amount string with at most 2 decimals, like "1234.50"');
+const quantity = z.string().regex(QUANTITY_PATTERN, 'must be a quantity string with at most 9 digits and 6 decimals, like "2" or "0.5"');
+const unitPrice = z.string().regex(UNIT_PRICE_PATTERN, 'must be a non-negative decimal string like "1234.50" (at most 13 digits and 6 decimals)');
+const money = z.string().regex(AMOUNT_PATTERN, 'must be an amount string with at most 13 digits and 2 decimals, like "1234.50"');
 
 export const TAX_CATEGORIES = ['STANDARD_VAT', 'REDUCED_VAT', 'ZERO_VAT', 'EXEMPTED'] as const;
 
@@ -23,17 +25,17 @@ export const TaxSchema = z
 
 export const LineSchema = z
   .object({
-    name: z.string().trim().min(1, 'must not be empty').max(200),
-    sku: z.string().max(64).optional(),
-    quantity: decimal.refine((q) => Number(q) > 0, 'must be greater than 0'),
-    unit_price: decimal,
+    name: z.string().trim().min(1, 'must not be empty').max(MAX_LEN.name),
+    sku: z.string().max(MAX_LEN.sku).optional(),
+    quantity: quantity.refine((q) => Number(q) > 0, 'must be greater than 0'),
+    unit_price: unitPrice,
     discount: money.optional(),
     tax: TaxSchema,
   })
   .strict();
 
 export const ChargeSchema = z
-  .object({ name: z.string().trim().min(1).max(200), amount: money, tax: TaxSchema })
+  .object({ name: z.string().trim().min(1).max(MAX_LEN.name), amount: money, tax: TaxSchema })
   .strict();
 
 export const PaymentSchema = z
@@ -42,15 +44,15 @@ export const PaymentSchema = z
 
 export const PartySchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: z.string().trim().min(1).max(MAX_LEN.name),
     tin: z.string().regex(/^[0-9A-Za-z-]{8,20}$/, 'must be a TIN like 12345678-0001').optional(),
-    email: z.string().email().optional(),
+    email: z.string().max(MAX_LEN.email).email().optional(),
     phone: z.string().regex(/^\+\d{7,15}$/, 'must start with + and country code').optional(),
     address: z
       .object({
-        street: z.string().min(1),
-        city: z.string().min(1),
-        postal_zone: z.string().optional(),
+        street: z.string().min(1).max(MAX_LEN.street),
+        city: z.string().min(1).max(MAX_LEN.city),
+        postal_zone: z.string().max(MAX_LEN.postalZone).optional(),
         country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO alpha-2 code like NG'),
       })
       .strict()
@@ -62,16 +64,17 @@ export const SaleSchema = z
   .object({
     /** The source id (shared/sources/registry.ts): which source the sale came from. */
     source: SourceIdSchema,
-    external_id: z.string().min(1).max(128),
-    occurred_at: z.string().datetime({ offset: true, message: 'must be an ISO date-time with offset, like 2026-11-24T09:30:00+01:00' }),
+    external_id: z.string().min(1).max(MAX_LEN.externalId),
+    occurred_at: z.string().datetime({ offset: true, message: 'must be an ISO date-time with offset, like 2026-11-24T09:30:00+01:00' })
+      .superRefine((d, ctx) => { const p = saleDateProblem(d); if (p) ctx.addIssue({ code: 'custom', message: p }); }),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN'),
-    lines: z.array(LineSchema).min(1, 'a sale needs at least one line').max(1000),
-    charges: z.array(ChargeSchema).max(50).optional(),
+    lines: z.array(LineSchema).min(1, 'a sale needs at least one line').max(MAX_COUNT.lines),
+    charges: z.array(ChargeSchema).max(MAX_COUNT.charges).optional(),
     tip: money.optional(),
-    payments: z.array(PaymentSchema).min(1, 'a sale needs at least one payment'),
+    payments: z.array(PaymentSchema).min(1, 'a sale needs at least one payment').max(MAX_COUNT.payments),
     customer: PartySchema.nullable().optional(),
-    refund_of: z.string().min(1).nullable().optional(),
-    note: z.string().max(500).optional(),
+    refund_of: z.string().min(1).max(MAX_LEN.refundOf).nullable().optional(),
+    note: z.string().max(MAX_LEN.note).optional(),
   })
   .strict();
 
@@ -113,6 +116,8 @@ function illFormedString(value: unknown, path: PropertyKey[] = []): PropertyKey[
 }
 
 export function parseSale(input: unknown): Sale {
+  // Bounded before any recursive walk: a hostile nesting depth cannot overflow the stack.
+  if (valueDepth(input) > MAX_JSON_DEPTH) throw new InvalidInput(`(sale): nested deeper than ${MAX_JSON_DEPTH} levels`);
   // A lone surrogate has no canonical (RFC 8785) form, so it could not be chained faithfully.
   const bad = illFormedString(input);
   if (bad) throw new InvalidInput(`${fieldPath(bad) || '(sale)'}: contains a broken Unicode character (a lone surrogate)`);

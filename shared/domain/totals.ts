@@ -4,7 +4,8 @@
 //   invoice totals are sums of lines, so tax_inclusive = Σ net + Σ tax exactly.
 import Big from 'big.js';
 import { InvalidInput, type Sale, type Tax } from './sale';
-import { formatKobo, parseDecimal, parseKobo, roundKobo, type Kobo } from './money';
+import { formatKobo, formatNaira, parseDecimal, parseKobo, roundKobo, type Kobo } from './money';
+import { MAX_KOBO } from './limits';
 import type { PaymentMethod } from './payment-means';
 
 export interface TaxedAmount {
@@ -49,6 +50,26 @@ export interface SaleTotals {
   payments: { method: PaymentMethod; amount: Kobo }[];
 }
 
+const LIMIT = `the largest amount is ${formatNaira(MAX_KOBO)}`;
+
+/** An exact amount in kobo, refused (naming the field) beyond what the ledger holds exactly. */
+function boundedKobo(amountInKobo: Big, what: string): Kobo {
+  if (amountInKobo.round(0, Big.roundHalfUp).gt(MAX_KOBO)) {
+    throw new InvalidInput(`${what}: ${formatNaira(MAX_KOBO)} exceeded (${amountInKobo.div(100).toFixed(2)}); ${LIMIT}`);
+  }
+  return roundKobo(amountInKobo);
+}
+
+/** Σ in kobo, checked after every addend: each is ≤ MAX_KOBO, so the running sum stays exact. */
+function sumKobo(xs: readonly Kobo[], what: string): Kobo {
+  let total = 0;
+  for (const x of xs) {
+    total += x;
+    if (total > MAX_KOBO) throw new InvalidInput(`${what}: the total exceeds ${formatNaira(MAX_KOBO)}; ${LIMIT}`);
+  }
+  return total;
+}
+
 function applyTax(gross: Kobo, tax: Tax): { net: Kobo; tax: Kobo } {
   const rate = parseDecimal(tax.rate, 'tax.rate');
   if (rate.eq(0)) return { net: gross, tax: 0 };
@@ -65,13 +86,14 @@ export function computeTotals(sale: Sale): SaleTotals {
     const qty = parseDecimal(line.quantity, `lines[${i}].quantity`);
     const priceKoboExact = parseDecimal(line.unit_price, `lines[${i}].unit_price`).times(100);
     const discount = line.discount ? parseKobo(line.discount, `lines[${i}].discount`) : 0;
-    const extended = roundKobo(qty.times(priceKoboExact));
+    const extended = boundedKobo(qty.times(priceKoboExact), `lines[${i}].quantity`);
+    boundedKobo(priceKoboExact, `lines[${i}].unit_price`);
     const gross = extended - discount;
     if (gross < 0) {
       throw new InvalidInput(`lines[${i}].discount: ${formatKobo(discount)} is more than the line amount ${formatKobo(extended)}`);
     }
     const taxed = applyTax(gross, line.tax);
-    const exclusiveGross = line.tax.inclusive ? gross : gross + taxed.tax;
+    const exclusiveGross = line.tax.inclusive ? gross : sumKobo([gross, taxed.tax], `lines[${i}].tax`);
     return {
       name: line.name, ...(line.sku ? { sku: line.sku } : {}), quantity: qty.toString(), unitPrice: roundKobo(priceKoboExact), discount,
       gross: exclusiveGross, net: taxed.net, tax: taxed.tax, category: line.tax.category, rate: normaliseRate(line.tax.rate),
@@ -80,15 +102,14 @@ export function computeTotals(sale: Sale): SaleTotals {
   const charges = (sale.charges ?? []).map((c, i): ChargeTotals => {
     const amount = parseKobo(c.amount, `charges[${i}].amount`);
     const taxed = applyTax(amount, c.tax);
-    return { name: c.name, gross: c.tax.inclusive ? amount : amount + taxed.tax, net: taxed.net, tax: taxed.tax, category: c.tax.category, rate: normaliseRate(c.tax.rate) };
+    return { name: c.name, gross: c.tax.inclusive ? amount : sumKobo([amount, taxed.tax], `charges[${i}].tax`), net: taxed.net, tax: taxed.tax, category: c.tax.category, rate: normaliseRate(c.tax.rate) };
   });
 
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const lineExtension = sum(lines.map((l) => l.net));
-  const chargeTotal = sum(charges.map((c) => c.net));
-  const taxTotal = sum(lines.map((l) => l.tax)) + sum(charges.map((c) => c.tax));
-  const taxExclusive = lineExtension + chargeTotal;
-  const taxInclusive = taxExclusive + taxTotal;
+  const lineExtension = sumKobo(lines.map((l) => l.net), 'lines');
+  const chargeTotal = sumKobo(charges.map((c) => c.net), 'charges');
+  const taxTotal = sumKobo([...lines.map((l) => l.tax), ...charges.map((c) => c.tax)], 'lines');
+  const taxExclusive = sumKobo([lineExtension, chargeTotal], 'lines');
+  const taxInclusive = sumKobo([taxExclusive, taxTotal], 'lines');
 
   const byCategory = new Map<string, TaxSubtotal>();
   for (const item of [...lines, ...charges]) {
@@ -101,14 +122,15 @@ export function computeTotals(sale: Sale): SaleTotals {
 
   const tip = sale.tip ? parseKobo(sale.tip, 'tip') : 0;
   const payments = sale.payments.map((p, i) => ({ method: p.method, amount: parseKobo(p.amount, `payments[${i}].amount`) }));
-  const paid = sum(payments.map((p) => p.amount));
+  const paid = sumKobo(payments.map((p) => p.amount), 'payments');
+  sumKobo([taxInclusive, tip], 'tip');
   const change = paid - tip - taxInclusive;
   if (change < 0) {
     throw new InvalidInput(
       `payments: short by ${formatKobo(-change)} (invoice total ${formatKobo(taxInclusive)}, tip ${formatKobo(tip)}, paid ${formatKobo(paid)})`,
     );
   }
-  const cash = sum(payments.filter((p) => p.method === 'cash').map((p) => p.amount));
+  const cash = sumKobo(payments.filter((p) => p.method === 'cash').map((p) => p.amount), 'payments');
   if (change > cash) {
     throw new InvalidInput(`payments: overpaid by ${formatKobo(change)} but only cash can give change (cash paid ${formatKobo(cash)})`);
   }

@@ -12,6 +12,7 @@ import { SourceIdSchema } from '../sources/source-info';
 import { PAYMENT_METHODS } from '../domain/payment-means';
 import { BusinessSchema } from '../domain/business';
 import { PrinterConfigSchema } from '../receipt/printer-config';
+import { MAX_COUNT, MAX_LEN, PIN_PATTERN, QUANTITY_PATTERN } from '../domain/limits';
 
 // ---------- building blocks ----------
 
@@ -20,10 +21,10 @@ const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-24')
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real calendar date');
-const irn = z.string().min(1, 'must be an IRN').max(100);
+const irn = z.string().min(1, 'must be an IRN').max(MAX_LEN.irn);
 const empty = z.object({}).strict();
-const pin = z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits');
-const decimalQty = z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, 'must be a quantity like 1 or 0.5').refine((q) => Number(q) > 0, 'must be greater than 0');
+const pin = z.string().regex(PIN_PATTERN, 'must be 4 to 8 digits');
+const decimalQty = z.string().regex(QUANTITY_PATTERN, 'must be a quantity like 1 or 0.5').refine((q) => Number(q) > 0, 'must be greater than 0');
 const url = z.string().url('must be a URL like https://example.com');
 
 export const InvoiceKindSchema = z.enum(['invoice', 'credit_note']);
@@ -226,7 +227,7 @@ export const CHANNELS = {
   'invoices.listByDay': {
     request: z.object({
       date: isoDay,
-      search: z.string().max(100).optional(),
+      search: z.string().max(MAX_LEN.search).optional(),
       source: z.enum(SOURCE_IDS).optional(),
       status: InvoiceStatusSchema.optional(),
       method: z.enum(PAYMENT_METHODS).optional(),
@@ -251,9 +252,9 @@ export const CHANNELS = {
     request: z.object({
       irn,
       refundId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'must be an id like a UUID'),
-      lines: z.array(z.object({ index: z.number().int().min(0), quantity: decimalQty }).strict()).min(1, 'pick at least one line to refund'),
+      lines: z.array(z.object({ index: z.number().int().min(0), quantity: decimalQty }).strict()).min(1, 'pick at least one line to refund').max(MAX_COUNT.lines),
       method: z.enum(PAYMENT_METHODS).optional(), // how the money goes back; default: the original's first method
-      reason: z.string().max(200).optional(),
+      reason: z.string().max(MAX_LEN.reason).optional(),
     }).strict(),
     response: z.object({ duplicate: z.boolean(), invoice: InvoiceSummarySchema }),
   },

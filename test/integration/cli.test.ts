@@ -88,7 +88,7 @@ describe('taxpoynt-pos CLI', () => {
   it('a credit note through ingest references the original IRN', () => {
     const dir = withSetup();
     const orig = JSON.parse(cli(dir, ['ingest', '--source', 'canonical', '--file', '-'], JSON.stringify(sampleSale())).stdout);
-    const refund = { ...simpleSale('till-0001-r1', '1075.00'), refund_of: 'till-0001' };
+    const refund = { ...simpleSale('till-0001-r1', '1075.00'), lines: [{ ...sampleSale().lines[0]!, quantity: '1', discount: undefined, unit_price: '1075.00' }], refund_of: 'till-0001' };
     const cn = JSON.parse(cli(dir, ['ingest', '--source', 'canonical', '--file', '-'], JSON.stringify(refund)).stdout);
     expect(cn.invoice.invoice_type_code).toBe('380');
     expect(cn.invoice.billing_reference).toEqual([{ irn: orig.irn, issue_date: '2026-11-24' }]);

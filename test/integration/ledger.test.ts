@@ -89,18 +89,20 @@ describe('issue', () => {
 describe('credit notes', () => {
   it('a refund by IRN or external id is a 380 with billing_reference to the original', () => {
     const orig = ledger.issue(sampleSale()).invoice;
-    const byIrn = ledger.issue(simpleSale('refund-1', '1075.00', { refund_of: orig.irn, payments: [{ method: 'cash', amount: '1075.00' }] })).invoice;
+    // A credit note credits lines of the original (same item and tax, at most its unit price).
+    const rice = { name: 'Rice 5kg', quantity: '1', unit_price: '1075.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } };
+    const byIrn = ledger.issue(simpleSale('refund-1', '1075.00', { lines: [rice], refund_of: orig.irn, payments: [{ method: 'cash', amount: '1075.00' }] })).invoice;
     expect(byIrn.invoice.invoice_type_code).toBe('380');
     expect(byIrn.invoice.billing_reference).toEqual([{ irn: orig.irn, issue_date: '2026-11-24' }]);
     expect(byIrn.original_irn).toBe(orig.irn);
-    const byId = ledger.issue(simpleSale('refund-2', '1075.00', { refund_of: 'till-0001' })).invoice;
+    const byId = ledger.issue(simpleSale('refund-2', '1075.00', { lines: [rice], refund_of: 'till-0001' })).invoice;
     expect(byId.original_irn).toBe(orig.irn);
   });
 
   it('cannot credit more than the original, nor an unknown invoice, nor a credit note', () => {
     const orig = ledger.issue(simpleSale('s1', '1000.00')).invoice;
     const cn = ledger.issue(simpleSale('r1', '600.00', { refund_of: orig.irn })).invoice;
-    expect(() => ledger.issue(simpleSale('r2', '500.00', { refund_of: orig.irn }))).toThrow(/exceeds what remains .* \(400\.00 of 1000\.00\)/);
+    expect(() => ledger.issue(simpleSale('r2', '500.00', { refund_of: orig.irn }))).toThrow(/lines\[0\]\.quantity: 1 of "Soap" exceeds what remains to credit .* \(0 of 1 sold\)/);
     expect(() => ledger.issue(simpleSale('r3', '5.00', { refund_of: 'nope' }))).toThrow(/refund_of: no issued invoice/);
     expect(() => ledger.issue(simpleSale('r4', '5.00', { refund_of: cn.irn }))).toThrow(/is itself a credit note/);
   });

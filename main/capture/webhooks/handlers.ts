@@ -1,6 +1,7 @@
 // What a source's webhook handler is (main/sources/<id>/webhook.ts implements it): which header
 // carries the signature and how to check it, the event id to dedupe on, and what to ingest: the
 // order in the event, the order fetched by id, or a poll. Plus the small helpers they share.
+import { jsonDepth, MAX_JSON_DEPTH } from '../../../shared/domain/limits';
 import type { CaptureVendor } from '../../../shared/capture/outcome';
 import type { VerifyResult } from '../signatures/verify';
 
@@ -30,8 +31,10 @@ export const header = (req: WebhookRequest, name: string): string => {
 };
 
 export function json(req: WebhookRequest, what: string): Record<string, unknown> {
+  const text = req.rawBody.toString('utf8');
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new WebhookBadRequest(`${what}: body is nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
-    const v = JSON.parse(req.rawBody.toString('utf8')) as unknown;
+    const v = JSON.parse(text) as unknown;
     if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
   } catch {
     // fall through

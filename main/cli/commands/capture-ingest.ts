@@ -1,6 +1,7 @@
 // `ingest --source <source>` (canonical sale JSON, or a source's own JSON → invoices via its
 // mapper and the sink; the sources come from the registry),
 // `webhook-verify` (check a webhook signature offline) and `review` (the capture review queue).
+import { canonicalIngest } from './canonical-ingest';
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { openDatabase } from '../../ledger/database';
@@ -10,8 +11,7 @@ import { resolveDataDir, ledgerFile } from '../../app/data-dir';
 import { ingestOutcomes } from '../../capture/sink';
 import { verifyHubspotV3, type VerifyResult } from '../../capture/signatures/verify';
 import type { MapOptionsInput } from '../../../shared/capture/outcome';
-import { InvalidInput, parseSale } from '../../../shared/domain/sale';
-import { computeTotals } from '../../../shared/domain/totals';
+import { InvalidInput } from '../../../shared/domain/sale';
 import { formatKobo } from '../../../shared/domain/money';
 import type { CliContext, CommandModule } from '../context';
 import { openLedger, parseJson, readInput, out } from '../context';
@@ -39,8 +39,9 @@ export interface CaptureIngestOptions { source: string; file: string; options?: 
 
 /**
  * The vendor's JSON exactly as its API returns it → mapped (pure, all of it, before any write) →
- * issued through the sink. One JSON line per outcome on stdout; exit 2 when some sale went to the
- * review queue (kept there with the reason), 0 when everything was issued or skipped.
+ * issued through the sink. One JSON line per outcome on stdout (issued and review both listed);
+ * exit 0 when anything was invoiced (or everything skipped), 2 only when every sale went to the
+ * review queue (kept there with the reason) and nothing was invoiced.
  */
 export function captureIngest(o: CaptureIngestOptions, globals: { dataDir?: string }, sources: SourceRegistry = BUILT_IN_SOURCES): void {
   const vendor = o.source;
@@ -77,7 +78,7 @@ export function captureIngest(o: CaptureIngestOptions, globals: { dataDir?: stri
   const review = results.filter((r) => r.kind === 'review');
   if (review.length) {
     process.stderr.write(`ingest: ${review.length} of ${results.length} ${vendor} sale(s) kept in the review queue, not invoiced:\n${review.map((r) => `  ${r.vendorId}: ${(r as { reason: string }).reason}`).join('\n')}\n`);
-    process.exitCode = 2;
+    if (!results.some((r) => r.kind === 'issued')) process.exitCode = 2;
   }
 }
 
@@ -97,22 +98,9 @@ function verifyWebhook(o: { source: string; secret?: string; signature?: string;
 }
 
 /** `ingest --source canonical`: canonical sale JSON, every sale validated before any is written. */
-function canonicalIngest(o: CaptureIngestOptions, globals: { dataDir?: string }): void {
+function canonicalIngestCommand(o: CaptureIngestOptions, globals: { dataDir?: string }): void {
   if (o.options || o.currency || o.tinField) throw new UsageError('--options, --currency and --tin-field apply to vendor sources only (canonical sales carry their own)');
-  const doc = parseJson(readInput(o.file), o.file === '-' ? 'stdin' : o.file);
-  const items = Array.isArray(doc) ? doc : [doc];
-  if (items.length === 0) throw new InvalidInput('the file holds an empty array: no sales to ingest');
-  // Validate everything before writing anything: a bad sale anywhere leaves the ledger unchanged.
-  items.forEach((item, i) => {
-    try {
-      computeTotals(parseSale(item));
-    } catch (e) {
-      if (e instanceof InvalidInput && items.length > 1) throw new InvalidInput(`sale[${i}]: ${e.message}`);
-      throw e;
-    }
-  });
-  const ledger = openLedger(globals);
-  const results = ledger.issueAll(items);
+  const results = canonicalIngest(readInput(o.file), o.file === '-' ? 'stdin' : o.file, () => openLedger(globals));
   for (const r of results) {
     out({ irn: r.invoice.irn, invoice_number: r.invoice.invoice_number, status: r.invoice.status, duplicate: r.duplicate, qr: r.invoice.qr, hash: r.invoice.hash, invoice: r.invoice.invoice });
   }
@@ -132,7 +120,7 @@ export const captureCommands: CommandModule = (program: Command, ctx: CliContext
     .action((o: CaptureIngestOptions) => {
       if (sources.get(o.source)?.mapper) return captureIngest(o, ctx.globals(), sources);
       if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not one of canonical, ${vendorIds.join(', ')}`);
-      return canonicalIngest(o, ctx.globals());
+      return canonicalIngestCommand(o, ctx.globals());
     });
 
   program

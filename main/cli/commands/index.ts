@@ -7,5 +7,6 @@ import { syncCommands } from './sync';
 import { serveCommands } from './serve';
 import { captureConnectCommands } from './capture-connect';
 import { sourcesCommands } from './sources';
+import { accessCommands } from './access';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, sourcesCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, sourcesCommands, accessCommands];

@@ -1,6 +1,6 @@
 // Reading invoices: a day's list (other days than today only for the manager), one in full.
 import { AppError, handlers } from '../handler';
-import { requireInvoice, today } from '../common';
+import { today, visibleInvoice } from '../common';
 import { invoiceDetail } from './service';
 
 export const invoiceHandlers = handlers({
@@ -14,5 +14,5 @@ export const invoiceHandlers = handlers({
     return services.dayView.list(req);
   },
 
-  'invoices.get': (req, { services }) => invoiceDetail(services.data, requireInvoice(services, req.irn)),
+  'invoices.get': (req, { services, session }) => invoiceDetail(services.data, visibleInvoice(services, session, req.irn)),
 });

@@ -5,15 +5,15 @@ import { layoutReceipt, layoutToText } from '../../../shared/receipt/layout';
 import { renderPng } from '../../print/png-render';
 import type { AppServices } from '../../app/services';
 import { handlers } from '../handler';
-import { requireBusiness, requireInvoice } from '../common';
+import { requireBusiness, requireInvoice, visibleInvoice } from '../common';
 
 function printResult(s: AppServices, queued: boolean, copy: boolean) {
   return { queued, copy, printer: s.printerStatus() };
 }
 
 export const printingHandlers = handlers({
-  'receipt.preview': (req, { services }) => {
-    const inv = requireInvoice(services, req.irn);
+  'receipt.preview': (req, { services, session }) => {
+    const inv = visibleInvoice(services, session, req.irn);
     const business = requireBusiness(services);
     const width = req.width ?? services.settings.get('printer')!.width;
     const copy = req.copy ?? false;
@@ -36,8 +36,8 @@ export const printingHandlers = handlers({
     return printResult(services, true, false);
   },
 
-  'receipt.reprint': async (req, { services }) => {
-    requireInvoice(services, req.irn);
+  'receipt.reprint': async (req, { services, session }) => {
+    visibleInvoice(services, session, req.irn);
     if (!services.print) return printResult(services, false, true);
     await services.print.reprint(req.irn);
     return printResult(services, true, true);

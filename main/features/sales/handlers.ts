@@ -1,6 +1,7 @@
 // The till's writes: a manual sale, a refund (credit note) of an issued invoice.
 import { handlers } from '../handler';
-import { requireBusiness, requireInvoice } from '../common';
+import { caller, enforce, requireBusiness, requireInvoice } from '../common';
+import { mayCredit } from '../../app/access-policy';
 import { refund } from './refund-service';
 
 export const salesHandlers = handlers({
@@ -13,9 +14,12 @@ export const salesHandlers = handlers({
     return { duplicate: r.duplicate, invoice: services.dayView.summary(r.invoice.counter)! };
   },
 
-  'invoices.refund': (req, { services }) => {
+  'invoices.refund': (req, { services, session }) => {
     const original = requireInvoice(services, req.irn);
-    const r = refund(services.data, original, req, { demo: services.isDemo, now: services.now() });
+    const r = refund(services.data, original, req, {
+      demo: services.isDemo, now: services.now(),
+      authorize: (creditKobo) => enforce(mayCredit(caller(services, session), original, creditKobo, services.settings.get('access')!.refundLimitKobo)),
+    });
     services.pushNewInvoices();
     return { duplicate: r.duplicate, invoice: services.dayView.summary(r.invoice.counter)! };
   },

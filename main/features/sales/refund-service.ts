@@ -8,6 +8,7 @@ import type { Data } from '../../ledger/data';
 import type { IssuedInvoice, IssueResult } from '../../ledger/ledger';
 import { lagosIso } from '../../app/demo-store';
 import { buildRefundSale } from './refund';
+import { computeTotals } from '../../../shared/domain/totals';
 
 /** The credit notes issued against an invoice, with their canonical sales. */
 export function creditNotesOf(data: Data, irn: string): { irn: string; invoice_number: string; payable_kobo: number; sale: Sale }[] {
@@ -19,7 +20,8 @@ export function refund(
   data: Data,
   original: IssuedInvoice,
   req: ParsedRequest<'invoices.refund'>,
-  opts: { demo: boolean; now: Date },
+  /** authorize: throws when the caller may not issue a credit of this many kobo (access policy). */
+  opts: { demo: boolean; now: Date; authorize?: (creditKobo: number) => void },
 ): IssueResult {
   if (original.type !== INVOICE_TYPE.invoice) throw new InvalidInput(`irn: ${req.irn} is a credit note; refund the original invoice`);
   const source = original.source === 'demo' || opts.demo ? 'demo' : 'manual';
@@ -36,5 +38,6 @@ export function refund(
     method: req.method,
     reason: req.reason,
   });
+  opts.authorize?.(computeTotals(sale).taxInclusive);
   return data.ledger.issue(sale);
 }

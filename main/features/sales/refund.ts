@@ -5,29 +5,13 @@ import { InvalidInput, type Sale } from '../../../shared/domain/sale';
 import { computeTotals } from '../../../shared/domain/totals';
 import { formatKobo, parseKobo, roundKobo } from '../../../shared/domain/money';
 import type { PaymentMethod } from '../../../shared/domain/payment-means';
+import { refundedQuantities } from '../../../shared/domain/sale-rules';
+
+export { refundedQuantities };
 
 export interface RefundPick {
   index: number;
   quantity: string;
-}
-
-/** Quantity already credited per original line, matching credit-note lines by name, price and tax. */
-export function refundedQuantities(original: Sale, creditNotes: readonly Sale[]): Big[] {
-  const done = original.lines.map(() => new Big(0));
-  for (const cn of creditNotes) {
-    for (const l of cn.lines) {
-      const i = original.lines.findIndex(
-        (o, k) =>
-          o.name === l.name &&
-          new Big(o.unit_price).eq(l.unit_price) &&
-          o.tax.category === l.tax.category &&
-          o.tax.rate === l.tax.rate &&
-          done[k]!.lt(o.quantity),
-      );
-      if (i >= 0) done[i] = done[i]!.plus(l.quantity);
-    }
-  }
-  return done;
 }
 
 export function buildRefundSale(args: {

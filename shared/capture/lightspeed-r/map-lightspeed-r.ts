@@ -7,6 +7,7 @@
 import Big from 'big.js';
 import { z } from 'zod';
 import type { Sale, SaleLine } from '../../domain/sale';
+import { MAX_LEN } from '../../domain/limits';
 import { formatKobo } from '../../domain/money';
 import { buyerFrom, checkedSale, idField, isoTime, mapEach, MapError, parseOptions, quantityText, stringToBig, taxFor, toKobo, unitPriceFor, validate } from '../common';
 import { methodByName, type MapOptions, type MapOptionsInput, type MapOutcome } from '../outcome';
@@ -85,7 +86,7 @@ function mapSale(item: unknown, options: MapOptions, lineSale: Map<string, strin
     const taxed = truthy(l.tax);
     const rate = taxed ? stringToBig(l.tax1Rate ?? '0', `${what}.tax1Rate`).plus(stringToBig(l.tax2Rate ?? '0', `${what}.tax2Rate`)).times(100) : new Big(0);
     const tax = taxFor(rate, inclusive, options, what);
-    const name = (l.Item?.description || l.Note?.note || `Item ${l.itemID ?? l.saleLineID}`).slice(0, 200);
+    const name = (l.Item?.description || l.Note?.note || `Item ${l.itemID ?? l.saleLineID}`).slice(0, MAX_LEN.name);
     if (credit) {
       if (!l.parentSaleLineID || l.parentSaleLineID === '0') throw new MapError(`${what}.parentSaleLineID: a returned line that does not name its original line cannot reference an invoice`);
       const original = lineSale.get(l.parentSaleLineID);
@@ -98,7 +99,7 @@ function mapSale(item: unknown, options: MapOptions, lineSale: Map<string, strin
     } else if (l.itemID && options.serviceChargeProductIds.includes(l.itemID)) {
       charges.push({ name, amount: formatKobo(extended - discount), tax });
     } else {
-      items.push({ name, ...(l.Item?.customSku ? { sku: l.Item.customSku.slice(0, 64) } : {}), quantity: quantityText(q, `${what}.unitQuantity`), unit_price: unitPriceFor(extended, q, what), ...(discount ? { discount: formatKobo(discount) } : {}), tax });
+      items.push({ name, ...(l.Item?.customSku ? { sku: l.Item.customSku.slice(0, MAX_LEN.sku) } : {}), quantity: quantityText(q, `${what}.unitQuantity`), unit_price: unitPriceFor(extended, q, what), ...(discount ? { discount: formatKobo(discount) } : {}), tax });
     }
   });
   if (parents.size > 1) throw new MapError(`Sale: returns from ${parents.size} different sales in one; needs a person to split`);

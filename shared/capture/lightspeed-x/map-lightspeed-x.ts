@@ -7,6 +7,7 @@
 import Big from 'big.js';
 import { z } from 'zod';
 import type { Sale, SaleLine } from '../../domain/sale';
+import { MAX_LEN } from '../../domain/limits';
 import { formatKobo, roundKobo, type Kobo } from '../../domain/money';
 import { amountToBig, buyerFrom, checkedSale, idField, isoTime, mapEach, MapError, parseOptions, quantityText, sum, taxFor, toKobo, unitPriceFor, validate } from '../common';
 import { methodByName, type MapOptions, type MapOptionsInput, type MapOutcome } from '../outcome';
@@ -74,7 +75,7 @@ function mapSale(item: unknown, options: MapOptions): MapOutcome[] {
     const rate = rateOf(li, net, tax, options, what);
     const kind = li.product_id && options.tipProductIds.includes(li.product_id) ? 'tip' : li.product_id && options.serviceChargeProductIds.includes(li.product_id) ? 'charge' : 'item';
     if (kind === 'tip' && !tax.eq(0)) throw new MapError(`${what}: the tip product carries tax ${tax.toString()}; tips are not taxable`);
-    const name = (li.name ?? (li.product_id ? options.productNames?.[li.product_id] : undefined) ?? `Item ${li.product_id ?? i + 1}`).slice(0, 200);
+    const name = (li.name ?? (li.product_id ? options.productNames?.[li.product_id] : undefined) ?? `Item ${li.product_id ?? i + 1}`).slice(0, MAX_LEN.name);
     return { what, line: li, q, price, disc, net, tax, rate, name, kind };
   });
   const tip = sum(prepared.filter((p) => p.kind === 'tip').map((p) => roundKobo(p.net.times(100))));

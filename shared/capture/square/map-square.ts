@@ -6,6 +6,7 @@ import Big from 'big.js';
 import { z } from 'zod';
 import type { PaymentMethod } from '../../domain/payment-means';
 import type { Sale, SaleLine, Tax } from '../../domain/sale';
+import { MAX_LEN } from '../../domain/limits';
 import { formatKobo, type Kobo } from '../../domain/money';
 import { buyerFrom, checkedSale, idField, isoTime, mapEach, MapError, parseOptions, quantityText, stringToBig, sum, taxFor, unitPriceFor, validate } from '../common';
 import type { MapOptions, MapOptionsInput, MapOutcome } from '../outcome';
@@ -176,7 +177,7 @@ function mapLine(
   const discount = money(li.total_discount_money, `${what}.total_discount_money`);
   const name = [li.name, li.variation_name && li.variation_name !== 'Regular' ? `(${li.variation_name})` : ''].filter(Boolean).join(' ').trim() || 'Item';
   return {
-    name: name.slice(0, 200), quantity: quantityText(qty, `${what}.quantity`), unit_price: unitPriceFor(gross, qty, what),
+    name: name.slice(0, MAX_LEN.name), quantity: quantityText(qty, `${what}.quantity`), unit_price: unitPriceFor(gross, qty, what),
     ...(discount ? { discount: formatKobo(discount) } : {}), tax: appliedTax(li.applied_taxes, taxes, options, what),
   };
 }
@@ -188,5 +189,5 @@ function mapCharge(
   const amount = money(sc.applied_money ?? sc.amount_money, `${what}.applied_money`);
   if (!sc.applied_money && !sc.amount_money) throw new MapError(`${what}: no applied_money or amount_money`);
   const tax = sc.taxable === false ? taxFor(new Big(0), false, options, what) : appliedTax(sc.applied_taxes, taxes, options, what);
-  return { name: (sc.name ?? 'Service charge').slice(0, 200) || 'Service charge', amount: formatKobo(amount), tax };
+  return { name: (sc.name ?? 'Service charge').slice(0, MAX_LEN.name) || 'Service charge', amount: formatKobo(amount), tax };
 }

@@ -9,6 +9,7 @@ import Big from 'big.js';
 import { z } from 'zod';
 import type { PaymentMethod } from '../../domain/payment-means';
 import type { Sale, SaleLine, Tax } from '../../domain/sale';
+import { MAX_LEN } from '../../domain/limits';
 import { formatKobo, type Kobo } from '../../domain/money';
 import { buyerFrom, checkedSale, idField, isoTime, kobo, mapEach, MapError, numberToBig, parseOptions, quantityText, taxFor, unitPriceFor, validate } from '../common';
 import type { MapOptions, MapOptionsInput, MapOutcome } from '../outcome';
@@ -129,7 +130,7 @@ function mapOrder(item: unknown, options: MapOptions, inheritedIncluded: boolean
         return;
       }
       const tax: Tax = taxFor(sc.taxable ? ratePercent(sc.appliedTaxes, what) : new Big(0), false, options, what);
-      charges.push({ name: (sc.name || 'Service charge').slice(0, 200), amount: formatKobo(amount), tax });
+      charges.push({ name: (sc.name || 'Service charge').slice(0, MAX_LEN.name), amount: formatKobo(amount), tax });
     });
     tip += gratuity;
     expected += kobo(c.totalAmount, `${cw}.totalAmount`) - gratuity;
@@ -201,16 +202,20 @@ function selectionLine(s: Sel, what: string, options: MapOptions, inheritedInclu
   const before = s.preDiscountPrice == null ? after : kobo(s.preDiscountPrice, `${what}.preDiscountPrice`);
   if (after > before) throw new MapError(`${what}: price ${formatKobo(after)} is more than preDiscountPrice ${formatKobo(before)}`);
   return {
-    name: (s.displayName || 'Item').slice(0, 200), quantity: quantityText(q, `${what}.quantity`), unit_price: unitPriceFor(before, q, what),
+    name: (s.displayName || 'Item').slice(0, MAX_LEN.name), quantity: quantityText(q, `${what}.quantity`), unit_price: unitPriceFor(before, q, what),
     ...(before - after ? { discount: formatKobo(before - after) } : {}), tax: selectionTax(s, what, options, inheritedIncluded),
   };
 }
 
-/** A refunded selection: the refunded amount as one line (Toast does not report the quantity refunded). */
+/**
+ * A refunded selection: the refunded amount over the selection's quantity (Toast does not report
+ * the quantity refunded), under the item's own name so the credit note names the invoiced line.
+ */
 function refundLine(s: Sel, what: string, options: MapOptions, inheritedIncluded: boolean): SaleLine {
   const tax = selectionTax(s, what, options, inheritedIncluded);
   const amount: Kobo = kobo(s.refundDetails!.refundAmount ?? 0, `${what}.refundDetails.refundAmount`);
   const taxAmount: Kobo = kobo(s.refundDetails!.taxRefundAmount ?? 0, `${what}.refundDetails.taxRefundAmount`);
   const gross = tax.inclusive ? amount + taxAmount : amount;
-  return { name: `Refund: ${(s.displayName || 'Item').slice(0, 190)}`, quantity: '1', unit_price: formatKobo(gross), tax };
+  const q = numberToBig(s.quantity, `${what}.quantity`);
+  return { name: (s.displayName || 'Item').slice(0, MAX_LEN.name), quantity: quantityText(q, `${what}.quantity`), unit_price: unitPriceFor(gross, q, what), tax };
 }
