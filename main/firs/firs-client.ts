@@ -188,7 +188,9 @@ function interpret<T extends z.ZodType>(res: AxiosResponse<string>, data: T, wha
   const details = env.success ? env.data.error?.details : undefined;
   const publicMessage = env.success ? env.data.error?.public_message : undefined;
   const message = publicMessage ?? (env.success ? env.data.message : undefined);
-  const readable = [message ?? `HTTP ${status}`, details].filter(Boolean).join(': ');
+  // The specific part first and alone when there is one: the sandbox's public_message is the same
+  // generic sentence (mentioning a "duplicate request") on every validation error.
+  const readable = details ?? message ?? `HTTP ${status}`;
   const retryAfterMs = parseRetryAfter(res.headers['retry-after'] as string | undefined);
 
   // Classified from what is specific. The real sandbox sends a bad key as HTTP 400 with

@@ -271,6 +271,7 @@ export class SyncService {
       }
       await this.refreshCodeLists();
       for (;;) {
+        if (this.authPausedUntil > this.now()) break; // the platform refused the key: claim nothing
         const batch = await this.processBatch();
         for (const r of batch) results[r.kind]++;
         sent += batch.length;

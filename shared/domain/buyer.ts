@@ -46,7 +46,7 @@ export function buyerProblems(customer: Party | null | undefined): string[] {
  * the name in capitals with non-alphanumerics as dashes, or a hash of it when nothing is left.
  */
 export function productCode(name: string): string {
-  const slug = name.normalize('NFKD').toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const slug = name.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
   if (slug) return slug;
   let h = 0x811c9dc5; // FNV-1a over UTF-16 units: stable across runs and machines
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
