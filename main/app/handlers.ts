@@ -13,6 +13,7 @@ import { reportInvoices } from '../reports/day-view';
 import { invoicesToCsv, type CsvInvoice } from '../../shared/reports/csv';
 import { renderPng } from '../print/png-render';
 import { FirsClient } from '../firs/firs-client';
+import { firsCheck } from '../firs/firs-check';
 import { zReportPdf } from '../reports/z-report-pdf';
 import { buildRefundSale, refundedQuantities } from './refund';
 import { lagosIso } from './demo-store';
@@ -340,7 +341,7 @@ export const HANDLERS: Handlers = {
   'sync.problems': (_req, { services }) => ({
     items: services.jobs.problems().map((p) => ({
       irn: p.irn, invoice_number: p.invoice_number, status: p.status, attempts: p.attempts, last_error: p.message,
-      details: parseDetails(p.details), updated_at: p.updated_at,
+      details: parseDetails(p.details), updated_at: p.updated_at, collision: p.collision,
     })),
   }),
 
@@ -422,6 +423,13 @@ export const HANDLERS: Handlers = {
         return r.ok ? { ok: true, message: r.summary, latencyMs: Date.now() - started } : { ok: false, message: r.message, latencyMs: Date.now() - started };
       }
     }
+  },
+
+  'firs.check': async (_req, { services }) => {
+    const business = requireBusiness(services);
+    const cfg = services.firsConfig();
+    if (!cfg) return { ok: false, baseUrl: '', steps: [{ name: 'FIRS connection', ok: false, problems: [{ message: 'FIRS is not configured: enter the base URL, API key and API secret in Settings' }] }] };
+    return firsCheck(new FirsClient({ ...cfg, timeoutMs: 15_000 }), business, cfg.baseUrl);
   },
 
   'printer.testPrint': async (_req, { services }) => {

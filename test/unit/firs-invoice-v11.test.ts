@@ -178,3 +178,24 @@ describe('NRS v1.1 invoice data', () => {
     expect(productCode('日本酒')).toMatch(/^P-[0-9A-F]{8}$/);
   });
 });
+
+describe('B2B clearance on the receipt', () => {
+  it('a B2B/B2G receipt says "Awaiting clearance" until signed, then "Cleared by FIRS/NRS"; B2C receipts say neither', async () => {
+    const { buildReceipt } = await import('../../shared/receipt/receipt');
+    const { layoutReceipt, layoutToText, AWAITING_CLEARANCE_TEXT, CLEARED_TEXT, PENDING_REPORT_TEXT } = await import('../../shared/receipt/layout');
+    const l = ledger();
+    const business = l.getBusiness()!;
+    const text = (inv: Parameters<typeof buildReceipt>[0], copy = false) => layoutToText(layoutReceipt(buildReceipt(inv, business, { copy }), { width: 80, nairaSymbol: true }));
+    const b2b = l.issue(sampleSale({ external_id: 'rc-b2b', customer: B2B_BUYER })).invoice;
+    const large = (t: string) => [...t].map((c) => `${c} `).join('').trimEnd(); // printed double width
+    expect(text(b2b, true)).toContain(large(AWAITING_CLEARANCE_TEXT)); // the buyer's copy, offline
+    expect(text(b2b)).not.toContain(PENDING_REPORT_TEXT);
+    const cleared = text({ ...b2b, status: 'reported' });
+    expect(cleared).toContain(CLEARED_TEXT);
+    expect(cleared).not.toContain(large(AWAITING_CLEARANCE_TEXT));
+    expect(cleared).toContain('NG-LA'); // the buyer's address with its state
+    const b2c = text(l.issue(simpleSale('rc-b2c')).invoice);
+    expect(b2c).toContain(PENDING_REPORT_TEXT);
+    expect(b2c).not.toMatch(/clearance|Cleared/);
+  });
+});
