@@ -45,7 +45,10 @@ const cases = [
     refunded: () => -Math.round(json('lightspeed-x/sale-return.json').total_price_incl * 100),
   },
   {
-    vendor: 'lightspeed-r', sale: 'lightspeed-r/sale-mixed.json', refund: 'lightspeed-r/sale-return.json', options: ['--options', fixture('lightspeed-r/options.json')],
+    // The fixture's customer has a vatNumber (the default TIN field) but no postal address: as a B2B
+    // sale it would go to review (NRS v1.1, issue 11; covered by the square B2B test below). Read here
+    // as a B2C sale, so this test still checks the kobo reconciliation.
+    vendor: 'lightspeed-r', sale: 'lightspeed-r/sale-mixed.json', refund: 'lightspeed-r/sale-return.json', options: ['--options', fixture('lightspeed-r/options.json'), '--tin-field', 'noSuchField'],
     charged: () => { const s = json('lightspeed-r/sale-mixed.json').Sale; return { total: Math.round(Number(s.calcTotal) * 100), tip: 100000 /* item 902 "Tip" */ }; },
     refunded: () => -Math.round(Number(json('lightspeed-r/sale-return.json').Sale.calcTotal) * 100),
   },
