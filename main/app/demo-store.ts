@@ -7,7 +7,9 @@ import { formatKobo, parseKobo } from '../../shared/domain/money';
 
 export const DEMO_BUSINESS = {
   name: 'DEMO — Mama Put Kitchen', tin: '00000000-0001', business_id: '00000000-0000-4000-8000-000000000001',
-  service_id: 'DEMO0001', terminal: 'DEMO', email: 'demo@example.com', street: '1 Demo Street', city: 'Lagos', country: 'NG',
+  service_id: 'DEMO0001', terminal: 'DEMO', email: 'demo@example.com', street: '1 Demo Street', city: 'Ikeja', country: 'NG',
+  // NRS v1.1 profile fields (setup requires them): a Lagos address and a restaurant's ISIC class.
+  postal_zone: '100271', state: 'NG-LA', lga: 'NG-LA-IKJ', default_isic_code: '5610',
 } as const;
 
 export const DEMO_PIN = '0000';

@@ -265,6 +265,9 @@ export class AppServices {
     this.lastCounter = rows.at(-1)!;
     const out = this._dayView.summaries(rows);
     for (const s of out) this.emit('invoice.issued', s);
+    // Clearance: a new invoice from any source (till, POS capture, CRM) is sent at once, B2B/B2G
+    // first (the sync claims them first), so "cleared" shows within seconds when online.
+    this.sync?.wake();
     if (rows.length === 300) this.schedulePush();
     return out;
   }
@@ -315,6 +318,7 @@ export class AppServices {
       return {
         online: s.online, queueDepth: s.queueDepth, oldestUnreportedAgeS: s.oldestUnreportedAgeS, level: s.level,
         failures: s.failures, deadLetters: s.deadLetters, running: true, ...(s.lastError ? { lastError: s.lastError } : {}),
+        authPaused: s.authPaused, collisions: s.collisions, ...(s.profileGaps ? { profileGaps: s.profileGaps } : {}),
       };
     }
     // Not running (demo, or FIRS not configured): the same figures straight from the outbox.

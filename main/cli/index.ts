@@ -8,6 +8,7 @@ import { COMMAND_MODULES } from './commands/index';
 import { formatKobo } from '../../shared/domain/money';
 import { exitCodeFor, UsageError } from './errors';
 import { pinsOf, readPin } from './commands/access';
+import { profileCodeCheck } from '../firs/profile-check';
 
 function summary(inv: IssuedInvoice) {
   return {
@@ -31,9 +32,23 @@ program
   .requiredOption('--name <name>').requiredOption('--tin <tin>').requiredOption('--business-id <uuid>')
   .requiredOption('--service-id <id>').requiredOption('--keys <file>', 'crypto_keys.txt from the FIRS/NRS dashboard')
   .requiredOption('--terminal <code>', 'this terminal\'s code, e.g. T01').requiredOption('--email <email>')
-  .option('--phone <phone>').option('--street <street>').option('--city <city>').option('--postal-zone <zone>').option('--country <cc>', 'ISO alpha-2', 'NG')
+  .option('--phone <phone>').option('--street <street>', 'NRS v1.1: street of the business address (required)')
+  .option('--city <city>', 'NRS v1.1: city (required)').option('--postal-zone <zone>', 'NRS v1.1: postal code (required)')
+  .option('--state <code>', 'NRS v1.1: state code from the NRS states list, e.g. NG-LA (required)')
+  .option('--lga <code>', 'NRS v1.1: LGA code from the NRS lgas list, e.g. NG-LA-IKJ (required)')
+  .option('--country <cc>', 'ISO alpha-2', 'NG')
+  .option('--default-hs-code <code>', 'goods: the HS code for items without their own, e.g. 1006.30 (this or --default-isic-code is required)')
+  .option('--default-isic-code <code>', 'services: the ISIC class for items without their own, e.g. 9602')
+  .option('--default-category <text>', 'product/service category for those items (default: the code list\'s description)')
+  .option('--transmit', 'B2B/B2G: after clearance, deliver the invoice to the buyer through the platform (needs a webhook URL on the NRS dashboard)')
   .option('--manager-pin-file <file>', 'the manager PIN from this file (- for stdin), so the manager area and LAN log-in work')
   .action((o) => {
+    // NRS v1.1 mandatory supplier data: named by flag before anything is read or written.
+    const missing = [['street', o.street], ['city', o.city], ['postal-zone', o.postalZone], ['state', o.state], ['lga', o.lga]]
+      .filter(([, v]) => !v).map(([f]) => `--${f}`);
+    if (missing.length) throw new UsageError(`${missing.join(', ')}: required (NRS v1.1: the business's postal address with its state code like NG-LA and LGA code like NG-LA-IKJ)`);
+    if (!o.defaultHsCode && !o.defaultIsicCode) throw new UsageError('--default-hs-code or --default-isic-code: required (the item classification for lines without their own: an HS code like 1006.30 for goods, an ISIC code like 9602 for services)');
+    if (o.defaultHsCode && o.defaultIsicCode) throw new UsageError('--default-hs-code, --default-isic-code: give one of them, not both');
     // Read (and check) the PIN before anything is written.
     const managerPin = o.managerPinFile !== undefined ? readPin(o.managerPinFile, '--manager-pin-file') : undefined;
     let keys: string;
@@ -47,12 +62,17 @@ program
       {
         name: o.name, tin: o.tin, business_id: o.businessId, service_id: o.serviceId, terminal: o.terminal, email: o.email,
         ...(o.phone ? { phone: o.phone } : {}), ...(o.street ? { street: o.street } : {}), ...(o.city ? { city: o.city } : {}),
-        ...(o.postalZone ? { postal_zone: o.postalZone } : {}), country: o.country,
+        ...(o.postalZone ? { postal_zone: o.postalZone } : {}), ...(o.state ? { state: o.state } : {}), ...(o.lga ? { lga: o.lga } : {}),
+        country: o.country,
+        ...(o.defaultHsCode ? { default_hs_code: o.defaultHsCode } : {}), ...(o.defaultIsicCode ? { default_isic_code: o.defaultIsicCode } : {}),
+        ...(o.defaultCategory ? { default_category: o.defaultCategory } : {}), ...(o.transmit ? { transmit_to_buyer: true } : {}),
       },
       keys,
     );
     if (managerPin) pinsOf(ledger).set(managerPin);
-    out({ ok: true, business, manager_pin_set: pinsOf(ledger).isSet() });
+    const { warnings } = profileCodeCheck(business, ledger.codeLists());
+    for (const w of warnings) process.stderr.write(`setup: warning: ${w}\n`);
+    out({ ok: true, business, manager_pin_set: pinsOf(ledger).isSet(), ...(warnings.length ? { warnings } : {}) });
   });
 
 program

@@ -11,10 +11,13 @@ import { DEFAULT_CODE_LISTS } from './default-code-lists';
 /** The lists an invoice is checked against before sending. */
 export const CHECKED_LISTS = ['invoice-types', 'currencies', 'tax-categories', 'payment-means', 'countries'] as const satisfies readonly CodeListName[];
 
+/** Every list fetched and cached at run time: the checked ones, the profile's and the items'. */
+export const REFRESHED_LISTS = [...CHECKED_LISTS, 'states', 'lgas', 'hs-codes', 'services-codes', 'invoice-quantity-codes'] as const satisfies readonly CodeListName[];
+
 /** The code of an entry, whatever the list's shape ("NGN", {code}, {alpha_2}, {id}, …). */
 export function entryCode(e: CodeListEntry): string | undefined {
   if (typeof e === 'string') return e;
-  for (const k of ['code', 'alpha_2', 'alpha2', 'id', 'iso_code', 'value']) {
+  for (const k of ['code', 'hscode', 'hs_code', 'alpha_2', 'alpha2', 'id', 'iso_code', 'value']) {
     const v = e[k];
     if (typeof v === 'string' || typeof v === 'number') return String(v);
   }
@@ -22,6 +25,7 @@ export function entryCode(e: CodeListEntry): string | undefined {
 }
 
 export class CodeLists {
+  private readonly memo = new Map<CodeListName, { fetchedAt: number; entries: CodeListEntry[] }>();
   private readonly store: CodeListStore;
   constructor(db: Db, private readonly now: () => number = () => Date.now()) {
     this.store = new CodeListStore(db);
@@ -30,7 +34,7 @@ export class CodeLists {
   /** Fetches the checked lists (those older than maxAgeMs) and stores them. Returns the names refreshed. */
   async refresh(client: FirsClient, maxAgeMs = 24 * 3600_000): Promise<string[]> {
     const refreshed: string[] = [];
-    for (const name of CHECKED_LISTS) {
+    for (const name of REFRESHED_LISTS) {
       const fetchedAt = this.store.fetchedAt(name);
       if (fetchedAt !== undefined && this.now() - fetchedAt < maxAgeMs) continue;
       const entries = await client.codeList(name);
@@ -41,14 +45,33 @@ export class CodeLists {
     return refreshed;
   }
 
-  /** The cached list, else the shipped copy. */
+  /** The cached list, else the shipped copy (parsed once per fetched version). */
   entries(name: CodeListName): CodeListEntry[] {
-    const stored = this.store.entries(name);
-    if (stored !== undefined) {
+    const fetchedAt = this.store.fetchedAt(name);
+    const stored = fetchedAt === undefined ? undefined : this.store.entries(name);
+    if (fetchedAt !== undefined && stored !== undefined) {
+      const memo = this.memo.get(name);
+      if (memo && memo.fetchedAt === fetchedAt) return memo.entries;
       const parsed = CodeListData.safeParse(JSON.parse(stored));
-      if (parsed.success) return parsed.data;
+      if (parsed.success) {
+        this.memo.set(name, { fetchedAt, entries: parsed.data });
+        return parsed.data;
+      }
     }
     return DEFAULT_CODE_LISTS[name] ?? [];
+  }
+
+  /** True when the platform's own copy has been fetched (the shipped copies of some lists are partial). */
+  fetched(name: CodeListName): boolean {
+    return this.store.fetchedAt(name) !== undefined;
+  }
+
+  /** The description of an entry (hs-codes, services-codes: the item category), if listed. */
+  describe(name: CodeListName, code: string): string | undefined {
+    const e = this.entries(name).find((x) => entryCode(x) === code);
+    if (!e || typeof e === 'string') return undefined;
+    for (const k of ['description', 'name', 'value']) if (typeof e[k] === 'string' && e[k]) return e[k] as string;
+    return undefined;
   }
 
   codes(name: CodeListName): Set<string> {
@@ -61,8 +84,9 @@ export class CodeLists {
       invoice_type_code?: string; document_currency_code?: string; tax_currency_code?: string;
       tax_total?: { tax_subtotal?: { tax_category?: { id?: string } }[] }[];
       payment_means?: { payment_means_code?: string }[];
-      accounting_supplier_party?: { postal_address?: { country?: string } };
-      accounting_customer_party?: { postal_address?: { country?: string } };
+      accounting_supplier_party?: { postal_address?: { country?: string; state?: string; lga?: string } };
+      accounting_customer_party?: { postal_address?: { country?: string; state?: string; lga?: string } };
+      invoice_line?: { hsn_code?: string; isic_code?: string }[];
     };
     const problems: string[] = [];
     const lists = new Map<CodeListName, Set<string>>();
@@ -77,6 +101,16 @@ export class CodeLists {
     (inv.tax_total ?? []).forEach((t, i) => (t.tax_subtotal ?? []).forEach((s, j) => {
       if (!has('tax-categories', s.tax_category?.id)) problems.push(`tax_total.${i}.tax_subtotal.${j}.tax_category.id: "${s.tax_category?.id}" is not in the FIRS tax-categories list`);
     }));
+    (inv.invoice_line ?? []).forEach((l, i) => {
+      if (l.hsn_code === undefined && l.isic_code === undefined) problems.push(`invoice_line.${i}: no item classification (hsn_code for goods or isic_code for services)`);
+      if (l.hsn_code !== undefined && this.fetched('hs-codes') && !has('hs-codes', l.hsn_code)) problems.push(`invoice_line.${i}.hsn_code: "${l.hsn_code}" is not in the FIRS hs-codes list`);
+      if (l.isic_code !== undefined && this.fetched('services-codes') && !has('services-codes', l.isic_code)) problems.push(`invoice_line.${i}.isic_code: "${l.isic_code}" is not in the FIRS services-codes list`);
+    });
+    for (const party of ['accounting_supplier_party', 'accounting_customer_party'] as const) {
+      const a = inv[party]?.postal_address;
+      if (a?.state !== undefined && !has('states', a.state)) problems.push(`${party}.postal_address.state: "${a.state}" is not in the FIRS states list`);
+      if (a?.lga !== undefined && this.lgaKnownWrong(a.state, a.lga)) problems.push(`${party}.postal_address.lga: "${a.lga}" is not in the FIRS lgas list for ${a.state}`);
+    }
     (inv.payment_means ?? []).forEach((p, i) => {
       if (!has('payment-means', p.payment_means_code)) problems.push(`payment_means.${i}.payment_means_code: "${p.payment_means_code}" is not in the FIRS payment-means list`);
     });
@@ -85,5 +119,20 @@ export class CodeLists {
       if (country !== undefined && !has('countries', country)) problems.push(`${party}.postal_address.country: "${country}" is not in the FIRS countries list`);
     }
     return problems;
+  }
+
+  /**
+   * An LGA is wrong only when the list covers its state and does not hold it: the shipped copy
+   * covers few states (see shared/firs-codes/lgas.ts), so elsewhere only its shape is checked.
+   */
+  lgaKnownWrong(state: string | undefined, lga: string): boolean {
+    if (!state || !lga.startsWith(`${state}-`)) return true;
+    const ofState = this.entries('lgas').filter((e) => typeof e !== 'string' && (e.state_code === state || String(entryCode(e) ?? '').startsWith(`${state}-`)));
+    return ofState.length > 0 && !ofState.some((e) => entryCode(e) === lga);
+  }
+
+  /** Whether the list covers an LGA's state at all (else it is checked by shape only). */
+  lgaCovered(state: string): boolean {
+    return this.entries('lgas').some((e) => typeof e !== 'string' && (e.state_code === state || String(entryCode(e) ?? '').startsWith(`${state}-`)));
   }
 }

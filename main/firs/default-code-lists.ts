@@ -2,6 +2,7 @@
 // own lists have been fetched once (a terminal may issue offline from its first day). Kept to
 // the codes this app produces plus common neighbours; the fetched lists replace it.
 import type { CodeListEntry, CodeListName } from './wire';
+import { HS_CODES, LGAS, QUANTITY_CODES, SERVICE_CODES, STATES } from '../../shared/firs-codes';
 
 export const DEFAULT_CODE_LISTS: Partial<Record<CodeListName, CodeListEntry[]>> = {
   'invoice-types': [
@@ -13,5 +14,10 @@ export const DEFAULT_CODE_LISTS: Partial<Record<CodeListName, CodeListEntry[]>> 
   'tax-categories': ['STANDARD_VAT', 'REDUCED_VAT', 'ZERO_VAT', 'EXEMPTED', 'STAMP_DUTY', 'WITHHOLDING_TAX', 'CAPITAL_GAINS_TAX', 'CUSTOM_DUTY', 'EXCISE_DUTY', 'LOCAL_SALES_TAX']
     .map((code) => ({ code })),
   'payment-means': ['1', '10', '20', '30', '31', '42', '48', '49', '57', '58', '59', '68', '70', '74', '75', '97'].map((code) => ({ code })),
+  states: STATES.map((e) => ({ ...e })),
+  lgas: LGAS.map((e) => ({ ...e })),
+  'hs-codes': HS_CODES.map((e) => ({ ...e })),
+  'services-codes': SERVICE_CODES.map((e) => ({ ...e })),
+  'invoice-quantity-codes': QUANTITY_CODES.map((e) => ({ ...e })),
   countries: ['NG', 'GH', 'BJ', 'CM', 'TG', 'NE', 'TD', 'US', 'GB', 'CN', 'IN', 'ZA', 'AE', 'FR', 'DE'].map((alpha_2) => ({ alpha_2 })),
 };

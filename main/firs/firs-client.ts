@@ -32,6 +32,17 @@ const NETWORK_WORDS: Record<string, string> = {
   EHOSTUNREACH: 'host unreachable', ENETUNREACH: 'network unreachable',
 };
 
+/** The platform's words for a refused API key (captured from the sandbox, May 2025; any status). */
+export const API_KEY_REFUSED = /unable to validate api key/i;
+
+/**
+ * confirm/download of an IRN the platform does not have. The published docs give no capture of
+ * this answer; the sandbox answers HTTP 400 for nearly everything, so a 404 or any 4xx envelope
+ * that is not about credentials reads as "absent". One place to change when a capture settles it.
+ */
+export const PLATFORM_ABSENT = (e: FirsError): boolean =>
+  e.kind === 'not_found' || (e.kind === 'rejected' && e.status !== undefined && e.status >= 400 && e.status < 500);
+
 export class FirsClient {
   private readonly http: AxiosInstance;
 
@@ -93,14 +104,33 @@ export class FirsClient {
     await this.call('POST', '/api/v1/invoice/sign', invoice, z.unknown(), idempotencyKey);
   }
 
-  /** GET /api/v1/invoice/confirm/{IRN}: the platform's record, or null when it has none. */
+  /**
+   * GET /api/v1/invoice/confirm/{IRN}: the platform's record, or null when it has none. The
+   * sandbox answers HTTP 400 for nearly everything, so "has none" is a 404 or any non-auth 4xx
+   * envelope (see PLATFORM_ABSENT below); auth, 5xx and network failures still throw.
+   */
   async confirm(irn: string): Promise<ConfirmData | null> {
     try {
       return await this.call('GET', `/api/v1/invoice/confirm/${encodeURIComponent(irn)}`, undefined, ConfirmData);
     } catch (e) {
-      if (e instanceof FirsError && e.kind === 'not_found') return null;
+      if (e instanceof FirsError && PLATFORM_ABSENT(e)) return null;
       throw e;
     }
+  }
+
+  /** GET /api/v1/invoice/download/{IRN}: the platform's copy (shape not published; may be encrypted). */
+  async download(irn: string): Promise<unknown> {
+    try {
+      return await this.call('GET', `/api/v1/invoice/download/${encodeURIComponent(irn)}`, undefined, z.unknown());
+    } catch (e) {
+      if (e instanceof FirsError && PLATFORM_ABSENT(e)) return null;
+      throw e;
+    }
+  }
+
+  /** POST /api/v1/invoice/transmit/{IRN}: deliver a signed invoice to the buyer (B2B exchange). */
+  async transmit(irn: string, idempotencyKey: string): Promise<void> {
+    await this.call('POST', `/api/v1/invoice/transmit/${encodeURIComponent(irn)}`, {}, z.unknown(), idempotencyKey);
   }
 
   /** PATCH /api/v1/invoice/update/{IRN} {payment_status, reference}. */
@@ -156,21 +186,27 @@ function interpret<T extends z.ZodType>(res: AxiosResponse<string>, data: T, wha
   }
   const env = ErrorEnvelope.safeParse(parsed);
   const details = env.success ? env.data.error?.details : undefined;
-  const message = env.success ? (env.data.error?.public_message ?? env.data.message) : undefined;
-  const readable = [message ?? `HTTP ${status}`, details].filter(Boolean).join(': ');
+  const publicMessage = env.success ? env.data.error?.public_message : undefined;
+  const message = publicMessage ?? (env.success ? env.data.message : undefined);
+  // The specific part first and alone when there is one: the sandbox's public_message is the same
+  // generic sentence (mentioning a "duplicate request") on every validation error.
+  const readable = details ?? message ?? `HTTP ${status}`;
   const retryAfterMs = parseRetryAfter(res.headers['retry-after'] as string | undefined);
 
-  if (status === 401 || status === 403) {
+  // Classified from what is specific. The real sandbox sends a bad key as HTTP 400 with
+  // public_message "unable to validate api key" (no details), not 401: any status counts.
+  if (status === 401 || status === 403 || (publicMessage !== undefined && API_KEY_REFUSED.test(publicMessage))) {
     return fail('auth', `FIRS refused the API credentials (HTTP ${status}): ${readable}. Check or renew the API key and secret in Settings.`);
   }
   if (status === 404) return fail('not_found', `FIRS: ${readable}`);
   if (status === 429) return fail('retryable', `FIRS rate limit (HTTP 429)${retryAfterMs !== undefined ? `: retry after ${Math.ceil(retryAfterMs / 1000)} s` : ''}`);
   if (status === 408 || status === 425 || status >= 500) return fail('retryable', `FIRS server error (HTTP ${status}): ${readable}`);
-  if (/duplicate|already exist/i.test(`${details ?? ''} ${message ?? ''}`)) return fail('duplicate', `FIRS already has this invoice: ${readable}`);
   if (!env.success) return fail('retryable', `FIRS answered ${what} with HTTP ${status} and a malformed body`);
-  return fail('rejected', `FIRS rejected the invoice (HTTP ${status}): ${readable}`);
+  // Never "duplicate" from these words: the sandbox's generic public_message mentions a duplicate
+  // request on every validation error. The caller asks confirm/{IRN} when it matters.
+  return fail('rejected', `FIRS refused ${what} (HTTP ${status}): ${readable}`);
 
   function fail(kind: FirsError['kind'], msg: string): never {
-    throw new FirsError(kind, msg, { status, details, retryAfterMs });
+    throw new FirsError(kind, msg, { status, details, publicMessage, retryAfterMs });
   }
 }

@@ -4,7 +4,10 @@ import type { Db } from './database';
 import { prepared } from './prepared';
 import type { Statement } from 'better-sqlite3';
 import { chainHash, GENESIS_HASH, type ChainedFields } from './chain';
-import { BusinessSchema, type Business } from '../../shared/domain/business';
+import { BusinessSchema, SetupBusinessSchema, type Business } from '../../shared/domain/business';
+import { buyerProblems, invoiceKind } from '../../shared/domain/buyer';
+import { CodeLists } from '../firs/code-lists';
+import { profileCodeCheck } from '../firs/profile-check';
 import { InvalidInput, parseSale, type Sale } from '../../shared/domain/sale';
 import { computeTotals } from '../../shared/domain/totals';
 import { buildFirsInvoice, INVOICE_TYPE, type FirsInvoice } from '../../shared/domain/firs-invoice';
@@ -14,7 +17,6 @@ import { formatKobo, majorNumberToKobo } from '../../shared/domain/money';
 import { QrStamper } from '../fiscal/qr-stamp';
 import { checkCreditLines, checkSaleRules, type SaleRuleContext } from '../../shared/domain/sale-rules';
 import { AppSettings } from '../app/settings';
-import { CodeLists } from '../firs/code-lists';
 import { parseCryptoKeys, type CryptoKeys } from '../fiscal/crypto-keys';
 
 export type ReportStatus = 'pending_report' | 'reporting' | 'reported' | 'rejected' | 'failed';
@@ -85,6 +87,14 @@ export class Ledger {
   private stamper: QrStamper | undefined;
   private business: Business | undefined;
 
+  private lists: CodeLists | undefined;
+
+  /** The NRS code lists (cached from the platform, else shipped): item categories, profile codes. */
+  codeLists(): CodeLists {
+    this.lists ??= new CodeLists(this.db);
+    return this.lists;
+  }
+
   private sql(text: string): Statement {
     return prepared(this.db, text);
   }
@@ -97,10 +107,12 @@ export class Ledger {
   // ---------- setup ----------
 
   configure(business: unknown, keysFileText: string): Business {
-    const parsed = BusinessSchema.safeParse(business);
+    const parsed = SetupBusinessSchema.safeParse(business);
     if (!parsed.success) {
       throw new InvalidInput(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     }
+    const codes = profileCodeCheck(parsed.data, this.codeLists());
+    if (codes.errors.length > 0) throw new InvalidInput(codes.errors.join('; '));
     let keys: CryptoKeys;
     try {
       keys = parseCryptoKeys(keysFileText);
@@ -147,6 +159,10 @@ export class Ledger {
   issue(input: unknown): IssueResult {
     const sale = parseSale(input);
     const totals = computeTotals(sale);
+    // B2B/B2G buyers must be complete (NRS v1.1): refused here, so the till says what is missing
+    // and a POS/CRM sale goes to the review queue (capture's sink keeps refused payloads there).
+    const buyerGaps = buyerProblems(sale.customer);
+    if (buyerGaps.length > 0) throw new InvalidInput(`a ${invoiceKind(sale.customer)} invoice needs a complete buyer: ${buyerGaps.join('; ')}`);
     const { business, stamper } = this.requireSetup();
     checkSaleRules(sale, this.saleRules());
     const issuedAtMs = Date.parse(sale.occurred_at);
@@ -191,8 +207,9 @@ export class Ledger {
       const counter = series.head_counter + 1;
       const number = invoiceNumber(business.terminal, series.next_counter);
       const irn = buildIrn(number, business.service_id, lagos.compactDate);
+      const lists = this.codeLists();
       const invoice = buildFirsInvoice(sale, totals, {
-        business, irn, issuedAt: new Date(issuedAt * 1000),
+        business, irn, issuedAt: new Date(issuedAt * 1000), describe: (list, code) => lists.describe(list, code),
         original: original ? { irn: original.irn, issue_date: original.issue_date } : undefined,
       });
       const fields: ChainedFields = {
@@ -205,7 +222,7 @@ export class Ledger {
       const row = {
         ...fields, source: sale.source, external_id: sale.external_id, issue_date: lagos.date, currency: sale.currency,
         payable_kobo: totals.taxInclusive, tax_kobo: totals.taxTotal, net_kobo: totals.taxExclusive, tip_kobo: totals.tip,
-        b2b: sale.customer?.tin ? 1 : 0, original_irn: original?.irn ?? null, prev_hash: prevHash, hash, recorded_at: nowMs,
+        b2b: invoiceKind(sale.customer) === 'B2C' ? 0 : 1, original_irn: original?.irn ?? null, prev_hash: prevHash, hash, recorded_at: nowMs,
       };
 
       this.sql(

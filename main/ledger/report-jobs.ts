@@ -18,6 +18,8 @@ export interface ReportJob {
   uncertain: boolean;
   attemptId: number;
   idempotencyKey: string;
+  /** The outbox status it was claimed from (a credentials pause puts it back as it was). */
+  claimedFrom?: string;
 }
 
 export interface AttemptRow {
@@ -44,12 +46,15 @@ export interface Problem {
   issued_at: number;
   b2b: boolean;
   updated_at: number;
+  /** The platform holds this IRN with other content: an alarm, not a fixable rejection. */
+  collision: boolean;
 }
 
 export interface QueueCounts {
   queueDepth: number;
   rejected: number;
   dead: number;
+  collisions: number;
   oldestUnreportedB2cIssuedAt: number | null;
 }
 
@@ -111,7 +116,7 @@ export class ReportJobs {
         const attemptId = Number(begin.run(r.counter, r.irn, worker, key, now).lastInsertRowid);
         return {
           counter: r.counter, irn: r.irn, b2b: r.b2b === 1, source: r.source, issuedAt: r.issued_at, invoiceJson: r.invoice_json,
-          attempts: r.attempts + 1, uncertain, attemptId, idempotencyKey: key,
+          attempts: r.attempts + 1, uncertain, attemptId, idempotencyKey: key, claimedFrom: r.status,
         };
       });
     });
@@ -204,10 +209,28 @@ export class ReportJobs {
    * process started with them, can send it straight away.
    */
   pauseForAuth(job: ReportJob, worker: string, outcome: Outcome): boolean {
+    // Back to the status it was claimed from: a credentials problem changes no invoice's state.
+    const status = job.claimedFrom === 'pending' ? 'pending' : 'retrying';
     return this.finish(job, worker, 'auth', outcome, () =>
-      this.sql(`UPDATE outbox SET status = 'retrying', attempts = MAX(0, attempts - 1), next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`)
-        .run(this.now(), outcome.message ?? null, this.now(), job.counter).changes,
+      this.sql(`UPDATE outbox SET status = ?, attempts = MAX(0, attempts - 1), next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`)
+        .run(status, this.now(), outcome.message ?? null, this.now(), job.counter).changes,
     );
+  }
+
+  /**
+   * The platform holds this IRN with other content: held as rejected (never done, never retried on
+   * its own), with the platform's record kept for the alarm and for support.
+   */
+  collision(job: ReportJob, worker: string, outcome: Outcome, platformRecord: string): boolean {
+    return this.finish(job, worker, 'rejected', outcome, () => {
+      const now = this.now();
+      const r = this.sql(`UPDATE outbox SET status = 'rejected', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`)
+        .run(outcome.message ?? null, now, job.counter);
+      this.sql(`INSERT INTO report_collisions (invoice_counter, irn, differences, platform_record, detected_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(invoice_counter) DO UPDATE SET differences = excluded.differences, platform_record = excluded.platform_record, detected_at = excluded.detected_at`)
+        .run(job.counter, job.irn, outcome.details ?? '', platformRecord, now);
+      return r.changes;
+    });
   }
 
   /** The platform refused the content: kept for the manager (fix and requeue, or a credit note). */
@@ -220,6 +243,7 @@ export class ReportJobs {
 
   /** Puts a rejected or dead job back in the queue. Returns false when there is none for the IRN. */
   requeue(irn: string): boolean {
+    this.sql('DELETE FROM report_collisions WHERE irn = ?').run(irn); // asked again: the platform decides again
     const r = this.sql(
       `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ?
         WHERE kind = 'report' AND status IN ('rejected', 'dead') AND invoice_counter = (SELECT counter FROM invoices WHERE irn = ?)`,
@@ -250,9 +274,11 @@ export class ReportJobs {
       `SELECT MIN(i.issued_at) AS t FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
         WHERE o.kind = 'report' AND o.status != 'done' AND i.b2b = 0 AND i.source != 'demo'`,
     ).get() as { t: number | null };
+    const collisions = (this.sql(`SELECT COUNT(*) AS n FROM report_collisions c JOIN outbox o ON o.invoice_counter = c.invoice_counter AND o.kind = 'report' WHERE o.status = 'rejected'`).get() as { n: number }).n;
     return {
       queueDepth: by('pending') + by('sending') + by('retrying'),
       rejected: by('rejected'),
+      collisions,
       dead: by('dead'),
       oldestUnreportedB2cIssuedAt: oldest.t,
     };
@@ -268,12 +294,14 @@ export class ReportJobs {
   problems(): Problem[] {
     const rows = this.sql(
       `SELECT i.irn, i.invoice_number, i.counter, o.status, o.attempts, o.last_error AS message, i.issued_at, i.b2b, o.updated_at,
-              (SELECT a.details FROM report_attempts a WHERE a.invoice_counter = i.counter AND a.details IS NOT NULL ORDER BY a.id DESC LIMIT 1) AS details
+              (SELECT a.details FROM report_attempts a WHERE a.invoice_counter = i.counter AND a.details IS NOT NULL ORDER BY a.id DESC LIMIT 1) AS details,
+              (c.invoice_counter IS NOT NULL) AS collision
          FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+         LEFT JOIN report_collisions c ON c.invoice_counter = i.counter
         WHERE o.kind = 'report' AND o.status IN ('rejected', 'dead')
         ORDER BY o.invoice_counter`,
-    ).all() as (Omit<Problem, 'b2b'> & { b2b: number })[];
-    return rows.map((r) => ({ ...r, b2b: r.b2b === 1 }));
+    ).all() as (Omit<Problem, 'b2b' | 'collision'> & { b2b: number; collision: number })[];
+    return rows.map((r) => ({ ...r, b2b: r.b2b === 1, collision: r.collision === 1 }));
   }
 
   attempts(irn: string): AttemptRow[] {

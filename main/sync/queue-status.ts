@@ -9,6 +9,8 @@ export interface QueueStatus {
   level: ClockLevel;
   failures: number;
   deadLetters: number;
+  /** IRNs the platform holds with other content: an alarm until the manager resolves them. */
+  collisions: number;
   lastError?: string;
 }
 
@@ -17,7 +19,7 @@ export function queueStatus(jobs: ReportJobs, nowMs: number): QueueStatus {
   const ageS = c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(nowMs / 1000) - c.oldestUnreportedB2cIssuedAt);
   const lastError = jobs.lastError();
   return {
-    queueDepth: c.queueDepth, oldestUnreportedAgeS: ageS, level: clockLevel(ageS), failures: c.rejected, deadLetters: c.dead,
+    queueDepth: c.queueDepth, oldestUnreportedAgeS: ageS, level: clockLevel(ageS), failures: c.rejected, deadLetters: c.dead, collisions: c.collisions,
     ...(lastError ? { lastError } : {}),
   };
 }

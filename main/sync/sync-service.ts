@@ -6,7 +6,6 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { secondConnection, type Db } from '../ledger/database';
-import type { Ledger } from '../ledger/ledger';
 import { idempotencyKey, ReportJobs, type AttemptRow, type Problem, type ReportJob } from '../ledger/report-jobs';
 import type { PaymentUpdate } from '../firs/wire';
 import { InvalidInput } from '../../shared/domain/sale';
@@ -19,11 +18,15 @@ import type { ClockLevel } from './report-clock';
 import { queueStatus, type QueueStatus } from './queue-status';
 import { applyAll, decide, type JobResult } from './report-worker';
 import { CloudUploader, type CloudConfig } from '../cloud/cloud-uploader';
+import { Ledger } from '../ledger/ledger';
+import { profileGaps, type Business } from '../../shared/domain/business';
 
 export interface SyncStatus extends QueueStatus {
   online: boolean;
   /** Sending is paused until the FIRS credentials are fixed (or retryNow). */
   authPaused: boolean;
+  /** Sending is paused until setup completes the NRS v1.1 profile: the missing fields. */
+  profileGaps?: string[];
   cloud?: { pending: number; rejected: number; lastError?: string };
 }
 
@@ -72,6 +75,11 @@ const CHANGE_THROTTLE_MS = 100;
 /** Retryable failures in a row before the circuit breaker rests the platform. */
 const TRIP_AFTER = 3;
 
+/** What the strip, the CLI and the log say while the profile lacks NRS v1.1 fields. */
+export function profileMessage(gaps: string[]): string {
+  return `reporting paused: the business profile lacks what NRS v1.1 requires (${gaps.join(', ')}); run \`taxpoynt-pos setup\` with --street --city --postal-zone --state --lga and --default-hs-code or --default-isic-code (or the setup wizard)`;
+}
+
 const defaultLog: SyncLog = (level, message) => process.stderr.write(`[sync] ${level}: ${message}\n`);
 
 export class SyncService {
@@ -104,6 +112,8 @@ export class SyncService {
   private clockCheckedAt = Number.NEGATIVE_INFINITY;
   private lastError: string | undefined;
   private codeListsFetchedAt = 0;
+  private profile: Business | undefined;
+  private profileReadAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: SyncOptions) {
     const nowDate = o.now ?? (() => new Date());
@@ -178,9 +188,16 @@ export class SyncService {
       level: q.level,
       failures: q.failures,
       deadLetters: q.deadLetters,
+      collisions: q.collisions,
       ...(lastError ? { lastError } : {}),
       authPaused: this.authPausedUntil > this.now(),
     };
+    const gaps = this.profileGapsNow();
+    if (gaps.length > 0) {
+      s.profileGaps = gaps;
+      s.lastError = profileMessage(gaps);
+    }
+    if (q.collisions > 0) s.lastError = `${q.collisions} IRN collision(s): ${q.lastError ?? 'see sync-problems'}`;
     if (this.cloud) s.cloud = this.cloud.status();
     return s;
   }
@@ -237,12 +254,18 @@ export class SyncService {
    * Stops early when the platform is unreachable or refuses the credentials.
    */
   async runOnce(): Promise<{ sent: number; results: Record<JobResult['kind'], number> }> {
-    const results: Record<JobResult['kind'], number> = { done: 0, rejected: 0, retrying: 0, dead: 0, auth: 0, lost: 0 };
+    const results: Record<JobResult['kind'], number> = { done: 0, rejected: 0, collision: 0, retrying: 0, dead: 0, auth: 0, lost: 0 };
     let sent = 0;
     this.oneShot = true;
     try {
+      this.readProfile(true);
+      if (this.profileGapsNow().length > 0) {
+        this.log('warn', profileMessage(this.profileGapsNow()));
+        return { sent, results };
+      }
       await this.refreshCodeLists();
       for (;;) {
+        if (this.authPausedUntil > this.now()) break; // the platform refused the key: claim nothing
         const batch = await this.processBatch();
         for (const r of batch) results[r.kind]++;
         sent += batch.length;
@@ -281,6 +304,18 @@ export class SyncService {
         }
         if (this.restUntil > this.now()) {
           await this.idle(this.restUntil - this.now());
+          continue;
+        }
+        this.readProfile();
+        const gaps = this.profileGapsNow();
+        if (gaps.length > 0) {
+          // An existing ledger set up before NRS v1.1: nothing is sent until setup completes it.
+          if (this.lastError !== profileMessage(gaps)) {
+            this.lastError = profileMessage(gaps);
+            this.log('warn', this.lastError);
+            this.changed();
+          }
+          await this.idle(this.opts.pollMs);
           continue;
         }
         await this.refreshCodeLists();
@@ -330,7 +365,10 @@ export class SyncService {
       this.bucket.giveBack();
       return [];
     }
-    const deps = { client: this.client, codeLists: this.codeLists, policy: this.opts.policy, ...(this.o.random ? { random: this.o.random } : {}) };
+    const deps = {
+      client: this.client, codeLists: this.codeLists, policy: this.opts.policy, ...(this.o.random ? { random: this.o.random } : {}),
+      profile: this.profile, transmit: this.profile?.transmit_to_buyer === true,
+    };
     const decisions = await Promise.all(batch.map(async (job, i) => {
       if (i > 0) await this.bucket.take();
       return decide(job, deps);
@@ -358,9 +396,12 @@ export class SyncService {
         this.log('warn', `${job.irn}: ${r.message}`);
         break;
       case 'auth':
-        if (this.authPausedUntil <= this.now()) this.log('error', `${r.error.message} Sending paused.`);
-        this.authPausedUntil = this.now() + this.opts.authPauseMs;
-        this.lastError = r.error.message;
+        this.pauseForCredentials(r.error);
+        break;
+      case 'collision':
+        this.consecutiveFailures = 0;
+        this.lastError = r.message;
+        this.log('error', `${job.irn}: ${r.message}`);
         break;
       case 'retrying':
       case 'dead':
@@ -397,10 +438,37 @@ export class SyncService {
       await this.codeLists.refresh(this.client, this.opts.codeListMaxAgeMs);
       this.codeListsFetchedAt = this.now();
     } catch (e) {
-      if (e instanceof FirsError && e.kind === 'auth') this.authPausedUntil = this.now() + this.opts.authPauseMs;
+      if (e instanceof FirsError && e.kind === 'auth') this.pauseForCredentials(e);
       // The cached (or shipped) lists stay in use; try again on a later pass.
       this.codeListsFetchedAt = this.now() - this.opts.codeListMaxAgeMs + this.opts.probeMs;
     }
+  }
+
+  /**
+   * The platform refused the API key: no job is sent (and none changes state) until the
+   * credentials change — the app restarts the service with the new ones — or the manager retries.
+   */
+  private pauseForCredentials(error: FirsError): void {
+    const message = `${error.message} Reporting is paused: no invoice changes state; it resumes when the FIRS credentials change.`;
+    if (this.authPausedUntil <= this.now()) this.log('error', message);
+    this.authPausedUntil = this.now() + this.opts.authPauseMs;
+    this.lastError = message;
+    this.changed();
+  }
+
+  /** The business profile as stored now (setup may complete it while the service runs). */
+  private readProfile(force = false): void {
+    if (!force && this.now() - this.profileReadAt < 1_000) return;
+    this.profileReadAt = this.now();
+    try {
+      this.profile = new Ledger(this.conn).getBusiness();
+    } catch (e) {
+      this.log('error', `the business profile cannot be read: ${(e as Error).message}`);
+    }
+  }
+
+  private profileGapsNow(): string[] {
+    return this.profile ? profileGaps(this.profile) : [];
   }
 
   private checkClock(): void {

@@ -31,8 +31,13 @@ export const LineSchema = z
     unit_price: unitPrice,
     discount: money.optional(),
     tax: TaxSchema,
+    /** Goods: the HS code (NRS hs-codes list, e.g. 1006.30); else the business default. */
+    hs_code: z.string().regex(/^\d{4}\.\d{2}$/, 'must be an HS code like 1006.30 (NRS hs-codes list)').optional(),
+    /** Services: the ISIC class (NRS services-codes list, e.g. 9602); else the business default. */
+    isic_code: z.string().regex(/^\d{4}$/, 'must be a 4-digit ISIC code like 9602 (NRS services-codes list)').optional(),
   })
-  .strict();
+  .strict()
+  .refine((l) => !(l.hs_code && l.isic_code), { message: 'a line is goods (hs_code) or a service (isic_code), not both', path: ['isic_code'] });
 
 export const ChargeSchema = z
   .object({ name: z.string().trim().min(1).max(MAX_LEN.name), amount: money, tax: TaxSchema })
@@ -53,10 +58,16 @@ export const PartySchema = z
         street: z.string().min(1).max(MAX_LEN.street),
         city: z.string().min(1).max(MAX_LEN.city),
         postal_zone: z.string().max(MAX_LEN.postalZone).optional(),
+        /** NRS states list code, e.g. NG-LA (required for a B2B/B2G buyer). */
+        state: z.string().regex(/^NG-[A-Z]{2}$/, 'must be a state code like NG-LA').optional(),
+        /** NRS lgas list code, e.g. NG-LA-IKJ (required for a B2B/B2G buyer). */
+        lga: z.string().regex(/^NG-[A-Z]{2}-[A-Z]{3}$/, 'must be an LGA code like NG-LA-IKJ').optional(),
         country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO alpha-2 code like NG'),
       })
       .strict()
       .optional(),
+    /** A government buyer (ministry, agency): the invoice is B2G. */
+    government: z.boolean().optional(),
   })
   .strict();
 
@@ -71,7 +82,9 @@ export const SaleSchema = z
     lines: z.array(LineSchema).min(1, 'a sale needs at least one line').max(MAX_COUNT.lines),
     charges: z.array(ChargeSchema).max(MAX_COUNT.charges).optional(),
     tip: money.optional(),
-    payments: z.array(PaymentSchema).min(1, 'a sale needs at least one payment').max(MAX_COUNT.payments),
+    /** Sold on credit: paid later (or in part now); reported with payment_status PENDING/PARTIAL. */
+    on_credit: z.boolean().optional(),
+    payments: z.array(PaymentSchema).max(MAX_COUNT.payments),
     customer: PartySchema.nullable().optional(),
     refund_of: z.string().min(1).max(MAX_LEN.refundOf).nullable().optional(),
     note: z.string().max(MAX_LEN.note).optional(),
@@ -126,5 +139,6 @@ export function parseSale(input: unknown): Sale {
     const msg = result.error.issues.map((i) => `${fieldPath(i.path) || '(sale)'}: ${i.message}`).join('; ');
     throw new InvalidInput(msg);
   }
+  if (result.data.payments.length === 0 && !result.data.on_credit) throw new InvalidInput('payments: a sale needs at least one payment (or on_credit: true)');
   return result.data;
 }

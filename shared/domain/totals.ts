@@ -21,7 +21,11 @@ export interface LineTotals extends TaxedAmount {
   sku?: string;
   quantity: string;
   unitPrice: Kobo; // as given (incl. tax when inclusive), rounded to the kobo for display
+  /** The unit price excluding tax, exact (kobo, not rounded): the FIRS price_amount's source. */
+  unitPriceExclusiveExact: string;
   discount: Kobo;
+  hsCode?: string;
+  isicCode?: string;
 }
 
 export interface ChargeTotals extends TaxedAmount {
@@ -94,8 +98,12 @@ export function computeTotals(sale: Sale): SaleTotals {
     }
     const taxed = applyTax(gross, line.tax);
     const exclusiveGross = line.tax.inclusive ? gross : sumKobo([gross, taxed.tax], `lines[${i}].tax`);
+    const rate = parseDecimal(line.tax.rate, `lines[${i}].tax.rate`);
+    const exclusiveExact = line.tax.inclusive && !rate.eq(0) ? priceKoboExact.times(100).div(rate.plus(100)) : priceKoboExact;
     return {
       name: line.name, ...(line.sku ? { sku: line.sku } : {}), quantity: qty.toString(), unitPrice: roundKobo(priceKoboExact), discount,
+      unitPriceExclusiveExact: exclusiveExact.toString(),
+      ...(line.hs_code ? { hsCode: line.hs_code } : {}), ...(line.isic_code ? { isicCode: line.isic_code } : {}),
       gross: exclusiveGross, net: taxed.net, tax: taxed.tax, category: line.tax.category, rate: normaliseRate(line.tax.rate),
     };
   });
@@ -124,6 +132,13 @@ export function computeTotals(sale: Sale): SaleTotals {
   const payments = sale.payments.map((p, i) => ({ method: p.method, amount: parseKobo(p.amount, `payments[${i}].amount`) }));
   const paid = sumKobo(payments.map((p) => p.amount), 'payments');
   sumKobo([taxInclusive, tip], 'tip');
+  if (sale.on_credit) {
+    // Paid later (or partly now): never more than the invoice, and no change to give.
+    if (paid > taxInclusive + tip) {
+      throw new InvalidInput(`payments: a credit sale paid ${formatKobo(paid)}, more than the invoice total ${formatKobo(taxInclusive + tip)}`);
+    }
+    return { lines, charges, lineExtension, chargeTotal, taxExclusive, taxTotal, taxInclusive, subtotals: [...byCategory.values()], tip, paid, change: 0, payments };
+  }
   const change = paid - tip - taxInclusive;
   if (change < 0) {
     throw new InvalidInput(

@@ -108,6 +108,22 @@ export const SyncStatusSchema = z.object({
   lastError: z.string().optional(),
   /** false when no SyncService runs (not configured / demo): figures then come from the outbox. */
   running: z.boolean(),
+  /** The platform refused the API key: nothing is sent (and no invoice changes state) until the credentials change. */
+  authPaused: z.boolean().optional(),
+  /** IRNs the platform holds with other content (restored backup, shared terminal code): an alarm. */
+  collisions: z.number().int().optional(),
+  /** NRS v1.1 profile fields setup must still record before anything is reported. */
+  profileGaps: z.array(z.string()).optional(),
+});
+
+/** Settings → "Check with FIRS" (and `taxpoynt-pos firs-check`): main/firs/firs-check.ts. */
+export const FirsCheckReportSchema = z.object({
+  ok: z.boolean(),
+  baseUrl: z.string(),
+  steps: z.array(z.object({
+    name: z.string(), ok: z.boolean(), note: z.string().optional(),
+    problems: z.array(z.object({ path: z.string().optional(), message: z.string() })),
+  })),
 });
 
 /** The connection strip. */
@@ -169,6 +185,8 @@ export const ProblemSchema = z.object({
   last_error: z.string().nullable(),
   details: z.unknown(),
   updated_at: z.number().int(),
+  /** The platform holds this IRN with other content (see sync/report-worker.ts). */
+  collision: z.boolean().optional(),
 });
 
 const SecretFlag = z.boolean(); // true when stored; the value itself never reaches the renderer
@@ -330,6 +348,8 @@ export const CHANNELS = {
     manager: true,
   },
   'printer.testPrint': { request: empty, response: PrinterResult, manager: true },
+  /** Validates (never signs) sample invoices built from this business's setup against the platform. */
+  'firs.check': { request: empty, response: FirsCheckReportSchema, manager: true },
 } as const satisfies Record<string, ChannelDef>;
 
 // ---------- events (main → renderer) ----------

@@ -31,6 +31,10 @@ export interface LayoutOptions {
 
 export const PENDING_REPORT_TEXT = 'Pending report — reported within 24 h';
 export const REPORTED_TEXT = 'Reported';
+/** B2B/B2G: signed by the platform, final for the buyer. */
+export const CLEARED_TEXT = 'Cleared by FIRS/NRS';
+/** B2B/B2G issued but not yet signed (offline, or moments after issue): printed on the buyer's copy. */
+export const AWAITING_CLEARANCE_TEXT = 'Awaiting clearance';
 export const COPY_TEXT = '*** COPY ***';
 
 /** "17,500.00"; negative with a leading minus. */
@@ -148,7 +152,9 @@ export function layoutReceipt(r: Receipt, options: LayoutOptions): ReceiptLayout
 
   // Fiscal stamp
   blocks.push({ kind: 'qr', data: r.qr });
-  if (r.report === 'reported') centered(REPORTED_TEXT);
+  if (r.clearance === 'cleared') centered(CLEARED_TEXT);
+  else if (r.clearance === 'awaiting') large(AWAITING_CLEARANCE_TEXT);
+  else if (r.report === 'reported') centered(REPORTED_TEXT);
   else if (len(PENDING_REPORT_TEXT) <= cols) centered(PENDING_REPORT_TEXT);
   else PENDING_REPORT_TEXT.replace(' — ', ' —\n').split('\n').forEach((l) => centered(l)); // break at the dash, not mid-phrase
   centered(`Chain #${r.chain.counter} ${r.chain.fragment}`);

@@ -3,6 +3,7 @@
 import type { Business } from '../domain/business';
 import type { Sale } from '../domain/sale';
 import { computeTotals } from '../domain/totals';
+import { invoiceKind } from '../domain/buyer';
 import { toLagos } from '../domain/lagos-time';
 import type { Kobo } from '../domain/money';
 import type { PaymentMethod } from '../domain/payment-means';
@@ -61,6 +62,12 @@ export interface Receipt {
   buyer: { name: string; tin: string; address: string | null; email: string | null; phone: string | null } | null;
   qr: string;
   report: ReportState;
+  /**
+   * B2B/B2G invoices are cleared (validated and signed by the platform) before they are final for
+   * the buyer: 'cleared' once signed, 'awaiting' until then (issued offline, or being cleared);
+   * null for B2C receipts, which are reported.
+   */
+  clearance: 'cleared' | 'awaiting' | null;
   chain: { counter: number; fragment: string };
   note: string | null;
 }
@@ -123,11 +130,12 @@ export function buildReceipt(invoice: ReceiptSource, business: Business, options
     buyer: customer?.tin
       ? {
         name: customer.name, tin: customer.tin, email: customer.email ?? null, phone: customer.phone ?? null,
-        address: customer.address ? joinAddress([customer.address.street, customer.address.city, customer.address.country]) : null,
+        address: customer.address ? joinAddress([customer.address.street, customer.address.city, customer.address.state, customer.address.country]) : null,
       }
       : null,
     qr: invoice.qr,
     report: invoice.status === 'reported' ? 'reported' : 'pending',
+    clearance: invoiceKind(customer) === 'B2C' ? null : invoice.status === 'reported' ? 'cleared' : 'awaiting',
     chain: { counter: invoice.counter, fragment: invoice.hash.slice(0, CHAIN_FRAGMENT_LENGTH) },
     note: sale.note ?? null,
   };

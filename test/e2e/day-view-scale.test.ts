@@ -58,7 +58,8 @@ describe('day view at 10,000 invoices', () => {
         source: 'canonical', external_id: `bulk-${i}`, occurred_at: `${day}T${hh}:${mm}:00+01:00`, currency: 'NGN',
         lines: [{ name: 'Item', quantity: '1', unit_price: amount, tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
         payments: [{ method: i % 3 ? 'card' : 'cash', amount }],
-        ...(i % 10 === 0 ? { customer: { name: `Customer ${i}`, tin: '87654321-0001' } } : {}),
+        // B2B buyers carry what NRS v1.1 requires (email, postal address with state and LGA).
+        ...(i % 10 === 0 ? { customer: { name: `Customer ${i}`, tin: '87654321-0001', email: 'ap@customer.ng', address: { street: '5 Adeola Odeku', city: 'Ikeja', postal_zone: '100271', state: 'NG-LA', lga: 'NG-LA-IKJ', country: 'NG' } } } : {}),
       };
     });
     const file = join(dir, 'bulk.json');

@@ -59,6 +59,13 @@ describe('till and manager in Chromium (browser mode)', () => {
     await form.locator('input[name=business_id]').fill(BUSINESS.business_id);
     await form.locator('input[name=service_id]').fill(BUSINESS.service_id);
     await form.locator('input[name=terminal]').fill(BUSINESS.terminal);
+    // NRS v1.1: the postal address with the state and LGA pickers, and the default classification.
+    await form.locator('input[name=street]').fill(BUSINESS.street);
+    await form.locator('input[name=city]').fill(BUSINESS.city);
+    await form.locator('input[name=postal_zone]').fill(BUSINESS.postal_zone);
+    await form.locator('select[name=state]').selectOption(BUSINESS.state);
+    await form.locator('input[name=lga]').fill(BUSINESS.lga);
+    await form.locator('input[name=classification]').fill(`${BUSINESS.default_hs_code} Soap for toilet use`);
     await form.locator('input[name=pin]').fill(PIN);
     await form.locator('input[name=pin2]').fill(PIN);
 

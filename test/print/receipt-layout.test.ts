@@ -49,11 +49,11 @@ describe('receipt text layout', () => {
     expect(text).toMatch(/Change +[\d,]+\.\d\d/);
   });
 
-  it('uses NGN when the output cannot show ₦, says Reported once reported, prints the B2B buyer', () => {
+  it('uses NGN when the output cannot show ₦, says Cleared once a B2B invoice is signed, prints the B2B buyer', () => {
     const text = layoutToText(layoutReceipt(buildReceipt(B2B_SOURCE, GOLDEN_BUSINESS), { width: 58, nairaSymbol: false }));
     expect(text).not.toContain('₦');
     expect(text).toMatch(/TOTAL +NGN 107,500\.00/);
-    expect(text).toMatch(/^ *Reported$/m);
+    expect(text).toMatch(/^ *Cleared by FIRS\/NRS$/m); // B2B is cleared, not reported (issue 11)
     expect(text).toContain('87654321-0001');
   });
 

@@ -35,7 +35,8 @@ describe('ESC/POS rendering', () => {
         expect(job.qr).toEqual([invoice.qr]);
         expect(JSON.parse(decryptQr(job.qr[0]!)).irn).toBe(`${invoice.irn}.${invoice.issued_at}`);
         expect(job.lines.some((l) => l.includes(invoice.irn))).toBe(true);
-        expect(job.lines.join('\n')).toMatch(/Pending report -\s+reported within 24 h/); // em dash printed as '-' (code page 858)
+        // The sample sale is B2B (a buyer with a TIN): cleared, not reported, so the receipt says so (issue 11).
+        expect(job.lines.join('\n')).toMatch(/Awaiting\s+clearance/);
         expect(job.rasters).toHaveLength(0);
         expect(job.cuts).toBe(1);
         expect(job.drawerKicks).toBe(1); // a cash sale

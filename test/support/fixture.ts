@@ -9,6 +9,9 @@ import forge from 'node-forge';
 export const BUSINESS = {
   name: 'Ade Stores', tin: '12345678-0001', business_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
   service_id: '94ND90NR', terminal: 'T01', email: 'shop@ade.ng', country: 'NG',
+  // NRS v1.1: the supplier's postal address with state and LGA codes, and a default classification.
+  street: '12 Allen Avenue', city: 'Ikeja', postal_zone: '100271', state: 'NG-LA', lga: 'NG-LA-IKJ',
+  default_hs_code: '3401.11',
 };
 export const CERTIFICATE = 'Y2VydGlmaWNhdGUtZGVtby0xMjM0NTY3ODkw';
 
@@ -46,7 +49,7 @@ export function sampleSale(overrides: Record<string, unknown> = {}) {
     charges: [{ name: 'Delivery', amount: '500.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
     tip: '0.00',
     payments: [{ method: 'cash', amount: '17500.00' }],
-    customer: { name: 'Ade Ltd', tin: '12345678-0001', email: 'ap@ade.ng', phone: '+2348000000000', address: { street: '1 Marina', city: 'Lagos', postal_zone: '100001', country: 'NG' } },
+    customer: { name: 'Ade Ltd', tin: '12345678-0001', email: 'ap@ade.ng', phone: '+2348000000000', address: { street: '1 Marina', city: 'Lagos', postal_zone: '100001', state: 'NG-LA', lga: 'NG-LA-IKJ', country: 'NG' } },
     refund_of: null,
     ...overrides,
   };
@@ -75,7 +78,9 @@ export function setupCli(dataDir: string, keysText = keyPair().keysFileJson): Cl
   const keys = join(dataDir, 'crypto_keys.txt');
   writeFileSync(keys, keysText);
   return cli(dataDir, ['setup', '--name', BUSINESS.name, '--tin', BUSINESS.tin, '--business-id', BUSINESS.business_id,
-    '--service-id', BUSINESS.service_id, '--keys', keys, '--terminal', BUSINESS.terminal, '--email', BUSINESS.email]);
+    '--service-id', BUSINESS.service_id, '--keys', keys, '--terminal', BUSINESS.terminal, '--email', BUSINESS.email,
+    '--street', BUSINESS.street, '--city', BUSINESS.city, '--postal-zone', BUSINESS.postal_zone, '--state', BUSINESS.state, '--lga', BUSINESS.lga,
+    '--default-hs-code', BUSINESS.default_hs_code]);
 }
 
 export function sqlite(file: string, sql: string): void {

@@ -1,9 +1,14 @@
 // The FIRS/NRS client against the loopback fake: each documented answer and each fault is
-// classified the way the worker needs (retryable / rejected with details / auth / duplicate).
+// classified the way the worker needs (retryable / rejected with details / auth). The real
+// sandbox's literal bodies (HTTP 400, "error has occurred") are served verbatim and classified
+// from what is specific: "unable to validate api key" → auth; anything else → rejected with its
+// details — never "duplicate" from the generic public_message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { FirsClient } from '../../main/firs/firs-client';
 import { FirsError, parseRetryAfter } from '../../main/firs/errors';
-import { FakeFirs, startFakeFirs } from '../fakes/firs-server';
+import { FakeFirs, SANDBOX, SANDBOX_CAPTURES, startFakeFirs } from '../fakes/firs-server';
 import { issuedInvoices } from './helpers';
 
 let fake: FakeFirs;
@@ -39,10 +44,15 @@ describe('FirsClient against the fake FIRS/NRS API', () => {
     expect(sent.at(-1)?.idempotencyKey).toBe('k2');
   });
 
-  it('a second sign of the same IRN is recognised as a duplicate', async () => {
+  it('a second sign of the same IRN is a plain 400 refusal (the sandbox envelope); confirm finds the IRN', async () => {
     const e = await failure(client.sign(invoices[0]!.invoice, 'k2'));
-    expect(e.kind).toBe('duplicate');
+    expect(e.kind).toBe('rejected');
+    expect(e.status).toBe(400);
+    expect(e.extra.publicMessage).toBe(SANDBOX.validationFailed);
+    expect(e.details).toContain('already exists');
     expect(fake.signed.get(invoices[0]!.irn)?.count).toBe(1);
+    expect(await client.confirm(invoices[0]!.irn)).toMatchObject({ irn: invoices[0]!.irn });
+    expect(await client.confirm('NOPE1-94ND90NR-20261124')).toBeNull(); // the sandbox's 400 for an unknown IRN reads as absent
   });
 
   it('a validation error keeps the platform details (field path and reason)', async () => {
@@ -54,16 +64,32 @@ describe('FirsClient against the fake FIRS/NRS API', () => {
     expect(e.message).toContain('business_id');
   });
 
-  it('wrong or expired credentials are an auth failure with a clear message', async () => {
+  it('wrong or expired credentials: the sandbox\'s HTTP 400 "unable to validate api key" is an auth failure', async () => {
     const wrong = new FirsClient({ baseUrl: fake.url, apiKey: 'nope', apiSecret: 'nope' });
     const e = await failure(wrong.validate(invoices[1]!.invoice, 'k'));
     expect(e.kind).toBe('auth');
+    expect(e.status).toBe(400);
     expect(e.message).toMatch(/API key and secret/);
+    expect(e.message).toContain('unable to validate api key');
+    expect(await wrong.confirm(invoices[0]!.irn).then(() => 'answered', (err: FirsError) => err.kind)).toBe('auth'); // never read as "absent"
     fake.expireCredentials();
     try {
       expect((await failure(client.sign(invoices[1]!.invoice, 'k'))).kind).toBe('auth');
     } finally {
       fake.renewCredentials();
+    }
+  });
+
+  it('friendly mode (an access point answering 401 and 404) is classified the same way', async () => {
+    const friendly = await startFakeFirs({ mode: 'friendly' });
+    try {
+      const wrong = new FirsClient({ baseUrl: friendly.url, apiKey: 'nope', apiSecret: 'nope' });
+      const e = await failure(wrong.validate(invoices[1]!.invoice, 'k'));
+      expect([e.kind, e.status]).toEqual(['auth', 401]);
+      const right = new FirsClient({ baseUrl: friendly.url, apiKey: friendly.apiKey, apiSecret: friendly.apiSecret });
+      expect(await right.confirm(invoices[1]!.irn)).toBeNull();
+    } finally {
+      await friendly.close();
     }
   });
 
@@ -136,5 +162,42 @@ describe('FirsClient against the fake FIRS/NRS API', () => {
   it('refuses a missing configuration with a message naming the field', () => {
     expect(() => new FirsClient({ baseUrl: 'not a url', apiKey: 'k', apiSecret: 's' })).toThrow('firs.baseUrl: must be a URL like https://einvoice.firs.gov.ng');
     expect(() => new FirsClient({ baseUrl: 'http://x', apiKey: '', apiSecret: 's' })).toThrow('firs.apiKey: the FIRS API key is missing');
+  });
+});
+
+describe('the sandbox\'s literal bodies, served verbatim', () => {
+  let server: Server;
+  let base = '';
+  let body = '';
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('"unable to validate api key" (HTTP 400, handler "handler", no details) → auth, on every call', async () => {
+    body = JSON.stringify(SANDBOX_CAPTURES.badApiKey);
+    const c = new FirsClient({ baseUrl: base, apiKey: 'k', apiSecret: 's' });
+    for (const call of [() => c.validate({}, 'k'), () => c.sign({}, 'k'), () => c.confirm('X1-94ND90NR-20261124'), () => c.codeList('states')]) {
+      const e = await failure(call());
+      expect(e.kind).toBe('auth');
+      expect(e.status).toBe(400);
+      expect(e.details).toBeUndefined();
+    }
+  });
+
+  it('a validation failure with the generic "…not a duplicate request" public_message → rejected with its details, never duplicate', async () => {
+    body = JSON.stringify(SANDBOX_CAPTURES.validation);
+    const c = new FirsClient({ baseUrl: base, apiKey: 'k', apiSecret: 's' });
+    const e = await failure(c.sign({}, 'k'));
+    expect(e.kind).toBe('rejected');
+    expect(e.details).toBe('invalid UUID length: 13');
+    expect(e.extra.publicMessage).toContain('duplicate request');
+    expect(e.message).toContain('invalid UUID length: 13');
+    expect(await c.confirm('X1-94ND90NR-20261124')).toBeNull(); // confirm: a non-auth 400 means the platform has no such IRN
   });
 });

@@ -8,5 +8,6 @@ import { serveCommands } from './serve';
 import { captureConnectCommands } from './capture-connect';
 import { sourcesCommands } from './sources';
 import { accessCommands } from './access';
+import { firsCheckCommands } from './firs-check';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, sourcesCommands, accessCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, sourcesCommands, accessCommands, firsCheckCommands];

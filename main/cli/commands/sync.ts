@@ -83,6 +83,12 @@ async function runSync(o: SyncFlags, ctx: CliContext): Promise<void> {
   if (results.auth > 0 || status.authPaused) {
     process.stderr.write(`sync: ${status.lastError ?? 'FIRS refused the credentials'}\n`);
     process.exitCode = 1;
+  } else if (status.collisions > 0) {
+    process.stderr.write(`sync: ALARM: ${status.lastError ?? 'an IRN collision'} (taxpoynt-pos sync-problems lists them)\n`);
+    process.exitCode = 1;
+  } else if (status.profileGaps) {
+    process.stderr.write(`sync: ${status.lastError}\n`);
+    process.exitCode = 1;
   } else if (!status.online) {
     process.stderr.write(`sync: FIRS is unreachable (${status.lastError ?? 'no answer'}); ${status.queueDepth} reports wait in the queue\n`);
     process.exitCode = 1;

@@ -1,6 +1,9 @@
-// Background status and the FIRS reporting queue: status, retry, problems, requeue.
+// Background status and the FIRS reporting queue: status, retry, problems, requeue; the
+// onboarding self-check against the platform ("Check with FIRS").
 import { handlers } from '../handler';
-import { parseDetails, requireInvoice } from '../common';
+import { parseDetails, requireBusiness, requireInvoice } from '../common';
+import { FirsClient } from '../../firs/firs-client';
+import { firsCheck } from '../../firs/firs-check';
 
 export const syncHandlers = handlers({
   'status.get': (_req, { services }) => services.status(),
@@ -21,11 +24,19 @@ export const syncHandlers = handlers({
       last_error: p.message,
       details: parseDetails(p.details),
       updated_at: p.updated_at,
+      collision: p.collision,
     })),
   }),
 
   'sync.requeue': (req, { services }) => {
     requireInvoice(services, req.irn);
     return { requeued: services.requeue(req.irn) };
+  },
+
+  'firs.check': async (_req, { services }) => {
+    const business = requireBusiness(services);
+    const cfg = services.firsConfig();
+    if (!cfg) return { ok: false, baseUrl: '', steps: [{ name: 'FIRS connection', ok: false, problems: [{ message: 'FIRS is not configured: enter the base URL, API key and API secret in Settings' }] }] };
+    return firsCheck(new FirsClient({ ...cfg, timeoutMs: 15_000 }), business, cfg.baseUrl);
   },
 });

@@ -13,6 +13,7 @@ import { printJobs } from './006-print-jobs';
 import { appIndexes } from './007-app-indexes';
 import { syncCloudQueue } from './008-sync-cloud-queue';
 import { zReports } from './009-z-reports';
+import { clearance } from './010-clearance';
 import { pinThrottle } from './015-pin-throttle';
 
 export interface Migration {
@@ -30,5 +31,6 @@ export const MIGRATIONS: readonly Migration[] = [
   appIndexes,
   syncCloudQueue,
   zReports,
+  clearance,
   pinThrottle,
 ];

@@ -30,6 +30,15 @@ export function ConnectionStrip() {
       <span className="item" data-testid="strip-age" data-level={level}>
         <span className={`dot ${level}`} />Oldest unreported: <strong>{age === null ? 'none' : `${duration(age)} of 24 h`}</strong>
       </span>
+      {sync?.authPaused && (
+        <span className="item" data-testid="strip-credentials"><span className="dot bad" /><strong>Reporting paused: FIRS refused the API key</strong> (Manager → Settings → FIRS; no sale is lost)</span>
+      )}
+      {(sync?.collisions ?? 0) > 0 && (
+        <span className="item" data-testid="strip-collision"><span className="dot bad" /><strong>IRN COLLISION ({sync?.collisions}): stop issuing on this till and call support</strong> (manager: Sync)</span>
+      )}
+      {sync?.profileGaps && (
+        <span className="item" data-testid="strip-profile"><span className="dot bad" />Reporting paused: the business profile needs {sync.profileGaps.join(', ')} (setup)</span>
+      )}
       {(sync?.failures ?? 0) + (sync?.deadLetters ?? 0) > 0 && (
         <span className="item"><span className="dot bad" />{sync?.failures} failed, {sync?.deadLetters} dead letters (manager: Sync)</span>
       )}

@@ -27,7 +27,7 @@ export function ReceiptPanel({ row, preview, qr, previewError, onPrint, onReprin
       <header>
         <h2>Receipt</h2><span className="spacer" />
         {row.demo && <DemoBadge />}
-        <StatusBadge status={row.status} />
+        <StatusBadge status={row.status} b2b={row.b2b} />
         <span className={`badge ${PRINT_BADGE[row.print]}`} data-testid="print-state">{PRINT_LABEL[row.print]}</span>
       </header>
       <div className="receipt">

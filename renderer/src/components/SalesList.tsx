@@ -21,7 +21,7 @@ export function SalesList({ rows, selected, onSelect }: { rows: InvoiceRow[]; se
             <span className="money">{naira(r.kind === 'credit_note' ? -r.payable_kobo : r.payable_kobo)}</span>
             <span className="meta">
               <span>{lagosTime(r.issued_at)}</span><span>{r.source}</span>
-              <StatusBadge status={r.status} />
+              <StatusBadge status={r.status} b2b={r.b2b} />
               {r.demo && <DemoBadge />}
             </span>
           </button>

@@ -9,8 +9,15 @@ const LABELS: Record<string, { text: string; cls: string }> = {
   demo: { text: 'demo, not reported', cls: 'neutral' },
 };
 
-export function StatusBadge({ status }: { status: string }) {
-  const l = LABELS[status] ?? { text: status, cls: 'neutral' };
+/** B2B/B2G invoices are cleared, not reported: the buyer waits on it. */
+const CLEARANCE: Record<string, { text: string; cls: string }> = {
+  pending_report: { text: 'awaiting clearance', cls: 'warn' },
+  reporting: { text: 'clearing…', cls: 'info' },
+  reported: { text: 'cleared', cls: 'ok' },
+};
+
+export function StatusBadge({ status, b2b = false }: { status: string; b2b?: boolean }) {
+  const l = (b2b ? CLEARANCE[status] : undefined) ?? LABELS[status] ?? { text: status, cls: 'neutral' };
   return <span className={`badge ${l.cls}`} data-testid="status">{l.text}</span>;
 }
 

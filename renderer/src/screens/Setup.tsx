@@ -1,8 +1,11 @@
-// First run: set up the business (FIRS identifiers, crypto_keys.txt, terminal, manager PIN,
-// printer) or try the demo store. Fields are checked here with the same schema main uses, so
-// errors name the field before anything is sent; main checks everything again.
+// First run: set up the business (FIRS identifiers, the NRS v1.1 postal address with state and
+// LGA pickers, the default item classification from a searchable list, crypto_keys.txt,
+// terminal, manager PIN, printer) or try the demo store. Fields are checked here with the same
+// schema main uses, so errors name the field before anything is sent; main checks everything again
+// (including the codes against the platform's lists when it has fetched them).
 import { useState, type FormEvent } from 'react';
-import { BusinessSchema } from '../../../shared/domain/business';
+import { SetupBusinessSchema } from '../../../shared/domain/business';
+import { HS_CODES, LGAS, SERVICE_CODES, STATES } from '../../../shared/firs-codes';
 import { PrinterConfigSchema } from '../../../shared/receipt/printer-config';
 import { useApp } from '../stores/app';
 import { message } from '../lib/errors';
@@ -15,7 +18,9 @@ const FIELDS = [
   { key: 'service_id', label: 'Service id (8 characters)', placeholder: '94ND90NR' },
   { key: 'terminal', label: 'Terminal code', placeholder: 'T01' },
   { key: 'phone', label: 'Phone (optional)', placeholder: '+2348012345678' },
-  { key: 'city', label: 'City (optional)', placeholder: 'Lagos' },
+  { key: 'street', label: 'Street address', placeholder: '12 Allen Avenue', full: true },
+  { key: 'city', label: 'City', placeholder: 'Ikeja' },
+  { key: 'postal_zone', label: 'Postal code', placeholder: '100271' },
 ] as const;
 type FieldKey = (typeof FIELDS)[number]['key'];
 
@@ -38,7 +43,11 @@ export function keysFileProblem(text: string): string | null {
 export function Setup() {
   const { configure, startDemo } = useApp();
   const [mode, setMode] = useState<'choose' | 'form'>('choose');
-  const [values, setValues] = useState<Record<FieldKey, string>>({ name: '', tin: '', email: '', business_id: '', service_id: '', terminal: 'T01', phone: '', city: '' });
+  const [values, setValues] = useState<Record<FieldKey, string>>({ name: '', tin: '', email: '', business_id: '', service_id: '', terminal: 'T01', phone: '', street: '', city: '', postal_zone: '' });
+  const [state, setState] = useState('');
+  const [lga, setLga] = useState('');
+  const [classKind, setClassKind] = useState<'goods' | 'services'>('goods');
+  const [classCode, setClassCode] = useState('');
   const [keys, setKeys] = useState<{ name: string; text: string } | null>(null);
   const [keysError, setKeysError] = useState<string | null>(null);
   const [pin, setPin] = useState('');
@@ -69,8 +78,17 @@ export function Setup() {
     setError(null);
     const errs: Record<string, string> = {};
     const business = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
-    const parsed = BusinessSchema.safeParse({ ...business, country: 'NG' });
-    if (!parsed.success) for (const i of parsed.error.issues) errs[String(i.path[0])] ??= i.message;
+    const code = classCode.trim().split(' ')[0] ?? '';
+    const parsed = SetupBusinessSchema.safeParse({
+      ...business, country: 'NG', ...(state ? { state } : {}), ...(lga.trim() ? { lga: lga.trim().toUpperCase() } : {}),
+      ...(code ? (classKind === 'goods' ? { default_hs_code: code } : { default_isic_code: code }) : {}),
+    });
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) {
+        const k = String(i.path[0]);
+        errs[k === 'default_hs_code' || k === 'default_isic_code' ? 'classification' : k] ??= i.message;
+      }
+    }
     if (!keys) errs.keys = keysError ?? 'choose the crypto_keys.txt file downloaded from the FIRS portal';
     if (!/^\d{4,8}$/.test(pin)) errs.pin = 'must be 4 to 8 digits';
     else if (pin !== pin2) errs.pin2 = 'the two PINs differ';
@@ -119,6 +137,30 @@ export function Setup() {
             {errors[f.key] && <span className="error small">{f.label}: {errors[f.key]}</span>}
           </label>
         ))}
+        <label>State (NRS states list)
+          <select name="state" value={state} aria-invalid={!!errors.state} onChange={(e) => { setState(e.target.value); setLga(''); }}>
+            <option value="">Choose the state…</option>
+            {STATES.map((st) => <option key={st.code} value={st.code}>{st.name} ({st.code})</option>)}
+          </select>
+          {errors.state && <span className="error small">State: {errors.state}</span>}
+        </label>
+        <label>LGA (NRS lgas list code)
+          <input name="lga" list="lga-codes" placeholder={state ? `${state}-…` : 'NG-LA-IKJ'} value={lga} aria-invalid={!!errors.lga} onChange={(e) => setLga(e.target.value.toUpperCase())} />
+          <datalist id="lga-codes">{LGAS.filter((x) => x.state_code === state).map((x) => <option key={x.code} value={x.code}>{x.name}</option>)}</datalist>
+          {errors.lga && <span className="error small">LGA: {errors.lga}</span>}
+        </label>
+        <fieldset className="full">
+          <legend>What this business mostly sells (the item classification for lines without their own code)</legend>
+          <label><input type="radio" name="class-kind" checked={classKind === 'goods'} onChange={() => { setClassKind('goods'); setClassCode(''); }} /> Goods (HS code)</label>
+          <label><input type="radio" name="class-kind" checked={classKind === 'services'} onChange={() => { setClassKind('services'); setClassCode(''); }} /> Services (ISIC code)</label>
+          <input name="classification" list="classification-codes" placeholder={classKind === 'goods' ? 'search: rice, soap… or an HS code like 1006.30' : 'search: restaurant, salon… or an ISIC code like 5610'}
+            value={classCode} aria-invalid={!!errors.classification} onChange={(e) => setClassCode(e.target.value)} />
+          <datalist id="classification-codes">
+            {(classKind === 'goods' ? HS_CODES.map((x) => ({ code: x.hscode, text: x.description })) : SERVICE_CODES.map((x) => ({ code: x.code, text: x.description })))
+              .map((x) => <option key={x.code} value={`${x.code} ${x.text}`} />)}
+          </datalist>
+          {errors.classification && <span className="error small">Classification: {errors.classification}</span>}
+        </fieldset>
         <label className="full">crypto_keys.txt (FIRS portal → API keys → download)
           <input type="file" name="keys" accept=".txt,text/plain,application/json" aria-invalid={!!(keysError || errors.keys)} onChange={(e) => void chooseKeys(e.target.files?.[0])} />
           {keys && !keysError && <span className="small" style={{ color: 'var(--ok)' }}>{keys.name} read</span>}

@@ -63,7 +63,7 @@ export function Invoices() {
           <span>{r.customer ?? <span className="muted">walk-in</span>}{r.b2b ? ' · B2B' : ''}</span>
           <span className="money">{naira(r.kind === 'credit_note' ? -r.payable_kobo : r.payable_kobo)}</span>
           <span className="small">{r.source}</span>
-          <span><StatusBadge status={r.status} /></span>
+          <span><StatusBadge status={r.status} b2b={r.b2b} /></span>
           <span>{r.kind === 'credit_note' && <span className="badge info" title={`credit note of ${r.original_irn}`}>CN</span>}{r.demo && <DemoBadge />}</span>
         </> : <span className="muted">…</span>)} />
       {selected && <InvoiceDetailView irn={selected} onClose={() => setSelected(null)} />}

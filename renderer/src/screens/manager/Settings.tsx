@@ -30,6 +30,36 @@ function TestButton({ target }: { target: Target }) {
   );
 }
 
+/** "Check with FIRS": validates (never signs) sample invoices built from this setup; every problem with its field path. */
+function FirsCheckButton() {
+  const [r, setR] = useState<Response<'firs.check'> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true); setR(null); setError(null);
+    try { setR(await invoke('firs.check', {})); } catch (e) { if (!handleLocked(e)) setError(message(e)); } finally { setBusy(false); }
+  };
+  return (
+    <div className="stack" data-testid="firs-check">
+      <span className="row">
+        <button type="button" disabled={busy} onClick={() => void run()}>{busy ? 'Checking…' : 'Check with FIRS'}</button>
+        {r && <span className={`badge ${r.ok ? 'ok' : 'bad'}`} data-testid="firs-check-result">{r.ok ? 'Everything passed' : 'Problems found'}</span>}
+        {error && <span className="badge bad">{error}</span>}
+      </span>
+      {r && (
+        <ul className="small">
+          {r.steps.map((st) => (
+            <li key={st.name}>
+              <span className={`badge ${st.ok ? 'ok' : 'bad'}`}>{st.ok ? 'ok' : 'fail'}</span> {st.name}{st.note ? `: ${st.note}` : ''}
+              {st.problems.length > 0 && <ul>{st.problems.map((p, i) => <li key={i}>{p.path ? <code>{p.path}</code> : null}{p.path ? ': ' : ''}{p.message}</li>)}</ul>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 const SET = (b: boolean) => (b ? <span className="badge ok">stored</span> : <span className="badge neutral">not set</span>);
 
 export function Settings() {
@@ -93,6 +123,7 @@ export function Settings() {
           <button type="button" onClick={() => void save({ firs: { ...(f('firs.baseUrl') ? { baseUrl: f('firs.baseUrl') } : {}), ...(f('firs.apiKey') ? { apiKey: f('firs.apiKey') } : {}), ...(f('firs.apiSecret') ? { apiSecret: f('firs.apiSecret') } : {}) } }, 'FIRS connection')}>Save</button>
           <TestButton target="firs" />
         </div>
+        <FirsCheckButton />
       </Section>
       <Section title="TaxPoynt cloud">
         <div className="grid2">
