@@ -3,12 +3,17 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { AppSettings } from './settings';
 
-const PARAMS = { N: 16384, r: 8, p: 1 } as const;
+// scrypt at N=2^15, r=8, p=2: about 4× the work of N=2^14/p=1 per guess (a 4-digit PIN fell to an
+// offline search in ten minutes at the old setting), 32 MiB per hash. Stored hashes carry their
+// own parameters, so older ones still verify and are upgraded on the next correct PIN.
+const PARAMS = { N: 32768, r: 8, p: 2 } as const;
+/** scrypt needs 128·N·r bytes; Node's default ceiling (32 MiB) is exactly that, so give headroom. */
+const MAXMEM = 96 * 1024 * 1024;
 const FREE_ATTEMPTS = 5;
 
 export function hashPin(pin: string): { algo: 'scrypt'; N: number; r: number; p: number; salt: string; hash: string } {
   const salt = randomBytes(16);
-  const hash = scryptSync(pin, salt, 32, PARAMS);
+  const hash = scryptSync(pin, salt, 32, { ...PARAMS, maxmem: MAXMEM });
   return { algo: 'scrypt', ...PARAMS, salt: salt.toString('base64'), hash: hash.toString('base64') };
 }
 
@@ -35,9 +40,10 @@ export class ManagerPin {
     }
     const stored = this.settings.get('managerPin');
     if (!stored) return { ok: false, message: 'no manager PIN is set: finish the setup first' };
-    const actual = scryptSync(pin, Buffer.from(stored.salt, 'base64'), 32, { N: stored.N, r: stored.r, p: stored.p });
+    const actual = scryptSync(pin, Buffer.from(stored.salt, 'base64'), 32, { N: stored.N, r: stored.r, p: stored.p, maxmem: MAXMEM });
     if (timingSafeEqual(actual, Buffer.from(stored.hash, 'base64'))) {
       this.failures = 0;
+      if (stored.N < PARAMS.N || stored.p < PARAMS.p) this.set(pin); // a hash from the weaker setting
       return { ok: true };
     }
     this.failures++;
