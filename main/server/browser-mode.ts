@@ -75,7 +75,9 @@ export async function runBrowserMode(o: BrowserModeOptions): Promise<void> {
     const quit = () => { void stop().then(resolve, (e) => { process.stderr.write(`stop: ${(e as Error).message}\n`); resolve(); }); };
     process.on('SIGINT', quit);
     process.on('SIGTERM', quit);
+    // Under the supervisor: if it dies (even SIGKILL), the channel closes; no orphan keeps the port.
+    if (process.connected) process.once('disconnect', quit);
   });
   removeGuards();
-  process.disconnect?.();
+  if (process.connected) process.disconnect();
 }
