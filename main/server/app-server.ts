@@ -12,6 +12,7 @@ import { dispatch, HTTP_STATUS } from '../app/dispatch';
 import { ManagerSession } from '../app/handlers';
 import type { AppServices } from '../app/services';
 import { findRendererDir, staticFile } from './static-files';
+import { clientErrorResponse } from './client-error';
 import {
   BASE_HEADERS, COOKIE, contentSecurityPolicy, installToken, newSessionId, parseCookies, sameSecret, sessionCookie, signSession, verifySession,
 } from './security';
@@ -80,7 +81,7 @@ export class AppServer {
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head));
     server.on('clientError', (e, socket) => {
       // Malformed request lines/headers: Node answers nothing by default once we listen for this.
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      if (socket.writable) socket.end(clientErrorResponse(e));
       else socket.destroy();
       this.o.log?.(`http: refused a malformed request (${(e as NodeJS.ErrnoException).code ?? e.message})`);
     });

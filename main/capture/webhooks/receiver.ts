@@ -7,6 +7,7 @@ import type { WebhookConfig } from '../config';
 import type { Poller } from '../polling/poller';
 import type { CaptureState } from '../polling/state';
 import { WebhookBadRequest, type WebhookHandler } from './handlers';
+import { clientErrorResponse } from '../../server/client-error';
 
 const MAX_BODY = 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -44,8 +45,8 @@ export class WebhookReceiver {
     });
     this.server.headersTimeout = 15_000; // slow clients are cut off
     this.server.requestTimeout = 60_000;
-    this.server.on('clientError', (_e, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    this.server.on('clientError', (e, socket) => {
+      if (socket.writable) socket.end(clientErrorResponse(e));
       else socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {
