@@ -17,7 +17,8 @@ import { PrintService } from '../print/print-service';
 import { openTransport } from '../print/open-transport';
 import { parsePrinterConfig } from '../../shared/receipt/printer-config';
 import { CaptureService } from '../capture/capture-service';
-import { clockLevel } from '../sync/report-clock';
+import { clockLevel, ClockStepWatch, SteadyClock } from '../sync/report-clock';
+import { releaseDeadOwners, repairFutureSchedules } from '../ledger/schedule-repair';
 import type { SecretStore } from './secret-store';
 import { FileSecretStore } from './file-secret-store';
 import { AppSettings } from './settings';
@@ -91,12 +92,15 @@ export class AppServices {
   private lastStatusJson = '';
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopped = false;
+  private readonly clockSteps = new ClockStepWatch();
+  private readonly steady: SteadyClock;
   /** Background work runs only between start() and stop() (tests drive handlers without it). */
   private started = false;
 
   constructor(opts: AppServicesOptions) {
     this.opts = opts;
     this.now = opts.now ?? (() => new Date());
+    this.steady = new SteadyClock(() => this.now().getTime());
     this.secrets = opts.secrets ?? new FileSecretStore(opts.dataDir);
     // Demo only when no real business exists yet and the demo store was started before.
     const demo = this.demoLedgerFile();
@@ -145,6 +149,7 @@ export class AppServices {
   }
 
   private startBackground(): void {
+    this.repairSchedules(true);
     if (this._ledger.getBusiness()) {
       const config = this._settings.get('printer');
       const print = new PrintService({
@@ -238,8 +243,32 @@ export class AppServices {
   }
 
   /** Pushes new invoices and changed report/print states, whoever wrote them (this process or another). */
+  /**
+   * Jobs a dead worker of this machine held, and schedules left in the future by a clock set
+   * back, become due now (main/ledger/schedule-repair.ts); then the workers look again.
+   */
+  private repairSchedules(deadOwners: boolean): void {
+    try {
+      const now = this.now().getTime();
+      const freed = deadOwners ? releaseDeadOwners(this._db, now) : 0;
+      const moved = repairFutureSchedules(this._db, now);
+      if (freed + moved > 0) {
+        this.log(`queues: ${freed} job(s) of a stopped worker taken back, ${moved} schedule(s) ahead of the clock made due now`);
+        this.print?.kick?.();
+        this.sync?.wake(); // not retryNow(): backoffs that are not in the future stay as they are
+      }
+    } catch (e) {
+      this.log(`queues: ${(e as Error).message}`);
+    }
+  }
+
   watch(): void {
     if (this.stopped) return;
+    const step = this.clockSteps.check();
+    if (step !== 0) {
+      this.log(`clock: the system clock was set ${step < 0 ? 'back' : 'forward'} by ${Math.round(Math.abs(step) / 1000)} s`);
+      this.repairSchedules(false);
+    }
     try {
       this.pushNewInvoices();
       // A bounded batch per look: a backlog (thousands printed or reported at once) drains over
@@ -315,7 +344,7 @@ export class AppServices {
     }
     // Not running (demo, or FIRS not configured): the same figures straight from the outbox.
     const c = this._jobs.counts();
-    const age = c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(this.now().getTime() / 1000) - c.oldestUnreportedB2cIssuedAt);
+    const age = c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(this.steady.now() / 1000) - c.oldestUnreportedB2cIssuedAt);
     const lastError = this.which === 'demo' ? undefined : this._ledger.getBusiness() ? 'FIRS connection not configured: Settings → Connections' : undefined;
     return {
       online: false, queueDepth: c.queueDepth, oldestUnreportedAgeS: age, level: clockLevel(age),
