@@ -12,7 +12,7 @@ export interface SupervisorOptions {
   /** Starts one worker; `port` is the port the previous one listened on (undefined the first time). */
   spawnWorker: (port: number | undefined) => ChildProcess;
   log: (line: string) => void;
-  /** First restart delay; doubles while the worker keeps dying within `stableMs`, up to maxDelayMs. */
+  /** Restart delay; doubles while a restarted worker keeps dying before it listens, up to maxDelayMs. */
   restartDelayMs?: number;
   maxDelayMs?: number;
   stableMs?: number;
@@ -73,7 +73,9 @@ export class Supervisor {
         return this.resolveDone(code || 1);
       }
       const max = this.o.maxDelayMs ?? 30_000;
-      this.delay = Date.now() - startedAt > (this.o.stableMs ?? 60_000) ? (this.o.restartDelayMs ?? 1000) : Math.min(max, this.delay);
+      // A server that came up and later died restarts at once (after the base delay); one that
+      // keeps dying before it listens backs off, doubling up to maxDelayMs.
+      if (listened || Date.now() - startedAt > (this.o.stableMs ?? 60_000)) this.delay = this.o.restartDelayMs ?? 1000;
       this.restarts++;
       this.o.log(`serve: the server process stopped unexpectedly (${describeExit(code, signal)}); restarting it in ${Math.round(this.delay / 100) / 10} s (restart ${this.restarts})`);
       const wait = this.delay;
