@@ -8,6 +8,7 @@ import { FileSecretStore } from '../../app/file-secret-store';
 import type { SecretStore } from '../../app/secret-store';
 import { openLedger, out, readInput, parseJson, type CliContext, type CommandModule } from '../context';
 import { UsageError } from '../errors';
+import { secretArg } from '../secret-arg';
 import { CAPTURE_VENDORS, type CaptureVendor } from '../../../shared/capture/outcome';
 import { ConnectorSettings, parseConnectorConfig, type ConnectorConfig } from '../../capture/config';
 import { createConnector } from '../../capture/create-connector';
@@ -93,20 +94,6 @@ function buildConfig(vendor: CaptureVendor, o: ConnectOpts, stored: ConnectorCon
       break;
   }
   return parseConnectorConfig(input);
-}
-
-/** A secret flag's value: literal, `@file` (first line), or `env:NAME`, so it need not show in `ps`. */
-function secretArg(v: string | undefined, flag: string): string | undefined {
-  if (v === undefined) return undefined;
-  let value = v;
-  if (v.startsWith('@')) value = readInput(v.slice(1), flag).split(/\r?\n/)[0] ?? '';
-  else if (v.startsWith('env:')) {
-    const e = process.env[v.slice(4)];
-    if (e === undefined) throw new UsageError(`${flag}: environment variable ${v.slice(4)} is not set`);
-    value = e;
-  }
-  if (!value.trim()) throw new UsageError(`${flag}: empty`);
-  return value.trim();
 }
 
 async function connect(ctx: CliContext, vendor: CaptureVendor, raw: ConnectOpts): Promise<void> {
@@ -218,9 +205,9 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
     .option('--base-url <url>', 'API base URL (Toast: the host Toast issued; tests: a local fake)')
     .option('--auth-url <url>', 'Lightspeed R OAuth host (default https://cloud.lightspeedapp.com)')
     .option('--client-id <id>', 'OAuth application / API client id')
-    .option('--client-secret <secret>', 'OAuth application secret / Toast client secret (stored encrypted); secrets may be given as @file or env:NAME')
-    .option('--access-token <token>', 'a personal access token (Square, Lightspeed X), stored encrypted')
-    .option('--refresh-token <token>', 'an OAuth refresh token obtained elsewhere')
+    .option('--client-secret <secret>', 'OAuth application secret / Toast client secret (stored encrypted): @FILE or env:NAME, never the value itself')
+    .option('--access-token <token>', 'a personal access token (Square, Lightspeed X), stored encrypted: @FILE or env:NAME')
+    .option('--refresh-token <token>', 'an OAuth refresh token obtained elsewhere: @FILE or env:NAME')
     .option('--authorize', 'OAuth step 1: print the authorize URL (Square: with a PKCE challenge)')
     .option('--code <code>', 'OAuth step 2: the authorization code from the redirect')
     .option('--code-verifier <v>', 'Square PKCE verifier (default: the one saved by --authorize)')
@@ -233,7 +220,7 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
     .option('--account <id>', 'Lightspeed R account id')
     .option('--shop <id>', 'Lightspeed R shop id (only its sales)')
     .option('--notification-url <url>', 'Square: the webhook URL as registered (Square signs URL + body)')
-    .option('--webhook-secret <secret>', 'webhook signature key (Square subscription key, Toast secret; X uses the client secret)')
+    .option('--webhook-secret <secret>', 'webhook signature key (Square subscription key, Toast secret; X uses the client secret): @FILE or env:NAME')
     .option('--overlap-hours <h>', 'Square: re-read this far behind the watermark (default 72)')
     .option('--overlap-minutes <m>', 'Toast / Lightspeed R overlap (default 60)')
     .option('--poll-interval <s>', 'seconds between polls (default 60)')
