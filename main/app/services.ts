@@ -19,6 +19,7 @@ import { parsePrinterConfig } from '../../shared/receipt/printer-config';
 import { CaptureService } from '../capture/capture-service';
 import { clockLevel, ClockStepWatch, SteadyClock } from '../sync/report-clock';
 import { releaseDeadOwners, repairFutureSchedules } from '../ledger/schedule-repair';
+import { DiskReserve } from '../ledger/disk-space';
 import type { SecretStore } from './secret-store';
 import { FileSecretStore } from './file-secret-store';
 import { AppSettings } from './settings';
@@ -92,7 +93,9 @@ export class AppServices {
   private lastStatusJson = '';
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopped = false;
-  private readonly clockSteps = new ClockStepWatch();
+  private readonly clockSteps: ClockStepWatch;
+  private readonly reserve: DiskReserve;
+  private diskFullSince: number | undefined;
   private readonly steady: SteadyClock;
   /** Background work runs only between start() and stop() (tests drive handlers without it). */
   private started = false;
@@ -101,6 +104,8 @@ export class AppServices {
     this.opts = opts;
     this.now = opts.now ?? (() => new Date());
     this.steady = new SteadyClock(() => this.now().getTime());
+    this.clockSteps = new ClockStepWatch(() => this.now().getTime());
+    this.reserve = new DiskReserve(opts.dataDir);
     this.secrets = opts.secrets ?? new FileSecretStore(opts.dataDir);
     // Demo only when no real business exists yet and the demo store was started before.
     const demo = this.demoLedgerFile();
@@ -262,8 +267,37 @@ export class AppServices {
     }
   }
 
+  /**
+   * A write just failed for lack of space: give back the reserve (SQLite can then checkpoint and
+   * roll back) and pause the print queue's writes; watch() takes it back once there is room.
+   */
+  diskFull(): void {
+    if (this.diskFullSince === undefined) this.log('disk: the disk is full: sales are refused until there is space again');
+    this.diskFullSince ??= this.now().getTime();
+    this.reserve.release();
+  }
+
+  get isDiskFull(): boolean {
+    return this.diskFullSince !== undefined;
+  }
+
+  private checkDisk(): void {
+    try {
+      if (this.reserve.ensure()) {
+        if (this.diskFullSince !== undefined) {
+          this.log('disk: there is space again: carrying on');
+          this.diskFullSince = undefined;
+          this.print?.kick?.();
+        }
+      } else this.diskFull();
+    } catch (e) {
+      this.log(`disk: ${(e as Error).message}`);
+    }
+  }
+
   watch(): void {
     if (this.stopped) return;
+    this.checkDisk();
     const step = this.clockSteps.check();
     if (step !== 0) {
       this.log(`clock: the system clock was set ${step < 0 ? 'back' : 'forward'} by ${Math.round(Math.abs(step) / 1000)} s`);
