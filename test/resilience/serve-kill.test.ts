@@ -61,8 +61,9 @@ describe(`SIGKILL of serve under load (${FULL ? 'full' : 'fast'} run)`, () => {
     const till = (async () => {
       for (let n = 0; salesRunning; n++) {
         const id = `kill-${n}`;
+        const body = { sale: sale(id) }; // resent unchanged: the same sale, recognised by its id
         for (;;) {
-          const r = await invoke(s, 'sales.createManual', { sale: sale(id) }, 10_000);
+          const r = await invoke(s, 'sales.createManual', body, 10_000);
           if ('status' in r && r.status === 200) { issued.set(id, r.json.result.invoice.irn); break; }
           if ('status' in r) throw new Error(`sale ${id}: HTTP ${r.status} ${JSON.stringify(r.json)}`);
           retries++; // the server was killed under us: send the same sale again
@@ -71,9 +72,11 @@ describe(`SIGKILL of serve under load (${FULL ? 'full' : 'fast'} run)`, () => {
         await sleep(20 + random() * 60);
       }
     })();
+    let tillError: unknown;
+    till.catch((e: unknown) => { tillError = e; });
 
     let kills = 0;
-    while (kills < KILLS) {
+    while (kills < KILLS && tillError === undefined) {
       await sleep(400 + random() * 1600); // some sales, prints and reports in flight at each kill
       const pid = s.workers().at(-1)!;
       process.kill(pid, 'SIGKILL');
