@@ -82,7 +82,7 @@ describe('clock set back', () => {
     const services = new AppServices({ dataDir: tempDir(), mode: 'browser', now: () => new Date(Date.now() + offset), demoFeedMs: 0, log: () => undefined });
     await services.configure(BUSINESS, keyPair().keysFileJson, '2468');
     cleanup.push(() => services.stop());
-    services.ledger.issue(simpleSale('age-1'));
+    services.ledger.issue(simpleSale('age-1', '1075.00', { occurred_at: new Date().toISOString() }));
     expect(services.syncStatus().oldestUnreportedAgeS).toBeLessThan(5);
     offset = 2 * 3600_000; // forward two hours: believed
     expect(services.syncStatus().oldestUnreportedAgeS).toBeGreaterThanOrEqual(7200);
