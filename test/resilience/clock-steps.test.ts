@@ -4,6 +4,7 @@
 // leases on this machine end at once instead of after the lease.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../main/ledger/database';
@@ -66,7 +67,9 @@ describe('clock set back', () => {
     await services.restartBackground();
     cleanup.push(() => services.stop());
     const inv = services.ledger.issue(simpleSale('step-print', '1075.00', { occurred_at: now().toISOString() })).invoice;
-    const state = services.db.prepare(`SELECT status, next_attempt_at AS due FROM outbox WHERE kind = 'print' AND invoice_counter = ?`);
+    const reader = new Database(join(dataDir, 'ledger.db'), { readonly: true });
+    cleanup.push(() => { reader.close(); });
+    const state = reader.prepare(`SELECT status, next_attempt_at AS due FROM outbox WHERE kind = 'print' AND invoice_counter = ?`);
     await waitFor(() => (state.get(inv.counter) as { status: string }).status === 'retrying', 'the print job waits for the printer', 15_000);
     offset = -DAY; // the clock is set back a day
     await waitFor(() => (state.get(inv.counter) as { due: number }).due <= now().getTime() + 60_000, 'the queued receipt is due again within a minute, not a day', 10_000);

@@ -4,6 +4,7 @@
 // returns the till carries on by itself (the next sale is issued, the chain verifies).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppServices } from '../../main/app/services';
@@ -101,7 +102,10 @@ describe('disk full on a tiny filesystem', () => {
       expect(retried.ok, JSON.stringify(retried)).toBe(true);
       expect(services.ledger.findBySourceId('manual', 'still-full')).toBeUndefined();
       // No print job stuck in "sending"; every issued sale is in the chain and it verifies.
-      await waitFor(() => (services.db.prepare(`SELECT COUNT(*) FROM outbox WHERE kind = 'print' AND status = 'sending'`).pluck().get() as number) === 0, 'no print job left sending', 10_000);
+      const reader = new Database(join(dataDir, 'ledger.db'), { readonly: true });
+      const sending = reader.prepare(`SELECT COUNT(*) FROM outbox WHERE kind = 'print' AND status = 'sending'`).pluck();
+      await waitFor(() => sending.get() === 0, 'no print job left sending', 10_000);
+      reader.close();
       expect(services.ledger.verify().ok).toBe(true);
       expect(services.ledger.count()).toBe(issuedWhileFilling + 2);
       process.stdout.write(`disk full: ${issuedWhileFilling} sales fitted after the filler, then refused with disk_full; recovered after freeing space\n`);

@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeToast, toastOrder } from '../fakes/toast-api';
 import { harness, invoiceCount, type Harness } from '../capture/connectors/harness';
-import { ToastConnector } from '../../main/capture/toast/connector';
+import { ToastConnector } from '../../main/sources/toast/connector';
 import { ToastConfigSchema, WebhookConfigSchema } from '../../main/capture/config';
 import { Poller } from '../../main/capture/polling/poller';
 import { secretName } from '../../main/capture/tokens';
 import { WebhookReceiver } from '../../main/capture/webhooks/receiver';
-import { toastHandler } from '../../main/capture/webhooks/handlers';
+import { toastHandler } from '../../main/sources/toast/webhook';
 import { tempDir } from '../support/fixture';
 import { FULL, invoke, raw, rng, scale, startServe, type RawResult, type ServeProcess } from './support';
 
