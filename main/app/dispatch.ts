@@ -10,11 +10,15 @@ import { KeysFileError } from '../fiscal/crypto-keys';
 import { SettingsError } from './settings';
 import { DemoRefused } from './services';
 import { ReportMismatch } from '../../shared/reports/day-summary';
+import { isDiskFull } from '../ledger/disk-space';
 import { AppError, HANDLERS, type CallContext } from './handlers';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
-  invalid_request: 400, unauthorized: 401, locked: 403, not_found: 404, not_setup: 409, internal: 500,
+  invalid_request: 400, unauthorized: 401, locked: 403, not_found: 404, not_setup: 409, internal: 500, disk_full: 507,
 };
+
+/** Channels that issue invoices: refused while the disk is full. */
+const ISSUING_CHANNELS: ReadonlySet<string> = new Set(['sales.createManual', 'invoices.refund', 'demo.sale']);
 
 function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
@@ -49,6 +53,10 @@ export async function dispatch(channel: string, payload: unknown, ctx: CallConte
     if (!ctx.session.isUnlocked()) return fail('locked', `${channel} needs the manager PIN: unlock first`);
     ctx.session.touch();
   }
+  if (ISSUING_CHANNELS.has(channel) && ctx.services.isDiskFull) {
+    // Refused up front while the disk is full: the reserve given back is for SQLite, not for sales.
+    return fail('disk_full', `${channel}: the disk is full, so nothing was recorded (this sale was NOT issued). Free some disk space: the till carries on by itself once there is room.`);
+  }
   try {
     const handler = HANDLERS[channel] as (req: unknown, ctx: CallContext) => unknown;
     const result = await ctx.services.track(() => handler(parsed.data, ctx));
@@ -67,6 +75,10 @@ export async function dispatch(channel: string, payload: unknown, ctx: CallConte
     if (e instanceof InvalidInput || e instanceof KeysFileError || e instanceof SettingsError || e instanceof DemoRefused) return fail('invalid_request', e.message);
     if (e instanceof NotSetUp) return fail('not_setup', e.message);
     if (e instanceof ReportMismatch) return fail('internal', e.message);
+    if (isDiskFull(e)) {
+      ctx.services.diskFull();
+      return fail('disk_full', `${channel}: the disk is full, so nothing was recorded${ISSUING_CHANNELS.has(channel) ? ' (this sale was NOT issued)' : ''}. Free some disk space: the till carries on by itself once there is room.`);
+    }
     const err = e as Error;
     opts.log?.(`${channel} failed: ${err.stack ?? err.message}`);
     // Plain Errors from date checks (lagosDayBounds) are input errors too.

@@ -31,16 +31,22 @@ const NAME = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** Writes `data` to `file` durably and atomically: temp file, fsync, rename, fsync the folder. */
 export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o600): void {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'wx', mode);
   try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (e) {
+    // A full disk (ENOSPC) must not leave half-written temp files behind.
+    try { unlinkSync(tmp); } catch { /* never created or already renamed */ }
+    throw e;
   }
-  renameSync(tmp, file);
   if (process.platform !== 'win32') {
     const dirFd = openSync(dirname(file), 'r');
     try { fsyncSync(dirFd); } finally { closeSync(dirFd); }

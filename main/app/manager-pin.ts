@@ -6,18 +6,23 @@ import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { AppSettings, SettingValue } from './settings';
 import { PinThrottle } from '../ledger/pin-throttle';
 
-const PARAMS = { N: 16384, r: 8, p: 1 } as const;
+// scrypt at N=2^15, r=8, p=2: about 4× the work of N=2^14/p=1 per guess (a 4-digit PIN fell to an
+// offline search in ten minutes at the old setting), 32 MiB per hash. Stored hashes carry their
+// own parameters, so older ones still verify and are upgraded on the next correct PIN.
+const PARAMS = { N: 32768, r: 8, p: 2 } as const;
+/** scrypt needs 128·N·r bytes; Node's default ceiling (32 MiB) is exactly that, so give headroom. */
+const MAXMEM = 96 * 1024 * 1024;
 /** One throttle for every PIN on this terminal: guessing a cashier's PIN costs the same as the manager's. */
 const SCOPE = 'pin';
 
 export function hashPin(pin: string): { algo: 'scrypt'; N: number; r: number; p: number; salt: string; hash: string } {
   const salt = randomBytes(16);
-  const hash = scryptSync(pin, salt, 32, PARAMS);
+  const hash = scryptSync(pin, salt, 32, { ...PARAMS, maxmem: MAXMEM });
   return { algo: 'scrypt', ...PARAMS, salt: salt.toString('base64'), hash: hash.toString('base64') };
 }
 
 function matches(pin: string, stored: SettingValue<'managerPin'>): boolean {
-  const actual = scryptSync(pin, Buffer.from(stored.salt, 'base64'), 32, { N: stored.N, r: stored.r, p: stored.p });
+  const actual = scryptSync(pin, Buffer.from(stored.salt, 'base64'), 32, { N: stored.N, r: stored.r, p: stored.p, maxmem: MAXMEM });
   return timingSafeEqual(actual, Buffer.from(stored.hash, 'base64'));
 }
 
@@ -77,7 +82,11 @@ export class ManagerPin {
     if (wait > 0) return { ok: false, message: 'too many wrong PINs: wait before trying again', retryAfterS: wait };
     const stored = this.settings.get('managerPin');
     if (!stored) return { ok: false, message: 'no manager PIN is set: finish the setup first (or run `taxpoynt-pos set-pin`)' };
-    let found: LoginCheck | undefined = matches(pin, stored) ? { ok: true, role: 'manager' } : undefined;
+    let found: LoginCheck | undefined = undefined;
+    if (matches(pin, stored)) {
+      found = { ok: true, role: 'manager' };
+      if (stored.N < PARAMS.N || stored.p < PARAMS.p) this.set(pin); // a hash from the weaker setting
+    }
     if (!found && cashiers) {
       const c = this.settings.get('cashierPins')!.find((x) => matches(pin, x.pin));
       if (c) found = { ok: true, role: 'cashier', cashier: c.name };

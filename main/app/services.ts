@@ -18,7 +18,9 @@ import { PrintService } from '../print/print-service';
 import { openTransport } from '../print/open-transport';
 import { parsePrinterConfig } from '../../shared/receipt/printer-config';
 import { CaptureService } from '../capture/capture-service';
-import { clockLevel } from '../sync/report-clock';
+import { clockLevel, ClockStepWatch, SteadyClock } from '../sync/report-clock';
+import { releaseDeadOwners, repairFutureSchedules } from '../ledger/schedule-repair';
+import { DiskReserve } from '../ledger/disk-space';
 import type { SecretStore } from './secret-store';
 import { FileSecretStore } from './file-secret-store';
 import { AppSettings } from './settings';
@@ -93,12 +95,19 @@ export class AppServices {
   private lastStatusJson = '';
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopped = false;
+  private readonly clockSteps: ClockStepWatch;
+  private readonly reserve: DiskReserve;
+  private diskFullSince: number | undefined;
+  private readonly steady: SteadyClock;
   /** Background work runs only between start() and stop() (tests drive handlers without it). */
   private started = false;
 
   constructor(opts: AppServicesOptions) {
     this.opts = opts;
     this.now = opts.now ?? (() => new Date());
+    this.steady = new SteadyClock(() => this.now().getTime());
+    this.clockSteps = new ClockStepWatch(() => this.now().getTime());
+    this.reserve = new DiskReserve(opts.dataDir);
     this.secrets = opts.secrets ?? new FileSecretStore(opts.dataDir);
     // Demo only when no real business exists yet and the demo store was started before.
     const demo = this.demoLedgerFile();
@@ -149,6 +158,7 @@ export class AppServices {
   }
 
   private startBackground(): void {
+    this.repairSchedules(true);
     if (this._ledger.getBusiness()) {
       const config = this._settings.get('printer');
       const print = new PrintService({
@@ -242,8 +252,61 @@ export class AppServices {
   }
 
   /** Pushes new invoices and changed report/print states, whoever wrote them (this process or another). */
+  /**
+   * Jobs a dead worker of this machine held, and schedules left in the future by a clock set
+   * back, become due now (main/ledger/schedule-repair.ts); then the workers look again.
+   */
+  private repairSchedules(deadOwners: boolean): void {
+    try {
+      const now = this.now().getTime();
+      const freed = deadOwners ? releaseDeadOwners(this._db, now) : 0;
+      const moved = repairFutureSchedules(this._db, now);
+      if (freed + moved > 0) {
+        this.log(`queues: ${freed} job(s) of a stopped worker taken back, ${moved} schedule(s) ahead of the clock made due now`);
+        this.print?.kick?.();
+        this.sync?.wake(); // not retryNow(): backoffs that are not in the future stay as they are
+      }
+    } catch (e) {
+      this.log(`queues: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * A write just failed for lack of space: give back the reserve (SQLite can then checkpoint and
+   * roll back) and pause the print queue's writes; watch() takes it back once there is room.
+   */
+  diskFull(): void {
+    if (this.diskFullSince === undefined) this.log('disk: the disk is full: sales are refused until there is space again');
+    this.diskFullSince ??= this.now().getTime();
+    this.reserve.release();
+  }
+
+  get isDiskFull(): boolean {
+    return this.diskFullSince !== undefined;
+  }
+
+  private checkDisk(): void {
+    try {
+      if (this.reserve.ensure()) {
+        if (this.diskFullSince !== undefined) {
+          this.log('disk: there is space again: carrying on');
+          this.diskFullSince = undefined;
+          this.print?.kick?.();
+        }
+      } else this.diskFull();
+    } catch (e) {
+      this.log(`disk: ${(e as Error).message}`);
+    }
+  }
+
   watch(): void {
     if (this.stopped) return;
+    this.checkDisk();
+    const step = this.clockSteps.check();
+    if (step !== 0) {
+      this.log(`clock: the system clock was set ${step < 0 ? 'back' : 'forward'} by ${Math.round(Math.abs(step) / 1000)} s`);
+      this.repairSchedules(false);
+    }
     try {
       this.pushNewInvoices();
       // A bounded batch per look: a backlog (thousands printed or reported at once) drains over
@@ -323,7 +386,7 @@ export class AppServices {
     }
     // Not running (demo, or FIRS not configured): the same figures straight from the outbox.
     const c = this._jobs.counts();
-    const age = c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(this.now().getTime() / 1000) - c.oldestUnreportedB2cIssuedAt);
+    const age = c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(this.steady.now() / 1000) - c.oldestUnreportedB2cIssuedAt);
     const lastError = this.which === 'demo' ? undefined : this._ledger.getBusiness() ? 'FIRS connection not configured: Settings → Connections' : undefined;
     return {
       online: false, queueDepth: c.queueDepth, oldestUnreportedAgeS: age, level: clockLevel(age),

@@ -9,9 +9,11 @@ import { AppServices } from '../app/services';
 import { FileSecretStore } from '../app/file-secret-store';
 import { resolveDataDir } from '../app/data-dir';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
+import { chooseSecretBackend, describeSecretBackend } from './secret-backend';
 import { registerIpc, isTrustedUrl, APP_ORIGIN } from './ipc';
 import { staticFile, findRendererDir } from '../server/static-files';
 import { BASE_HEADERS } from '../server/security';
+import { installProcessGuards } from '../server/process-guards';
 
 const DEV = !app.isPackaged && process.env.NODE_ENV === 'development';
 const CSP = [
@@ -34,6 +36,12 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => showWindow());
+  // Nothing ends the app silently: a stray rejection is logged; an uncaught exception is logged
+  // and the app relaunches, so capture, printing and sync come back within seconds.
+  installProcessGuards({
+    log: (l) => process.stderr.write(`${new Date().toISOString()} ${l}\n`),
+    onFatal: () => { app.relaunch(); app.exit(1); },
+  });
   app.whenReady().then(start).catch((e) => {
     process.stderr.write(`TaxPoynt POS could not start: ${(e as Error).stack ?? e}\n`);
     app.exit(1);
@@ -43,7 +51,10 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   // The same folder the CLI uses (data-dir.ts): --data-dir is a CLI flag; here the env or userData.
   const dataDir = process.env.TAXPOYNT_POS_DATA_DIR ? resolveDataDir() : app.getPath('userData');
-  const secrets = safeStorage.isEncryptionAvailable() ? new SafeStorageSecretStore(dataDir, safeStorage) : new FileSecretStore(dataDir);
+  const backend = chooseSecretBackend(safeStorage);
+  const backendLine = describeSecretBackend(backend);
+  (backend.store === 'file' ? console.error : console.log)(backendLine);
+  const secrets = backend.store === 'safe-storage' ? new SafeStorageSecretStore(dataDir, safeStorage) : new FileSecretStore(dataDir);
   services = new AppServices({ dataDir, mode: 'electron', secrets, dev: DEV, version: app.getVersion() });
   services.start();
 

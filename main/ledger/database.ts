@@ -4,7 +4,8 @@
 // connection to the same file (see main/sync/sync-service.ts) comes from here too, with
 // synchronous=NORMAL and no migrations (the app's connection has applied them).
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { MIGRATIONS, type Migration } from './migrations/index';
@@ -22,14 +23,49 @@ export interface ConnectionOptions {
 }
 
 export function openDatabase(file: string, options: ConnectionOptions = {}): Db {
-  if (!options.fileMustExist) mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:' && !options.fileMustExist) {
+    ensurePrivateDir(dirname(file));
+    restrictFile(file, true);
+  }
   const db = new Database(file, { fileMustExist: options.fileMustExist ?? false });
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
+  // SQLite gives -wal/-shm the database file's mode; files from an older version are tightened.
+  if (file !== ':memory:') for (const f of [`${file}-wal`, `${file}-shm`]) restrictFile(f, false);
   if (options.migrate ?? true) migrate(db);
   return db;
+}
+
+/**
+ * The data directory (ledger, secrets key, PIN hash, customers' PII): created 0700, and an
+ * existing one tightened — except a shared folder someone pointed --data-dir at (sticky, like
+ * /tmp) or the home folder itself. Windows ignores POSIX modes.
+ */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  try {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o1000) !== 0 || dir === homedir()) return;
+    if ((mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  } catch {
+    // not ours to change (another owner): the files inside are still 0600
+  }
+}
+
+/**
+ * The ledger holds customers' PII and the PIN hash: owner-only (0600). Created empty with that
+ * mode before SQLite opens it (SQLite would use the umask), and tightened if it is looser.
+ */
+function restrictFile(file: string, create: boolean): void {
+  if (process.platform === 'win32') return;
+  if (!existsSync(file)) {
+    if (create) closeSync(openSync(file, 'a', 0o600));
+    return;
+  }
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
 }
 
 /** A second connection to the ledger file behind `db` (an in-memory database is shared as is). */

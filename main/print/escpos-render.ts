@@ -31,13 +31,18 @@ const GS = 0x1d;
 // 1:1 substitutes keep the columns aligned when a character is missing from code page 858.
 const SUBSTITUTES: Record<string, string> = { '—': '-', '–': '-', '…': '.', '‘': "'", '’': "'", '“': '"', '”': '"', '₦': 'N' };
 
-/** Text the printer's code page (PC858) can print, one character for one. */
+/**
+ * Text the printer's code page (PC858) can print, one character for one. Only printable bytes
+ * pass (0x20-0x7e, 0x80-0xff): a control character would be a command to the printer (ESC p
+ * kicks the drawer, GS V cuts), so it becomes a space even if the layout missed it.
+ */
 export function printableText(text: string): string {
   let out = '';
   for (const ch of text) {
     if (/^[\x20-\x7e]$/.test(ch)) { out += ch; continue; }
+    if (/^[\x00-\x1f\x7f-\x9f]$/.test(ch)) { out += ' '; continue; }
     const encoded = iconv.encode(ch, 'CP858');
-    out += encoded.length === 1 && encoded[0] !== 0x3f ? ch : SUBSTITUTES[ch] ?? '?';
+    out += encoded.length === 1 && encoded[0]! >= 0x80 ? ch : SUBSTITUTES[ch] ?? '?';
   }
   return out;
 }

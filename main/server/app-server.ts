@@ -13,6 +13,7 @@ import { ManagerSession } from '../app/handlers';
 import type { AppServices } from '../app/services';
 import { findRendererDir, staticFile } from './static-files';
 import { jsonDepth, MAX_JSON_DEPTH, PIN_PATTERN } from '../../shared/domain/limits';
+import { clientErrorResponse } from './client-error';
 import {
   BASE_HEADERS, COOKIE, contentSecurityPolicy, installToken, newSessionId, parseCookies, sameSecret, sessionCookie, signSession, verifySession,
 } from './security';
@@ -43,6 +44,8 @@ export const LAN_LOGIN_MS = 8 * 3600_000;
 const MAX_BODY = 2 * 1024 * 1024;
 const BEARER = 'bearer-token-client';
 const MAX_SESSIONS = 500;
+const HEADERS_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export class AppServer {
   private server: Server | undefined;
@@ -78,9 +81,18 @@ export class AppServer {
 
   async listen(): Promise<string> {
     const server = createServer((req, res) => { void this.handle(req, res); });
+    // Slow clients (headers or a body dribbled a byte at a time) are cut off instead of holding a socket.
+    server.headersTimeout = HEADERS_TIMEOUT_MS;
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
     server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
     const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head));
+    server.on('clientError', (e, socket) => {
+      // Malformed request lines/headers: Node answers nothing by default once we listen for this.
+      if (socket.writable) socket.end(clientErrorResponse(e));
+      else socket.destroy();
+      this.o.log?.(`http: refused a malformed request (${(e as NodeJS.ErrnoException).code ?? e.message})`);
+    });
     this.server = server;
     this.wss = wss;
     for (const event of EVENT_NAMES) {
@@ -191,7 +203,8 @@ export class AppServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       if (!this.hostAllowed(req)) return this.send(res, 421, 'unknown host', { 'content-type': 'text/plain' });
-      const url = new URL(req.url ?? '/', 'http://local');
+      const url = requestUrl(req.url);
+      if (!url) return this.send(res, 400, 'bad request target', { 'content-type': 'text/plain' });
       if (url.pathname.startsWith('/api/')) return await this.api(req, res, url);
       if (url.pathname === '/login') return await this.login(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, 'method not allowed', { 'content-type': 'text/plain', allow: 'GET' });
@@ -217,8 +230,9 @@ export class AppServer {
         'content-type': f.type, 'cache-control': f.cache, 'content-security-policy': contentSecurityPolicy(req.headers.host),
       });
     } catch (e) {
-      this.o.log?.(`http: ${(e as Error).stack ?? e}`);
-      if (!res.headersSent) this.fail(res, 500, 'internal', 'internal error');
+      this.o.log?.(`http: ${req.method} ${String(req.url).slice(0, 200)}: ${(e as Error).stack ?? e}`);
+      // An aborted body lands here too: the socket is gone, there is nobody to answer.
+      if (!res.headersSent && !res.destroyed && !req.destroyed) this.fail(res, 500, 'internal', 'internal error');
       else res.destroy();
     }
   }
@@ -287,17 +301,26 @@ export class AppServer {
 
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const refuse = (status: number, text: string) => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      else socket.destroy();
     };
-    const url = new URL(req.url ?? '/', 'http://local');
-    if (url.pathname !== '/api/events') return refuse(404, 'Not Found');
-    if (!this.hostAllowed(req) || !this.originAllowed(req)) return refuse(403, 'Forbidden');
-    const s = this.session(req);
-    if (!s || (this.o.lan && !s.session.pinLoggedIn)) return refuse(401, 'Unauthorized');
-    this.wss!.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      ws.on('message', () => { /* events flow one way; requests use /api/invoke */ });
-      ws.on('error', () => ws.terminate());
-    });
+    // The socket is ours from here on: a reset must not surface as an uncaught 'error'.
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = requestUrl(req.url);
+      if (!url) return refuse(400, 'Bad Request');
+      if (url.pathname !== '/api/events') return refuse(404, 'Not Found');
+      if (!this.hostAllowed(req) || !this.originAllowed(req)) return refuse(403, 'Forbidden');
+      const s = this.session(req);
+      if (!s || (this.o.lan && !s.session.pinLoggedIn)) return refuse(401, 'Unauthorized');
+      this.wss!.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+        ws.on('message', () => { /* events flow one way; requests use /api/invoke */ });
+        ws.on('error', () => ws.terminate());
+      });
+    } catch (e) {
+      this.o.log?.(`websocket upgrade: ${String(req.url).slice(0, 200)}: ${(e as Error).stack ?? e}`);
+      refuse(500, 'Internal Server Error');
+    }
   }
 
   private broadcast(event: string, payload: unknown): void {
@@ -306,6 +329,20 @@ export class AppServer {
     for (const client of this.wss.clients) {
       if (client.readyState === client.OPEN) client.send(text);
     }
+  }
+}
+
+/**
+ * The request target as a URL, or undefined when it is not an origin-form path: "//" or
+ * "//host/x" would make `new URL` throw (or read a host), and an absolute-form target is not ours.
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+  const t = target ?? '/';
+  if (!t.startsWith('/') || t.startsWith('//')) return undefined;
+  try {
+    return new URL(t, 'http://local');
+  } catch {
+    return undefined;
   }
 }
 

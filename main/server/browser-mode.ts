@@ -4,6 +4,9 @@
 import { networkInterfaces } from 'node:os';
 import { AppServices } from '../app/services';
 import { AppServer } from './app-server';
+import { installProcessGuards } from './process-guards';
+import { rotateToken, TOKEN_SECRET_NAME } from './security';
+import type { WorkerMessage } from './supervisor';
 
 export interface BrowserModeOptions {
   dataDir: string;
@@ -11,11 +14,23 @@ export interface BrowserModeOptions {
   lan?: boolean;
   dev?: boolean;
   print?: (line: string) => void;
+  /** Print the link with the secret even though it is not new (it is otherwise printed once). */
+  printLink?: boolean;
+  /** Make a new secret first: old links and cookies stop working; the new link is printed. */
+  rotateToken?: boolean;
 }
 
 export async function startBrowserMode(o: BrowserModeOptions): Promise<{ url: string; stop: () => Promise<void> }> {
   const print = o.print ?? ((l: string) => process.stdout.write(`${l}\n`));
   const services = new AppServices({ dataDir: o.dataDir, mode: 'browser', lan: o.lan === true, dev: o.dev === true });
+  // The link carries the secret: printed when it is new (first start, or rotated) or asked for,
+  // never on every start, because service managers keep stdout in their logs.
+  let freshToken = services.secrets.get(TOKEN_SECRET_NAME) === undefined;
+  if (o.rotateToken) {
+    rotateToken(services.secrets);
+    freshToken = true;
+  }
+  const showLink = freshToken || o.printLink === true;
   services.start();
   const server = new AppServer({ services, port: o.port ?? 0, lan: o.lan === true, checkResponses: o.dev === true, log: (m) => process.stderr.write(`${m}\n`) });
   let url: string;
@@ -32,12 +47,17 @@ export async function startBrowserMode(o: BrowserModeOptions): Promise<{ url: st
     await services.stop();
   })());
   print(`TaxPoynt POS is running in browser mode (data: ${o.dataDir}).`);
-  print(`Open: ${url}`);
+  if (showLink) print(`Open: ${url}`);
+  else {
+    print(`Listening on ${server.baseUrl}/ — sign in with this terminal's link (printed when it was made; not repeated in logs).`);
+    print('Lost it? Restart with --print-link to show it, or --rotate-token for a new one (old links and sessions stop working).');
+  }
   if (o.lan) {
     const port = new URL(server.baseUrl).port;
     const token = new URL(url).searchParams.get('token') ?? '';
     const addresses = Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
-    for (const a of addresses) print(`On the network: http://${a}:${port}/?token=${encodeURIComponent(token)}`);
+    if (showLink) for (const a of addresses) print(`On the network: http://${a}:${port}/?token=${encodeURIComponent(token)}`);
+    else for (const a of addresses) print(`On the network: http://${a}:${port}/`);
     print('Shared on the local network: other devices need this link\'s secret AND the manager PIN.');
   }
   else print('Only this computer can connect (loopback). The link carries this terminal\'s secret: do not share it.');
@@ -45,12 +65,19 @@ export async function startBrowserMode(o: BrowserModeOptions): Promise<{ url: st
   return { url, stop };
 }
 
-/** Runs until SIGINT/SIGTERM, then stops cleanly. */
+/** Runs until SIGINT/SIGTERM, then stops cleanly. Under the supervisor, reports its port over IPC. */
 export async function runBrowserMode(o: BrowserModeOptions): Promise<void> {
-  const { stop } = await startBrowserMode(o);
+  const removeGuards = installProcessGuards({ log: (l) => process.stderr.write(`${new Date().toISOString()} serve: ${l}\n`) });
+  const { url, stop } = await startBrowserMode(o);
+  process.send?.({ type: 'listening', port: Number(new URL(url).port) } satisfies WorkerMessage);
   await new Promise<void>((resolve) => {
+    // `on`, not `once`: in a terminal both the supervisor and this process get Ctrl+C (stop() is idempotent).
     const quit = () => { void stop().then(resolve, (e) => { process.stderr.write(`stop: ${(e as Error).message}\n`); resolve(); }); };
-    process.once('SIGINT', quit);
-    process.once('SIGTERM', quit);
+    process.on('SIGINT', quit);
+    process.on('SIGTERM', quit);
+    // Under the supervisor: if it dies (even SIGKILL), the channel closes; no orphan keeps the port.
+    if (process.connected) process.once('disconnect', quit);
   });
+  removeGuards();
+  if (process.connected) process.disconnect();
 }

@@ -16,6 +16,13 @@ export function installToken(secrets: SecretStore): string {
   return token;
 }
 
+/** A new browser-mode secret: every link and cookie made with the old one stops working. */
+export function rotateToken(secrets: SecretStore): string {
+  const token = randomBytes(32).toString('base64url');
+  secrets.set(TOKEN_SECRET_NAME, token);
+  return token;
+}
+
 export function sameSecret(given: string, expected: string): boolean {
   // Hash first: equal lengths for timingSafeEqual, and no early exit on length.
   const a = createHash('sha256').update(given).digest();
@@ -52,7 +59,15 @@ export function parseCookies(header: string | undefined): Record<string, string>
     const eq = part.indexOf('=');
     if (eq < 0) continue;
     const k = part.slice(0, eq).trim();
-    if (k) out[k] = decodeURIComponent(part.slice(eq + 1).trim());
+    if (!k) continue;
+    // A malformed escape ("%E0%A4%A") is a cookie we did not set: keep it raw (it then fails
+    // verification) rather than throw, which took the whole server down from a web page.
+    const raw = part.slice(eq + 1).trim();
+    try {
+      out[k] = decodeURIComponent(raw);
+    } catch {
+      out[k] = raw;
+    }
   }
   return out;
 }

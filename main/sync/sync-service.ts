@@ -14,6 +14,7 @@ import { CodeLists } from '../firs/code-lists';
 import { FirsError } from '../firs/errors';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { TokenBucket } from './token-bucket';
+import { SteadyClock } from './report-clock';
 import type { ClockLevel } from './report-clock';
 import { queueStatus, type QueueStatus } from './queue-status';
 import { applyAll, decide, type JobResult } from './report-worker';
@@ -92,6 +93,8 @@ export class SyncService {
   private readonly bucket: TokenBucket;
   private readonly events = new EventEmitter();
   private readonly now: () => number;
+  /** For the 24-hour age only: does not fall back with the wall clock. */
+  private readonly steady: SteadyClock;
   private readonly opts: Required<Pick<SyncOptions, 'concurrency' | 'pollMs' | 'leaseMs' | 'probeMs' | 'authPauseMs' | 'codeListMaxAgeMs'>> & { policy: BackoffPolicy };
   private readonly log: SyncLog;
   readonly workerId: string;
@@ -118,6 +121,7 @@ export class SyncService {
   constructor(private readonly o: SyncOptions) {
     const nowDate = o.now ?? (() => new Date());
     this.now = () => nowDate().getTime();
+    this.steady = new SteadyClock(this.now);
     this.client = new FirsClient(o.firs);
     this.bind(o.db);
     this.bucket = new TokenBucket(o.ratePerSec ?? 5, o.burst ?? 10);
@@ -179,7 +183,7 @@ export class SyncService {
   }
 
   status(): SyncStatus {
-    const q = queueStatus(this.jobs, this.now());
+    const q = queueStatus(this.jobs, this.steady.now());
     const lastError = this.lastError ?? q.lastError;
     const s: SyncStatus = {
       online: this.online,

@@ -7,7 +7,8 @@ export class TokenBucket {
   constructor(
     private readonly ratePerSec: number,
     private readonly burst: number,
-    private readonly now: () => number = () => Date.now(),
+    // Monotonic: with the wall clock set back a day, the bucket would wait a day for a token.
+    private readonly now: () => number = () => performance.now(),
   ) {
     if (!(ratePerSec > 0) || !(burst >= 1)) throw new Error('token bucket: ratePerSec must be > 0 and burst >= 1');
     this.tokens = burst;

@@ -401,5 +401,5 @@ export function isManagerChannel(name: ChannelName): boolean {
 }
 
 /** The error envelope codes of the wire protocol (HTTP status in brackets). */
-export type ErrorCode = 'invalid_request' /*400*/ | 'unauthorized' /*401*/ | 'locked' /*403*/ | 'not_found' /*404*/ | 'not_setup' /*409*/ | 'internal' /*500*/;
+export type ErrorCode = 'invalid_request' /*400*/ | 'unauthorized' /*401*/ | 'locked' /*403*/ | 'not_found' /*404*/ | 'not_setup' /*409*/ | 'internal' /*500*/ | 'disk_full' /*507*/;
 export type Envelope<T> = { ok: true; result: T } | { ok: false; error: { code: ErrorCode; message: string } };

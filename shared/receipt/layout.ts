@@ -43,25 +43,60 @@ export function groupAmount(kobo: Kobo): string {
   return `${kobo < 0 ? '-' : ''}${major.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${minor}`;
 }
 
-/** Word wrap to `cols`; a word longer than a line is cut. */
+/**
+ * Characters that must never reach a printer or a rendered line from free text: C0 controls
+ * (ESC, GS, DLE, FS, NUL, CR, LF, …), DEL, C1 controls, Unicode line/paragraph separators,
+ * bidi overrides/isolates and zero-width characters (they hide or reorder what is printed).
+ * ESC/POS takes any of the C0 bytes as a command: an item named "Bread\x1bp\x00\x19\xfa" would
+ * pulse the cash drawer, and an LF inside a name would forge a receipt line.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]+/g;
+
+/** Longest text printed for one field, in characters: the rest is cut with "…" (paper is not free). */
+export const FIELD_LIMITS = { name: 200, address: 400, note: 1000, other: 200 } as const;
+
+/**
+ * One free-text field made safe to print: controls become one space (never a new line), runs of
+ * spaces collapse, and the field is cut to `max` characters. Linear in the input, and the input
+ * itself is cut first, so a megabyte-long street costs no more than a short one.
+ */
+export function cleanField(text: string, max: number = FIELD_LIMITS.other): string {
+  // Enough raw characters for `max` printable ones even if some are dropped; the rest cannot show.
+  const head = text.length > max * 4 + 16 ? text.slice(0, max * 4 + 16) : text;
+  const chars = [...head.replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim()];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : chars.join('');
+}
+
+/**
+ * Word wrap to `cols` in one pass (linear in the text); a word longer than a line is cut. Any
+ * whitespace (a new line included) separates words: it never starts a line of its own.
+ */
 export function wrap(text: string, cols: number): string[] {
   const out: string[] = [];
-  for (const para of text.split('\n')) {
-    let line = '';
-    for (let word of para.split(/\s+/).filter(Boolean)) {
-      while ([...word].length > cols) {
-        if (line) { out.push(line); line = ''; }
-        const chars = [...word];
-        out.push(chars.slice(0, cols).join(''));
-        word = chars.slice(cols).join('');
-      }
-      if (!word) continue;
-      if (!line) line = word;
-      else if ([...line].length + 1 + [...word].length <= cols) line += ` ${word}`;
-      else { out.push(line); line = word; }
+  let line: string[] = [];
+  let word: string[] = [];
+  const flushWord = () => {
+    if (word.length === 0) return;
+    if (line.length > 0 && line.length + 1 + word.length <= cols) line.push(' ', ...word);
+    else {
+      if (line.length > 0) out.push(line.join(''));
+      line = word; // at most `cols` characters: longer words were cut as they grew
     }
-    if (line) out.push(line);
+    word = [];
+  };
+  for (const ch of text) {
+    if (/\s/.test(ch)) { flushWord(); continue; }
+    word.push(ch);
+    if (word.length === cols) {
+      // A full line's worth of one word: it goes on its own line(s), cut at the column.
+      if (line.length > 0) out.push(line.join(''));
+      out.push(word.join(''));
+      line = [];
+      word = [];
+    }
   }
+  flushWord();
+  if (line.length > 0) out.push(line.join(''));
   return out.length ? out : [''];
 }
 
@@ -84,7 +119,30 @@ function leftRight(left: string, right: string, cols: number): string[] {
   return [...wrapped.map((l) => padEnd(l, cols)), ' '.repeat(Math.max(0, cols - len(right))) + right];
 }
 
-export function layoutReceipt(r: Receipt, options: LayoutOptions): ReceiptLayout {
+/** The receipt with every free-text field cleaned and bounded (see cleanField). */
+export function cleanReceipt(r: Receipt): Receipt {
+  const f = (t: string, max: number = FIELD_LIMITS.other) => cleanField(t, max);
+  const n = (t: string | null, max: number = FIELD_LIMITS.other) => (t === null ? null : f(t, max) || null);
+  return {
+    ...r,
+    seller: { name: f(r.seller.name, FIELD_LIMITS.name), tin: f(r.seller.tin), address: n(r.seller.address, FIELD_LIMITS.address), phone: n(r.seller.phone), email: f(r.seller.email) },
+    terminal: f(r.terminal), invoiceNumber: f(r.invoiceNumber), irn: f(r.irn),
+    creditNote: r.creditNote ? { originalIrn: f(r.creditNote.originalIrn) } : null,
+    lines: r.lines.map((l) => ({ ...l, name: f(l.name, FIELD_LIMITS.name), quantity: f(l.quantity, 40) })),
+    charges: r.charges.map((c) => ({ ...c, name: f(c.name, FIELD_LIMITS.name) })),
+    taxes: r.taxes.map((t) => ({ ...t, label: f(t.label) })),
+    payments: r.payments.map((p) => ({ ...p, label: f(p.label) })),
+    currency: f(r.currency, 8),
+    buyer: r.buyer
+      ? { name: f(r.buyer.name, FIELD_LIMITS.name), tin: f(r.buyer.tin), address: n(r.buyer.address, FIELD_LIMITS.address), email: n(r.buyer.email), phone: n(r.buyer.phone) }
+      : null,
+    note: n(r.note, FIELD_LIMITS.note),
+  };
+}
+
+export function layoutReceipt(receipt: Receipt, options: LayoutOptions): ReceiptLayout {
+  // Every free text is cleaned here, once, so ESC/POS, PNG and text all print the same safe lines.
+  const r = cleanReceipt(receipt);
   const cols = COLUMNS[options.width];
   const blocks: ReceiptBlock[] = [];
   const text = (t: string, bold = false) => blocks.push({ kind: 'text', text: padEnd(t, cols), ...(bold ? { bold } : {}) });

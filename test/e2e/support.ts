@@ -27,7 +27,8 @@ const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/?\?token=[A-Za-z0-9_\-.~%]+)/;
 
 /** Starts `taxpoynt-pos --data-dir DIR serve --port P` (default 0: any free port) and waits for the URL it prints. */
 export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs = 20_000, port = '0'): Promise<Server> {
-  return spawnUntilUrl([CLI, '--data-dir', dataDir, 'serve', '--port', port, ...extraArgs], dataDir, timeoutMs);
+  // --print-link: a restart on the same data dir prints the link again (it is otherwise printed once).
+  return spawnUntilUrl([CLI, '--data-dir', dataDir, 'serve', '--port', port, '--print-link', ...extraArgs], dataDir, timeoutMs);
 }
 
 /** `npm start` as a user runs it (scripts/start.mjs): on a machine without Electron, browser mode. */

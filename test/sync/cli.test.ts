@@ -50,9 +50,16 @@ describe('taxpoynt-pos sync commands', () => {
     let r = await cli(dir, ['sync', '--once'], { TAXPOYNT_FIRS_URL: '', TAXPOYNT_FIRS_API_KEY: '', TAXPOYNT_FIRS_API_SECRET: '' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--firs-url: required \(or set TAXPOYNT_FIRS_URL\)/);
-    r = await cli(dir, ['sync', '--firs-url', 'ftp://x', '--api-key', 'k', '--api-secret', 's']);
+    r = await cli(dir, ['sync', '--firs-url', 'ftp://x', '--api-key', 'env:T_KEY', '--api-secret', 'env:T_SECRET'], { T_KEY: 'k', T_SECRET: 's' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--firs-url: "ftp:\/\/x" is not an http\(s\) URL/);
+    // A secret as a literal flag value would show in `ps`: refused, naming the flag and the ways that work.
+    r = await cli(dir, ['sync', '--once', '--api-secret', 'hunter2'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--api-secret: secrets are not taken as command-line values .* @FILE or --api-secret env:NAME, or set TAXPOYNT_FIRS_API_SECRET/);
+    r = await cli(dir, ['sync', '--once', '--cloud-url', cloud.url, '--cloud-token', 'tok'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--cloud-token: secrets are not taken as command-line values/);
     r = await cli(dir, ['sync', '--once', '--cloud-url', cloud.url], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--cloud-token: required/);
@@ -67,7 +74,7 @@ describe('taxpoynt-pos sync commands', () => {
   });
 
   it('wrong credentials: exit 1 with the credentials message', async () => {
-    const r = await cli(dir, ['sync', '--once', '--api-secret', 'wrong'], env);
+    const r = await cli(dir, ['sync', '--once', '--api-secret', 'env:WRONG_SECRET'], { ...env, WRONG_SECRET: 'wrong' });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/refused the API credentials/);
     expect(firs.signed.size).toBe(0);
@@ -75,7 +82,8 @@ describe('taxpoynt-pos sync commands', () => {
 
   it('sync --once reports everything (one rejected with details) and uploads to the cloud', async () => {
     firs.rejectIrns.set(irns[1]!, 'accounting_supplier_party.tin: TIN not registered');
-    const r = await cli(dir, ['sync', '--once', '--cloud-url', cloud.url, '--cloud-token', cloud.token], env);
+    writeFileSync(join(dir, 'cloud-token.txt'), `${cloud.token}\n`, { mode: 0o600 });
+    const r = await cli(dir, ['sync', '--once', '--cloud-url', cloud.url, '--cloud-token', `@${join(dir, 'cloud-token.txt')}`], env);
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout) as { sent: number; results: Record<string, number>; status: { queueDepth: number; failures: number } };
     expect(result.results).toMatchObject({ done: 2, rejected: 1 });

@@ -7,6 +7,7 @@ import type { WebhookConfig } from '../config';
 import type { Poller } from '../polling/poller';
 import type { CaptureState } from '../polling/state';
 import { WebhookBadRequest, type WebhookHandler } from './handlers';
+import { clientErrorResponse } from '../../server/client-error';
 
 const MAX_BODY = 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -38,7 +39,16 @@ export class WebhookReceiver {
     if (!LOOPBACK.has(this.config.host) && !this.config.allowRemote) {
       throw new Error(`webhooks.host: ${this.config.host} is not loopback; set allowRemote to listen beyond this machine`);
     }
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      // Nothing a request does may take the process down: the last net answers 500 and logs.
+      this.handle(req, res).catch((e: unknown) => this.crashed(req, res, e));
+    });
+    this.server.headersTimeout = 15_000; // slow clients are cut off
+    this.server.requestTimeout = 60_000;
+    this.server.on('clientError', (e, socket) => {
+      if (socket.writable) socket.end(clientErrorResponse(e));
+      else socket.destroy();
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.config.port, this.config.host, () => resolve());
@@ -63,17 +73,49 @@ export class WebhookReceiver {
     res.end(JSON.stringify(body));
   }
 
+  private crashed(req: IncomingMessage, res: ServerResponse, e: unknown): void {
+    const message = `internal error on ${req.method} ${String(req.url).slice(0, 200)}: ${(e as Error).message ?? e}`;
+    const entry = { vendor: '', status: 500, message };
+    this.log.push(entry);
+    if (this.log.length > 200) this.log.shift();
+    try {
+      this.onEvent(entry);
+    } catch {
+      // the log sink failing must not turn into a crash either
+    }
+    if (!res.headersSent && !res.destroyed && !req.destroyed) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: 'internal error' }));
+    } else res.destroy();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const m = /^\/webhooks\/([a-z-]+)\/?$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const target = req.url ?? '/';
+    // Origin-form only: "//" or "//host/…" would make URL parsing throw or read a host.
+    const path = target.startsWith('/') && !target.startsWith('//') ? target.split('?')[0]! : '';
+    const m = /^\/webhooks\/([a-z-]+)\/?$/.exec(path);
     const vendor = m?.[1] ?? '';
     const route = this.routes.get(vendor);
-    if (req.method !== 'POST' || !route) return this.reply(res, 404, { ok: false, error: 'unknown webhook path' }, { vendor, status: 404, message: `${req.method} ${req.url}` });
+    if (req.method !== 'POST' || !route) return this.reply(res, 404, { ok: false, error: 'unknown webhook path' }, { vendor, status: 404, message: `${req.method} ${target.slice(0, 200)}` });
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const c of req) {
-      size += (c as Buffer).length;
-      if (size > MAX_BODY) return this.reply(res, 413, { ok: false, error: 'body too large' }, { vendor, status: 413, message: 'body over 1 MiB' });
-      chunks.push(c as Buffer);
+    try {
+      for await (const c of req) {
+        size += (c as Buffer).length;
+        if (size > MAX_BODY) return this.reply(res, 413, { ok: false, error: 'body too large' }, { vendor, status: 413, message: 'body over 1 MiB' });
+        chunks.push(c as Buffer);
+      }
+    } catch (e) {
+      // The sender hung up mid-body (Content-Length larger than what came): nothing to answer, nothing written.
+      this.log.push({ vendor, status: 400, message: `request body aborted after ${size} bytes (${(e as Error).message})` });
+      if (this.log.length > 200) this.log.shift();
+      res.destroy();
+      return;
+    }
+    if (req.readableAborted || !req.complete) {
+      this.log.push({ vendor, status: 400, message: `request body aborted after ${size} bytes` });
+      res.destroy();
+      return;
     }
     const wreq = { rawBody: Buffer.concat(chunks), headers: req.headers };
     const verified = route.handler.verify(wreq);

@@ -8,6 +8,7 @@ import { FileSecretStore } from '../../app/file-secret-store';
 import type { SecretStore } from '../../app/secret-store';
 import { openLedger, out, readInput, parseJson, type CliContext, type CommandModule } from '../context';
 import { UsageError } from '../errors';
+import { secretArg } from '../secret-arg';
 import { ConnectorSettings, parseConnectorConfig } from '../../capture/config';
 import type { ConnectorDeps } from '../../capture/connector';
 import { BUILT_IN_SOURCES, type SourceRegistry } from '../../sources/registry';
@@ -71,20 +72,6 @@ function buildConfig(d: SourceDescriptor & Required<Pick<SourceDescriptor, 'conn
     ...(mapOptions ? { mapOptions } : {}), enabled: !o.disable,
   };
   return parseConnectorConfig({ vendor: d.info.id, ...d.connect.settings(o, h), ...common }, sources.infos());
-}
-
-/** A secret flag's value: literal, `@file` (first line), or `env:NAME`, so it need not show in `ps`. */
-function secretArg(v: string | undefined, flag: string): string | undefined {
-  if (v === undefined) return undefined;
-  let value = v;
-  if (v.startsWith('@')) value = readInput(v.slice(1), flag).split(/\r?\n/)[0] ?? '';
-  else if (v.startsWith('env:')) {
-    const e = process.env[v.slice(4)];
-    if (e === undefined) throw new UsageError(`${flag}: environment variable ${v.slice(4)} is not set`);
-    value = e;
-  }
-  if (!value.trim()) throw new UsageError(`${flag}: empty`);
-  return value.trim();
 }
 
 async function connect(ctx: CliContext, sources: SourceRegistry, vendor: string, raw: ConnectOpts): Promise<void> {
@@ -176,13 +163,13 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
     .description(`connect a source (${sources.connectable().map((s) => s.info.id).join(' | ')}): store settings and encrypted credentials, then test the connection`)
     .option('--base-url <url>', 'API base URL (Toast: the host Toast issued; tests: a local fake)')
     .option('--client-id <id>', 'OAuth application / API client id')
-    .option('--client-secret <secret>', 'OAuth application secret / Toast client secret (stored encrypted); secrets may be given as @file or env:NAME')
-    .option('--access-token <token>', 'a personal access token (Square, Lightspeed X), stored encrypted')
-    .option('--refresh-token <token>', 'an OAuth refresh token obtained elsewhere')
+    .option('--client-secret <secret>', 'OAuth application secret / Toast client secret (stored encrypted): @FILE or env:NAME, never the value itself')
+    .option('--access-token <token>', 'a personal access token (Square, Lightspeed X), stored encrypted: @FILE or env:NAME')
+    .option('--refresh-token <token>', 'an OAuth refresh token obtained elsewhere: @FILE or env:NAME')
     .option('--authorize', 'OAuth step 1: print the authorize URL (Square: with a PKCE challenge)')
     .option('--code <code>', 'OAuth step 2: the authorization code from the redirect')
     .option('--redirect-uri <uri>', 'OAuth redirect URI registered with the vendor')
-    .option('--webhook-secret <secret>', 'webhook signature key (Square subscription key, Toast secret; X uses the client secret)')
+    .option('--webhook-secret <secret>', 'webhook signature key (Square subscription key, Toast secret; X uses the client secret): @FILE or env:NAME')
     .option('--poll-interval <s>', 'seconds between polls (default 60)')
     .option('--currency <code>', 'currency for vendors whose orders carry none (Toast; default NGN)')
     .option('--tin-field <name>', 'customer field holding the buyer TIN (makes the invoice B2B)')

@@ -12,6 +12,7 @@ import { InvalidInput } from '../../../shared/domain/sale';
 import type { CliContext, CommandModule } from '../context';
 import { out } from '../context';
 import { UsageError } from '../errors';
+import { secretArg } from '../secret-arg';
 
 export const SYNC_ENV = {
   firsUrl: 'TAXPOYNT_FIRS_URL', apiKey: 'TAXPOYNT_FIRS_API_KEY', apiSecret: 'TAXPOYNT_FIRS_API_SECRET',
@@ -45,10 +46,10 @@ async function runSync(o: SyncFlags, ctx: CliContext): Promise<void> {
   if (o.once && o.watch) throw new UsageError('--once and --watch: choose one');
   const env = process.env;
   const firsUrl = url('firs-url', need('firs-url', o.firsUrl ?? env[SYNC_ENV.firsUrl], SYNC_ENV.firsUrl));
-  const apiKey = need('api-key', o.apiKey ?? env[SYNC_ENV.apiKey], SYNC_ENV.apiKey);
-  const apiSecret = need('api-secret', o.apiSecret ?? env[SYNC_ENV.apiSecret], SYNC_ENV.apiSecret);
+  const apiKey = need('api-key', secretArg(o.apiKey, '--api-key', SYNC_ENV.apiKey) ?? env[SYNC_ENV.apiKey], SYNC_ENV.apiKey);
+  const apiSecret = need('api-secret', secretArg(o.apiSecret, '--api-secret', SYNC_ENV.apiSecret) ?? env[SYNC_ENV.apiSecret], SYNC_ENV.apiSecret);
   const cloudUrl = o.cloudUrl ?? env[SYNC_ENV.cloudUrl];
-  const cloudToken = o.cloudToken ?? env[SYNC_ENV.cloudToken];
+  const cloudToken = secretArg(o.cloudToken, '--cloud-token', SYNC_ENV.cloudToken) ?? env[SYNC_ENV.cloudToken];
   if (cloudUrl && !cloudToken) throw new UsageError(`--cloud-token: required with --cloud-url (or set ${SYNC_ENV.cloudToken})`);
   const timeoutMs = o.timeoutMs === undefined ? undefined : Number(o.timeoutMs);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError(`--timeout-ms: "${o.timeoutMs}" is not a positive whole number`);
@@ -102,10 +103,10 @@ export const syncCommands: CommandModule = (program: Command, ctx: CliContext) =
     .option('--once', 'one pass over every job due now, then exit (default)')
     .option('--watch', 'keep running (status lines as JSON) until SIGINT/SIGTERM')
     .option('--firs-url <url>', 'FIRS/NRS API base URL: sandbox, production or an access point provider')
-    .option('--api-key <key>', 'FIRS x-api-key')
-    .option('--api-secret <secret>', 'FIRS x-api-secret')
+    .option('--api-key <@file|env:NAME>', 'FIRS x-api-key (never the value itself: it would show in ps)')
+    .option('--api-secret <@file|env:NAME>', 'FIRS x-api-secret (never the value itself)')
     .option('--cloud-url <url>', 'TaxPoynt cloud base URL (optional)')
-    .option('--cloud-token <token>', 'TaxPoynt cloud bearer token')
+    .option('--cloud-token <@file|env:NAME>', 'TaxPoynt cloud bearer token (never the value itself)')
     .option('--timeout-ms <ms>', 'per-request timeout')
     .action((o: SyncFlags) => runSync(o, ctx));
 

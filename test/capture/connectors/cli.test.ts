@@ -74,10 +74,15 @@ describe('connect / poll (Square)', () => {
   });
 
   it('says what is wrong: bad token (exit 1), missing settings (exit 2), unknown vendor (exit 2), not connected (exit 2)', async () => {
-    const bad = await run(dir, ['connect', 'square', '--base-url', sq.url, '--access-token', 'EAAA-wrong', '--location', 'L1']);
+    const literal = await run(dir, ['connect', 'square', '--base-url', sq.url, '--access-token', 'EAAA-literal', '--location', 'L1']);
+    expect(literal.code).toBe(2); // a token on the command line shows in `ps`
+    expect(literal.stderr).toMatch(/--access-token: secrets are not taken as command-line values/);
+    writeFileSync(join(dir, 'wrong-token.txt'), 'EAAA-wrong\n');
+    writeFileSync(join(dir, 't.txt'), 't\n');
+    const bad = await run(dir, ['connect', 'square', '--base-url', sq.url, '--access-token', `@${join(dir, 'wrong-token.txt')}`, '--location', 'L1']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/connect square: bad_credentials: square: the access token was refused/);
-    const noLoc = await run(dir, ['connect', 'lightspeed-x', '--access-token', 't']);
+    const noLoc = await run(dir, ['connect', 'lightspeed-x', '--access-token', `@${join(dir, 't.txt')}`]);
     expect(noLoc.code).toBe(2);
     expect(noLoc.stderr).toMatch(/domainPrefix/);
     expect((await run(dir, ['connect', 'clover'])).stderr).toMatch(/vendor: "clover" is not one of square, toast, lightspeed-x, lightspeed-r/);
@@ -87,7 +92,8 @@ describe('connect / poll (Square)', () => {
   });
 
   it('poll without --once keeps polling, prints status lines, and stops cleanly on SIGTERM', async () => {
-    const c = await run(dir, ['connect', 'square', '--base-url', sq.url, '--access-token', sq.personalToken(), '--location', 'L1']);
+    writeFileSync(join(dir, 'square-token.txt'), sq.personalToken());
+    const c = await run(dir, ['connect', 'square', '--base-url', sq.url, '--access-token', `@${join(dir, 'square-token.txt')}`, '--location', 'L1']);
     expect(c.code).toBe(0);
     sq.putOrder(squareOrder('LIVE-1'), { updatedAt: Date.now() - 60_000 });
     const r = await new Promise<Run>((resolve) => {
