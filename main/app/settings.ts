@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Db } from '../ledger/database';
 import { PrinterConfigSchema } from '../../shared/receipt/printer-config';
+import { RegisterLinkSettingsSchema } from '../../shared/sources/register-link/settings';
 
 const PinHashSchema = z.object({ algo: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.string(), hash: z.string() }).strict();
 
@@ -12,6 +13,8 @@ export const SETTINGS = {
   cloud: z.object({ baseUrl: z.string().url().nullable() }).strict(),
   serial: z.object({ path: z.string().nullable(), baudRate: z.number().int().positive() }).strict(),
   managerPin: PinHashSchema,
+  /** Register links (issue 16): serial/TCP links and receipt templates. */
+  registerLink: RegisterLinkSettingsSchema,
   /** Z numbers are consecutive per ledger. */
   dayCloses: z.record(z.string(), z.object({ z_number: z.number().int(), closed_at: z.number().int() })),
 } as const;
@@ -25,6 +28,7 @@ export const SETTING_DEFAULTS: { [K in SettingKey]?: SettingValue<K> } = {
   cloud: { baseUrl: null },
   serial: { path: null, baudRate: 9600 },
   dayCloses: {},
+  registerLink: RegisterLinkSettingsSchema.parse({}),
 };
 
 export class SettingsError extends Error {
