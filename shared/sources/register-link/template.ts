@@ -52,7 +52,7 @@ export const TemplateSchema = z
     encoding: z.string().min(1).optional(),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN').default('NGN'),
     decimal: z.enum(['.', ',']).default('.'),
-    /** The receipt body starts at the first line matching this (anything before is noise). */
+    /** The receipt body starts at the last line matching this (anything before is noise or a print cut short). */
     start: z.string().refine(compiles, 'is not a valid regular expression').optional(),
     /** A line matching this means the print is not a sale (an order ticket, a report): nothing is issued. */
     not_sale: z.string().refine(compiles, 'is not a valid regular expression').optional(),
@@ -160,7 +160,9 @@ export function applyTemplate(text: string, t: Template): ParsedReceipt {
   const out: ParsedReceipt = { lines, notSale: false, items: [], taxes: [], payments: [], unmatched: [], missing: [] };
   let i = 0;
   if (c.start) {
-    const first = raw.findIndex((s) => c.start!.test(s));
+    // The last start line: a receipt cut short and printed again arrives as one piece.
+    let first = -1;
+    raw.forEach((s, k) => { if (c.start!.test(s)) first = k; });
     if (first > 0) for (; i < first; i++) lines[i]!.field = 'noise';
   }
   for (; i < raw.length; i++) {
