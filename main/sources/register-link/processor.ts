@@ -7,7 +7,7 @@ import type { Db } from '../../ledger/database';
 import type { Ledger } from '../../ledger/ledger';
 import type { ReviewQueue } from '../../ledger/review-queue';
 import type { CaptureStatus, ChunkKind, RegisterLinkStore } from '../../ledger/register-link-store';
-import { InvalidInput } from '../../../shared/domain/sale';
+import { InvalidInput, type Sale } from '../../../shared/domain/sale';
 import { MoneyError } from '../../../shared/domain/money';
 import { stripToText } from '../../../shared/sources/register-link/escpos';
 import { LineSplitter, ReceiptSplitter, type Boundary, type LinePiece, type Piece } from '../../../shared/sources/register-link/splitter';
@@ -106,15 +106,15 @@ export class LinkProcessor {
   }
 
   private split(bytes: Uint8Array): void {
-    if (this.receipts) for (const p of this.receipts.feed(bytes)) this.enqueue(() => this.handleReceipt(p));
-    if (this.lines) for (const p of this.lines.feed(bytes)) this.enqueue(() => this.handleLine(p));
+    if (this.receipts) this.receiptBatch(this.receipts.feed(bytes));
+    if (this.lines) this.lineBatch(this.lines.feed(bytes).map((p) => ({ p })));
   }
 
   private cut(kind: Exclude<Boundary, 'cut'>): void {
-    if (this.receipts) for (const p of this.receipts.boundary(kind)) this.enqueue(() => this.handleReceipt(p));
+    if (this.receipts) this.receiptBatch(this.receipts.boundary(kind));
     if (this.lines) {
       const p = this.lines.boundary();
-      if (p) this.enqueue(() => this.handleLine(p, 'the link closed in the middle of this line'));
+      if (p) this.lineBatch([{ p, cutShort: 'the link closed in the middle of this line' }]);
     }
   }
 
@@ -133,128 +133,164 @@ export class LinkProcessor {
 
   // ---------- print capture ----------
 
-  private async handleReceipt(p: Piece): Promise<void> {
-    const { store, link } = this.d;
-    const codepage = p.endCodepage;
-    if (!p.prints) {
-      store.advance(link.id, p.end, codepage);
-      return;
-    }
-    const t = this.d.template!;
+  /**
+   * The pieces cut from one read: decided first (strip, template, reconcile: no I/O), passed
+   * through to the printer if asked, then recorded in ONE transaction (a busy register's backlog
+   * costs one disk sync per read, not per receipt).
+   */
+  private receiptBatch(pieces: Piece[]): void {
+    if (!pieces.length) return;
     const receivedAt = this.lastChunkAt || this.now();
+    this.enqueue(async () => {
+      const decisions = pieces.map((p) => this.decide(p, receivedAt));
+      if (this.d.link.passThrough && this.d.passThrough) {
+        for (const dcs of decisions) {
+          if (!dcs.piece.prints) continue;
+          try {
+            await this.d.passThrough(dcs.piece.bytes);
+          } catch (e) {
+            this.d.log?.(`register link ${this.id}: pass-through print failed: ${(e as Error).message}`);
+          }
+        }
+      }
+      const events: CaptureEvent[] = [];
+      this.d.db.transaction(() => {
+        for (const dcs of decisions) {
+          const e = this.record(dcs);
+          if (e) events.push(e);
+        }
+      }).immediate();
+      for (const e of events) this.d.onCapture?.(e);
+    });
+  }
+
+  private decide(p: Piece, receivedAt: number): Decision {
+    if (!p.prints) return { piece: p, text: null, status: 'skip', receivedAt };
+    const t = this.d.template!;
     let text: string;
     try {
       text = stripToText(p.bytes, decode, { ...(t.encoding ? { encoding: t.encoding } : {}), codepage: p.codepage });
     } catch (e) {
-      this.record(p, null, 'rejected', { reason: `cannot decode the text: ${(e as Error).message}` }, codepage);
-      return;
-    }
-    if (link.passThrough && this.d.passThrough) {
-      try {
-        await this.d.passThrough(p.bytes);
-      } catch (e) {
-        this.d.log?.(`register link ${link.id}: pass-through print failed: ${(e as Error).message}`);
-      }
+      return { piece: p, text: null, status: 'rejected', reason: `cannot decode the text: ${(e as Error).message}`, receivedAt };
     }
     const parsed = applyTemplate(text, t);
-    const fallbackId = `${link.id}-${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
+    const fallbackId = `${this.id}-${createHash('sha256').update(text).digest('hex').slice(0, 20)}`;
     const r = reconcile(parsed, t, { receivedAt: new Date(receivedAt), fallbackId, source: LINK_SOURCE });
-    if (r.kind === 'not_sale') { this.record(p, text, 'not_sale', { reason: r.reason, template: t.id }, codepage); return; }
-    if (r.kind === 'mismatch') {
-      // Nothing of the layout recognised: garbage, a partial print or another layout → rejected.
-      // Recognised but not adding up → the review queue, with the text and the reasons.
-      const recognised = parsed.items.length > 0 || parsed.total !== undefined;
-      const reason = r.reasons.join('; ');
-      if (!recognised) { this.record(p, text, 'rejected', { reason: `does not match template ${t.id}: ${reason}`, template: t.id }, codepage); return; }
-      this.record(p, text, 'review', { reason, template: t.id }, codepage);
-      return;
-    }
-    this.record(p, text, 'issued', { template: t.id, sale: r.sale }, codepage);
+    if (r.kind === 'sale') return { piece: p, text, status: 'issued', template: t.id, sale: r.sale, receivedAt };
+    if (r.kind === 'not_sale') return { piece: p, text, status: 'not_sale', reason: r.reason, template: t.id, receivedAt };
+    // Nothing of the layout recognised: garbage, a partial print or another layout → rejected.
+    // Recognised but not adding up → the review queue, with the text and the reasons.
+    const recognised = parsed.items.length > 0 || parsed.total !== undefined;
+    const reason = r.reasons.join('; ');
+    if (!recognised) return { piece: p, text, status: 'rejected', reason: `does not match template ${t.id}: ${reason}`, template: t.id, receivedAt };
+    return { piece: p, text, status: 'review', reason, template: t.id, receivedAt };
   }
 
-  /** One transaction: the capture row, the invoice or review item, the cursor move. */
-  private record(p: Piece, text: string | null, status: CaptureStatus, o: { reason?: string; template?: string; sale?: import('../../../shared/domain/sale').Sale }, codepage: number): void {
-    const { db, store, review, ledger, link } = this.d;
-    let event: CaptureEvent | undefined;
-    db.transaction(() => {
-      let st = status;
-      let reason = o.reason ?? null;
-      let irn: string | null = null;
-      let duplicate = false;
-      let externalId: string | null = o.sale?.external_id ?? null;
-      if (o.sale) {
-        try {
-          const res = ledger.issue(o.sale);
-          irn = res.invoice.irn;
-          duplicate = res.duplicate;
-        } catch (e) {
-          if (!(e instanceof InvalidInput || e instanceof MoneyError)) throw e;
-          st = 'review';
-          reason = `ledger refused the sale: ${e.message}`;
-        }
+  /** Inside the batch transaction: the capture row, the invoice or review item, the cursor move. */
+  private record(dcs: Decision): CaptureEvent | undefined {
+    const { store, review, ledger, link } = this.d;
+    const p = dcs.piece;
+    if (dcs.status === 'skip') {
+      store.advance(link.id, p.end, p.endCodepage);
+      return undefined;
+    }
+    let st: CaptureStatus = dcs.status;
+    let reason = dcs.reason ?? null;
+    let irn: string | null = null;
+    let duplicate = false;
+    if (dcs.sale) {
+      try {
+        const res = ledger.issue(dcs.sale);
+        irn = res.invoice.irn;
+        duplicate = res.duplicate;
+      } catch (e) {
+        if (!(e instanceof InvalidInput || e instanceof MoneyError)) throw e;
+        st = 'review';
+        reason = `ledger refused the sale: ${e.message}`;
       }
-      let reviewId: number | null = null;
-      const captureKey = `${link.id}@${p.start}`;
-      if (st === 'review') {
-        reviewId = review.add({
-          vendor: REVIEW_VENDOR, vendorId: o.sale?.external_id ?? captureKey, reason: reason ?? 'does not reconcile',
-          payload: { link: link.id, stream_offset: p.start, template: o.template ?? null, text, raw_base64: Buffer.from(p.bytes).toString('base64'), ...(o.sale ? { sale: o.sale } : {}) },
-        }).id;
-      }
-      if (st !== 'issued') externalId = o.sale?.external_id ?? null;
-      const added = store.addCapture({
-        link: link.id, mode: 'print', start: p.start, end: p.end, raw: p.bytes, text, status: st, reason, template: o.template ?? null,
-        externalId, irn, duplicate, reviewId, receivedAt: this.lastChunkAt || this.now(),
-      });
-      store.advance(link.id, p.end, codepage);
-      if (added.inserted) event = { link: link.id, captureId: added.id, status: st, ...(irn ? { irn, duplicate } : {}), ...(reason ? { reason } : {}) };
-    }).immediate();
-    if (event) this.d.onCapture?.(event);
+    }
+    let reviewId: number | null = null;
+    if (st === 'review') {
+      reviewId = review.add({
+        vendor: REVIEW_VENDOR, vendorId: dcs.sale?.external_id ?? `${link.id}@${p.start}`, reason: reason ?? 'does not reconcile',
+        payload: { link: link.id, stream_offset: p.start, template: dcs.template ?? null, text: dcs.text, raw_base64: Buffer.from(p.bytes).toString('base64'), ...(dcs.sale ? { sale: dcs.sale } : {}) },
+      }).id;
+    }
+    const added = store.addCapture({
+      link: link.id, mode: 'print', start: p.start, end: p.end, raw: p.bytes, text: dcs.text, status: st, reason, template: dcs.template ?? null,
+      externalId: dcs.sale?.external_id ?? null, irn, duplicate, reviewId, receivedAt: dcs.receivedAt,
+    });
+    store.advance(link.id, p.end, p.endCodepage);
+    if (!added.inserted) return undefined;
+    return { link: link.id, captureId: added.id, status: st, ...(irn ? { irn, duplicate } : {}), ...(reason ? { reason } : {}) };
   }
 
   // ---------- sale messages ----------
 
-  private handleLine(p: LinePiece, cutShort?: string): void {
-    const { db, store, ledger, link } = this.d;
-    const raw = p.bytes;
-    let reply: string | undefined;
-    let event: CaptureEvent | undefined;
-    const outcome = cutShort ? undefined : p.tooLong ? undefined : parseSaleLine(raw);
-    if (outcome?.kind === 'blank') { store.advance(link.id, p.end); return; }
-    db.transaction(() => {
-      let status: CaptureStatus = 'rejected';
-      let reason: string | null = null;
-      let irn: string | null = null;
-      let duplicate = false;
-      let externalId: string | null = null;
-      if (cutShort) reason = cutShort; // no NAK: the register never finished sending it and will again
-      else if (p.tooLong) { reason = 'line is longer than 1 MiB'; reply = `NAK - ${reason}`; }
-      else if (outcome?.kind === 'bad') {
-        reason = outcome.reason;
-        externalId = outcome.externalId;
-        reply = `NAK ${outcome.externalId ?? '-'} ${outcome.reason}`;
-      } else if (outcome?.kind === 'sale') {
-        externalId = outcome.sale.external_id;
-        try {
-          const res = ledger.issue(outcome.sale);
-          status = 'issued';
-          irn = res.invoice.irn;
-          duplicate = res.duplicate;
-          reply = `ACK ${externalId}`;
-        } catch (e) {
-          if (!(e instanceof InvalidInput || e instanceof MoneyError)) throw e;
-          reason = oneLine(e.message);
-          reply = `NAK ${externalId} ${reason}`;
+  /** Lines from one read, recorded in one transaction; ACK/NAK written after it commits. */
+  private lineBatch(items: { p: LinePiece; cutShort?: string }[]): void {
+    if (!items.length) return;
+    const receivedAt = this.lastChunkAt || this.now();
+    this.enqueue(() => {
+      const replies: string[] = [];
+      const events: CaptureEvent[] = [];
+      this.d.db.transaction(() => {
+        for (const it of items) {
+          const r = this.recordLine(it.p, it.cutShort, receivedAt);
+          if (r.reply) replies.push(r.reply);
+          if (r.event) events.push(r.event);
         }
-      }
-      const added = store.addCapture({
-        link: link.id, mode: 'sales', start: p.start, end: p.end, raw, text: null, status, reason, externalId, irn, duplicate,
-        receivedAt: this.lastChunkAt || this.now(),
-      });
-      store.advance(link.id, p.end);
-      if (added.inserted) event = { link: link.id, captureId: added.id, status, ...(irn ? { irn, duplicate } : {}), ...(reason ? { reason } : {}) };
-    }).immediate();
-    if (reply) this.d.reply?.(reply);
-    if (event) this.d.onCapture?.(event);
+      }).immediate();
+      for (const line of replies) this.d.reply?.(line);
+      for (const e of events) this.d.onCapture?.(e);
+    });
   }
+
+  private recordLine(p: LinePiece, cutShort: string | undefined, receivedAt: number): { reply?: string; event?: CaptureEvent } {
+    const { store, ledger, link } = this.d;
+    const outcome = cutShort || p.tooLong ? undefined : parseSaleLine(p.bytes);
+    if (outcome?.kind === 'blank') { store.advance(link.id, p.end); return {}; }
+    let status: CaptureStatus = 'rejected';
+    let reason: string | null = null;
+    let irn: string | null = null;
+    let duplicate = false;
+    let externalId: string | null = null;
+    let reply: string | undefined;
+    if (cutShort) reason = cutShort; // no NAK: the register never finished sending it and will again
+    else if (p.tooLong) { reason = 'line is longer than 1 MiB'; reply = `NAK - ${reason}`; }
+    else if (outcome?.kind === 'bad') {
+      reason = outcome.reason;
+      externalId = outcome.externalId;
+      reply = `NAK ${outcome.externalId ?? '-'} ${outcome.reason}`;
+    } else if (outcome?.kind === 'sale') {
+      externalId = outcome.sale.external_id;
+      try {
+        const res = ledger.issue(outcome.sale);
+        status = 'issued';
+        irn = res.invoice.irn;
+        duplicate = res.duplicate;
+        reply = `ACK ${externalId}`;
+      } catch (e) {
+        if (!(e instanceof InvalidInput || e instanceof MoneyError)) throw e;
+        reason = oneLine(e.message);
+        reply = `NAK ${externalId} ${reason}`;
+      }
+    }
+    const added = store.addCapture({
+      link: link.id, mode: 'sales', start: p.start, end: p.end, raw: p.bytes, text: null, status, reason, externalId, irn, duplicate, receivedAt,
+    });
+    store.advance(link.id, p.end);
+    const event = added.inserted ? { link: link.id, captureId: added.id, status, ...(irn ? { irn, duplicate } : {}), ...(reason ? { reason } : {}) } : undefined;
+    return { ...(reply ? { reply } : {}), ...(event ? { event } : {}) };
+  }
+}
+
+interface Decision {
+  piece: Piece;
+  text: string | null;
+  status: CaptureStatus | 'skip';
+  reason?: string;
+  template?: string;
+  sale?: Sale;
+  receivedAt: number;
 }

@@ -81,7 +81,7 @@ export class RegisterLinkService extends EventEmitter {
         await io.start();
       } catch (e) {
         this.o.log?.(`register link ${cfg.id}: ${(e as Error).message}`);
-        throw new Error(`register link ${cfg.id} (${io.description}): ${(e as Error).message}`);
+        throw new Error(`register link ${cfg.id} (${io.description}): ${(e as Error).message}`, { cause: e });
       }
     }
     this.emit('change');

@@ -4,7 +4,9 @@
 //
 // A command whose parameters run past the end of the bytes is reported as `incomplete` (a stream
 // reader waits for more); at the true end of a job the caller scans with `final` and the partial
-// command is dropped.
+// command is dropped. Length-prefixed commands with implausible parameters (an image wider than
+// any paper, an unknown GS ( function) are taken as noise, so line garbage cannot swallow the
+// receipts that follow it.
 
 export type Token =
   | { kind: 'text'; start: number; end: number; codepage: number }
@@ -20,7 +22,7 @@ export interface ScanResult {
   incomplete: boolean;
 }
 
-const ESC = 0x1b, GS = 0x1d, FS = 0x1c, DLE = 0x10, LF = 0x0a, CR = 0x0d, HT = 0x09, FF = 0x0c;
+const ESC = 0x1b, GS = 0x1d, FS = 0x1c, DLE = 0x10, LF = 0x0a, HT = 0x09, FF = 0x0c;
 
 /** Fixed parameter counts after `ESC x` (bytes after the command letter). Unknown letters: 0. */
 const ESC_PARAMS: Record<number, number> = {
@@ -41,6 +43,9 @@ const FS_PARAMS: Record<number, number> = {
 };
 
 type Len = number | 'incomplete';
+
+/** GS ( fn letters that exist (A, C, D, E, H, K, L, M, N, P, Q, k, z): anything else is noise. */
+const GS_PAREN_FUNCTIONS = new Set([0x41, 0x43, 0x44, 0x45, 0x48, 0x4b, 0x4c, 0x4d, 0x4e, 0x50, 0x51, 0x6b, 0x7a]);
 
 /** Total length of the command at `i` (prefix included), or 'incomplete'. */
 function commandLength(b: Uint8Array, i: number): Len {
@@ -68,11 +73,13 @@ function commandLength(b: Uint8Array, i: number): Len {
     if (op === 0x2a) { // ESC * m nL nH d… bit image: m 0/1 → 1 byte per column, 32/33 → 3
       const m = u8(2), nL = u8(3), nH = u8(4);
       if (m === undefined || nL === undefined || nH === undefined) return 'incomplete';
+      if (![0, 1, 32, 33].includes(m) || nH > 3) return 2; // implausible: noise, not an image
       return need(5 + (nL + nH * 256) * (m >= 32 ? 3 : 1));
     }
     if (op === 0x26) { // ESC & y c1 c2 [x d1…d(y×x)]… user-defined characters
       const y = u8(2), c1 = u8(3), c2 = u8(4);
       if (y === undefined || c1 === undefined || c2 === undefined) return 'incomplete';
+      if (y > 3 || c1 < 0x20 || c2 < c1 || c2 > 0x7e) return 2;
       let k = 5;
       for (let c = c1; c <= c2 && c - c1 < 256; c++) {
         const x = u8(k);
@@ -82,8 +89,9 @@ function commandLength(b: Uint8Array, i: number): Len {
       return need(k);
     }
     if (op === 0x28) { // ESC ( X pL pH data
-      const pL = u8(3), pH = u8(4);
-      if (pL === undefined || pH === undefined) return 'incomplete';
+      const x = u8(2), pL = u8(3), pH = u8(4);
+      if (x === undefined || pL === undefined || pH === undefined) return 'incomplete';
+      if (x !== 0x41 && x !== 0x59) return 2;
       return need(5 + pL + pH * 256);
     }
   }
@@ -97,27 +105,34 @@ function commandLength(b: Uint8Array, i: number): Len {
       const m = u8(2);
       if (m === undefined) return 'incomplete';
       if (m <= 6) {
-        for (let k = 3; i + k < n; k++) if (b[i + k] === 0) return k + 1;
-        return 'incomplete';
+        for (let k = 3; k < 260; k++) {
+          if (i + k >= n) return 'incomplete';
+          if (b[i + k] === 0) return k + 1;
+        }
+        return 3; // no terminator within a barcode's length: noise
       }
+      if (m < 65 || m > 79) return 3;
       const len = u8(3);
       if (len === undefined) return 'incomplete';
       return need(4 + len);
     }
     if (op === 0x28) { // GS ( X pL pH data (graphics, QR, settings)
-      const pL = u8(3), pH = u8(4);
-      if (pL === undefined || pH === undefined) return 'incomplete';
+      const x = u8(2), pL = u8(3), pH = u8(4);
+      if (x === undefined || pL === undefined || pH === undefined) return 'incomplete';
+      if (!GS_PAREN_FUNCTIONS.has(x) || (x !== 0x4c && pH > 0x0f)) return 2; // only graphics (L) may be large
       return need(5 + pL + pH * 256);
     }
     if (op === 0x38) { // GS 8 L p1 p2 p3 p4 data (large graphics)
-      const p = [u8(3), u8(4), u8(5), u8(6)];
+      const p = [u8(2), u8(3), u8(4), u8(5), u8(6)];
       if (p.some((x) => x === undefined)) return 'incomplete';
-      const [p1, p2, p3, p4] = p as number[];
+      const [l, p1, p2, p3, p4] = p as number[];
+      if (l !== 0x4c || p4! > 0 || p3! > 0x0f) return 2;
       return need(7 + p1! + p2! * 0x100 + p3! * 0x10000 + p4! * 0x1000000);
     }
     if (op === 0x76) { // GS v 0 m xL xH yL yH d… raster bit image
-      const xL = u8(4), xH = u8(5), yL = u8(6), yH = u8(7);
-      if (xL === undefined || xH === undefined || yL === undefined || yH === undefined) return 'incomplete';
+      const zero = u8(2), m = u8(3), xL = u8(4), xH = u8(5), yL = u8(6), yH = u8(7);
+      if (zero === undefined || m === undefined || xL === undefined || xH === undefined || yL === undefined || yH === undefined) return 'incomplete';
+      if ((zero !== 0x30 && zero !== 0) || ![0, 1, 2, 3, 48, 49, 50, 51].includes(m) || xH > 0 || yH > 0x0f) return 2; // wider than any paper
       return need(8 + (xL + xH * 256) * (yL + yH * 256));
     }
     if (op === 0x2a) { // GS * x y d… downloaded bit image (x × y × 8 bytes)

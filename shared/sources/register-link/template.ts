@@ -159,6 +159,12 @@ export function applyTemplate(text: string, t: Template): ParsedReceipt {
   const lines: LineResult[] = raw.map((s, index) => ({ index, text: s, field: null }));
   const out: ParsedReceipt = { lines, notSale: false, items: [], taxes: [], payments: [], unmatched: [], missing: [] };
   let i = 0;
+  // "Not a sale" wins wherever it is printed (a kitchen ticket's heading sits above the start line).
+  const notSaleAt = c.notSale ? raw.findIndex((s) => c.notSale!.test(s)) : -1;
+  if (notSaleAt >= 0) {
+    out.notSale = true;
+    lines[notSaleAt]!.field = 'not_sale';
+  }
   if (c.start) {
     // The last start line: a receipt cut short and printed again arrives as one piece.
     let first = -1;
@@ -168,7 +174,7 @@ export function applyTemplate(text: string, t: Template): ParsedReceipt {
   for (; i < raw.length; i++) {
     const line = lines[i]!;
     if (!line.text.trim()) continue;
-    if (c.notSale?.test(line.text)) { line.field = 'not_sale'; out.notSale = true; continue; }
+    if (line.field === 'not_sale' || c.notSale?.test(line.text)) { line.field = 'not_sale'; continue; }
     let matched: { r: Compiled; g: Record<string, string> } | undefined;
     for (const r of c.rules) {
       if (i + r.lines > raw.length) continue;
