@@ -24,6 +24,7 @@ import { createConnector } from '../capture/create-connector';
 import { HttpClient } from '../capture/http';
 import { DEFAULT_BACKOFF, realClock } from '../capture/polling/retry';
 import { secretName, writeTokens } from '../capture/tokens';
+import { registerLinkHandlers } from '../sources/register-link/handlers';
 
 export class AppError extends Error {
   constructor(readonly code: 'invalid_request' | 'locked' | 'not_found' | 'not_setup', message: string) {
@@ -429,5 +430,7 @@ export const HANDLERS: Handlers = {
     const r = await services.print.testPrint();
     return { ok: r.ok, message: r.message, printer: services.printerStatus() };
   },
+
+  ...registerLinkHandlers,
 };
 
