@@ -177,7 +177,7 @@ function isCut(b: Uint8Array, i: number): boolean {
  * Scans `bytes` from `from`. Text runs keep the code page in force (ESC t n; `initialCodepage`
  * before any). With `final`, a truncated command at the end is swallowed instead of reported.
  */
-export function scanEscPos(bytes: Uint8Array, opts: { from?: number; final?: boolean; initialCodepage?: number } = {}): ScanResult {
+export function scanEscPos(bytes: Uint8Array, opts: { from?: number; final?: boolean; initialCodepage?: number; untilCut?: boolean } = {}): ScanResult {
   const tokens: Token[] = [];
   let codepage = opts.initialCodepage ?? 0;
   let i = opts.from ?? 0;
@@ -198,8 +198,10 @@ export function scanEscPos(bytes: Uint8Array, opts: { from?: number; final?: boo
       }
       flushText(i);
       const end = i + len;
-      if (isCut(bytes, i)) tokens.push({ kind: 'cut', start: i, end });
-      else if (c === ESC && bytes[i + 1] === 0x74) {
+      if (isCut(bytes, i)) {
+        tokens.push({ kind: 'cut', start: i, end });
+        if (opts.untilCut) return { tokens, end, incomplete: false }; // a splitter needs no further
+      } else if (c === ESC && bytes[i + 1] === 0x74) {
         codepage = bytes[i + 2]!;
         tokens.push({ kind: 'codepage', start: i, end, codepage });
       } else if (c === ESC && bytes[i + 1] === 0x40) {

@@ -66,7 +66,7 @@ export class ReceiptSplitter {
   private scan(final: boolean): Piece[] {
     const out: Piece[] = [];
     for (;;) {
-      const r = scanEscPos(this.buf, { from: this.scanned, final, initialCodepage: this.codepage });
+      const r = scanEscPos(this.buf, { from: this.scanned, final, initialCodepage: this.codepage, untilCut: true });
       let cutAt = -1;
       for (const t of r.tokens) {
         if (t.kind === 'text' && !this.printed) this.printed = printsSomething(this.buf, [t]);
@@ -85,7 +85,7 @@ export class ReceiptSplitter {
     const piece: Piece = {
       start: this.base, end: this.base + end, bytes: this.buf.slice(0, end), boundary, codepage: this.startCodepage, endCodepage: this.codepage, prints: this.printed,
     };
-    this.buf = this.buf.slice(end);
+    this.buf = this.buf.subarray(end); // a view: a long backlog is not copied once per receipt
     this.base += end;
     this.scanned = 0;
     this.printed = false;
