@@ -36,13 +36,17 @@ const stream = Buffer.concat(receipts);
   }
   const s1 = Number(process.hrtime.bigint() - t0) / 1e9;
   if (sales !== N) throw new Error(`parsed ${sales} sales of ${N}`);
-  console.log(`parse: ${N} receipts (${(stream.length / 1024).toFixed(0)} KiB) split, stripped, templated, reconciled in ${s1.toFixed(2)} s = ${(N / s1).toFixed(0)} receipts/s`);
+  console.log(
+    `parse: ${N} receipts (${(stream.length / 1024).toFixed(0)} KiB) split, stripped, templated, reconciled in ${s1.toFixed(2)} s = ${(N / s1).toFixed(0)} receipts/s`,
+  );
 }
 
 async function endToEnd(label: string, send: (port: number) => Promise<void>, n: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tpos-bench-rl-'));
   const { db, ledger } = benchLedger(dir);
-  const settings = RegisterLinkSettingsSchema.parse({ links: [{ id: 'bench', mode: 'print', port: { kind: 'tcp', host: '127.0.0.1', port: 0 }, template: template.id }] });
+  const settings = RegisterLinkSettingsSchema.parse({
+    links: [{ id: 'bench', mode: 'print', port: { kind: 'tcp', host: '127.0.0.1', port: 0 }, template: template.id }],
+  });
   const service = new RegisterLinkService({ db, ledger, settings });
   await service.start();
   const port = service.status()[0]!.port!;
@@ -68,7 +72,13 @@ function write(port: number, bytes: Buffer): Promise<void> {
 async function main(): Promise<void> {
   await endToEnd('tcp, one stream', (port) => write(port, stream), N);
   const jobs = Math.min(N, 300);
-  await endToEnd('tcp, one job per connection', async (port) => { for (let i = 0; i < jobs; i++) await write(port, receipts[i]!); }, jobs);
+  await endToEnd(
+    'tcp, one job per connection',
+    async (port) => {
+      for (let i = 0; i < jobs; i++) await write(port, receipts[i]!);
+    },
+    jobs,
+  );
   console.log(`(node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'})`);
 }
 

@@ -35,7 +35,11 @@ describe('register link in Chromium (browser mode)', () => {
   let port: number;
   const invoices = () => {
     const db = openDatabase(join(dir, 'ledger.db'));
-    try { return db.prepare("SELECT COUNT(*) FROM invoices WHERE source = 'serial'").pluck().get() as number; } finally { db.close(); }
+    try {
+      return db.prepare("SELECT COUNT(*) FROM invoices WHERE source = 'serial'").pluck().get() as number;
+    } finally {
+      db.close();
+    }
   };
 
   beforeAll(async () => {
@@ -45,7 +49,18 @@ describe('register link in Chromium (browser mode)', () => {
     new ManagerPin(new AppSettings(db)).set(PIN);
     db.close();
     port = await freePort();
-    const add = cli(dir, ['register-link', 'add', '--id', 'till-1', '--mode', 'print', '--tcp', `127.0.0.1:${port}`, '--template', 'ng-restaurant']);
+    const add = cli(dir, [
+      'register-link',
+      'add',
+      '--id',
+      'till-1',
+      '--mode',
+      'print',
+      '--tcp',
+      `127.0.0.1:${port}`,
+      '--template',
+      'ng-restaurant',
+    ]);
     expect(add.code, add.stderr).toBe(0);
     server = await startServer(dir);
     browser = await launchChromium();
@@ -64,15 +79,26 @@ describe('register link in Chromium (browser mode)', () => {
     // The port opens with the services; the register retries like a real one would.
     const send = async (bytes: Buffer) => {
       for (let i = 0; ; i++) {
-        try { await printJob(port, bytes); return; } catch (e) { if (i > 100) throw e; await new Promise((r) => setTimeout(r, 100)); }
+        try {
+          await printJob(port, bytes);
+          return;
+        } catch (e) {
+          if (i > 100) throw e;
+          await new Promise((r) => setTimeout(r, 100));
+        }
       }
     };
     await send(restaurantBill(901, [SAMPLE_DISHES[0]!, SAMPLE_DISHES[1]!], { at, pay: 'Card' }));
-    const bad = restaurantBill(902, [SAMPLE_DISHES[2]!], { at, pay: 'Cash' }).toString('latin1').replace(/Total( +)3,762\.50/, 'Total$13,700.00');
+    const bad = restaurantBill(902, [SAMPLE_DISHES[2]!], { at, pay: 'Cash' })
+      .toString('latin1')
+      .replace(/Total( +)3,762\.50/, 'Total$13,700.00');
     await send(Buffer.from(bad, 'latin1'));
     await until(() => invoices() === 1, 'the invoice');
     await page.goto(server.url);
-    await page.getByTestId('strip-register-link-till-1').getByText(/Register till-1: (listening|connected)/).waitFor();
+    await page
+      .getByTestId('strip-register-link-till-1')
+      .getByText(/Register till-1: (listening|connected)/)
+      .waitFor();
   }, 60_000);
 
   it('the template tester: a captured receipt that does not reconcile, then a pasted one with a line the template does not know, highlighted', async () => {
@@ -81,7 +107,10 @@ describe('register link in Chromium (browser mode)', () => {
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('navigation', { name: 'Manager sections' }).getByRole('button', { name: 'Register link' }).click();
     const row = page.getByTestId('link-till-1');
-    await row.locator('.badge').getByText(/^(listening|connected)$/).waitFor();
+    await row
+      .locator('.badge')
+      .getByText(/^(listening|connected)$/)
+      .waitFor();
     expect(await row.locator('td').nth(4).textContent()).toBe('1'); // issued
     expect(await row.locator('td').nth(5).textContent()).toBe('1'); // review
 
@@ -89,20 +118,34 @@ describe('register link in Chromium (browser mode)', () => {
     await tester.getByLabel('Template', { exact: true }).selectOption('ng-restaurant');
     const capture = tester.getByLabel('Captured receipt');
     const reviewOption = capture.locator('option', { hasText: 'review' });
-    await capture.selectOption({ value: await reviewOption.getAttribute('value') ?? '' });
+    await capture.selectOption({ value: (await reviewOption.getAttribute('value')) ?? '' });
     await tester.getByRole('button', { name: 'Test this template' }).click();
-    await expect.poll(() => tester.getByTestId('template-outcome').textContent()).toBe('Would go to review: the items add up to 3762.50 but the printed total is 3700.00');
+    await expect
+      .poll(() => tester.getByTestId('template-outcome').textContent())
+      .toBe('Would go to review: the items add up to 3762.50 but the printed total is 3700.00');
 
     await capture.selectOption('');
     const pasted = [
-      'MAMA PUT KITCHEN', 'Bill No. 77        2026-11-29 12:40', 'Table 2', '--------------------------------',
-      '2 x 1,500.00', 'Jollof Rice              3,000.00', '1 x 800.00', 'Zobo 50cl                  800.00',
-      'Service charge 5%          190.00', '--------------------------------', 'Subtotal                 3,800.00',
-      'VAT 7.5%                   285.00', 'Total                    4,085.00', 'Paid by Card             4,085.00',
+      'MAMA PUT KITCHEN',
+      'Bill No. 77        2026-11-29 12:40',
+      'Table 2',
+      '--------------------------------',
+      '2 x 1,500.00',
+      'Jollof Rice              3,000.00',
+      '1 x 800.00',
+      'Zobo 50cl                  800.00',
+      'Service charge 5%          190.00',
+      '--------------------------------',
+      'Subtotal                 3,800.00',
+      'VAT 7.5%                   285.00',
+      'Total                    4,085.00',
+      'Paid by Card             4,085.00',
     ].join('\n');
     await tester.getByLabel(/Receipt text/).fill(pasted);
     await tester.getByRole('button', { name: 'Test this template' }).click();
-    await expect.poll(() => tester.getByTestId('template-outcome').textContent()).toMatch(/^Reconciles: would issue ng-restaurant-20261129-77 — total ₦4,085\.00, VAT ₦285\.00$/);
+    await expect
+      .poll(() => tester.getByTestId('template-outcome').textContent())
+      .toMatch(/^Reconciles: would issue ng-restaurant-20261129-77 — total ₦4,085\.00, VAT ₦285\.00$/);
     const unmatched = tester.locator('tr[data-field=unmatched]');
     expect(await unmatched.count()).toBe(1);
     expect(await unmatched.textContent()).toContain('Service charge 5%');

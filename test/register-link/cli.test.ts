@@ -21,13 +21,20 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Running { child: ChildProcess; out: () => string }
+interface Running {
+  child: ChildProcess;
+  out: () => string;
+}
 
 async function run(dir: string): Promise<Running> {
   const child = spawn(process.execPath, [CLI, '--data-dir', dir, 'register-link', 'run'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
-  child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
+  child.stdout!.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  child.stderr!.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
   await until(() => /"state":"listening"/.test(out) || child.exitCode !== null, 'the link to listen', 20_000);
   if (child.exitCode !== null) throw new Error(`register-link run exited ${child.exitCode}:\n${out}`);
   return { child, out: () => out };
@@ -42,7 +49,10 @@ async function kill9(r: Running): Promise<void> {
 function countInvoices(dir: string): { n: number; d: number } {
   const db = openDatabase(join(dir, 'ledger.db'));
   try {
-    return db.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT external_id) AS d FROM invoices WHERE source = 'serial'").get() as { n: number; d: number };
+    return db.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT external_id) AS d FROM invoices WHERE source = 'serial'").get() as {
+      n: number;
+      d: number;
+    };
   } finally {
     db.close();
   }
@@ -54,7 +64,20 @@ describe('register-link CLI', () => {
   it('add/list/templates/test-template/captures, with exit code 2 naming the field for bad input', () => {
     const dir = tempDir();
     expect(setupCli(dir).code).toBe(0);
-    const bad = cli(dir, ['register-link', 'add', '--id', 'till-1', '--mode', 'print', '--serial', '/dev/ttyUSB0', '--parity', 'weird', '--template', 'ng-supermarket']);
+    const bad = cli(dir, [
+      'register-link',
+      'add',
+      '--id',
+      'till-1',
+      '--mode',
+      'print',
+      '--serial',
+      '/dev/ttyUSB0',
+      '--parity',
+      'weird',
+      '--template',
+      'ng-supermarket',
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/links\.0\.port\.parity/);
     const lan = cli(dir, ['register-link', 'add', '--id', 'pp', '--mode', 'print', '--tcp', '0.0.0.0:9100', '--template', 'ng-restaurant']);
@@ -63,11 +86,38 @@ describe('register-link CLI', () => {
     const noTemplate = cli(dir, ['register-link', 'add', '--id', 'pp', '--mode', 'print', '--tcp', '127.0.0.1:9100', '--template', 'nope']);
     expect(noTemplate.code).toBe(2);
     expect(noTemplate.stderr).toMatch(/template "nope" is not among the templates/);
-    const ok = cli(dir, ['register-link', 'add', '--id', 'till-1', '--mode', 'print', '--serial', '/dev/ttyUSB0', '--baud', '19200', '--parity', 'even', '--data-bits', '7', '--flow', 'rtscts', '--template', 'ng-supermarket']);
+    const ok = cli(dir, [
+      'register-link',
+      'add',
+      '--id',
+      'till-1',
+      '--mode',
+      'print',
+      '--serial',
+      '/dev/ttyUSB0',
+      '--baud',
+      '19200',
+      '--parity',
+      'even',
+      '--data-bits',
+      '7',
+      '--flow',
+      'rtscts',
+      '--template',
+      'ng-supermarket',
+    ]);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ id: 'till-1', port: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 19200, dataBits: 7, parity: 'even', stopBits: 1, flowControl: 'rtscts' } });
-    expect(JSON.parse(cli(dir, ['register-link', 'list']).stdout)).toEqual([expect.objectContaining({ id: 'till-1', captures: { issued: 0, review: 0, rejected: 0, not_sale: 0 } })]);
-    expect(JSON.parse(cli(dir, ['register-link', 'templates']).stdout).map((t: { id: string }) => t.id)).toEqual(['ng-supermarket', 'ng-restaurant']);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      id: 'till-1',
+      port: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 19200, dataBits: 7, parity: 'even', stopBits: 1, flowControl: 'rtscts' },
+    });
+    expect(JSON.parse(cli(dir, ['register-link', 'list']).stdout)).toEqual([
+      expect.objectContaining({ id: 'till-1', captures: { issued: 0, review: 0, rejected: 0, not_sale: 0 } }),
+    ]);
+    expect(JSON.parse(cli(dir, ['register-link', 'templates']).stdout).map((t: { id: string }) => t.id)).toEqual([
+      'ng-supermarket',
+      'ng-restaurant',
+    ]);
 
     const file = join(dir, 'capture.bin');
     writeFileSync(file, restaurantBill(77, [SAMPLE_DISHES[0]!], { at: new Date(Date.now() - 60_000), pay: 'Cash' }));
@@ -93,13 +143,19 @@ describe('register-link CLI', () => {
     expect(cli(dir, ['register-link', 'add', '--id', 'till', '--mode', 'sales', '--tcp', `127.0.0.1:${port}`]).code).toBe(0);
     const N = 300;
     const acked = new Set<string>();
-    const line = (i: number) => `${JSON.stringify({ external_id: `S-${i}`, occurred_at: recentIso, currency: 'NGN', lines: [{ name: `Item ${i}`, quantity: '1', unit_price: `${100 + i}.00`, tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }], payments: [{ method: 'cash', amount: `${100 + i}.00` }] })}\n`;
+    const line = (i: number) =>
+      `${JSON.stringify({ external_id: `S-${i}`, occurred_at: recentIso, currency: 'NGN', lines: [{ name: `Item ${i}`, quantity: '1', unit_price: `${100 + i}.00`, tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }], payments: [{ method: 'cash', amount: `${100 + i}.00` }] })}\n`;
     // The register: sends every line not yet ACKed, in batches, over whatever connection works.
     let stop = false;
     const register = (async () => {
       while (!stop && acked.size < N) {
         let sock: Socket;
-        try { sock = await tcpConnect(port); } catch { await new Promise((r) => setTimeout(r, 50)); continue; }
+        try {
+          sock = await tcpConnect(port);
+        } catch {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
         const got = replies(sock);
         sock.on('error', () => undefined);
         const closed = new Promise((r) => sock.once('close', r));
@@ -108,7 +164,10 @@ describe('register-link CLI', () => {
           sock.write(line(i));
           if (i % 20 === 0) await new Promise((r) => setTimeout(r, 10));
         }
-        await Promise.race([closed, until(() => got.filter((g) => g.startsWith('ACK')).length + acked.size >= N, 'acks', 5000).catch(() => undefined)]);
+        await Promise.race([
+          closed,
+          until(() => got.filter((g) => g.startsWith('ACK')).length + acked.size >= N, 'acks', 5000).catch(() => undefined),
+        ]);
         for (const g of got) if (g.startsWith('ACK ')) acked.add(g.slice(4));
         sock.destroy();
       }
@@ -133,16 +192,25 @@ describe('register-link CLI', () => {
     const dir = tempDir();
     expect(setupCli(dir).code).toBe(0);
     const port = await freePort();
-    expect(cli(dir, ['register-link', 'add', '--id', 'pp', '--mode', 'print', '--tcp', `127.0.0.1:${port}`, '--template', 'ng-supermarket']).code).toBe(0);
+    expect(
+      cli(dir, ['register-link', 'add', '--id', 'pp', '--mode', 'print', '--tcp', `127.0.0.1:${port}`, '--template', 'ng-supermarket'])
+        .code,
+    ).toBe(0);
     const N = 150;
     const at = new Date(Date.now() - 600_000);
     // The register prints each receipt as one job and retries a job until its connection closes cleanly.
     const sendJob = async (bytes: Buffer): Promise<boolean> => {
       let sock: Socket;
-      try { sock = await tcpConnect(port); } catch { return false; }
+      try {
+        sock = await tcpConnect(port);
+      } catch {
+        return false;
+      }
       return new Promise((resolve) => {
         let failed = false;
-        sock.on('error', () => { failed = true; });
+        sock.on('error', () => {
+          failed = true;
+        });
         sock.on('close', (hadError) => resolve(!failed && !hadError));
         sock.end(bytes);
       });

@@ -10,20 +10,45 @@ import { computeTotals } from '../../shared/domain/totals';
 import { parseSale } from '../../shared/domain/sale';
 import { ReviewQueue } from '../../main/ledger/review-queue';
 import { RegisterLinkStore } from '../../main/ledger/register-link-store';
-import { VirtualPrinter } from '../../main/print/virtual-printer';
+import { type VirtualPrinter } from '../../main/print/virtual-printer';
 import { passThroughPrinter } from '../../main/sources/register-link/pass-through';
 import { decodeEscpos } from '../support/escpos-decoder';
 import { tempDir } from '../support/fixture';
 import { FakePrinter } from '../print/fake-printer';
-import { kitchenTicket, nthSupermarketReceipt, prng, restaurantBill, SAMPLE_DISHES, SAMPLE_GOODS, sampleRestaurantBill, supermarketReceipt } from './sample-receipts';
-import { closeSerial, invoiceCount, openSerial, printJob, replies, SocatPair, startApp, tcpConnect, until, writeSerial, type TestApp } from './support';
+import {
+  kitchenTicket,
+  nthSupermarketReceipt,
+  prng,
+  restaurantBill,
+  SAMPLE_DISHES,
+  SAMPLE_GOODS,
+  sampleRestaurantBill,
+  supermarketReceipt,
+} from './sample-receipts';
+import {
+  closeSerial,
+  invoiceCount,
+  openSerial,
+  printJob,
+  replies,
+  SocatPair,
+  startApp,
+  tcpConnect,
+  until,
+  writeSerial,
+  type TestApp,
+} from './support';
 
 const recent = (agoS = 120) => new Date(Date.now() - agoS * 1000);
 let app: TestApp | undefined;
 let pair: SocatPair | undefined;
 let register: SerialPort | undefined;
 
-beforeEach(() => { app = undefined; pair = undefined; register = undefined; });
+beforeEach(() => {
+  app = undefined;
+  pair = undefined;
+  register = undefined;
+});
 afterEach(async () => {
   await closeSerial(register);
   await app?.stop();
@@ -31,13 +56,36 @@ afterEach(async () => {
 });
 
 const serialLink = (path: string, mode: 'print' | 'sales', extra: Record<string, unknown> = {}) => ({
-  links: [{ id: 'till-1', mode, port: { kind: 'serial', path, baudRate: 19200 }, ...(mode === 'print' ? { template: 'ng-supermarket' } : {}), reconnectMs: 200, ...extra }],
+  links: [
+    {
+      id: 'till-1',
+      mode,
+      port: { kind: 'serial', path, baudRate: 19200 },
+      ...(mode === 'print' ? { template: 'ng-supermarket' } : {}),
+      reconnectMs: 200,
+      ...extra,
+    },
+  ],
 });
 const tcpLink = (mode: 'print' | 'sales', extra: Record<string, unknown> = {}) => ({
-  links: [{ id: 'print-port', mode, port: { kind: 'tcp', host: '127.0.0.1', port: 0 }, ...(mode === 'print' ? { template: 'ng-restaurant' } : {}), ...extra }],
+  links: [
+    {
+      id: 'print-port',
+      mode,
+      port: { kind: 'tcp', host: '127.0.0.1', port: 0 },
+      ...(mode === 'print' ? { template: 'ng-restaurant' } : {}),
+      ...extra,
+    },
+  ],
 });
 const portOf = (a: TestApp) => a.service.status()[0]!.port!;
-const invoices = (a: TestApp) => a.db.prepare("SELECT external_id, payable_kobo, tax_kobo, sale_json FROM invoices WHERE source = 'serial' ORDER BY counter").all() as { external_id: string; payable_kobo: number; tax_kobo: number; sale_json: string }[];
+const invoices = (a: TestApp) =>
+  a.db.prepare("SELECT external_id, payable_kobo, tax_kobo, sale_json FROM invoices WHERE source = 'serial' ORDER BY counter").all() as {
+    external_id: string;
+    payable_kobo: number;
+    tax_kobo: number;
+    sale_json: string;
+  }[];
 
 describe('print capture over a serial cable (socat pty pair)', () => {
   it('receipts in odd-sized reads become invoices; the fiscal receipts print with their QR', async () => {
@@ -55,11 +103,17 @@ describe('print capture over a serial cable (socat pty pair)', () => {
     for (let i = 0; i < all.length; i += 37) await writeSerial(register, all.subarray(i, i + 37));
     await until(() => invoiceCount(app!.db) === 2, 'two invoices');
     const rows = invoices(app);
-    expect(rows.map((r) => r.external_id)).toEqual([expect.stringMatching(/^ng-supermarket-\d{8}-000101$/), expect.stringMatching(/^ng-supermarket-\d{8}-000102$/)]);
+    expect(rows.map((r) => r.external_id)).toEqual([
+      expect.stringMatching(/^ng-supermarket-\d{8}-000101$/),
+      expect.stringMatching(/^ng-supermarket-\d{8}-000102$/),
+    ]);
     // 2 × 1,250.00 + 3 × 850.50 = 5,051.50, VAT 7.5 % inclusive; paid 6,000.00 cash → change 948.50
     expect(rows[0]).toMatchObject({ payable_kobo: 505_150 });
     const sale = parseSale(JSON.parse(rows[0]!.sale_json));
-    expect(sale.lines.map((l) => [l.name, l.quantity, l.unit_price])).toEqual([['Peak Milk 400g', '2', '1250'], ['Café Nescafé 50g', '3', '850.5']]);
+    expect(sale.lines.map((l) => [l.name, l.quantity, l.unit_price])).toEqual([
+      ['Peak Milk 400g', '2', '1250'],
+      ['Café Nescafé 50g', '3', '850.5'],
+    ]);
     expect(computeTotals(sale)).toMatchObject({ change: 94_850, paid: 600_000 });
     expect(rows[1]).toMatchObject({ payable_kobo: 45_000 });
     await until(() => (app!.print.virtual as VirtualPrinter).jobs.length === 2, 'two fiscal receipts');
@@ -94,7 +148,10 @@ describe('print capture over a serial cable (socat pty pair)', () => {
     const second = supermarketReceipt(202, [SAMPLE_GOODS[5]!, SAMPLE_GOODS[0]!], { at, pay: 'CASH' });
     await writeSerial(register, first);
     await writeSerial(register, second.subarray(0, 200)); // half of the next receipt…
-    await until(() => invoiceCount(app!.db) === 1 && new RegisterLinkStore(app!.db).streamLength('till-1') === first.length + 200, 'the first invoice and the half receipt journalled');
+    await until(
+      () => invoiceCount(app!.db) === 1 && new RegisterLinkStore(app!.db).streamLength('till-1') === first.length + 200,
+      'the first invoice and the half receipt journalled',
+    );
     await closeSerial(register);
     await pair.kill(); // …and the cable is pulled
     await until(() => app!.service.status()[0]!.state === 'disconnected', 'the link to show disconnected');
@@ -120,14 +177,20 @@ describe('print capture on the TCP print port (the network-printer trick)', () =
     const at = recent();
     await printJob(port, restaurantBill(4521, [SAMPLE_DISHES[0]!, SAMPLE_DISHES[1]!], { at, pay: 'Card' }));
     await printJob(port, kitchenTicket(4522, [SAMPLE_DISHES[2]!]));
-    const tampered = restaurantBill(4523, [SAMPLE_DISHES[3]!], { at, pay: 'Cash' }).toString('latin1').replace(/Total( +)1,612\.50/, 'Total$11,600.00');
+    const tampered = restaurantBill(4523, [SAMPLE_DISHES[3]!], { at, pay: 'Cash' })
+      .toString('latin1')
+      .replace(/Total( +)1,612\.50/, 'Total$11,600.00');
     await printJob(port, Buffer.from(tampered, 'latin1'));
     await until(() => new RegisterLinkStore(app!.db).captures().length === 3, 'three captures');
     await app.service.idle();
     const rows = invoices(app);
     expect(rows).toHaveLength(1);
     // 2 × 1,500.00 + 800.00 = 3,800.00; VAT 7.5 % on top = 285.00; total 4,085.00
-    expect(rows[0]).toMatchObject({ external_id: expect.stringMatching(/^ng-restaurant-\d{8}-4521$/), payable_kobo: 408_500, tax_kobo: 28_500 });
+    expect(rows[0]).toMatchObject({
+      external_id: expect.stringMatching(/^ng-restaurant-\d{8}-4521$/),
+      payable_kobo: 408_500,
+      tax_kobo: 28_500,
+    });
     const store = new RegisterLinkStore(app.db);
     expect(store.counts()).toEqual({ issued: 1, review: 1, rejected: 0, not_sale: 1 });
     const review = new ReviewQueue(app.db).list({ vendor: 'register-link' });
@@ -136,7 +199,7 @@ describe('print capture on the TCP print port (the network-printer trick)', () =
     expect(review[0]!.payload).toMatchObject({ link: 'print-port', text: expect.stringContaining('Bill No. 4523') });
   });
 
-  it('pass-through: the register\'s own receipt reaches the real printer first, then the fiscal receipt', async () => {
+  it("pass-through: the register's own receipt reaches the real printer first, then the fiscal receipt", async () => {
     const printer = new FakePrinter();
     const printerPort = await printer.listen();
     const config = { interface: `tcp://127.0.0.1:${printerPort}`, qr: 'native' };
@@ -156,14 +219,21 @@ describe('print capture on the TCP print port (the network-printer trick)', () =
   });
 
   it('1,000 receipts on one connection with random binary noise between them: 1,000 invoices, the noise kept as rejected captures', async () => {
-    app = await startApp({ links: [{ id: 'bulk', mode: 'print', port: { kind: 'tcp', host: '127.0.0.1', port: 0 }, template: 'ng-supermarket' }] }, { print: false }); // the fiscal receipts' printing is tested above
+    app = await startApp(
+      { links: [{ id: 'bulk', mode: 'print', port: { kind: 'tcp', host: '127.0.0.1', port: 0 }, template: 'ng-supermarket' }] },
+      { print: false },
+    ); // the fiscal receipts' printing is tested above
     const rnd = prng(16);
     const parts: Buffer[] = [];
     const at = recent(600);
     for (let n = 1; n <= 1000; n++) {
       parts.push(nthSupermarketReceipt(n, at));
       // Noise: random bytes (control codes included), then a cut, as a misbehaving line would deliver.
-      if (n % 10 === 0) parts.push(Buffer.from(Array.from({ length: 16 + Math.floor(rnd() * 48) }, () => Math.floor(rnd() * 256))), Buffer.from([0x1d, 0x56, 0x01]));
+      if (n % 10 === 0)
+        parts.push(
+          Buffer.from(Array.from({ length: 16 + Math.floor(rnd() * 48) }, () => Math.floor(rnd() * 256))),
+          Buffer.from([0x1d, 0x56, 0x01]),
+        );
     }
     const stream = Buffer.concat(parts);
     const sock = await tcpConnect(portOf(app));
@@ -183,11 +253,15 @@ describe('print capture on the TCP print port (the network-printer trick)', () =
 
 describe('sale messages (mode 1): one canonical sale per line, ACK/NAK', () => {
   const occurredAt = recent().toISOString();
-  const line = (id: string, amount = '1075.00', extra: Record<string, unknown> = {}) => `${JSON.stringify({
-    external_id: id, occurred_at: occurredAt, currency: 'NGN',
-    lines: [{ name: 'Soap', quantity: '1', unit_price: amount, tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
-    payments: [{ method: 'cash', amount }], ...extra,
-  })}\n`;
+  const line = (id: string, amount = '1075.00', extra: Record<string, unknown> = {}) =>
+    `${JSON.stringify({
+      external_id: id,
+      occurred_at: occurredAt,
+      currency: 'NGN',
+      lines: [{ name: 'Soap', quantity: '1', unit_price: amount, tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
+      payments: [{ method: 'cash', amount }],
+      ...extra,
+    })}\n`;
 
   it('over a serial cable: ACK after the invoice is durable; a repeated line is ACKed again without a second invoice; bad lines are NAKed with the reason', async () => {
     pair = new SocatPair(tempDir());
@@ -244,13 +318,17 @@ describe('sample captures of our own making (test/fixtures/register-link)', () =
   it('the committed captures are what the generator makes (so the templates are tested on them)', () => {
     const dir = join(__dirname, '../fixtures/register-link');
     const at = new Date('2026-11-29T13:05:33Z');
-    expect(readFileSync(join(dir, 'ng-supermarket.bin'))).toEqual(Buffer.concat([
-      supermarketReceipt(123, [SAMPLE_GOODS[0]!, SAMPLE_GOODS[1]!], { at, pay: 'CASH', tenderedKobo: 400_000 }),
-      supermarketReceipt(124, [SAMPLE_GOODS[3]!, SAMPLE_GOODS[4]!], { at, pay: 'POS' }),
-    ]));
-    expect(readFileSync(join(dir, 'ng-restaurant.bin'))).toEqual(Buffer.concat([
-      restaurantBill(4521, [SAMPLE_DISHES[0]!, SAMPLE_DISHES[1]!], { at, pay: 'Card' }),
-      kitchenTicket(4522, [SAMPLE_DISHES[2]!]),
-    ]));
+    expect(readFileSync(join(dir, 'ng-supermarket.bin'))).toEqual(
+      Buffer.concat([
+        supermarketReceipt(123, [SAMPLE_GOODS[0]!, SAMPLE_GOODS[1]!], { at, pay: 'CASH', tenderedKobo: 400_000 }),
+        supermarketReceipt(124, [SAMPLE_GOODS[3]!, SAMPLE_GOODS[4]!], { at, pay: 'POS' }),
+      ]),
+    );
+    expect(readFileSync(join(dir, 'ng-restaurant.bin'))).toEqual(
+      Buffer.concat([
+        restaurantBill(4521, [SAMPLE_DISHES[0]!, SAMPLE_DISHES[1]!], { at, pay: 'Card' }),
+        kitchenTicket(4522, [SAMPLE_DISHES[2]!]),
+      ]),
+    );
   });
 });

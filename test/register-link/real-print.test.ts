@@ -26,7 +26,9 @@ function pieces(bytes: Uint8Array, chunk = bytes.length): Piece[] {
 }
 
 function textOf(name: string, t?: Template): string[] {
-  return pieces(read(name)).filter((p) => p.prints).map((p) => stripToText(p.bytes, decode, { ...(t?.encoding ? { encoding: t.encoding } : {}), codepage: p.codepage }));
+  return pieces(read(name))
+    .filter((p) => p.prints)
+    .map((p) => stripToText(p.bytes, decode, { ...(t?.encoding ? { encoding: t.encoding } : {}), codepage: p.codepage }));
 }
 
 const ctx = (id: string) => ({ receivedAt: new Date('2026-11-29T10:00:00Z'), fallbackId: `test-${id}`, source: 'serial' as const });
@@ -75,13 +77,20 @@ describe.skipIf(!present)('ESC/POS stripping on real captures', () => {
 describe.skipIf(!present)('splitting real captures into receipts', () => {
   it('cuts at GS V "1"; the LF after the cut is not a receipt', () => {
     const p = pieces(read('eckpos_de-gastro_receipt-seq87.bin'));
-    expect(p.map((x) => [x.boundary, x.prints])).toEqual([['cut', true], ['end-of-job', false]]);
+    expect(p.map((x) => [x.boundary, x.prints])).toEqual([
+      ['cut', true],
+      ['end-of-job', false],
+    ]);
   });
 
   it('two jobs back to back (seq87 + seq89, seq87 + order ticket) give two receipts', () => {
-    const a = read('eckpos_de-gastro_receipt-seq87.bin'), b = read('eckpos_de-gastro_receipt-seq89.bin'), c = read('eckpos_de-gastro_order-ticket.bin');
+    const a = read('eckpos_de-gastro_receipt-seq87.bin'),
+      b = read('eckpos_de-gastro_receipt-seq89.bin'),
+      c = read('eckpos_de-gastro_order-ticket.bin');
     const both = new Uint8Array([...a, ...b]);
-    const texts = pieces(both).filter((p) => p.prints).map((p) => stripToText(p.bytes, decode, { codepage: p.codepage }));
+    const texts = pieces(both)
+      .filter((p) => p.prints)
+      .map((p) => stripToText(p.bytes, decode, { codepage: p.codepage }));
     expect(texts).toHaveLength(2);
     expect(texts[0]).toContain('Sequenznummer: 87');
     expect(texts[1]).toContain('Sequenznummer: 89');
@@ -103,10 +112,21 @@ describe.skipIf(!present)('splitting real captures into receipts', () => {
   });
 
   it('gives the same pieces whether the bytes arrive at once or one byte at a time (commands split across reads)', () => {
-    for (const f of ['escpos-tools_receipt-with-logo.bin', 'printer-faker_cn-hotpot_customer-order.bin', 'snaildev_cn-restaurant_bill.bin', 'eckpos_de-gastro_receipt-seq87.bin']) {
+    for (const f of [
+      'escpos-tools_receipt-with-logo.bin',
+      'printer-faker_cn-hotpot_customer-order.bin',
+      'snaildev_cn-restaurant_bill.bin',
+      'eckpos_de-gastro_receipt-seq87.bin',
+    ]) {
       const whole = pieces(read(f)).map((p) => [p.start, p.end, p.boundary, p.prints]);
-      expect(pieces(read(f), 1).map((p) => [p.start, p.end, p.boundary, p.prints]), f).toEqual(whole);
-      expect(pieces(read(f), 7).map((p) => [p.start, p.end, p.boundary, p.prints]), f).toEqual(whole);
+      expect(
+        pieces(read(f), 1).map((p) => [p.start, p.end, p.boundary, p.prints]),
+        f,
+      ).toEqual(whole);
+      expect(
+        pieces(read(f), 7).map((p) => [p.start, p.end, p.boundary, p.prints]),
+        f,
+      ).toEqual(whole);
     }
   });
 
@@ -128,7 +148,12 @@ describe.skipIf(!present)('templates on real captures (totals as hand-read in th
     const r = reconcile(p, t, ctx('87'));
     expect(r.kind).toBe('sale');
     if (r.kind !== 'sale') return;
-    expect(r.sale).toMatchObject({ external_id: 'de-xetron-13062025-42', occurred_at: '2025-06-13T13:24:10+02:00', currency: 'EUR', payments: [{ method: 'cash', amount: '7.80' }] });
+    expect(r.sale).toMatchObject({
+      external_id: 'de-xetron-13062025-42',
+      occurred_at: '2025-06-13T13:24:10+02:00',
+      currency: 'EUR',
+      payments: [{ method: 'cash', amount: '7.80' }],
+    });
     const totals = computeTotals(r.sale);
     expect([totals.taxInclusive, totals.taxTotal, totals.taxExclusive]).toEqual([780, 125, 655]);
   });
@@ -160,7 +185,12 @@ describe.skipIf(!present)('templates on real captures (totals as hand-read in th
   it('escpos-php ExampleMart: four items, subtotal 12.95, tax 1.30 (no rate printed), total $14.25; no payment → not issued unless the template assumes one', () => {
     const t = T('us-examplemart');
     const p = applyTemplate(textOf('escpos-tools_receipt-with-logo.bin')[0]!, t);
-    expect(p.items.map((i) => [i.name, i.amount])).toEqual([['Example item #1', '4.00'], ['Another thing', '3.50'], ['Something else', '1.00'], ['A final item', '4.45']]);
+    expect(p.items.map((i) => [i.name, i.amount])).toEqual([
+      ['Example item #1', '4.00'],
+      ['Another thing', '3.50'],
+      ['Something else', '1.00'],
+      ['A final item', '4.45'],
+    ]);
     expect([p.subtotal, p.total, p.taxes[0]?.amount]).toEqual(['12.95', '14.25', '1.30']);
     const r = reconcile(p, t, ctx('em'));
     expect(r).toEqual({ kind: 'mismatch', reasons: [expect.stringMatching(/no payment line/)] });
@@ -172,17 +202,28 @@ describe.skipIf(!present)('templates on real captures (totals as hand-read in th
   it('Korean café (UTF-8 text): 카페 라떼 4,600 + 카페 모카 5,100 = 9,700; VAT 882 within 1 won per item; cash 9,700, change 0', () => {
     const t = T('kr-cafe');
     const p = applyTemplate(textOf('escp-receipts_kr-cafe_text.txt', t)[0]!, t);
-    expect(p.items.map((i) => [i.name, i.qty, i.unit_price, i.amount])).toEqual([['카페 라떼', '1', '4,600', '4,600'], ['카페 모카', '1', '5,100', '5,100']]);
+    expect(p.items.map((i) => [i.name, i.qty, i.unit_price, i.amount])).toEqual([
+      ['카페 라떼', '1', '4,600', '4,600'],
+      ['카페 모카', '1', '5,100', '5,100'],
+    ]);
     expect([p.total, p.change, p.taxes[0]]).toEqual(['9,700', '0', expect.objectContaining({ amount: '882', net: '8,818' })]);
     const r = reconcile(p, t, ctx('kr'));
     expect(r.kind).toBe('sale');
-    if (r.kind === 'sale') expect(r.sale).toMatchObject({ currency: 'KRW', occurred_at: '2020-10-03T09:10:42+09:00', payments: [{ method: 'cash', amount: '9700.00' }] });
+    if (r.kind === 'sale')
+      expect(r.sale).toMatchObject({
+        currency: 'KRW',
+        occurred_at: '2020-10-03T09:10:42+09:00',
+        payments: [{ method: 'cash', amount: '9700.00' }],
+      });
   });
 
   it('Korean café, damaged encoding repaired: 카페 모카 5,100 + 카페 라떼 4,600 = 9,700 → a sale', () => {
     const t = T('kr-cafe-mojibake');
     const p = applyTemplate(textOf('escp-receipts_kr-cafe_mojibake.bin', t)[0]!, t);
-    expect(p.items.map((i) => [i.name, i.amount])).toEqual([['카페 모카', '5,100'], ['카페 라떼', '4,600']]);
+    expect(p.items.map((i) => [i.name, i.amount])).toEqual([
+      ['카페 모카', '5,100'],
+      ['카페 라떼', '4,600'],
+    ]);
     expect(reconcile(p, t, ctx('krm')).kind).toBe('sale');
   });
 
@@ -207,7 +248,10 @@ describe.skipIf(!present)('templates on real captures (totals as hand-read in th
   it('CN restaurant bill (GBK): 健怡雪碧 4 瓶 40.00, 鲟龙鱼 1.5 斤 28.00 (fractional quantity), total 68.00', () => {
     const t = T('cn-bill');
     const p = applyTemplate(textOf('snaildev_cn-restaurant_bill.bin', t)[0]!, t);
-    expect(p.items.map((i) => [i.name, i.qty, i.amount])).toEqual([['健怡雪碧', '4', '40.00'], ['鲟龙鱼', '1.5', '28.00']]);
+    expect(p.items.map((i) => [i.name, i.qty, i.amount])).toEqual([
+      ['健怡雪碧', '4', '40.00'],
+      ['鲟龙鱼', '1.5', '28.00'],
+    ]);
     expect([p.subtotal, p.total]).toEqual(['68.00', '68.00']);
     const r = reconcile(p, t, ctx('cn'));
     expect(r.kind).toBe('sale'); // the template assumes cash: the bill prints no tender
@@ -221,8 +265,12 @@ describe.skipIf(!present)('templates on real captures (totals as hand-read in th
     const t = T('cn-hotpot');
     const p = applyTemplate(textOf('printer-faker_cn-hotpot_customer-order.bin', t)[0]!, t);
     expect(p.items.map((i) => [i.name, i.unit_price, i.qty, i.amount])).toEqual([
-      ['黔南布依带皮牛肉', '42', '1', '42'], ['紫苏半边云（鲜牛胸口）', '38', '1', '38'], ['安格斯雪花牛', '42', '1', '42'],
-      ['无粉紙巾', '2', '1', '2'], ['老凯里非遗酸汤', '38', '1', '38'], ['非遗手工蘸料', '5', '4', '20'],
+      ['黔南布依带皮牛肉', '42', '1', '42'],
+      ['紫苏半边云（鲜牛胸口）', '38', '1', '38'],
+      ['安格斯雪花牛', '42', '1', '42'],
+      ['无粉紙巾', '2', '1', '2'],
+      ['老凯里非遗酸汤', '38', '1', '38'],
+      ['非遗手工蘸料', '5', '4', '20'],
     ]);
     expect([p.subtotal, p.total]).toEqual(['182', '182']);
     expect(reconcile(p, t, ctx('hp'))).toEqual({ kind: 'mismatch', reasons: [expect.stringMatching(/no payment line/)] });

@@ -8,22 +8,42 @@ const KR = String.raw`\d{1,3}(?:,\d{3})*`;
 
 export const REAL_TEMPLATES: TemplateInput[] = [
   {
-    id: 'de-xetron', name: 'XETRON gastro (DE)', currency: 'EUR', decimal: ',', utc_offset: '+02:00',
+    id: 'de-xetron',
+    name: 'XETRON gastro (DE)',
+    currency: 'EUR',
+    decimal: ',',
+    utc_offset: '+02:00',
     not_sale: String.raw`^\s*\* (GETRÄNKE|SPEISEN|KÜCHE) \*$`,
     fields: {
-      item: [{ pattern: String.raw`^\s*(?<qty>\d+) x (?<unit_price>${DE})\n\s*(?<name>\S.*?)\s{2,}(?<amount>${DE}) (?<tax_class>[A-Z])$`, lines: 2 }],
+      item: [
+        {
+          pattern: String.raw`^\s*(?<qty>\d+) x (?<unit_price>${DE})\n\s*(?<name>\S.*?)\s{2,}(?<amount>${DE}) (?<tax_class>[A-Z])$`,
+          lines: 2,
+        },
+      ],
       total: [{ pattern: String.raw`^\s*!?\s*Total\s+(?<amount>${DE}) EUR` }],
-      tax: [{ pattern: String.raw`^\s*Umsatz (?<rate>\d+)% exkl\.\s+(?<net>${DE}) EUR\s+[A-Z]\n\s*MwSt \d+%\s+(?<amount>${DE}) EUR\s+(?<tax_class>[A-Z])$`, lines: 2 }],
+      tax: [
+        {
+          pattern: String.raw`^\s*Umsatz (?<rate>\d+)% exkl\.\s+(?<net>${DE}) EUR\s+[A-Z]\n\s*MwSt \d+%\s+(?<amount>${DE}) EUR\s+(?<tax_class>[A-Z])$`,
+          lines: 2,
+        },
+      ],
       payment: [{ pattern: String.raw`^\s*!*(?<method>BAR|EC-Karte|Kreditkarte)\s+(?<amount>${DE}) EUR` }],
       date: [{ pattern: String.raw`Datum und Zeit: (?<date>\d{2}\.\d{2}\.\d{4}) (?<time>\d{2}:\d{2}:\d{2})` }],
       receipt_no: [{ pattern: String.raw`PGM\s+Rg\.-Nr\.: (?<receipt_no>\d+)` }],
     },
     payment_methods: { BAR: 'cash', 'EC-Karte': 'card', Kreditkarte: 'card' },
-    tax_classes: { A: { category: 'STANDARD_VAT', rate: '19', inclusive: true }, B: { category: 'REDUCED_VAT', rate: '7', inclusive: true } },
+    tax_classes: {
+      A: { category: 'STANDARD_VAT', rate: '19', inclusive: true },
+      B: { category: 'REDUCED_VAT', rate: '7', inclusive: true },
+    },
     date_order: 'DMY',
   },
   {
-    id: 'us-examplemart', name: 'escpos-php ExampleMart (US)', currency: 'USD', decimal: '.',
+    id: 'us-examplemart',
+    name: 'escpos-php ExampleMart (US)',
+    currency: 'USD',
+    decimal: '.',
     fields: {
       item: [{ pattern: String.raw`^(?<name>\S.*?)\s{2,}(?<amount>${US})$` }],
       subtotal: [{ pattern: String.raw`^Subtotal\s+(?<amount>${US})$` }],
@@ -33,7 +53,13 @@ export const REAL_TEMPLATES: TemplateInput[] = [
     tax: { category: 'STANDARD_VAT', rate: '10', inclusive: false },
   },
   {
-    id: 'kr-cafe', name: 'Korean café POS', encoding: 'utf8', currency: 'KRW', decimal: '.', utc_offset: '+09:00', tax_tolerance: '1',
+    id: 'kr-cafe',
+    name: 'Korean café POS',
+    encoding: 'utf8',
+    currency: 'KRW',
+    decimal: '.',
+    utc_offset: '+09:00',
+    tax_tolerance: '1',
     fields: {
       item: [{ pattern: String.raw`^ (?<name>\S.*?)\s{2,}(?<unit_price>${KR})\s+(?<qty>\d+)\s+(?<amount>${KR})$` }],
       tax: [{ pattern: String.raw`^부가세과세합계:\s+(?<net>${KR})\n부\s+가\s+세:\s+(?<amount>${KR})$`, lines: 2 }],
@@ -48,7 +74,11 @@ export const REAL_TEMPLATES: TemplateInput[] = [
     date_order: 'YMD',
   },
   {
-    id: 'us-spoton', name: 'SpotOn restaurant (US)', currency: 'USD', decimal: '.', utc_offset: '-05:00',
+    id: 'us-spoton',
+    name: 'SpotOn restaurant (US)',
+    currency: 'USD',
+    decimal: '.',
+    utc_offset: '-05:00',
     fields: {
       item: [{ pattern: String.raw`^(?<qty>\d+)\s+(?<name>\S.*?)\s{2,}(?<amount>${US})$` }],
       subtotal: [{ pattern: String.raw`^Subtotal\s+(?<amount>${US})$` }],
@@ -64,7 +94,12 @@ export const REAL_TEMPLATES: TemplateInput[] = [
     date_order: 'MDY',
   },
   {
-    id: 'cn-bill', name: 'Chinese restaurant bill', encoding: 'gb18030', currency: 'CNY', decimal: '.', utc_offset: '+08:00',
+    id: 'cn-bill',
+    name: 'Chinese restaurant bill',
+    encoding: 'gb18030',
+    currency: 'CNY',
+    decimal: '.',
+    utc_offset: '+08:00',
     fields: {
       item: [{ pattern: String.raw`^(?<name>\S+)\s+(?<qty>\d+(?:\.\d+)?)\s+(?<unit>\S)\s+(?<amount>\d+\.\d{2})$` }],
       subtotal: [{ pattern: String.raw`消费合计：(?<amount>\d+\.\d{2})$` }],
@@ -77,7 +112,12 @@ export const REAL_TEMPLATES: TemplateInput[] = [
     date_order: 'YMD',
   },
   {
-    id: 'cn-hotpot', name: 'Chinese hot-pot order slip', encoding: 'gb18030', currency: 'CNY', decimal: '.', utc_offset: '+08:00',
+    id: 'cn-hotpot',
+    name: 'Chinese hot-pot order slip',
+    encoding: 'gb18030',
+    currency: 'CNY',
+    decimal: '.',
+    utc_offset: '+08:00',
     fields: {
       item: [{ pattern: String.raw`^(?<name>\S+)\s+(?<unit_price>\d+)\s+(?<qty>\d+)(?<unit>[^\d\s])\s+(?<amount>\d+)$` }],
       subtotal: [{ pattern: String.raw`^菜品价格合计\s+(?<amount>\d+)$` }],
@@ -86,4 +126,9 @@ export const REAL_TEMPLATES: TemplateInput[] = [
     tax: { category: 'EXEMPTED', rate: '0', inclusive: true },
   },
 ];
-REAL_TEMPLATES.push({ ...REAL_TEMPLATES.find((t) => t.id === 'kr-cafe')!, id: 'kr-cafe-mojibake', name: 'Korean café POS (mojibake capture)', encoding: 'mojibake:euc-kr' });
+REAL_TEMPLATES.push({
+  ...REAL_TEMPLATES.find((t) => t.id === 'kr-cafe')!,
+  id: 'kr-cafe-mojibake',
+  name: 'Korean café POS (mojibake capture)',
+  encoding: 'mojibake:euc-kr',
+});

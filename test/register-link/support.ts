@@ -62,7 +62,9 @@ export function closeSerial(port: SerialPort | undefined): Promise<void> {
 
 export function writeSerial(port: SerialPort, bytes: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    port.write(bytes, (e) => { if (e) reject(e); });
+    port.write(bytes, (e) => {
+      if (e) reject(e);
+    });
     port.drain((e) => (e ? reject(e) : resolve()));
   });
 }
@@ -74,7 +76,10 @@ export function replies(stream: { on(ev: 'data', cb: (b: Buffer) => void): unkno
   stream.on('data', (b: Buffer) => {
     buf += b.toString('utf8');
     let k;
-    while ((k = buf.indexOf('\n')) >= 0) { lines.push(buf.slice(0, k)); buf = buf.slice(k + 1); }
+    while ((k = buf.indexOf('\n')) >= 0) {
+      lines.push(buf.slice(0, k));
+      buf = buf.slice(k + 1);
+    }
   });
   return lines;
 }
@@ -113,18 +118,29 @@ export function openLedger(dir: string): { db: Db; ledger: Ledger } {
   return { db, ledger };
 }
 
-export async function startApp(settings: unknown, o: { dir?: string; printer?: unknown; passThrough?: (raw: Uint8Array) => Promise<void>; print?: boolean } = {}): Promise<TestApp> {
+export async function startApp(
+  settings: unknown,
+  o: { dir?: string; printer?: unknown; passThrough?: (raw: Uint8Array) => Promise<void>; print?: boolean } = {},
+): Promise<TestApp> {
   const dir = o.dir ?? tempDir('tpos-rl-');
   const { db, ledger } = openLedger(dir);
   const print = new PrintService({ db, ledger, config: o.printer, pollMs: 50 });
   const service = new RegisterLinkService({
-    db, ledger, settings: RegisterLinkSettingsSchema.parse(settings), onIssued: () => print.kick(),
-    ...(o.passThrough ? { passThrough: o.passThrough } : {}), log: () => undefined,
+    db,
+    ledger,
+    settings: RegisterLinkSettingsSchema.parse(settings),
+    onIssued: () => print.kick(),
+    ...(o.passThrough ? { passThrough: o.passThrough } : {}),
+    log: () => undefined,
   });
   await service.start();
   if (o.print !== false) print.start();
   return {
-    dir, db, ledger, service, print,
+    dir,
+    db,
+    ledger,
+    service,
+    print,
     async stop() {
       await service.stop();
       await print.stop();

@@ -11,13 +11,32 @@ async function view(services: AppServices): Promise<RegisterLinkView> {
   const store = new RegisterLinkStore(services.db);
   const settings = services.settings.get('registerLink')!;
   // No serial subsystem (some containers): the list is just empty.
-  const ports: RegisterLinkView['ports'] = await SerialPort.list().then((l) => l.map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null })), () => []);
+  const ports: RegisterLinkView['ports'] = await SerialPort.list().then(
+    (l) => l.map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null })),
+    () => [],
+  );
   return {
     settings,
-    status: (services.registerLink?.status() ?? []).map((s) => ({ id: s.id, mode: s.mode, description: s.description, state: s.state, message: s.message, lastDataAt: s.lastDataAt, counts: s.counts })),
+    status: (services.registerLink?.status() ?? []).map((s) => ({
+      id: s.id,
+      mode: s.mode,
+      description: s.description,
+      state: s.state,
+      message: s.message,
+      lastDataAt: s.lastDataAt,
+      counts: s.counts,
+    })),
     ports,
     captures: store.captures({ limit: 30 }).map((c) => ({
-      id: c.id, link: c.link, mode: c.mode, status: c.status, reason: c.reason, text: c.text, externalId: c.external_id, irn: c.irn, receivedAt: c.received_at,
+      id: c.id,
+      link: c.link,
+      mode: c.mode,
+      status: c.status,
+      reason: c.reason,
+      text: c.text,
+      externalId: c.external_id,
+      irn: c.irn,
+      receivedAt: c.received_at,
     })),
   };
 }
@@ -50,7 +69,13 @@ export const registerLinkHandlers: {
       for (const k of ['total', 'subtotal', 'change', 'receipt_no', 'date', 'time'] as const) if (p[k] !== undefined) fields[k] = p[k]!;
       return {
         text: x.text,
-        lines: p.lines.map((l) => ({ index: l.index, text: l.text, field: l.field, ...(l.rule !== undefined ? { rule: l.rule } : {}), ...(l.continued ? { continued: true } : {}) })),
+        lines: p.lines.map((l) => ({
+          index: l.index,
+          text: l.text,
+          field: l.field,
+          ...(l.rule !== undefined ? { rule: l.rule } : {}),
+          ...(l.continued ? { continued: true } : {}),
+        })),
         items: p.items.map(({ line: _line, ...it }) => it),
         fields,
         taxes: p.taxes.map((t) => ({ amount: t.amount, ...(t.rate ? { rate: t.rate } : {}), ...(t.net ? { net: t.net } : {}) })),

@@ -39,7 +39,10 @@ export class SerialLink extends BaseLink implements LinkIO {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(private readonly cfg: SerialPortConfig, private readonly reconnectMs: number) {
+  constructor(
+    private readonly cfg: SerialPortConfig,
+    private readonly reconnectMs: number,
+  ) {
     super();
     this.description = `serial ${cfg.path} ${cfg.baudRate} ${cfg.dataBits}${cfg.parity[0]!.toUpperCase()}${cfg.stopBits}${cfg.flowControl === 'none' ? '' : ` ${cfg.flowControl}`}`;
   }
@@ -54,11 +57,20 @@ export class SerialLink extends BaseLink implements LinkIO {
     this.setState('connecting', this.message);
     const c = this.cfg;
     const port = new SerialPort({
-      path: c.path, baudRate: c.baudRate, dataBits: c.dataBits, parity: c.parity, stopBits: c.stopBits,
-      rtscts: c.flowControl === 'rtscts', xon: c.flowControl === 'xonxoff', xoff: c.flowControl === 'xonxoff', autoOpen: false,
+      path: c.path,
+      baudRate: c.baudRate,
+      dataBits: c.dataBits,
+      parity: c.parity,
+      stopBits: c.stopBits,
+      rtscts: c.flowControl === 'rtscts',
+      xon: c.flowControl === 'xonxoff',
+      xoff: c.flowControl === 'xonxoff',
+      autoOpen: false,
     });
     port.on('data', (b: Buffer) => this.emit('data', b));
-    port.on('error', (e: Error) => { this.message = e.message; });
+    port.on('error', (e: Error) => {
+      this.message = e.message;
+    });
     port.on('close', () => {
       if (this.port !== port) return;
       this.port = undefined;
@@ -75,7 +87,10 @@ export class SerialLink extends BaseLink implements LinkIO {
         }
         return;
       }
-      if (this.stopped) { port.close(() => undefined); return; }
+      if (this.stopped) {
+        port.close(() => undefined);
+        return;
+      }
       this.port = port;
       this.setState('connected', this.description);
     });
@@ -83,7 +98,10 @@ export class SerialLink extends BaseLink implements LinkIO {
 
   private retry(): void {
     if (this.stopped || this.timer) return;
-    this.timer = setTimeout(() => { this.timer = undefined; this.open(); }, this.reconnectMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.open();
+    }, this.reconnectMs);
   }
 
   write(line: string): boolean {
@@ -122,7 +140,10 @@ export class TcpLink extends BaseLink implements LinkIO {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.cfg.port, this.cfg.host, () => { server.off('error', reject); resolve(); });
+      server.listen(this.cfg.port, this.cfg.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     server.on('error', (e) => this.setState('disconnected', e.message));
     const addr = server.address();
@@ -133,7 +154,10 @@ export class TcpLink extends BaseLink implements LinkIO {
   private accept(sock: Socket): void {
     const remote = (sock.remoteAddress ?? '').replace(/^::ffff:/, '');
     const loopbackOnly = /^(127\.|::1$|localhost$)/.test(this.cfg.host);
-    if (!loopbackOnly && !this.cfg.allowFrom.includes(remote)) { sock.destroy(); return; }
+    if (!loopbackOnly && !this.cfg.allowFrom.includes(remote)) {
+      sock.destroy();
+      return;
+    }
     this.sockets.add(sock);
     sock.on('error', () => undefined);
     sock.on('close', () => {
@@ -157,7 +181,9 @@ export class TcpLink extends BaseLink implements LinkIO {
       return;
     }
     this.current = sock;
-    sock.on('data', (b: Buffer) => { if (this.current === sock) this.emit('data', b); });
+    sock.on('data', (b: Buffer) => {
+      if (this.current === sock) this.emit('data', b);
+    });
     sock.resume();
     this.setState('connected', `register connected from ${sock.remoteAddress ?? '?'}`);
   }

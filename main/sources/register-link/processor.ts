@@ -60,10 +60,16 @@ export class LinkProcessor {
     if (d.link.mode === 'print' && !d.template) throw new Error(`link ${d.link.id}: print capture needs a template`);
   }
 
-  get id(): string { return this.d.link.id; }
-  get error(): Error | undefined { return this.failed; }
+  get id(): string {
+    return this.d.link.id;
+  }
+  get error(): Error | undefined {
+    return this.failed;
+  }
   /** Bytes received but not yet part of a recorded piece. */
-  get pending(): number { return this.receipts?.pendingLength ?? 0; }
+  get pending(): number {
+    return this.receipts?.pendingLength ?? 0;
+  }
 
   /** Resumes from the durable cursor: replays journalled chunks not yet turned into captures. */
   recover(): void {
@@ -154,12 +160,14 @@ export class LinkProcessor {
         }
       }
       const events: CaptureEvent[] = [];
-      this.d.db.transaction(() => {
-        for (const dcs of decisions) {
-          const e = this.record(dcs);
-          if (e) events.push(e);
-        }
-      }).immediate();
+      this.d.db
+        .transaction(() => {
+          for (const dcs of decisions) {
+            const e = this.record(dcs);
+            if (e) events.push(e);
+          }
+        })
+        .immediate();
       for (const e of events) this.d.onCapture?.(e);
     });
   }
@@ -182,7 +190,8 @@ export class LinkProcessor {
     // Recognised but not adding up → the review queue, with the text and the reasons.
     const recognised = parsed.items.length > 0 || parsed.total !== undefined;
     const reason = r.reasons.join('; ');
-    if (!recognised) return { piece: p, text, status: 'rejected', reason: `does not match template ${t.id}: ${reason}`, template: t.id, receivedAt };
+    if (!recognised)
+      return { piece: p, text, status: 'rejected', reason: `does not match template ${t.id}: ${reason}`, template: t.id, receivedAt };
     return { piece: p, text, status: 'review', reason, template: t.id, receivedAt };
   }
 
@@ -212,13 +221,34 @@ export class LinkProcessor {
     let reviewId: number | null = null;
     if (st === 'review') {
       reviewId = review.add({
-        vendor: REVIEW_VENDOR, vendorId: dcs.sale?.external_id ?? `${link.id}@${p.start}`, reason: reason ?? 'does not reconcile',
-        payload: { link: link.id, stream_offset: p.start, template: dcs.template ?? null, text: dcs.text, raw_base64: Buffer.from(p.bytes).toString('base64'), ...(dcs.sale ? { sale: dcs.sale } : {}) },
+        vendor: REVIEW_VENDOR,
+        vendorId: dcs.sale?.external_id ?? `${link.id}@${p.start}`,
+        reason: reason ?? 'does not reconcile',
+        payload: {
+          link: link.id,
+          stream_offset: p.start,
+          template: dcs.template ?? null,
+          text: dcs.text,
+          raw_base64: Buffer.from(p.bytes).toString('base64'),
+          ...(dcs.sale ? { sale: dcs.sale } : {}),
+        },
       }).id;
     }
     const added = store.addCapture({
-      link: link.id, mode: 'print', start: p.start, end: p.end, raw: p.bytes, text: dcs.text, status: st, reason, template: dcs.template ?? null,
-      externalId: dcs.sale?.external_id ?? null, irn, duplicate, reviewId, receivedAt: dcs.receivedAt,
+      link: link.id,
+      mode: 'print',
+      start: p.start,
+      end: p.end,
+      raw: p.bytes,
+      text: dcs.text,
+      status: st,
+      reason,
+      template: dcs.template ?? null,
+      externalId: dcs.sale?.external_id ?? null,
+      irn,
+      duplicate,
+      reviewId,
+      receivedAt: dcs.receivedAt,
     });
     store.advance(link.id, p.end, p.endCodepage);
     if (!added.inserted) return undefined;
@@ -234,13 +264,15 @@ export class LinkProcessor {
     this.enqueue(() => {
       const replies: string[] = [];
       const events: CaptureEvent[] = [];
-      this.d.db.transaction(() => {
-        for (const it of items) {
-          const r = this.recordLine(it.p, it.cutShort, receivedAt);
-          if (r.reply) replies.push(r.reply);
-          if (r.event) events.push(r.event);
-        }
-      }).immediate();
+      this.d.db
+        .transaction(() => {
+          for (const it of items) {
+            const r = this.recordLine(it.p, it.cutShort, receivedAt);
+            if (r.reply) replies.push(r.reply);
+            if (r.event) events.push(r.event);
+          }
+        })
+        .immediate();
       for (const line of replies) this.d.reply?.(line);
       for (const e of events) this.d.onCapture?.(e);
     });
@@ -249,16 +281,22 @@ export class LinkProcessor {
   private recordLine(p: LinePiece, cutShort: string | undefined, receivedAt: number): { reply?: string; event?: CaptureEvent } {
     const { store, ledger, link } = this.d;
     const outcome = cutShort || p.tooLong ? undefined : parseSaleLine(p.bytes);
-    if (outcome?.kind === 'blank') { store.advance(link.id, p.end); return {}; }
+    if (outcome?.kind === 'blank') {
+      store.advance(link.id, p.end);
+      return {};
+    }
     let status: CaptureStatus = 'rejected';
     let reason: string | null = null;
     let irn: string | null = null;
     let duplicate = false;
     let externalId: string | null = null;
     let reply: string | undefined;
-    if (cutShort) reason = cutShort; // no NAK: the register never finished sending it and will again
-    else if (p.tooLong) { reason = 'line is longer than 1 MiB'; reply = `NAK - ${reason}`; }
-    else if (outcome?.kind === 'bad') {
+    if (cutShort)
+      reason = cutShort; // no NAK: the register never finished sending it and will again
+    else if (p.tooLong) {
+      reason = 'line is longer than 1 MiB';
+      reply = `NAK - ${reason}`;
+    } else if (outcome?.kind === 'bad') {
       reason = outcome.reason;
       externalId = outcome.externalId;
       reply = `NAK ${outcome.externalId ?? '-'} ${outcome.reason}`;
@@ -277,10 +315,23 @@ export class LinkProcessor {
       }
     }
     const added = store.addCapture({
-      link: link.id, mode: 'sales', start: p.start, end: p.end, raw: p.bytes, text: null, status, reason, externalId, irn, duplicate, receivedAt,
+      link: link.id,
+      mode: 'sales',
+      start: p.start,
+      end: p.end,
+      raw: p.bytes,
+      text: null,
+      status,
+      reason,
+      externalId,
+      irn,
+      duplicate,
+      receivedAt,
     });
     store.advance(link.id, p.end);
-    const event = added.inserted ? { link: link.id, captureId: added.id, status, ...(irn ? { irn, duplicate } : {}), ...(reason ? { reason } : {}) } : undefined;
+    const event = added.inserted
+      ? { link: link.id, captureId: added.id, status, ...(irn ? { irn, duplicate } : {}), ...(reason ? { reason } : {}) }
+      : undefined;
     return { ...(reply ? { reply } : {}), ...(event ? { event } : {}) };
   }
 }

@@ -60,13 +60,23 @@ export class RegisterLinkService extends EventEmitter {
       const template = cfg.template ? this.o.settings.templates.find((t) => t.id === cfg.template) : undefined;
       const io: LinkIO = cfg.port.kind === 'serial' ? new SerialLink(cfg.port, cfg.reconnectMs) : new TcpLink(cfg.port);
       const processor = new LinkProcessor({
-        db: this.o.db, ledger: this.o.ledger, store: this.store, review: this.review, link: cfg, ...(template ? { template } : {}), now: this.now,
+        db: this.o.db,
+        ledger: this.o.ledger,
+        store: this.store,
+        review: this.review,
+        link: cfg,
+        ...(template ? { template } : {}),
+        now: this.now,
         ...(this.o.passThrough ? { passThrough: this.o.passThrough } : {}),
-        reply: (line) => { io.write(line); },
+        reply: (line) => {
+          io.write(line);
+        },
         onCapture: (e) => this.captured(e),
         onFailure: () => {
           this.emit('change');
-          const t = setTimeout(() => { if (this.running.get(cfg.id) === r) this.safely(r, () => r.processor.recover()); }, cfg.reconnectMs);
+          const t = setTimeout(() => {
+            if (this.running.get(cfg.id) === r) this.safely(r, () => r.processor.recover());
+          }, cfg.reconnectMs);
           t.unref();
         },
         ...(this.o.log ? { log: this.o.log } : {}),
@@ -146,9 +156,13 @@ export class RegisterLinkService extends EventEmitter {
     return [...this.running.values()].map((r) => {
       const failed = r.processor.error;
       return {
-        id: r.cfg.id, mode: r.cfg.mode, description: r.io.description,
-        state: failed ? 'failed' : r.io.state, message: failed ? failed.message : r.io.message ?? null,
-        lastDataAt: r.lastDataAt, counts: this.store.counts(r.cfg.id),
+        id: r.cfg.id,
+        mode: r.cfg.mode,
+        description: r.io.description,
+        state: failed ? 'failed' : r.io.state,
+        message: failed ? failed.message : (r.io.message ?? null),
+        lastDataAt: r.lastDataAt,
+        counts: this.store.counts(r.cfg.id),
         ...(r.io instanceof TcpLink ? { port: r.io.port } : {}),
       };
     });

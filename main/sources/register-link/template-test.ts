@@ -32,7 +32,9 @@ export function testTemplate(input: { raw?: Uint8Array; text?: string }, t: Temp
     const s = new ReceiptSplitter();
     const raw = input.raw ?? new Uint8Array(0);
     const pieces = [...s.feed(raw), ...s.boundary('end-of-job')].filter((p) => p.prints);
-    texts = pieces.slice(0, MAX_RECEIPTS).map((p) => stripToText(p.bytes, decode, { ...(t.encoding ? { encoding: t.encoding } : {}), codepage: p.codepage }));
+    texts = pieces
+      .slice(0, MAX_RECEIPTS)
+      .map((p) => stripToText(p.bytes, decode, { ...(t.encoding ? { encoding: t.encoding } : {}), codepage: p.codepage }));
     if (!texts.length) texts = [''];
   }
   const receipts = texts.map((text): TemplateTestReceipt => {

@@ -9,9 +9,7 @@ import type { PaymentMethod } from '../../domain/payment-means';
 import { normaliseNumber, type ParsedReceipt, type Template } from './template';
 
 export type Reconciled =
-  | { kind: 'sale'; sale: Sale; totalKobo: Kobo }
-  | { kind: 'not_sale'; reason: string }
-  | { kind: 'mismatch'; reasons: string[] };
+  { kind: 'sale'; sale: Sale; totalKobo: Kobo } | { kind: 'not_sale'; reason: string } | { kind: 'mismatch'; reasons: string[] };
 
 export interface ReconcileContext {
   /** When the receipt was received (its time when the layout prints no date). */
@@ -24,7 +22,10 @@ export interface ReconcileContext {
 
 function num(text: string, t: Template, what: string, reasons: string[]): Big | undefined {
   const n = normaliseNumber(text, t.decimal);
-  if (n === null) { reasons.push(`${what}: "${text}" is not a number in this layout (decimal "${t.decimal}")`); return undefined; }
+  if (n === null) {
+    reasons.push(`${what}: "${text}" is not a number in this layout (decimal "${t.decimal}")`);
+    return undefined;
+  }
   return new Big(n);
 }
 
@@ -39,7 +40,11 @@ function kobo(b: Big, what: string, reasons: string[]): Kobo | undefined {
 
 /** Up to 6 decimals, as the canonical sale allows for unit prices and quantities. */
 function decimalString(b: Big): string {
-  return b.round(6, Big.roundHalfUp).toFixed().replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return b
+    .round(6, Big.roundHalfUp)
+    .toFixed()
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
 }
 
 function methodFor(printed: string | undefined, t: Template): PaymentMethod | undefined {
@@ -61,19 +66,27 @@ export function occurredAt(p: Pick<ParsedReceipt, 'date' | 'time'>, t: Template)
   const [a, b, c] = parts as [string, string, string];
   let [y, m, d] = t.date_order === 'YMD' ? [a, b, c] : t.date_order === 'MDY' ? [c, a, b] : [c, b, a];
   if (y.length === 2) y = `20${y}`;
-  const yn = Number(y), mn = Number(m), dn = Number(d);
+  const yn = Number(y),
+    mn = Number(m),
+    dn = Number(d);
   if (mn < 1 || mn > 12 || dn < 1 || dn > 31 || yn < 2000 || yn > 2100) return undefined;
-  let hh = 0, mm = 0, ss = 0;
+  let hh = 0,
+    mm = 0,
+    ss = 0;
   if (p.time) {
     const tm = /(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?/i.exec(p.time);
     if (!tm) return undefined;
-    hh = Number(tm[1]); mm = Number(tm[2]); ss = tm[3] ? Number(tm[3]) : 0;
+    hh = Number(tm[1]);
+    mm = Number(tm[2]);
+    ss = tm[3] ? Number(tm[3]) : 0;
     const ampm = tm[4]?.toLowerCase().replace(/\./g, '');
     if (ampm === 'pm' && hh < 12) hh += 12;
     if (ampm === 'am' && hh === 12) hh = 0;
     if (hh > 23 || mm > 59 || ss > 59) return undefined;
   }
-  y = String(yn); m = pad(String(mn), 2); d = pad(String(dn), 2);
+  y = String(yn);
+  m = pad(String(mn), 2);
+  d = pad(String(dn), 2);
   return `${y}-${m}-${d}T${pad(String(hh), 2)}:${pad(String(mm), 2)}:${pad(String(ss), 2)}${t.utc_offset}`;
 }
 
@@ -97,7 +110,10 @@ export function reconcile(p: ParsedReceipt, t: Template, ctx: ReconcileContext):
     const qty = it.qty !== undefined ? num(it.qty, t, `${what} quantity`, reasons) : new Big(1);
     const unitPrinted = it.unit_price !== undefined ? num(it.unit_price, t, `${what} unit price`, reasons) : undefined;
     if (!amount || !qty) return;
-    if (qty.lte(0)) { reasons.push(`${what}: quantity ${qty.toString()} is not positive`); return; }
+    if (qty.lte(0)) {
+      reasons.push(`${what}: quantity ${qty.toString()} is not positive`);
+      return;
+    }
     const amountK = kobo(amount, `${what} amount`, reasons);
     if (amountK === undefined) return;
     let unit = unitPrinted ?? amount.div(qty);
@@ -113,7 +129,10 @@ export function reconcile(p: ParsedReceipt, t: Template, ctx: ReconcileContext):
     let tax: Tax = t.tax;
     if (it.tax_class !== undefined) {
       const cls = t.tax_classes[it.tax_class];
-      if (!cls) { reasons.push(`${what}: tax class "${it.tax_class}" is not in the template's tax_classes`); return; }
+      if (!cls) {
+        reasons.push(`${what}: tax class "${it.tax_class}" is not in the template's tax_classes`);
+        return;
+      }
       tax = cls;
     }
     itemsKobo += amountK;
@@ -128,9 +147,13 @@ export function reconcile(p: ParsedReceipt, t: Template, ctx: ReconcileContext):
   let paidK = 0;
   for (const pay of p.payments) {
     const what = `payment (line ${pay.line + 1})`;
-    const method = methodFor(pay.method, t) ?? (pay.method === undefined ? t.default_payment ?? undefined : undefined);
+    const method = methodFor(pay.method, t) ?? (pay.method === undefined ? (t.default_payment ?? undefined) : undefined);
     if (!method) {
-      reasons.push(pay.method === undefined ? `${what}: no method printed and the template has no default_payment` : `${what}: method "${pay.method}" is not in the template's payment_methods`);
+      reasons.push(
+        pay.method === undefined
+          ? `${what}: no method printed and the template has no default_payment`
+          : `${what}: method "${pay.method}" is not in the template's payment_methods`,
+      );
       continue;
     }
     const a = num(pay.amount, t, `${what} amount`, reasons);
@@ -140,8 +163,10 @@ export function reconcile(p: ParsedReceipt, t: Template, ctx: ReconcileContext):
     payments.push({ method, amount: formatKobo(k) });
   }
   if (!p.payments.length) {
-    if (t.default_payment) { payments.push({ method: t.default_payment, amount: formatKobo(totalK) }); paidK = totalK; }
-    else reasons.push('no payment line: an unpaid bill or order slip is not a sale (the template has no default_payment)');
+    if (t.default_payment) {
+      payments.push({ method: t.default_payment, amount: formatKobo(totalK) });
+      paidK = totalK;
+    } else reasons.push('no payment line: an unpaid bill or order slip is not a sale (the template has no default_payment)');
   }
   if (reasons.length) return { kind: 'mismatch', reasons };
 
@@ -151,8 +176,12 @@ export function reconcile(p: ParsedReceipt, t: Template, ctx: ReconcileContext):
   let sale: Sale;
   try {
     sale = parseSale({
-      source: ctx.source, external_id: externalId.slice(0, 128), occurred_at: occurred ?? isoWithOffset(ctx.receivedAt, t.utc_offset),
-      currency: t.currency, lines, payments,
+      source: ctx.source,
+      external_id: externalId.slice(0, 128),
+      occurred_at: occurred ?? isoWithOffset(ctx.receivedAt, t.utc_offset),
+      currency: t.currency,
+      lines,
+      payments,
     });
   } catch (e) {
     if (e instanceof InvalidInput || e instanceof MoneyError) return { kind: 'mismatch', reasons: [...reasons, e.message] };
@@ -177,7 +206,8 @@ export function reconcile(p: ParsedReceipt, t: Template, ctx: ReconcileContext):
     const sb = num(p.subtotal, t, 'subtotal', reasons);
     const sk = sb ? kobo(sb, 'subtotal', reasons) : undefined;
     const expected = t.tax.inclusive ? itemsKobo : totals.taxExclusive;
-    if (sk !== undefined && sk !== expected && sk !== itemsKobo) reasons.push(`the printed subtotal ${formatKobo(sk)} is not the items' ${formatKobo(itemsKobo)}`);
+    if (sk !== undefined && sk !== expected && sk !== itemsKobo)
+      reasons.push(`the printed subtotal ${formatKobo(sk)} is not the items' ${formatKobo(itemsKobo)}`);
   }
   const tolerance = bigToKobo(new Big(t.tax_tolerance)) * Math.max(1, lines.length);
   if (p.taxes.length) {
@@ -194,7 +224,9 @@ export function reconcile(p: ParsedReceipt, t: Template, ctx: ReconcileContext):
       }
     }
     if (Math.abs(printedTax - totals.taxTotal) > tolerance) {
-      reasons.push(`the printed tax ${formatKobo(printedTax)} is not the ${formatKobo(totals.taxTotal)} the template's rates give (tolerance ${formatKobo(tolerance)})`);
+      reasons.push(
+        `the printed tax ${formatKobo(printedTax)} is not the ${formatKobo(totals.taxTotal)} the template's rates give (tolerance ${formatKobo(tolerance)})`,
+      );
     }
     if (printedNet !== undefined && Math.abs(printedNet - totals.taxExclusive) > tolerance) {
       reasons.push(`the printed net ${formatKobo(printedNet)} is not the ${formatKobo(totals.taxExclusive)} the template's rates give`);
@@ -203,7 +235,8 @@ export function reconcile(p: ParsedReceipt, t: Template, ctx: ReconcileContext):
   if (p.change !== undefined) {
     const cb = num(p.change, t, 'change', reasons);
     const ck = cb ? kobo(cb, 'change', reasons) : undefined;
-    if (ck !== undefined && ck !== totals.change) reasons.push(`the printed change ${formatKobo(ck)} is not paid ${formatKobo(paidK)} − total ${formatKobo(totalK)}`);
+    if (ck !== undefined && ck !== totals.change)
+      reasons.push(`the printed change ${formatKobo(ck)} is not paid ${formatKobo(paidK)} − total ${formatKobo(totalK)}`);
   }
   if (reasons.length) return { kind: 'mismatch', reasons };
   return { kind: 'sale', sale, totalKobo: totalK };

@@ -6,10 +6,7 @@ import { MoneyError } from '../../domain/money';
 
 export const LINK_SOURCE = 'serial' satisfies Sale['source'];
 
-export type LineOutcome =
-  | { kind: 'sale'; sale: Sale }
-  | { kind: 'blank' }
-  | { kind: 'bad'; externalId: string | null; reason: string };
+export type LineOutcome = { kind: 'sale'; sale: Sale } | { kind: 'blank' } | { kind: 'bad'; externalId: string | null; reason: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -19,7 +16,10 @@ export function safeId(id: unknown): string | null {
 }
 
 export function oneLine(reason: string): string {
-  return reason.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').slice(0, 300);
+  return reason
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 300);
 }
 
 export function parseSaleLine(bytes: Uint8Array): LineOutcome {
@@ -36,7 +36,8 @@ export function parseSaleLine(bytes: Uint8Array): LineOutcome {
   } catch (e) {
     return { kind: 'bad', externalId: null, reason: `line is not JSON: ${oneLine((e as Error).message)}` };
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return { kind: 'bad', externalId: null, reason: 'line is not a JSON object (one canonical sale per line)' };
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    return { kind: 'bad', externalId: null, reason: 'line is not a JSON object (one canonical sale per line)' };
   const obj = doc as Record<string, unknown>;
   const externalId = safeId(obj.external_id);
   if (obj.external_id !== undefined && externalId === null) {

@@ -29,7 +29,8 @@ export const TcpPortSchema = z
   })
   .strict()
   .refine((p) => LOOPBACK.test(p.host) || p.allowFrom.length > 0, {
-    message: 'listening beyond loopback needs allowFrom: the register addresses that may print here', path: ['allowFrom'],
+    message: 'listening beyond loopback needs allowFrom: the register addresses that may print here',
+    path: ['allowFrom'],
   });
 
 export const LinkSchema = z
@@ -54,7 +55,10 @@ export const LinkSchema = z
 export const RegisterLinkSettingsSchema = z
   .object({
     links: z.array(LinkSchema).max(8).default([]),
-    templates: z.array(TemplateSchema).max(50).default(() => [...SAMPLE_TEMPLATES]),
+    templates: z
+      .array(TemplateSchema)
+      .max(50)
+      .default(() => [...SAMPLE_TEMPLATES]),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -45,11 +45,19 @@ export class ReceiptSplitter {
   }
 
   /** Absolute offset up to which everything has been handed out as pieces. */
-  get position(): number { return this.base; }
-  get pendingLength(): number { return this.buf.length; }
+  get position(): number {
+    return this.base;
+  }
+  get pendingLength(): number {
+    return this.buf.length;
+  }
   /** The code page in force after the last byte scanned (to resume with). */
-  get currentCodepage(): number { return this.codepage; }
-  get pendingCodepage(): number { return this.startCodepage; }
+  get currentCodepage(): number {
+    return this.codepage;
+  }
+  get pendingCodepage(): number {
+    return this.startCodepage;
+  }
 
   feed(bytes: Uint8Array): Piece[] {
     this.buf = concat(this.buf, bytes);
@@ -71,7 +79,10 @@ export class ReceiptSplitter {
       for (const t of r.tokens) {
         if (t.kind === 'text' && !this.printed) this.printed = printsSomething(this.buf, [t]);
         if (t.kind === 'codepage') this.codepage = t.codepage;
-        if (t.kind === 'cut') { cutAt = t.end; break; }
+        if (t.kind === 'cut') {
+          cutAt = t.end;
+          break;
+        }
       }
       if (cutAt < 0) {
         this.scanned = r.end;
@@ -83,7 +94,13 @@ export class ReceiptSplitter {
 
   private take(end: number, boundary: Boundary): Piece {
     const piece: Piece = {
-      start: this.base, end: this.base + end, bytes: this.buf.slice(0, end), boundary, codepage: this.startCodepage, endCodepage: this.codepage, prints: this.printed,
+      start: this.base,
+      end: this.base + end,
+      bytes: this.buf.slice(0, end),
+      boundary,
+      codepage: this.startCodepage,
+      endCodepage: this.codepage,
+      prints: this.printed,
     };
     this.buf = this.buf.subarray(end); // a view: a long backlog is not copied once per receipt
     this.base += end;
@@ -110,18 +127,30 @@ export class LineSplitter {
   private skipping = false;
   private skipStart = 0;
 
-  constructor(start = 0, private readonly maxLine = 1 << 20) {
+  constructor(
+    start = 0,
+    private readonly maxLine = 1 << 20,
+  ) {
     this.base = start;
   }
 
-  get position(): number { return this.skipping ? this.skipStart : this.base; }
-  get pendingLength(): number { return this.skipping ? 1 + this.base - this.skipStart : this.buf.length; }
+  get position(): number {
+    return this.skipping ? this.skipStart : this.base;
+  }
+  get pendingLength(): number {
+    return this.skipping ? 1 + this.base - this.skipStart : this.buf.length;
+  }
 
   /** The link closed: an unterminated line is a piece of its own (never a sale: it may be cut short). */
   boundary(): LinePiece | undefined {
     if (!this.pendingLength) return undefined;
     const start = this.position;
-    const piece = { start, end: this.base + (this.skipping ? 0 : this.buf.length), bytes: this.buf.slice(0, 64 * 1024), tooLong: this.skipping };
+    const piece = {
+      start,
+      end: this.base + (this.skipping ? 0 : this.buf.length),
+      bytes: this.buf.slice(0, 64 * 1024),
+      tooLong: this.skipping,
+    };
     this.base = piece.end;
     this.buf = new Uint8Array(0);
     this.skipping = false;

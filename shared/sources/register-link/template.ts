@@ -50,7 +50,10 @@ export const TemplateSchema = z
     name: z.string().trim().min(1).max(100),
     /** One encoding for all text (gb18030, euc-kr, utf8); otherwise the register's ESC t code page (CP437 default). */
     encoding: z.string().min(1).optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN').default('NGN'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN')
+      .default('NGN'),
     decimal: z.enum(['.', ',']).default('.'),
     /** The receipt body starts at the last line matching this (anything before is noise or a print cut short). */
     start: z.string().refine(compiles, 'is not a valid regular expression').optional(),
@@ -60,7 +63,13 @@ export const TemplateSchema = z
       .object({
         item: z.array(RuleSchema).min(1, 'a template needs at least one item pattern'),
         total: z.array(RuleSchema).min(1, 'a template needs at least one total pattern'),
-        subtotal: rules, tax: rules, payment: rules, change: rules, receipt_no: rules, date: rules, ignore: rules,
+        subtotal: rules,
+        tax: rules,
+        payment: rules,
+        change: rules,
+        receipt_no: rules,
+        date: rules,
+        ignore: rules,
       })
       .strict(),
     /** Printed payment method (matched case-insensitively) → canonical method. */
@@ -72,10 +81,16 @@ export const TemplateSchema = z
     /** Tax class letters printed beside amounts (A, B…) → tax. */
     tax_classes: z.record(z.string(), TaxSchema).default({}),
     /** How far the printed tax may differ from ours, per item, in major units (the register may round per receipt). */
-    tax_tolerance: z.string().regex(/^\d{1,6}(\.\d{1,2})?$/).default('0.01'),
+    tax_tolerance: z
+      .string()
+      .regex(/^\d{1,6}(\.\d{1,2})?$/)
+      .default('0.01'),
     date_order: z.enum(['DMY', 'MDY', 'YMD']).default('DMY'),
     /** UTC offset of the register's clock. */
-    utc_offset: z.string().regex(/^[+-]\d{2}:\d{2}$/).default('+01:00'),
+    utc_offset: z
+      .string()
+      .regex(/^[+-]\d{2}:\d{2}$/)
+      .default('+01:00'),
   })
   .strict();
 
@@ -94,9 +109,26 @@ export interface LineResult {
   groups?: Record<string, string>;
 }
 
-export interface ParsedItem { name: string; amount: string; qty?: string; unit_price?: string; tax_class?: string; line: number }
-export interface ParsedTax { amount: string; rate?: string; net?: string; tax_class?: string; line: number }
-export interface ParsedPayment { amount: string; method?: string; line: number }
+export interface ParsedItem {
+  name: string;
+  amount: string;
+  qty?: string;
+  unit_price?: string;
+  tax_class?: string;
+  line: number;
+}
+export interface ParsedTax {
+  amount: string;
+  rate?: string;
+  net?: string;
+  tax_class?: string;
+  line: number;
+}
+export interface ParsedPayment {
+  amount: string;
+  method?: string;
+  line: number;
+}
 
 export interface ParsedReceipt {
   lines: LineResult[];
@@ -116,7 +148,12 @@ export interface ParsedReceipt {
   missing: string[];
 }
 
-interface Compiled { field: TemplateField; rule: number; re: RegExp; lines: number }
+interface Compiled {
+  field: TemplateField;
+  rule: number;
+  re: RegExp;
+  lines: number;
+}
 
 const compiledCache = new WeakMap<Template, { rules: Compiled[]; start?: RegExp; notSale?: RegExp }>();
 
@@ -127,7 +164,11 @@ function compile(t: Template) {
     for (const field of TEMPLATE_FIELDS) {
       t.fields[field].forEach((r, i) => out.push({ field, rule: i, re: new RegExp(r.pattern, 'u'), lines: r.lines }));
     }
-    c = { rules: out, ...(t.start ? { start: new RegExp(t.start, 'u') } : {}), ...(t.not_sale ? { notSale: new RegExp(t.not_sale, 'u') } : {}) };
+    c = {
+      rules: out,
+      ...(t.start ? { start: new RegExp(t.start, 'u') } : {}),
+      ...(t.not_sale ? { notSale: new RegExp(t.not_sale, 'u') } : {}),
+    };
     compiledCache.set(t, c);
   }
   return c;
@@ -168,19 +209,27 @@ export function applyTemplate(text: string, t: Template): ParsedReceipt {
   if (c.start) {
     // The last start line: a receipt cut short and printed again arrives as one piece.
     let first = -1;
-    raw.forEach((s, k) => { if (c.start!.test(s)) first = k; });
+    raw.forEach((s, k) => {
+      if (c.start!.test(s)) first = k;
+    });
     if (first > 0) for (; i < first; i++) lines[i]!.field = 'noise';
   }
   for (; i < raw.length; i++) {
     const line = lines[i]!;
     if (!line.text.trim()) continue;
-    if (line.field === 'not_sale' || c.notSale?.test(line.text)) { line.field = 'not_sale'; continue; }
+    if (line.field === 'not_sale' || c.notSale?.test(line.text)) {
+      line.field = 'not_sale';
+      continue;
+    }
     let matched: { r: Compiled; g: Record<string, string> } | undefined;
     for (const r of c.rules) {
       if (i + r.lines > raw.length) continue;
       const subject = r.lines === 1 ? line.text : raw.slice(i, i + r.lines).join('\n');
       const m = r.re.exec(subject);
-      if (m) { matched = { r, g: groupsOf(m) }; break; }
+      if (m) {
+        matched = { r, g: groupsOf(m) };
+        break;
+      }
     }
     if (!matched) continue;
     const { r, g } = matched;
@@ -212,14 +261,34 @@ function collect(out: ParsedReceipt, field: TemplateField, g: Record<string, str
   switch (field) {
     case 'item':
       if (g.name !== undefined && amount !== undefined) {
-        out.items.push({ name: g.name, amount, line, ...(g.qty ? { qty: g.qty } : {}), ...(g.unit_price ? { unit_price: g.unit_price } : {}), ...(g.tax_class ? { tax_class: g.tax_class } : {}) });
+        out.items.push({
+          name: g.name,
+          amount,
+          line,
+          ...(g.qty ? { qty: g.qty } : {}),
+          ...(g.unit_price ? { unit_price: g.unit_price } : {}),
+          ...(g.tax_class ? { tax_class: g.tax_class } : {}),
+        });
       }
       break;
-    case 'total': if (amount !== undefined && out.total === undefined) out.total = amount; break;
-    case 'subtotal': if (amount !== undefined && out.subtotal === undefined) out.subtotal = amount; break;
-    case 'change': if (amount !== undefined && out.change === undefined) out.change = amount; break;
+    case 'total':
+      if (amount !== undefined && out.total === undefined) out.total = amount;
+      break;
+    case 'subtotal':
+      if (amount !== undefined && out.subtotal === undefined) out.subtotal = amount;
+      break;
+    case 'change':
+      if (amount !== undefined && out.change === undefined) out.change = amount;
+      break;
     case 'tax':
-      if (amount !== undefined) out.taxes.push({ amount, line, ...(g.rate ? { rate: g.rate } : {}), ...(g.net ? { net: g.net } : {}), ...(g.tax_class ? { tax_class: g.tax_class } : {}) });
+      if (amount !== undefined)
+        out.taxes.push({
+          amount,
+          line,
+          ...(g.rate ? { rate: g.rate } : {}),
+          ...(g.net ? { net: g.net } : {}),
+          ...(g.tax_class ? { tax_class: g.tax_class } : {}),
+        });
       break;
     case 'payment':
       if (amount !== undefined) out.payments.push({ amount, line, ...(g.method ? { method: g.method } : {}) });
