@@ -3,12 +3,11 @@ import { SerialPort } from 'serialport';
 import { InvalidInput } from '../../../shared/domain/sale';
 import type { Handler } from '../../app/handlers';
 import type { AppServices } from '../../app/services';
-import { RegisterLinkStore } from '../../ledger/register-link-store';
 import type { RegisterLinkView, TemplateTestView } from '../../../shared/ipc/contract';
 import { testTemplate } from './template-test';
 
 async function view(services: AppServices): Promise<RegisterLinkView> {
-  const store = new RegisterLinkStore(services.db);
+  const store = services.data.registerLink;
   const settings = services.settings.get('registerLink')!;
   // No serial subsystem (some containers): the list is just empty.
   const ports: RegisterLinkView['ports'] = await SerialPort.list().then(
@@ -58,7 +57,7 @@ export const registerLinkHandlers: {
   'registerLink.testTemplate': (req, { services }) => {
     let input: { raw?: Uint8Array; text?: string };
     if (req.captureId !== undefined) {
-      const c = new RegisterLinkStore(services.db).capture(req.captureId);
+      const c = services.data.registerLink.capture(req.captureId);
       if (!c) throw new InvalidInput(`captureId: no capture ${req.captureId}`);
       input = { raw: c.raw };
     } else input = { text: req.text ?? '' };
