@@ -6,6 +6,7 @@ import { receiptCommands } from './receipt';
 import { syncCommands } from './sync';
 import { serveCommands } from './serve';
 import { captureConnectCommands } from './capture-connect';
+import { sourcesCommands } from './sources';
 import { registerLinkCommands } from './register-link';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, registerLinkCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, sourcesCommands, registerLinkCommands];
