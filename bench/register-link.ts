@@ -31,7 +31,7 @@ const stream = Buffer.concat(receipts);
   for (const p of [...s.feed(stream), ...s.boundary('end-of-job')]) {
     if (!p.prints) continue;
     const text = stripToText(p.bytes, decode, { codepage: p.codepage });
-    const r = reconcile(applyTemplate(text, template), template, { receivedAt: at, fallbackId: 'x', source: 'serial' });
+    const r = reconcile(applyTemplate(text, template), template, { receivedAt: at, fallbackId: 'x', source: 'register-link' });
     if (r.kind === 'sale') sales++;
   }
   const s1 = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -50,7 +50,7 @@ async function endToEnd(label: string, send: (port: number) => Promise<void>, n:
   const service = new RegisterLinkService({ db, ledger, settings });
   await service.start();
   const port = service.status()[0]!.port!;
-  const count = db.prepare("SELECT COUNT(*) FROM invoices WHERE source = 'serial'").pluck();
+  const count = db.prepare("SELECT COUNT(*) FROM invoices WHERE source = 'register-link'").pluck();
   const t0 = process.hrtime.bigint();
   await send(port);
   while ((count.get() as number) < n) await new Promise((r) => setTimeout(r, 5));

@@ -36,7 +36,7 @@ describe('register link in Chromium (browser mode)', () => {
   const invoices = () => {
     const db = openDatabase(join(dir, 'ledger.db'));
     try {
-      return db.prepare("SELECT COUNT(*) FROM invoices WHERE source = 'serial'").pluck().get() as number;
+      return db.prepare("SELECT COUNT(*) FROM invoices WHERE source = 'register-link'").pluck().get() as number;
     } finally {
       db.close();
     }

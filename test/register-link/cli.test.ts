@@ -49,7 +49,7 @@ async function kill9(r: Running): Promise<void> {
 function countInvoices(dir: string): { n: number; d: number } {
   const db = openDatabase(join(dir, 'ledger.db'));
   try {
-    return db.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT external_id) AS d FROM invoices WHERE source = 'serial'").get() as {
+    return db.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT external_id) AS d FROM invoices WHERE source = 'register-link'").get() as {
       n: number;
       d: number;
     };

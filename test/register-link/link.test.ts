@@ -80,7 +80,9 @@ const tcpLink = (mode: 'print' | 'sales', extra: Record<string, unknown> = {}) =
 });
 const portOf = (a: TestApp) => a.service.status()[0]!.port!;
 const invoices = (a: TestApp) =>
-  a.db.prepare("SELECT external_id, payable_kobo, tax_kobo, sale_json FROM invoices WHERE source = 'serial' ORDER BY counter").all() as {
+  a.db
+    .prepare("SELECT external_id, payable_kobo, tax_kobo, sale_json FROM invoices WHERE source = 'register-link' ORDER BY counter")
+    .all() as {
     external_id: string;
     payable_kobo: number;
     tax_kobo: number;
@@ -117,7 +119,7 @@ describe('print capture over a serial cable (socat pty pair)', () => {
     expect(computeTotals(sale)).toMatchObject({ change: 94_850, paid: 600_000 });
     expect(rows[1]).toMatchObject({ payable_kobo: 45_000 });
     await until(() => (app!.print.virtual as VirtualPrinter).jobs.length === 2, 'two fiscal receipts');
-    const irns = app.db.prepare("SELECT qr FROM invoices WHERE source = 'serial' ORDER BY counter").pluck().all();
+    const irns = app.db.prepare("SELECT qr FROM invoices WHERE source = 'register-link' ORDER BY counter").pluck().all();
     expect((app.print.virtual as VirtualPrinter).jobs.map((j) => decodeEscpos(j.bytes, 'epson').qr[0])).toEqual(irns);
     const store = new RegisterLinkStore(app.db);
     expect(store.counts('till-1')).toEqual({ issued: 2, review: 0, rejected: 0, not_sale: 0 });
@@ -209,7 +211,7 @@ describe('print capture on the TCP print port (the network-printer trick)', () =
       await printJob(portOf(app), bill);
       await until(() => printer.jobs.length === 2, 'the original and the fiscal receipt on the printer');
       expect(printer.jobs[0]).toEqual(bill);
-      const irn = app.db.prepare("SELECT qr FROM invoices WHERE source = 'serial'").pluck().get();
+      const irn = app.db.prepare("SELECT qr FROM invoices WHERE source = 'register-link'").pluck().get();
       expect(decodeEscpos(printer.jobs[1]!, 'epson').qr).toEqual([irn]);
     } finally {
       await app?.stop();
@@ -285,9 +287,9 @@ describe('sale messages (mode 1): one canonical sale per line, ACK/NAK', () => {
       'ACK R-1',
       expect.stringMatching(/^NAK - line is not JSON: /),
       'NAK R-4 payments: short by 50.00 (invoice total 100.00, tip 0.00, paid 50.00)',
-      'NAK R-5 source: must be "serial" or left out (got "square")',
+      'NAK R-5 source: must be "register-link" or left out (got "square")',
       'NAK - line is not valid UTF-8',
-      expect.stringMatching(/^NAK R-2 external_id: serial sale "R-2" was already issued as \S+ with different content/),
+      expect.stringMatching(/^NAK R-2 external_id: register-link sale "R-2" was already issued as \S+ with different content/),
     ]);
     expect(invoiceCount(app.db)).toBe(2);
     expect(new RegisterLinkStore(app.db).counts('till-1')).toEqual({ issued: 3, review: 0, rejected: 5, not_sale: 0 });

@@ -31,7 +31,7 @@ function textOf(name: string, t?: Template): string[] {
     .map((p) => stripToText(p.bytes, decode, { ...(t?.encoding ? { encoding: t.encoding } : {}), codepage: p.codepage }));
 }
 
-const ctx = (id: string) => ({ receivedAt: new Date('2026-11-29T10:00:00Z'), fallbackId: `test-${id}`, source: 'serial' as const });
+const ctx = (id: string) => ({ receivedAt: new Date('2026-11-29T10:00:00Z'), fallbackId: `test-${id}`, source: 'register-link' as const });
 const T = (id: string): Template => parseTemplate(REAL_TEMPLATES.find((t) => t.id === id));
 
 describe.skipIf(!present)('ESC/POS stripping on real captures', () => {

@@ -150,5 +150,5 @@ export async function startApp(
 }
 
 export function invoiceCount(db: Db): number {
-  return db.prepare("SELECT COUNT(*) AS n FROM invoices WHERE source = 'serial'").pluck().get() as number;
+  return db.prepare("SELECT COUNT(*) AS n FROM invoices WHERE source = 'register-link'").pluck().get() as number;
 }

@@ -4,7 +4,7 @@ import { InvalidInput, parseSale, type Sale } from '../../domain/sale';
 import { computeTotals } from '../../domain/totals';
 import { MoneyError } from '../../domain/money';
 
-export const LINK_SOURCE = 'serial' satisfies Sale['source'];
+export const LINK_SOURCE = 'register-link' satisfies Sale['source'];
 
 export type LineOutcome = { kind: 'sale'; sale: Sale } | { kind: 'blank' } | { kind: 'bad'; externalId: string | null; reason: string };
 
