@@ -150,6 +150,7 @@ describe('register link in Chromium (browser mode)', () => {
     expect(await unmatched.count()).toBe(1);
     expect(await unmatched.textContent()).toContain('Service charge 5%');
     expect(await tester.locator('tr[data-field=item]').count()).toBe(4); // two items, two lines each
-    await tester.screenshot({ path: join(SCREENSHOTS, 'register-link-template-tester.png') });
+    await unmatched.scrollIntoViewIfNeeded(); // the highlighted line in view
+    await page.screenshot({ path: join(SCREENSHOTS, 'register-link-template-tester.png') });
   }, 60_000);
 });
