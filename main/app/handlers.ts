@@ -11,6 +11,7 @@ import { printingHandlers } from '../features/printing/handlers';
 import { reportHandlers } from '../features/reports/handlers';
 import { syncHandlers } from '../features/sync/handlers';
 import { settingsHandlers } from '../features/settings/handlers';
+import { registerLinkHandlers } from '../sources/register-link/handlers';
 
 export { AppError, ManagerSession, type CallContext, type Handler, type Handlers } from '../features/handler';
 
@@ -22,4 +23,5 @@ export const HANDLERS: Handlers = combine(
   reportHandlers,
   syncHandlers,
   settingsHandlers,
+  registerLinkHandlers,
 );

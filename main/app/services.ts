@@ -21,6 +21,8 @@ import { CaptureService } from '../capture/capture-service';
 import { clockLevel, ClockStepWatch, SteadyClock } from '../sync/report-clock';
 import { releaseDeadOwners, repairFutureSchedules } from '../ledger/schedule-repair';
 import { DiskReserve } from '../ledger/disk-space';
+import { RegisterLinkService } from '../sources/register-link/service';
+import { passThroughPrinter } from '../sources/register-link/pass-through';
 import type { SecretStore } from './secret-store';
 import { FileSecretStore } from './file-secret-store';
 import { AppSettings } from './settings';
@@ -86,6 +88,8 @@ export class AppServices {
   private sync: SyncService | undefined;
   print: PrintPort | undefined;
   capture: CapturePort | undefined;
+  /** Register links (serial/TCP sale messages and print capture), when any is configured. */
+  registerLink: RegisterLinkService | undefined;
   private demoTimer: NodeJS.Timeout | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
   private pushTimer: NodeJS.Timeout | undefined;
@@ -183,6 +187,7 @@ export class AppServices {
     capture.on('change', () => this.schedulePush());
     this.capture = capture;
     void capture.start().catch((e: unknown) => this.log(`capture: ${(e as Error).message}`));
+    this.startRegisterLink();
     const firs = this.firsConfig();
     if (firs) {
       const cloudUrl = this._settings.get('cloud')?.baseUrl;
@@ -197,14 +202,36 @@ export class AppServices {
     }
   }
 
+  private startRegisterLink(): void {
+    let settings;
+    try {
+      settings = this._settings.get('registerLink');
+    } catch (e) {
+      this.log(`register link: ${(e as Error).message}`);
+      return;
+    }
+    if (!settings?.links.some((l) => l.enabled)) return;
+    const printer = this._settings.get('printer');
+    const rl = new RegisterLinkService({
+      db: this._db, ledger: this._ledger, settings, now: () => this.now().getTime(),
+      ...(settings.links.some((l) => l.passThrough) ? { passThrough: passThroughPrinter(printer) } : {}),
+      onIssued: () => this.print?.kick?.(),
+      log: (m) => this.log(m),
+    });
+    rl.on('change', () => this.schedulePush());
+    this.registerLink = rl;
+    void rl.start().catch((e: unknown) => this.log(`register link: ${(e as Error).message}`));
+  }
+
   private async stopBackground(): Promise<void> {
     if (this.demoTimer) clearInterval(this.demoTimer);
     this.demoTimer = undefined;
-    const { sync, print, capture } = this;
+    const { sync, print, capture, registerLink } = this;
     this.sync = undefined;
     this.print = undefined;
     this.capture = undefined;
-    await Promise.all([sync?.stop(), print?.stop(), capture?.stop()]);
+    this.registerLink = undefined;
+    await Promise.all([sync?.stop(), print?.stop(), capture?.stop(), registerLink?.stop()]);
   }
 
   /** Restarts background work after settings changed (new FIRS credentials, demo ↔ real). */
@@ -407,7 +434,14 @@ export class AppServices {
     return {
       sync: this.syncStatus(),
       printer: this.printerStatus(),
-      capture: (this.capture?.status().connectors ?? []).map((c) => ({ vendor: c.vendor, state: c.state, lastPollAt: c.lastPollAt, lastError: c.lastError ?? null })),
+      capture: [
+        ...(this.capture?.status().connectors ?? []).map((c) => ({ vendor: c.vendor, state: c.state, lastPollAt: c.lastPollAt, lastError: c.lastError ?? null })),
+        // Register links appear in the connection strip as "register-link:<id>".
+        ...(this.registerLink?.status() ?? []).map((l) => ({
+          vendor: `register-link:${l.id}`, state: l.state, lastPollAt: l.lastDataAt,
+          lastError: l.state === 'connected' || l.state === 'listening' ? null : l.message,
+        })),
+      ],
       limitS: 86400,
       demo: this.which === 'demo',
       demoFeed: this.demoTimer !== undefined,

@@ -5,6 +5,7 @@ import type { Db } from '../ledger/database';
 import { SettingsStore } from '../ledger/settings-store';
 import { PrinterConfigSchema } from '../../shared/receipt/printer-config';
 import { DEFAULT_STANDARD_VAT_RATE, MAX_KOBO, MAX_LEN } from '../../shared/domain/limits';
+import { RegisterLinkSettingsSchema } from '../../shared/sources/register-link/settings';
 
 const PinHashSchema = z.object({ algo: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.string(), hash: z.string() }).strict();
 
@@ -21,6 +22,8 @@ export const SETTINGS = {
   /** The VAT rate STANDARD_VAT lines must carry (percent). */
   tax: z.object({ standardVatRate: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage like "7.5"') }).strict(),
   // Day closes (Z numbers) moved to their own append-only table: main/ledger/z-reports.ts.
+  /** Register links (issue 16): serial/TCP links and receipt templates. */
+  registerLink: RegisterLinkSettingsSchema,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -34,6 +37,7 @@ export const SETTING_DEFAULTS: { [K in SettingKey]?: SettingValue<K> } = {
   tax: { standardVatRate: DEFAULT_STANDARD_VAT_RATE },
   cashierPins: [],
   access: { refundLimitKobo: null },
+  registerLink: RegisterLinkSettingsSchema.parse({}),
 };
 
 export class SettingsError extends Error {

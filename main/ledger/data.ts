@@ -18,6 +18,7 @@ import { SettingsStore } from './settings-store';
 import { CaptureStore } from './capture-store';
 import { CloudStore } from './cloud-store';
 import { CodeListStore } from './code-list-store';
+import { RegisterLinkStore } from './register-link-store';
 
 export interface Data {
   /** Issuing, lookup and verification of the invoice chain. */
@@ -36,6 +37,8 @@ export interface Data {
   readonly capture: CaptureStore;
   readonly cloud: CloudStore;
   readonly codeLists: CodeListStore;
+  /** Register links: the raw byte journal, cursors and captures (issue 16). */
+  readonly registerLink: RegisterLinkStore;
 }
 
 export function openData(db: Db, now: () => Date = () => new Date()): Data {
@@ -54,5 +57,6 @@ export function openData(db: Db, now: () => Date = () => new Date()): Data {
     capture: new CaptureStore(db, ms),
     cloud: new CloudStore(db),
     codeLists: new CodeListStore(db),
+    registerLink: new RegisterLinkStore(db, ms),
   };
 }

@@ -10,6 +10,7 @@ import { lightspeedR } from './lightspeed-r/source';
 import { manual } from './manual/source';
 import { canonical } from './canonical/source';
 import { demo } from './demo/source';
+import { registerLink } from './register-link/source';
 
 const BUILT_IN: { readonly [K in SourceId]: SourceDescriptor } = {
   square,
@@ -19,6 +20,7 @@ const BUILT_IN: { readonly [K in SourceId]: SourceDescriptor } = {
   manual,
   canonical,
   demo,
+  'register-link': registerLink,
 };
 
 /** Sources by id, in registry order. */

@@ -13,6 +13,8 @@ import { PAYMENT_METHODS } from '../domain/payment-means';
 import { BusinessSchema } from '../domain/business';
 import { PrinterConfigSchema } from '../receipt/printer-config';
 import { MAX_COUNT, MAX_LEN, PIN_PATTERN, QUANTITY_PATTERN } from '../domain/limits';
+import { LinkSchema, RegisterLinkSettingsSchema } from '../sources/register-link/settings';
+import { TemplateSchema } from '../sources/register-link/template';
 
 // ---------- building blocks ----------
 
@@ -207,6 +209,42 @@ export const ConnectionTargetSchema = z.enum(['firs', 'cloud', ...CONNECTOR_IDS,
 const FirsConnection = z.object({ baseUrl: url.optional(), apiKey: z.string().min(1).optional(), apiSecret: z.string().min(1).optional() }).strict();
 const PrinterResult = z.object({ ok: z.boolean(), message: z.string(), printer: PrinterStatusSchema });
 
+// ---------- register link (issue 16) ----------
+
+const CaptureCounts = z.object({ issued: z.number().int(), review: z.number().int(), rejected: z.number().int(), not_sale: z.number().int() });
+
+export const RegisterLinkViewSchema = z.object({
+  settings: RegisterLinkSettingsSchema,
+  status: z.array(z.object({
+    id: z.string(), mode: z.enum(['sales', 'print']), description: z.string(), state: z.string(), message: z.string().nullable(),
+    lastDataAt: z.number().nullable(), counts: CaptureCounts,
+  })),
+  /** Serial ports this computer has now (USB adapters appear and vanish). */
+  ports: z.array(z.object({ path: z.string(), manufacturer: z.string().nullable() })),
+  /** Recent captures, newest first. */
+  captures: z.array(z.object({
+    id: z.number().int(), link: z.string(), mode: z.enum(['sales', 'print']), status: z.enum(['issued', 'review', 'rejected', 'not_sale']),
+    reason: z.string().nullable(), text: z.string().nullable(), externalId: z.string().nullable(), irn: z.string().nullable(), receivedAt: z.number().int(),
+  })),
+});
+
+export const TemplateTestSchema = z.object({
+  receipts: z.array(z.object({
+    text: z.string(),
+    /** field: which field claimed the line; 'noise' before the start line; null: nothing matched (highlighted). */
+    lines: z.array(z.object({ index: z.number().int(), text: z.string(), field: z.string().nullable(), rule: z.number().int().optional(), continued: z.boolean().optional() })),
+    items: z.array(z.object({ name: z.string(), amount: z.string(), qty: z.string().optional(), unit_price: z.string().optional(), tax_class: z.string().optional() })),
+    fields: z.record(z.string(), z.string()),
+    taxes: z.array(z.object({ amount: z.string(), rate: z.string().optional(), net: z.string().optional() })),
+    payments: z.array(z.object({ amount: z.string(), method: z.string().optional() })),
+    missing: z.array(z.string()),
+    outcome: z.enum(['sale', 'not_sale', 'mismatch']),
+    reasons: z.array(z.string()),
+    externalId: z.string().nullable(),
+    totals: z.object({ payable: kobo, tax: kobo, net: kobo, change: kobo }).nullable(),
+  })),
+});
+
 // ---------- channels ----------
 
 interface ChannelDef {
@@ -350,6 +388,21 @@ export const CHANNELS = {
   'printer.testPrint': { request: empty, response: PrinterResult, manager: true },
   /** Validates (never signs) sample invoices built from this business's setup against the platform. */
   'firs.check': { request: empty, response: FirsCheckReportSchema, manager: true },
+  /** Register links: settings (links, templates), link states, serial ports, recent captures. */
+  'registerLink.get': { request: empty, response: RegisterLinkViewSchema, manager: true },
+  /** Replaces the links and/or templates (validated together), then restarts the links. */
+  'registerLink.save': {
+    request: z.object({ links: z.array(LinkSchema).optional(), templates: z.array(TemplateSchema).optional() }).strict(),
+    response: RegisterLinkViewSchema,
+    manager: true,
+  },
+  /** "Test this template" on pasted text or a stored capture; nothing is issued. */
+  'registerLink.testTemplate': {
+    request: z.object({ template: TemplateSchema, text: z.string().max(200_000).optional(), captureId: z.number().int().optional() }).strict()
+      .refine((r) => (r.text === undefined) !== (r.captureId === undefined), { message: 'give the receipt text or a capture id', path: ['text'] }),
+    response: TemplateTestSchema,
+    manager: true,
+  },
 } as const satisfies Record<string, ChannelDef>;
 
 // ---------- events (main → renderer) ----------
@@ -386,6 +439,8 @@ export type AppState = z.output<typeof AppStateSchema>;
 export type DaySummary = z.output<typeof DaySummarySchema>;
 export type ZReport = z.output<typeof ZReportSchema>;
 export type SettingsView = z.output<typeof SettingsSchema>;
+export type RegisterLinkView = z.output<typeof RegisterLinkViewSchema>;
+export type TemplateTestView = z.output<typeof TemplateTestSchema>;
 
 export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
 export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];

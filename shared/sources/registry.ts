@@ -13,6 +13,7 @@ import { lightspeedRSource } from './lightspeed-r/source';
 import { manualSource } from './manual/source';
 import { canonicalSource } from './canonical/source';
 import { demoSource } from './demo/source';
+import { registerLinkSource } from './register-link/source';
 
 export const SOURCES = [
   squareSource,
@@ -22,6 +23,7 @@ export const SOURCES = [
   manualSource,
   canonicalSource,
   demoSource,
+  registerLinkSource,
 ] as const satisfies readonly SourceInfo[];
 
 type AnySource = (typeof SOURCES)[number];

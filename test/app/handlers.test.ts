@@ -12,6 +12,7 @@ import { BUSINESS, keyPair, sampleSale, simpleSale, tempDir, decryptQr } from '.
 import { join } from 'node:path';
 import { openDatabase } from '../../main/ledger/database';
 import { ledgerFile } from '../../main/app/data-dir';
+import { SAMPLE_TEMPLATES } from '../../shared/sources/register-link/sample-templates';
 
 const NOW = new Date('2026-11-24T20:00:00+01:00');
 const DAY = '2026-11-24';
@@ -80,7 +81,7 @@ describe('contract coverage', () => {
     expect(!sale.ok && sale.error.message).toMatch(/sale\.lines\[0\]\.unit_price: /);
     for (const name of CHANNEL_NAMES.filter(isManagerChannel)) {
       const r = await app.call(name, name === 'reports.daySummary' || name === 'reports.zReport' || name === 'reports.closeDay' || name === 'export.zReportPdf'
-        ? { date: DAY } : name === 'export.csv' ? { from: DAY, to: DAY } : name === 'sync.requeue' ? { irn: 'x' } : name === 'settings.testConnection' ? { target: 'firs' } : {});
+        ? { date: DAY } : name === 'export.csv' ? { from: DAY, to: DAY } : name === 'sync.requeue' ? { irn: 'x' } : name === 'settings.testConnection' ? { target: 'firs' } : name === 'registerLink.testTemplate' ? { template: SAMPLE_TEMPLATES[0], text: '' } : {});
       expect(r, name).toMatchObject({ ok: false, error: { code: 'locked' } });
     }
     expect(await app.ok('manager.unlock', { pin: '1111' })).toMatchObject({ unlocked: false, message: 'wrong PIN' });

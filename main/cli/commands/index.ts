@@ -9,5 +9,6 @@ import { captureConnectCommands } from './capture-connect';
 import { sourcesCommands } from './sources';
 import { accessCommands } from './access';
 import { firsCheckCommands } from './firs-check';
+import { registerLinkCommands } from './register-link';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, sourcesCommands, accessCommands, firsCheckCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, sourcesCommands, accessCommands, firsCheckCommands, registerLinkCommands];

@@ -14,6 +14,7 @@ import { appIndexes } from './007-app-indexes';
 import { syncCloudQueue } from './008-sync-cloud-queue';
 import { zReports } from './009-z-reports';
 import { clearance } from './010-clearance';
+import { registerLink } from './011-register-link';
 import { pinThrottle } from './015-pin-throttle';
 
 export interface Migration {
@@ -32,5 +33,6 @@ export const MIGRATIONS: readonly Migration[] = [
   syncCloudQueue,
   zReports,
   clearance,
+  registerLink,
   pinThrottle,
 ];

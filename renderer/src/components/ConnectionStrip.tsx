@@ -42,6 +42,12 @@ export function ConnectionStrip() {
       {(sync?.failures ?? 0) + (sync?.deadLetters ?? 0) > 0 && (
         <span className="item"><span className="dot bad" />{sync?.failures} failed, {sync?.deadLetters} dead letters (manager: Sync)</span>
       )}
+      {(status?.capture ?? []).filter((c) => c.vendor.startsWith('register-link:')).map((c) => (
+        <span className="item" key={c.vendor} data-testid={`strip-${c.vendor.replace(':', '-')}`}>
+          <span className={`dot ${c.state === 'connected' || c.state === 'listening' ? 'ok' : c.state === 'connecting' ? 'warn' : 'bad'}`} />
+          Register {c.vendor.slice('register-link:'.length)}: {c.state}{c.lastError ? ` — ${c.lastError}` : ''}
+        </span>
+      ))}
       <span className="item" data-testid="strip-printer">
         <span className={`dot ${printerLevel === 'neutral' ? '' : printerLevel}`} />Printer: {printer ? PRINTER_LABEL[printer.printer] ?? printer.printer : 'unknown'}
         {printer?.queued ? ` (${printer.queued} queued)` : ''}{printer?.message ? ` — ${printer.message}` : ''}

@@ -8,6 +8,7 @@ import { ZReport } from './manager/ZReport';
 import { Exports } from './manager/Exports';
 import { Sync } from './manager/Sync';
 import { Settings } from './manager/Settings';
+import { RegisterLink } from './manager/RegisterLink';
 
 const TABS = [
   { key: 'invoices', label: 'Invoices', view: Invoices },
@@ -16,6 +17,7 @@ const TABS = [
   { key: 'exports', label: 'Exports', view: Exports },
   { key: 'sync', label: 'Sync', view: Sync },
   { key: 'settings', label: 'Settings', view: Settings },
+  { key: 'register', label: 'Register link', view: RegisterLink },
 ] as const;
 
 export function Manager() {
