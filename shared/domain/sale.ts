@@ -20,6 +20,23 @@ export const TaxSchema = z
     path: ['rate'],
   });
 
+/**
+ * Taxes that are not VAT (FIRS tax-categories code list), e.g. a state consumption tax charged on
+ * the same line as VAT. They are part of what the buyer pays but stay outside the VAT totals.
+ */
+export const OTHER_TAX_CATEGORIES = ['LOCAL_SALES_TAX', 'EXCISE_DUTY', 'STAMP_DUTY', 'CUSTOM_DUTY'] as const;
+export type OtherTaxCategory = (typeof OTHER_TAX_CATEGORIES)[number];
+
+/** A non-VAT tax on a line or charge; it shares the VAT tax's `inclusive` (one price, one reading). */
+export const OtherTaxSchema = z
+  .object({
+    category: z.enum(OTHER_TAX_CATEGORIES),
+    name: z.string().trim().min(1).max(100),
+    rate: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage string like "5"').refine((r) => Number(r) > 0, 'must be greater than 0'),
+  })
+  .strict();
+const otherTaxes = z.array(OtherTaxSchema).min(1).max(3).optional();
+
 export const LineSchema = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(200),
@@ -28,11 +45,12 @@ export const LineSchema = z
     unit_price: decimal,
     discount: money.optional(),
     tax: TaxSchema,
+    other_taxes: otherTaxes,
   })
   .strict();
 
 export const ChargeSchema = z
-  .object({ name: z.string().trim().min(1).max(200), amount: money, tax: TaxSchema })
+  .object({ name: z.string().trim().min(1).max(200), amount: money, tax: TaxSchema, other_taxes: otherTaxes })
   .strict();
 
 export const PaymentSchema = z
@@ -57,6 +75,19 @@ export const PartySchema = z
   })
   .strict();
 
+/**
+ * The rate used to state a foreign-currency sale's tax in naira (tax currency NGN): NGN per one
+ * unit of the sale's currency, and where it came from (recorded with the invoice).
+ */
+export const ExchangeRateSchema = z
+  .object({
+    rate: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, 'must be a decimal string like "1530.25"').refine((r) => Number(r) > 0, 'must be greater than 0'),
+    source: z.string().trim().min(1).max(200),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-28'),
+  })
+  .strict();
+export type ExchangeRate = z.infer<typeof ExchangeRateSchema>;
+
 export const SALE_SOURCES = ['manual', 'canonical', 'square', 'toast', 'lightspeed-x', 'lightspeed-r', 'serial', 'hubspot', 'salesforce', 'pipedrive', 'demo'] as const;
 
 export const SaleSchema = z
@@ -72,12 +103,20 @@ export const SaleSchema = z
     customer: PartySchema.nullable().optional(),
     refund_of: z.string().min(1).nullable().optional(),
     note: z.string().max(500).optional(),
+    /**
+     * How tax is rounded to the kobo: per line (default) or per tax over the whole sale, as some
+     * POSes (Lightspeed R-Series) do; see shared/domain/totals.ts.
+     */
+    tax_rounding: z.enum(['line', 'sale']).optional(),
+    exchange_rate: ExchangeRateSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => !s.exchange_rate || s.currency !== 'NGN', { message: 'only a sale in another currency than NGN has an exchange rate', path: ['exchange_rate'] });
 
 export type Sale = z.infer<typeof SaleSchema>;
 export type SaleLine = z.infer<typeof LineSchema>;
 export type Tax = z.infer<typeof TaxSchema>;
+export type OtherTax = z.infer<typeof OtherTaxSchema>;
 export type Party = z.infer<typeof PartySchema>;
 
 export class InvalidInput extends Error {
