@@ -192,6 +192,7 @@ function vendorTaxes(li: XLine, sale: XSale, net: Big, tax: Big, what: string): 
     const b = amountToBig(r, w);
     return b.lte(1) && !b.eq(0) ? b.times(100) : b; // some responses give fractions (0.075)
   };
+  if (net.eq(0) && tax.eq(0)) return []; // a free line: nothing charged, nothing to declare
   const components = (li.tax_components ?? []).filter((c) => c.rate_id);
   if (components.length > 1) {
     return components.map((c, i) => ({ ids: [c.rate_id!], name: named(c.rate_id)?.name ?? undefined, ratePercent: rateOfSummary(c.rate_id, `${what}.tax_components[${i}]`) }));
