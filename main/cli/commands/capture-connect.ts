@@ -30,7 +30,7 @@ interface ConnectOpts {
   baseUrl?: string; authUrl?: string; clientId?: string; clientSecret?: string; accessToken?: string; refreshToken?: string;
   code?: string; codeVerifier?: string; redirectUri?: string; authorize?: boolean; location?: string[]; restaurant?: string;
   domainPrefix?: string; outlet?: string; account?: string; shop?: string; notificationUrl?: string; webhookSecret?: string;
-  overlapHours?: string; overlapMinutes?: string; pollInterval?: string; currency?: string; tinField?: string; mapOptions?: string;
+  overlapHours?: string; overlapMinutes?: string; pollInterval?: string; currency?: string; tinField?: string; mapOptions?: string; taxMap?: string; foreignCurrency?: string;
   pkce?: boolean; test?: boolean; disable?: boolean;
 }
 
@@ -55,6 +55,12 @@ function deps(secrets: SecretStore): ConnectorDeps {
   return { http: new HttpClient(), secrets, clock: realClock, backoff: DEFAULT_BACKOFF };
 }
 
+function jsonObject(source: string, flag: string): Record<string, unknown> {
+  const doc = parseJson(readInput(source, flag), source);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${flag}: must be a JSON object`);
+  return doc as Record<string, unknown>;
+}
+
 /** The connector config from flags, merged over what is stored (so a second `connect` can add a code). */
 function buildConfig(vendor: CaptureVendor, o: ConnectOpts, stored: ConnectorConfig | undefined): ConnectorConfig {
   const prev = (stored ?? {}) as Record<string, unknown>;
@@ -62,6 +68,9 @@ function buildConfig(vendor: CaptureVendor, o: ConnectOpts, stored: ConnectorCon
   if (o.mapOptions) mapOptions = parseJson(readInput(o.mapOptions, '--map-options'), o.mapOptions) as Record<string, unknown>;
   if (o.currency) mapOptions = { ...mapOptions, currency: o.currency };
   if (o.tinField) mapOptions = { ...mapOptions, tinField: o.tinField };
+  // Issue #13: the connection's tax mapping and foreign-currency invoicing (validated with the rest below).
+  if (o.taxMap) mapOptions = { ...mapOptions, taxMap: jsonObject(o.taxMap, '--tax-map') };
+  if (o.foreignCurrency) mapOptions = { ...mapOptions, foreignCurrency: jsonObject(o.foreignCurrency, '--foreign-currency') };
   const common = {
     ...(num(o.pollInterval, '--poll-interval') !== undefined ? { pollIntervalS: num(o.pollInterval, '--poll-interval') } : {}),
     ...(mapOptions ? { mapOptions } : {}), enabled: !o.disable,
@@ -240,6 +249,8 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
     .option('--currency <code>', 'currency for vendors whose orders carry none (Toast; default NGN)')
     .option('--tin-field <name>', 'customer field holding the buyer TIN (makes the invoice B2B)')
     .option('--map-options <file>', 'JSON file of mapper options (tax rate ids, tip/service products…)')
+    .option('--tax-map <file>', 'JSON file: vendor tax id or name → {"category":"STANDARD_VAT|ZERO_VAT|EXEMPTED|LOCAL_SALES_TAX|…","rate":"7.5"} (replaces the stored mapping)')
+    .option('--foreign-currency <file>', 'JSON file: {"enabled":true,"rates":{"USD":{"rate":"1530.25","source":"CBN","date":"2026-11-23"}}}')
     .option('--disable', 'store the settings but do not poll')
     .option('--no-test', 'do not run the connection test')
     .action(async (v: string, o: ConnectOpts) => connect(ctx, vendorArg(v), o));
