@@ -35,7 +35,7 @@ describe('POS tax mapping through settings.update', () => {
     };
     const r = await call('settings.update', toast(mapOptions));
     expect(r.ok).toBe(true);
-    expect(new ConnectorSettings(services.db).get('toast')?.mapOptions).toMatchObject(mapOptions);
+    expect(new ConnectorSettings(services.data).get('toast')?.mapOptions).toMatchObject(mapOptions);
     const view = await call('settings.get');
     expect(view.ok && (view.result as { pos: { vendor: string; config: { mapOptions?: unknown } | null }[] }).pos.find((p) => p.vendor === 'toast')?.config?.mapOptions).toMatchObject(mapOptions);
   });
@@ -46,6 +46,6 @@ describe('POS tax mapping through settings.update', () => {
     const bad = await call('settings.update', toast({ taxMap: { 'Consumption tax': { category: 'ZERO_VAT', rate: '5' } } }));
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.error.message).toMatch(/pos \(toast\): mapOptions\.taxMap\.Consumption tax\.rate: ZERO_VAT and EXEMPTED take rate "0"/);
-    expect(new ConnectorSettings(services.db).get('toast')?.mapOptions?.taxMap).toEqual({ VAT: { category: 'STANDARD_VAT', rate: '7.5' } });
+    expect(new ConnectorSettings(services.data).get('toast')?.mapOptions?.taxMap).toEqual({ VAT: { category: 'STANDARD_VAT', rate: '7.5' } });
   });
 });
