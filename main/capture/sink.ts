@@ -17,7 +17,14 @@ export type IngestResult =
 export function ingestOutcomes(ledger: Ledger, reviewQueue: ReviewQueue, outcomes: readonly MapOutcome[]): IngestResult[] {
   return outcomes.map((o): IngestResult => {
     const ver = o.version !== undefined ? { version: o.version } : {};
-    if (o.kind === 'skip') return { kind: 'skipped', vendor: o.vendor, vendorId: o.vendorId, ...ver, reason: o.reason };
+    if (o.kind === 'skip') {
+      // Deleted/voided in the POS after it was invoiced: the invoice stands until a credit note cancels it.
+      const issued = o.withdrawn ? ledger.findBySourceId(o.vendor, o.vendorId) : undefined;
+      if (!issued) return { kind: 'skipped', vendor: o.vendor, vendorId: o.vendorId, ...ver, reason: o.reason };
+      const reason = `${o.reason} after it was invoiced as ${issued.invoice_number} (IRN ${issued.irn}): issue a credit note if the sale did not happen`;
+      const r = reviewQueue.add({ vendor: o.vendor, vendorId: o.vendorId, ...ver, reason, payload: { withdrawn: o.reason, irn: issued.irn } });
+      return { kind: 'review', vendor: o.vendor, vendorId: o.vendorId, ...ver, reason, reviewId: r.id, duplicate: r.duplicate };
+    }
     if (o.kind === 'review') {
       const r = reviewQueue.add({ vendor: o.vendor, vendorId: o.vendorId, ...ver, reason: o.reason, payload: o.payload });
       return { kind: 'review', vendor: o.vendor, vendorId: o.vendorId, ...ver, reason: o.reason, reviewId: r.id, duplicate: r.duplicate };

@@ -3,7 +3,7 @@
 // queue (review); skips are only reported.
 import { z } from 'zod';
 import { PAYMENT_METHODS, type PaymentMethod } from '../domain/payment-means';
-import type { Sale } from '../domain/sale';
+import { ExchangeRateSchema, OTHER_TAX_CATEGORIES, TAX_CATEGORIES, type Sale } from '../domain/sale';
 
 /** A source id (shared/sources/registry.ts lists them; tests may add their own). */
 export type CaptureVendor = string;
@@ -33,6 +33,11 @@ export interface SkipOutcome extends OutcomeBase {
   /** Why this is not a sale (voided, cancelled, draft, open, zero amount…). */
   reason: string;
   version?: string;
+  /**
+   * The POS withdrew the sale (deleted or voided). Not a sale — but if it was already invoiced,
+   * the sink turns the skip into a review: the invoice stands until a credit note cancels it.
+   */
+  withdrawn?: true;
 }
 
 export interface ReviewOutcome extends OutcomeBase {
@@ -46,13 +51,47 @@ export interface ReviewOutcome extends OutcomeBase {
 
 export type MapOutcome = SaleOutcome | SkipOutcome | ReviewOutcome;
 
+const percent = z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage string like "7.5"');
+
+/**
+ * What one vendor tax is for FIRS: a VAT category and rate, or a non-VAT tax from the FIRS
+ * tax-categories list (e.g. a state consumption tax as LOCAL_SALES_TAX) carried outside the VAT
+ * totals. `name` labels a non-VAT tax on the invoice (default: the vendor's tax name).
+ */
+export const TaxMappingSchema = z
+  .object({
+    category: z.enum([...TAX_CATEGORIES, ...OTHER_TAX_CATEGORIES]),
+    rate: percent,
+    name: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((m) => (m.category === 'ZERO_VAT' || m.category === 'EXEMPTED' ? Number(m.rate) === 0 : Number(m.rate) > 0), {
+    message: 'ZERO_VAT and EXEMPTED take rate "0"; every other category a rate above 0', path: ['rate'],
+  });
+export type TaxMapping = z.output<typeof TaxMappingSchema>;
+
+/**
+ * Foreign-currency invoicing: off by default (a sale in another currency than NGN goes to review).
+ * On, a sale in a currency listed in `rates` is invoiced in that currency with tax currency NGN and
+ * the configured rate (NGN per unit, its source and date), which is recorded with the invoice.
+ */
+export const ForeignCurrencySchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    rates: z.record(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD'), ExchangeRateSchema).default({}),
+  })
+  .strict();
+
 /**
  * Options for the mappers. Every field is optional except where a vendor needs it (Toast orders
  * carry no currency: `currency` is the restaurant's currency, default NGN).
  */
 export const MapOptionsSchema = z
   .object({
-    /** ISO 4217 currency for vendors whose payloads carry none (Toast). Default NGN. */
+    /**
+     * The connection's currency (ISO 4217) for vendors whose payloads carry none (Toast,
+     * Lightspeed X and R). Default NGN. Square orders carry their own.
+     */
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN').default('NGN'),
     /**
      * Name of the customer field that holds the buyer's TIN (e.g. Square `reference_id`,
@@ -83,7 +122,16 @@ export const MapOptionsSchema = z
      * reference taxes by id (Lightspeed X `tax_id`). Without it the rate is inferred from the
      * amounts and accepted only if it is one of standardRates (or 0).
      */
-    taxRates: z.record(z.string(), z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage string like "7.5"')).optional(),
+    taxRates: z.record(z.string(), percent).optional(),
+    /**
+     * The connection's tax mapping: vendor tax id or name → FIRS category and rate. Ids are
+     * Square tax `catalog_object_id` (or the order's tax uid), Toast tax rate GUID
+     * (appliedTaxes[].taxRate.guid), Lightspeed X tax/rate ids (tax_components[].rate_id,
+     * tax_id), Lightspeed R "<taxCategoryID>/tax1" or "/tax2"; names are matched without regard
+     * to case. A tax neither mapped nor the default (a 7.5 % tax named VAT) sends the sale to review.
+     */
+    taxMap: z.record(z.string().min(1), TaxMappingSchema).optional(),
+    foreignCurrency: ForeignCurrencySchema.optional(),
     /**
      * Lightspeed R: returned lines point at the original line (`parentSaleLineID`), not the sale.
      * saleLineID → saleID for originals not in the same payload (the connector looks them up).

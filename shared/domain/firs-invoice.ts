@@ -69,6 +69,8 @@ export interface FirsInvoice {
   payment_status: FirsPaymentStatus;
   document_currency_code: string;
   tax_currency_code: string;
+  /** Capture fidelity (#13): a foreign-currency sale states the NGN rate it was taxed at (UBL TaxExchangeRate). */
+  tax_exchange_rate?: { source_currency_code: string; target_currency_code: 'NGN'; calculation_rate: number; date: string; source: string };
   note?: string;
   billing_reference?: { irn: string; issue_date: string }[];
   accounting_supplier_party: FirsParty;
@@ -166,7 +168,8 @@ export function buildFirsInvoice(sale: Sale, totals: SaleTotals, ctx: InvoiceCon
     invoice_kind: kind,
     payment_status: paymentStatus(sale, totals),
     document_currency_code: sale.currency,
-    tax_currency_code: sale.currency,
+    tax_currency_code: sale.exchange_rate ? 'NGN' : sale.currency,
+    ...foreignCurrency(sale),
     ...(note ? { note } : {}),
     ...(ctx.original ? { billing_reference: [{ irn: ctx.original.irn, issue_date: ctx.original.issue_date }] } : {}),
     accounting_supplier_party: supplierParty(ctx.business),
@@ -183,6 +186,7 @@ export function buildFirsInvoice(sale: Sale, totals: SaleTotals, ctx: InvoiceCon
           taxable_amount: n(s.taxable), tax_amount: n(s.tax), tax_category: { id: s.category, percent: Number(s.rate) },
         })),
       },
+      ...otherTaxTotals(totals),
     ],
     legal_monetary_total: {
       line_extension_amount: n(totals.lineExtension),
@@ -206,4 +210,24 @@ export function buildFirsInvoice(sale: Sale, totals: SaleTotals, ctx: InvoiceCon
     }),
   };
   return invoice;
+}
+
+// ---- Capture fidelity (#13), kept apart from the invoice builder above ----
+
+/** Non-VAT taxes (e.g. a consumption tax) as their own tax_total entries, one per FIRS category: outside the VAT total. */
+function otherTaxTotals(totals: SaleTotals): FirsInvoice['tax_total'] {
+  const categories = [...new Set(totals.otherSubtotals.map((s) => s.category))];
+  return categories.map((category) => {
+    const subs = totals.otherSubtotals.filter((s) => s.category === category);
+    return {
+      tax_amount: n(subs.reduce((a, s) => a + s.tax, 0)),
+      tax_subtotal: subs.map((s) => ({ taxable_amount: n(s.taxable), tax_amount: n(s.tax), tax_category: { id: category, percent: Number(s.rate) } })),
+    };
+  });
+}
+
+function foreignCurrency(sale: Sale): Pick<FirsInvoice, 'tax_exchange_rate'> {
+  const x = sale.exchange_rate;
+  if (!x) return {};
+  return { tax_exchange_rate: { source_currency_code: sale.currency, target_currency_code: 'NGN', calculation_rate: Number(x.rate), date: x.date, source: x.source } };
 }

@@ -23,6 +23,23 @@ export const TaxSchema = z
     path: ['rate'],
   });
 
+/**
+ * Taxes that are not VAT (FIRS tax-categories code list), e.g. a state consumption tax charged on
+ * the same line as VAT. They are part of what the buyer pays but stay outside the VAT totals.
+ */
+export const OTHER_TAX_CATEGORIES = ['LOCAL_SALES_TAX', 'EXCISE_DUTY', 'STAMP_DUTY', 'CUSTOM_DUTY'] as const;
+export type OtherTaxCategory = (typeof OTHER_TAX_CATEGORIES)[number];
+
+/** A non-VAT tax on a line or charge; it shares the VAT tax's `inclusive` (one price, one reading). */
+export const OtherTaxSchema = z
+  .object({
+    category: z.enum(OTHER_TAX_CATEGORIES),
+    name: z.string().trim().min(1).max(100),
+    rate: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage string like "5"').refine((r) => Number(r) > 0, 'must be greater than 0'),
+  })
+  .strict();
+const otherTaxes = z.array(OtherTaxSchema).min(1).max(3).optional();
+
 export const LineSchema = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(MAX_LEN.name),
@@ -35,12 +52,13 @@ export const LineSchema = z
     hs_code: z.string().regex(/^\d{4}\.\d{2}$/, 'must be an HS code like 1006.30 (NRS hs-codes list)').optional(),
     /** Services: the ISIC class (NRS services-codes list, e.g. 9602); else the business default. */
     isic_code: z.string().regex(/^\d{4}$/, 'must be a 4-digit ISIC code like 9602 (NRS services-codes list)').optional(),
+    other_taxes: otherTaxes,
   })
   .strict()
   .refine((l) => !(l.hs_code && l.isic_code), { message: 'a line is goods (hs_code) or a service (isic_code), not both', path: ['isic_code'] });
 
 export const ChargeSchema = z
-  .object({ name: z.string().trim().min(1).max(MAX_LEN.name), amount: money, tax: TaxSchema })
+  .object({ name: z.string().trim().min(1).max(MAX_LEN.name), amount: money, tax: TaxSchema, other_taxes: otherTaxes })
   .strict();
 
 export const PaymentSchema = z
@@ -71,6 +89,19 @@ export const PartySchema = z
   })
   .strict();
 
+/**
+ * The rate used to state a foreign-currency sale's tax in naira (tax currency NGN): NGN per one
+ * unit of the sale's currency, and where it came from (recorded with the invoice).
+ */
+export const ExchangeRateSchema = z
+  .object({
+    rate: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, 'must be a decimal string like "1530.25"').refine((r) => Number(r) > 0, 'must be greater than 0'),
+    source: z.string().trim().min(1).max(200),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-28'),
+  })
+  .strict();
+export type ExchangeRate = z.infer<typeof ExchangeRateSchema>;
+
 export const SaleSchema = z
   .object({
     /** The source id (shared/sources/registry.ts): which source the sale came from. */
@@ -88,12 +119,20 @@ export const SaleSchema = z
     customer: PartySchema.nullable().optional(),
     refund_of: z.string().min(1).max(MAX_LEN.refundOf).nullable().optional(),
     note: z.string().max(MAX_LEN.note).optional(),
+    /**
+     * How tax is rounded to the kobo: per line (default) or per tax over the whole sale, as some
+     * POSes (Lightspeed R-Series) do; see shared/domain/totals.ts.
+     */
+    tax_rounding: z.enum(['line', 'sale']).optional(),
+    exchange_rate: ExchangeRateSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((s) => !s.exchange_rate || s.currency !== 'NGN', { message: 'only a sale in another currency than NGN has an exchange rate', path: ['exchange_rate'] });
 
 export type Sale = z.infer<typeof SaleSchema>;
 export type SaleLine = z.infer<typeof LineSchema>;
 export type Tax = z.infer<typeof TaxSchema>;
+export type OtherTax = z.infer<typeof OtherTaxSchema>;
 export type Party = z.infer<typeof PartySchema>;
 
 export class InvalidInput extends Error {

@@ -117,7 +117,11 @@ export function buildReceipt(invoice: ReceiptSource, business: Business, options
     copy: options.copy === true,
     lines,
     charges,
-    taxes: totals.subtotals.map((s) => ({ label: taxLabel(s.category, s.rate), taxable: s.taxable, tax: s.tax })),
+    taxes: [
+      ...totals.subtotals.map((s) => ({ label: taxLabel(s.category, s.rate), taxable: s.taxable, tax: s.tax })),
+      // Non-VAT taxes (e.g. a consumption tax): listed by name, outside the VAT figure, inside the total.
+      ...totals.otherSubtotals.map((s) => ({ label: `${s.name} ${s.rate}%`, taxable: s.taxable, tax: s.tax })),
+    ],
     net: totals.taxExclusive,
     tax: totals.taxTotal,
     total: totals.taxInclusive,

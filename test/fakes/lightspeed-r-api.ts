@@ -135,6 +135,8 @@ export function lightspeedRSale(id: string, net = '1000', extra: Record<string, 
     saleID: id, completed: 'true', voided: 'false', archived: 'false', isTaxInclusive: 'false', shopID: '1',
     createTime: '2026-11-24T08:00:00+00:00', completeTime: '2026-11-24T08:05:00+00:00',
     calcSubtotal: net, calcTax1: tax, calcTax2: '0', calcTotal: total, calcDiscount: '0', total,
+    // The Sale's TaxCategory relation (load_relations "TaxCategory"): its tax names key the tax mapping.
+    taxCategoryID: '1', TaxCategory: { taxCategoryID: '1', isTaxInclusive: 'false', tax1Name: 'VAT', tax2Name: '', tax1Rate: '0.075', tax2Rate: '0' },
     SaleLines: { SaleLine: { saleLineID: `${id}1`, unitQuantity: '1', unitPrice: net, calcLineDiscount: '0', calcTransactionDiscount: '0', tax: 'true', tax1Rate: '0.075', tax2Rate: '0', calcSubtotal: net, calcTax1: tax, calcTotal: total, itemID: '210', parentSaleLineID: '0', saleID: id, Item: { itemID: '210', description: 'Ankara shirt' } } },
     SalePayments: { SalePayment: { salePaymentID: `${id}9`, amount: total, archived: 'false', PaymentType: { paymentTypeID: '1', name: 'Cash', code: 'Cash' } } },
     ...extra,

@@ -26,7 +26,7 @@ import { randomState } from '../../capture/oauth';
 /** The common flags every connector has; each source adds its own (descriptor.connect.flags). */
 type ConnectOpts = ConnectFlags & {
   baseUrl?: string; authorize?: boolean; webhookSecret?: string; pollInterval?: string; currency?: string; tinField?: string; mapOptions?: string;
-  test?: boolean; disable?: boolean;
+  test?: boolean; disable?: boolean; taxMap?: string; foreignCurrency?: string;
 };
 
 function sourceArg(sources: SourceRegistry, v: string): SourceDescriptor & Required<Pick<SourceDescriptor, 'connect' | 'connector'>> {
@@ -61,12 +61,21 @@ function helpers(vendor: string, stored: BaseConnectorConfig | undefined): Conne
   };
 }
 
+function jsonObject(source: string, flag: string): Record<string, unknown> {
+  const doc = parseJson(readInput(source, flag), source);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UsageError(`${flag}: must be a JSON object`);
+  return doc as Record<string, unknown>;
+}
+
 /** The connector config from flags, merged over what is stored (so a second `connect` can add a code). */
 function buildConfig(d: SourceDescriptor & Required<Pick<SourceDescriptor, 'connect'>>, o: ConnectOpts, h: ConnectHelpers, sources: SourceRegistry): BaseConnectorConfig {
   let mapOptions = (h.prev.mapOptions as Record<string, unknown> | undefined) ?? undefined;
   if (o.mapOptions) mapOptions = parseJson(readInput(o.mapOptions, '--map-options'), o.mapOptions) as Record<string, unknown>;
   if (o.currency) mapOptions = { ...mapOptions, currency: o.currency };
   if (o.tinField) mapOptions = { ...mapOptions, tinField: o.tinField };
+  // Issue #13: the connection's tax mapping and foreign-currency invoicing (validated with the rest below).
+  if (o.taxMap) mapOptions = { ...mapOptions, taxMap: jsonObject(o.taxMap, '--tax-map') };
+  if (o.foreignCurrency) mapOptions = { ...mapOptions, foreignCurrency: jsonObject(o.foreignCurrency, '--foreign-currency') };
   const common = {
     ...(num(o.pollInterval, '--poll-interval') !== undefined ? { pollIntervalS: num(o.pollInterval, '--poll-interval') } : {}),
     ...(mapOptions ? { mapOptions } : {}), enabled: !o.disable,
@@ -174,6 +183,8 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
     .option('--currency <code>', 'currency for vendors whose orders carry none (Toast; default NGN)')
     .option('--tin-field <name>', 'customer field holding the buyer TIN (makes the invoice B2B)')
     .option('--map-options <file>', 'JSON file of mapper options (tax rate ids, tip/service products…)')
+    .option('--tax-map <file>', 'JSON file: vendor tax id or name → {"category":"STANDARD_VAT|ZERO_VAT|EXEMPTED|LOCAL_SALES_TAX|…","rate":"7.5"} (replaces the stored mapping)')
+    .option('--foreign-currency <file>', 'JSON file: {"enabled":true,"rates":{"USD":{"rate":"1530.25","source":"CBN","date":"2026-11-23"}}}')
     .option('--disable', 'store the settings but do not poll')
     .option('--no-test', 'do not run the connection test');
   // Each source's own flags (a flag two sources share, like --overlap-minutes, is declared once).

@@ -9,6 +9,7 @@ import { Ledger, NotSetUp } from '../../ledger/ledger';
 import { ReviewQueue, ReviewNotFound } from '../../ledger/review-queue';
 import { resolveDataDir, ledgerFile } from '../../app/data-dir';
 import { ingestOutcomes } from '../../capture/sink';
+import { ConnectorSettings } from '../../capture/config';
 import { verifyHubspotV3, type VerifyResult } from '../../capture/signatures/verify';
 import type { MapOptionsInput } from '../../../shared/capture/outcome';
 import { InvalidInput } from '../../../shared/domain/sale';
@@ -32,7 +33,7 @@ const UNATTACHED_SIGNATURES: Record<string, SignatureSpec> = {
 
 function open(globals: { dataDir?: string }) {
   const db = openDatabase(ledgerFile(resolveDataDir(globals.dataDir)));
-  return { ledger: new Ledger(db), reviews: new ReviewQueue(db) };
+  return { db, ledger: new Ledger(db), reviews: new ReviewQueue(db) };
 }
 
 export interface CaptureIngestOptions { source: string; file: string; options?: string; currency?: string; tinField?: string }
@@ -47,11 +48,13 @@ export function captureIngest(o: CaptureIngestOptions, globals: { dataDir?: stri
   const vendor = o.source;
   const mapper = sources.get(vendor)?.mapper;
   if (!mapper) throw new UsageError(`--source: ${vendor} mapping is not available`);
-  let options: MapOptionsInput = {};
+  const { db, ledger, reviews } = open(globals);
+  // A stored connection's mapper options (its currency, tax mapping…) apply to its vendor's files too; --options overrides.
+  let options: MapOptionsInput = { ...((new ConnectorSettings(db, undefined, sources.infos()).get(vendor)?.mapOptions ?? {}) as MapOptionsInput) };
   if (o.options) {
     const doc = parseJson(readInput(o.options, '--options'), o.options);
     if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InvalidInput('--options: must be a JSON object of capture options');
-    options = doc as MapOptionsInput;
+    options = { ...options, ...(doc as MapOptionsInput) };
   }
   if (o.currency) options = { ...options, currency: o.currency };
   if (o.tinField) options = { ...options, tinField: o.tinField };
@@ -60,7 +63,6 @@ export function captureIngest(o: CaptureIngestOptions, globals: { dataDir?: stri
   if (Array.isArray(doc) && doc.length === 0) throw new InvalidInput('the file holds an empty array: no sales to ingest');
   const outcomes = mapper(doc, options);
 
-  const { ledger, reviews } = open(globals);
   if (!ledger.getBusiness()) throw new NotSetUp(); // before anything is written (reviews included)
   const results = ingestOutcomes(ledger, reviews, outcomes);
   for (const r of results) {

@@ -63,7 +63,7 @@ export class LightspeedRConnector implements Connector {
   async fetchOrder(id: string): Promise<unknown> {
     const res = await this.api.call({
       method: 'GET', url: `${this.source.accountUrl}/Sale/${encodeURIComponent(id)}.json`,
-      query: { load_relations: JSON.stringify(['SaleLines', 'SaleLines.Item', 'SalePayments', 'SalePayments.PaymentType', 'Customer']) },
+      query: { load_relations: JSON.stringify(['SaleLines', 'SaleLines.Item', 'SalePayments', 'SalePayments.PaymentType', 'Customer', 'TaxCategory']) },
     });
     const sale = (res.body as { Sale?: unknown }).Sale;
     if (!sale) throw new ConnectorError('bad_response', `lightspeed-r: sale ${id} answered without a Sale`);

@@ -29,7 +29,7 @@ export class LightspeedRPollSource implements PollSource {
     let url: string | undefined = `${this.accountUrl}/Sale.json`;
     let query: Record<string, string | number> | undefined = {
       timeStamp: `>=,${rTime(from)}`, sort: 'timeStamp', limit: this.config.pageSize,
-      load_relations: JSON.stringify(['SaleLines', 'SaleLines.Item', 'SalePayments', 'SalePayments.PaymentType', 'Customer']),
+      load_relations: JSON.stringify(['SaleLines', 'SaleLines.Item', 'SalePayments', 'SalePayments.PaymentType', 'Customer', 'TaxCategory']),
       ...(this.config.shopId ? { shopID: this.config.shopId } : {}),
     };
     while (url) {

@@ -6,10 +6,10 @@
 // negative quantities and `return_for` (the original sale id) and become credit notes.
 import Big from 'big.js';
 import { z } from 'zod';
-import type { Sale, SaleLine } from '../../domain/sale';
+import type { OtherTax, Sale, SaleLine, Tax } from '../../domain/sale';
 import { MAX_LEN } from '../../domain/limits';
 import { formatKobo, roundKobo, type Kobo } from '../../domain/money';
-import { amountToBig, buyerFrom, checkedSale, idField, isoTime, mapEach, MapError, parseOptions, quantityText, sum, taxFor, toKobo, unitPriceFor, validate } from '../common';
+import { amountToBig, buyerFrom, checkedSale, dig, digStr, idField, isoTime, lineTaxes, mapEach, MapError, parseOptions, quantityText, saleCurrency, sum, toKobo, unitPriceFor, validate, type NotASale, type VendorTax } from '../common';
 import { methodByName, type MapOptions, type MapOptionsInput, type MapOutcome } from '../outcome';
 
 export const LIGHTSPEED_X_DEFAULT_TIN_FIELD = 'custom_field_1';
@@ -22,6 +22,7 @@ const LineItem = z.looseObject({
   id: z.string().optional(), product_id: z.string().nullish(), tax_id: z.string().nullish(), name: z.string().nullish(),
   quantity: Num, price: Num, discount: Num.nullish(), tax: Num.nullish(), price_total: Num.nullish(), tax_total: Num.nullish(),
   status: z.string().nullish(),
+  tax_components: z.array(z.looseObject({ rate_id: z.string().nullish(), total_tax: Num.nullish() })).nullish(),
 });
 const Payment = z.looseObject({ name: z.string().nullish(), amount: Num });
 export const LightspeedXSaleSchema = z.looseObject({
@@ -29,13 +30,18 @@ export const LightspeedXSaleSchema = z.looseObject({
   customer_id: z.string().nullish(), return_for: z.string().nullish(), version: z.union([z.number(), z.string()]).nullish(),
   invoice_number: z.string().nullish(), line_items: z.array(LineItem), payments: z.array(Payment).nullish(),
   total_price: Num, total_tax: Num, total_surcharge: Num.nullish(), ecom_custom_charges: z.looseObject({ total: Num.nullish() }).nullish(),
+  deleted_at: z.string().nullish(),
+  /** Sale-level tax summary; some responses name the taxes here (id, name, rate). */
+  taxes: z.array(z.looseObject({ id: z.string().nullish(), name: z.string().nullish(), rate: Num.nullish() })).nullish(),
 });
 type XSale = z.output<typeof LightspeedXSaleSchema>;
 type XLine = z.output<typeof LineItem>;
 
-/** A Sale, a {"data": Sale} response, a page {"data": [Sale…]} or an array. */
+/** A Sale, a {"data": Sale} response, a page {"data": [Sale…]} or an array (0.9 {"register_sales": […]} is split to be named). */
 export function lightspeedXSales(payload: unknown): unknown[] {
   if (Array.isArray(payload)) return payload;
+  const legacy = dig(payload, 'register_sales');
+  if (Array.isArray(legacy)) return legacy;
   if (payload && typeof payload === 'object' && 'data' in payload) {
     const d = (payload as { data: unknown }).data;
     return Array.isArray(d) ? d : [d];
@@ -45,15 +51,46 @@ export function lightspeedXSales(payload: unknown): unknown[] {
 
 export function mapLightspeedX(payload: unknown, optionsInput?: MapOptionsInput): MapOutcome[] {
   const options = parseOptions(optionsInput);
-  return mapEach('lightspeed-x', lightspeedXSales(payload), idField('id'), (item) => mapSale(item, options));
+  return mapEach('lightspeed-x', lightspeedXSales(payload), idField('id'), (item) => mapSale(item, options), lightspeedXNotASale);
 }
 
-interface PreparedLine { what: string; line: XLine; q: Big; price: Big; disc: Big; net: Big; tax: Big; rate: Big; name: string; kind: 'item' | 'tip' | 'charge' }
+/**
+ * A webhook delivery (form fields {type, payload}: the JSON sale in API 0.9 shape) or an API 0.9
+ * register sale (register_sale_products, decimal strings): not the API 2.0 sale the mapper reads.
+ */
+function lightspeedXNotASale(item: unknown): NotASale | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const hook = item as Record<string, unknown>;
+  if (typeof hook.payload === 'string' && typeof hook.type === 'string') {
+    let id: string | undefined;
+    try {
+      id = digStr(JSON.parse(hook.payload), 'id');
+    } catch {
+      id = undefined;
+    }
+    return { saleId: id, reason: `this is a Lightspeed X webhook event (${hook.type}), not a sale — fetch sale ${id ?? '(id in its payload)'} from API 2.0 (GET /api/2.0/sales/${id ?? '{id}'}) and ingest that` };
+  }
+  if ('register_sale_products' in hook || 'register_sale_payments' in hook) {
+    const id = digStr(hook, 'id');
+    return { saleId: id, reason: `this is a Lightspeed X API 0.9 payload (register_sale) — fetch sale ${id ?? '(no id)'} from API 2.0 (GET /api/2.0/sales/${id ?? '{id}'}) and ingest that` };
+  }
+  return undefined;
+}
+
+interface PreparedLine {
+  what: string; line: XLine; q: Big; price: Big; disc: Big; net: Big; tax: Big; name: string; kind: 'item' | 'tip' | 'charge';
+  /** All taxes' rates together (for reading prices as tax-inclusive), and the mapped taxes. */
+  rate: Big; taxes: { tax: Tax; other_taxes?: OtherTax[] };
+}
 
 function mapSale(item: unknown, options: MapOptions): MapOutcome[] {
   const sale = validate(LightspeedXSaleSchema, item, 'sale');
   const base = { vendor: 'lightspeed-x' as const, vendorId: sale.id, ...(sale.version != null ? { version: String(sale.version) } : {}) };
+  // Deleted sales are never sales; one deleted after invoicing becomes a review in the sink.
+  if (sale.deleted_at) return [{ kind: 'skip', ...base, reason: `sale was deleted in Lightspeed (deleted_at ${sale.deleted_at})`, withdrawn: true }];
+  if (sale.status === 'VOIDED') return [{ kind: 'skip', ...base, reason: 'sale status VOIDED is not a completed sale', withdrawn: true }];
   if (!COMPLETED.has(sale.status)) return [{ kind: 'skip', ...base, reason: `sale status ${sale.status} is not a completed sale` }];
+  const fx = saleCurrency(undefined, options, `sale ${sale.id}`);
   const big = (v: number | string | null | undefined, what: string) => (v == null ? new Big(0) : amountToBig(v, what));
   if (!big(sale.total_surcharge, 'sale.total_surcharge').eq(0)) throw new MapError('sale.total_surcharge: payment surcharges are not mapped; needs a person');
   if (!big(sale.ecom_custom_charges?.total, 'sale.ecom_custom_charges.total').eq(0)) throw new MapError('sale.ecom_custom_charges: e-commerce custom charges are not mapped; needs a person');
@@ -72,11 +109,12 @@ function mapSale(item: unknown, options: MapOptions): MapOutcome[] {
     const disc = big(li.discount, `${what}.discount`);
     const net = li.price_total != null ? big(li.price_total, `${what}.price_total`).abs() : price.times(q);
     const tax = li.tax_total != null ? big(li.tax_total, `${what}.tax_total`).abs() : big(li.tax, `${what}.tax`).times(q);
-    const rate = rateOf(li, net, tax, options, what);
+    const taxes = lineTaxes(vendorTaxes(li, sale, net, tax, what), false, options, what);
+    const rate = [taxes.tax.rate, ...(taxes.other_taxes ?? []).map((o) => o.rate)].reduce((a, r) => a.plus(r), new Big(0));
     const kind = li.product_id && options.tipProductIds.includes(li.product_id) ? 'tip' : li.product_id && options.serviceChargeProductIds.includes(li.product_id) ? 'charge' : 'item';
     if (kind === 'tip' && !tax.eq(0)) throw new MapError(`${what}: the tip product carries tax ${tax.toString()}; tips are not taxable`);
     const name = (li.name ?? (li.product_id ? options.productNames?.[li.product_id] : undefined) ?? `Item ${li.product_id ?? i + 1}`).slice(0, MAX_LEN.name);
-    return { what, line: li, q, price, disc, net, tax, rate, name, kind };
+    return { what, line: li, q, price, disc, net, tax, rate, taxes, name, kind };
   });
   const tip = sum(prepared.filter((p) => p.kind === 'tip').map((p) => roundKobo(p.net.times(100))));
   const expected = toKobo(charged.abs().round(2, Big.roundHalfUp), 'sale total') - tip;
@@ -105,7 +143,7 @@ function mapSale(item: unknown, options: MapOptions): MapOutcome[] {
     const items: SaleLine[] = [];
     const charges: NonNullable<Sale['charges']> = [];
     for (const p of prepared.filter((x) => x.kind !== 'tip')) {
-      const tax = taxFor(p.rate, inclusive, options, p.what);
+      const taxes = { ...p.taxes, tax: { ...p.taxes.tax, inclusive } };
       const factor = inclusive ? p.rate.plus(100).div(100) : new Big(1);
       // Shelf price before discount, and what the line came to (incl. tax when inclusive), in kobo.
       const extended = roundKobo(p.price.plus(p.disc).times(p.q).times(factor).times(100));
@@ -113,17 +151,17 @@ function mapSale(item: unknown, options: MapOptions): MapOutcome[] {
       const discount = extended - after;
       if (discount < 0) throw new MapError(`${p.what}: the line came to more than its price (negative discount ${formatKobo(discount)})`);
       if (p.kind === 'charge') {
-        charges.push({ name: p.name, amount: formatKobo(after), tax });
+        charges.push({ name: p.name, amount: formatKobo(after), ...taxes });
       } else {
         items.push({
           name: p.name, quantity: quantityText(p.q, `${p.what}.quantity`), unit_price: unitPriceFor(extended, p.q, p.what),
-          ...(discount ? { discount: formatKobo(discount) } : {}), tax,
+          ...(discount ? { discount: formatKobo(discount) } : {}), ...taxes,
         });
       }
     }
     if (!items.length) throw new MapError('sale.line_items: only tip/service-charge lines');
     return {
-      source: 'lightspeed-x', external_id: sale.id, occurred_at: isoTime(sale.sale_date ?? sale.created_at, options, 'sale.sale_date'), currency: options.currency,
+      source: 'lightspeed-x', external_id: sale.id, occurred_at: isoTime(sale.sale_date ?? sale.created_at, options, 'sale.sale_date'), ...fx,
       lines: items, ...(charges.length ? { charges } : {}), ...(tip ? { tip: formatKobo(tip) } : {}), payments, customer: buyer, refund_of: refundOf,
     };
   };
@@ -142,13 +180,31 @@ function mapSale(item: unknown, options: MapOptions): MapOutcome[] {
   return [{ kind: 'sale', ...base, sale: mapped, payload: item }];
 }
 
-/** The line's VAT rate: configured by tax id, else the standard rate (or 0) that explains its tax. */
-function rateOf(li: XLine, net: Big, tax: Big, options: MapOptions, what: string): Big {
-  const configured = li.tax_id ? options.taxRates?.[li.tax_id] : undefined;
-  if (configured) return new Big(configured);
-  if (tax.eq(0)) return new Big(0);
-  const candidates = options.standardRates.map((r) => new Big(r));
-  const hit = candidates.find((r) => net.times(r).div(100).minus(tax).abs().lte('0.01'));
-  if (!hit) throw new MapError(`${what}: tax ${tax.toString()} on ${net.toString()} is not at a known VAT rate (${options.standardRates.join(', ')}%); set taxRates for tax_id ${li.tax_id ?? '(none)'}`);
-  return hit;
+/**
+ * The line's taxes for the tax mapping: one per tax component (a group tax has several, each
+ * with its rate id), else the line's tax_id. X-Series sales carry no rates; names come from the
+ * sale's `taxes` summary when it has them. An untaxed line (no tax charged, no mapping) has none.
+ */
+function vendorTaxes(li: XLine, sale: XSale, net: Big, tax: Big, what: string): VendorTax[] {
+  const named = (id: string | null | undefined) => (id ? sale.taxes?.find((t) => t.id === id) : undefined);
+  const rateOfSummary = (id: string | null | undefined, w: string) => {
+    const r = named(id)?.rate;
+    if (r == null) return undefined;
+    const b = amountToBig(r, w);
+    return b.lte(1) && !b.eq(0) ? b.times(100) : b; // some responses give fractions (0.075)
+  };
+  if (net.eq(0) && tax.eq(0)) return []; // a free line: nothing charged, nothing to declare
+  const components = (li.tax_components ?? []).filter((c) => c.rate_id);
+  if (components.length > 1) {
+    return components.map((c, i) => ({ ids: [c.rate_id!], name: named(c.rate_id)?.name ?? undefined, ratePercent: rateOfSummary(c.rate_id, `${what}.tax_components[${i}]`) }));
+  }
+  const ids = [components[0]?.rate_id, li.tax_id].filter((x): x is string => Boolean(x));
+  if (!ids.length) {
+    if (tax.eq(0)) return [];
+    throw new MapError(`${what}: tax ${tax.toString()} charged but the line names no tax_id`);
+  }
+  const summary = named(ids[0]) ?? named(ids[1]);
+  const ratePercent = rateOfSummary(summary?.id, `${what} tax rate`);
+  // Untaxed lines still name the outlet's "No tax" tax id: nothing charged on a priced line is no tax.
+  return [{ ids, name: summary?.name ?? undefined, ratePercent: ratePercent ?? (tax.eq(0) && !net.eq(0) ? new Big(0) : undefined) }];
 }

@@ -5,10 +5,10 @@
 import Big from 'big.js';
 import { z } from 'zod';
 import type { PaymentMethod } from '../../domain/payment-means';
-import type { Sale, SaleLine, Tax } from '../../domain/sale';
+import type { OtherTax, Sale, SaleLine, Tax } from '../../domain/sale';
 import { MAX_LEN } from '../../domain/limits';
 import { formatKobo, type Kobo } from '../../domain/money';
-import { buyerFrom, checkedSale, idField, isoTime, mapEach, MapError, parseOptions, quantityText, stringToBig, sum, taxFor, unitPriceFor, validate } from '../common';
+import { buyerFrom, checkedSale, digStr, idField, isoTime, lineTaxes, mapEach, MapError, parseOptions, quantityText, saleCurrency, stringToBig, sum, taxFor, unitPriceFor, validate, type NotASale } from '../common';
 import type { MapOptions, MapOptionsInput, MapOutcome } from '../outcome';
 
 export const SQUARE_DEFAULT_TIN_FIELD = 'reference_id';
@@ -16,7 +16,7 @@ export const SQUARE_DEFAULT_TIN_FIELD = 'reference_id';
 const Money = z.looseObject({ amount: z.number().int(), currency: z.string().regex(/^[A-Z]{3}$/) });
 const AppliedTax = z.looseObject({ tax_uid: z.string(), applied_money: Money.optional() });
 const OrderTax = z.looseObject({
-  uid: z.string(), name: z.string().optional(), percentage: z.string().optional(),
+  uid: z.string(), catalog_object_id: z.string().optional(), name: z.string().optional(), percentage: z.string().optional(),
   type: z.enum(['ADDITIVE', 'INCLUSIVE', 'UNKNOWN_TAX']).optional(),
 });
 const LineItem = z.looseObject({
@@ -64,7 +64,23 @@ export function squareOrders(payload: unknown): unknown[] {
 
 export function mapSquare(payload: unknown, optionsInput?: MapOptionsInput): MapOutcome[] {
   const options = parseOptions(optionsInput);
-  return mapEach('square', squareOrders(payload), idField('id'), (item) => mapOrder(item, options));
+  return mapEach('square', squareOrders(payload), idField('id'), (item) => mapOrder(item, options), squareEvent);
+}
+
+/** A webhook event body ({merchant_id, type, event_id, data}) names an order but is not one. */
+function squareEvent(item: unknown): NotASale | undefined {
+  if (!item || typeof item !== 'object' || !('event_id' in item) || !('data' in item)) return undefined;
+  const type = digStr(item, 'type') ?? 'event';
+  const object = item as Record<string, unknown>;
+  const orderId = digStr(object, 'data', 'object', 'order_updated', 'order_id') ?? digStr(object, 'data', 'object', 'order_created', 'order_id')
+    ?? digStr(object, 'data', 'object', 'payment', 'order_id') ?? digStr(object, 'data', 'object', 'refund', 'order_id')
+    ?? (type.startsWith('order.') ? digStr(object, 'data', 'id') : undefined);
+  return {
+    saleId: orderId,
+    reason: orderId
+      ? `this is a Square webhook event (${type}), not an order — fetch order ${orderId} (GET /v2/orders/${orderId}) and ingest that`
+      : `this is a Square webhook event (${type}) that names no order; nothing to invoice from it`,
+  };
 }
 
 function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
@@ -75,6 +91,7 @@ function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
     return [{ kind: 'skip', ...base, reason: `order is ${why}: not a sale` }];
   }
   const currency = order.total_money.currency;
+  const fx = saleCurrency(currency, options, `order ${order.id}`);
   const money = (m: SMoney | undefined, what: string): Kobo => {
     if (!m) return 0;
     if (m.currency !== currency) throw new MapError(`${what}.currency: ${m.currency} differs from the order's ${currency}`);
@@ -113,7 +130,7 @@ function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
       ? refunds.map((r, i) => ({ method: methodFor(tenders.get(r.tender_id) ?? 'CARD'), amount: formatKobo(money(r.amount_money, `order.refunds[${i}].amount_money`)) }))
       : [{ method: 'card' as PaymentMethod, amount: formatKobo(total) }];
     const sale: Sale = {
-      source: 'square', external_id: order.id, occurred_at: occurredAt, currency, lines,
+      source: 'square', external_id: order.id, occurred_at: occurredAt, ...fx, lines,
       ...(charges.length ? { charges } : {}), ...(tip ? { tip: formatKobo(tip) } : {}), payments, customer: buyer, refund_of: sources[0],
     };
     return [{ kind: 'sale', ...base, sale: checkedSale(sale, total - tip, `order ${order.id}`).sale, payload: item }];
@@ -132,7 +149,7 @@ function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
   }
   const payments = tenders.map((t, i) => ({ method: methodFor(t.type), amount: formatKobo(money(t.amount_money, `order.tenders[${i}].amount_money`)) }));
   const sale: Sale = {
-    source: 'square', external_id: order.id, occurred_at: occurredAt, currency, lines,
+    source: 'square', external_id: order.id, occurred_at: occurredAt, ...fx, lines,
     ...(charges.length ? { charges } : {}), ...(tip ? { tip: formatKobo(tip) } : {}), payments, customer: buyer, refund_of: null,
   };
   const outcomes: MapOutcome[] = [{ kind: 'sale', ...base, sale: checkedSale(sale, total - tip, `order ${order.id}`).sale, payload: item }];
@@ -155,16 +172,23 @@ function methodFor(type: string): PaymentMethod {
   return m;
 }
 
-/** The one tax applied to an amount (Square allows several; the canonical line carries one). */
-function appliedTax(applied: z.output<typeof AppliedTax>[] | undefined, taxes: z.output<typeof OrderTax>[], options: MapOptions, what: string): Tax {
+/** The taxes applied to an amount (each by the connection's tax mapping) → the canonical VAT and non-VAT taxes. */
+function appliedTax(applied: z.output<typeof AppliedTax>[] | undefined, taxes: z.output<typeof OrderTax>[], options: MapOptions, what: string): { tax: Tax; other_taxes?: OtherTax[] } {
   const list = applied ?? [];
-  if (list.length === 0) return taxFor(new Big(0), false, options, what);
-  if (list.length > 1) throw new MapError(`${what}.applied_taxes: ${list.length} taxes on one amount; the invoice line carries one VAT rate`);
-  const tax = taxes.find((t) => t.uid === list[0]!.tax_uid);
-  if (!tax) throw new MapError(`${what}.applied_taxes[0].tax_uid: "${list[0]!.tax_uid}" is not one of the order's taxes`);
-  if (tax.percentage === undefined) throw new MapError(`${what}: tax "${tax.name ?? tax.uid}" has no percentage (fixed-amount taxes are not VAT)`);
-  if (tax.type === 'UNKNOWN_TAX') throw new MapError(`${what}: tax "${tax.name ?? tax.uid}" has type UNKNOWN_TAX`);
-  return taxFor(stringToBig(tax.percentage, `${what} tax percentage`), tax.type === 'INCLUSIVE', options, what);
+  if (list.length === 0) return { tax: taxFor(new Big(0), false, options, what) };
+  const found = list.map((a, i) => {
+    const tax = taxes.find((t) => t.uid === a.tax_uid);
+    if (!tax) throw new MapError(`${what}.applied_taxes[${i}].tax_uid: "${a.tax_uid}" is not one of the order's taxes`);
+    if (tax.percentage === undefined) throw new MapError(`${what}: tax "${tax.name ?? tax.uid}" has no percentage (fixed-amount taxes are not mapped)`);
+    if (tax.type === 'UNKNOWN_TAX') throw new MapError(`${what}: tax "${tax.name ?? tax.uid}" has type UNKNOWN_TAX`);
+    return tax;
+  });
+  const inclusive = found[0]!.type === 'INCLUSIVE';
+  if (found.some((t) => (t.type === 'INCLUSIVE') !== inclusive)) throw new MapError(`${what}.applied_taxes: an inclusive and an additive tax on one amount; needs a person`);
+  return lineTaxes(
+    found.map((t) => ({ ids: [t.catalog_object_id, t.uid].filter((x): x is string => Boolean(x)), name: t.name, ratePercent: stringToBig(t.percentage!, `${what} tax percentage`) })),
+    inclusive, options, what,
+  );
 }
 
 function mapLine(
@@ -178,7 +202,7 @@ function mapLine(
   const name = [li.name, li.variation_name && li.variation_name !== 'Regular' ? `(${li.variation_name})` : ''].filter(Boolean).join(' ').trim() || 'Item';
   return {
     name: name.slice(0, MAX_LEN.name), quantity: quantityText(qty, `${what}.quantity`), unit_price: unitPriceFor(gross, qty, what),
-    ...(discount ? { discount: formatKobo(discount) } : {}), tax: appliedTax(li.applied_taxes, taxes, options, what),
+    ...(discount ? { discount: formatKobo(discount) } : {}), ...appliedTax(li.applied_taxes, taxes, options, what),
   };
 }
 
@@ -188,6 +212,6 @@ function mapCharge(
 ): NonNullable<Sale['charges']>[number] {
   const amount = money(sc.applied_money ?? sc.amount_money, `${what}.applied_money`);
   if (!sc.applied_money && !sc.amount_money) throw new MapError(`${what}: no applied_money or amount_money`);
-  const tax = sc.taxable === false ? taxFor(new Big(0), false, options, what) : appliedTax(sc.applied_taxes, taxes, options, what);
-  return { name: (sc.name ?? 'Service charge').slice(0, MAX_LEN.name) || 'Service charge', amount: formatKobo(amount), tax };
+  const taxes_ = sc.taxable === false ? { tax: taxFor(new Big(0), false, options, what) } : appliedTax(sc.applied_taxes, taxes, options, what);
+  return { name: (sc.name ?? 'Service charge').slice(0, MAX_LEN.name) || 'Service charge', amount: formatKobo(amount), ...taxes_ };
 }

@@ -8,16 +8,19 @@
 import Big from 'big.js';
 import { z } from 'zod';
 import type { PaymentMethod } from '../../domain/payment-means';
-import type { Sale, SaleLine, Tax } from '../../domain/sale';
+import type { OtherTax, Sale, SaleLine, Tax } from '../../domain/sale';
 import { MAX_LEN } from '../../domain/limits';
 import { formatKobo, type Kobo } from '../../domain/money';
-import { buyerFrom, checkedSale, idField, isoTime, kobo, mapEach, MapError, numberToBig, parseOptions, quantityText, taxFor, unitPriceFor, validate } from '../common';
+import { buyerFrom, checkedSale, dig, digStr, idField, isoTime, kobo, lineTaxes, mapEach, MapError, numberToBig, parseOptions, quantityText, saleCurrency, taxFor, unitPriceFor, validate, type NotASale, type VendorTax } from '../common';
 import type { MapOptions, MapOptionsInput, MapOutcome } from '../outcome';
 
 /** Toast customers have no tax-id field: without tinField configured, Toast sales are B2C. */
 export const TOAST_DEFAULT_TIN_FIELD: string | undefined = undefined;
 
-const AppliedTax = z.looseObject({ name: z.string().nullish(), rate: z.number().nullish(), taxAmount: z.number().nullish(), type: z.string().nullish() });
+const AppliedTax = z.looseObject({
+  name: z.string().nullish(), rate: z.number().nullish(), taxAmount: z.number().nullish(), type: z.string().nullish(),
+  taxRate: z.looseObject({ guid: z.string().nullish() }).nullish(),
+});
 const Selection = z.looseObject({
   guid: z.string().optional(), displayName: z.string().nullish(), quantity: z.number(), price: z.number(), preDiscountPrice: z.number().nullish(),
   tax: z.number().nullish(), taxInclusion: z.enum(['INCLUDED', 'NOT_INCLUDED', 'INHERITED']).nullish(), appliedTaxes: z.array(AppliedTax).nullish(),
@@ -57,7 +60,20 @@ export function toastOrders(payload: unknown): unknown[] {
 
 export function mapToast(payload: unknown, optionsInput?: MapOptionsInput): MapOutcome[] {
   const options = parseOptions(optionsInput);
-  return mapEach('toast', toastOrders(payload), idField('guid'), (item) => mapEitherInclusion(item, options));
+  return mapEach('toast', toastOrders(payload), idField('guid'), (item) => mapEitherInclusion(item, options), toastEvent);
+}
+
+/** A webhook body ({eventCategory, eventType, details}) without the order in it: fetch the order. */
+function toastEvent(item: unknown): NotASale | undefined {
+  if (!item || typeof item !== 'object' || !('eventType' in item) || !('details' in item)) return undefined;
+  const type = digStr(item, 'eventType') ?? 'event';
+  const orderGuid = digStr(item, 'details', 'orderGuid') ?? digStr(item, 'details', 'order', 'guid') ?? (dig(item, 'eventCategory') === 'orders' ? digStr(item, 'guid') : undefined);
+  return {
+    saleId: orderGuid,
+    reason: orderGuid
+      ? `this is a Toast webhook event (${type}) without the order — fetch order ${orderGuid} (GET /orders/v2/orders/${orderGuid}) and ingest that`
+      : `this is a Toast webhook event (${type}) that names no order; nothing to invoice from it`,
+  };
 }
 
 /**
@@ -78,27 +94,35 @@ function mapEitherInclusion(item: unknown, options: MapOptions): MapOutcome[] {
   }
 }
 
-/** Toast tax rates are fractions (0.075); a value above 1 is taken as a percentage already. */
-function ratePercent(taxes: z.output<typeof AppliedTax>[] | null | undefined, what: string): Big {
-  const live = (taxes ?? []).filter((t) => (t.taxAmount ?? 0) !== 0 || (t.rate ?? 0) !== 0);
-  if (live.length === 0) return new Big(0);
-  if (live.length > 1) throw new MapError(`${what}.appliedTaxes: ${live.length} taxes on one amount; the invoice line carries one VAT rate`);
-  const t = live[0]!;
-  if (t.type && t.type !== 'PERCENT') throw new MapError(`${what}.appliedTaxes[0].type: ${t.type} taxes are not VAT percentages`);
-  if (t.rate == null) throw new MapError(`${what}.appliedTaxes[0].rate: missing`);
-  const r = numberToBig(t.rate, `${what}.appliedTaxes[0].rate`);
-  return r.lte(1) ? r.times(100) : r;
+/** The taxes actually charged (a zero-rate, zero-amount entry charges nothing). */
+function liveTaxes(taxes: z.output<typeof AppliedTax>[] | null | undefined): z.output<typeof AppliedTax>[] {
+  return (taxes ?? []).filter((t) => (t.taxAmount ?? 0) !== 0 || (t.rate ?? 0) !== 0);
+}
+
+/**
+ * Applied taxes → vendor taxes for the tax mapping (by the TaxRate GUID, then the name). Toast
+ * rates are fractions (0.075); a value above 1 is taken as a percentage already.
+ */
+function vendorTaxes(taxes: z.output<typeof AppliedTax>[] | null | undefined, what: string): VendorTax[] {
+  return liveTaxes(taxes).map((t, i) => {
+    if (t.type && t.type !== 'PERCENT') throw new MapError(`${what}.appliedTaxes[${i}].type: ${t.type} tax "${t.name ?? ''}" is not a percentage; needs a person`);
+    if (t.rate == null) throw new MapError(`${what}.appliedTaxes[${i}].rate: missing`);
+    const r = numberToBig(t.rate, `${what}.appliedTaxes[${i}].rate`);
+    return { ids: t.taxRate?.guid ? [t.taxRate.guid] : [], name: t.name ?? undefined, ratePercent: r.lte(1) ? r.times(100) : r };
+  });
 }
 
 function mapOrder(item: unknown, options: MapOptions, inheritedIncluded: boolean): MapOutcome[] {
   const order = validate(ToastOrderSchema, item, 'order');
   const base = { vendor: 'toast' as const, vendorId: order.guid, ...(order.modifiedDate ? { version: order.modifiedDate } : {}) };
-  if (order.deleted) return [{ kind: 'skip', ...base, reason: 'order is deleted' }];
-  if (order.voided) return [{ kind: 'skip', ...base, reason: 'order is voided' }];
+  if (order.deleted) return [{ kind: 'skip', ...base, reason: 'order is deleted', withdrawn: true }];
+  if (order.voided) return [{ kind: 'skip', ...base, reason: 'order is voided', withdrawn: true }];
   const checks = order.checks.filter((c) => !c.deleted && !c.voided);
   if (!checks.length) return [{ kind: 'skip', ...base, reason: 'order has no live checks' }];
   const open = checks.find((c) => c.paymentStatus !== 'PAID' && c.paymentStatus !== 'CLOSED');
   if (open) return [{ kind: 'skip', ...base, reason: `check ${open.guid ?? ''} is ${open.paymentStatus ?? 'unpaid'}: the order is not closed yet` }];
+  // Toast orders carry no currency: the connection declares the restaurant's.
+  const fx = saleCurrency(undefined, options, `order ${order.guid}`);
 
   const lines: SaleLine[] = [];
   const credits: SaleLine[] = [];
@@ -125,12 +149,12 @@ function mapOrder(item: unknown, options: MapOptions, inheritedIncluded: boolean
       const what = `${cw}.appliedServiceCharges[${i}]`;
       const amount = kobo(sc.chargeAmount, `${what}.chargeAmount`);
       if (sc.gratuity) {
-        if (ratePercent(sc.appliedTaxes, what).gt(0)) throw new MapError(`${what}: a taxed gratuity cannot be a tip (tips are not taxable)`);
+        if (liveTaxes(sc.appliedTaxes).length) throw new MapError(`${what}: a taxed gratuity cannot be a tip (tips are not taxable)`);
         gratuity += amount;
         return;
       }
-      const tax: Tax = taxFor(sc.taxable ? ratePercent(sc.appliedTaxes, what) : new Big(0), false, options, what);
-      charges.push({ name: (sc.name || 'Service charge').slice(0, MAX_LEN.name), amount: formatKobo(amount), tax });
+      const taxes = sc.taxable ? lineTaxes(vendorTaxes(sc.appliedTaxes, what), false, options, what) : { tax: taxFor(new Big(0), false, options, what) };
+      charges.push({ name: (sc.name || 'Service charge').slice(0, MAX_LEN.name), amount: formatKobo(amount), ...taxes });
     });
     tip += gratuity;
     expected += kobo(c.totalAmount, `${cw}.totalAmount`) - gratuity;
@@ -164,10 +188,12 @@ function mapOrder(item: unknown, options: MapOptions, inheritedIncluded: boolean
     [customer?.firstName, customer?.lastName].filter((x) => typeof x === 'string' && x).join(' '),
     { email: customer?.email as string | undefined, phone: customer?.phone as string | undefined }, 'order.checks[].customer',
   );
-  const when = order.closedDate ?? order.paidDate ?? order.openedDate ?? order.createdDate;
-  if (!when) throw new MapError('order.closedDate: the order has no date');
+  // The moment of supply is when it was paid; closing can happen much later (next day).
+  const whenField = order.paidDate ? 'paidDate' : order.closedDate ? 'closedDate' : order.openedDate ? 'openedDate' : 'createdDate';
+  const when = order.paidDate ?? order.closedDate ?? order.openedDate ?? order.createdDate;
+  if (!when) throw new MapError('order.paidDate: the order has no date (paidDate, closedDate, openedDate)');
   const sale: Sale = {
-    source: 'toast', external_id: order.guid, occurred_at: isoTime(when, options, 'order.closedDate'), currency: options.currency, lines,
+    source: 'toast', external_id: order.guid, occurred_at: isoTime(when, options, `order.${whenField}`), ...fx, lines,
     ...(charges.length ? { charges } : {}), ...(tip ? { tip: formatKobo(tip) } : {}), payments, customer: buyer, refund_of: null,
   };
   const out: MapOutcome[] = [{ kind: 'sale', ...base, sale: checkedSale(sale, expected, `order ${order.guid}`).sale, payload: item }];
@@ -177,7 +203,7 @@ function mapOrder(item: unknown, options: MapOptions, inheritedIncluded: boolean
       out.push({ kind: 'review', ...base, vendorId: refundId, reason: `order ${order.guid}: a refund of ${formatKobo(refunded)} without refunded selections (refundDetails) cannot be itemised`, payload: item });
     } else {
       const credit: Sale = {
-        source: 'toast', external_id: refundId, occurred_at: latestRefund.date ?? isoTime(order.modifiedDate ?? when, options, 'order.modifiedDate'), currency: options.currency,
+        source: 'toast', external_id: refundId, occurred_at: latestRefund.date ?? isoTime(order.modifiedDate ?? when, options, 'order.modifiedDate'), ...fx,
         lines: credits, ...(refundTip ? { tip: formatKobo(refundTip) } : {}), payments: refundPayments, customer: buyer, refund_of: order.guid,
       };
       try {
@@ -191,9 +217,9 @@ function mapOrder(item: unknown, options: MapOptions, inheritedIncluded: boolean
   return out;
 }
 
-function selectionTax(s: Sel, what: string, options: MapOptions, inheritedIncluded: boolean): Tax {
+function selectionTax(s: Sel, what: string, options: MapOptions, inheritedIncluded: boolean): { tax: Tax; other_taxes?: OtherTax[] } {
   const included = s.taxInclusion === 'INCLUDED' || (s.taxInclusion === 'INHERITED' && inheritedIncluded);
-  return taxFor(ratePercent(s.appliedTaxes, what), included, options, what);
+  return lineTaxes(vendorTaxes(s.appliedTaxes, what), included, options, what);
 }
 
 function selectionLine(s: Sel, what: string, options: MapOptions, inheritedIncluded: boolean): SaleLine {
@@ -203,7 +229,7 @@ function selectionLine(s: Sel, what: string, options: MapOptions, inheritedInclu
   if (after > before) throw new MapError(`${what}: price ${formatKobo(after)} is more than preDiscountPrice ${formatKobo(before)}`);
   return {
     name: (s.displayName || 'Item').slice(0, MAX_LEN.name), quantity: quantityText(q, `${what}.quantity`), unit_price: unitPriceFor(before, q, what),
-    ...(before - after ? { discount: formatKobo(before - after) } : {}), tax: selectionTax(s, what, options, inheritedIncluded),
+    ...(before - after ? { discount: formatKobo(before - after) } : {}), ...selectionTax(s, what, options, inheritedIncluded),
   };
 }
 
@@ -212,10 +238,11 @@ function selectionLine(s: Sel, what: string, options: MapOptions, inheritedInclu
  * the quantity refunded), under the item's own name so the credit note names the invoiced line.
  */
 function refundLine(s: Sel, what: string, options: MapOptions, inheritedIncluded: boolean): SaleLine {
-  const tax = selectionTax(s, what, options, inheritedIncluded);
+  const taxes = selectionTax(s, what, options, inheritedIncluded);
+  const tax = taxes.tax;
   const amount: Kobo = kobo(s.refundDetails!.refundAmount ?? 0, `${what}.refundDetails.refundAmount`);
   const taxAmount: Kobo = kobo(s.refundDetails!.taxRefundAmount ?? 0, `${what}.refundDetails.taxRefundAmount`);
   const gross = tax.inclusive ? amount + taxAmount : amount;
   const q = numberToBig(s.quantity, `${what}.quantity`);
-  return { name: (s.displayName || 'Item').slice(0, MAX_LEN.name), quantity: quantityText(q, `${what}.quantity`), unit_price: unitPriceFor(gross, q, what), tax };
+  return { name: (s.displayName || 'Item').slice(0, MAX_LEN.name), quantity: quantityText(q, `${what}.quantity`), unit_price: unitPriceFor(gross, q, what), ...taxes };
 }

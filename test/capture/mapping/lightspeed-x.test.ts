@@ -22,28 +22,32 @@ describe('mapLightspeedX', () => {
     expect(s.totals.taxInclusive).toBe(2538750 - 100000);
   });
 
-  it('without tax ids configured, the rate is inferred only when it is a known VAT rate', () => {
-    const { taxRates: _unused, ...rest } = options();
-    expect(asSale(only(mapLightspeedX(sale(), rest))).totals.taxInclusive).toBe(2438750);
+  it('taxes are classified by the tax mapping (tax ids), never by a rate inferred from the amounts', () => {
+    const { taxRates, ...rest } = options();
+    expect(asReview(only(mapLightspeedX(sale(), rest))).reason).toMatch(/line_items\[0\]: tax a tax \(id .*\) is not in this connection's tax mapping/);
+    const vatId = Object.keys(taxRates as Record<string, string>).find((k) => taxRates[k] === '7.5')!;
+    const noTaxId = Object.keys(taxRates as Record<string, string>).find((k) => taxRates[k] === '0')!;
+    const taxMap = { [vatId]: { category: 'STANDARD_VAT', rate: '7.5' }, [noTaxId]: { category: 'EXEMPTED', rate: '0' } } as const;
+    expect(asSale(only(mapLightspeedX(sale(), { ...rest, taxMap }))).totals.taxInclusive).toBe(2438750);
     const odd = sale();
-    odd.line_items[0].tax = 900; odd.line_items[0].tax_total = 1800; // 10 %, not VAT here
-    expect(asReview(only(mapLightspeedX(odd, rest))).reason).toMatch(/line_items\[0\]: tax 1800 on 18000 is not at a known VAT rate .* set taxRates/);
+    odd.line_items[0].tax = 900; odd.line_items[0].tax_total = 1800; odd.total_tax += 450; // 10 %: the mapping says 7.5 %
+    expect(asReview(only(mapLightspeedX(odd, { ...rest, taxMap }))).reason).toMatch(/totals mismatch/);
   });
 
   it('a tax-inclusive store: only the inclusive reading reproduces the charged total, and it is chosen', () => {
     // Shelf price ₦250.14 incl. 7.5 % VAT, three sold: the API reports 232.68837 + 17.45163 per unit.
     const s = {
       id: 'incl-1', status: 'CLOSED', created_at: '2026-11-23T10:00:00+00:00', sale_date: '2026-11-23T10:00:00+00:00', version: 7,
-      line_items: [{ product_id: 'p', quantity: 3, price: 232.68837, tax: 17.45163, discount: 0, price_total: 698.06511, tax_total: 52.35489 }],
+      line_items: [{ product_id: 'p', tax_id: 't-vat', quantity: 3, price: 232.68837, tax: 17.45163, discount: 0, price_total: 698.06511, tax_total: 52.35489 }],
       payments: [{ name: 'Cash', amount: 750.42 }], total_price: 698.06511, total_tax: 52.35489,
     };
-    const m = asSale(only(mapLightspeedX(s)));
+    const m = asSale(only(mapLightspeedX(s, { taxMap: { 't-vat': { category: 'STANDARD_VAT', rate: '7.5' } } })));
     expect(m.sale.lines[0]).toMatchObject({ name: 'Item p', quantity: '3', unit_price: '250.14', tax: { inclusive: true, rate: '7.5' } });
     expect(m.totals.taxInclusive).toBe(75042);
   });
 
   it('only completed statuses are sales', () => {
-    for (const status of ['SAVED', 'LAYBY', 'ONACCOUNT', 'VOIDED', 'AWAITING_PICKUP']) {
+    for (const status of ['SAVED', 'LAYBY', 'ONACCOUNT', 'AWAITING_PICKUP']) {
       expect(asSkip(only(mapLightspeedX({ ...sale(), status }, options()))).reason).toMatch(new RegExp(`status ${status}`));
     }
     expect(only(mapLightspeedX({ ...sale(), status: 'ONACCOUNT_CLOSED' }, options())).kind).toBe('sale');

@@ -10,7 +10,7 @@ describe('mapToast', () => {
     const o = order();
     const s = asSale(only(mapToast(o, { currency: 'NGN' })));
     expect(s).toMatchObject({ vendor: 'toast', vendorId: o.guid, version: o.modifiedDate });
-    expect(s.sale).toMatchObject({ source: 'toast', external_id: o.guid, currency: 'NGN', occurred_at: '2026-11-23T19:41:55.000Z', tip: '1500.00' });
+    expect(s.sale).toMatchObject({ source: 'toast', external_id: o.guid, currency: 'NGN', occurred_at: '2026-11-23T19:41:50.000Z', tip: '1500.00' });
     expect(s.sale.lines.map((l) => [l.name, l.quantity, l.unit_price, l.discount ?? null, l.tax.inclusive, l.tax.category])).toEqual([
       ['Suya platter', '2', '4500', '900.00', false, 'STANDARD_VAT'],
       ['Zobo drink', '3', '700', null, true, 'STANDARD_VAT'],
@@ -25,7 +25,9 @@ describe('mapToast', () => {
 
   it('the currency is the restaurant\'s (options), default NGN', () => {
     expect(asSale(only(mapToast(order()))).sale.currency).toBe('NGN');
-    expect(asSale(only(mapToast(order(), { currency: 'GHS' }))).sale.currency).toBe('GHS');
+    expect(asReview(only(mapToast(order(), { currency: 'GHS' }))).reason).toMatch(/the sale is in GHS, not the business's NGN; foreign-currency invoicing is off/);
+    const fx = { enabled: true, rates: { GHS: { rate: '98.5', source: 'CBN official rate', date: '2026-11-23' } } };
+    expect(asSale(only(mapToast(order(), { currency: 'GHS', foreignCurrency: fx }))).sale).toMatchObject({ currency: 'GHS', exchange_rate: fx.rates.GHS });
   });
 
   it('accepts an Order, an ordersBulk array and an order_updated webhook body', () => {
@@ -81,7 +83,7 @@ describe('mapToast', () => {
     expect(asReview(only(mapToast(gratuity))).reason).toMatch(/taxed gratuity/);
     const two = order();
     two.checks[0].selections[0].appliedTaxes.push({ name: 'Consumption tax', rate: 0.05, taxAmount: 405, type: 'PERCENT' });
-    expect(asReview(only(mapToast(two))).reason).toMatch(/selections\[0\]\.appliedTaxes: 2 taxes/);
+    expect(asReview(only(mapToast(two))).reason).toMatch(/selections\[0\]: tax "Consumption tax" at 5% is not in this connection's tax mapping/);
     const fraction = order();
     fraction.checks[0].selections[2].price = 300.005;
     expect(asReview(only(mapToast(fraction))).reason).toMatch(/selections\[2\]\.price: 300\.005 has more than 2 decimal places/);

@@ -7,6 +7,7 @@ import { BusinessSchema } from '../../../../shared/domain/business';
 import { message } from '../../lib/errors';
 import { handleLocked } from '../../stores/invoices';
 import { keysFileProblem } from '../Setup';
+import { PosTaxSettings } from './PosTaxSettings';
 
 type Target = Request<'settings.testConnection'>['target'];
 type Update = Request<'settings.update'>;
@@ -154,6 +155,7 @@ export function Settings() {
             );
           })}</tbody>
         </table>
+        {s.pos.filter((p) => p.config).map((p) => <PosTaxSettings key={p.vendor} pos={p} save={save} />)}
       </Section>
       <Section title="Receipt printer">
         <div className="grid2">
