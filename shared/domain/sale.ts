@@ -2,7 +2,7 @@
 // It is also the public JSON import format, so amounts are decimal strings in major units.
 import { z } from 'zod';
 import { PAYMENT_METHODS } from './payment-means';
-import { SourceIdSchema } from '../sources/source-info';
+import { SourceIdSchema } from '../sources/source-id';
 import { AMOUNT_PATTERN, MAX_COUNT, MAX_JSON_DEPTH, MAX_LEN, QUANTITY_PATTERN, UNIT_PRICE_PATTERN, saleDateProblem, valueDepth } from './limits';
 
 const quantity = z.string().regex(QUANTITY_PATTERN, 'must be a quantity string with at most 9 digits and 6 decimals, like "2" or "0.5"');

@@ -21,9 +21,7 @@ export type AuthKind = (typeof AUTH_KINDS)[number];
  * dashes. Which ids exist is the registry's business; the ledger accepts any well-formed one so a
  * source added to the registry needs no change to the sale schema.
  */
-export const SourceIdSchema = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a source id like "square" (lower-case letters, digits, dashes)');
+export { SourceIdSchema } from './source-id';
 
 /** The fields every connector's settings carry, whatever the source. */
 export const COMMON_CONNECTOR_SETTINGS = {
