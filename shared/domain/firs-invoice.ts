@@ -14,7 +14,7 @@ export interface FirsParty {
   email?: string;
   telephone?: string;
   business_description?: string;
-  postal_address?: { street_name: string; city_name: string; postal_zone?: string; country: string };
+  postal_address?: { street_name: string; city_name: string; postal_zone?: string; state?: string; lga?: string; country: string };
 }
 
 export interface FirsInvoice {
@@ -23,7 +23,8 @@ export interface FirsInvoice {
   issue_date: string;
   issue_time: string;
   invoice_type_code: string;
-  payment_status: 'PAID';
+  payment_status: 'PAID' | 'PENDING';
+  invoice_kind?: 'B2C' | 'B2B' | 'B2G';
   document_currency_code: string;
   tax_currency_code: string;
   note?: string;
@@ -72,7 +73,7 @@ function customer(p: Party): FirsParty {
     ...(p.tin ? { tin: p.tin } : {}),
     ...(p.email ? { email: p.email } : {}),
     ...(p.phone ? { telephone: p.phone } : {}),
-    ...(p.address ? { postal_address: { street_name: p.address.street, city_name: p.address.city, ...(p.address.postal_zone ? { postal_zone: p.address.postal_zone } : {}), country: p.address.country } } : {}),
+    ...(p.address ? { postal_address: { street_name: p.address.street, city_name: p.address.city, ...(p.address.postal_zone ? { postal_zone: p.address.postal_zone } : {}), ...(p.address.state ? { state: p.address.state } : {}), ...(p.address.lga ? { lga: p.address.lga } : {}), country: p.address.country } } : {}),
   };
 }
 
@@ -85,7 +86,8 @@ export function buildFirsInvoice(sale: Sale, totals: SaleTotals, ctx: InvoiceCon
     issue_date: when.date,
     issue_time: when.time,
     invoice_type_code: ctx.original ? INVOICE_TYPE.creditNote : INVOICE_TYPE.invoice,
-    payment_status: 'PAID',
+    payment_status: sale.payment_status ?? 'PAID',
+    ...(sale.invoice_kind ? { invoice_kind: sale.invoice_kind } : {}),
     document_currency_code: sale.currency,
     tax_currency_code: sale.currency,
     ...(sale.note ? { note: sale.note } : {}),

@@ -50,6 +50,9 @@ export const PartySchema = z
         street: z.string().min(1),
         city: z.string().min(1),
         postal_zone: z.string().optional(),
+        /** NRS v1.1 state and LGA codes of a B2B/B2G buyer (e.g. NG-LA, NG-LA-IKJ). */
+        state: z.string().min(1).max(40).optional(),
+        lga: z.string().min(1).max(40).optional(),
         country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO alpha-2 code like NG'),
       })
       .strict()
@@ -72,6 +75,13 @@ export const SaleSchema = z
     customer: PartySchema.nullable().optional(),
     refund_of: z.string().min(1).nullable().optional(),
     note: z.string().max(500).optional(),
+    /** B2B/B2G for a business or government buyer (CRM deals); absent = decided by the buyer's TIN. */
+    invoice_kind: z.enum(['B2C', 'B2B', 'B2G']).optional(),
+    /**
+     * PENDING for a credit sale (a won CRM deal is invoiced before it is paid): `payments` then says
+     * how the buyer is to pay (the payment means and the amount due), not what was received.
+     */
+    payment_status: z.enum(['PAID', 'PENDING']).optional(),
   })
   .strict();
 

@@ -9,10 +9,11 @@ import { syncCloudQueue } from './004-sync-cloud-queue';
 import { captureReview } from './006-capture-review';
 import { capturePoll } from './007-capture-poll';
 import { appIndexes } from './009-app-indexes';
+import { crmDeals } from './012-crm-deals';
 
 export interface Migration {
   readonly id: string;
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [foundation, outboxLease, captureReview, syncReport, capturePoll, printJobs, appIndexes, syncCloudQueue];
+export const MIGRATIONS: readonly Migration[] = [foundation, outboxLease, captureReview, syncReport, capturePoll, printJobs, appIndexes, syncCloudQueue, crmDeals];
