@@ -1,17 +1,19 @@
 // End-to-end plumbing: the real store server (the built CLI's `serve`, temp data dir, port 0),
 // Debian's Chromium driven by playwright-core, and QR decoding of real pixels with jsQR.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { CLI } from '../support/fixture';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
+// The README's screenshots are refreshed only on request (`npm run screenshots`); a normal test
+// run writes its screenshots under test-results/ so `git status` stays clean after `npm test`.
+export const SCREENSHOTS = process.env.TPOS_SCREENSHOTS === 'update' ? join(process.cwd(), 'docs', 'screenshots') : join(process.cwd(), 'test-results', 'screenshots');
 
 export interface Server {
   url: string; // with ?token=… (what the server printed)
@@ -82,9 +84,47 @@ export async function launchChromium(): Promise<Browser> {
   // Every wait fails on its own, naming the step, well before the test's own timeout.
   context.setDefaultTimeout(20_000);
   context.setDefaultNavigationTimeout(20_000);
+  const flushCoverage = recordRendererCoverage(context);
   return {
     context,
-    async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+    async close() {
+      await flushCoverage();
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Under `npm run coverage` (TPOS_RENDERER_COVERAGE=dir) every page records V8 JS coverage from its
+ * first script, written out when the page or the browser closes; scripts/coverage.mjs maps it back
+ * to renderer/src through Vite's source maps. Otherwise a no-op.
+ */
+function recordRendererCoverage(context: BrowserContext): () => Promise<void> {
+  const dir = process.env.TPOS_RENDERER_COVERAGE;
+  if (!dir) return async () => {};
+  const pages = new Set<Page>();
+  let n = 0;
+  const flush = async (page: Page) => {
+    if (!pages.delete(page)) return;
+    const entries = await page.coverage.stopJSCoverage().catch(() => []);
+    const own = entries.filter((e) => /\/assets\/[^/]+\.js$/.test(new URL(e.url, 'http://x').pathname));
+    writeFileSync(join(dir, `page-${process.pid}-${Date.now()}-${n++}.json`), JSON.stringify(own.map(({ url, functions }) => ({ url, functions }))));
+  };
+  const newPage = context.newPage.bind(context);
+  context.newPage = async () => {
+    const page = await newPage();
+    await page.coverage.startJSCoverage({ resetOnNavigation: false });
+    pages.add(page);
+    const close = page.close.bind(page);
+    page.close = async (options) => {
+      await flush(page);
+      return close(options);
+    };
+    return page;
+  };
+  return async () => {
+    await Promise.all([...pages].map(flush));
   };
 }
 
