@@ -13,7 +13,17 @@ import { FakeVendorServer, bearer, token, type FakeRequest, type FakeResponse } 
 type Rec = Record<string, unknown> & { Id: string; SystemModstamp: string };
 const sfErr = (status: number, errorCode: string, message: string): FakeResponse => ({ status, json: [{ message, errorCode }] });
 
-export const ACCOUNT_FIELDS = ['Name', 'BillingStreet', 'BillingCity', 'BillingState', 'BillingPostalCode', 'BillingCountry', 'TIN__c', 'Email__c', 'LGA__c'];
+export const ACCOUNT_FIELDS = [
+  'Name',
+  'BillingStreet',
+  'BillingCity',
+  'BillingState',
+  'BillingPostalCode',
+  'BillingCountry',
+  'TIN__c',
+  'Email__c',
+  'LGA__c',
+];
 const OPP_FIELDS = ['Id', 'Name', 'Amount', 'CloseDate', 'IsWon', 'IsClosed', 'StageName', 'SystemModstamp', 'CurrencyIsoCode'];
 const LINE_FIELDS = ['Id', 'Name', 'ProductCode', 'Quantity', 'UnitPrice', 'Discount', 'TotalPrice'];
 
@@ -54,8 +64,13 @@ export class FakeSalesforce extends FakeVendorServer {
     return {
       status: 200,
       json: {
-        access_token: access, signature: 'd/SxeYBxH0GSVko0HMgcUxuZy0PA2cDDz1u7g7JtDHw=', scope: 'api refresh_token', instance_url: this.url,
-        id: 'https://login.salesforce.com/id/00DB0000000TfcRMAS/005B0000005Bk90IAC', token_type: 'Bearer', issued_at: String(this.now()),
+        access_token: access,
+        signature: 'd/SxeYBxH0GSVko0HMgcUxuZy0PA2cDDz1u7g7JtDHw=',
+        scope: 'api refresh_token',
+        instance_url: this.url,
+        id: 'https://login.salesforce.com/id/00DB0000000TfcRMAS/005B0000005Bk90IAC',
+        token_type: 'Bearer',
+        issued_at: String(this.now()),
         ...(withRefresh ? { refresh_token: withRefresh } : {}),
       },
     };
@@ -71,7 +86,7 @@ export class FakeSalesforce extends FakeVendorServer {
     const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as { alg?: string };
     if (header.alg !== 'RS256') return 'invalid assertion: alg';
     if (claims.iss !== this.clientId) return 'invalid client credentials';
-    if (claims.sub !== this.jwtUsername) return 'user hasn\'t approved this consumer';
+    if (claims.sub !== this.jwtUsername) return "user hasn't approved this consumer";
     if (claims.aud !== this.url) return 'audience is invalid';
     if (!claims.exp || claims.exp * 1000 < this.now()) return 'expired authorization code';
     return undefined;
@@ -91,15 +106,18 @@ export class FakeSalesforce extends FakeVendorServer {
         const problem = this.verifyJwt(f.get('assertion') ?? '');
         return problem ? { status: 400, json: { error: 'invalid_grant', error_description: problem } } : this.tokenAnswer(undefined);
       }
-      if (f.get('client_id') !== this.clientId || f.get('client_secret') !== this.clientSecret) return { status: 400, json: { error: 'invalid_client_id', error_description: 'client identifier invalid' } };
+      if (f.get('client_id') !== this.clientId || f.get('client_secret') !== this.clientSecret)
+        return { status: 400, json: { error: 'invalid_client_id', error_description: 'client identifier invalid' } };
       if (g === 'authorization_code') {
-        if (!this.codes.delete(f.get('code') ?? '')) return { status: 400, json: { error: 'invalid_grant', error_description: 'expired authorization code' } };
+        if (!this.codes.delete(f.get('code') ?? ''))
+          return { status: 400, json: { error: 'invalid_grant', error_description: 'expired authorization code' } };
         const r = token('5Aep861');
         this.refreshTokens.add(r);
         return this.tokenAnswer(r);
       }
       if (g === 'refresh_token') {
-        if (!this.refreshTokens.has(f.get('refresh_token') ?? '')) return { status: 400, json: { error: 'invalid_grant', error_description: 'expired access/refresh token' } };
+        if (!this.refreshTokens.has(f.get('refresh_token') ?? ''))
+          return { status: 400, json: { error: 'invalid_grant', error_description: 'expired access/refresh token' } };
         return this.tokenAnswer(undefined); // Salesforce does not rotate the refresh token
       }
       return { status: 400, json: { error: 'unsupported_grant_type', error_description: 'grant type not supported' } };
@@ -107,7 +125,11 @@ export class FakeSalesforce extends FakeVendorServer {
     const t = bearer(req);
     const exp = t ? this.sessions.get(t) : undefined;
     if (exp === undefined || exp <= this.now()) return sfErr(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
-    if (this.apiUsed >= this.apiLimit) return { ...sfErr(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'), headers: { 'sforce-limit-info': `api-usage=${this.apiUsed}/${this.apiLimit}` } };
+    if (this.apiUsed >= this.apiLimit)
+      return {
+        ...sfErr(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'),
+        headers: { 'sforce-limit-info': `api-usage=${this.apiUsed}/${this.apiLimit}` },
+      };
     this.apiUsed++;
     const out = this.api(req);
     return { ...out, headers: { ...out.headers, 'sforce-limit-info': `api-usage=${this.apiUsed}/${this.apiLimit}` } };
@@ -137,15 +159,26 @@ export class FakeSalesforce extends FakeVendorServer {
   /** Just the SOQL this connector sends: SELECT … (SELECT … FROM OpportunityLineItems) FROM Opportunity WHERE … ORDER BY … [LIMIT n]. */
   private query(q: string): FakeResponse {
     this.queries.push(q);
-    const m = /^SELECT (.+?), \(SELECT (.+?) FROM OpportunityLineItems\) FROM Opportunity WHERE (.+?)( ORDER BY SystemModstamp ASC, Id ASC)?( LIMIT (\d+))?$/.exec(q);
+    const m =
+      /^SELECT (.+?), \(SELECT (.+?) FROM OpportunityLineItems\) FROM Opportunity WHERE (.+?)( ORDER BY SystemModstamp ASC, Id ASC)?( LIMIT (\d+))?$/.exec(
+        q,
+      );
     if (!m) return sfErr(400, 'MALFORMED_QUERY', `unexpected query: ${q.slice(0, 120)}`);
     const fields = m[1]!.split(', ');
     const child = m[2]!.split(', ');
     for (const f of fields) {
-      const known = f.startsWith('Account.') ? ACCOUNT_FIELDS.includes(f.slice(8)) : OPP_FIELDS.includes(f) && (f !== 'CurrencyIsoCode' || this.multiCurrency);
-      if (!known) return sfErr(400, 'INVALID_FIELD', `No such column '${f.replace(/^Account\./, '')}' on entity '${f.startsWith('Account.') ? 'Account' : 'Opportunity'}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.`);
+      const known = f.startsWith('Account.')
+        ? ACCOUNT_FIELDS.includes(f.slice(8))
+        : OPP_FIELDS.includes(f) && (f !== 'CurrencyIsoCode' || this.multiCurrency);
+      if (!known)
+        return sfErr(
+          400,
+          'INVALID_FIELD',
+          `No such column '${f.replace(/^Account\./, '')}' on entity '${f.startsWith('Account.') ? 'Account' : 'Opportunity'}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.`,
+        );
     }
-    for (const f of child) if (!LINE_FIELDS.includes(f)) return sfErr(400, 'INVALID_FIELD', `No such column '${f}' on entity 'OpportunityLineItem'.`);
+    for (const f of child)
+      if (!LINE_FIELDS.includes(f)) return sfErr(400, 'INVALID_FIELD', `No such column '${f}' on entity 'OpportunityLineItem'.`);
     const where = m[3]!;
     let records = [...this.opportunities.values()];
     let w: RegExpExecArray | null;
@@ -158,9 +191,14 @@ export class FakeSalesforce extends FakeVendorServer {
     } else if (where !== 'IsWon = true') {
       return sfErr(400, 'MALFORMED_QUERY', `unexpected token in WHERE: ${where.slice(0, 80)}`);
     }
-    records.sort((a, b) => Date.parse(a.SystemModstamp.replace('+0000', 'Z')) - Date.parse(b.SystemModstamp.replace('+0000', 'Z')) || a.Id.localeCompare(b.Id));
+    records.sort(
+      (a, b) =>
+        Date.parse(a.SystemModstamp.replace('+0000', 'Z')) - Date.parse(b.SystemModstamp.replace('+0000', 'Z')) || a.Id.localeCompare(b.Id),
+    );
     if (m[6]) records = records.slice(0, Number(m[6]));
-    const locator = `01gB${token('').replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}`;
+    const locator = `01gB${token('')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 12)}`;
     this.cursors.set(locator, { records, fields, child });
     return { status: 200, json: this.page(locator, { records, fields, child }, 0) };
   }
@@ -175,28 +213,51 @@ export class FakeSalesforce extends FakeVendorServer {
     if (fields.some((f) => f.startsWith('Account.'))) out.Account = r.Account ? account : null;
     const lines = (r.OpportunityLineItems as unknown[] | undefined) ?? [];
     if (child) {
-      if (!lines.length) out.OpportunityLineItems = null; // Salesforce: null, not empty
+      if (!lines.length)
+        out.OpportunityLineItems = null; // Salesforce: null, not empty
       else {
-        const shaped = lines.map((l) => ({ attributes: { type: 'OpportunityLineItem' }, ...Object.fromEntries(child.map((f) => [f, (l as Record<string, unknown>)[f] ?? null])) }));
+        const shaped = lines.map((l) => ({
+          attributes: { type: 'OpportunityLineItem' },
+          ...Object.fromEntries(child.map((f) => [f, (l as Record<string, unknown>)[f] ?? null])),
+        }));
         if (shaped.length <= this.childPageSize) out.OpportunityLineItems = { totalSize: shaped.length, done: true, records: shaped };
         else {
           const loc = `01gC${r.Id.replace(/[^A-Za-z0-9]/g, '')}`;
           this.childCursors.set(loc, shaped);
-          out.OpportunityLineItems = { totalSize: shaped.length, done: false, nextRecordsUrl: `/services/data/v60.0/query/${loc}-${this.childPageSize}`, records: shaped.slice(0, this.childPageSize) };
+          out.OpportunityLineItems = {
+            totalSize: shaped.length,
+            done: false,
+            nextRecordsUrl: `/services/data/v60.0/query/${loc}-${this.childPageSize}`,
+            records: shaped.slice(0, this.childPageSize),
+          };
         }
       }
     }
     return out;
   }
 
-  private page(locator: string, cur: { records: Rec[]; fields: string[]; child: string[] | undefined }, offset: number): Record<string, unknown> {
+  private page(
+    locator: string,
+    cur: { records: Rec[]; fields: string[]; child: string[] | undefined },
+    offset: number,
+  ): Record<string, unknown> {
     const slice = cur.records.slice(offset, offset + this.pageSize).map((r) => this.shape(r, cur.fields, cur.child));
     const next = offset + this.pageSize < cur.records.length;
-    return { totalSize: cur.records.length, done: !next, ...(next ? { nextRecordsUrl: `/services/data/v60.0/query/${locator}-${offset + this.pageSize}` } : {}), records: slice };
+    return {
+      totalSize: cur.records.length,
+      done: !next,
+      ...(next ? { nextRecordsUrl: `/services/data/v60.0/query/${locator}-${offset + this.pageSize}` } : {}),
+      records: slice,
+    };
   }
 
   private childPage(locator: string, records: unknown[], offset: number): Record<string, unknown> {
     const next = offset + this.childPageSize < records.length;
-    return { totalSize: records.length, done: !next, ...(next ? { nextRecordsUrl: `/services/data/v60.0/query/${locator}-${offset + this.childPageSize}` } : {}), records: records.slice(offset, offset + this.childPageSize) };
+    return {
+      totalSize: records.length,
+      done: !next,
+      ...(next ? { nextRecordsUrl: `/services/data/v60.0/query/${locator}-${offset + this.childPageSize}` } : {}),
+      records: records.slice(offset, offset + this.childPageSize),
+    };
   }
 }

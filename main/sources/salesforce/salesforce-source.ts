@@ -14,12 +14,17 @@ import { tokenResponse } from '../../capture/oauth';
 import { TokenKeeper, type Renew, type TokenSet } from '../../capture/tokens';
 import type { SecretStore } from '../../app/secret-store';
 import type { CrmDeal } from '../../ledger/crm-deals';
-import { mapSalesforce, SALESFORCE_BUYER_DEFAULTS, SALESFORCE_LINE_FIELDS, SALESFORCE_SOQL_FIELDS } from '../../../shared/sources/salesforce/map-salesforce';
+import {
+  mapSalesforce,
+  SALESFORCE_BUYER_DEFAULTS,
+  SALESFORCE_LINE_FIELDS,
+  SALESFORCE_SOQL_FIELDS,
+} from '../../../shared/sources/salesforce/map-salesforce';
 import { soqlDateTime, soqlField, soqlString } from '../../../shared/sources/salesforce/soql';
-import type { DealOutcome } from '../../../shared/sources/crm/outcome';
-import { CrmApi } from '../crm/crm-api';
-import { crmSecret, type SalesforceConnection } from '../crm/config';
-import { CrmConfigProblem, runCrmTest, type CrmTestResult, type DealPage, type DealSource } from '../crm/deal-poller';
+import type { DealOutcome } from '../../../shared/capture/crm/outcome';
+import { CrmApi } from '../../capture/crm/crm-api';
+import { crmSecret, type SalesforceConnection } from '../../capture/crm/config';
+import { CrmConfigProblem, runCrmTest, type CrmTestResult, type DealPage, type DealSource } from '../../capture/crm/deal-poller';
 
 const b64url = (s: string | Buffer): string => Buffer.from(s).toString('base64url');
 
@@ -39,10 +44,14 @@ export function salesforceJwt(o: { clientId: string; username: string; audience:
 }
 
 /** A token answer → TokenSet (expiry from issued_at + session timeout) and the instance_url, stored at once. */
-export function salesforceTokens(res: HttpResponse, o: { secrets: SecretStore; now: number; sessionMinutes: number; previousRefresh?: string }): TokenSet {
+export function salesforceTokens(
+  res: HttpResponse,
+  o: { secrets: SecretStore; now: number; sessionMinutes: number; previousRefresh?: string },
+): TokenSet {
   const t = tokenResponse('salesforce', res, o.now, o.previousRefresh);
   const b = res.body as { instance_url?: unknown; issued_at?: unknown };
-  if (typeof b.instance_url !== 'string' || !/^https?:\/\//.test(b.instance_url)) throw new ConnectorError('bad_response', 'salesforce: the token answer has no instance_url');
+  if (typeof b.instance_url !== 'string' || !/^https?:\/\//.test(b.instance_url))
+    throw new ConnectorError('bad_response', 'salesforce: the token answer has no instance_url');
   o.secrets.set(crmSecret('salesforce', 'instance_url'), b.instance_url.replace(/\/+$/, ''));
   const issued = typeof b.issued_at === 'string' && /^\d+$/.test(b.issued_at) ? Number(b.issued_at) : o.now;
   return { ...t, expiresAt: t.expiresAt ?? issued + o.sessionMinutes * 60_000 };
@@ -58,10 +67,21 @@ export function salesforceAuthorizeUrl(o: { loginUrl: string; clientId: string; 
   return u.toString();
 }
 
-export async function salesforceExchangeCode(http: HttpClient, secrets: SecretStore, o: { config: SalesforceConnection; clientSecret: string; code: string; redirectUri: string; now: number }): Promise<TokenSet> {
+export async function salesforceExchangeCode(
+  http: HttpClient,
+  secrets: SecretStore,
+  o: { config: SalesforceConnection; clientSecret: string; code: string; redirectUri: string; now: number },
+): Promise<TokenSet> {
   const res = await http.request({
-    method: 'POST', url: `${o.config.loginUrl}/services/oauth2/token`,
-    form: { grant_type: 'authorization_code', code: o.code, client_id: o.config.clientId, client_secret: o.clientSecret, redirect_uri: o.redirectUri },
+    method: 'POST',
+    url: `${o.config.loginUrl}/services/oauth2/token`,
+    form: {
+      grant_type: 'authorization_code',
+      code: o.code,
+      client_id: o.config.clientId,
+      client_secret: o.clientSecret,
+      redirect_uri: o.redirectUri,
+    },
   });
   return salesforceTokens(res, { secrets, now: o.now, sessionMinutes: o.config.sessionMinutes });
 }
@@ -71,15 +91,42 @@ export function salesforceRenew(http: HttpClient, secrets: SecretStore, config: 
     let form: Record<string, string>;
     if (config.auth === 'jwt') {
       const key = secrets.get(crmSecret('salesforce', 'jwt_private_key'));
-      if (!key || !config.username) throw new ConnectorError('not_configured', 'salesforce: the JWT bearer flow needs --username and the connected app\'s private key (--private-key @file)');
-      form = { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: salesforceJwt({ clientId: config.clientId, username: config.username, audience: config.loginUrl, privateKeyPem: key, nowMs: now() }) };
+      if (!key || !config.username)
+        throw new ConnectorError(
+          'not_configured',
+          "salesforce: the JWT bearer flow needs --username and the connected app's private key (--private-key @file)",
+        );
+      form = {
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: salesforceJwt({
+          clientId: config.clientId,
+          username: config.username,
+          audience: config.loginUrl,
+          privateKeyPem: key,
+          nowMs: now(),
+        }),
+      };
     } else {
-      if (!current?.refreshToken) throw new ConnectorError('not_configured', 'salesforce: no refresh token stored (the connected app needs the refresh_token scope): connect again');
+      if (!current?.refreshToken)
+        throw new ConnectorError(
+          'not_configured',
+          'salesforce: no refresh token stored (the connected app needs the refresh_token scope): connect again',
+        );
       const secret = secrets.get(crmSecret('salesforce', 'client_secret'));
-      form = { grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: config.clientId, ...(secret ? { client_secret: secret } : {}) };
+      form = {
+        grant_type: 'refresh_token',
+        refresh_token: current.refreshToken,
+        client_id: config.clientId,
+        ...(secret ? { client_secret: secret } : {}),
+      };
     }
     const res = await http.request({ method: 'POST', url: `${config.loginUrl}/services/oauth2/token`, form });
-    return salesforceTokens(res, { secrets, now: now(), sessionMinutes: config.sessionMinutes, ...(current?.refreshToken ? { previousRefresh: current.refreshToken } : {}) });
+    return salesforceTokens(res, {
+      secrets,
+      now: now(),
+      sessionMinutes: config.sessionMinutes,
+      ...(current?.refreshToken ? { previousRefresh: current.refreshToken } : {}),
+    });
   };
 }
 
@@ -91,13 +138,19 @@ function refine(res: HttpResponse, e: ConnectorError): ConnectorError {
   const err = sfErrors(res)[0];
   if (!err?.errorCode) return e;
   const msg = `salesforce: ${err.errorCode}: ${err.message ?? ''} (HTTP ${res.status})`;
-  if (err.errorCode === 'REQUEST_LIMIT_EXCEEDED') return new ConnectorError('rate_limited', `${msg}; usage ${res.headers['sforce-limit-info'] ?? 'unknown'}`, { status: res.status });
+  if (err.errorCode === 'REQUEST_LIMIT_EXCEEDED')
+    return new ConnectorError('rate_limited', `${msg}; usage ${res.headers['sforce-limit-info'] ?? 'unknown'}`, { status: res.status });
   if (err.errorCode === 'INVALID_SESSION_ID') return new ConnectorError('bad_credentials', msg, { status: res.status });
-  if (err.errorCode === 'INVALID_FIELD' || err.errorCode === 'INVALID_TYPE') return new ConnectorError('bad_response', msg, { status: res.status });
+  if (err.errorCode === 'INVALID_FIELD' || err.errorCode === 'INVALID_TYPE')
+    return new ConnectorError('bad_response', msg, { status: res.status });
   return new ConnectorError(e.problem, msg, e.details);
 }
 
-const QueryPage = z.looseObject({ done: z.boolean(), nextRecordsUrl: z.string().optional(), records: z.array(z.record(z.string(), z.unknown())) });
+const QueryPage = z.looseObject({
+  done: z.boolean(),
+  nextRecordsUrl: z.string().optional(),
+  records: z.array(z.record(z.string(), z.unknown())),
+});
 
 export class SalesforceSource implements DealSource {
   readonly source = 'salesforce' as const;
@@ -106,11 +159,28 @@ export class SalesforceSource implements DealSource {
   /** The last Sforce-Limit-Info header (api-usage=used/limit), for the status line. */
   limitInfo: string | undefined;
 
-  constructor(readonly config: SalesforceConnection, private readonly deps: ConnectorDeps) {
-    this.tokens = new TokenKeeper(deps.secrets, 'salesforce', salesforceRenew(deps.http, deps.secrets, config, deps.clock.now), deps.clock.now, 5 * 60_000);
+  constructor(
+    readonly config: SalesforceConnection,
+    private readonly deps: ConnectorDeps,
+  ) {
+    this.tokens = new TokenKeeper(
+      deps.secrets,
+      'salesforce',
+      salesforceRenew(deps.http, deps.secrets, config, deps.clock.now),
+      deps.clock.now,
+      5 * 60_000,
+    );
     this.api = new CrmApi({
-      source: 'salesforce', http: deps.http, tokens: this.tokens, backoff: deps.backoff, clock: deps.clock, refine, ...(deps.onWait ? { onWait: deps.onWait } : {}),
-      onResponse: (res) => { if (res.headers['sforce-limit-info']) this.limitInfo = res.headers['sforce-limit-info']; },
+      source: 'salesforce',
+      http: deps.http,
+      tokens: this.tokens,
+      backoff: deps.backoff,
+      clock: deps.clock,
+      refine,
+      ...(deps.onWait ? { onWait: deps.onWait } : {}),
+      onResponse: (res) => {
+        if (res.headers['sforce-limit-info']) this.limitInfo = res.headers['sforce-limit-info'];
+      },
     });
   }
 
@@ -128,8 +198,11 @@ export class SalesforceSource implements DealSource {
   /** The SOQL for opportunities; `where` is built only from checked/escaped pieces. */
   soql(where: string): string {
     const fields = { ...SALESFORCE_BUYER_DEFAULTS, ...this.config.map.buyerFields };
-    const account = [...new Set(['Name', ...Object.values(fields).filter((v): v is string => typeof v === 'string')])].map((f) => `Account.${soqlField(f)}`);
+    const account = [...new Set(['Name', ...Object.values(fields).filter((v): v is string => typeof v === 'string')])].map(
+      (f) => `Account.${soqlField(f)}`,
+    );
     const opp = [...SALESFORCE_SOQL_FIELDS, ...(this.config.multiCurrency ? ['CurrencyIsoCode'] : [])];
+    // eslint-disable-next-line no-restricted-syntax -- SOQL sent to Salesforce's REST API, not SQLite
     return `SELECT ${[...opp, ...account].join(', ')}, (SELECT ${SALESFORCE_LINE_FIELDS.join(', ')} FROM OpportunityLineItems) FROM Opportunity WHERE ${where} ORDER BY SystemModstamp ASC, Id ASC`;
   }
 
@@ -146,7 +219,8 @@ export class SalesforceSource implements DealSource {
         if (!page.success) throw new ConnectorError('bad_response', 'salesforce: query answered without records[]');
         yield page.data;
         if (page.data.done || !page.data.nextRecordsUrl) return;
-        if (!page.data.nextRecordsUrl.startsWith('/services/data/')) throw new ConnectorError('bad_response', `salesforce: unexpected nextRecordsUrl ${page.data.nextRecordsUrl}`);
+        if (!page.data.nextRecordsUrl.startsWith('/services/data/'))
+          throw new ConnectorError('bad_response', `salesforce: unexpected nextRecordsUrl ${page.data.nextRecordsUrl}`);
         url = `${base}${page.data.nextRecordsUrl}`; // relative to instance_url
         q = undefined;
       }
@@ -204,10 +278,14 @@ export class SalesforceSource implements DealSource {
   async writeBack(deal: CrmDeal, status: string): Promise<void> {
     const f = this.config.writebackFields;
     const base = await this.instanceUrl();
-    await this.api.call({
-      method: 'PATCH', url: `${base}/services/data/v${this.config.apiVersion}/sobjects/Opportunity/${encodeURIComponent(deal.dealId)}`,
-      json: { [soqlField(f.irn)]: deal.irn, [soqlField(f.status)]: status },
-    }, { allowEmpty: true });
+    await this.api.call(
+      {
+        method: 'PATCH',
+        url: `${base}/services/data/v${this.config.apiVersion}/sobjects/Opportunity/${encodeURIComponent(deal.dealId)}`,
+        json: { [soqlField(f.irn)]: deal.irn, [soqlField(f.status)]: status },
+      },
+      { allowEmpty: true },
+    );
   }
 
   testConnection(): Promise<CrmTestResult> {
@@ -217,10 +295,14 @@ export class SalesforceSource implements DealSource {
       try {
         for await (const _ of await this.query(`${this.soql('IsWon = true').replace(/ ORDER BY .*$/, '')} LIMIT 1`)) break;
       } catch (e) {
-        if (e instanceof ConnectorError && /INVALID_FIELD/.test(e.message)) throw new CrmConfigProblem('unknown_field', `${e.message}: fix the field mapping (--tin-field, --buyer-field …)`);
+        if (e instanceof ConnectorError && /INVALID_FIELD/.test(e.message))
+          throw new CrmConfigProblem('unknown_field', `${e.message}: fix the field mapping (--tin-field, --buyer-field …)`);
         throw e;
       }
-      return { summary: `connected to Salesforce at ${base}; won = IsWon; API usage ${this.limitInfo ?? 'unknown'}`, details: { instanceUrl: base, apiVersion: this.config.apiVersion, limitInfo: this.limitInfo } };
+      return {
+        summary: `connected to Salesforce at ${base}; won = IsWon; API usage ${this.limitInfo ?? 'unknown'}`,
+        details: { instanceUrl: base, apiVersion: this.config.apiVersion, limitInfo: this.limitInfo },
+      };
     });
   }
 }

@@ -31,8 +31,10 @@ export function hubspotStages(pipelines: unknown): HubspotStage[] {
   const list: unknown[] = Array.isArray(pipelines)
     ? pipelines
     : pipelines && typeof pipelines === 'object' && Array.isArray((pipelines as { results?: unknown }).results)
-      ? ((pipelines as { results: unknown[] }).results)
-      : pipelines && typeof pipelines === 'object' && Array.isArray((pipelines as { stages?: unknown }).stages) ? [pipelines] : [];
+      ? (pipelines as { results: unknown[] }).results
+      : pipelines && typeof pipelines === 'object' && Array.isArray((pipelines as { stages?: unknown }).stages)
+        ? [pipelines]
+        : [];
   const out: HubspotStage[] = [];
   for (const p of list) {
     if (!p || typeof p !== 'object') continue;
@@ -45,8 +47,14 @@ export function hubspotStages(pipelines: unknown): HubspotStage[] {
       const closed = flag(st.metadata?.isClosed);
       const prob = probability(st.metadata?.probability);
       out.push({
-        id: String(st.id), label: String(st.label ?? st.id), pipelineId: String(pipe.id ?? ''), pipelineLabel: String(pipe.label ?? pipe.id ?? ''),
-        closed, probability: prob?.toString(), won: closed && prob !== undefined && prob.eq(1), lost: closed && prob !== undefined && prob.eq(0),
+        id: String(st.id),
+        label: String(st.label ?? st.id),
+        pipelineId: String(pipe.id ?? ''),
+        pipelineLabel: String(pipe.label ?? pipe.id ?? ''),
+        closed,
+        probability: prob?.toString(),
+        won: closed && prob !== undefined && prob.eq(1),
+        lost: closed && prob !== undefined && prob.eq(0),
       });
     }
   }
@@ -54,4 +62,7 @@ export function hubspotStages(pipelines: unknown): HubspotStage[] {
 }
 
 /** The default "issue an invoice" stages: those whose metadata says closed-won. */
-export const defaultWonStages = (pipelines: unknown): string[] => hubspotStages(pipelines).filter((s) => s.won).map((s) => s.id);
+export const defaultWonStages = (pipelines: unknown): string[] =>
+  hubspotStages(pipelines)
+    .filter((s) => s.won)
+    .map((s) => s.id);

@@ -12,15 +12,38 @@ import Big from 'big.js';
 import { z } from 'zod';
 import { formatKobo } from '../../domain/money';
 import {
-  amountOnlyLine, amountOrUndefined, checkedDealInvoice, closeTime, dec, defaultTax, extendedKobo, koboOf, mapDeal, MapError, parseCrmOptions, percentOf,
-  readBuyer, buyerParty, taxOf, text, unwrapList, unwrapOne, type LineInput,
-} from '../crm/build';
-import { CrmOptionsSchema, type DealOutcome } from '../crm/outcome';
+  amountOnlyLine,
+  amountOrUndefined,
+  checkedDealInvoice,
+  closeTime,
+  dec,
+  defaultTax,
+  extendedKobo,
+  koboOf,
+  mapDeal,
+  MapError,
+  parseCrmOptions,
+  percentOf,
+  readBuyer,
+  buyerParty,
+  taxOf,
+  text,
+  unwrapList,
+  unwrapOne,
+  type LineInput,
+} from '../../capture/crm/build';
+import { CrmOptionsSchema, type DealOutcome } from '../../capture/crm/outcome';
 
 /** Organization fields after flattening (see flattenOrganization); the TIN and email are custom fields: configure their keys. */
 export const PIPEDRIVE_BUYER_DEFAULTS = {
-  tin: 'tin', email: 'email', street: 'address_street', city: 'address_locality', postalZone: 'address_postal_code',
-  state: 'address_admin_area_level_1', lga: 'address_admin_area_level_2', country: 'address_country',
+  tin: 'tin',
+  email: 'email',
+  street: 'address_street',
+  city: 'address_locality',
+  postalZone: 'address_postal_code',
+  state: 'address_admin_area_level_1',
+  lga: 'address_admin_area_level_2',
+  country: 'address_country',
 } as const;
 
 export const PipedriveOptionsSchema = CrmOptionsSchema.strict();
@@ -29,15 +52,33 @@ type PipedriveOptions = z.output<typeof PipedriveOptionsSchema>;
 
 const num = z.union([z.number(), z.string()]);
 const Deal = z.looseObject({
-  id: z.union([z.number(), z.string()]).transform(String), title: z.string().nullish(), value: num.nullish(), currency: z.string().nullish(),
-  status: z.string(), is_deleted: z.boolean().optional(), deleted: z.boolean().optional(), won_time: z.string().nullish(), update_time: z.string().nullish(),
-  close_time: z.string().nullish(), org_id: z.unknown().optional(),
+  id: z.union([z.number(), z.string()]).transform(String),
+  title: z.string().nullish(),
+  value: num.nullish(),
+  currency: z.string().nullish(),
+  status: z.string(),
+  is_deleted: z.boolean().optional(),
+  deleted: z.boolean().optional(),
+  won_time: z.string().nullish(),
+  update_time: z.string().nullish(),
+  close_time: z.string().nullish(),
+  org_id: z.unknown().optional(),
 });
 const Product = z.looseObject({
-  id: z.union([z.number(), z.string()]).optional(), name: z.string().nullish(), quantity: num, item_price: num, discount: num.nullish(),
-  discount_type: z.enum(['percentage', 'amount']).nullish(), discount_percentage: num.nullish(), tax: num.nullish(),
-  tax_method: z.enum(['exclusive', 'inclusive', 'none']).nullish(), sum: num.nullish(), currency: z.string().nullish(),
-  is_enabled: z.boolean().optional(), enabled_flag: z.boolean().optional(), product_id: z.union([z.number(), z.string()]).nullish(),
+  id: z.union([z.number(), z.string()]).optional(),
+  name: z.string().nullish(),
+  quantity: num,
+  item_price: num,
+  discount: num.nullish(),
+  discount_type: z.enum(['percentage', 'amount']).nullish(),
+  discount_percentage: num.nullish(),
+  tax: num.nullish(),
+  tax_method: z.enum(['exclusive', 'inclusive', 'none']).nullish(),
+  sum: num.nullish(),
+  currency: z.string().nullish(),
+  is_enabled: z.boolean().optional(),
+  enabled_flag: z.boolean().optional(),
+  product_id: z.union([z.number(), z.string()]).nullish(),
   product: z.looseObject({ code: z.string().nullish() }).nullish(),
 });
 const Discount = z.looseObject({ amount: num, type: z.enum(['percentage', 'amount']), description: z.string().nullish() });
@@ -57,7 +98,18 @@ export function flattenOrganization(org: Record<string, unknown>): Record<string
   const addr = org.address;
   if (addr && typeof addr === 'object') {
     const a = addr as Record<string, unknown>;
-    for (const k of ['locality', 'sublocality', 'admin_area_level_1', 'admin_area_level_2', 'postal_code', 'country', 'route', 'street_number', 'subpremise']) flat[`address_${k}`] = a[k];
+    for (const k of [
+      'locality',
+      'sublocality',
+      'admin_area_level_1',
+      'admin_area_level_2',
+      'postal_code',
+      'country',
+      'route',
+      'street_number',
+      'subpremise',
+    ])
+      flat[`address_${k}`] = a[k];
     flat.address_value = a.value;
   }
   const street = [text(flat.address_street_number), text(flat.address_route)].filter(Boolean).join(' ') || undefined;
@@ -70,7 +122,14 @@ function mapBundle(raw: unknown, options: PipedriveOptions): DealOutcome {
   const parsed = Deal.safeParse(unwrapOne(bundle.deal));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { kind: 'review', source: 'pipedrive', dealId: '(no id)', reason: `deal.${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}; give {"deal": GET /api/v2/deals/{id}, "products": …, "discounts": …, "organization": …}`, missing: [], payload: raw };
+    return {
+      kind: 'review',
+      source: 'pipedrive',
+      dealId: '(no id)',
+      reason: `deal.${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}; give {"deal": GET /api/v2/deals/{id}, "products": …, "discounts": …, "organization": …}`,
+      missing: [],
+      payload: raw,
+    };
   }
   const deal = parsed.data;
   const v1 = typeof deal.update_time === 'string' && / \d{2}:/.test(deal.update_time);
@@ -80,8 +139,10 @@ function mapBundle(raw: unknown, options: PipedriveOptions): DealOutcome {
   return mapDeal({ ...base, amountKobo: amountOrUndefined(deal.value, 'deal.value') }, raw, () => {
     const amountKobo = deal.value !== null && deal.value !== undefined ? koboOf(deal.value, 'deal.value') : undefined;
     const b = { ...base, ...(amountKobo !== undefined ? { amountKobo } : {}) };
-    if (deal.is_deleted || deal.deleted || deal.status === 'deleted') return { kind: 'not_won', ...b, status: 'deleted', reason: 'the deal is deleted in Pipedrive' };
-    if (deal.status !== 'won') return { kind: 'not_won', ...b, status: deal.status === 'lost' ? 'lost' : 'open', reason: `status is ${deal.status}, not won` };
+    if (deal.is_deleted || deal.deleted || deal.status === 'deleted')
+      return { kind: 'not_won', ...b, status: 'deleted', reason: 'the deal is deleted in Pipedrive' };
+    if (deal.status !== 'won')
+      return { kind: 'not_won', ...b, status: deal.status === 'lost' ? 'lost' : 'open', reason: `status is ${deal.status}, not won` };
     const products = (unwrapList(bundle.products) ?? []).filter((p) => {
       const o = p as { is_enabled?: unknown; enabled_flag?: unknown };
       return o.is_enabled !== false && o.enabled_flag !== false; // disabled products are not in the deal value
@@ -89,23 +150,43 @@ function mapBundle(raw: unknown, options: PipedriveOptions): DealOutcome {
     const lines = products.map((p, i) => mapProduct(p, i, currency, options));
     const dealAmountIs = options.dealAmountIs ?? 'gross';
     if (!lines.length) {
-      if (!options.allowNoLineItems) throw new MapError('the deal has no products (invoicing a deal from its value alone is turned off in settings)');
+      if (!options.allowNoLineItems)
+        throw new MapError('the deal has no products (invoicing a deal from its value alone is turned off in settings)');
       if (amountKobo === undefined) throw new MapError('the deal has no products and no value');
-      lines.push(amountOnlyLine(options.noLineItemsName ?? deal.title ?? `Pipedrive deal ${deal.id}`, amountKobo, defaultTax(options, 'deal'), dealAmountIs));
+      lines.push(
+        amountOnlyLine(
+          options.noLineItemsName ?? deal.title ?? `Pipedrive deal ${deal.id}`,
+          amountKobo,
+          defaultTax(options, 'deal'),
+          dealAmountIs,
+        ),
+      );
     }
     const dealDiscount = dealDiscounts(bundle.discounts, lines);
-    const org = unwrapOne(bundle.organization) ?? (deal.org_id && typeof deal.org_id === 'object' ? (deal.org_id as Record<string, unknown>) : undefined);
+    const org =
+      unwrapOne(bundle.organization) ??
+      (deal.org_id && typeof deal.org_id === 'object' ? (deal.org_id as Record<string, unknown>) : undefined);
     const flat = org ? flattenOrganization(org) : undefined;
     const fields = { ...PIPEDRIVE_BUYER_DEFAULTS, ...options.buyerFields };
     const when = deal.won_time ?? deal.close_time ?? deal.update_time;
     if (!when) throw new MapError('deal.won_time: missing');
     return checkedDealInvoice(
       {
-        source: 'pipedrive', dealId: deal.id, version, title: deal.title ?? undefined, currency, lines, dealDiscount, dealAmount: amountKobo, dealAmountIs, options,
+        source: 'pipedrive',
+        dealId: deal.id,
+        version,
+        title: deal.title ?? undefined,
+        currency,
+        lines,
+        dealDiscount,
+        dealAmount: amountKobo,
+        dealAmountIs,
+        options,
         occurredAt: closeTime(when, options, 'deal.won_time', v1),
         note: `Pipedrive deal ${deal.id}${deal.title ? `: ${deal.title}` : ''}`,
       },
-      () => buyerParty({ name: flat ? text(flat.name) : undefined, ...(flat ? readBuyer(flat, fields) : {}) }, fields, options, 'organization'),
+      () =>
+        buyerParty({ name: flat ? text(flat.name) : undefined, ...(flat ? readBuyer(flat, fields) : {}) }, fields, options, 'organization'),
     );
   });
 }
@@ -113,7 +194,8 @@ function mapBundle(raw: unknown, options: PipedriveOptions): DealOutcome {
 function mapProduct(raw: unknown, i: number, currency: string, options: PipedriveOptions): LineInput {
   const what = `products[${i}]`;
   const r = Product.safeParse(raw);
-  if (!r.success) throw new MapError(`${what}.${r.error.issues[0]?.path.join('.') ?? ''}: ${r.error.issues[0]?.message ?? 'not a deal product'}`);
+  if (!r.success)
+    throw new MapError(`${what}.${r.error.issues[0]?.path.join('.') ?? ''}: ${r.error.issues[0]?.message ?? 'not a deal product'}`);
   const p = r.data;
   const name = p.name ?? `Product ${String(p.product_id ?? i + 1)}`;
   if (p.currency && p.currency !== currency) throw new MapError(`${what}.currency: ${p.currency} differs from the deal's ${currency}`);
@@ -131,14 +213,19 @@ function mapProduct(raw: unknown, i: number, currency: string, options: Pipedriv
   }
   const method = p.tax_method ?? 'exclusive';
   const rate = p.tax !== null && p.tax !== undefined ? dec(p.tax, `${what}.tax`) : new Big(0);
-  const tax = method === 'none' || rate.eq(0) ? taxOf(undefined, false, options, what) : taxOf(rate, method === 'inclusive', options, `${what} "${name}"`);
+  const tax =
+    method === 'none' || rate.eq(0)
+      ? taxOf(undefined, false, options, what)
+      : taxOf(rate, method === 'inclusive', options, `${what} "${name}"`);
   const gross = ext - discount;
   if (p.sum !== null && p.sum !== undefined) {
     const sum = koboOf(p.sum, `${what}.sum`);
     // Exclusive tax: whether Pipedrive's `sum` includes the tax is not settled by its docs; accept either, nothing else.
     const withTax = tax.inclusive || tax.rate === '0' ? gross : gross + percentOf(gross, new Big(tax.rate));
     if (sum !== gross && sum !== withTax) {
-      throw new MapError(`${what} "${name}": quantity ${quantity.toString()} × item_price ${unitPrice.toString()} less discount ${formatKobo(discount)} is ${formatKobo(gross)}${withTax !== gross ? ` (${formatKobo(withTax)} with tax)` : ''} but Pipedrive's sum is ${formatKobo(sum)}`);
+      throw new MapError(
+        `${what} "${name}": quantity ${quantity.toString()} × item_price ${unitPrice.toString()} less discount ${formatKobo(discount)} is ${formatKobo(gross)}${withTax !== gross ? ` (${formatKobo(withTax)} with tax)` : ''} but Pipedrive's sum is ${formatKobo(sum)}`,
+      );
     }
   }
   const sku = p.product?.code ?? undefined;
@@ -153,7 +240,10 @@ function dealDiscounts(raw: unknown, lines: LineInput[]): number {
   list.forEach((x, i) => {
     const r = Discount.safeParse(x);
     if (!r.success) throw new MapError(`discounts[${i}]: not a deal discount (${r.error.issues[0]?.message ?? ''})`);
-    sum += r.data.type === 'amount' ? koboOf(r.data.amount, `discounts[${i}].amount`) : percentOf(total, dec(r.data.amount, `discounts[${i}].amount`));
+    sum +=
+      r.data.type === 'amount'
+        ? koboOf(r.data.amount, `discounts[${i}].amount`)
+        : percentOf(total, dec(r.data.amount, `discounts[${i}].amount`));
   });
   return sum;
 }

@@ -5,20 +5,36 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeHubspot, HUBSPOT_ALL_SCOPES } from '../../fakes/hubspot-api';
 import { harness, invoiceCount, type Harness } from '../../capture/connectors/harness';
-import { parseCrmConnection, crmSecret, type HubspotConnection } from '../../../main/sources/crm/config';
-import { createDealPoller, createDealSource } from '../../../main/sources/crm/create-source';
+import { parseCrmConnection, crmSecret, type HubspotConnection } from '../../../main/capture/crm/config';
+import { createDealPoller, createDealSource } from '../../../main/capture/crm/create-source';
 import { hubspotExchangeCode } from '../../../main/sources/hubspot/hubspot-source';
 import { writeTokens } from '../../../main/capture/tokens';
 import { CrmDeals } from '../../../main/ledger/crm-deals';
-import { issueDealCreditNote } from '../../../main/sources/crm/deal-sink';
-import { CrmWebhookServer, hubspotWebhookRoute } from '../../../main/sources/crm/webhooks';
+import { issueDealCreditNote } from '../../../main/capture/crm/deal-sink';
+import { CrmWebhookServer, hubspotWebhookRoute } from '../../../main/capture/crm/webhooks';
 import { HAVE_FIXTURES, NG_BUYER, real } from '../mapping/support';
 
-const PIPELINES = { results: [{ id: 'default', label: 'Sales Pipeline', archived: false, displayOrder: 0, stages: [
-  { id: 'presentationscheduled', label: 'Presentation Scheduled', displayOrder: 2, archived: false, metadata: { isClosed: 'false', probability: '0.6' } },
-  { id: 'closedwon', label: 'Closed Won', displayOrder: 5, archived: false, metadata: { isClosed: 'true', probability: '1.0' } },
-  { id: 'closedlost', label: 'Closed Lost', displayOrder: 6, archived: false, metadata: { isClosed: 'true', probability: '0.0' } },
-] }] };
+const PIPELINES = {
+  results: [
+    {
+      id: 'default',
+      label: 'Sales Pipeline',
+      archived: false,
+      displayOrder: 0,
+      stages: [
+        {
+          id: 'presentationscheduled',
+          label: 'Presentation Scheduled',
+          displayOrder: 2,
+          archived: false,
+          metadata: { isClosed: 'false', probability: '0.6' },
+        },
+        { id: 'closedwon', label: 'Closed Won', displayOrder: 5, archived: false, metadata: { isClosed: 'true', probability: '1.0' } },
+        { id: 'closedlost', label: 'Closed Lost', displayOrder: 6, archived: false, metadata: { isClosed: 'true', probability: '0.0' } },
+      ],
+    },
+  ],
+};
 
 let fake: FakeHubspot;
 let h: Harness;
@@ -29,26 +45,82 @@ function seed(f: FakeHubspot): void {
   const deal = real('hubspot/01-deal-object.json').properties;
   const li = real('hubspot/02-line-item-object.json');
   const company = real('hubspot/03-company-object.json');
-  f.putDeal('512', { ...deal, dealstage: 'closedwon', amount: '15850.00' }, {
-    lineItems: [
-      { id: li.id, properties: { ...li.properties, discount: '100', hs_tax_rate_group_id: '2148420997', amount: '11800.00' } },
-      { id: '9001', properties: { name: 'Support hours', price: '1500.00', quantity: '3', hs_discount_percentage: '10', amount: '4050.00', hs_tax_amount: '303.75' } },
-    ],
-    company: { id: company.id, properties: { ...company.properties, tin: NG_BUYER.tin, email: NG_BUYER.email, address: NG_BUYER.street, state: NG_BUYER.state, lga: NG_BUYER.lga, country: 'NG' } },
-    at: Date.parse('2026-11-20T10:00:00Z'),
-  });
-  f.putDeal('513', { dealname: 'No TIN yet', dealstage: 'closedwon', amount: '1000.00', closedate: '2026-11-20T11:00:00Z' }, {
-    lineItems: [{ id: '9002', properties: { name: 'Audit', price: '1000.00', quantity: '1', amount: '1000.00' } }],
-    company: { id: '600', properties: { name: 'Eko Ventures', city: 'Lagos', address: '3 Broad St', state: 'NG-LA', lga: 'NG-LA-LAI', email: 'ap@eko.ng' } },
-    at: Date.parse('2026-11-20T11:00:00Z'),
-  });
-  f.putDeal('514', { dealname: 'Still talking', dealstage: 'presentationscheduled', amount: '99.00' }, { at: Date.parse('2026-11-20T12:00:00Z') });
+  f.putDeal(
+    '512',
+    { ...deal, dealstage: 'closedwon', amount: '15850.00' },
+    {
+      lineItems: [
+        { id: li.id, properties: { ...li.properties, discount: '100', hs_tax_rate_group_id: '2148420997', amount: '11800.00' } },
+        {
+          id: '9001',
+          properties: {
+            name: 'Support hours',
+            price: '1500.00',
+            quantity: '3',
+            hs_discount_percentage: '10',
+            amount: '4050.00',
+            hs_tax_amount: '303.75',
+          },
+        },
+      ],
+      company: {
+        id: company.id,
+        properties: {
+          ...company.properties,
+          tin: NG_BUYER.tin,
+          email: NG_BUYER.email,
+          address: NG_BUYER.street,
+          state: NG_BUYER.state,
+          lga: NG_BUYER.lga,
+          country: 'NG',
+        },
+      },
+      at: Date.parse('2026-11-20T10:00:00Z'),
+    },
+  );
+  f.putDeal(
+    '513',
+    { dealname: 'No TIN yet', dealstage: 'closedwon', amount: '1000.00', closedate: '2026-11-20T11:00:00Z' },
+    {
+      lineItems: [{ id: '9002', properties: { name: 'Audit', price: '1000.00', quantity: '1', amount: '1000.00' } }],
+      company: {
+        id: '600',
+        properties: { name: 'Eko Ventures', city: 'Lagos', address: '3 Broad St', state: 'NG-LA', lga: 'NG-LA-LAI', email: 'ap@eko.ng' },
+      },
+      at: Date.parse('2026-11-20T11:00:00Z'),
+    },
+  );
+  f.putDeal(
+    '514',
+    { dealname: 'Still talking', dealstage: 'presentationscheduled', amount: '99.00' },
+    { at: Date.parse('2026-11-20T12:00:00Z') },
+  );
 }
 
 async function connect(auth: 'oauth' | 'private_app', over: Record<string, unknown> = {}): Promise<HubspotConnection> {
-  const config = parseCrmConnection({ source: 'hubspot', baseUrl: fake.url, auth, clientId: fake.clientId, writeback: true, pageSize: 2, ...over }) as HubspotConnection;
+  const config = parseCrmConnection({
+    source: 'hubspot',
+    baseUrl: fake.url,
+    auth,
+    clientId: fake.clientId,
+    writeback: true,
+    pageSize: 2,
+    ...over,
+  }) as HubspotConnection;
   h.secrets.set(crmSecret('hubspot', 'client_secret'), fake.clientSecret);
-  if (auth === 'oauth') writeTokens(h.secrets, 'hubspot', await hubspotExchangeCode(h.deps.http, { baseUrl: fake.url, clientId: fake.clientId, clientSecret: fake.clientSecret, code: fake.authorizationCode(), redirectUri: 'http://localhost/cb', now: h.clock.now() }));
+  if (auth === 'oauth')
+    writeTokens(
+      h.secrets,
+      'hubspot',
+      await hubspotExchangeCode(h.deps.http, {
+        baseUrl: fake.url,
+        clientId: fake.clientId,
+        clientSecret: fake.clientSecret,
+        code: fake.authorizationCode(),
+        redirectUri: 'http://localhost/cb',
+        now: h.clock.now(),
+      }),
+    );
   else writeTokens(h.secrets, 'hubspot', { accessToken: fake.privateAppToken() });
   return config;
 }
@@ -71,12 +143,18 @@ describe.skipIf(!HAVE_FIXTURES)('HubSpot connector', () => {
     const poller = createDealPoller(h.ledger, config, h.deps);
     const first = await poller.runOnce();
     expect(first).toMatchObject({ pages: 2, fetched: 3, issued: 1, reviews: 1 });
-    expect(fake.requests.filter((r) => r.path === '/crm/v3/objects/deals/search').map((r) => (r.json as { after?: string }).after)).toEqual([undefined, '2']);
+    expect(fake.requests.filter((r) => r.path === '/crm/v3/objects/deals/search').map((r) => (r.json as { after?: string }).after)).toEqual(
+      [undefined, '2'],
+    );
     const deals = new CrmDeals(h.db);
     const d512 = deals.get('hubspot', '512')!;
     const inv = h.ledger.findByIrn(d512.irn!)!;
     expect(inv).toMatchObject({ type: '381', b2b: true, net_kobo: 1585000, payable_kobo: 1689125, currency: 'NGN' });
-    expect(inv.invoice).toMatchObject({ invoice_kind: 'B2B', payment_status: 'PENDING', accounting_customer_party: { party_name: 'Biglytics', tin: NG_BUYER.tin } });
+    expect(inv.invoice).toMatchObject({
+      invoice_kind: 'B2B',
+      payment_status: 'PENDING',
+      accounting_customer_party: { party_name: 'Biglytics', tin: NG_BUYER.tin },
+    });
     expect(deals.get('hubspot', '513')).toMatchObject({ state: 'review', missing: ['tin'] });
     expect(h.review.list({ vendor: 'hubspot' })[0]!.reason).toMatch(/tin \(company\.tin\) is empty/);
     // Written back to the deal (which bumps its modified date: the next poll re-reads it, without a second invoice).
@@ -86,9 +164,19 @@ describe.skipIf(!HAVE_FIXTURES)('HubSpot connector', () => {
     for (let i = 0; i < 3; i++) await poller.runOnce();
     // A signed webhook batch (the SDK's event shape, for this deal), delivered twice.
     let port = 0;
-    const server = new CrmWebhookServer([hubspotWebhookRoute(h.secrets, poller, (p: string) => `http://127.0.0.1:${port}${p}`, h.clock.now)], { host: '127.0.0.1', port: 0, allowRemote: false });
+    const server = new CrmWebhookServer(
+      [hubspotWebhookRoute(h.secrets, poller, (p: string) => `http://127.0.0.1:${port}${p}`, h.clock.now)],
+      { host: '127.0.0.1', port: 0, allowRemote: false },
+    );
     port = (await server.start()).port;
-    const event = { ...real('hubspot/07-webhook-event-batch-signed.json')[0], subscriptionType: 'deal.propertyChange', propertyName: 'dealstage', propertyValue: 'closedwon', objectId: 512, eventId: 77 };
+    const event = {
+      ...real('hubspot/07-webhook-event-batch-signed.json')[0],
+      subscriptionType: 'deal.propertyChange',
+      propertyName: 'dealstage',
+      propertyValue: 'closedwon',
+      objectId: 512,
+      eventId: 77,
+    };
     const url = `http://127.0.0.1:${port}/webhooks/hubspot`;
     const ok = await fake.deliver(url, [event], { uri: url, timestamp: h.clock.now() });
     expect(ok.status).toBe(200);
@@ -107,7 +195,10 @@ describe.skipIf(!HAVE_FIXTURES)('HubSpot connector', () => {
 
     // Reopened after invoicing: a credit-note question (by webhook), then the credit note.
     fake.putDeal('512', { ...fake.deals.get('512')!.properties, dealstage: 'presentationscheduled' });
-    const reopen = await fake.deliver(url, [{ ...event, eventId: 78, propertyValue: 'presentationscheduled' }], { uri: url, timestamp: h.clock.now() });
+    const reopen = await fake.deliver(url, [{ ...event, eventId: 78, propertyValue: 'presentationscheduled' }], {
+      uri: url,
+      timestamp: h.clock.now(),
+    });
     expect(JSON.parse(reopen.body).results[0].deals[0].outcome).toBe('credit_review');
     expect(deals.get('hubspot', '512')!.reason).toMatch(/reopened in the CRM after it was invoiced as/);
     const credited = issueDealCreditNote(h.ledger, h.review, deals, 'hubspot', '512', new Date(h.clock.now()));
@@ -142,7 +233,15 @@ describe.skipIf(!HAVE_FIXTURES)('HubSpot connector', () => {
     const r = await createDealPoller(h.ledger, config, h.deps).runOnce();
     expect(r.issued).toBe(1);
     expect(h.clock.waits).toContain(10_000);
-    fake.faults.push({ status: 429, json: { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' } });
+    fake.faults.push({
+      status: 429,
+      json: {
+        status: 'error',
+        message: 'You have reached your ten_secondly_rolling limit.',
+        errorType: 'RATE_LIMIT',
+        policyName: 'TEN_SECONDLY_ROLLING',
+      },
+    });
     const waits = h.clock.waits.length;
     await createDealPoller(h.ledger, config, h.deps).runOnce();
     expect(h.clock.waits.length).toBeGreaterThan(waits);
@@ -150,9 +249,16 @@ describe.skipIf(!HAVE_FIXTURES)('HubSpot connector', () => {
 
   it('test connection names the problem: refused token, missing scope, unknown stage', async () => {
     const config = await connect('private_app', { map: { wonStages: ['closedwon'] } });
-    expect(await createDealSource(config, h.deps).testConnection()).toMatchObject({ ok: true, summary: expect.stringContaining('Sales Pipeline / Closed Won (closedwon)') });
+    expect(await createDealSource(config, h.deps).testConnection()).toMatchObject({
+      ok: true,
+      summary: expect.stringContaining('Sales Pipeline / Closed Won (closedwon)'),
+    });
     const bad = await createDealSource(parseCrmConnection({ ...config, map: { wonStages: ['123456'] } }), h.deps).testConnection();
-    expect(bad).toMatchObject({ ok: false, problem: 'unknown_stage', message: expect.stringContaining('stage 123456 is in no deal pipeline') });
+    expect(bad).toMatchObject({
+      ok: false,
+      problem: 'unknown_stage',
+      message: expect.stringContaining('stage 123456 is in no deal pipeline'),
+    });
     writeTokens(h.secrets, 'hubspot', { accessToken: fake.privateAppToken(HUBSPOT_ALL_SCOPES.filter((s) => s !== 'tax_rates.read')) });
     await expect(createDealPoller(h.ledger, config, h.deps).runOnce()).rejects.toThrow(/lacks scope tax_rates\.read/);
     writeTokens(h.secrets, 'hubspot', { accessToken: 'pat-na1-revoked' });

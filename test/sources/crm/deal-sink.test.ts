@@ -3,16 +3,55 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { harness, type Harness } from '../../capture/connectors/harness';
 import { CrmDeals } from '../../../main/ledger/crm-deals';
-import { issueDealCreditNote, keepDealInvoice, recordDeals } from '../../../main/sources/crm/deal-sink';
+import { issueDealCreditNote, keepDealInvoice, recordDeals } from '../../../main/capture/crm/deal-sink';
 import { mapPipedrive } from '../../../shared/sources/pipedrive/map-pipedrive';
-import { decide } from '../../../shared/sources/crm/decide';
-import type { DealOutcome } from '../../../shared/sources/crm/outcome';
+import { decide } from '../../../shared/capture/crm/decide';
+import type { DealOutcome } from '../../../shared/capture/crm/outcome';
 
-const ORG = { data: { id: 5, name: 'Ade Ltd', custom_fields: { tin: '12345678-0001', email: 'ap@ade.ng' }, address: { street_number: '1', route: 'Marina', locality: 'Lagos', admin_area_level_1: 'NG-LA', admin_area_level_2: 'NG-LA-IKJ', country: 'NG' } } };
+const ORG = {
+  data: {
+    id: 5,
+    name: 'Ade Ltd',
+    custom_fields: { tin: '12345678-0001', email: 'ap@ade.ng' },
+    address: {
+      street_number: '1',
+      route: 'Marina',
+      locality: 'Lagos',
+      admin_area_level_1: 'NG-LA',
+      admin_area_level_2: 'NG-LA-IKJ',
+      country: 'NG',
+    },
+  },
+};
 function deal(over: Record<string, unknown> = {}, price = 10000) {
   return {
-    deal: { data: { id: 42, title: 'Cement', status: 'won', value: price * 2 * 1.075, currency: 'NGN', won_time: '2026-11-20T10:00:00Z', update_time: '2026-11-20T10:00:00Z', ...over } },
-    products: { data: [{ id: 1, name: 'Cement', quantity: 2, item_price: price, discount: 0, discount_type: 'percentage', tax: 7.5, tax_method: 'exclusive', currency: 'NGN' }] },
+    deal: {
+      data: {
+        id: 42,
+        title: 'Cement',
+        status: 'won',
+        value: price * 2 * 1.075,
+        currency: 'NGN',
+        won_time: '2026-11-20T10:00:00Z',
+        update_time: '2026-11-20T10:00:00Z',
+        ...over,
+      },
+    },
+    products: {
+      data: [
+        {
+          id: 1,
+          name: 'Cement',
+          quantity: 2,
+          item_price: price,
+          discount: 0,
+          discount_type: 'percentage',
+          tax: 7.5,
+          tax_method: 'exclusive',
+          currency: 'NGN',
+        },
+      ],
+    },
     organization: ORG,
   };
 }
@@ -31,7 +70,11 @@ describe('CRM deal sink', () => {
     const first = run(h, mapPipedrive(deal()));
     expect(first[0]).toMatchObject({ outcome: 'issued', dealId: '42' });
     const irn = first[0]!.irn!;
-    for (let i = 0; i < 3; i++) expect(run(h, mapPipedrive(deal({ update_time: `2026-11-2${i}T11:00:00Z` })))[0]).toMatchObject({ outcome: 'none', reason: `already invoiced as ${irn}` });
+    for (let i = 0; i < 3; i++)
+      expect(run(h, mapPipedrive(deal({ update_time: `2026-11-2${i}T11:00:00Z` })))[0]).toMatchObject({
+        outcome: 'none',
+        reason: `already invoiced as ${irn}`,
+      });
     const inv = h.ledger.findByIrn(irn)!;
     expect(inv).toMatchObject({ type: '381', b2b: true, payable_kobo: 2150000 });
     expect(inv.invoice).toMatchObject({ invoice_type_code: '381', invoice_kind: 'B2B', payment_status: 'PENDING' });
@@ -39,7 +82,9 @@ describe('CRM deal sink', () => {
 
     const edited = run(h, mapPipedrive(deal({ update_time: '2026-11-25T09:00:00Z' }, 12000)));
     expect(edited[0]).toMatchObject({ outcome: 'credit_review' });
-    expect(edited[0]!.reason).toMatch(new RegExp(`amount changed from 21500.00 NGN to 25800.00 NGN after it was invoiced as ${irn}: issue a credit note`));
+    expect(edited[0]!.reason).toMatch(
+      new RegExp(`amount changed from 21500.00 NGN to 25800.00 NGN after it was invoiced as ${irn}: issue a credit note`),
+    );
     const deals = new CrmDeals(h.db);
     expect(h.review.get(edited[0]!.reviewId!)).toMatchObject({ status: 'open', vendor: 'pipedrive', vendorId: '42' });
     // Asked again on the next poll, still one invoice and one open question.
@@ -86,6 +131,8 @@ describe('CRM deal sink', () => {
   it('decide: a review or not-won deal never issues; a withdrawn review leaves the waiting list', () => {
     const nw: DealOutcome = { kind: 'not_won', source: 'hubspot', dealId: '1', status: 'open', reason: 'open' };
     expect(decide(undefined, nw).kind).toBe('none');
-    expect(decide({ state: 'review', generation: 1, irn: null, invoicedAmountKobo: null, currency: null, ack: null }, nw).kind).toBe('withdraw');
+    expect(decide({ state: 'review', generation: 1, irn: null, invoicedAmountKobo: null, currency: null, ack: null }, nw).kind).toBe(
+      'withdraw',
+    );
   });
 });

@@ -6,16 +6,24 @@ import { asInvoice, asNotWon, asReview, HAVE_FIXTURES, NG_BUYER, real } from './
 
 const PIPELINES = {
   results: [
-    { id: 'default', label: 'Sales Pipeline', stages: [
-      { id: 'presentationscheduled', label: 'Presentation Scheduled', metadata: { isClosed: 'false', probability: '0.6' } },
-      { id: 'closedwon', label: 'Closed Won', metadata: { isClosed: 'true', probability: '1.0' } },
-      { id: 'closedlost', label: 'Closed Lost', metadata: { isClosed: 'true', probability: '0.0' } },
-    ] },
+    {
+      id: 'default',
+      label: 'Sales Pipeline',
+      stages: [
+        { id: 'presentationscheduled', label: 'Presentation Scheduled', metadata: { isClosed: 'false', probability: '0.6' } },
+        { id: 'closedwon', label: 'Closed Won', metadata: { isClosed: 'true', probability: '1.0' } },
+        { id: 'closedlost', label: 'Closed Lost', metadata: { isClosed: 'true', probability: '0.0' } },
+      ],
+    },
     // A custom pipeline: numeric stage ids, metadata as numbers (HubSpot's prose), a label that says "Won" but is not closed.
-    { id: '812723471', label: 'Enterprise', stages: [
-      { id: '1234912', label: 'Won (verbal)', metadata: { isClosed: false, probability: 0.9 } },
-      { id: '1234914', label: 'Signed', metadata: { isClosed: true, probability: 1 } },
-    ] },
+    {
+      id: '812723471',
+      label: 'Enterprise',
+      stages: [
+        { id: '1234912', label: 'Won (verbal)', metadata: { isClosed: false, probability: 0.9 } },
+        { id: '1234914', label: 'Signed', metadata: { isClosed: true, probability: 1 } },
+      ],
+    },
   ],
 };
 
@@ -25,9 +33,27 @@ function wonDeal() {
   deal.properties.amount = '15850.00';
   const a = real('hubspot/02-line-item-object.json');
   Object.assign(a.properties, { discount: '100', hs_tax_rate_group_id: '2148420997', amount: '11800.00', hs_sku: 'IMPL-1Y' });
-  const b = { id: '513', properties: { name: 'Support hours', price: '1500.00', quantity: '3', hs_discount_percentage: '10', amount: '4050.00', hs_tax_amount: '303.75' } };
+  const b = {
+    id: '513',
+    properties: {
+      name: 'Support hours',
+      price: '1500.00',
+      quantity: '3',
+      hs_discount_percentage: '10',
+      amount: '4050.00',
+      hs_tax_amount: '303.75',
+    },
+  };
   const company = real('hubspot/03-company-object.json');
-  Object.assign(company.properties, { tin: NG_BUYER.tin, email: NG_BUYER.email, address: NG_BUYER.street, city: NG_BUYER.city, state: NG_BUYER.state, lga: NG_BUYER.lga, country: NG_BUYER.country });
+  Object.assign(company.properties, {
+    tin: NG_BUYER.tin,
+    email: NG_BUYER.email,
+    address: NG_BUYER.street,
+    city: NG_BUYER.city,
+    state: NG_BUYER.state,
+    lga: NG_BUYER.lga,
+    country: NG_BUYER.country,
+  });
   return { deal, line_items: { results: [a, b] }, company, tax_rates: [real('hubspot/08-tax-rate.json')], pipelines: PIPELINES };
 }
 
@@ -52,11 +78,34 @@ describe.skipIf(!HAVE_FIXTURES)('mapHubspot', () => {
     const inv = asInvoice(mapHubspot(wonDeal())[0]);
     expect(inv).toMatchObject({ source: 'hubspot', dealId: '512', amountKobo: 1585000, currency: 'NGN' });
     expect(inv.sale.lines).toEqual([
-      { name: '1 year implementation consultation', sku: 'IMPL-1Y', quantity: '2', unit_price: '6000', discount: '200.00', tax: { category: 'REDUCED_VAT', rate: '6.25', inclusive: false } },
-      { name: 'Support hours', quantity: '3', unit_price: '1500', discount: '450.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false } },
+      {
+        name: '1 year implementation consultation',
+        sku: 'IMPL-1Y',
+        quantity: '2',
+        unit_price: '6000',
+        discount: '200.00',
+        tax: { category: 'REDUCED_VAT', rate: '6.25', inclusive: false },
+      },
+      {
+        name: 'Support hours',
+        quantity: '3',
+        unit_price: '1500',
+        discount: '450.00',
+        tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false },
+      },
     ]);
-    expect(inv.sale).toMatchObject({ invoice_kind: 'B2B', payment_status: 'PENDING', external_id: '512', occurred_at: '2019-12-07T16:50:06.678Z' });
-    expect(inv.sale.customer).toEqual({ name: 'Biglytics', tin: '12345678-0001', email: 'ap@buyer.ng', address: { street: '12 Marina', city: 'Lagos', state: 'NG-LA', lga: 'NG-LA-IKJ', country: 'NG' } });
+    expect(inv.sale).toMatchObject({
+      invoice_kind: 'B2B',
+      payment_status: 'PENDING',
+      external_id: '512',
+      occurred_at: '2019-12-07T16:50:06.678Z',
+    });
+    expect(inv.sale.customer).toEqual({
+      name: 'Biglytics',
+      tin: '12345678-0001',
+      email: 'ap@buyer.ng',
+      address: { street: '12 Marina', city: 'Lagos', state: 'NG-LA', lga: 'NG-LA-IKJ', country: 'NG' },
+    });
     expect(inv.totals.taxExclusive).toBe(1585000); // = the deal amount (net of VAT), to the kobo
     expect(inv.totals.taxTotal).toBe(73750 + 30375); // 6.25 % of 11800 + 7.5 % of 4050
     expect(inv.sale.payments).toEqual([{ method: 'transfer', amount: '16891.25' }]);
@@ -67,7 +116,9 @@ describe.skipIf(!HAVE_FIXTURES)('mapHubspot', () => {
     b.company = real('hubspot/03-company-object.json');
     const r = asReview(mapHubspot(b)[0]);
     expect(r.missing).toEqual(['tin', 'email', 'street', 'lga']);
-    expect(r.reason).toMatch(/tin \(company\.tin\) is empty; email \(company\.email\) is empty; street \(company\.address\) is empty; lga \(company\.lga\) is empty/);
+    expect(r.reason).toMatch(
+      /tin \(company\.tin\) is empty; email \(company\.email\) is empty; street \(company\.address\) is empty; lga \(company\.lga\) is empty/,
+    );
     const none = wonDeal();
     none.company = null as never;
     expect(asReview(mapHubspot(none)[0]).reason).toMatch(/no buyer/);
@@ -81,7 +132,9 @@ describe.skipIf(!HAVE_FIXTURES)('mapHubspot', () => {
   it('a total that differs from the deal amount is a review stating the difference; a line amount HubSpot computed differently too', () => {
     const b = wonDeal();
     b.deal.properties.amount = '1500.00'; // the published deal's amount
-    expect(asReview(mapHubspot(b)[0]).reason).toMatch(/invoice would total 15850\.00 before VAT .* deal amount is 1500\.00: difference 14350\.00 NGN/);
+    expect(asReview(mapHubspot(b)[0]).reason).toMatch(
+      /invoice would total 15850\.00 before VAT .* deal amount is 1500\.00: difference 14350\.00 NGN/,
+    );
     const c = wonDeal();
     c.line_items.results[1]!.properties.amount = '4000.00';
     expect(asReview(mapHubspot(c)[0]).reason).toMatch(/less discount 450\.00 is 4050\.00 but HubSpot's amount is 4000\.00/);
@@ -104,11 +157,18 @@ describe.skipIf(!HAVE_FIXTURES)('mapHubspot', () => {
     const empty = { ...wonDeal(), line_items: { results: [] } };
     expect(asReview(mapHubspot(empty)[0]).reason).toMatch(/no line items .*turned off/);
     const one = asInvoice(mapHubspot(empty, { allowNoLineItems: true, defaultVatRate: '7.5' })[0]);
-    expect(one.sale.lines).toEqual([{ name: 'Custom data integrations', quantity: '1', unit_price: '15850', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false } }]);
+    expect(one.sale.lines).toEqual([
+      {
+        name: 'Custom data integrations',
+        quantity: '1',
+        unit_price: '15850',
+        tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false },
+      },
+    ]);
     expect(one.totals.taxExclusive).toBe(1585000);
   });
 
-  it('a malformed payload is a review, not a crash; bad options are the caller\'s error', () => {
+  it("a malformed payload is a review, not a crash; bad options are the caller's error", () => {
     expect(asReview(mapHubspot({ deal: { nope: 1 } })[0]).reason).toMatch(/not a HubSpot deal object/);
     const b = wonDeal();
     b.line_items.results[0]!.properties.price = '12,00';

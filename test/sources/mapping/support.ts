@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
-import type { DealInvoice, DealNotWon, DealOutcome, DealReview } from '../../../shared/sources/crm/outcome';
+import type { DealInvoice, DealNotWon, DealOutcome, DealReview } from '../../../shared/capture/crm/outcome';
 import { computeTotals, type SaleTotals } from '../../../shared/domain/totals';
 
 export const REAL_CRM = resolve(process.cwd(), '../shared/fixtures/real-crm');
@@ -30,4 +30,12 @@ export function asNotWon(o: DealOutcome | undefined): DealNotWon {
   return o as DealNotWon;
 }
 
-export const NG_BUYER = { tin: '12345678-0001', email: 'ap@buyer.ng', street: '12 Marina', city: 'Lagos', state: 'NG-LA', lga: 'NG-LA-IKJ', country: 'Nigeria' };
+export const NG_BUYER = {
+  tin: '12345678-0001',
+  email: 'ap@buyer.ng',
+  street: '12 Marina',
+  city: 'Lagos',
+  state: 'NG-LA',
+  lga: 'NG-LA-IKJ',
+  country: 'Nigeria',
+};

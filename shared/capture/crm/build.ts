@@ -7,14 +7,25 @@ import { z } from 'zod';
 import { InvalidInput, parseSale, type Party, type Sale, type SaleLine, type Tax } from '../../domain/sale';
 import { computeTotals, type SaleTotals } from '../../domain/totals';
 import { formatKobo, MoneyError, roundKobo, type Kobo } from '../../domain/money';
-import { amountToBig, MapError, quantityText, toKobo } from '../../capture/common';
-import { CrmOptionsSchema, type BuyerFields, type CrmOptions, type CrmOptionsInput, type CrmSource, type DealInvoice, type DealOutcome } from './outcome';
+import { amountToBig, MapError, quantityText, toKobo } from '../common';
+import {
+  CrmOptionsSchema,
+  type BuyerFields,
+  type CrmOptions,
+  type CrmOptionsInput,
+  type CrmSource,
+  type DealInvoice,
+  type DealOutcome,
+} from './outcome';
 
 export { MapError };
 
 /** A MapError that also names buyer fields to fix in the CRM (the deal waits in review for them). */
 export class MissingBuyerData extends MapError {
-  constructor(message: string, readonly missing: string[]) {
+  constructor(
+    message: string,
+    readonly missing: string[],
+  ) {
     super(message);
   }
 }
@@ -55,7 +66,8 @@ export function taxOf(ratePercent: Big | undefined, inclusive: boolean, options:
   if (!ratePercent || ratePercent.eq(0)) return { category: options.untaxedCategory, rate: '0', inclusive: false };
   if (ratePercent.lt(0)) throw new MapError(`${what}: negative tax rate ${ratePercent.toString()}`);
   const rate = ratePercent.toString();
-  if (!/^\d{1,2}(\.\d{1,4})?$/.test(rate)) throw new MapError(`${what}: tax rate ${rate}% cannot be carried (at most 4 decimals, below 100)`);
+  if (!/^\d{1,2}(\.\d{1,4})?$/.test(rate))
+    throw new MapError(`${what}: tax rate ${rate}% cannot be carried (at most 4 decimals, below 100)`);
   const standard = options.standardRates.some((r) => new Big(r).eq(ratePercent));
   return { category: standard ? 'STANDARD_VAT' : 'REDUCED_VAT', rate, inclusive };
 }
@@ -117,9 +129,30 @@ function toSaleLine(l: LineInput, i: number): SaleLine {
 // ---------- buyer ----------
 
 const COUNTRIES: Record<string, string> = {
-  nigeria: 'NG', ghana: 'GH', 'united states': 'US', usa: 'US', 'united states of america': 'US', 'united kingdom': 'GB', uk: 'GB',
-  'great britain': 'GB', kenya: 'KE', 'south africa': 'ZA', estonia: 'EE', germany: 'DE', france: 'FR', canada: 'CA', 'cote d\'ivoire': 'CI',
-  benin: 'BJ', togo: 'TG', cameroon: 'CM', niger: 'NE', china: 'CN', india: 'IN', 'united arab emirates': 'AE', uae: 'AE', netherlands: 'NL',
+  nigeria: 'NG',
+  ghana: 'GH',
+  'united states': 'US',
+  usa: 'US',
+  'united states of america': 'US',
+  'united kingdom': 'GB',
+  uk: 'GB',
+  'great britain': 'GB',
+  kenya: 'KE',
+  'south africa': 'ZA',
+  estonia: 'EE',
+  germany: 'DE',
+  france: 'FR',
+  canada: 'CA',
+  "cote d'ivoire": 'CI',
+  benin: 'BJ',
+  togo: 'TG',
+  cameroon: 'CM',
+  niger: 'NE',
+  china: 'CN',
+  india: 'IN',
+  'united arab emirates': 'AE',
+  uae: 'AE',
+  netherlands: 'NL',
 };
 
 const TIN = /^[0-9A-Za-z-]{8,20}$/;
@@ -138,11 +171,20 @@ export interface BuyerData {
 }
 
 /** Reads the configured fields from a flat record (HubSpot properties, a Salesforce Account, a Pipedrive org). */
-export function readBuyer(record: Record<string, unknown>, fields: Required<Omit<BuyerFields, 'government'>> & Pick<BuyerFields, 'government'>): Omit<BuyerData, 'name'> {
+export function readBuyer(
+  record: Record<string, unknown>,
+  fields: Required<Omit<BuyerFields, 'government'>> & Pick<BuyerFields, 'government'>,
+): Omit<BuyerData, 'name'> {
   const flag = fields.government ? record[fields.government] : undefined;
   return {
-    tin: text(record[fields.tin]), email: text(record[fields.email]), street: text(record[fields.street]), city: text(record[fields.city]),
-    postalZone: text(record[fields.postalZone]), state: text(record[fields.state]), lga: text(record[fields.lga]), country: text(record[fields.country]),
+    tin: text(record[fields.tin]),
+    email: text(record[fields.email]),
+    street: text(record[fields.street]),
+    city: text(record[fields.city]),
+    postalZone: text(record[fields.postalZone]),
+    state: text(record[fields.state]),
+    lga: text(record[fields.lga]),
+    country: text(record[fields.country]),
     government: flag === true || (typeof flag === 'string' && /^(true|yes|1)$/i.test(flag.trim())),
   };
 }
@@ -156,27 +198,45 @@ export function buyerParty(b: BuyerData, fields: BuyerFields, options: CrmOption
   const problems: string[] = [];
   const label = (k: keyof BuyerFields) => `${k}${fields[k] ? ` (${where}.${fields[k]})` : ''}`;
   const name = b.name?.trim();
-  if (!name) { missing.push('name'); problems.push(`no buyer: the deal has no ${where} with a name`); }
+  if (!name) {
+    missing.push('name');
+    problems.push(`no buyer: the deal has no ${where} with a name`);
+  }
   const required = new Set(options.requireBuyer);
   for (const k of ['tin', 'email', 'street', 'city', 'state', 'lga'] as const) {
-    if (required.has(k) && !b[k]) { missing.push(k); problems.push(`${label(k)} is empty`); }
+    if (required.has(k) && !b[k]) {
+      missing.push(k);
+      problems.push(`${label(k)} is empty`);
+    }
   }
-  if (b.tin && !TIN.test(b.tin)) { missing.push('tin'); problems.push(`${label('tin')} "${b.tin}" is not a TIN like 12345678-0001`); }
+  if (b.tin && !TIN.test(b.tin)) {
+    missing.push('tin');
+    problems.push(`${label('tin')} "${b.tin}" is not a TIN like 12345678-0001`);
+  }
   const email = b.email && z.email().safeParse(b.email).success ? b.email : undefined;
-  if (b.email && !email) { missing.push('email'); problems.push(`${label('email')} "${b.email}" is not an email address`); }
+  if (b.email && !email) {
+    missing.push('email');
+    problems.push(`${label('email')} "${b.email}" is not an email address`);
+  }
   let country = options.defaultCountry;
   if (b.country) {
     const c = b.country.trim();
     const code = /^[A-Za-z]{2}$/.test(c) ? c.toUpperCase() : COUNTRIES[c.toLowerCase()];
-    if (!code) { missing.push('country'); problems.push(`${label('country')} "${c}" is not a country we can code (give the ISO code, e.g. NG)`); }
-    else country = code;
+    if (!code) {
+      missing.push('country');
+      problems.push(`${label('country')} "${c}" is not a country we can code (give the ISO code, e.g. NG)`);
+    } else country = code;
   }
   if (problems.length) throw new MissingBuyerData(`buyer: ${problems.join('; ')}`, [...new Set(missing)]);
   const party: Party = { name: name!.slice(0, 200), ...(b.tin ? { tin: b.tin } : {}), ...(email ? { email } : {}) };
   if (b.street && b.city) {
     party.address = {
-      street: b.street, city: b.city, ...(b.postalZone ? { postal_zone: b.postalZone } : {}),
-      ...(b.state ? { state: b.state } : {}), ...(b.lga ? { lga: b.lga } : {}), country,
+      street: b.street,
+      city: b.city,
+      ...(b.postalZone ? { postal_zone: b.postalZone } : {}),
+      ...(b.state ? { state: b.state } : {}),
+      ...(b.lga ? { lga: b.lga } : {}),
+      country,
     };
   }
   return { party, kind: b.government ? 'B2G' : 'B2B' };
@@ -190,7 +250,8 @@ export function closeTime(v: unknown, options: CrmOptions, what: string, utcWhen
   const t = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
   if (/^\d{12,14}$/.test(t)) ms = Number(t);
   else if (/^\d{4}-\d{2}-\d{2}$/.test(t)) ms = Date.parse(`${t}T00:00:00${options.utcOffset}`);
-  else if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) ms = Date.parse(`${t.replace(' ', 'T')}${utcWhenZoneless ? 'Z' : options.utcOffset}`);
+  else if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t))
+    ms = Date.parse(`${t.replace(' ', 'T')}${utcWhenZoneless ? 'Z' : options.utcOffset}`);
   else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/i.test(t)) ms = Date.parse(t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   else throw new MapError(`${what}: "${t}" is not a date or date-time`);
   if (Number.isNaN(ms)) throw new MapError(`${what}: "${t}" is not a date or date-time`);
@@ -225,13 +286,22 @@ export function dealInvoice(i: DealSaleInput): DealInvoice {
   if (i.dealDiscount) {
     const after = lines.map((l) => extendedKobo(l) - l.discount);
     const total = after.reduce((a, b) => a + b, 0);
-    if (i.dealDiscount > total) throw new MapError(`deal discount ${formatKobo(i.dealDiscount)} is more than the products' total ${formatKobo(total)}`);
-    allocate(i.dealDiscount, after).forEach((d, k) => { lines[k]!.discount += d; });
+    if (i.dealDiscount > total)
+      throw new MapError(`deal discount ${formatKobo(i.dealDiscount)} is more than the products' total ${formatKobo(total)}`);
+    allocate(i.dealDiscount, after).forEach((d, k) => {
+      lines[k]!.discount += d;
+    });
   }
   const base: Sale = {
-    source: i.source, external_id: i.dealId, occurred_at: i.occurredAt, currency: i.currency,
-    lines: lines.map(toSaleLine), customer: i.buyer.party, refund_of: null,
-    invoice_kind: i.buyer.kind, payment_status: 'PENDING',
+    source: i.source,
+    external_id: i.dealId,
+    occurred_at: i.occurredAt,
+    currency: i.currency,
+    lines: lines.map(toSaleLine),
+    customer: i.buyer.party,
+    refund_of: null,
+    invoice_kind: i.buyer.kind,
+    payment_status: 'PENDING',
     // Placeholder so the totals can be computed; replaced by the amount due below.
     payments: [{ method: 'cash', amount: '9999999999999.99' }],
     ...(i.note ? { note: i.note.slice(0, 500) } : {}),
@@ -254,13 +324,30 @@ export function dealInvoice(i: DealSaleInput): DealInvoice {
     );
   }
   return {
-    kind: 'invoice', source: i.source, dealId: i.dealId, ...(i.version ? { version: i.version } : {}), ...(i.title ? { title: i.title } : {}),
-    amountKobo: i.dealAmount, currency: i.currency, sale,
+    kind: 'invoice',
+    source: i.source,
+    dealId: i.dealId,
+    ...(i.version ? { version: i.version } : {}),
+    ...(i.title ? { title: i.title } : {}),
+    amountKobo: i.dealAmount,
+    currency: i.currency,
+    sale,
   };
 }
 
 /** Runs one deal's mapping; MapErrors become review outcomes so one bad deal never stops the rest. */
-export function mapDeal(base: { source: CrmSource; dealId: string; version?: string | undefined; title?: string | undefined; amountKobo?: number | undefined; currency?: string | undefined }, payload: unknown, fn: () => DealOutcome): DealOutcome {
+export function mapDeal(
+  base: {
+    source: CrmSource;
+    dealId: string;
+    version?: string | undefined;
+    title?: string | undefined;
+    amountKobo?: number | undefined;
+    currency?: string | undefined;
+  },
+  payload: unknown,
+  fn: () => DealOutcome,
+): DealOutcome {
   try {
     return fn();
   } catch (e) {

@@ -2,11 +2,11 @@
 // x-api-token), one renewal when the CRM says the session is gone, vendor statuses turned into
 // ConnectorErrors (each CRM refines its own: Salesforce's 403 REQUEST_LIMIT_EXCEEDED is a rate
 // limit, not a scope problem), transient ones retried with backoff or the CRM's Retry-After.
-import { ConnectorError } from '../../capture/errors';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../capture/http';
-import { withRetry, type BackoffSettings, type RetryClock } from '../../capture/polling/retry';
-import type { TokenKeeper } from '../../capture/tokens';
-import { classify } from '../../capture/vendor-api';
+import { ConnectorError } from '../errors';
+import type { HttpClient, HttpRequest, HttpResponse } from '../http';
+import { withRetry, type BackoffSettings, type RetryClock } from '../polling/retry';
+import type { TokenKeeper } from '../tokens';
+import { classify } from '../vendor-api';
 
 export interface CrmApiOptions {
   source: string;

@@ -7,9 +7,9 @@ import type { Db } from '../../ledger/database';
 import type { Ledger } from '../../ledger/ledger';
 import type { ReviewQueue } from '../../ledger/review-queue';
 import type { CrmDeal, CrmDeals } from '../../ledger/crm-deals';
-import { CaptureState } from '../../capture/polling/state';
-import { ConnectorError, type ConnectorProblem } from '../../capture/errors';
-import type { CrmSource, DealOutcome } from '../../../shared/sources/crm/outcome';
+import { CaptureState } from '../polling/state';
+import { ConnectorError, type ConnectorProblem } from '../errors';
+import type { CrmSource, DealOutcome } from '../../../shared/capture/crm/outcome';
 import { recordDeals, type DealResult } from './deal-sink';
 
 export interface DealPage {
@@ -25,7 +25,10 @@ export type CrmTestResult =
 
 /** A CRM test failure that is about configuration (stage, field), not the connection. */
 export class CrmConfigProblem extends Error {
-  constructor(readonly problem: 'unknown_stage' | 'unknown_field', message: string) {
+  constructor(
+    readonly problem: 'unknown_stage' | 'unknown_field',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -43,7 +46,10 @@ export interface DealSource {
   testConnection(): Promise<CrmTestResult>;
 }
 
-export async function runCrmTest(source: CrmSource, fn: () => Promise<{ summary: string; details: Record<string, unknown> }>): Promise<CrmTestResult> {
+export async function runCrmTest(
+  source: CrmSource,
+  fn: () => Promise<{ summary: string; details: Record<string, unknown> }>,
+): Promise<CrmTestResult> {
   try {
     return { ok: true, source, ...(await fn()) };
   } catch (e) {
@@ -90,7 +96,18 @@ export class DealPoller {
   runOnce(): Promise<DealPollResult> {
     return this.exclusive(async () => {
       const src = this.source.source;
-      const r: DealPollResult = { pages: 0, fetched: 0, issued: 0, reviews: 0, creditReviews: 0, rechecked: 0, writtenBack: 0, writebackFailed: 0, watermark: this.deals.watermark(src), results: [] };
+      const r: DealPollResult = {
+        pages: 0,
+        fetched: 0,
+        issued: 0,
+        reviews: 0,
+        creditReviews: 0,
+        rechecked: 0,
+        writtenBack: 0,
+        writebackFailed: 0,
+        watermark: this.deals.watermark(src),
+        results: [],
+      };
       for await (const page of this.source.pages(r.watermark)) {
         r.pages++;
         r.fetched += page.bundles.length;
@@ -98,12 +115,16 @@ export class DealPoller {
         if (page.watermark !== undefined) r.watermark = page.watermark;
       }
       // Deals waiting for buyer data: re-read them (the company/account may have been fixed).
-      const waiting = this.deals.list({ source: src, states: ['review'] }).slice(-this.o.recheckReviews).filter((d) => !r.results.some((x) => x.dealId === d.dealId));
+      const waiting = this.deals
+        .list({ source: src, states: ['review'] })
+        .slice(-this.o.recheckReviews)
+        .filter((d) => !r.results.some((x) => x.dealId === d.dealId));
       for (const d of this.o.recheckReviews > 0 ? waiting : []) {
         const bundle = await this.source.fetchDeal(d.dealId);
-        const outcomes: DealOutcome[] = bundle === undefined
-          ? [{ kind: 'not_won', source: src, dealId: d.dealId, status: 'deleted', reason: 'the deal no longer exists in the CRM' }]
-          : this.mapSafely([bundle]);
+        const outcomes: DealOutcome[] =
+          bundle === undefined
+            ? [{ kind: 'not_won', source: src, dealId: d.dealId, status: 'deleted', reason: 'the deal no longer exists in the CRM' }]
+            : this.mapSafely([bundle]);
         r.rechecked++;
         this.count(r, this.record(outcomes, undefined));
       }
@@ -120,14 +141,42 @@ export class DealPoller {
       const outcomes: DealOutcome[] = [];
       for (const id of dealIds) {
         const bundle = await this.source.fetchDeal(id);
-        outcomes.push(...(bundle === undefined ? [{ kind: 'not_won' as const, source: src, dealId: id, status: 'deleted' as const, reason: 'the deal no longer exists in the CRM' }] : this.mapSafely([bundle])));
+        outcomes.push(
+          ...(bundle === undefined
+            ? [
+                {
+                  kind: 'not_won' as const,
+                  source: src,
+                  dealId: id,
+                  status: 'deleted' as const,
+                  reason: 'the deal no longer exists in the CRM',
+                },
+              ]
+            : this.mapSafely([bundle])),
+        );
       }
       let duplicate = false;
-      const results = this.db.transaction(() => {
-        if (!this.state.claimEvent(src, eventId)) { duplicate = true; return []; }
-        return recordDeals(this.ledger, this.reviews, this.deals, outcomes, this.sinkOptions());
-      }).immediate();
-      const r = { pages: 0, fetched: 0, issued: 0, reviews: 0, creditReviews: 0, rechecked: 0, writtenBack: 0, writebackFailed: 0, watermark: undefined, results: [] } as DealPollResult;
+      const results = this.db
+        .transaction(() => {
+          if (!this.state.claimEvent(src, eventId)) {
+            duplicate = true;
+            return [];
+          }
+          return recordDeals(this.ledger, this.reviews, this.deals, outcomes, this.sinkOptions());
+        })
+        .immediate();
+      const r = {
+        pages: 0,
+        fetched: 0,
+        issued: 0,
+        reviews: 0,
+        creditReviews: 0,
+        rechecked: 0,
+        writtenBack: 0,
+        writebackFailed: 0,
+        watermark: undefined,
+        results: [],
+      } as DealPollResult;
       r.results = results;
       if (!duplicate) await this.writeBacks(r);
       return { duplicate, results };
@@ -139,11 +188,13 @@ export class DealPoller {
   }
 
   private record(outcomes: DealOutcome[], watermark: string | undefined): DealResult[] {
-    return this.db.transaction(() => {
-      const results = recordDeals(this.ledger, this.reviews, this.deals, outcomes, this.sinkOptions());
-      if (watermark !== undefined) this.deals.setWatermark(this.source.source, watermark);
-      return results;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const results = recordDeals(this.ledger, this.reviews, this.deals, outcomes, this.sinkOptions());
+        if (watermark !== undefined) this.deals.setWatermark(this.source.source, watermark);
+        return results;
+      })
+      .immediate();
   }
 
   private count(r: DealPollResult, results: DealResult[]): void {
@@ -162,7 +213,14 @@ export class DealPoller {
       try {
         out.push(...this.source.map([b]));
       } catch (e) {
-        out.push({ kind: 'review', source: this.source.source, dealId: dealIdOf(b), reason: `could not be mapped: ${(e as Error).message}`, missing: [], payload: b });
+        out.push({
+          kind: 'review',
+          source: this.source.source,
+          dealId: dealIdOf(b),
+          reason: `could not be mapped: ${(e as Error).message}`,
+          missing: [],
+          payload: b,
+        });
       }
     }
     return out;

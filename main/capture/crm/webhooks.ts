@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SecretStore } from '../../app/secret-store';
-import { safeEqual } from '../../capture/signatures/hmac';
-import { verifyHubspotV3, type VerifyResult } from '../../capture/signatures/verify';
-import type { CrmSource } from '../../../shared/sources/crm/outcome';
+import { safeEqual } from '../signatures/hmac';
+import { verifyHubspotV3, type VerifyResult } from '../signatures/verify';
+import type { CrmSource } from '../../../shared/capture/crm/outcome';
 import { crmSecret } from './config';
 import type { DealPoller } from './deal-poller';
 
@@ -28,21 +28,38 @@ const header = (h: IncomingMessage['headers'], name: string): string => {
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 };
 
-export function hubspotWebhookRoute(secrets: SecretStore, poller: DealPoller, publicUrl: (path: string) => string, now: () => number = Date.now): CrmWebhookRoute {
+export function hubspotWebhookRoute(
+  secrets: SecretStore,
+  poller: DealPoller,
+  publicUrl: (path: string) => string,
+  now: () => number = Date.now,
+): CrmWebhookRoute {
   return {
-    source: 'hubspot', poller,
-    verify: (raw, h, path) => verifyHubspotV3({
-      secret: secrets.get(crmSecret('hubspot', 'client_secret')) ?? '', signature: header(h, 'x-hubspot-signature-v3'), body: raw,
-      url: publicUrl(path), method: 'POST', timestamp: header(h, 'x-hubspot-request-timestamp'), now: now(),
-    }),
+    source: 'hubspot',
+    poller,
+    verify: (raw, h, path) =>
+      verifyHubspotV3({
+        secret: secrets.get(crmSecret('hubspot', 'client_secret')) ?? '',
+        signature: header(h, 'x-hubspot-signature-v3'),
+        body: raw,
+        url: publicUrl(path),
+        method: 'POST',
+        timestamp: header(h, 'x-hubspot-request-timestamp'),
+        now: now(),
+      }),
     events(raw) {
       let v: unknown;
-      try { v = JSON.parse(raw.toString('utf8')); } catch { throw new CrmWebhookBadRequest('hubspot webhook: body is not JSON'); }
+      try {
+        v = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new CrmWebhookBadRequest('hubspot webhook: body is not JSON');
+      }
       if (!Array.isArray(v)) throw new CrmWebhookBadRequest('hubspot webhook: body is not a JSON array of events');
       return v.flatMap((e) => {
         const ev = (e ?? {}) as { eventId?: unknown; subscriptionType?: unknown; objectId?: unknown };
         if (typeof ev.subscriptionType !== 'string' || !ev.subscriptionType.startsWith('deal.')) return [];
-        if ((typeof ev.objectId !== 'number' && typeof ev.objectId !== 'string') || ev.eventId === undefined) throw new CrmWebhookBadRequest('hubspot webhook: a deal event without objectId/eventId');
+        if ((typeof ev.objectId !== 'number' && typeof ev.objectId !== 'string') || ev.eventId === undefined)
+          throw new CrmWebhookBadRequest('hubspot webhook: a deal event without objectId/eventId');
         return [{ eventId: `hubspot:${String(ev.eventId)}`, dealIds: [String(ev.objectId)] }]; // objectId is a number here, a string in the API
       });
     },
@@ -51,7 +68,8 @@ export function hubspotWebhookRoute(secrets: SecretStore, poller: DealPoller, pu
 
 export function pipedriveWebhookRoute(secrets: SecretStore, poller: DealPoller): CrmWebhookRoute {
   return {
-    source: 'pipedrive', poller,
+    source: 'pipedrive',
+    poller,
     verify(_raw, h) {
       const expected = secrets.get(crmSecret('pipedrive', 'webhook_basic'));
       if (!expected) return { ok: false, reason: 'no Pipedrive webhook credentials configured' };
@@ -62,11 +80,16 @@ export function pipedriveWebhookRoute(secrets: SecretStore, poller: DealPoller):
     },
     events(raw) {
       let v: { meta?: { entity?: unknown; entity_id?: unknown; id?: unknown; action?: unknown } };
-      try { v = JSON.parse(raw.toString('utf8')) as typeof v; } catch { throw new CrmWebhookBadRequest('pipedrive webhook: body is not JSON'); }
+      try {
+        v = JSON.parse(raw.toString('utf8')) as typeof v;
+      } catch {
+        throw new CrmWebhookBadRequest('pipedrive webhook: body is not JSON');
+      }
       const meta = v?.meta;
       if (!meta || typeof meta !== 'object') throw new CrmWebhookBadRequest('pipedrive webhook: no meta (webhooks v2 expected)');
       if (meta.entity !== 'deal') return [];
-      if (typeof meta.entity_id !== 'string' && typeof meta.entity_id !== 'number') throw new CrmWebhookBadRequest('pipedrive webhook: meta.entity_id missing');
+      if (typeof meta.entity_id !== 'string' && typeof meta.entity_id !== 'number')
+        throw new CrmWebhookBadRequest('pipedrive webhook: meta.entity_id missing');
       const id = typeof meta.id === 'string' && meta.id ? meta.id : createHash('sha256').update(raw).digest('hex').slice(0, 32);
       return [{ eventId: `pipedrive:${id}`, dealIds: [String(meta.entity_id)] }];
     },
@@ -78,10 +101,14 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export class CrmWebhookServer {
   private server: Server | undefined;
 
-  constructor(private readonly routes: CrmWebhookRoute[], private readonly o: { host: string; port: number; allowRemote: boolean }) {}
+  constructor(
+    private readonly routes: CrmWebhookRoute[],
+    private readonly o: { host: string; port: number; allowRemote: boolean },
+  ) {}
 
   async start(): Promise<{ host: string; port: number }> {
-    if (!LOOPBACK.has(this.o.host) && !this.o.allowRemote) throw new Error(`webhooks.host: ${this.o.host} is not loopback; allowRemote must be set to listen beyond this machine`);
+    if (!LOOPBACK.has(this.o.host) && !this.o.allowRemote)
+      throw new Error(`webhooks.host: ${this.o.host} is not loopback; allowRemote must be set to listen beyond this machine`);
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -100,7 +127,10 @@ export class CrmWebhookServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const reply = (status: number, body: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const route = this.routes.find((r) => path === `/webhooks/${r.source}`);
     if (req.method !== 'POST' || !route) return reply(404, { ok: false, error: 'unknown webhook path' });
@@ -118,7 +148,11 @@ export class CrmWebhookServer {
       const results = [];
       for (const ev of route.events(raw)) {
         const r = await route.poller.ingestEvent(ev.dealIds, ev.eventId);
-        results.push({ event: ev.eventId, duplicate: r.duplicate, deals: r.results.map((x) => ({ deal: x.dealId, outcome: x.outcome, ...(x.irn ? { irn: x.irn } : {}) })) });
+        results.push({
+          event: ev.eventId,
+          duplicate: r.duplicate,
+          deals: r.results.map((x) => ({ deal: x.dealId, outcome: x.outcome, ...(x.irn ? { irn: x.irn } : {}) })),
+        });
       }
       return reply(200, { ok: true, results });
     } catch (e) {

@@ -40,7 +40,10 @@ export function decide(memory: DealMemory | undefined, o: DealOutcome): DealActi
     if (o.kind === 'not_won') {
       trigger = `status:${o.status}`;
       reason = `the deal was ${o.status === 'open' ? 'reopened' : o.status} in the CRM after it was invoiced as ${memory.irn} (${was}): issue a credit note?`;
-    } else if (o.amountKobo !== undefined && (o.amountKobo !== memory.invoicedAmountKobo || (o.currency !== undefined && o.currency !== memory.currency))) {
+    } else if (
+      o.amountKobo !== undefined &&
+      (o.amountKobo !== memory.invoicedAmountKobo || (o.currency !== undefined && o.currency !== memory.currency))
+    ) {
       trigger = `amount:${o.amountKobo}:${o.currency ?? ''}`;
       reason = `the deal amount changed from ${was} to ${formatKobo(o.amountKobo)} ${o.currency ?? ''} after it was invoiced as ${memory.irn}: issue a credit note (and invoice the deal again)?`;
     }
@@ -51,7 +54,7 @@ export function decide(memory: DealMemory | undefined, o: DealOutcome): DealActi
     }
     return { kind: 'credit_review', reason, trigger };
   }
-  const generation = state === 'credited' ? memory!.generation + 1 : memory?.generation ?? 1;
+  const generation = state === 'credited' ? memory!.generation + 1 : (memory?.generation ?? 1);
   if (o.kind === 'invoice') return { kind: 'issue', externalId: dealExternalId(o.dealId, generation), generation };
   if (o.kind === 'review') return { kind: 'review', reason: o.reason, missing: o.missing };
   if (state === 'review') return { kind: 'withdraw', reason: `no longer won: ${o.reason}` };

@@ -1,8 +1,8 @@
 // The CRM deal mappers by source (the `ingest --source` values and the pollers' lookup).
 import type { CrmSource, DealOutcome } from './outcome';
-import { mapHubspot } from '../hubspot/map-hubspot';
-import { mapSalesforce } from '../salesforce/map-salesforce';
-import { mapPipedrive } from '../pipedrive/map-pipedrive';
+import { mapHubspot } from '../../sources/hubspot/map-hubspot';
+import { mapSalesforce } from '../../sources/salesforce/map-salesforce';
+import { mapPipedrive } from '../../sources/pipedrive/map-pipedrive';
 
 export type DealMapper = (payload: unknown, options?: Record<string, unknown>) => DealOutcome[];
 

@@ -1,5 +1,5 @@
 // What a CRM mapper says about one deal. Mappers are pure: the CRM's own JSON in, one outcome per
-// deal out. main/sources/crm/deal-sink.ts decides, against what was already invoiced for the deal,
+// deal out. main/capture/crm/deal-sink.ts decides, against what was already invoiced for the deal,
 // whether that means a new invoice, nothing, or a question for the manager (credit note).
 import { z } from 'zod';
 import type { Sale } from '../../domain/sale';
@@ -73,13 +73,19 @@ const rate = z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage str
 export const CrmOptionsSchema = z
   .object({
     /** The portal/org default currency for deals that carry none. Default NGN. */
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN').default('NGN'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN')
+      .default('NGN'),
     /** Property/field names of the buyer's data on the company/account/organization (merged over the CRM's defaults). */
     buyerFields: BuyerFieldsSchema.partial().default({}),
     /** Buyer data without which a deal waits in review (NRS v1.1 B2B needs all of these). */
     requireBuyer: z.array(z.enum(BUYER_REQUIREMENTS)).default([...BUYER_REQUIREMENTS]),
     /** Country for a buyer address that names none. Default NG. */
-    defaultCountry: z.string().regex(/^[A-Z]{2}$/).default('NG'),
+    defaultCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .default('NG'),
     /** Invoice a won deal without line items from its amount, as one line (a business decision). */
     allowNoLineItems: z.boolean().default(false),
     /** Name of that one line. */
@@ -101,7 +107,10 @@ export const CrmOptionsSchema = z
      */
     dealAmountIs: z.enum(['net', 'gross']).optional(),
     /** UTC offset for date-only / zone-less CRM times (Salesforce CloseDate, Pipedrive v1). Default +01:00. */
-    utcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/).default('+01:00'),
+    utcOffset: z
+      .string()
+      .regex(/^[+-]\d{2}:\d{2}$/)
+      .default('+01:00'),
     /** Now (ms), so a close date in the future is issued as of now, never post-dated. */
     now: z.number().optional(),
     /** Base URL of the CRM's web app, for the "open in CRM" link (e.g. https://app.hubspot.com/contacts/<portal>). */
