@@ -10,6 +10,7 @@ import { computeTotals } from '../../shared/domain/totals';
 import { formatKobo } from '../../shared/domain/money';
 import { exitCodeFor, UsageError } from './errors';
 import { captureIngest, isCaptureVendor } from './commands/capture-ingest';
+import { crmIngest, isCrmSource } from './commands/crm';
 
 function summary(inv: IssuedInvoice) {
   return {
@@ -56,14 +57,15 @@ program
 program
   .command('ingest')
   .description('issue invoices from sales: canonical JSON (one sale or an array), or a POS vendor\'s own order/sale JSON')
-  .requiredOption('--source <source>', 'input format: canonical, or a POS vendor\'s own JSON: square | toast | lightspeed-x | lightspeed-r')
+  .requiredOption('--source <source>', 'input format: canonical, or a POS vendor\'s / CRM\'s own JSON: square | toast | lightspeed-x | lightspeed-r | hubspot | salesforce | pipedrive')
   .requiredOption('--file <file>', 'JSON file, or - for standard input')
   .option('--options <file>', 'vendor sources: capture options JSON (currency, tinField, customers, taxRates…)')
   .option('--currency <code>', 'vendor sources: currency for payloads that carry none (Toast); default NGN')
   .option('--tin-field <field>', 'vendor sources: the customer field that holds the buyer\'s TIN')
   .action((o) => {
     if (isCaptureVendor(o.source)) return captureIngest(o, globals());
-    if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not one of canonical, square, toast, lightspeed-x, lightspeed-r`);
+    if (isCrmSource(o.source)) return crmIngest(o, globals());
+    if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not one of canonical, square, toast, lightspeed-x, lightspeed-r, hubspot, salesforce, pipedrive`);
     if (o.options || o.currency || o.tinField) throw new UsageError('--options, --currency and --tin-field apply to vendor sources only (canonical sales carry their own)');
     const doc = parseJson(readInput(o.file), o.file === '-' ? 'stdin' : o.file);
     const items = Array.isArray(doc) ? doc : [doc];

@@ -25,6 +25,7 @@ import { squareAuthorizeUrl, squareExchangeCode } from '../../capture/square/aut
 import { lightspeedXAuthorizeUrl, lightspeedXBaseUrl, lightspeedXExchangeCode } from '../../capture/lightspeed-x/auth';
 import { lightspeedRAuthorizeUrl, lightspeedRExchangeCode } from '../../capture/lightspeed-r/auth';
 import { randomState } from '../../capture/oauth';
+import { crmConnect, crmPoll, isCrmSource, type CrmConnectOpts } from './crm';
 
 interface ConnectOpts {
   baseUrl?: string; authUrl?: string; clientId?: string; clientSecret?: string; accessToken?: string; refreshToken?: string;
@@ -107,6 +108,14 @@ function secretArg(v: string | undefined, flag: string): string | undefined {
   }
   if (!value.trim()) throw new UsageError(`${flag}: empty`);
   return value.trim();
+}
+
+/** A PEM key given as @file (whole file) or env:NAME. */
+function privateKeyArg(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const text = v.startsWith('@') ? readInput(v.slice(1), '--private-key') : v.startsWith('env:') ? process.env[v.slice(4)] ?? '' : v;
+  if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(text)) throw new UsageError('--private-key: not a PEM private key (give it as @file)');
+  return text;
 }
 
 async function connect(ctx: CliContext, vendor: CaptureVendor, raw: ConnectOpts): Promise<void> {
@@ -214,7 +223,7 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
   const collect = (v: string, prev: string[] = []) => [...prev, v];
   program
     .command('connect <vendor>')
-    .description(`connect a POS (${CAPTURE_VENDORS.join(' | ')}): store settings and encrypted credentials, then test the connection`)
+    .description(`connect a POS (${CAPTURE_VENDORS.join(' | ')}) or a CRM (hubspot | salesforce | pipedrive): store settings and encrypted credentials, then test the connection`)
     .option('--base-url <url>', 'API base URL (Toast: the host Toast issued; tests: a local fake)')
     .option('--auth-url <url>', 'Lightspeed R OAuth host (default https://cloud.lightspeedapp.com)')
     .option('--client-id <id>', 'OAuth application / API client id')
@@ -242,13 +251,37 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
     .option('--map-options <file>', 'JSON file of mapper options (tax rate ids, tip/service products…)')
     .option('--disable', 'store the settings but do not poll')
     .option('--no-test', 'do not run the connection test')
-    .action(async (v: string, o: ConnectOpts) => connect(ctx, vendorArg(v), o));
+    // CRMs (hubspot | salesforce | pipedrive): see docs/readme/crm.md
+    .option('--auth <kind>', 'CRM auth: hubspot private_app|oauth, salesforce web_server|jwt, pipedrive api_token|oauth')
+    .option('--login-url <url>', 'Salesforce login host (default https://login.salesforce.com)')
+    .option('--oauth-url <url>', 'Pipedrive OAuth host (default https://oauth.pipedrive.com)')
+    .option('--username <user>', 'Salesforce JWT bearer flow: the integration user')
+    .option('--private-key <key>', 'Salesforce JWT bearer flow: the connected app\'s RSA private key (@file), stored encrypted')
+    .option('--portal-id <id>', 'HubSpot portal (hub) id, for record links')
+    .option('--won-stage <id>', 'HubSpot deal stage id that issues an invoice (repeat; default: stages whose metadata says closed-won)', collect)
+    .option('--buyer-field <key=field>', 'CRM buyer field mapping: tin|email|street|city|postalZone|state|lga|country|government=<property/field> (repeat)', collect)
+    .option('--vat-rate <percent>', 'CRM: VAT for lines the CRM gives no tax for (Salesforce default 7.5, exclusive)')
+    .option('--allow-no-line-items', 'CRM: invoice a won deal without line items from its amount, as one line')
+    .option('--multi-currency', 'Salesforce: the org is multi-currency (select CurrencyIsoCode)')
+    .option('--writeback', 'CRM: write the IRN and clearance state back onto the deal')
+    .option('--writeback-field <key=field>', 'CRM write-back target: irn=<property/field/custom-field key>, status=<…> (repeat)', collect)
+    .option('--webhook-url <url>', 'HubSpot: the public URL HubSpot delivers to (v3 signs the full URI)')
+    .action(async (v: string, o: ConnectOpts & CrmConnectOpts) => {
+      if (isCrmSource(v)) {
+        return crmConnect(ctx, v, {
+          ...o, clientSecret: secretArg(o.clientSecret, '--client-secret'), accessToken: secretArg(o.accessToken, '--access-token'),
+          refreshToken: secretArg(o.refreshToken, '--refresh-token'), webhookSecret: secretArg(o.webhookSecret, '--webhook-secret'), privateKey: privateKeyArg(o.privateKey),
+        });
+      }
+      return connect(ctx, vendorArg(v), o);
+    });
 
   program
     .command('poll <vendor>')
     .description('poll a connected POS from its durable watermark: --once for one pass (scripts), else until Ctrl-C')
     .option('--once', 'one pass to the end of the feed, then exit')
-    .action(async (v: string, o: { once?: boolean }) => poll(ctx, vendorArg(v), o));
+    .option('--webhook-port <port>', 'CRMs: also receive HubSpot/Pipedrive webhooks on 127.0.0.1:<port>')
+    .action(async (v: string, o: { once?: boolean; webhookPort?: string }) => (isCrmSource(v) ? crmPoll(ctx, v, o) : poll(ctx, vendorArg(v), o)));
 
   program
     .command('capture-webhooks')

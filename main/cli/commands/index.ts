@@ -6,5 +6,6 @@ import { receiptCommands } from './receipt';
 import { syncCommands } from './sync';
 import { serveCommands } from './serve';
 import { captureConnectCommands } from './capture-connect';
+import { crmCommands } from './crm';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, crmCommands];
