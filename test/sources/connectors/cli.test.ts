@@ -9,7 +9,11 @@ import { CLI, setupCli, tempDir } from '../../support/fixture';
 import { FakePipedrive } from '../../fakes/pipedrive-api';
 import { HAVE_FIXTURES, NG_BUYER, real } from '../mapping/support';
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 function run(dataDir: string, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -20,7 +24,12 @@ function run(dataDir: string, args: string[]): Promise<Run> {
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
-const lines = (r: Run) => r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (r: Run) =>
+  r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 let dir: string;
 beforeEach(() => {
@@ -33,8 +42,27 @@ function hubspotBundle() {
   Object.assign(deal.properties, { dealstage: 'closedwon', amount: '12000.00', closedate: '2026-11-20T10:00:00Z' });
   const li = real('hubspot/02-line-item-object.json');
   const company = real('hubspot/03-company-object.json');
-  Object.assign(company.properties, { tin: NG_BUYER.tin, email: NG_BUYER.email, address: NG_BUYER.street, state: NG_BUYER.state, lga: NG_BUYER.lga });
-  return { deal, line_items: { results: [li] }, company, pipelines: { results: [{ id: 'default', label: 'Sales', stages: [{ id: 'closedwon', label: 'Closed Won', metadata: { isClosed: 'true', probability: '1.0' } }] }] } };
+  Object.assign(company.properties, {
+    tin: NG_BUYER.tin,
+    email: NG_BUYER.email,
+    address: NG_BUYER.street,
+    state: NG_BUYER.state,
+    lga: NG_BUYER.lga,
+  });
+  return {
+    deal,
+    line_items: { results: [li] },
+    company,
+    pipelines: {
+      results: [
+        {
+          id: 'default',
+          label: 'Sales',
+          stages: [{ id: 'closedwon', label: 'Closed Won', metadata: { isClosed: 'true', probability: '1.0' } }],
+        },
+      ],
+    },
+  };
 }
 
 describe.skipIf(!HAVE_FIXTURES)('CRM CLI', () => {
@@ -44,7 +72,14 @@ describe.skipIf(!HAVE_FIXTURES)('CRM CLI', () => {
     const first = await run(dir, ['ingest', '--source', 'hubspot', '--file', file, '--options', writeOptions({ defaultVatRate: '7.5' })]);
     expect(first.code, first.stderr).toBe(0);
     const [issued] = lines(first);
-    expect(issued).toMatchObject({ outcome: 'issued', source: 'hubspot', deal_id: '512', duplicate: false, payable: '12900.00', status: 'pending_report' });
+    expect(issued).toMatchObject({
+      outcome: 'issued',
+      source: 'hubspot',
+      deal_id: '512',
+      duplicate: false,
+      payable: '12900.00',
+      status: 'pending_report',
+    });
     expect(issued).toHaveProperty('qr');
     expect(issued).toHaveProperty('hash');
     expect(issued!.invoice).toMatchObject({ invoice_type_code: '381', invoice_kind: 'B2B', payment_status: 'PENDING' });
@@ -60,16 +95,37 @@ describe.skipIf(!HAVE_FIXTURES)('CRM CLI', () => {
     expect(lines(r)[0]).toMatchObject({ outcome: 'review', deal_id: '513', missing: ['tin'] });
     expect(r.stderr).toMatch(/513: buyer: tin \(company\.tin\) is empty/);
     const list = lines(await run(dir, ['deals', 'list', '--source', 'hubspot']));
-    expect(list.map((d) => [d.deal_id, d.state])).toEqual(expect.arrayContaining([['512', 'invoiced'], ['513', 'review']]));
+    expect(list.map((d) => [d.deal_id, d.state])).toEqual(
+      expect.arrayContaining([
+        ['512', 'invoiced'],
+        ['513', 'review'],
+      ]),
+    );
   });
 
   it('ingest --source salesforce / pipedrive on their query row and deal bundle; bad JSON and bad options exit 2', async () => {
     const q = real('salesforce/01-opportunity-with-lineitems-subquery.json');
-    Object.assign(q.records[0], { IsWon: true, IsClosed: true, Amount: 1300, Account: { Name: 'Dangote Cement Plc', TIN__c: NG_BUYER.tin, Email__c: NG_BUYER.email, BillingStreet: 'x', BillingCity: 'Lagos', BillingState: 'NG-LA', LGA__c: 'NG-LA-IKJ' } });
+    Object.assign(q.records[0], {
+      IsWon: true,
+      IsClosed: true,
+      Amount: 1300,
+      Account: {
+        Name: 'Dangote Cement Plc',
+        TIN__c: NG_BUYER.tin,
+        Email__c: NG_BUYER.email,
+        BillingStreet: 'x',
+        BillingCity: 'Lagos',
+        BillingState: 'NG-LA',
+        LGA__c: 'NG-LA-IKJ',
+      },
+    });
     Object.assign(q.records[0].OpportunityLineItems.records[0], { Quantity: 1, UnitPrice: 1300 });
     const sf = join(dir, 'sf.json');
     writeFileSync(sf, JSON.stringify(q));
-    expect(lines(await run(dir, ['ingest', '--source', 'salesforce', '--file', sf]))[0]).toMatchObject({ outcome: 'issued', payable: '1397.50' });
+    expect(lines(await run(dir, ['ingest', '--source', 'salesforce', '--file', sf]))[0]).toMatchObject({
+      outcome: 'issued',
+      payable: '1397.50',
+    });
     const pd = join(dir, 'pd.json');
     const deal = real('pipedrive/01-deal-v2-get.json');
     deal.data.status = 'won';
@@ -78,8 +134,14 @@ describe.skipIf(!HAVE_FIXTURES)('CRM CLI', () => {
     const org = real('pipedrive/07-organization-v2-get.json');
     org.data.custom_fields = { tin: NG_BUYER.tin, email: NG_BUYER.email };
     Object.assign(org.data.address, { admin_area_level_2: 'NG-LA-IKJ' });
-    writeFileSync(pd, JSON.stringify({ deal, products: real('pipedrive/03-deal-products-v1-tax-inclusive-discount.json'), organization: org }));
-    expect(lines(await run(dir, ['ingest', '--source', 'pipedrive', '--file', pd]))[0]).toMatchObject({ outcome: 'issued', payable: '109.78' });
+    writeFileSync(
+      pd,
+      JSON.stringify({ deal, products: real('pipedrive/03-deal-products-v1-tax-inclusive-discount.json'), organization: org }),
+    );
+    expect(lines(await run(dir, ['ingest', '--source', 'pipedrive', '--file', pd]))[0]).toMatchObject({
+      outcome: 'issued',
+      payable: '109.78',
+    });
     writeFileSync(pd, '{"deal": ');
     const bad = await run(dir, ['ingest', '--source', 'pipedrive', '--file', pd]);
     expect(bad.code).toBe(2);
@@ -99,8 +161,37 @@ describe.skipIf(!HAVE_FIXTURES)('CRM CLI', () => {
 
     it('connect stores settings and the encrypted token, tests, polls once; a reopened deal is credited by `deals credit`', async () => {
       fake.organizationFields.push({ key: 'tin', name: 'TIN' }, { key: 'email', name: 'Email' });
-      fake.organizations.set(1, { id: 1, name: 'Ade Ltd', custom_fields: { tin: NG_BUYER.tin, email: NG_BUYER.email }, address: { street_number: '1', route: 'Marina', locality: 'Lagos', admin_area_level_1: 'NG-LA', admin_area_level_2: 'NG-LA-IKJ', country: 'NG' } });
-      fake.putDeal({ id: 42, title: 'Cement', status: 'won', value: 21500, currency: 'NGN', org_id: 1, won_time: '2026-11-20T10:00:00Z' }, { products: [{ id: 1, name: 'Cement', quantity: 2, item_price: 10000, tax: 7.5, tax_method: 'exclusive', discount: 0, discount_type: 'percentage', currency: 'NGN' }] });
+      fake.organizations.set(1, {
+        id: 1,
+        name: 'Ade Ltd',
+        custom_fields: { tin: NG_BUYER.tin, email: NG_BUYER.email },
+        address: {
+          street_number: '1',
+          route: 'Marina',
+          locality: 'Lagos',
+          admin_area_level_1: 'NG-LA',
+          admin_area_level_2: 'NG-LA-IKJ',
+          country: 'NG',
+        },
+      });
+      fake.putDeal(
+        { id: 42, title: 'Cement', status: 'won', value: 21500, currency: 'NGN', org_id: 1, won_time: '2026-11-20T10:00:00Z' },
+        {
+          products: [
+            {
+              id: 1,
+              name: 'Cement',
+              quantity: 2,
+              item_price: 10000,
+              tax: 7.5,
+              tax_method: 'exclusive',
+              discount: 0,
+              discount_type: 'percentage',
+              currency: 'NGN',
+            },
+          ],
+        },
+      );
       const tokenFile = join(dir, 'token.txt');
       writeFileSync(tokenFile, `${fake.apiToken}\n`);
       const c = await run(dir, ['connect', 'pipedrive', '--auth', 'api_token', '--base-url', fake.url, '--access-token', `@${tokenFile}`]);
