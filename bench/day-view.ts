@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchLedger } from './bench-ledger';
-import { DayView, reportInvoices, type DayQuery } from '../main/reports/day-view';
+import { DayView, reportInvoices, type DayQuery } from '../main/ledger/day-view';
 import { summariseDay, buildZReport, type ReportInvoice } from '../shared/reports/day-summary';
 import { invoicesToCsv, type CsvInvoice } from '../shared/reports/csv';
 import { formatKobo } from '../shared/domain/money';

@@ -10,8 +10,9 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../ledger/database';
-import { Ledger } from '../ledger/ledger';
-import { ReportJobs } from '../ledger/report-jobs';
+import { openData, type Data } from '../ledger/data';
+import type { Ledger } from '../ledger/ledger';
+import type { ReportJobs } from '../ledger/report-jobs';
 import { SyncService } from '../sync/sync-service';
 import { PrintService } from '../print/print-service';
 import { openTransport } from '../print/open-transport';
@@ -22,7 +23,7 @@ import type { SecretStore } from './secret-store';
 import { FileSecretStore } from './file-secret-store';
 import { AppSettings } from './settings';
 import { ManagerPin } from './manager-pin';
-import { DayView } from '../reports/day-view';
+import type { DayView } from '../ledger/day-view';
 import { DEMO_BUSINESS, DEMO_PIN, demoKeys, demoSale } from './demo-store';
 import { ledgerFile } from './data-dir';
 import { toLagos } from '../../shared/domain/lagos-time';
@@ -74,6 +75,7 @@ export class AppServices {
   private readonly emitter = new EventEmitter();
   private which: Which = 'real';
   private _db!: Db;
+  private _data!: Data;
   private _ledger!: Ledger;
   private _settings!: AppSettings;
   private _pin!: ManagerPin;
@@ -107,7 +109,8 @@ export class AppServices {
     }
   }
 
-  get db(): Db { return this._db; }
+  /** The ledger's data interface (main/ledger/data.ts): the raw connection stays in here. */
+  get data(): Data { return this._data; }
   get ledger(): Ledger { return this._ledger; }
   get settings(): AppSettings { return this._settings; }
   get pin(): ManagerPin { return this._pin; }
@@ -124,13 +127,14 @@ export class AppServices {
     if (this._db) this._db.close();
     this.which = which;
     this._db = openDatabase(which === 'demo' ? this.demoLedgerFile() : ledgerFile(this.opts.dataDir));
-    this._ledger = new Ledger(this._db, this.now);
+    this._data = openData(this._db, this.now);
+    this._ledger = this._data.ledger;
     this._settings = new AppSettings(this._db);
     this._pin = new ManagerPin(this._settings, () => this.now().getTime());
-    this._dayView = new DayView(this._db);
-    this._jobs = new ReportJobs(this._db, () => this.now().getTime());
-    this.lastCounter = (this._db.prepare('SELECT COALESCE(MAX(counter), 0) AS c FROM invoices').get() as { c: number }).c;
-    this.lastOutboxUpdate = (this._db.prepare('SELECT COALESCE(MAX(updated_at), 0) AS t FROM outbox').get() as { t: number }).t;
+    this._dayView = this._data.dayView;
+    this._jobs = this._data.reportJobs;
+    this.lastCounter = this._data.invoices.lastCounter();
+    this.lastOutboxUpdate = this._data.outbox.lastUpdate();
   }
 
   // ---------- lifecycle ----------
@@ -244,9 +248,9 @@ export class AppServices {
       this.pushNewInvoices();
       // A bounded batch per look: a backlog (thousands printed or reported at once) drains over
       // several looks instead of blocking the event loop in one.
-      const changed = this._db.prepare('SELECT invoice_counter AS c, updated_at AS t FROM outbox WHERE updated_at > ? AND updated_at != created_at ORDER BY updated_at LIMIT 300').all(this.lastOutboxUpdate) as { c: number; t: number }[];
-      for (const row of changed) this.lastOutboxUpdate = Math.max(this.lastOutboxUpdate, row.t);
-      for (const s of this._dayView.summaries([...new Set(changed.map((r) => r.c))])) this.emit('invoice.updated', s);
+      const changed = this._data.outbox.changedSince(this.lastOutboxUpdate, 300);
+      for (const row of changed) this.lastOutboxUpdate = Math.max(this.lastOutboxUpdate, row.updated_at);
+      for (const s of this._dayView.summaries([...new Set(changed.map((r) => r.counter))])) this.emit('invoice.updated', s);
       if (changed.length === 300) this.schedulePush();
       this.pushStatus();
     } catch (e) {
@@ -256,10 +260,10 @@ export class AppServices {
 
   /** Emits invoice.issued for every invoice newer than the last one pushed. */
   pushNewInvoices(): InvoiceSummary[] {
-    const rows = this._db.prepare('SELECT counter FROM invoices WHERE counter > ? ORDER BY counter LIMIT 300').all(this.lastCounter) as { counter: number }[];
+    const rows = this._data.invoices.countersAfter(this.lastCounter, 300);
     if (!rows.length) return [];
-    this.lastCounter = rows.at(-1)!.counter;
-    const out = this._dayView.summaries(rows.map((r) => r.counter));
+    this.lastCounter = rows.at(-1)!;
+    const out = this._dayView.summaries(rows);
     for (const s of out) this.emit('invoice.issued', s);
     if (rows.length === 300) this.schedulePush();
     return out;
@@ -328,7 +332,7 @@ export class AppServices {
       const p = this.print.status();
       return { printer: p.printer, queued: p.queued, ...(p.message ? { message: p.message } : {}) };
     }
-    const queued = (this._db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')").get() as { n: number }).n;
+    const queued = this._data.outbox.printQueued();
     return { printer: 'unavailable', message: this._ledger.getBusiness() ? 'the printing service is stopped' : 'set up the terminal first', queued };
   }
 

@@ -2,6 +2,7 @@
 // with the ledger file), each validated by its own schema on read and on write.
 import { z } from 'zod';
 import type { Db } from '../ledger/database';
+import { SettingsStore } from '../ledger/settings-store';
 import { PrinterConfigSchema } from '../../shared/receipt/printer-config';
 
 const PinHashSchema = z.object({ algo: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.string(), hash: z.string() }).strict();
@@ -12,8 +13,7 @@ export const SETTINGS = {
   cloud: z.object({ baseUrl: z.string().url().nullable() }).strict(),
   serial: z.object({ path: z.string().nullable(), baudRate: z.number().int().positive() }).strict(),
   managerPin: PinHashSchema,
-  /** Z numbers are consecutive per ledger. */
-  dayCloses: z.record(z.string(), z.object({ z_number: z.number().int(), closed_at: z.number().int() })),
+  // Day closes (Z numbers) moved to their own append-only table: main/ledger/z-reports.ts.
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -24,7 +24,6 @@ export const SETTING_DEFAULTS: { [K in SettingKey]?: SettingValue<K> } = {
   firs: { baseUrl: null },
   cloud: { baseUrl: null },
   serial: { path: null, baudRate: 9600 },
-  dayCloses: {},
 };
 
 export class SettingsError extends Error {
@@ -35,12 +34,15 @@ export class SettingsError extends Error {
 }
 
 export class AppSettings {
-  constructor(private readonly db: Db) {}
+  private readonly store: SettingsStore;
+  constructor(db: Db) {
+    this.store = new SettingsStore(db);
+  }
 
   get<K extends SettingKey>(key: K): SettingValue<K> | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(`app.${key}`) as { value: string } | undefined;
-    if (!row) return SETTING_DEFAULTS[key] as SettingValue<K> | undefined;
-    const parsed = SETTINGS[key].safeParse(JSON.parse(row.value));
+    const stored = this.store.get(`app.${key}`);
+    if (stored === undefined) return SETTING_DEFAULTS[key] as SettingValue<K> | undefined;
+    const parsed = SETTINGS[key].safeParse(JSON.parse(stored));
     if (!parsed.success) throw new SettingsError(`setting ${key} in the ledger is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     return parsed.data as SettingValue<K>;
   }
@@ -48,9 +50,7 @@ export class AppSettings {
   set<K extends SettingKey>(key: K, value: z.input<(typeof SETTINGS)[K]>): SettingValue<K> {
     const parsed = SETTINGS[key].safeParse(value);
     if (!parsed.success) throw new SettingsError(`${key}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ')}`);
-    this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(`app.${key}`, JSON.stringify(parsed.data));
+    this.store.set(`app.${key}`, JSON.stringify(parsed.data));
     return parsed.data as SettingValue<K>;
   }
 }

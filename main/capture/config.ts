@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { MapOptionsSchema } from '../../shared/capture/outcome';
 import type { Db } from '../ledger/database';
+import { CaptureStore } from '../ledger/capture-store';
 import { InvalidInput } from '../../shared/domain/sale';
 
 const url = z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, 'must be an http(s) URL').transform((u) => u.replace(/\/+$/, ''));
@@ -108,26 +109,28 @@ export function parseConnectorConfig(input: unknown): ConnectorConfig {
 
 /** Connector settings kept in the ledger database (table capture_connector). */
 export class ConnectorSettings {
-  constructor(private readonly db: Db, private readonly now: () => number = () => Date.now()) {}
+  private readonly store: CaptureStore;
+  /** On a connection, or on the app's data interface (main/ledger/data.ts). */
+  constructor(source: Db | { readonly capture: CaptureStore }, now: () => number = () => Date.now()) {
+    this.store = 'capture' in source ? source.capture : new CaptureStore(source, now);
+  }
 
   save(config: ConnectorConfigInput): ConnectorConfig {
     const parsed = parseConnectorConfig(config);
-    this.db
-      .prepare('INSERT INTO capture_connector (vendor, config, enabled, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(vendor) DO UPDATE SET config = excluded.config, enabled = excluded.enabled, updated_at = excluded.updated_at')
-      .run(parsed.vendor, JSON.stringify(parsed), parsed.enabled ? 1 : 0, this.now());
+    this.store.saveConnector(parsed.vendor, JSON.stringify(parsed), parsed.enabled);
     return parsed;
   }
 
   get(vendor: string): ConnectorConfig | undefined {
-    const row = this.db.prepare('SELECT config FROM capture_connector WHERE vendor = ?').get(vendor) as { config: string } | undefined;
-    return row ? parseConnectorConfig(JSON.parse(row.config)) : undefined;
+    const config = this.store.connector(vendor);
+    return config === undefined ? undefined : parseConnectorConfig(JSON.parse(config));
   }
 
   /** Every stored connector; one whose settings no longer validate is reported, not fatal. */
   listChecked(): { configs: ConnectorConfig[]; invalid: { vendor: string; error: string }[] } {
     const configs: ConnectorConfig[] = [];
     const invalid: { vendor: string; error: string }[] = [];
-    for (const r of this.db.prepare("SELECT vendor, config FROM capture_connector WHERE vendor <> 'webhooks' ORDER BY vendor").all() as { vendor: string; config: string }[]) {
+    for (const r of this.store.connectors()) {
       try {
         configs.push(parseConnectorConfig(JSON.parse(r.config)));
       } catch (e) {
@@ -138,20 +141,18 @@ export class ConnectorSettings {
   }
 
   list(): ConnectorConfig[] {
-    return (this.db.prepare("SELECT config FROM capture_connector WHERE vendor <> 'webhooks' ORDER BY vendor").all() as { config: string }[]).map((r) => parseConnectorConfig(JSON.parse(r.config)));
+    return this.store.connectors().map((r) => parseConnectorConfig(JSON.parse(r.config)));
   }
 
   webhooks(): WebhookConfig {
-    const row = this.db.prepare("SELECT config FROM capture_connector WHERE vendor = 'webhooks'").get() as { config: string } | undefined;
-    return WebhookConfigSchema.parse(row ? JSON.parse(row.config) : {});
+    const config = this.store.connector('webhooks');
+    return WebhookConfigSchema.parse(config === undefined ? {} : JSON.parse(config));
   }
 
   saveWebhooks(input: unknown): WebhookConfig {
     const r = WebhookConfigSchema.safeParse(input);
     if (!r.success) throw new InvalidInput(r.error.issues.map((i) => `webhooks.${i.path.join('.')}: ${i.message}`).join('; '));
-    this.db
-      .prepare("INSERT INTO capture_connector (vendor, config, enabled, updated_at) VALUES ('webhooks', ?, ?, ?) ON CONFLICT(vendor) DO UPDATE SET config = excluded.config, enabled = excluded.enabled, updated_at = excluded.updated_at")
-      .run(JSON.stringify(r.data), r.data.enabled ? 1 : 0, this.now());
+    this.store.saveConnector('webhooks', JSON.stringify(r.data), r.data.enabled);
     return r.data;
   }
 }

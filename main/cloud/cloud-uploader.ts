@@ -6,6 +6,8 @@ import axios, { type AxiosInstance } from 'axios';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../ledger/database';
+import { CloudStore, type CloudPendingRow } from '../ledger/cloud-store';
+import { SettingsStore } from '../ledger/settings-store';
 import { toLagos } from '../../shared/domain/lagos-time';
 import { backoffDelay, type BackoffPolicy } from '../sync/backoff';
 import { parseRetryAfter } from '../firs/errors';
@@ -49,16 +51,9 @@ export class CloudUploadError extends Error {
   }
 }
 
-// The wire report state of an invoice, from the outbox and the report results.
-const STATE_SQL = `CASE WHEN i.source = 'demo' OR rr.outcome = 'not_reportable' THEN 'not_reportable'
-  WHEN o.status = 'done' THEN 'reported' WHEN o.status = 'rejected' THEN 'rejected' WHEN o.status = 'dead' THEN 'failed' ELSE 'pending' END`;
+type PendingRow = CloudPendingRow;
 
-interface PendingRow {
-  counter: number; irn: string; invoice_number: string; type: '381' | '380'; source: string; external_id: string; issued_at: number;
-  issue_date: string; currency: string; payable_kobo: number; tax_kobo: number; net_kobo: number; tip_kobo: number; b2b: number;
-  original_irn: string | null; qr: string; hash: string; prev_hash: string; invoice_json: string; sale_json: string;
-  state: CloudInvoice['report_state'];
-}
+const BusinessKeys = z.object({ business_id: z.string(), terminal: z.string() });
 
 const POLICY: BackoffPolicy = { baseMs: 2_000, capMs: 10 * 60_000, maxAttempts: Number.POSITIVE_INFINITY };
 
@@ -70,7 +65,10 @@ export class CloudUploader {
   private nextTryAt = 0;
   private lastZAt = Number.NEGATIVE_INFINITY;
 
+  private readonly store: CloudStore;
+
   constructor(private readonly db: Db, config: CloudConfig, private readonly now: () => number = () => Date.now()) {
+    this.store = new CloudStore(db);
     const parsed = CloudConfigSchema.safeParse(config);
     if (!parsed.success) throw new InvalidInput(parsed.error.issues.map((i) => `cloud.${i.path.join('.')}: ${i.message}`).join('; '));
     const c = parsed.data;
@@ -92,13 +90,8 @@ export class CloudUploader {
 
   status(): { pending: number; rejected: number; lastError?: string } {
     // Reads the queue (recent invoices only), never the whole ledger: this runs on every status push.
-    const pending = (this.db.prepare(
-      `SELECT COUNT(*) AS n FROM cloud_queue q JOIN invoices i ON i.counter = q.invoice_counter
-         LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
-         LEFT JOIN report_results rr ON rr.invoice_counter = i.counter LEFT JOIN cloud_invoice_uploads cu ON cu.invoice_counter = i.counter
-        WHERE cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL})`,
-    ).get() as { n: number }).n;
-    const rejected = (this.db.prepare(`SELECT COUNT(*) AS n FROM cloud_invoice_uploads WHERE outcome = 'rejected'`).get() as { n: number }).n;
+    const pending = this.store.pendingCount();
+    const rejected = this.store.rejectedCount();
     return { pending, rejected, ...(this.lastError ? { lastError: this.lastError } : {}) };
   }
 
@@ -133,30 +126,14 @@ export class CloudUploader {
   }
 
   private business(): { business_id: string; terminal: string } {
-    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'business'").get() as { value: string } | undefined;
-    if (!row) throw new CloudUploadError('the terminal is not set up: nothing to upload');
-    return JSON.parse(row.value) as { business_id: string; terminal: string };
+    const stored = new SettingsStore(this.db).get('business');
+    if (stored === undefined) throw new CloudUploadError('the terminal is not set up: nothing to upload');
+    return BusinessKeys.parse(JSON.parse(stored));
   }
 
-  /** Queued invoices due for upload (cloud_queue is filled by triggers: see 004-sync-cloud-queue). */
+  /** Queued invoices due for upload (cloud_queue is filled by triggers: see 008-sync-cloud-queue). */
   private pending(limit: number): PendingRow[] {
-    const queued = `FROM cloud_queue q JOIN invoices i ON i.counter = q.invoice_counter
-         LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
-         LEFT JOIN report_results rr ON rr.invoice_counter = i.counter LEFT JOIN cloud_invoice_uploads cu ON cu.invoice_counter = i.counter`;
-    // Queue rows whose current state is already in the cloud (e.g. queued twice) are dropped.
-    const stale = this.db.prepare(`SELECT q.invoice_counter ${queued} WHERE cu.state_sent = (${STATE_SQL})`).pluck().all() as number[];
-    if (stale.length > 0) {
-      const del = this.db.prepare('DELETE FROM cloud_queue WHERE invoice_counter = ?');
-      this.db.transaction(() => stale.forEach((c) => del.run(c))).immediate();
-    }
-    return this.db.prepare(
-      `SELECT i.counter, i.irn, i.invoice_number, i.type, i.source, i.external_id, i.issued_at, i.issue_date, i.currency, i.payable_kobo,
-              i.tax_kobo, i.net_kobo, i.tip_kobo, i.b2b, i.original_irn, i.qr, i.hash, i.prev_hash, i.invoice_json, i.sale_json, ${STATE_SQL} AS state
-         ${queued}
-        WHERE (cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL}))
-          AND ((${STATE_SQL}) != 'pending' OR i.recorded_at <= ?)
-        ORDER BY q.invoice_counter LIMIT ?`,
-    ).all(this.now() - this.cfg.pendingGraceMs, limit) as PendingRow[];
+    return this.store.pending(this.now() - this.cfg.pendingGraceMs, limit);
   }
 
   async uploadInvoiceBatch(): Promise<{ sent: number; results: InvoiceResult[] }> {
@@ -171,7 +148,7 @@ export class CloudUploader {
       const inv = CloudInvoice.parse({
         idempotency_key: `tpos:cloud:${r.irn}:${r.state}`, irn: r.irn, invoice_number: r.invoice_number, counter: r.counter, type: r.type,
         source: r.source, external_id: r.external_id, issued_at: r.issued_at, issue_date: r.issue_date, currency: r.currency,
-        payable_kobo: r.payable_kobo, tax_kobo: r.tax_kobo, net_kobo: r.net_kobo, tip_kobo: r.tip_kobo, b2b: r.b2b === 1,
+        payable_kobo: r.payable_kobo, tax_kobo: r.tax_kobo, net_kobo: r.net_kobo, tip_kobo: r.tip_kobo, b2b: r.b2b,
         original_irn: r.original_irn, qr: r.qr, hash: r.hash, prev_hash: r.prev_hash, report_state: r.state,
         invoice: JSON.parse(r.invoice_json), sale: JSON.parse(r.sale_json),
       });
@@ -185,25 +162,14 @@ export class CloudUploader {
     const batchId = `tpos:cloud-batch:${createHash('sha256').update(invoices.map((i) => i.idempotency_key).join('\n')).digest('hex').slice(0, 32)}`;
     const body = InvoiceBatchRequest.parse({ batch_id: batchId, business_id: business.business_id, terminal: business.terminal, invoices });
     const res = await this.post(CLOUD_PATHS.invoiceBatches, body, batchId, InvoiceBatchResponse);
-    const record = this.db.prepare(
-      `INSERT INTO cloud_invoice_uploads (invoice_counter, state_sent, outcome, reason, batch_key, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT(invoice_counter) DO UPDATE SET state_sent = excluded.state_sent, outcome = excluded.outcome, reason = excluded.reason,
-         batch_key = excluded.batch_key, uploaded_at = excluded.uploaded_at`,
-    );
-    const current = this.db.prepare(
-      `SELECT ${STATE_SQL} FROM invoices i LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
-         LEFT JOIN report_results rr ON rr.invoice_counter = i.counter WHERE i.counter = ?`,
-    ).pluck();
-    const dequeue = this.db.prepare('DELETE FROM cloud_queue WHERE invoice_counter = ?');
-    this.db.transaction(() => {
-      for (const r of res.results) {
-        const c = counters.get(r.idempotency_key);
-        if (!c) continue; // an answer about something we did not send: ignored
-        record.run(c.counter, c.state, r.status, r.reason ?? null, batchId, this.now());
-        // Dequeued only if its state did not change while the batch was on the wire.
-        if (current.get(c.counter) === c.state) dequeue.run(c.counter);
-      }
-    }).immediate();
+    const recorded: { counter: number; state: string; outcome: string; reason: string | null }[] = [];
+    for (const r of res.results) {
+      const c = counters.get(r.idempotency_key);
+      if (!c) continue; // an answer about something we did not send: ignored
+      recorded.push({ counter: c.counter, state: c.state, outcome: r.status, reason: r.reason ?? null });
+    }
+    // Dequeued only if its state did not change while the batch was on the wire.
+    this.store.recordInvoiceResults(batchId, this.now(), recorded);
     const answered = new Set(res.results.map((r) => r.idempotency_key));
     const missing = invoices.filter((i) => !answered.has(i.idempotency_key));
     if (missing.length > 0) throw new CloudUploadError(`cloud answered ${res.results.length} of ${invoices.length} invoices (missing ${missing[0]!.irn}); the rest will be sent again`);
@@ -214,30 +180,26 @@ export class CloudUploader {
   async uploadClosedDays(): Promise<number> {
     const today = toLagos(new Date(this.now())).date;
     // Days a new invoice touched (cloud_days_dirty, filled by a trigger), once they are closed.
-    const days = this.db.prepare('SELECT day FROM cloud_days_dirty WHERE day < ? ORDER BY day').pluck().all(today) as string[];
+    const days = this.store.dirtyDays(today);
     if (days.length === 0) return 0;
     const business = this.business();
-    const clean = this.db.prepare('DELETE FROM cloud_days_dirty WHERE day = ?');
     let sent = 0;
     for (const day of days) {
       const s = daySummary(this.db, day, business);
       const digest = s ? createHash('sha256').update(JSON.stringify(s)).digest('hex') : undefined;
-      const prev = this.db.prepare('SELECT digest FROM cloud_day_uploads WHERE day = ?').pluck().get(day) as string | undefined;
+      const prev = this.store.uploadedDigest(day);
       if (!s || prev === digest) {
-        clean.run(day); // only demo invoices, or nothing changed
+        this.store.cleanDay(day); // only demo invoices, or nothing changed
         continue;
       }
       const key = `tpos:z:${business.terminal}:${day}:${digest!.slice(0, 16)}`;
       const doc = DaySummary.parse({ idempotency_key: key, ...s });
       const res = await this.post(CLOUD_PATHS.zReports, doc, key, DaySummaryResponse);
-      this.db.transaction(() => {
-        this.db.prepare(`INSERT INTO cloud_day_uploads (day, digest, outcome, reason, uploaded_at) VALUES (?, ?, ?, ?, ?)
-                         ON CONFLICT(day) DO UPDATE SET digest = excluded.digest, outcome = excluded.outcome, reason = excluded.reason, uploaded_at = excluded.uploaded_at`)
-          .run(day, digest, res.status, res.reason ?? null, this.now());
-        // A late sale recorded while the summary was on the wire keeps the day dirty (new digest next time).
+      // A late sale recorded while the summary was on the wire keeps the day dirty (new digest next time).
+      this.store.recordDay(day, digest!, res.status, res.reason ?? null, this.now(), () => {
         const again = daySummary(this.db, day, business);
-        if (again && createHash('sha256').update(JSON.stringify(again)).digest('hex') === digest) clean.run(day);
-      }).immediate();
+        return again !== undefined && createHash('sha256').update(JSON.stringify(again)).digest('hex') === digest;
+      });
       sent++;
     }
     return sent;

@@ -2,21 +2,13 @@
 // upload. (The full Z report belongs to shared/reports/, which was not in the tree when the sync
 // was written; this keeps to totals the ledger columns give exactly, in integer kobo.)
 import type { Db } from '../ledger/database';
+import { CloudStore } from '../ledger/cloud-store';
 import { parseKobo } from '../../shared/domain/money';
 import type { Sale } from '../../shared/domain/sale';
 import type { DaySummary } from './wire';
 
-interface Row {
-  invoice_number: string; type: string; currency: string; payable_kobo: number; tax_kobo: number; tip_kobo: number;
-  sale_json: string; hash: string; report_status: string | null;
-}
-
 export function daySummary(db: Db, day: string, business: { business_id: string; terminal: string }): Omit<DaySummary, 'idempotency_key'> | undefined {
-  const rows = db.prepare(
-    `SELECT i.invoice_number, i.type, i.currency, i.payable_kobo, i.tax_kobo, i.tip_kobo, i.sale_json, i.hash, o.status AS report_status
-       FROM invoices i LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
-      WHERE i.issue_date = ? AND i.source != 'demo' ORDER BY i.counter`,
-  ).all(day) as Row[];
+  const rows = new CloudStore(db).dayRows(day);
   if (rows.length === 0) return undefined;
   let sales = 0, refunds = 0, tax = 0, tip = 0, invoices = 0, credits = 0, unreported = 0;
   const byMethod: Record<string, number> = {};

@@ -3,6 +3,7 @@
 // invoice before it is sent, so a bad code is named locally instead of burning an attempt.
 // A shipped copy (default-code-lists.ts) covers a terminal that has never been online.
 import type { Db } from '../ledger/database';
+import { CodeListStore } from '../ledger/code-list-store';
 import type { FirsClient } from './firs-client';
 import { CodeListData, type CodeListEntry, type CodeListName } from './wire';
 import { DEFAULT_CODE_LISTS } from './default-code-lists';
@@ -21,19 +22,20 @@ export function entryCode(e: CodeListEntry): string | undefined {
 }
 
 export class CodeLists {
-  constructor(private readonly db: Db, private readonly now: () => number = () => Date.now()) {}
+  private readonly store: CodeListStore;
+  constructor(db: Db, private readonly now: () => number = () => Date.now()) {
+    this.store = new CodeListStore(db);
+  }
 
   /** Fetches the checked lists (those older than maxAgeMs) and stores them. Returns the names refreshed. */
   async refresh(client: FirsClient, maxAgeMs = 24 * 3600_000): Promise<string[]> {
     const refreshed: string[] = [];
     for (const name of CHECKED_LISTS) {
-      const row = this.db.prepare('SELECT fetched_at FROM firs_code_lists WHERE name = ?').get(name) as { fetched_at: number } | undefined;
-      if (row && this.now() - row.fetched_at < maxAgeMs) continue;
+      const fetchedAt = this.store.fetchedAt(name);
+      if (fetchedAt !== undefined && this.now() - fetchedAt < maxAgeMs) continue;
       const entries = await client.codeList(name);
       if (entries.length === 0) continue; // an empty list would refuse everything: keep what we have
-      this.db.prepare(`INSERT INTO firs_code_lists (name, fetched_at, entries) VALUES (?, ?, ?)
-                       ON CONFLICT(name) DO UPDATE SET fetched_at = excluded.fetched_at, entries = excluded.entries`)
-        .run(name, this.now(), JSON.stringify(entries));
+      this.store.save(name, this.now(), JSON.stringify(entries));
       refreshed.push(name);
     }
     return refreshed;
@@ -41,9 +43,9 @@ export class CodeLists {
 
   /** The cached list, else the shipped copy. */
   entries(name: CodeListName): CodeListEntry[] {
-    const row = this.db.prepare('SELECT entries FROM firs_code_lists WHERE name = ?').get(name) as { entries: string } | undefined;
-    if (row) {
-      const parsed = CodeListData.safeParse(JSON.parse(row.entries));
+    const stored = this.store.entries(name);
+    if (stored !== undefined) {
+      const parsed = CodeListData.safeParse(JSON.parse(stored));
       if (parsed.success) return parsed.data;
     }
     return DEFAULT_CODE_LISTS[name] ?? [];

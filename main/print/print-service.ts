@@ -5,6 +5,7 @@
 //  - bytes may have reached it (connection lost mid-job, paper ran out during it, or the app died
 //    mid-print and its lease expired): "printed-unconfirmed", listed in problems(), never re-sent
 //    automatically, because a duplicate fiscal receipt is worse than asking for a reprint.
+import { InvoiceQueries } from '../ledger/invoice-queries';
 import { EventEmitter } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { hostname } from 'node:os';
@@ -275,8 +276,8 @@ export class PrintService extends EventEmitter {
   }
 
   private invoiceByCounter(counter: number): IssuedInvoice {
-    const row = this.o.db.prepare('SELECT irn FROM invoices WHERE counter = ?').get(counter) as { irn: string } | undefined;
-    const inv = row && this.o.ledger.findByIrn(row.irn);
+    const irn = new InvoiceQueries(this.o.db).irnOf(counter);
+    const inv = irn === undefined ? undefined : this.o.ledger.findByIrn(irn);
     if (!inv) throw new Error(`invoice #${counter} is missing from the ledger`);
     return inv;
   }

@@ -3,10 +3,9 @@
 // claim and per answer. Offline, it stops sending and probes health; when the platform answers
 // again the queue resumes on its own, oldest first, within the rate limit.
 import { EventEmitter } from 'node:events';
-import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../ledger/database';
+import { secondConnection, type Db } from '../ledger/database';
 import type { Ledger } from '../ledger/ledger';
 import { idempotencyKey, ReportJobs, type AttemptRow, type Problem, type ReportJob } from '../ledger/report-jobs';
 import type { PaymentUpdate } from '../firs/wire';
@@ -65,12 +64,7 @@ export interface SyncOptions {
 
 /** A second connection to the same ledger file for the sync (an in-memory database is shared). */
 export function syncConnection(db: Db): Db {
-  if (db.memory || !db.name) return db;
-  const conn = new Database(db.name, { fileMustExist: true });
-  conn.pragma('busy_timeout = 10000');
-  conn.pragma('foreign_keys = ON');
-  conn.pragma('synchronous = NORMAL'); // WAL: durable at checkpoint, never corrupt
-  return conn;
+  return secondConnection(db, { durability: 'normal' }); // WAL: durable at checkpoint, never corrupt
 }
 
 const CHANGE_THROTTLE_MS = 100;

@@ -22,7 +22,10 @@ it('timers run while a print backlog drains, and pushed updates come in bounded 
 
   const services = new AppServices({ dataDir, mode: 'browser', demoFeedMs: 0, watchMs: 60_000, log: () => {} });
   stops.push(() => services.stop());
-  const printed = () => (services.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status = 'done'").get() as { n: number }).n;
+  // The test's own connection to the ledger file: it inspects the outbox on purpose.
+  const reader = openDatabase(ledgerFile(dataDir), { migrate: false });
+  stops.push(async () => { reader.close(); });
+  const printed = () => (reader.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status = 'done'").get() as { n: number }).n;
   services.start();
   const seenByTimers: number[] = [];
   await new Promise<void>((resolve) => {

@@ -10,6 +10,8 @@ import { FileSecretStore } from '../../main/app/file-secret-store';
 import { parseCsv, CSV_COLUMNS } from '../../shared/reports/csv';
 import { BUSINESS, keyPair, sampleSale, simpleSale, tempDir, decryptQr } from '../support/fixture';
 import { join } from 'node:path';
+import { openDatabase } from '../../main/ledger/database';
+import { ledgerFile } from '../../main/app/data-dir';
 
 const NOW = new Date('2026-11-24T20:00:00+01:00');
 const DAY = '2026-11-24';
@@ -42,13 +44,18 @@ afterEach(async () => {
   while (open.length) await open.pop()!.stop();
 });
 
-/** The ledger's own figures, straight from SQL (credit notes, FIRS type 380, subtract). */
-function ledgerSums(s: AppServices, date: string) {
-  return s.db.prepare(`SELECT COUNT(*) AS n,
+/** The ledger's own figures, straight from SQL on the test's own connection (credit notes, FIRS type 380, subtract). */
+function ledgerSums(dataDir: string, date: string) {
+  const db = openDatabase(ledgerFile(dataDir), { migrate: false });
+  try {
+    return db.prepare(`SELECT COUNT(*) AS n,
       SUM(CASE type WHEN '380' THEN -payable_kobo ELSE payable_kobo END) AS payable,
       SUM(CASE type WHEN '380' THEN -net_kobo ELSE net_kobo END) AS net,
       SUM(CASE type WHEN '380' THEN -tax_kobo ELSE tax_kobo END) AS tax
     FROM invoices WHERE issue_date = ?`).get(date) as { n: number; payable: number; net: number; tax: number };
+  } finally {
+    db.close();
+  }
 }
 
 describe('contract coverage', () => {
@@ -116,7 +123,7 @@ describe('till and manager flows on a real ledger', () => {
     expect(await app.call('invoices.get', { irn: 'NOPE' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
 
     await app.ok('manager.unlock', { pin: PIN });
-    const sums = ledgerSums(app.services, DAY);
+    const sums = ledgerSums(app.dataDir, DAY);
     const summary = await app.ok('reports.daySummary', { date: DAY });
     expect(summary.total.count).toBe(sums.n);
     expect(summary.gross_kobo).toBe(sums.payable);

@@ -109,8 +109,8 @@ describe('cloud upload', () => {
   });
 
   it('holds a not-yet-reported invoice for the grace period, so online it is sent once, reported', async () => {
-    let now = Date.now();
     const [inv] = issue(t.ledger, 1);
+    let now = Date.now(); // after the issue: the grace runs from the invoice's recorded_at
     const u = uploader({ pendingGraceMs: 600_000 }, () => now);
     expect(await u.runOnce()).toEqual({ sent: 0, results: [] });
     expect(u.status().pending).toBe(1); // still owed to the cloud

@@ -1,14 +1,18 @@
 // The ledger's schema, as an ordered list of named migrations. Each is applied once, inside one
-// transaction with its record in schema_migrations. Named (not numbered) so that independent
-// features can add theirs without colliding. Never edit a shipped migration: add a new one.
+// transaction with its record in schema_migrations. Never edit a shipped migration: add a new one.
+//
+// File names follow the apply order. A migration's *id* is what schema_migrations records on
+// every shipped ledger, so ids never change: several (003-print-jobs in 006-print-jobs.ts, …)
+// keep the number they were first given. test/ledger/migrations/ upgrades a ledger step by step.
 import { foundation } from './001-foundation';
 import { outboxLease } from './002-outbox-lease';
-import { printJobs } from './003-print-jobs';
+import { captureReview } from './003-capture-review';
 import { syncReport } from './004-sync-report';
-import { syncCloudQueue } from './004-sync-cloud-queue';
-import { captureReview } from './006-capture-review';
-import { capturePoll } from './007-capture-poll';
-import { appIndexes } from './009-app-indexes';
+import { capturePoll } from './005-capture-poll';
+import { printJobs } from './006-print-jobs';
+import { appIndexes } from './007-app-indexes';
+import { syncCloudQueue } from './008-sync-cloud-queue';
+import { zReports } from './009-z-reports';
 import { crmDeals } from './012-crm-deals';
 
 export interface Migration {
@@ -16,4 +20,15 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [foundation, outboxLease, captureReview, syncReport, capturePoll, printJobs, appIndexes, syncCloudQueue, crmDeals];
+export const MIGRATIONS: readonly Migration[] = [
+  foundation,
+  outboxLease,
+  captureReview,
+  syncReport,
+  capturePoll,
+  printJobs,
+  appIndexes,
+  syncCloudQueue,
+  zReports,
+  crmDeals,
+];

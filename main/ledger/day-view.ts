@@ -1,8 +1,10 @@
 // The manager's day view as SQL: one Lagos day of invoices, searched and filtered in the
 // database, one page at a time, so 10,000+ invoices a day stay quick (bench/day-view.ts).
-// Reads only; the ledger owns every write.
-import type { Db } from '../ledger/database';
-import type { Statement } from 'better-sqlite3';
+// Reads only; the ledger owns every write. Rows are checked at the boundary (./rows.ts).
+import type { Db } from './database';
+import { prepared } from './prepared';
+import { z } from 'zod';
+import { col, many, one, parseRow } from './rows';
 import { parseKobo } from '../../shared/domain/money';
 import type { InvoiceStatus, InvoiceSummary, Request } from '../../shared/ipc/contract';
 import type { PaymentMethod } from '../../shared/domain/payment-means';
@@ -21,11 +23,14 @@ export interface DayPage {
   nextOffset: number | null;
 }
 
-interface Row {
-  counter: number; irn: string; invoice_number: string; type: string; source: string; external_id: string;
-  issued_at: number; issue_date: string; payable_kobo: number; tax_kobo: number; net_kobo: number; b2b: number;
-  original_irn: string | null; customer: string | null; methods: string | null; report_status: string | null; print_status: string | null;
-}
+const Row = z.object({
+  counter: col.int, irn: col.text, invoice_number: col.text, type: col.text, source: col.text, external_id: col.text,
+  issued_at: col.int, issue_date: col.text, payable_kobo: col.int, tax_kobo: col.int, net_kobo: col.int, b2b: col.flag,
+  original_irn: col.text.nullable(), customer: z.unknown().transform((v) => (v === null || v === undefined ? null : String(v))),
+  methods: col.text.nullable(), report_status: col.text.nullable(), print_status: col.text.nullable(),
+});
+type Row = z.output<typeof Row>;
+const WHAT = 'day view';
 
 /** Outbox report state → what the till shows. */
 export function reportStatus(source: string, outbox: string | null): InvoiceStatus {
@@ -67,26 +72,25 @@ const COLUMNS = `i.counter, i.irn, i.invoice_number, i.type, i.source, i.externa
   (SELECT group_concat(m, ' ') FROM (SELECT DISTINCT json_extract(value, '$.method') AS m FROM json_each(i.sale_json, '$.payments'))) AS methods,
   r.status AS report_status, p.status AS print_status`;
 
+const Agg = z.object({ n: col.int, payable: col.int, tax: col.int });
+
 const AMOUNT = /^\d{1,3}(,\d{3})*(\.\d{1,2})?$|^\d+(\.\d{1,2})?$/;
 
 export function rowToSummary(r: Row): InvoiceSummary {
   return {
     counter: r.counter, irn: r.irn, invoice_number: r.invoice_number, kind: r.type === INVOICE_TYPE.creditNote ? 'credit_note' : 'invoice',
     source: r.source as InvoiceSummary['source'], external_id: r.external_id, issued_at: r.issued_at, issue_date: r.issue_date,
-    payable_kobo: r.payable_kobo, tax_kobo: r.tax_kobo, net_kobo: r.net_kobo, b2b: r.b2b === 1, customer: r.customer,
+    payable_kobo: r.payable_kobo, tax_kobo: r.tax_kobo, net_kobo: r.net_kobo, b2b: r.b2b, customer: r.customer,
     methods: (r.methods ? r.methods.split(' ') : []) as PaymentMethod[], original_irn: r.original_irn,
     status: reportStatus(r.source, r.report_status), print: printStatus(r.print_status), demo: r.source === 'demo',
   };
 }
 
 export class DayView {
-  private readonly cache = new Map<string, Statement>();
   constructor(private readonly db: Db) {}
 
-  private sql(text: string): Statement {
-    let st = this.cache.get(text);
-    if (!st) this.cache.set(text, (st = this.db.prepare(text)));
-    return st;
+  private sql(text: string) {
+    return prepared(this.db, text);
   }
 
   list(q: DayQuery): DayPage {
@@ -119,13 +123,13 @@ export class DayView {
     const whereSql = where.join(' AND ');
     // The count and totals touch every matching row: join the report state only when filtering on it.
     const aggFrom = q.status ? `FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'` : 'FROM invoices i';
-    const agg = this.sql(
+    const agg = parseRow(Agg, WHAT, this.sql(
       `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.payable_kobo ELSE i.payable_kobo END), 0) AS payable,
               COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.tax_kobo ELSE i.tax_kobo END), 0) AS tax ${aggFrom} WHERE ${whereSql}`,
-    ).get(params) as { n: number; payable: number; tax: number };
-    const rows = this.sql(
+    ).get(params));
+    const rows = many(Row, WHAT, this.sql(
       `SELECT ${COLUMNS} ${FROM} WHERE ${whereSql} ORDER BY i.counter ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
-    ).all({ ...params, limit, offset }) as Row[];
+    ), { ...params, limit, offset });
     return {
       date: q.date, total: agg.n, totals: { payable_kobo: agg.payable, tax_kobo: agg.tax },
       items: rows.map(rowToSummary), nextOffset: offset + rows.length < agg.n ? offset + rows.length : null,
@@ -134,37 +138,44 @@ export class DayView {
 
   /** One invoice's list row (for pushed events). */
   summary(counter: number): InvoiceSummary | undefined {
-    const row = this.sql(`SELECT ${COLUMNS} ${FROM} WHERE i.counter = ?`).get(counter) as Row | undefined;
+    const row = one(Row, WHAT, this.sql(`SELECT ${COLUMNS} ${FROM} WHERE i.counter = ?`), counter);
     return row && rowToSummary(row);
   }
 
   /** Several invoices' list rows in one query, in counter order. */
   summaries(counters: readonly number[]): InvoiceSummary[] {
     if (!counters.length) return [];
-    const rows = this.db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE i.counter IN (SELECT value FROM json_each(?)) ORDER BY i.counter`).all(JSON.stringify(counters)) as Row[];
+    const rows = many(Row, WHAT, this.sql(`SELECT ${COLUMNS} ${FROM} WHERE i.counter IN (SELECT value FROM json_each(?)) ORDER BY i.counter`), JSON.stringify(counters));
     return rows.map(rowToSummary);
   }
 
   /** Invoices whose report/print state changed since `sinceMs` (outbox.updated_at), for pushing updates. */
   changedSince(sinceMs: number, limit = 500): InvoiceSummary[] {
-    const rows = this.sql(
+    const rows = many(Row, WHAT, this.sql(
       `SELECT ${COLUMNS} ${FROM} WHERE i.counter IN (SELECT invoice_counter FROM outbox WHERE updated_at > ? AND updated_at != created_at) ORDER BY i.counter LIMIT ?`,
-    ).all(sinceMs, limit) as Row[];
+    ), sinceMs, limit);
     return rows.map(rowToSummary);
   }
 }
 
+const ReportRow = z.object({
+  counter: col.int, invoice_number: col.text, irn: col.text, type: col.text, source: col.text, external_id: col.text, issued_at: col.int,
+  payable_kobo: col.int, net_kobo: col.int, tax_kobo: col.int, tip_kobo: col.int, hash: col.text, b2b: col.flag,
+  original_irn: col.text.nullable(), sale_json: col.text, report_status: col.text.nullable(),
+});
+
 /** What reports and exports need of each invoice of a day: the stored figures and the canonical
- * sale (not the FIRS JSON, which reports do not read: half the parsing of Ledger.listByDate). */
-export function reportInvoices(db: Db, date: string): (ReportInvoice & CsvInvoice)[] {
-  const rows = db.prepare(
+ * sale (not the FIRS JSON, which reports do not read: half the parsing of Ledger.listByDate).
+ * `upTo`: only invoices up to this chain counter (a closed Z report's range). */
+export function reportInvoices(db: Db, date: string, upTo?: number): (ReportInvoice & CsvInvoice)[] {
+  const rows = many(ReportRow, 'report invoices', prepared(db,
     `SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo, i.tip_kobo,
             i.hash, i.b2b, i.original_irn, i.sale_json, r.status AS report_status
        FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
-      WHERE i.issue_date = ? ORDER BY i.counter`,
-  ).all(date) as (Omit<ReportInvoice, 'sale' | 'status'> & { b2b: number; external_id: string; original_irn: string | null; sale_json: string; report_status: string | null })[];
-  return rows.map(({ sale_json, report_status, b2b, ...r }) => ({
-    ...r, b2b: b2b === 1, sale: JSON.parse(sale_json) as Sale, status: LEDGER_STATUS[reportStatus(r.source, report_status)],
+      WHERE i.issue_date = ? AND i.counter <= ? ORDER BY i.counter`,
+  ), date, upTo ?? Number.MAX_SAFE_INTEGER);
+  return rows.map(({ sale_json, report_status, ...r }) => ({
+    ...r, sale: JSON.parse(sale_json) as Sale, status: LEDGER_STATUS[reportStatus(r.source, report_status)],
   }));
 }
 

@@ -1,21 +1,29 @@
 // A refund as a credit note: the chosen lines/quantities of an issued invoice become a canonical
 // sale with refund_of set; the ledger then checks the credit never exceeds what remains.
 import Big from 'big.js';
-import { InvalidInput, type Sale } from '../../shared/domain/sale';
-import { computeTotals } from '../../shared/domain/totals';
-import { formatKobo, parseKobo, roundKobo } from '../../shared/domain/money';
-import type { PaymentMethod } from '../../shared/domain/payment-means';
+import { InvalidInput, type Sale } from '../../../shared/domain/sale';
+import { computeTotals } from '../../../shared/domain/totals';
+import { formatKobo, parseKobo, roundKobo } from '../../../shared/domain/money';
+import type { PaymentMethod } from '../../../shared/domain/payment-means';
 
-export interface RefundPick { index: number; quantity: string }
+export interface RefundPick {
+  index: number;
+  quantity: string;
+}
 
 /** Quantity already credited per original line, matching credit-note lines by name, price and tax. */
 export function refundedQuantities(original: Sale, creditNotes: readonly Sale[]): Big[] {
   const done = original.lines.map(() => new Big(0));
   for (const cn of creditNotes) {
     for (const l of cn.lines) {
-      const i = original.lines.findIndex((o, k) =>
-        o.name === l.name && new Big(o.unit_price).eq(l.unit_price) && o.tax.category === l.tax.category && o.tax.rate === l.tax.rate &&
-        done[k]!.lt(o.quantity));
+      const i = original.lines.findIndex(
+        (o, k) =>
+          o.name === l.name &&
+          new Big(o.unit_price).eq(l.unit_price) &&
+          o.tax.category === l.tax.category &&
+          o.tax.rate === l.tax.rate &&
+          done[k]!.lt(o.quantity),
+      );
       if (i >= 0) done[i] = done[i]!.plus(l.quantity);
     }
   }
@@ -43,7 +51,9 @@ export function buildRefundSale(args: {
     seen.add(pick.index);
     const remaining = new Big(line.quantity).minus(refunded[pick.index]!);
     if (new Big(pick.quantity).gt(remaining)) {
-      throw new InvalidInput(`lines[${n}].quantity: only ${remaining.toString()} of "${line.name}" remain to refund (sold ${line.quantity})`);
+      throw new InvalidInput(
+        `lines[${n}].quantity: only ${remaining.toString()} of "${line.name}" remain to refund (sold ${line.quantity})`,
+      );
     }
     const out: Sale['lines'][number] = { name: line.name, quantity: pick.quantity, unit_price: line.unit_price, tax: line.tax };
     if (line.sku) out.sku = line.sku;
@@ -56,8 +66,13 @@ export function buildRefundSale(args: {
   });
   const method = args.method ?? original.payments[0]!.method;
   const draft: Sale = {
-    source: args.source, external_id: `refund-${args.refundId}`, occurred_at: args.occurredAt, currency: original.currency,
-    lines, payments: [{ method, amount: '0.00' }], refund_of: args.originalIrn,
+    source: args.source,
+    external_id: `refund-${args.refundId}`,
+    occurred_at: args.occurredAt,
+    currency: original.currency,
+    lines,
+    payments: [{ method, amount: '0.00' }],
+    refund_of: args.originalIrn,
     ...(original.customer ? { customer: original.customer } : {}),
     ...(args.reason ? { note: args.reason } : {}),
   };

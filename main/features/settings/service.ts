@@ -1,0 +1,135 @@
+// Settings as the manager sees them (never a secret's value), the stored keys again for a
+// business change, a POS connector's settings through the capture code's own schemas, and the
+// "test connection" checks.
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import type { ParsedRequest, Response, SettingsView } from '../../../shared/ipc/contract';
+import { InvalidInput } from '../../../shared/domain/sale';
+import type { AppServices } from '../../app/services';
+import { FirsClient } from '../../firs/firs-client';
+import { ConnectorSettings, parseConnectorConfig } from '../../capture/config';
+import { createConnector } from '../../capture/create-connector';
+import { HttpClient } from '../../capture/http';
+import { DEFAULT_BACKOFF, realClock } from '../../capture/polling/retry';
+import { secretName, writeTokens } from '../../capture/tokens';
+import { AppError } from '../handler';
+
+export function settingsView(s: AppServices): SettingsView {
+  const names = s.secrets.names();
+  const pos = new ConnectorSettings(s.data).list();
+  return {
+    business: s.ledger.getBusiness() ?? null,
+    keysLoaded: s.data.settings.has('crypto_keys'),
+    printer: s.settings.get('printer')!,
+    firs: {
+      baseUrl: s.settings.get('firs')?.baseUrl ?? null,
+      apiKeySet: names.includes('firs.apiKey'),
+      apiSecretSet: names.includes('firs.apiSecret'),
+    },
+    cloud: { baseUrl: s.settings.get('cloud')?.baseUrl ?? null, tokenSet: names.includes('cloud.token') },
+    pos: (['square', 'toast', 'lightspeed-x', 'lightspeed-r'] as const).map((vendor) => {
+      const p = pos.find((x) => x.vendor === vendor);
+      return {
+        vendor,
+        enabled: p?.enabled ?? false,
+        baseUrl: p?.baseUrl ?? null,
+        credentialsSet: names.some((n) => n.startsWith(`capture.${vendor}.`)),
+        config: p ? ({ ...p } as Record<string, unknown>) : null,
+      };
+    }),
+    serial: s.settings.get('serial')!,
+    // Names of stored secrets only; demo's private key is not a credential the manager manages.
+    secretNames: names.filter((n) => n !== 'browser.token'),
+  };
+}
+
+const StoredKeys = z.object({ publicKeyPem: z.string(), certificate: z.string() });
+
+/** Stored key file text again (JSON form), so the business profile can change without re-importing keys. */
+export function storedKeysText(s: AppServices): string {
+  const stored = s.data.settings.get('crypto_keys');
+  if (stored === undefined) throw new AppError('not_setup', 'cryptoKeys: no keys are stored yet; choose the crypto_keys.txt file');
+  const k = StoredKeys.parse(JSON.parse(stored));
+  return JSON.stringify({ public_key: Buffer.from(k.publicKeyPem).toString('base64'), certificate: k.certificate });
+}
+
+/** A POS connector's settings through the capture helper's own schemas; secrets to the store. */
+export function savePosConnector(s: AppServices, pos: NonNullable<ParsedRequest<'settings.update'>['pos']>): void {
+  const settings = new ConnectorSettings(s.data);
+  const prev = settings.get(pos.vendor) as Record<string, unknown> | undefined;
+  const creds = pos.credentials ?? {};
+  const merged: Record<string, unknown> = {
+    ...(prev ?? {}),
+    ...(pos.config ?? {}),
+    vendor: pos.vendor,
+    ...(pos.baseUrl ? { baseUrl: pos.baseUrl } : {}),
+    ...(pos.enabled !== undefined ? { enabled: pos.enabled } : {}),
+  };
+  // A personal access token means token auth where the vendor has the choice (Square, Lightspeed X).
+  if ((pos.vendor === 'square' || pos.vendor === 'lightspeed-x') && creds.accessToken && !pos.config?.auth) merged.auth = 'token';
+  let config;
+  try {
+    config = parseConnectorConfig(merged);
+  } catch (e) {
+    throw new InvalidInput(`pos (${pos.vendor}): ${(e as Error).message}`);
+  }
+  // Validate everything first, then write: a refused update leaves the old settings whole.
+  settings.save(config);
+  if (creds.clientSecret) s.secrets.set(secretName(pos.vendor, 'client_secret'), creds.clientSecret);
+  if (creds.webhookSecret) s.secrets.set(secretName(pos.vendor, 'webhook_secret'), creds.webhookSecret);
+  if (creds.accessToken) writeTokens(s.secrets, pos.vendor, { accessToken: creds.accessToken });
+  else if (creds.refreshToken) writeTokens(s.secrets, pos.vendor, { accessToken: '-', refreshToken: creds.refreshToken, expiresAt: 0 });
+}
+
+export async function testConnection(
+  s: AppServices,
+  target: ParsedRequest<'settings.testConnection'>['target'],
+): Promise<Response<'settings.testConnection'>> {
+  const started = Date.now();
+  switch (target) {
+    case 'firs': {
+      const cfg = s.firsConfig();
+      if (!cfg) return { ok: false, message: 'FIRS is not configured: enter the base URL, API key and API secret' };
+      const problem = await new FirsClient({ ...cfg, timeoutMs: 10_000 }).healthProblem();
+      return { ok: !problem, message: problem ?? 'FIRS answered healthy', latencyMs: Date.now() - started };
+    }
+    case 'cloud': {
+      const url = s.settings.get('cloud')?.baseUrl;
+      const token = s.secrets.get('cloud.token');
+      if (!url || !token) return { ok: false, message: 'the TaxPoynt cloud is not configured: enter its URL and token' };
+      try {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
+        return {
+          ok: res.status < 500 && res.status !== 401 && res.status !== 403,
+          message: `the cloud answered HTTP ${res.status}`,
+          latencyMs: Date.now() - started,
+        };
+      } catch (e) {
+        return { ok: false, message: `cannot reach ${url}: ${(e as Error).message}` };
+      }
+    }
+    case 'printer': {
+      const p = s.printerStatus();
+      return { ok: p.printer === 'ready' || p.printer === 'virtual', message: p.message ?? `printer ${p.printer}` };
+    }
+    case 'serial': {
+      const path = s.settings.get('serial')?.path;
+      if (!path) return { ok: false, message: 'no serial port is configured' };
+      return existsSync(path) ? { ok: true, message: `${path} exists` } : { ok: false, message: `${path} does not exist on this computer` };
+    }
+    default: {
+      const config = new ConnectorSettings(s.data).get(target);
+      if (!config) return { ok: false, message: `${target} is not configured: save its settings first` };
+      const connector = createConnector(config, {
+        http: new HttpClient(),
+        secrets: s.secrets,
+        clock: realClock,
+        backoff: { ...DEFAULT_BACKOFF, maxAttempts: 1 },
+      });
+      const r = await connector.testConnection();
+      return r.ok
+        ? { ok: true, message: r.summary, latencyMs: Date.now() - started }
+        : { ok: false, message: r.message, latencyMs: Date.now() - started };
+    }
+  }
+}

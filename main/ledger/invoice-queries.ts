@@ -1,0 +1,91 @@
+// Read-only questions about issued invoices and their outbox jobs that the app and its services
+// ask beside the Ledger class (which owns issuing): credit notes of an invoice, a job's state,
+// what changed since the app last looked. Rows checked at the boundary.
+import { z } from 'zod';
+import type { Db } from './database';
+import { prepared } from './prepared';
+import { col, many, one } from './rows';
+
+const CreditRow = z.object({ irn: col.text, invoice_number: col.text, payable_kobo: col.int, sale: col.json });
+export type CreditNoteRow = z.output<typeof CreditRow>;
+const JobRow = z.object({ status: col.text, last_error: col.text.nullable() });
+const Num = z.object({ n: col.int });
+
+export class InvoiceQueries {
+  constructor(private readonly db: Db) {}
+
+  irnOf(counter: number): string | undefined {
+    return one(z.object({ irn: col.text }), 'invoice irn', prepared(this.db, 'SELECT irn FROM invoices WHERE counter = ?'), counter)?.irn;
+  }
+
+  /** The credit notes issued against `irn`, oldest first (sale: the stored canonical sale JSON, parsed). */
+  creditNotesOf(irn: string): CreditNoteRow[] {
+    return many(
+      CreditRow,
+      'credit notes',
+      prepared(
+        this.db,
+        'SELECT irn, invoice_number, payable_kobo, sale_json AS sale FROM invoices WHERE original_irn = ? ORDER BY counter',
+      ),
+      irn,
+    );
+  }
+
+  /** The newest invoice counter (0 for an empty ledger). */
+  lastCounter(): number {
+    return one(Num, 'last counter', prepared(this.db, 'SELECT COALESCE(MAX(counter), 0) AS n FROM invoices'))!.n;
+  }
+
+  /** Counters issued after `counter`, oldest first, at most `limit`. */
+  countersAfter(counter: number, limit: number): number[] {
+    return many(
+      Num,
+      'new counters',
+      prepared(this.db, 'SELECT counter AS n FROM invoices WHERE counter > ? ORDER BY counter LIMIT ?'),
+      counter,
+      limit,
+    ).map((r) => r.n);
+  }
+}
+
+export class OutboxQueries {
+  constructor(private readonly db: Db) {}
+
+  job(counter: number, kind: 'print' | 'report'): z.output<typeof JobRow> | undefined {
+    return one(
+      JobRow,
+      'outbox job',
+      prepared(this.db, 'SELECT status, last_error FROM outbox WHERE invoice_counter = ? AND kind = ?'),
+      counter,
+      kind,
+    );
+  }
+
+  /** The newest outbox change time (0 for none). */
+  lastUpdate(): number {
+    return one(Num, 'outbox last update', prepared(this.db, 'SELECT COALESCE(MAX(updated_at), 0) AS n FROM outbox'))!.n;
+  }
+
+  /** Jobs changed (not just created) after `sinceMs`, in change order, at most `limit`. */
+  changedSince(sinceMs: number, limit: number): { counter: number; updated_at: number }[] {
+    return many(
+      z.object({ counter: col.int, updated_at: col.int }),
+      'outbox changes',
+      prepared(
+        this.db,
+        'SELECT invoice_counter AS counter, updated_at FROM outbox WHERE updated_at > ? AND updated_at != created_at ORDER BY updated_at LIMIT ?',
+      ),
+      sinceMs,
+      limit,
+    );
+  }
+
+  /** Original receipts waiting for the printer. */
+  printQueued(): number {
+    return one(
+      Num,
+      'print queue',
+      prepared(this.db, "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')"),
+    )!.n;
+  }
+}

@@ -1,0 +1,73 @@
+// Closed Z reports: the append-only record of day closes (migration 009-z-reports). A close
+// allocates the next Z number, fixes the chain range it covers (the chain head at the close:
+// invoices issued later belong to a later period, whatever their sale date) and stores the
+// report as computed, all in one IMMEDIATE transaction, so two closes can never share a number.
+import { z } from 'zod';
+import type { Db } from './database';
+import { prepared } from './prepared';
+import { col, one } from './rows';
+
+const GENESIS = '0'.repeat(64);
+
+const ZRow = z.object({
+  z_number: col.int,
+  day: col.text,
+  first_counter: col.int.nullable(),
+  last_counter: col.int.nullable(),
+  head_counter: col.int,
+  head_hash: col.text,
+  closed_at: col.int,
+  report_json: col.text.nullable(),
+});
+export type ZClose = z.output<typeof ZRow>;
+
+const Head = z.object({ counter: col.int, hash: col.text });
+
+/** What the caller computes for a close, given the fixed range. */
+export interface ZBuild {
+  first_counter: number | null;
+  last_counter: number | null;
+  report_json: string;
+}
+
+export class ZReports {
+  constructor(private readonly db: Db) {}
+
+  get(day: string): ZClose | undefined {
+    return one(ZRow, 'z_reports', prepared(this.db, 'SELECT * FROM z_reports WHERE day = ?'), day);
+  }
+
+  /**
+   * Closes `day` once: returns the existing close if there is one; otherwise allocates the next
+   * Z number and records what `build` computes for invoices up to the current chain head.
+   */
+  close(day: string, closedAt: number, build: (close: Omit<ZClose, 'first_counter' | 'last_counter' | 'report_json'>) => ZBuild): ZClose {
+    const tx = this.db.transaction((): ZClose => {
+      const existing = this.get(day);
+      if (existing) return existing;
+      const head = one(Head, 'chain head', prepared(this.db, 'SELECT counter, hash FROM invoices ORDER BY counter DESC LIMIT 1')) ?? {
+        counter: 0,
+        hash: GENESIS,
+      };
+      const next = one(
+        z.object({ n: col.int }),
+        'z number',
+        prepared(this.db, 'SELECT COALESCE(MAX(z_number), 0) + 1 AS n FROM z_reports'),
+      )!.n;
+      const fixed = { z_number: next, day, head_counter: head.counter, head_hash: head.hash, closed_at: closedAt };
+      const built = build(fixed);
+      prepared(
+        this.db,
+        `INSERT INTO z_reports (z_number, day, first_counter, last_counter, head_counter, head_hash, closed_at, report_json)
+         VALUES (@z_number, @day, @first_counter, @last_counter, @head_counter, @head_hash, @closed_at, @report_json)`,
+      ).run({ ...fixed, ...built });
+      return { ...fixed, ...built };
+    });
+    return tx.immediate();
+  }
+
+  /** Seals a close carried over from the settings blob (report_json NULL) with its report, once. */
+  seal(zNumber: number, reportJson: string): void {
+    prepared(this.db, 'UPDATE z_reports SET report_json = ? WHERE z_number = ? AND report_json IS NULL').run(reportJson, zNumber);
+  }
+}
