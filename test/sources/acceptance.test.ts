@@ -7,7 +7,7 @@ import { harness, type Harness } from '../capture/connectors/harness';
 import { FakeHubspot } from '../fakes/hubspot-api';
 import { FakeSalesforce } from '../fakes/salesforce-api';
 import { FakePipedrive } from '../fakes/pipedrive-api';
-import { FakeFirs, startFakeFirs } from '../fakes/firs-server';
+import { type FakeFirs, startFakeFirs } from '../fakes/firs-server';
 import { SyncService } from '../../main/sync/sync-service';
 import { writeTokens } from '../../main/capture/tokens';
 import { CrmDeals } from '../../main/ledger/crm-deals';
