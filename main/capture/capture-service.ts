@@ -1,6 +1,7 @@
-// Runs the configured connectors: a poll loop per connector (interval when healthy, exponential
-// backoff with jitter while the vendor is down, a slow retry while a person must fix credentials)
-// and, when enabled, the local webhook receiver. status() per connector; 'change' events on every
+// Runs the configured connectors of the source registry: a poll loop per polled connector
+// (interval when healthy, exponential backoff with jitter while the vendor is down, a slow retry
+// while a person must fix credentials), the long-lived links of sources that have one, and, when
+// enabled, the local webhook receiver with a route per source that has webhooks. status() per connector; 'change' events on every
 // state change. stop() waits for in-flight polls so no page is cut mid-transaction.
 import { EventEmitter } from 'node:events';
 import type { SecretStore } from '../app/secret-store';
@@ -8,9 +9,10 @@ import type { Db } from '../ledger/database';
 import type { Ledger } from '../ledger/ledger';
 import { ReviewQueue } from '../ledger/review-queue';
 import type { CaptureVendor } from '../../shared/capture/outcome';
-import { ConnectorSettings, type ConnectorConfig, type WebhookConfig } from './config';
-import type { Connector, ConnectorDeps } from './connector';
-import { createConnector, webhookHandlerFor } from './create-connector';
+import { ConnectorSettings, type WebhookConfig } from './config';
+import { isPollSource, type ConnectorDeps, type SourceConnector, type TestResult } from './connector';
+import { BUILT_IN_SOURCES, type SourceRegistry } from '../sources/registry';
+import type { BaseConnectorConfig, SourceDescriptor } from '../sources/source';
 import { ConnectorError, type ConnectorProblem } from './errors';
 import { HttpClient } from './http';
 import { Poller, type PollResult } from './polling/poller';
@@ -68,13 +70,16 @@ export interface CaptureServiceOptions {
   attentionRetryMs?: number;
   timers?: Timers;
   /** Overrides the stored settings (tests, or the composition root). */
-  configs?: ConnectorConfig[];
+  configs?: BaseConnectorConfig[];
+  /** The sources it can run (default: the built-in registry). */
+  sources?: SourceRegistry;
   webhooks?: WebhookConfig;
 }
 
 interface Running {
-  config: ConnectorConfig;
-  connector: Connector;
+  config: BaseConnectorConfig;
+  descriptor: SourceDescriptor;
+  connector: SourceConnector;
   poller: Poller;
   status: ConnectorStatus;
   timer?: unknown;
@@ -90,9 +95,11 @@ export class CaptureService extends EventEmitter {
   private webhookStatus: CaptureStatus['webhooks'] = { enabled: false, listening: null };
   private started = false;
   private invalid: { vendor: string; error: string }[] = [];
+  private readonly sources: SourceRegistry;
 
   constructor(private readonly o: CaptureServiceOptions) {
     super();
+    this.sources = o.sources ?? BUILT_IN_SOURCES;
     const clock = o.clock ?? realClock;
     this.state = new CaptureState(o.db, clock.now);
     this.timers = o.timers ?? realTimers;
@@ -106,27 +113,35 @@ export class CaptureService extends EventEmitter {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const settings = new ConnectorSettings(this.o.db, this.clock.now);
-    const checked = this.o.configs ? { configs: this.o.configs, invalid: [] } : settings.listChecked();
+    const settings = new ConnectorSettings(this.o.db, this.clock.now, this.sources.infos());
+    const checked: { configs: BaseConnectorConfig[]; invalid: { vendor: string; error: string }[] } = this.o.configs ? { configs: this.o.configs, invalid: [] } : settings.listChecked();
     const configs = checked.configs.filter((c) => c.enabled);
-    this.invalid = checked.invalid;
+    this.invalid = [...checked.invalid];
     const review = this.o.reviewQueue ?? new ReviewQueue(this.o.db, this.clock.now);
     const ingest = (outcomes: Parameters<typeof ingestOutcomes>[2]) => ingestOutcomes(this.o.ledger, review, outcomes);
+    const links: Running[] = [];
     for (const config of configs) {
-      const connector = createConnector(config, { ...this.deps, onWait: (ms, e) => this.noteWait(config.vendor, ms, e) });
+      const descriptor = this.sources.get(config.vendor);
+      if (!descriptor?.connector) {
+        this.invalid.push({ vendor: config.vendor, error: `${config.vendor} is not a source this build can run (known: ${this.sources.connectable().map((d) => d.info.id).join(', ')})` });
+        continue;
+      }
+      const connector = descriptor.connector(config, { ...this.deps, onWait: (ms, e) => this.noteWait(config.vendor, ms, e) });
       const r: Running = {
-        config, connector, poller: new Poller(this.o.db, this.state, connector.source, ingest),
+        config, descriptor, connector, poller: new Poller(this.o.db, this.state, connector.source, ingest),
         status: { vendor: config.vendor, state: 'idle', lastPollAt: null, lastSuccessAt: null, consecutiveFailures: 0, nextPollAt: null, watermark: this.state.watermark(config.vendor) ?? null },
       };
       this.running.set(config.vendor, r);
-      this.schedule(r, 0);
+      if (isPollSource(connector.source)) this.schedule(r, 0);
+      if (connector.start) links.push(r);
     }
+    for (const r of links) await this.startLink(r);
     const wh = this.o.webhooks ?? settings.webhooks();
     this.webhookStatus = { enabled: wh.enabled, listening: null };
     if (wh.enabled) {
       const routes = new Map<string, WebhookRoute>();
       for (const r of this.running.values()) {
-        const handler = webhookHandlerFor(r.config, r.connector, this.deps);
+        const handler = r.descriptor.webhook?.(r.config, this.deps, r.connector);
         if (handler) routes.set(r.config.vendor, { handler, poller: r.poller });
       }
       this.receiver = new WebhookReceiver(wh, routes, this.state, (entry) => {
@@ -150,6 +165,7 @@ export class CaptureService extends EventEmitter {
       r.timer = undefined;
     }
     await Promise.allSettled([...this.running.values()].map((r) => r.inFlight));
+    await Promise.allSettled([...this.running.values()].map((r) => r.connector.stop?.()));
     for (const r of this.running.values()) r.status = { ...r.status, state: 'stopped', nextPollAt: null };
     await this.receiver?.stop();
     this.receiver = undefined;
@@ -174,14 +190,31 @@ export class CaptureService extends EventEmitter {
   }
 
   /** The settings screen's "test connection" for a running connector. */
-  async testConnection(vendor: CaptureVendor): Promise<import('./connector').TestResult> {
+  async testConnection(vendor: CaptureVendor): Promise<TestResult> {
     const c = this.running.get(vendor)?.connector;
     if (!c) return { ok: false, vendor, problem: 'not_configured', message: `${vendor} is not a configured, enabled connector` };
     return c.testConnection();
   }
 
-  connector(vendor: CaptureVendor): Connector | undefined {
+  connector(vendor: CaptureVendor): SourceConnector | undefined {
     return this.running.get(vendor)?.connector;
+  }
+
+  /** Starts a long-lived link: what it delivers is ingested like a poll page; its problems show in the status. */
+  private async startLink(r: Running): Promise<void> {
+    const ingest = async (items: unknown[], eventId?: string) => {
+      const s = await r.poller.ingestEvent(items, eventId ? { vendor: r.config.vendor, eventId } : undefined);
+      this.update(r, { lastSuccessAt: this.clock.now() });
+      return s;
+    };
+    const problem = (message: string | undefined) =>
+      this.update(r, message ? { state: 'needs_attention', lastError: message, problem: 'unreachable' } : { state: 'idle', lastError: undefined, problem: undefined });
+    try {
+      await r.connector.start!({ ingest, problem });
+    } catch (e) {
+      const ce = e instanceof ConnectorError ? e : undefined;
+      this.update(r, { state: 'needs_attention', lastError: (e as Error).message, problem: ce?.problem ?? 'internal' });
+    }
   }
 
   private schedule(r: Running, ms: number): void {

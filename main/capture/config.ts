@@ -2,94 +2,29 @@
 // secrets, tokens, webhook keys) never appear here: they live in the SecretStore under
 // capture.<vendor>.<name> (see tokens.ts).
 import { z } from 'zod';
-import { MapOptionsSchema } from '../../shared/capture/outcome';
 import type { Db } from '../ledger/database';
 import { CaptureStore } from '../ledger/capture-store';
 import { InvalidInput } from '../../shared/domain/sale';
+import { SOURCES, type BuiltInConnectorConfig, type BuiltInConnectorConfigInput, type ConnectorConfigOf } from '../../shared/sources/registry';
+import type { SourceInfo } from '../../shared/sources/source-info';
+import type { BaseConnectorConfig } from '../sources/source';
 
-const url = z.string().regex(/^https?:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, 'must be an http(s) URL').transform((u) => u.replace(/\/+$/, ''));
-const common = {
-  /** Seconds between polls when healthy. */
-  pollIntervalS: z.number().int().min(5).max(86_400).default(60),
-  /** Options for the vendor's mapper (currency, TIN field, VAT rates…). */
-  mapOptions: MapOptionsSchema.partial().optional(),
-  enabled: z.boolean().default(true),
-};
+// Each source's settings schema lives with the source (shared/sources/<id>/source.ts); which
+// schema applies is the registry's lookup on `vendor`.
+export type ConnectorConfig = BuiltInConnectorConfig;
+export type ConnectorConfigInput = BuiltInConnectorConfigInput;
+// The settings schemas under the names the connectors' tests know.
+export { SquareSettingsSchema as SquareConfigSchema } from '../../shared/sources/square/source';
+export { ToastSettingsSchema as ToastConfigSchema } from '../../shared/sources/toast/source';
+export { LightspeedXSettingsSchema as LightspeedXConfigSchema } from '../../shared/sources/lightspeed-x/source';
+export { LightspeedRSettingsSchema as LightspeedRConfigSchema } from '../../shared/sources/lightspeed-r/source';
+export type SquareConfig = ConnectorConfigOf<'square'>;
+export type ToastConfig = ConnectorConfigOf<'toast'>;
+export type LightspeedXConfig = ConnectorConfigOf<'lightspeed-x'>;
+export type LightspeedRConfig = ConnectorConfigOf<'lightspeed-r'>;
 
-export const SquareConfigSchema = z.object({
-  vendor: z.literal('square'),
-  baseUrl: url.default('https://connect.squareup.com'),
-  /** Square pins API behaviour per version: sent as Square-Version on every call. */
-  squareVersion: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('2025-10-16'),
-  /** 'oauth' (code flow or PKCE, refreshed) or 'token' (a personal access token). */
-  auth: z.enum(['oauth', 'token']),
-  clientId: z.string().min(1).optional(),
-  /** true when the OAuth grant used PKCE (refresh without a client secret; refresh tokens rotate). */
-  pkce: z.boolean().default(true),
-  locationIds: z.array(z.string().min(1)).min(1, 'give at least one location id').max(10, 'Square searches at most 10 locations'),
-  /** Offline orders can reach Square up to 72 h late: re-read this far behind the watermark. */
-  overlapHours: z.number().min(0).max(24 * 30).default(72),
-  /** Re-reading 72 h on every poll is wasteful: the full overlap runs this often (0 = every poll)… */
-  deepScanEveryMinutes: z.number().min(0).max(24 * 60).default(60),
-  /** …and other polls re-read only this far behind the watermark. */
-  shortOverlapMinutes: z.number().min(0).max(24 * 60).default(10),
-  pageSize: z.number().int().min(1).max(1000).default(500),
-  /** The exact URL registered for the webhook subscription (Square signs URL + body). */
-  notificationUrl: url.optional(),
-  ...common,
-}).strict();
-
-export const ToastConfigSchema = z.object({
-  vendor: z.literal('toast'),
-  /** Toast issues the API host per partner: required. */
-  baseUrl: url,
-  clientId: z.string().min(1),
-  restaurantGuid: z.string().min(1),
-  overlapMinutes: z.number().min(0).max(7 * 24 * 60).default(60),
-  pageSize: z.number().int().min(1).max(100).default(100),
-  /** Toast's window per ordersBulk request is limited; long outages are read in slices. */
-  maxWindowHours: z.number().min(1).max(24 * 31).default(24),
-  ...common,
-}).strict();
-
-export const LightspeedXConfigSchema = z.object({
-  vendor: z.literal('lightspeed-x'),
-  domainPrefix: z.string().regex(/^[a-z0-9-]+$/i, 'must be the store\'s domain prefix, e.g. "adestores"'),
-  /** Default https://{domainPrefix}.retail.lightspeed.app */
-  baseUrl: url.optional(),
-  auth: z.enum(['oauth', 'token']),
-  clientId: z.string().min(1).optional(),
-  /** Only sales of this outlet are captured (all outlets when absent). */
-  outletId: z.string().min(1).optional(),
-  pageSize: z.number().int().min(1).max(10_000).default(200),
-  ...common,
-}).strict();
-
-export const LightspeedRConfigSchema = z.object({
-  vendor: z.literal('lightspeed-r'),
-  accountId: z.string().regex(/^\d+$/, 'must be the numeric account id'),
-  baseUrl: url.default('https://api.lightspeedapp.com'),
-  authUrl: url.default('https://cloud.lightspeedapp.com'),
-  clientId: z.string().min(1),
-  /** Only sales of this shop are captured (all shops when absent). */
-  shopId: z.string().regex(/^\d+$/).optional(),
-  overlapMinutes: z.number().min(0).max(7 * 24 * 60).default(60),
-  pageSize: z.number().int().min(1).max(100).default(100),
-  ...common,
-}).strict();
-
-export const ConnectorConfigSchema = z.discriminatedUnion('vendor', [
-  SquareConfigSchema,
-  ToastConfigSchema,
-  LightspeedXConfigSchema,
-  LightspeedRConfigSchema,
-]);
-export type ConnectorConfig = z.output<typeof ConnectorConfigSchema>;
-export type ConnectorConfigInput = z.input<typeof ConnectorConfigSchema>;
-export type SquareConfig = Extract<ConnectorConfig, { vendor: 'square' }>;
-export type ToastConfig = Extract<ConnectorConfig, { vendor: 'toast' }>;
-export type LightspeedXConfig = Extract<ConnectorConfig, { vendor: 'lightspeed-x' }>;
-export type LightspeedRConfig = Extract<ConnectorConfig, { vendor: 'lightspeed-r' }>;
+/** The sources whose settings can be stored: the built-in list, or a registry's infos (tests add their own). */
+export type SettingsSources = readonly SourceInfo[];
 
 export const WebhookConfigSchema = z.object({
   enabled: z.boolean().default(false),
@@ -101,8 +36,17 @@ export const WebhookConfigSchema = z.object({
 }).strict();
 export type WebhookConfig = z.output<typeof WebhookConfigSchema>;
 
-export function parseConnectorConfig(input: unknown): ConnectorConfig {
-  const r = ConnectorConfigSchema.safeParse(input);
+/** Validates settings with the schema of the source named by `vendor` (a clear error for an unknown one). */
+export function parseConnectorConfig(input: unknown): ConnectorConfig;
+export function parseConnectorConfig(input: unknown, sources: SettingsSources): BaseConnectorConfig;
+export function parseConnectorConfig(input: unknown, sources: SettingsSources = SOURCES): BaseConnectorConfig {
+  const vendor = input && typeof input === 'object' ? (input as { vendor?: unknown }).vendor : undefined;
+  const connectable = sources.filter((s) => s.settings);
+  const info = connectable.find((s) => s.id === vendor);
+  if (!info?.settings) {
+    throw new InvalidInput(`vendor: ${vendor === undefined ? 'required' : `"${String(vendor)}" is not a source with settings`} (one of ${connectable.map((s) => s.id).join(', ')})`);
+  }
+  const r = info.settings.safeParse(input);
   if (!r.success) throw new InvalidInput(r.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; '));
   return r.data;
 }
@@ -110,20 +54,29 @@ export function parseConnectorConfig(input: unknown): ConnectorConfig {
 /** Connector settings kept in the ledger database (table capture_connector). */
 export class ConnectorSettings {
   private readonly store: CaptureStore;
-  /** On a connection, or on the app's data interface (main/ledger/data.ts). */
-  constructor(source: Db | { readonly capture: CaptureStore }, now: () => number = () => Date.now()) {
+  /** On a connection, or on the app's data interface (main/ledger/data.ts); `sources` = the registry's infos (tests add their own). */
+  constructor(
+    source: Db | { readonly capture: CaptureStore },
+    now: () => number = () => Date.now(),
+    private readonly sources: SettingsSources = SOURCES,
+  ) {
     this.store = 'capture' in source ? source.capture : new CaptureStore(source, now);
   }
 
-  save(config: ConnectorConfigInput): ConnectorConfig {
-    const parsed = parseConnectorConfig(config);
+  private parse(input: unknown): ConnectorConfig {
+    // Typed as the built-in union; with a registry extended in tests it may be another source's settings.
+    return parseConnectorConfig(input, this.sources) as ConnectorConfig;
+  }
+
+  save(config: ConnectorConfigInput | BaseConnectorConfig): ConnectorConfig {
+    const parsed = this.parse(config);
     this.store.saveConnector(parsed.vendor, JSON.stringify(parsed), parsed.enabled);
     return parsed;
   }
 
   get(vendor: string): ConnectorConfig | undefined {
     const config = this.store.connector(vendor);
-    return config === undefined ? undefined : parseConnectorConfig(JSON.parse(config));
+    return config === undefined ? undefined : this.parse(JSON.parse(config));
   }
 
   /** Every stored connector; one whose settings no longer validate is reported, not fatal. */
@@ -132,7 +85,7 @@ export class ConnectorSettings {
     const invalid: { vendor: string; error: string }[] = [];
     for (const r of this.store.connectors()) {
       try {
-        configs.push(parseConnectorConfig(JSON.parse(r.config)));
+        configs.push(this.parse(JSON.parse(r.config)));
       } catch (e) {
         invalid.push({ vendor: r.vendor, error: `stored settings are invalid (${(e as Error).message}): run connect ${r.vendor} again` });
       }
@@ -141,7 +94,7 @@ export class ConnectorSettings {
   }
 
   list(): ConnectorConfig[] {
-    return this.store.connectors().map((r) => parseConnectorConfig(JSON.parse(r.config)));
+    return this.store.connectors().map((r) => this.parse(JSON.parse(r.config)));
   }
 
   webhooks(): WebhookConfig {

@@ -1,12 +1,12 @@
-// What every vendor connector provides to the poller, the webhook receiver, the CLI and the
-// service: its poll source, a precise connection test, and (where webhooks carry only ids) a
-// fetch of one full order.
+// What every source's connector provides to the poller, the webhook receiver, the CLI and the
+// service: how its raw items are keyed and mapped (and paged, when it is polled), a precise
+// connection test, and optionally a fetch of one full order (webhooks that carry only ids) or a
+// long-lived link (a serial register, a streaming API) started and stopped with the service.
 import type { SecretStore } from '../app/secret-store';
-import type { CaptureVendor, MapOptionsInput, MapOutcome } from '../../shared/capture/outcome';
-import { MAPPERS } from '../../shared/capture/index';
+import type { CaptureVendor } from '../../shared/capture/outcome';
 import { ConnectorError, type ConnectorProblem } from './errors';
 import type { HttpClient } from './http';
-import type { PollSource } from './polling/poller';
+import type { IngestSummary, ItemSource, PollSource } from './polling/poller';
 import type { BackoffSettings, RetryClock } from './polling/retry';
 
 export interface ConnectorDeps {
@@ -22,13 +22,35 @@ export type TestResult =
   | { ok: true; vendor: CaptureVendor; summary: string; details: Record<string, unknown> }
   | { ok: false; vendor: CaptureVendor; problem: ConnectorProblem; message: string };
 
-export interface Connector {
+/** What a long-lived link is given when the capture service starts it. */
+export interface SourceLink {
+  /** Raw items the link received: keyed, mapped and issued like a poll page; `eventId` makes a redelivery a no-op. */
+  ingest(items: unknown[], eventId?: string): Promise<IngestSummary>;
+  /** The link's health for the status screen: a message while it is broken, undefined once it works again. */
+  problem(message: string | undefined): void;
+}
+
+/** Any source's connector: POS vendor, CRM, register link. */
+export interface SourceConnector {
   readonly vendor: CaptureVendor;
-  readonly source: PollSource;
+  /** Keys and maps this source's raw items; with `pages` (a PollSource) the service polls it. */
+  readonly source: ItemSource | PollSource;
   testConnection(): Promise<TestResult>;
   /** The full order/sale by id (for webhooks that carry only an id). */
+  fetchOrder?(id: string): Promise<unknown>;
+  /** A long-lived link (serial port, stream): started with the service; resolves once listening. */
+  start?(link: SourceLink): Promise<void>;
+  /** Stops the link; the service awaits it on stop(). */
+  stop?(): Promise<void>;
+}
+
+/** A polled POS connector (Square, Toast, Lightspeed X/R): a poll source and an order fetch. */
+export interface Connector extends SourceConnector {
+  readonly source: PollSource;
   fetchOrder(id: string): Promise<unknown>;
 }
+
+export const isPollSource = (s: ItemSource | PollSource): s is PollSource => typeof (s as Partial<PollSource>).pages === 'function';
 
 /** Runs a test, turning a ConnectorError into the precise failure the user sees. */
 export async function runTest(vendor: CaptureVendor, fn: () => Promise<{ summary: string; details: Record<string, unknown> }>): Promise<TestResult> {
@@ -38,13 +60,6 @@ export async function runTest(vendor: CaptureVendor, fn: () => Promise<{ summary
     if (e instanceof ConnectorError) return { ok: false, vendor, problem: e.problem, message: e.message };
     throw e;
   }
-}
-
-/** The vendor's mapper from CAPTURE-MAP's registry (clear error while one is not there yet). */
-export function mapperFor(vendor: CaptureVendor): (payload: unknown, options?: MapOptionsInput) => MapOutcome[] {
-  const mapper = MAPPERS[vendor];
-  if (!mapper) throw new Error(`no mapper for ${vendor} is installed in this build (shared/capture/${vendor})`);
-  return mapper;
 }
 
 export function requireSecret(secrets: SecretStore, name: string, what: string): string {

@@ -6,10 +6,13 @@ import { Ledger } from '../ledger/ledger';
 import { resolveDataDir, ledgerFile } from '../app/data-dir';
 import { InvalidInput } from '../../shared/domain/sale';
 import { UsageError } from './errors';
+import type { SourceRegistry } from '../sources/registry';
 
 export interface CliContext {
   /** The global options (--data-dir), read when the command runs. */
   globals(): { dataDir?: string };
+  /** The sources `connect`, `poll`, `ingest --source` and `sources` know (default: the built-in registry). */
+  sources?: SourceRegistry;
 }
 
 /** A module of commands: registered on the program at start-up (see commands/index.ts). */

@@ -1,16 +1,12 @@
-// `taxpoynt-pos` command line: setup, ingest, invoices, show, qr, verify.
+// `taxpoynt-pos` command line: setup, invoices, show, qr, verify (ingest and the rest: commands/).
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { Ledger, IssuedInvoice } from '../ledger/ledger';
 import { resolveDataDir } from '../app/data-dir';
-import { openLedger, readInput, parseJson, out } from './context';
+import { openLedger, out } from './context';
 import { COMMAND_MODULES } from './commands/index';
-import { InvalidInput, parseSale } from '../../shared/domain/sale';
-import { computeTotals } from '../../shared/domain/totals';
 import { formatKobo } from '../../shared/domain/money';
 import { exitCodeFor, UsageError } from './errors';
-import { captureIngest, isCaptureVendor } from './commands/capture-ingest';
-import { crmIngest, isCrmSource } from './commands/crm';
 
 function summary(inv: IssuedInvoice) {
   return {
@@ -52,38 +48,6 @@ program
       keys,
     );
     out({ ok: true, business });
-  });
-
-program
-  .command('ingest')
-  .description('issue invoices from sales: canonical JSON (one sale or an array), or a POS vendor\'s own order/sale JSON')
-  .requiredOption('--source <source>', 'input format: canonical, or a POS vendor\'s / CRM\'s own JSON: square | toast | lightspeed-x | lightspeed-r | hubspot | salesforce | pipedrive')
-  .requiredOption('--file <file>', 'JSON file, or - for standard input')
-  .option('--options <file>', 'vendor sources: capture options JSON (currency, tinField, customers, taxRates…)')
-  .option('--currency <code>', 'vendor sources: currency for payloads that carry none (Toast); default NGN')
-  .option('--tin-field <field>', 'vendor sources: the customer field that holds the buyer\'s TIN')
-  .action((o) => {
-    if (isCaptureVendor(o.source)) return captureIngest(o, globals());
-    if (isCrmSource(o.source)) return crmIngest(o, globals());
-    if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not one of canonical, square, toast, lightspeed-x, lightspeed-r, hubspot, salesforce, pipedrive`);
-    if (o.options || o.currency || o.tinField) throw new UsageError('--options, --currency and --tin-field apply to vendor sources only (canonical sales carry their own)');
-    const doc = parseJson(readInput(o.file), o.file === '-' ? 'stdin' : o.file);
-    const items = Array.isArray(doc) ? doc : [doc];
-    if (items.length === 0) throw new InvalidInput('the file holds an empty array: no sales to ingest');
-    // Validate everything before writing anything: a bad sale anywhere leaves the ledger unchanged.
-    items.forEach((item, i) => {
-      try {
-        computeTotals(parseSale(item));
-      } catch (e) {
-        if (e instanceof InvalidInput && items.length > 1) throw new InvalidInput(`sale[${i}]: ${e.message}`);
-        throw e;
-      }
-    });
-    const ledger = openLedger(globals());
-    const results = ledger.issueAll(items);
-    for (const r of results) {
-      out({ irn: r.invoice.irn, invoice_number: r.invoice.invoice_number, status: r.invoice.status, duplicate: r.duplicate, qr: r.invoice.qr, hash: r.invoice.hash, invoice: r.invoice.invoice });
-    }
   });
 
 program

@@ -2,6 +2,7 @@
 // It is also the public JSON import format, so amounts are decimal strings in major units.
 import { z } from 'zod';
 import { PAYMENT_METHODS } from './payment-means';
+import { SourceIdSchema } from '../sources/source-info';
 
 const decimal = z.string().regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a non-negative decimal string like "1234.50"');
 const money = z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'must be an amount string with at most 2 decimals, like "1234.50"');
@@ -60,11 +61,10 @@ export const PartySchema = z
   })
   .strict();
 
-export const SALE_SOURCES = ['manual', 'canonical', 'square', 'toast', 'lightspeed-x', 'lightspeed-r', 'serial', 'hubspot', 'salesforce', 'pipedrive', 'demo'] as const;
-
 export const SaleSchema = z
   .object({
-    source: z.enum(SALE_SOURCES),
+    /** The source id (shared/sources/registry.ts): which source the sale came from. */
+    source: SourceIdSchema,
     external_id: z.string().min(1).max(128),
     occurred_at: z.string().datetime({ offset: true, message: 'must be an ISO date-time with offset, like 2026-11-24T09:30:00+01:00' }),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN'),

@@ -6,7 +6,9 @@
 // Manager channels (`manager: true`) answer 403 {code:'locked'} until manager.unlock succeeds
 // for this window/browser session.
 import { z } from 'zod';
-import { SaleSchema, SALE_SOURCES, TAX_CATEGORIES } from '../domain/sale';
+import { SaleSchema, TAX_CATEGORIES } from '../domain/sale';
+import { CONNECTOR_IDS, SOURCE_IDS } from '../sources/registry';
+import { SourceIdSchema } from '../sources/source-info';
 import { PAYMENT_METHODS } from '../domain/payment-means';
 import { BusinessSchema } from '../domain/business';
 import { PrinterConfigSchema } from '../receipt/printer-config';
@@ -35,7 +37,7 @@ export const InvoiceSummarySchema = z.object({
   irn: z.string(),
   invoice_number: z.string(),
   kind: InvoiceKindSchema,
-  source: z.enum(SALE_SOURCES),
+  source: SourceIdSchema,
   external_id: z.string(),
   issued_at: z.number().int(), // unix seconds
   issue_date: z.string(), // Lagos day
@@ -176,12 +178,12 @@ export const SettingsSchema = z.object({
   printer: PrinterConfigSchema,
   firs: z.object({ baseUrl: z.string().nullable(), apiKeySet: SecretFlag, apiSecretSet: SecretFlag }),
   cloud: z.object({ baseUrl: z.string().nullable(), tokenSet: SecretFlag }),
-  pos: z.array(z.object({ vendor: z.string(), enabled: z.boolean(), baseUrl: z.string().nullable(), credentialsSet: SecretFlag, config: z.record(z.string(), z.unknown()).nullable() })),
+  pos: z.array(z.object({ vendor: z.string(), name: z.string(), enabled: z.boolean(), baseUrl: z.string().nullable(), credentialsSet: SecretFlag, config: z.record(z.string(), z.unknown()).nullable() })),
   serial: z.object({ path: z.string().nullable(), baudRate: z.number().int() }),
   secretNames: z.array(z.string()),
 });
 
-export const ConnectionTargetSchema = z.enum(['firs', 'cloud', 'square', 'toast', 'lightspeed-x', 'lightspeed-r', 'printer', 'serial']);
+export const ConnectionTargetSchema = z.enum(['firs', 'cloud', ...CONNECTOR_IDS, 'printer', 'serial']);
 
 const FirsConnection = z.object({ baseUrl: url.optional(), apiKey: z.string().min(1).optional(), apiSecret: z.string().min(1).optional() }).strict();
 const PrinterResult = z.object({ ok: z.boolean(), message: z.string(), printer: PrinterStatusSchema });
@@ -225,7 +227,7 @@ export const CHANNELS = {
     request: z.object({
       date: isoDay,
       search: z.string().max(100).optional(),
-      source: z.enum(SALE_SOURCES).optional(),
+      source: z.enum(SOURCE_IDS).optional(),
       status: InvoiceStatusSchema.optional(),
       method: z.enum(PAYMENT_METHODS).optional(),
       party: z.enum(['b2b', 'b2c']).optional(),
@@ -302,9 +304,9 @@ export const CHANNELS = {
       printer: PrinterConfigSchema.optional(),
       firs: FirsConnection.optional(),
       cloud: z.object({ baseUrl: url.optional(), token: z.string().min(1).optional() }).strict().optional(),
-      /** A POS connector (main/capture/config.ts schemas): `config` carries vendor fields such as Square's locationIds. */
+      /** A connector (its settings schema in shared/sources/<id>/source.ts): `config` carries vendor fields such as Square's locationIds. */
       pos: z.object({
-        vendor: z.enum(['square', 'toast', 'lightspeed-x', 'lightspeed-r']),
+        vendor: z.enum(CONNECTOR_IDS),
         enabled: z.boolean().optional(),
         baseUrl: url.optional(),
         config: z.record(z.string(), z.unknown()).optional(),

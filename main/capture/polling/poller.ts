@@ -15,14 +15,18 @@ export interface PollPage {
   watermark?: string;
 }
 
-export interface PollSource {
+/** How one source's raw items are identified and mapped (webhooks, links and polls share it). */
+export interface ItemSource {
   readonly vendor: CaptureVendor;
-  /** Pages from the watermark (minus the vendor's overlap window) to the end of the feed. */
-  pages(watermark: string | undefined): AsyncIterable<PollPage>;
   /** The vendor's id and version of one raw item (undefined when the item has none). */
   key(item: unknown): { id: string; version: string } | undefined;
   /** Maps raw items (may fetch extra data first, e.g. customers for the TIN). */
   map(items: unknown[]): Promise<MapOutcome[]>;
+}
+
+export interface PollSource extends ItemSource {
+  /** Pages from the watermark (minus the vendor's overlap window) to the end of the feed. */
+  pages(watermark: string | undefined): AsyncIterable<PollPage>;
 }
 
 /** Where outcomes enter the ledger / review queue (main/capture/sink.ts); runs inside our transaction. */
@@ -39,7 +43,7 @@ export interface PollResult {
   watermark: string | undefined;
 }
 
-export function itemKey(source: PollSource, item: unknown): { id: string; version: string } {
+export function itemKey(source: ItemSource, item: unknown): { id: string; version: string } {
   const k = source.key(item);
   if (k) return k;
   // No id/version: the payload's hash identifies it (it will be a review; seen once).
@@ -51,7 +55,7 @@ export function itemKey(source: PollSource, item: unknown): { id: string; versio
  * Maps items one by one so that an exception from a mapper (a bug, or a payload no schema
  * foresaw) becomes a review outcome for that item only, and the connector keeps going.
  */
-export async function mapSafely(source: PollSource, items: unknown[]): Promise<MapOutcome[]> {
+export async function mapSafely(source: ItemSource, items: unknown[]): Promise<MapOutcome[]> {
   const out: MapOutcome[] = [];
   for (const item of items) {
     try {
@@ -78,7 +82,7 @@ export class Poller {
   constructor(
     private readonly db: Db,
     private readonly state: CaptureState,
-    readonly source: PollSource,
+    readonly source: ItemSource | PollSource,
     private readonly ingest: IngestFn,
   ) {}
 
@@ -88,9 +92,11 @@ export class Poller {
 
   /** One poll to the end of the feed. Serialised with other polls and webhook ingests of this connector. */
   runOnce(): Promise<PollResult> {
+    const source = this.source;
+    if (!('pages' in source)) return Promise.reject(new Error(`${this.connector} is not a polled source (it delivers by webhook or link)`));
     return this.exclusive(async () => {
       const result: PollResult = { pages: 0, fetched: 0, fresh: 0, sales: 0, skips: 0, reviews: 0, watermark: this.state.watermark(this.connector) };
-      for await (const page of this.source.pages(result.watermark)) {
+      for await (const page of source.pages(result.watermark)) {
         result.pages++;
         result.fetched += page.items.length;
         const s = await this.process(page.items, page.watermark);
@@ -108,7 +114,7 @@ export class Poller {
    * Items delivered by a webhook: ingested like a poll page, the event id recorded in the same
    * transaction (so a repeat delivery is recognised, and a failed one is retried by the vendor).
    */
-  ingestEvent(items: unknown[], event: { vendor: string; eventId: string }): Promise<IngestSummary> {
+  ingestEvent(items: unknown[], event?: { vendor: string; eventId: string }): Promise<IngestSummary> {
     // Not queued behind a poll (which may be waiting out a Retry-After): a webhook must be
     // answered promptly. Safe because the commit below re-checks what is already handled.
     return this.process(items, undefined, event);

@@ -6,6 +6,7 @@ import { receiptCommands } from './receipt';
 import { syncCommands } from './sync';
 import { serveCommands } from './serve';
 import { captureConnectCommands } from './capture-connect';
+import { sourcesCommands } from './sources';
 import { crmCommands } from './crm';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, crmCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, sourcesCommands, crmCommands];

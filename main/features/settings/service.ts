@@ -8,7 +8,7 @@ import { InvalidInput } from '../../../shared/domain/sale';
 import type { AppServices } from '../../app/services';
 import { FirsClient } from '../../firs/firs-client';
 import { ConnectorSettings, parseConnectorConfig } from '../../capture/config';
-import { createConnector } from '../../capture/create-connector';
+import { BUILT_IN_SOURCES } from '../../sources/registry';
 import { HttpClient } from '../../capture/http';
 import { DEFAULT_BACKOFF, realClock } from '../../capture/polling/retry';
 import { secretName, writeTokens } from '../../capture/tokens';
@@ -27,10 +27,11 @@ export function settingsView(s: AppServices): SettingsView {
       apiSecretSet: names.includes('firs.apiSecret'),
     },
     cloud: { baseUrl: s.settings.get('cloud')?.baseUrl ?? null, tokenSet: names.includes('cloud.token') },
-    pos: (['square', 'toast', 'lightspeed-x', 'lightspeed-r'] as const).map((vendor) => {
+    pos: BUILT_IN_SOURCES.connectable().map(({ info: { id: vendor, name } }) => {
       const p = pos.find((x) => x.vendor === vendor);
       return {
         vendor,
+        name,
         enabled: p?.enabled ?? false,
         baseUrl: p?.baseUrl ?? null,
         credentialsSet: names.some((n) => n.startsWith(`capture.${vendor}.`)),
@@ -66,7 +67,7 @@ export function savePosConnector(s: AppServices, pos: NonNullable<ParsedRequest<
     ...(pos.enabled !== undefined ? { enabled: pos.enabled } : {}),
   };
   // A personal access token means token auth where the vendor has the choice (Square, Lightspeed X).
-  if ((pos.vendor === 'square' || pos.vendor === 'lightspeed-x') && creds.accessToken && !pos.config?.auth) merged.auth = 'token';
+  if (BUILT_IN_SOURCES.get(pos.vendor)?.info.auth === 'oauth-or-token' && creds.accessToken && !pos.config?.auth) merged.auth = 'token';
   let config;
   try {
     config = parseConnectorConfig(merged);
@@ -120,7 +121,7 @@ export async function testConnection(
     default: {
       const config = new ConnectorSettings(s.data).get(target);
       if (!config) return { ok: false, message: `${target} is not configured: save its settings first` };
-      const connector = createConnector(config, {
+      const connector = BUILT_IN_SOURCES.get(config.vendor)!.connector!(config, {
         http: new HttpClient(),
         secrets: s.secrets,
         clock: realClock,

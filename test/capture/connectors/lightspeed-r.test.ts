@@ -5,8 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeLightspeedR, lightspeedRSale } from '../../fakes/lightspeed-r-api';
 import { harness, invoiceCount, externalIds, type Harness } from './harness';
-import { LightspeedRConnector } from '../../../main/capture/lightspeed-r/connector';
-import { lightspeedRAuthorizeUrl, lightspeedRExchangeCode } from '../../../main/capture/lightspeed-r/auth';
+import { LightspeedRConnector } from '../../../main/sources/lightspeed-r/connector';
+import { lightspeedRAuthorizeUrl, lightspeedRExchangeCode } from '../../../main/sources/lightspeed-r/auth';
 import { LightspeedRConfigSchema, type LightspeedRConfig } from '../../../main/capture/config';
 import { Poller } from '../../../main/capture/polling/poller';
 import { INVOICE_TYPE } from '../../../shared/domain/firs-invoice';

@@ -4,13 +4,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeLightspeedX, lightspeedXSale, LSX_TAX_ID } from '../../fakes/lightspeed-x-api';
 import { harness, invoiceCount, externalIds, type Harness } from './harness';
-import { LightspeedXConnector } from '../../../main/capture/lightspeed-x/connector';
-import { lightspeedXAuthorizeUrl, lightspeedXExchangeCode } from '../../../main/capture/lightspeed-x/auth';
+import { LightspeedXConnector } from '../../../main/sources/lightspeed-x/connector';
+import { lightspeedXAuthorizeUrl, lightspeedXExchangeCode } from '../../../main/sources/lightspeed-x/auth';
 import { LightspeedXConfigSchema, WebhookConfigSchema, type LightspeedXConfig } from '../../../main/capture/config';
 import { Poller } from '../../../main/capture/polling/poller';
 import { readTokens, secretName, writeTokens } from '../../../main/capture/tokens';
 import { WebhookReceiver } from '../../../main/capture/webhooks/receiver';
-import { lightspeedXHandler } from '../../../main/capture/webhooks/handlers';
+import { lightspeedXHandler } from '../../../main/sources/lightspeed-x/webhook';
 
 let fake: FakeLightspeedX;
 let h: Harness;

@@ -4,16 +4,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeSquare, squareOrder, SQUARE_ALL_SCOPES } from '../../fakes/square-api';
 import { harness, invoiceCount, externalIds, type Harness } from './harness';
-import { SquareConnector } from '../../../main/capture/square/connector';
-import { squareAuthorizeUrl, squareExchangeCode } from '../../../main/capture/square/auth';
-import { parseWatermark } from '../../../main/capture/square/poller';
+import { SquareConnector } from '../../../main/sources/square/connector';
+import { squareAuthorizeUrl, squareExchangeCode } from '../../../main/sources/square/auth';
+import { parseWatermark } from '../../../main/sources/square/poller';
 import { pkcePair, randomState } from '../../../main/capture/oauth';
 import { SquareConfigSchema, type SquareConfig } from '../../../main/capture/config';
 import { Poller } from '../../../main/capture/polling/poller';
 import { readTokens, writeTokens, secretName } from '../../../main/capture/tokens';
 import { ConnectorError } from '../../../main/capture/errors';
 import { WebhookReceiver } from '../../../main/capture/webhooks/receiver';
-import { squareHandler } from '../../../main/capture/webhooks/handlers';
+import { squareHandler } from '../../../main/sources/square/webhook';
 import { WebhookConfigSchema } from '../../../main/capture/config';
 
 let fake: FakeSquare;

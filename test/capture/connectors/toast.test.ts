@@ -4,12 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeToast, toastOrder } from '../../fakes/toast-api';
 import { harness, invoiceCount, externalIds, type Harness } from './harness';
-import { ToastConnector } from '../../../main/capture/toast/connector';
+import { ToastConnector } from '../../../main/sources/toast/connector';
 import { ToastConfigSchema, WebhookConfigSchema, type ToastConfig } from '../../../main/capture/config';
 import { Poller } from '../../../main/capture/polling/poller';
 import { readTokens, secretName } from '../../../main/capture/tokens';
 import { WebhookReceiver } from '../../../main/capture/webhooks/receiver';
-import { toastHandler } from '../../../main/capture/webhooks/handlers';
+import { toastHandler } from '../../../main/sources/toast/webhook';
 
 let fake: FakeToast;
 let h: Harness;

@@ -5,7 +5,7 @@ import { VirtualList } from '../../components/VirtualList';
 import { InvoiceDetailView } from './InvoiceDetail';
 import { DemoBadge, StatusBadge } from '../../components/StatusBadge';
 import { lagosTime, naira } from '../../lib/format';
-import { SALE_SOURCES } from '../../../../shared/domain/sale';
+import { SOURCES } from '../../../../shared/sources/registry';
 import { PAYMENT_METHODS } from '../../../../shared/domain/payment-means';
 import { PAYMENT_LABELS } from '../../lib/sale-draft';
 import type { InvoiceSummary } from '../../../../shared/ipc/contract';
@@ -39,7 +39,7 @@ export function Invoices() {
           <input type="search" aria-label="Search invoices" placeholder="e.g. INV-T01-000123, Ade Ltd, 1500.00" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
         <label>Source<select aria-label="Source" value={s.filters.source ?? ''} onChange={(e) => setFilter('source', e.target.value)}>
-          <option value="">all</option>{SALE_SOURCES.map((x) => <option key={x} value={x}>{x}</option>)}</select></label>
+          <option value="">all</option>{SOURCES.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}</select></label>
         <label>Status<select aria-label="Status" value={s.filters.status ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
           <option value="">all</option>{STATUSES.map((x) => <option key={x} value={x}>{x.replace('_', ' ')}</option>)}</select></label>
         <label>Payment<select aria-label="Payment method" value={s.filters.method ?? ''} onChange={(e) => setFilter('method', e.target.value)}>

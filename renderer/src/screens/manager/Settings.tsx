@@ -111,7 +111,7 @@ export function Settings() {
             const vendor = p.vendor as NonNullable<Update['pos']>['vendor'];
             return (
               <tr key={p.vendor}>
-                <td>{p.vendor}</td>
+                <td>{p.name}</td>
                 <td><input type="checkbox" aria-label={`${p.vendor} enabled`} checked={p.enabled} onChange={(e) => void save({ pos: { vendor, enabled: e.target.checked } }, p.vendor)} /></td>
                 <td><input placeholder={p.baseUrl ?? 'vendor default'} value={f(`pos.${p.vendor}.url`)} onChange={(e) => setF(`pos.${p.vendor}.url`, e.target.value)} /></td>
                 <td>{SET(p.credentialsSet)} <input type="password" placeholder="access token" autoComplete="off" value={f(`pos.${p.vendor}.token`)} onChange={(e) => setF(`pos.${p.vendor}.token`, e.target.value)} /></td>

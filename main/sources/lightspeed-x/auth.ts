@@ -2,10 +2,10 @@
 // https://{domain_prefix}.retail.lightspeed.app/api/1.0/token (form-encoded). Refresh tokens
 // ROTATE: every refresh returns a new one and revokes the old, so the TokenKeeper stores the new
 // set before the access token is used. Personal tokens (store plans that have them) cannot be renewed.
-import type { HttpClient } from '../http';
-import { cannotRenew, tokenResponse } from '../oauth';
-import { ConnectorError } from '../errors';
-import type { Renew, TokenSet } from '../tokens';
+import type { HttpClient } from '../../capture/http';
+import { cannotRenew, tokenResponse } from '../../capture/oauth';
+import { ConnectorError } from '../../capture/errors';
+import type { Renew, TokenSet } from '../../capture/tokens';
 
 export const LIGHTSPEED_X_AUTHORIZE = 'https://secure.retail.lightspeed.app/connect';
 

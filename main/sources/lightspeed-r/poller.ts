@@ -2,12 +2,12 @@
 // overlap), sorted by timeStamp, ≤100 per page with SaleLines, SalePayments and Customer loaded,
 // following @attributes.next until it is empty. R has no sales webhooks: this is the only path.
 // Returned lines name their original line (parentSaleLineID): we look up its sale for the mapper.
-import { ConnectorError } from '../errors';
-import type { PollPage, PollSource } from '../polling/poller';
-import type { VendorApi } from '../vendor-api';
-import type { LightspeedRConfig } from '../config';
+import { ConnectorError } from '../../capture/errors';
+import type { PollPage, PollSource } from '../../capture/polling/poller';
+import type { VendorApi } from '../../capture/vendor-api';
+import type { LightspeedRConfig } from '../../capture/config';
 import type { MapOutcome } from '../../../shared/capture/outcome';
-import { mapperFor } from '../connector';
+import { mapLightspeedR } from '../../../shared/capture/lightspeed-r/map-lightspeed-r';
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -73,6 +73,6 @@ export class LightspeedRPollSource implements PollSource {
         }
       }
     }
-    return mapperFor('lightspeed-r')(items, { ...this.config.mapOptions, ...(Object.keys(saleLineSales).length ? { saleLineSales } : {}) });
+    return mapLightspeedR(items, { ...this.config.mapOptions, ...(Object.keys(saleLineSales).length ? { saleLineSales } : {}) });
   }
 }

@@ -1,10 +1,10 @@
 // Square connector: tokens, API calls pinned to a Square-Version, the poll source, the
 // connection test, and the order fetch webhooks need.
-import type { SquareConfig } from '../config';
-import { runTest, type Connector, type ConnectorDeps, type TestResult } from '../connector';
-import { ConnectorError } from '../errors';
-import { secretName, TokenKeeper } from '../tokens';
-import { VendorApi } from '../vendor-api';
+import type { SquareConfig } from '../../capture/config';
+import { runTest, type Connector, type ConnectorDeps, type TestResult } from '../../capture/connector';
+import { ConnectorError } from '../../capture/errors';
+import { secretName, TokenKeeper } from '../../capture/tokens';
+import { VendorApi } from '../../capture/vendor-api';
 import { squareRenew, SQUARE_SCOPES } from './auth';
 import { SquarePollSource } from './poller';
 

@@ -1,10 +1,10 @@
 // Lightspeed Retail R-Series OAuth (the current authorization server): authorize at
 // {authUrl}/auth/oauth/authorize, tokens at {authUrl}/auth/oauth/token. Both the access AND the
 // refresh token change on every refresh; the new set is stored before use.
-import type { HttpClient } from '../http';
-import { tokenResponse } from '../oauth';
-import { ConnectorError } from '../errors';
-import type { Renew, TokenSet } from '../tokens';
+import type { HttpClient } from '../../capture/http';
+import { tokenResponse } from '../../capture/oauth';
+import { ConnectorError } from '../../capture/errors';
+import type { Renew, TokenSet } from '../../capture/tokens';
 
 /** Reading sales needs the register read scope (employee:all also covers it). */
 export const LIGHTSPEED_R_SCOPE = 'employee:register_read';

@@ -1,10 +1,10 @@
 // Square OAuth: the authorize URL (PKCE or code flow), the code exchange, refresh (PKCE refresh
 // tokens are single-use: the new one is stored before the access token is used), or a personal
 // access token. https://developer.squareup.com/reference/square/o-auth-api
-import type { HttpClient } from '../http';
-import { tokenResponse, cannotRenew } from '../oauth';
-import { ConnectorError } from '../errors';
-import type { Renew, TokenSet } from '../tokens';
+import type { HttpClient } from '../../capture/http';
+import { tokenResponse, cannotRenew } from '../../capture/oauth';
+import { ConnectorError } from '../../capture/errors';
+import type { Renew, TokenSet } from '../../capture/tokens';
 
 export const SQUARE_SCOPES = ['ORDERS_READ', 'PAYMENTS_READ', 'MERCHANT_PROFILE_READ', 'CUSTOMERS_READ'] as const;
 

@@ -3,12 +3,12 @@
 // ordered by modification, so the watermark (the window's end) is stored with the window's last
 // page; earlier pages commit their sales and "seen" marks, and a crash re-reads the window.
 // Long outages are read in slices of maxWindowHours.
-import { ConnectorError } from '../errors';
-import type { PollPage, PollSource } from '../polling/poller';
-import type { VendorApi } from '../vendor-api';
-import type { ToastConfig } from '../config';
+import { ConnectorError } from '../../capture/errors';
+import type { PollPage, PollSource } from '../../capture/polling/poller';
+import type { VendorApi } from '../../capture/vendor-api';
+import type { ToastConfig } from '../../capture/config';
 import type { MapOutcome } from '../../../shared/capture/outcome';
-import { mapperFor } from '../connector';
+import { mapToast } from '../../../shared/capture/toast/map-toast';
 
 /** Toast's documented date format: yyyy-MM-dd'T'HH:mm:ss.SSS+0000 */
 export const toastDate = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
@@ -52,6 +52,6 @@ export class ToastPollSource implements PollSource {
 
   async map(items: unknown[]): Promise<MapOutcome[]> {
     // Toast orders carry no currency: the restaurant's (config mapOptions.currency, default NGN).
-    return mapperFor('toast')(items, this.config.mapOptions ?? {});
+    return mapToast(items, this.config.mapOptions ?? {});
   }
 }

@@ -1,10 +1,10 @@
 // Lightspeed X connector: rotating OAuth tokens (or a personal token), the change-feed poll
 // source, a precise connection test (token, scope, outlet), and the sale fetch for webhooks.
-import type { LightspeedXConfig } from '../config';
-import { requireSecret, runTest, type Connector, type ConnectorDeps, type TestResult } from '../connector';
-import { ConnectorError } from '../errors';
-import { secretName, TokenKeeper } from '../tokens';
-import { VendorApi } from '../vendor-api';
+import type { LightspeedXConfig } from '../../capture/config';
+import { requireSecret, runTest, type Connector, type ConnectorDeps, type TestResult } from '../../capture/connector';
+import { ConnectorError } from '../../capture/errors';
+import { secretName, TokenKeeper } from '../../capture/tokens';
+import { VendorApi } from '../../capture/vendor-api';
 import { lightspeedXBaseUrl, lightspeedXRenew } from './auth';
 import { LightspeedXPollSource } from './poller';
 

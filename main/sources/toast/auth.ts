@@ -2,10 +2,10 @@
 // {clientId, clientSecret, userAccessType: TOAST_MACHINE_CLIENT} → {token: {accessToken,
 // expiresIn}}. Tokens are reused and renewed only near expiry (Toast asks partners not to log in
 // per request). The token's scope string tells us precisely which permission is missing.
-import type { HttpClient } from '../http';
-import { ConnectorError } from '../errors';
-import type { Renew, TokenSet } from '../tokens';
-import { vendorMessage } from '../vendor-api';
+import type { HttpClient } from '../../capture/http';
+import { ConnectorError } from '../../capture/errors';
+import type { Renew, TokenSet } from '../../capture/tokens';
+import { vendorMessage } from '../../capture/vendor-api';
 
 export const TOAST_REQUIRED_SCOPES = ['orders:read'] as const;
 

@@ -3,12 +3,12 @@
 // poll every deepScanEveryMinutes, and shortOverlapMinutes before it otherwise. The watermark is
 // the newest updated_at whose page is in the ledger, plus when the last deep scan completed
 // ("<iso> deep:<iso>", written with the final page only); (order id, version) dedupes overlaps.
-import { ConnectorError } from '../errors';
-import type { PollPage, PollSource } from '../polling/poller';
-import type { VendorApi } from '../vendor-api';
-import type { SquareConfig } from '../config';
+import { ConnectorError } from '../../capture/errors';
+import type { PollPage, PollSource } from '../../capture/polling/poller';
+import type { VendorApi } from '../../capture/vendor-api';
+import type { SquareConfig } from '../../capture/config';
 import type { MapOptionsInput, MapOutcome } from '../../../shared/capture/outcome';
-import { mapperFor } from '../connector';
+import { mapSquare } from '../../../shared/capture/square/map-square';
 
 interface SearchOrdersResponse { orders?: Record<string, unknown>[]; cursor?: string }
 
@@ -75,7 +75,7 @@ export class SquarePollSource implements PollSource {
       }
     }
     const options: MapOptionsInput = { ...this.config.mapOptions, ...(Object.keys(customers).length ? { customers } : {}) };
-    return mapperFor('square')(items, options);
+    return mapSquare(items, options);
   }
 
   private async customer(id: string): Promise<unknown> {

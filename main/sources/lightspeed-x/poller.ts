@@ -2,12 +2,12 @@
 // ordered by version; the next page starts after version.max; an empty `data` ends it. Versions
 // only grow (a sale completed offline gets a new version when it syncs), so the watermark is
 // the last committed page's version.max and no overlap window is needed.
-import { ConnectorError } from '../errors';
-import type { PollPage, PollSource } from '../polling/poller';
-import type { VendorApi } from '../vendor-api';
-import type { LightspeedXConfig } from '../config';
+import { ConnectorError } from '../../capture/errors';
+import type { PollPage, PollSource } from '../../capture/polling/poller';
+import type { VendorApi } from '../../capture/vendor-api';
+import type { LightspeedXConfig } from '../../capture/config';
 import type { MapOutcome } from '../../../shared/capture/outcome';
-import { mapperFor } from '../connector';
+import { mapLightspeedX } from '../../../shared/capture/lightspeed-x/map-lightspeed-x';
 import { lightspeedXBaseUrl } from './auth';
 
 export class LightspeedXPollSource implements PollSource {
@@ -62,7 +62,7 @@ export class LightspeedXPollSource implements PollSource {
         }
       }
     }
-    if (mine.length) out.push(...mapperFor('lightspeed-x')(mine, { ...this.config.mapOptions, ...(Object.keys(customers).length ? { customers } : {}) }));
+    if (mine.length) out.push(...mapLightspeedX(mine, { ...this.config.mapOptions, ...(Object.keys(customers).length ? { customers } : {}) }));
     return out;
   }
 }

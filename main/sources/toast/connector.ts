@@ -1,10 +1,10 @@
 // Toast connector: machine-client tokens, the restaurant header on every call, the poll source,
 // a precise connection test, and the order fetch.
-import type { ToastConfig } from '../config';
-import { requireSecret, runTest, type Connector, type ConnectorDeps, type TestResult } from '../connector';
-import { ConnectorError } from '../errors';
-import { secretName, TokenKeeper, writeTokens } from '../tokens';
-import { VendorApi, vendorMessage } from '../vendor-api';
+import type { ToastConfig } from '../../capture/config';
+import { requireSecret, runTest, type Connector, type ConnectorDeps, type TestResult } from '../../capture/connector';
+import { ConnectorError } from '../../capture/errors';
+import { secretName, TokenKeeper, writeTokens } from '../../capture/tokens';
+import { VendorApi, vendorMessage } from '../../capture/vendor-api';
 import { toastLogin, toastRenew, TOAST_REQUIRED_SCOPES } from './auth';
 import { toastDate, ToastPollSource } from './poller';
 

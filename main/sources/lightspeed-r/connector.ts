@@ -1,11 +1,11 @@
 // Lightspeed R connector: rotating OAuth tokens, the Sale poll source, a precise connection
 // test (token, scope, account, shop) and the sale fetch.
-import type { LightspeedRConfig } from '../config';
-import { requireSecret, runTest, type Connector, type ConnectorDeps, type TestResult } from '../connector';
-import { ConnectorError } from '../errors';
-import { secretName, TokenKeeper } from '../tokens';
-import { VendorApi } from '../vendor-api';
-import type { HttpResponse } from '../http';
+import type { LightspeedRConfig } from '../../capture/config';
+import { requireSecret, runTest, type Connector, type ConnectorDeps, type TestResult } from '../../capture/connector';
+import { ConnectorError } from '../../capture/errors';
+import { secretName, TokenKeeper } from '../../capture/tokens';
+import { VendorApi } from '../../capture/vendor-api';
+import type { HttpResponse } from '../../capture/http';
 import { lightspeedRRenew, LIGHTSPEED_R_SCOPE } from './auth';
 import { LightspeedRPollSource } from './poller';
 
