@@ -5,7 +5,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { ConnectorError } from './errors';
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   url: string;
   headers?: Record<string, string>;
   /** JSON body (sent with content-type application/json). */

@@ -2,6 +2,7 @@
 // mapper and the sink; the sources come from the registry),
 // `webhook-verify` (check a webhook signature offline) and `review` (the capture review queue).
 import { canonicalIngest } from './canonical-ingest';
+import { crmIngest, isCrmSource } from './crm';
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { openDatabase } from '../../ledger/database';
@@ -114,12 +115,14 @@ export const captureCommands: CommandModule = (program: Command, ctx: CliContext
   program
     .command('ingest')
     .description('issue invoices from sales: canonical JSON (one sale or an array), or a POS vendor\'s own order/sale JSON')
-    .requiredOption('--source <source>', `input format: canonical, or a source's own JSON: ${vendorIds.join(' | ')}`)
+    .requiredOption('--source <source>', `input format: canonical, or a source's own JSON: ${[...vendorIds, 'hubspot', 'salesforce', 'pipedrive'].join(' | ')}`)
     .requiredOption('--file <file>', 'JSON file, or - for standard input')
     .option('--options <file>', 'vendor sources: capture options JSON (currency, tinField, customers, taxRates…)')
     .option('--currency <code>', 'vendor sources: currency for payloads that carry none (Toast); default NGN')
     .option('--tin-field <field>', 'vendor sources: the customer field that holds the buyer\'s TIN')
     .action((o: CaptureIngestOptions) => {
+      // CRM deals (hubspot | salesforce | pipedrive): their own mappers and deal memory (main/cli/commands/crm.ts).
+      if (isCrmSource(o.source)) return crmIngest(o, ctx.globals());
       if (sources.get(o.source)?.mapper) return captureIngest(o, ctx.globals(), sources);
       if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not one of canonical, ${vendorIds.join(', ')}`);
       return canonicalIngestCommand(o, ctx.globals());

@@ -10,5 +10,6 @@ import { sourcesCommands } from './sources';
 import { accessCommands } from './access';
 import { firsCheckCommands } from './firs-check';
 import { registerLinkCommands } from './register-link';
+import { crmCommands } from './crm';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, sourcesCommands, accessCommands, firsCheckCommands, registerLinkCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, sourcesCommands, accessCommands, firsCheckCommands, registerLinkCommands, crmCommands];

@@ -15,6 +15,7 @@ import { syncCloudQueue } from './008-sync-cloud-queue';
 import { zReports } from './009-z-reports';
 import { clearance } from './010-clearance';
 import { registerLink } from './011-register-link';
+import { crmDeals } from './012-crm-deals';
 import { pinThrottle } from './015-pin-throttle';
 
 export interface Migration {
@@ -34,5 +35,6 @@ export const MIGRATIONS: readonly Migration[] = [
   zReports,
   clearance,
   registerLink,
+  crmDeals,
   pinThrottle,
 ];
