@@ -1,7 +1,7 @@
 // The one entry for every request from a renderer (Electron IPC or HTTP): unknown channels are
 // refused, payloads are validated against the contract (the error names the field), manager
 // channels need an unlocked session, and in development responses are checked too.
-import { z } from 'zod';
+import { type z } from 'zod';
 import { CHANNELS, isChannel, isManagerChannel, type ChannelName, type Envelope, type ErrorCode } from '../../shared/ipc/contract';
 import { InvalidInput } from '../../shared/domain/sale';
 import { MAX_JSON_DEPTH, valueDepth } from '../../shared/domain/limits';

@@ -39,7 +39,7 @@ export async function startBrowserMode(o: BrowserModeOptions): Promise<{ url: st
   } catch (e) {
     await services.stop();
     const err = e as NodeJS.ErrnoException;
-    throw new Error(err.code === 'EADDRINUSE' ? `port ${o.port} is already in use: choose another with --port` : err.message);
+    throw new Error(err.code === 'EADDRINUSE' ? `port ${o.port} is already in use: choose another with --port` : err.message, { cause: e });
   }
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {

@@ -28,7 +28,7 @@ describe('reporting status in Chromium against a FIRS stand-in', () => {
     const res = await fetch(`${server.origin}/api/invoke/setup.configure`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
       body: JSON.stringify({
-        business: { name: BUSINESS.name, tin: BUSINESS.tin, business_id: BUSINESS.business_id, service_id: BUSINESS.service_id, terminal: BUSINESS.terminal, email: BUSINESS.email, country: 'NG' },
+        business: BUSINESS,
         cryptoKeys: keyPair().keysFileJson, managerPin: PIN, firs: { baseUrl: firs.url, apiKey: firs.apiKey, apiSecret: firs.apiSecret },
       }),
     });

@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../../main/ledger/database';
 import { Ledger } from '../../main/ledger/ledger';
 import { PrintService, type PrintStatus } from '../../main/print/print-service';
 import { OsPrinterTransport } from '../../main/print/os-transport';
-import { VirtualPrinter } from '../../main/print/virtual-printer';
+import { type VirtualPrinter } from '../../main/print/virtual-printer';
 import { NotSent } from '../../main/print/transport';
 import { parsePrinterConfig } from '../../shared/receipt/printer-config';
 import { decodeEscpos } from '../support/escpos-decoder';

@@ -4,7 +4,7 @@
 // process guards and the supervisor with real child processes.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { scryptSync } from 'node:crypto';
 import { createRequire } from 'node:module';

@@ -124,13 +124,15 @@ export function raw(port: number, parts: (string | Buffer)[], o: { pauseMs?: num
     sock.on('data', (d) => { data += d.toString('latin1'); if (/\r\n\r\n/.test(data) && !/^HTTP\/1\.1 101/.test(data)) finish(); });
     sock.on('error', (e) => finish((e as NodeJS.ErrnoException).code ?? e.message));
     sock.on('close', () => finish());
-    sock.on('connect', async () => {
-      for (const [i, p] of parts.entries()) {
-        if (done) return;
-        sock.write(p);
-        if (o.pauseMs && i < parts.length - 1) await sleep(o.pauseMs);
-      }
-      if (o.abort) sock.destroy();
+    sock.on('connect', () => {
+      void (async () => {
+        for (const [i, p] of parts.entries()) {
+          if (done) return;
+          sock.write(p);
+          if (o.pauseMs && i < parts.length - 1) await sleep(o.pauseMs);
+        }
+        if (o.abort) sock.destroy();
+      })();
     });
   });
 }

@@ -24,6 +24,7 @@ const ORG = {
   Email__c: NG_BUYER.email,
   BillingStreet: NG_BUYER.street,
   BillingCity: NG_BUYER.city,
+  BillingPostalCode: NG_BUYER.postalZone,
   BillingState: NG_BUYER.state,
   LGA__c: NG_BUYER.lga,
 };
@@ -33,6 +34,7 @@ const HS_COMPANY = {
   email: NG_BUYER.email,
   address: NG_BUYER.street,
   city: NG_BUYER.city,
+  zip: NG_BUYER.postalZone,
   state: NG_BUYER.state,
   lga: NG_BUYER.lga,
 };
@@ -161,6 +163,7 @@ const CRMS: Crm[] = [
         street_number: '12',
         route: 'Marina',
         locality: 'Lagos',
+        postal_code: NG_BUYER.postalZone,
         admin_area_level_1: NG_BUYER.state,
         admin_area_level_2: NG_BUYER.lga,
         country: 'NG',

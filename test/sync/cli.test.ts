@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, setupCli, simpleSale, tempDir } from '../support/fixture';
-import { FakeFirs, startFakeFirs } from '../fakes/firs-server';
-import { FakeCloud, startFakeCloud } from '../fakes/cloud-server';
+import { type FakeFirs, startFakeFirs } from '../fakes/firs-server';
+import { type FakeCloud, startFakeCloud } from '../fakes/cloud-server';
 
 interface Run { code: number; stdout: string; stderr: string }
 
@@ -97,7 +97,9 @@ describe('taxpoynt-pos sync commands', () => {
     expect(text.stdout).toContain('details: accounting_supplier_party.tin: TIN not registered');
     const attempts = await cli(dir, ['sync-attempts', irns[1]!]);
     const list = JSON.parse(attempts.stdout) as { outcome: string }[];
-    expect(list.map((a) => a.outcome)).toEqual(['retrying', 'auth', 'rejected']); // unreachable, wrong secret, then refused
+    // Unreachable, then refused. The wrong secret left no attempt: a credentials problem pauses the
+    // queue before any job is claimed (issue 11: no invoice changes state).
+    expect(list.map((a) => a.outcome)).toEqual(['retrying', 'rejected']);
     expect(list.at(-1)).toMatchObject({ http_status: 400, details: 'accounting_supplier_party.tin: TIN not registered' });
     const status = await cli(dir, ['sync-status']);
     expect(status.stdout).toMatch(/queue: 0 waiting\n.*\nrejected: 1 {2}dead letters: 0/);

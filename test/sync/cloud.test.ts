@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CloudUploader, type CloudConfig } from '../../main/cloud/cloud-uploader';
 import { SyncService } from '../../main/sync/sync-service';
-import { FakeCloud, startFakeCloud } from '../fakes/cloud-server';
+import { type FakeCloud, startFakeCloud } from '../fakes/cloud-server';
 import { startFakeFirs } from '../fakes/firs-server';
 import { simpleSale } from '../support/fixture';
 import { FAST_BACKOFF, issue, newLedger, quiet, waitFor, type TestLedger } from './helpers';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUSINESS, CLI, keyPair, setupCli, tempDir } from '../support/fixture';
-import { FakeFirs, SANDBOX, startFakeFirs } from '../fakes/firs-server';
+import { type FakeFirs, SANDBOX, startFakeFirs } from '../fakes/firs-server';
 
 interface Run { code: number; stdout: string; stderr: string }
 function cli(dir: string, args: string[], env: Record<string, string> = {}): Promise<Run> {

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FirsClient } from '../../main/firs/firs-client';
 import { FirsError, parseRetryAfter } from '../../main/firs/errors';
-import { FakeFirs, SANDBOX, SANDBOX_CAPTURES, startFakeFirs } from '../fakes/firs-server';
+import { type FakeFirs, SANDBOX, SANDBOX_CAPTURES, startFakeFirs } from '../fakes/firs-server';
 import { issuedInvoices } from './helpers';
 
 let fake: FakeFirs;

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, setupCli, simpleSale, tempDir } from '../support/fixture';
-import { FakeFirs, SANDBOX, startFakeFirs } from '../fakes/firs-server';
+import { type FakeFirs, SANDBOX, startFakeFirs } from '../fakes/firs-server';
 
 interface Run { code: number; stdout: string; stderr: string }
 

@@ -6,7 +6,7 @@ import { openDatabase } from '../../main/ledger/database';
 import { Ledger } from '../../main/ledger/ledger';
 import { ReportJobs } from '../../main/ledger/report-jobs';
 import { SyncService, type SyncOptions } from '../../main/sync/sync-service';
-import { FakeFirs, startFakeFirs } from '../fakes/firs-server';
+import { type FakeFirs, startFakeFirs } from '../fakes/firs-server';
 import { simpleSale, sampleSale } from '../support/fixture';
 import { FAST_BACKOFF, issue, newLedger, quiet, waitFor, type TestLedger } from './helpers';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SyncThreadHost } from '../../main/sync/sync-host';
 import type { SyncStatus } from '../../main/sync/sync-service';
-import { FakeFirs, startFakeFirs } from '../fakes/firs-server';
+import { type FakeFirs, startFakeFirs } from '../fakes/firs-server';
 import { issue, newLedger, quiet, waitFor, type TestLedger } from './helpers';
 
 const SCRIPT = join(process.cwd(), 'dist', 'main', 'sync-thread.cjs');

@@ -203,7 +203,8 @@ export function buyerParty(b: BuyerData, fields: BuyerFields, options: CrmOption
     problems.push(`no buyer: the deal has no ${where} with a name`);
   }
   const required = new Set(options.requireBuyer);
-  for (const k of ['tin', 'email', 'street', 'city', 'state', 'lga'] as const) {
+  // NRS v1.1: a B2B/B2G buyer's full postal address (shared/domain/buyer.ts), postal zone included.
+  for (const k of ['tin', 'email', 'street', 'city', 'postalZone', 'state', 'lga'] as const) {
     if (required.has(k) && !b[k]) {
       missing.push(k);
       problems.push(`${label(k)} is empty`);

@@ -66,7 +66,7 @@ export const BuyerFieldsSchema = z
   .strict();
 export type BuyerFields = z.output<typeof BuyerFieldsSchema>;
 
-export const BUYER_REQUIREMENTS = ['tin', 'email', 'street', 'city', 'state', 'lga'] as const;
+export const BUYER_REQUIREMENTS = ['tin', 'email', 'street', 'city', 'postalZone', 'state', 'lga'] as const;
 const rate = z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage string like "7.5"');
 
 /** Options every CRM mapper takes; each CRM adds its own (won stages, tax rates…). */

@@ -8,7 +8,7 @@ import Big from 'big.js';
 import { z } from 'zod';
 import type { OtherTax, Sale, SaleLine, Tax } from '../../domain/sale';
 import { MAX_LEN } from '../../domain/limits';
-import { formatKobo, roundKobo, type Kobo } from '../../domain/money';
+import { formatKobo, roundKobo } from '../../domain/money';
 import { amountToBig, buyerFrom, checkedSale, dig, digStr, idField, isoTime, lineTaxes, mapEach, MapError, parseOptions, quantityText, saleCurrency, sum, toKobo, unitPriceFor, validate, type NotASale, type VendorTax } from '../common';
 import { methodByName, type MapOptions, type MapOptionsInput, type MapOutcome } from '../outcome';
 

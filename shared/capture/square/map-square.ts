@@ -43,7 +43,6 @@ export const SquareOrderSchema = z.looseObject({
   return_amounts: Amounts.optional(), total_money: Money, total_tip_money: Money.optional(),
   rounding_adjustment: z.looseObject({ amount_money: Money.optional() }).optional(),
 });
-type SquareOrder = z.output<typeof SquareOrderSchema>;
 type SMoney = z.output<typeof Money>;
 
 const TENDER_METHOD: Record<string, PaymentMethod> = {

@@ -169,10 +169,15 @@ describe('Square polling', () => {
     fake.putOrder(squareOrder('B2B-1', 107_500, { customer_id: 'CUST-1' }), { updatedAt: Date.now() - 2000 });
     fake.putOrder(squareOrder('GONE-1', 107_500, { customer_id: 'CUST-DELETED' }), { updatedAt: Date.now() - 1000 });
     const r = await new Poller(h.db, h.state, c.source, h.ingest).runOnce();
-    expect(r.sales).toBe(2);
-    const inv = h.ledger.findBySourceId('square', 'B2B-1')!;
-    expect(inv.b2b).toBe(true);
-    expect(inv.sale.customer).toMatchObject({ name: 'Okafor Trading Ltd', tin: '23456789-0001' });
+    // The TIN makes the sale B2B; NRS v1.1 then needs the buyer's full postal address, which this
+    // customer lacks, so the ledger refuses it and it waits in review naming what is missing.
+    expect(r.sales).toBe(2); // both map to sales; the ledger refuses the incomplete B2B one
+    expect(h.ledger.findBySourceId('square', 'B2B-1')).toBeUndefined();
+    const [review] = h.review.list({ vendor: 'square' });
+    expect(review).toMatchObject({ vendorId: 'B2B-1' });
+    expect(review!.reason).toMatch(/B2B invoice needs a complete buyer: .*customer\.address/);
+    expect(review!.reason).not.toMatch(/customer\.(tin|email)/); // the looked-up customer's TIN and email were read
+    expect(review!.payload).toMatchObject({ id: 'B2B-1', customer_id: 'CUST-1' });
     expect(h.ledger.findBySourceId('square', 'GONE-1')!.b2b).toBe(false); // a deleted customer: still a (B2C) sale
     expect(fake.count('/v2/customers/')).toBe(2);
   });

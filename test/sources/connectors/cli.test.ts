@@ -46,6 +46,7 @@ function hubspotBundle() {
     tin: NG_BUYER.tin,
     email: NG_BUYER.email,
     address: NG_BUYER.street,
+    zip: NG_BUYER.postalZone,
     state: NG_BUYER.state,
     lga: NG_BUYER.lga,
   });
@@ -115,6 +116,7 @@ describe.skipIf(!HAVE_FIXTURES)('CRM CLI', () => {
         Email__c: NG_BUYER.email,
         BillingStreet: 'x',
         BillingCity: 'Lagos',
+        BillingPostalCode: '101001',
         BillingState: 'NG-LA',
         LGA__c: 'NG-LA-IKJ',
       },
@@ -133,7 +135,7 @@ describe.skipIf(!HAVE_FIXTURES)('CRM CLI', () => {
     deal.data.currency = 'EUR';
     const org = real('pipedrive/07-organization-v2-get.json');
     org.data.custom_fields = { tin: NG_BUYER.tin, email: NG_BUYER.email };
-    Object.assign(org.data.address, { admin_area_level_2: 'NG-LA-IKJ' });
+    Object.assign(org.data.address, { admin_area_level_1: 'NG-LA', admin_area_level_2: 'NG-LA-IKJ' }); // NRS state/LGA codes
     writeFileSync(
       pd,
       JSON.stringify({ deal, products: real('pipedrive/03-deal-products-v1-tax-inclusive-discount.json'), organization: org }),
@@ -169,6 +171,7 @@ describe.skipIf(!HAVE_FIXTURES)('CRM CLI', () => {
           street_number: '1',
           route: 'Marina',
           locality: 'Lagos',
+          postal_code: '101001',
           admin_area_level_1: 'NG-LA',
           admin_area_level_2: 'NG-LA-IKJ',
           country: 'NG',

@@ -19,6 +19,7 @@ const ACCOUNT = {
   Email__c: NG_BUYER.email,
   BillingStreet: NG_BUYER.street,
   BillingCity: NG_BUYER.city,
+  BillingPostalCode: NG_BUYER.postalZone,
   BillingState: NG_BUYER.state,
   LGA__c: NG_BUYER.lga,
   BillingCountry: 'NG',

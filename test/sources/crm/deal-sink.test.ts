@@ -17,6 +17,7 @@ const ORG = {
       street_number: '1',
       route: 'Marina',
       locality: 'Lagos',
+      postal_code: '101233',
       admin_area_level_1: 'NG-LA',
       admin_area_level_2: 'NG-LA-IKJ',
       country: 'NG',

@@ -50,6 +50,7 @@ function wonDeal() {
     email: NG_BUYER.email,
     address: NG_BUYER.street,
     city: NG_BUYER.city,
+    zip: NG_BUYER.postalZone,
     state: NG_BUYER.state,
     lga: NG_BUYER.lga,
     country: NG_BUYER.country,
@@ -103,20 +104,20 @@ describe.skipIf(!HAVE_FIXTURES)('mapHubspot', () => {
       name: 'Biglytics',
       tin: '12345678-0001',
       email: 'ap@buyer.ng',
-      address: { street: '12 Marina', city: 'Lagos', state: 'NG-LA', lga: 'NG-LA-IKJ', country: 'NG' },
+      address: { street: '12 Marina', city: 'Lagos', postal_zone: '101233', state: 'NG-LA', lga: 'NG-LA-IKJ', country: 'NG' },
     });
     expect(inv.totals.taxExclusive).toBe(1585000); // = the deal amount (net of VAT), to the kobo
     expect(inv.totals.taxTotal).toBe(73750 + 30375); // 6.25 % of 11800 + 7.5 % of 4050
-    expect(inv.sale.payments).toEqual([{ method: 'transfer', amount: '16891.25' }]);
+    expect(inv.sale.payments).toEqual([]); // a credit sale: the FIRS invoice says PENDING
   });
 
-  it('the published company has no TIN, email, address or LGA: review naming each field', () => {
+  it('the published company has no TIN, email, address, postal code or LGA: review naming each field', () => {
     const b = wonDeal();
     b.company = real('hubspot/03-company-object.json');
     const r = asReview(mapHubspot(b)[0]);
-    expect(r.missing).toEqual(['tin', 'email', 'street', 'lga']);
+    expect(r.missing).toEqual(['tin', 'email', 'street', 'postalZone', 'lga']);
     expect(r.reason).toMatch(
-      /tin \(company\.tin\) is empty; email \(company\.email\) is empty; street \(company\.address\) is empty; lga \(company\.lga\) is empty/,
+      /tin \(company\.tin\) is empty; email \(company\.email\) is empty; street \(company\.address\) is empty; postalZone \(company\.zip\) is empty; lga \(company\.lga\) is empty/,
     );
     const none = wonDeal();
     none.company = null as never;

@@ -143,15 +143,28 @@ describe.skipIf(!HAVE_FIXTURES)('mapPipedrive', () => {
     const d = real('pipedrive/02-deal-v1-get.json');
     Object.assign(d.data, { status: 'won', value: 109.78 });
     const r = asReview(mapPipedrive({ deal: d, products: real('pipedrive/03-deal-products-v1-tax-inclusive-discount.json') })[0]);
-    expect(r.missing).toEqual(['tin', 'email', 'street', 'city', 'state', 'lga']);
+    expect(r.missing).toEqual(['tin', 'email', 'street', 'city', 'postalZone', 'state', 'lga']);
     expect(r.reason).toMatch(/tin \(organization\.tin\) is empty/);
     const v1org = real('pipedrive/08-organization-v1-get.json');
-    Object.assign(v1org.data, { tin: NG_BUYER.tin, email: NG_BUYER.email, address_admin_area_level_2: 'Kristiine' });
+    // NRS v1.1 wants the state and LGA as NRS codes: the published org's "Harju maakond" is not one.
+    Object.assign(v1org.data, {
+      tin: NG_BUYER.tin,
+      email: NG_BUYER.email,
+      address_admin_area_level_1: NG_BUYER.state,
+      address_admin_area_level_2: NG_BUYER.lga,
+    });
     const inv = asInvoice(
       mapPipedrive({ deal: d, products: real('pipedrive/03-deal-products-v1-tax-inclusive-discount.json'), organization: v1org })[0],
     );
     expect(inv.sale.occurred_at).toBe('2019-11-27T11:40:36.000Z');
-    expect(inv.sale.customer?.address).toMatchObject({ street: '3a Mustamäe tee', city: 'Tallinn', state: 'Harju maakond', country: 'EE' });
+    expect(inv.sale.customer?.address).toMatchObject({
+      street: '3a Mustamäe tee',
+      city: 'Tallinn',
+      postal_zone: '10616',
+      state: 'NG-LA',
+      lga: 'NG-LA-IKJ',
+      country: 'EE',
+    });
     Object.assign(d.data, { status: 'lost' });
     expect(asNotWon(mapPipedrive({ deal: d })[0]).status).toBe('lost');
   });

@@ -35,6 +35,7 @@ export const NG_BUYER = {
   email: 'ap@buyer.ng',
   street: '12 Marina',
   city: 'Lagos',
+  postalZone: '101233',
   state: 'NG-LA',
   lga: 'NG-LA-IKJ',
   country: 'Nigeria',
