@@ -76,7 +76,10 @@ export default tseslint.config(
           paths: [noSqlite],
           patterns: [
             { group: ['node:*'], message: 'The renderer is sandboxed: no Node built-ins.' },
-            { group: ['**/main/**', '**/preload/**'], message: 'The renderer imports shared/ and its own files only (use the IPC contract).' },
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The renderer imports shared/ and its own files only (use the IPC contract).',
+            },
           ],
         },
       ],
@@ -89,7 +92,10 @@ export default tseslint.config(
   {
     files: ['preload/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noSqlite], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'The preload imports shared/ only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [noSqlite], patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'The preload imports shared/ only.' }] },
+      ],
     },
   },
   // main/ outside the data layer: no SQL, no direct SQLite.
@@ -104,10 +110,19 @@ export default tseslint.config(
   // A source never imports another source (each is a folder of its own). Same layer rules as above,
   // plus the isolation pattern (a later block replaces a rule's options, so they are restated).
   ...SOURCE_IDS.flatMap((id) => {
-    const isolation = { group: [`**/sources/!(${id})/**`, `../!(${id})/**`], message: 'A source never imports another source: share through shared/capture or main/capture.' };
+    const isolation = {
+      group: [`**/sources/!(${id})/**`, `../!(${id})/**`],
+      message: 'A source never imports another source: share through shared/capture or main/capture.',
+    };
     return [
-      { files: [`shared/sources/${id}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { paths: [noSqlite], patterns: [...SHARED_PATTERNS, isolation] }] } },
-      { files: [`main/sources/${id}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { paths: [noSqlite], patterns: [...MAIN_PATTERNS, isolation] }] } },
+      {
+        files: [`shared/sources/${id}/**/*.ts`],
+        rules: { 'no-restricted-imports': ['error', { paths: [noSqlite], patterns: [...SHARED_PATTERNS, isolation] }] },
+      },
+      {
+        files: [`main/sources/${id}/**/*.ts`],
+        rules: { 'no-restricted-imports': ['error', { paths: [noSqlite], patterns: [...MAIN_PATTERNS, isolation] }] },
+      },
     ];
   }),
   // Tests reach into internals on purpose (casts to any to break things); the async rules still hold.

@@ -11,7 +11,14 @@ export function benchLedger(dir: string, now?: () => Date): { db: Db; ledger: Le
   const db = openDatabase(join(dir, 'ledger.db'));
   const ledger = new Ledger(db, now);
   ledger.configure(
-    { name: 'Bench Store', tin: '12345678-0001', business_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', service_id: '94ND90NR', terminal: 'T01', email: 'bench@example.ng' },
+    {
+      name: 'Bench Store',
+      tin: '12345678-0001',
+      business_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+      service_id: '94ND90NR',
+      terminal: 'T01',
+      email: 'bench@example.ng',
+    },
     JSON.stringify({ public_key: Buffer.from(pem).toString('base64'), certificate: 'Y2VydGlmaWNhdGUtZGVtby0xMjM0NTY3ODkw' }),
   );
   return { db, ledger, publicKey };

@@ -19,8 +19,18 @@ function sale(i: number, date: string) {
   const at = `${date}T${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00+01:00`;
   const amount = formatKobo(50_000 + (i % 977) * 137);
   return {
-    source: 'manual', external_id: `bench-${date}-${i}`, occurred_at: at, currency: 'NGN',
-    lines: [{ name: `Item ${i % 50}`, quantity: '1', unit_price: amount, tax: { category: i % 5 === 0 ? 'ZERO_VAT' : 'STANDARD_VAT', rate: i % 5 === 0 ? '0' : '7.5', inclusive: true } }],
+    source: 'manual',
+    external_id: `bench-${date}-${i}`,
+    occurred_at: at,
+    currency: 'NGN',
+    lines: [
+      {
+        name: `Item ${i % 50}`,
+        quantity: '1',
+        unit_price: amount,
+        tax: { category: i % 5 === 0 ? 'ZERO_VAT' : 'STANDARD_VAT', rate: i % 5 === 0 ? '0' : '7.5', inclusive: true },
+      },
+    ],
     payments: [{ method: METHODS[i % 3], amount }],
     ...(i % 10 === 0 ? { customer: { name: `Customer ${i} Ltd`, tin: `1000${String(i).padStart(4, '0')}-0001` } } : {}),
   };
@@ -30,7 +40,11 @@ const dir = mkdtempSync(join(tmpdir(), 'tpos-bench-day-'));
 const { db, ledger } = benchLedger(dir, () => new Date('2026-11-24T12:00:00Z'));
 
 const fillStart = performance.now();
-for (const [date, n] of [['2026-11-19', PER_DAY / 2], [DAY, PER_DAY], ['2026-11-21', PER_DAY / 2]] as const) {
+for (const [date, n] of [
+  ['2026-11-19', PER_DAY / 2],
+  [DAY, PER_DAY],
+  ['2026-11-21', PER_DAY / 2],
+] as const) {
   for (let start = 0; start < n; start += 1000) {
     ledger.issueAll(Array.from({ length: Math.min(1000, n - start) }, (_, k) => sale(start + k, date)));
   }
@@ -65,12 +79,16 @@ for (const [name, q] of cases) {
   results[`day view: ${name} [${page.total} match]`] = `${median(() => view.list(q)).toFixed(1)} ms`;
 }
 const invoices = reportInvoices(db, DAY);
-results[`Ledger.listByDate (${invoices.length} full invoices, for comparison)`] = `${median(() => ledger.listByDate(DAY), 5).toFixed(0)} ms`;
+results[`Ledger.listByDate (${invoices.length} full invoices, for comparison)`] =
+  `${median(() => ledger.listByDate(DAY), 5).toFixed(0)} ms`;
 results[`reportInvoices (${invoices.length}: figures + sale)`] = `${median(() => reportInvoices(db, DAY), 5).toFixed(0)} ms`;
 results['day summary (from loaded invoices)'] = `${median(() => summariseDay(DAY, invoices as ReportInvoice[]), 5).toFixed(0)} ms`;
-results['Z report (from loaded invoices)'] = `${median(() => buildZReport(DAY, invoices as ReportInvoice[], { business: { name: 'B', tin: 'T', terminal: 'T01' }, generatedAt: 0, closed: null }), 5).toFixed(0)} ms`;
+results['Z report (from loaded invoices)'] =
+  `${median(() => buildZReport(DAY, invoices as ReportInvoice[], { business: { name: 'B', tin: 'T', terminal: 'T01' }, generatedAt: 0, closed: null }), 5).toFixed(0)} ms`;
 results['CSV of the day (from loaded invoices)'] = `${median(() => invoicesToCsv(invoices as CsvInvoice[]), 5).toFixed(0)} ms`;
-const plan = db.prepare("EXPLAIN QUERY PLAN SELECT i.counter FROM invoices i WHERE i.issue_date = ? ORDER BY i.counter DESC LIMIT 200").all(DAY) as { detail: string }[];
+const plan = db
+  .prepare('EXPLAIN QUERY PLAN SELECT i.counter FROM invoices i WHERE i.issue_date = ? ORDER BY i.counter DESC LIMIT 200')
+  .all(DAY) as { detail: string }[];
 results['query plan'] = plan.map((p) => p.detail).join(' | ');
 console.table(results);
 db.close();

@@ -16,11 +16,18 @@ const ms = (ns: bigint) => Number(ns) / 1e6;
 
 function sale(i: number) {
   return {
-    source: 'manual', external_id: `bench-${i}`, occurred_at: new Date().toISOString(), currency: 'NGN',
+    source: 'manual',
+    external_id: `bench-${i}`,
+    occurred_at: new Date().toISOString(),
+    currency: 'NGN',
     lines: Array.from({ length: 10 }, (_, l) => ({
-      name: `Item ${l}`, sku: `SKU${l}`, quantity: l % 3 === 0 ? '1.25' : '2', unit_price: `${100 + l}.50`,
+      name: `Item ${l}`,
+      sku: `SKU${l}`,
+      quantity: l % 3 === 0 ? '1.25' : '2',
+      unit_price: `${100 + l}.50`,
       ...(l === 4 ? { discount: '10.00' } : {}),
-      tax: l === 7 ? { category: 'ZERO_VAT', rate: '0', inclusive: false } : { category: 'STANDARD_VAT', rate: '7.5', inclusive: l % 2 === 0 },
+      tax:
+        l === 7 ? { category: 'ZERO_VAT', rate: '0', inclusive: false } : { category: 'STANDARD_VAT', rate: '7.5', inclusive: l % 2 === 0 },
     })),
     payments: [{ method: 'cash', amount: '5000.00' }],
   };

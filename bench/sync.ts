@@ -15,7 +15,9 @@ import { startFakeFirs } from '../test/fakes/firs-server';
 
 if (process.argv[2] === '--fake') {
   // The child: the FIRS fake, with a few ms of latency like a nearby access point.
-  void startFakeFirs({ latencyMs: () => 2 + Math.floor(Math.random() * 6) }).then((f) => process.send!({ url: f.url, key: f.apiKey, secret: f.apiSecret }));
+  void startFakeFirs({ latencyMs: () => 2 + Math.floor(Math.random() * 6) }).then((f) =>
+    process.send!({ url: f.url, key: f.apiKey, secret: f.apiSecret }),
+  );
 } else {
   void main();
 }
@@ -30,8 +32,16 @@ function percentile(sorted: number[], p: number): number {
 
 function sale(id: string) {
   return {
-    source: 'manual', external_id: id, occurred_at: new Date().toISOString(), currency: 'NGN',
-    lines: Array.from({ length: 10 }, (_, l) => ({ name: `Item ${l}`, quantity: '2', unit_price: `${100 + l}.50`, tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } })),
+    source: 'manual',
+    external_id: id,
+    occurred_at: new Date().toISOString(),
+    currency: 'NGN',
+    lines: Array.from({ length: 10 }, (_, l) => ({
+      name: `Item ${l}`,
+      quantity: '2',
+      unit_price: `${100 + l}.50`,
+      tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true },
+    })),
     payments: [{ method: 'cash', amount: '5000.00' }],
   };
 }
@@ -41,12 +51,19 @@ async function main(): Promise<void> {
   const firs = await new Promise<{ url: string; key: string; secret: string }>((r) => child.once('message', (m) => r(m as never)));
   const dir = mkdtempSync(join(tmpdir(), 'tpos-bench-sync-'));
   const { db, ledger } = benchLedger(dir);
-  for (let i = 0; i < BACKLOG; i += 500) ledger.issueAll(Array.from({ length: Math.min(500, BACKLOG - i) }, (_, j) => sale(`backlog-${i + j}`)));
+  for (let i = 0; i < BACKLOG; i += 500)
+    ledger.issueAll(Array.from({ length: Math.min(500, BACKLOG - i) }, (_, j) => sale(`backlog-${i + j}`)));
 
   const firsConfig = { baseUrl: firs.url, apiKey: firs.key, apiSecret: firs.secret };
   const tuning = { ratePerSec: 1_000, burst: 50 };
   const sync = new SyncService({ db, ledger, firs: firsConfig, ...tuning, log: () => {} });
-  const host = new SyncThreadHost({ db, firs: firsConfig, ...tuning, script: join(__dirname, '..', 'main', 'sync-thread.cjs'), log: () => {} });
+  const host = new SyncThreadHost({
+    db,
+    firs: firsConfig,
+    ...tuning,
+    script: join(__dirname, '..', 'main', 'sync-thread.cjs'),
+    log: () => {},
+  });
   const modes = { stopped: [] as number[], thread: [] as number[], worker: [] as number[] };
   const done = () => db.prepare(`SELECT COUNT(*) FROM outbox WHERE kind = 'report' AND status = 'done'`).pluck().get() as number;
   const sent = { thread: 0, worker: 0 };
@@ -86,11 +103,14 @@ async function main(): Promise<void> {
 
   for (const m of Object.values(modes)) m.sort((a, b) => a - b);
   const f = (x: number) => x.toFixed(3);
-  console.log(`TaxPoynt POS sync bench: ${BLOCKS * PER_BLOCK} till sales per mode, backlog ${BACKLOG} reports, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`);
+  console.log(
+    `TaxPoynt POS sync bench: ${BLOCKS * PER_BLOCK} till sales per mode, backlog ${BACKLOG} reports, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`,
+  );
   console.log('');
   console.log('| till issue (queued on the event loop) | p50 (ms) | p99 (ms) | max (ms) | reports/s meanwhile |');
   console.log('|---|---|---|---|---|');
-  const row = (label: string, m: number[], rate: string) => console.log(`| ${label} | ${f(percentile(m, 50))} | ${f(percentile(m, 99))} | ${f(m.at(-1)!)} | ${rate} |`);
+  const row = (label: string, m: number[], rate: string) =>
+    console.log(`| ${label} | ${f(percentile(m, 50))} | ${f(percentile(m, 99))} | ${f(m.at(-1)!)} | ${rate} |`);
   row('sync stopped', modes.stopped, '-');
   row('sync on the till thread (SyncService)', modes.thread, (sent.thread / (syncMs.thread / 1000)).toFixed(0));
   row('sync in a worker thread (SyncThreadHost)', modes.worker, (sent.worker / (syncMs.worker / 1000)).toFixed(0));

@@ -39,7 +39,9 @@ export function createBridge(ipc: IpcRendererLike): TaxpoyntBridge {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
       set.add(cb);
-      return () => { set.delete(cb); };
+      return () => {
+        set.delete(cb);
+      };
     },
   });
 }

@@ -32,10 +32,16 @@ mkdirSync(rendererRaw, { recursive: true });
 const vitest = spawnSync(
   process.execPath,
   [
-    join(root, 'node_modules/vitest/vitest.mjs'), 'run',
-    '--coverage.enabled=true', '--coverage.provider=v8', '--coverage.reporter=json',
+    join(root, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    '--coverage.enabled=true',
+    '--coverage.provider=v8',
+    '--coverage.reporter=json',
     `--coverage.reportsDirectory=${join(out, 'in-process')}`,
-    '--coverage.include=main/**/*.ts', '--coverage.include=shared/**/*.ts', '--coverage.include=preload/**/*.ts', '--coverage.include=renderer/src/**/*.{ts,tsx}',
+    '--coverage.include=main/**/*.ts',
+    '--coverage.include=shared/**/*.ts',
+    '--coverage.include=preload/**/*.ts',
+    '--coverage.include=renderer/src/**/*.{ts,tsx}',
     ...process.argv.slice(2),
   ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_V8_COVERAGE: childRaw, TPOS_RENDERER_COVERAGE: rendererRaw } },
@@ -101,7 +107,10 @@ for (const e of rendererEntries) {
 }
 for (const [file, covs] of byScript) {
   const [script] = mergeProcessCovs(covs).result;
-  const conv = v8ToIstanbul(file, 0, { source: readFileSync(file, 'utf8'), sourceMap: { sourcemap: JSON.parse(readFileSync(`${file}.map`, 'utf8')) } });
+  const conv = v8ToIstanbul(file, 0, {
+    source: readFileSync(file, 'utf8'),
+    sourceMap: { sourcemap: JSON.parse(readFileSync(`${file}.map`, 'utf8')) },
+  });
   await conv.load();
   conv.applyCoverage(script.functions);
   addIstanbul(conv.toIstanbul());

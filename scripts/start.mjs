@@ -30,5 +30,7 @@ const child = electron.path
 
 // Ctrl+C reaches the child through the terminal; forward TERM so a supervisor's stop is clean too.
 process.on('SIGTERM', () => child.kill('SIGTERM'));
-process.on('SIGINT', () => { /* the child got it from the terminal and finishes its work */ });
+process.on('SIGINT', () => {
+  /* the child got it from the terminal and finishes its work */
+});
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -17,7 +17,10 @@ export interface Caller {
 /** invoices.get, receipt.preview, receipt.reprint: a cashier sees today's invoices only. */
 export function mayViewInvoice(caller: Caller, invoice: { irn: string; issue_date: string }): Decision {
   if (caller.manager || invoice.issue_date === caller.today) return ALLOW;
-  return { allowed: false, reason: `irn: ${invoice.irn} is from ${invoice.issue_date}; invoices of other days than today (${caller.today}) need the manager PIN` };
+  return {
+    allowed: false,
+    reason: `irn: ${invoice.irn} is from ${invoice.issue_date}; invoices of other days than today (${caller.today}) need the manager PIN`,
+  };
 }
 
 /** invoices.refund: another day's sale, or a credit above the limit, needs the manager. */
@@ -29,10 +32,16 @@ export function mayCredit(
 ): Decision {
   if (caller.manager) return ALLOW;
   if (original.issue_date !== caller.today) {
-    return { allowed: false, reason: `irn: ${original.irn} was sold on ${original.issue_date}; crediting a sale from another day needs the manager PIN` };
+    return {
+      allowed: false,
+      reason: `irn: ${original.irn} was sold on ${original.issue_date}; crediting a sale from another day needs the manager PIN`,
+    };
   }
   if (limitKobo !== null && creditKobo > limitKobo) {
-    return { allowed: false, reason: `lines: a credit of ${formatNaira(creditKobo)} is above the cashier limit of ${formatNaira(limitKobo)}; it needs the manager PIN` };
+    return {
+      allowed: false,
+      reason: `lines: a credit of ${formatNaira(creditKobo)} is above the cashier limit of ${formatNaira(limitKobo)}; it needs the manager PIN`,
+    };
   }
   return ALLOW;
 }

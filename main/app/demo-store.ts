@@ -6,10 +6,20 @@ import type { Sale } from '../../shared/domain/sale';
 import { formatKobo, parseKobo } from '../../shared/domain/money';
 
 export const DEMO_BUSINESS = {
-  name: 'DEMO — Mama Put Kitchen', tin: '00000000-0001', business_id: '00000000-0000-4000-8000-000000000001',
-  service_id: 'DEMO0001', terminal: 'DEMO', email: 'demo@example.com', street: '1 Demo Street', city: 'Ikeja', country: 'NG',
+  name: 'DEMO — Mama Put Kitchen',
+  tin: '00000000-0001',
+  business_id: '00000000-0000-4000-8000-000000000001',
+  service_id: 'DEMO0001',
+  terminal: 'DEMO',
+  email: 'demo@example.com',
+  street: '1 Demo Street',
+  city: 'Ikeja',
+  country: 'NG',
   // NRS v1.1 profile fields (setup requires them): a Lagos address and a restaurant's ISIC class.
-  postal_zone: '100271', state: 'NG-LA', lga: 'NG-LA-IKJ', default_isic_code: '5610',
+  postal_zone: '100271',
+  state: 'NG-LA',
+  lga: 'NG-LA-IKJ',
+  default_isic_code: '5610',
 } as const;
 
 export const DEMO_PIN = '0000';
@@ -19,7 +29,10 @@ export function demoKeys(): { keysText: string; privatePem: string } {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   return {
-    keysText: JSON.stringify({ public_key: Buffer.from(publicPem).toString('base64'), certificate: Buffer.from(`demo-certificate-${randomUUID()}`).toString('base64') }),
+    keysText: JSON.stringify({
+      public_key: Buffer.from(publicPem).toString('base64'),
+      certificate: Buffer.from(`demo-certificate-${randomUUID()}`).toString('base64'),
+    }),
     privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }
@@ -50,7 +63,11 @@ export function demoSale(now: Date, seq: number): Sale {
   const totalKobo = lines.reduce((s, l) => s + Number(l.quantity) * parseKobo(l.unit_price), 0); // whole quantities: exact
   const method = METHODS[randomInt(METHODS.length)]!;
   return {
-    source: 'demo', external_id: `demo-${now.getTime()}-${seq}`, occurred_at: lagosIso(now), currency: 'NGN',
-    lines, payments: [{ method, amount: formatKobo(totalKobo) }],
+    source: 'demo',
+    external_id: `demo-${now.getTime()}-${seq}`,
+    occurred_at: lagosIso(now),
+    currency: 'NGN',
+    lines,
+    payments: [{ method, amount: formatKobo(totalKobo) }],
   } as Sale;
 }

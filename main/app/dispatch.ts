@@ -14,7 +14,13 @@ import { isDiskFull } from '../ledger/disk-space';
 import { AppError, HANDLERS, type CallContext } from './handlers';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
-  invalid_request: 400, unauthorized: 401, locked: 403, not_found: 404, not_setup: 409, internal: 500, disk_full: 507,
+  invalid_request: 400,
+  unauthorized: 401,
+  locked: 403,
+  not_found: 404,
+  not_setup: 409,
+  internal: 500,
+  disk_full: 507,
 };
 
 /** Channels that issue invoices: refused while the disk is full. */
@@ -25,12 +31,14 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => {
-    const path = fieldPath(i.path);
-    // Unknown keys: name them, so a typo in a field name is obvious.
-    const keys = i.code === 'unrecognized_keys' ? `: ${i.keys.join(', ')}` : '';
-    return `${path || '(payload)'}: ${i.message}${keys}`;
-  }).join('; ');
+  return error.issues
+    .map((i) => {
+      const path = fieldPath(i.path);
+      // Unknown keys: name them, so a typo in a field name is obvious.
+      const keys = i.code === 'unrecognized_keys' ? `: ${i.keys.join(', ')}` : '';
+      return `${path || '(payload)'}: ${i.message}${keys}`;
+    })
+    .join('; ');
 }
 
 export interface DispatchOptions {
@@ -43,10 +51,16 @@ function fail(code: ErrorCode, message: string): Envelope<never> {
   return { ok: false, error: { code, message } };
 }
 
-export async function dispatch(channel: string, payload: unknown, ctx: CallContext, opts: DispatchOptions = {}): Promise<Envelope<unknown>> {
+export async function dispatch(
+  channel: string,
+  payload: unknown,
+  ctx: CallContext,
+  opts: DispatchOptions = {},
+): Promise<Envelope<unknown>> {
   if (!isChannel(channel)) return fail('not_found', `unknown channel "${channel}"`);
   const def = CHANNELS[channel as ChannelName];
-  if (valueDepth(payload) > MAX_JSON_DEPTH) return fail('invalid_request', `${channel}: the payload is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (valueDepth(payload) > MAX_JSON_DEPTH)
+    return fail('invalid_request', `${channel}: the payload is nested deeper than ${MAX_JSON_DEPTH} levels`);
   const parsed = def.request.safeParse(payload ?? {});
   if (!parsed.success) return fail('invalid_request', `${channel}: ${describeIssues(parsed.error)}`);
   if (isManagerChannel(channel)) {
@@ -55,7 +69,10 @@ export async function dispatch(channel: string, payload: unknown, ctx: CallConte
   }
   if (ISSUING_CHANNELS.has(channel) && ctx.services.isDiskFull) {
     // Refused up front while the disk is full: the reserve given back is for SQLite, not for sales.
-    return fail('disk_full', `${channel}: the disk is full, so nothing was recorded (this sale was NOT issued). Free some disk space: the till carries on by itself once there is room.`);
+    return fail(
+      'disk_full',
+      `${channel}: the disk is full, so nothing was recorded (this sale was NOT issued). Free some disk space: the till carries on by itself once there is room.`,
+    );
   }
   try {
     const handler = HANDLERS[channel] as (req: unknown, ctx: CallContext) => unknown;
@@ -72,12 +89,16 @@ export async function dispatch(channel: string, payload: unknown, ctx: CallConte
     return { ok: true, result };
   } catch (e) {
     if (e instanceof AppError) return fail(e.code, e.message);
-    if (e instanceof InvalidInput || e instanceof KeysFileError || e instanceof SettingsError || e instanceof DemoRefused) return fail('invalid_request', e.message);
+    if (e instanceof InvalidInput || e instanceof KeysFileError || e instanceof SettingsError || e instanceof DemoRefused)
+      return fail('invalid_request', e.message);
     if (e instanceof NotSetUp) return fail('not_setup', e.message);
     if (e instanceof ReportMismatch) return fail('internal', e.message);
     if (isDiskFull(e)) {
       ctx.services.diskFull();
-      return fail('disk_full', `${channel}: the disk is full, so nothing was recorded${ISSUING_CHANNELS.has(channel) ? ' (this sale was NOT issued)' : ''}. Free some disk space: the till carries on by itself once there is room.`);
+      return fail(
+        'disk_full',
+        `${channel}: the disk is full, so nothing was recorded${ISSUING_CHANNELS.has(channel) ? ' (this sale was NOT issued)' : ''}. Free some disk space: the till carries on by itself once there is room.`,
+      );
     }
     const err = e as Error;
     opts.log?.(`${channel} failed: ${err.stack ?? err.message}`);

@@ -3,7 +3,19 @@
 // keychain) through the same file format (main/electron/safe-storage-secret-store.ts).
 // Each value is sealed with its name as associated data, so values cannot be swapped between names.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, chmodSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  chmodSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SecretStore } from './secret-store';
 
@@ -44,12 +56,20 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o60
     renameSync(tmp, file);
   } catch (e) {
     // A full disk (ENOSPC) must not leave half-written temp files behind.
-    try { unlinkSync(tmp); } catch { /* never created or already renamed */ }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created or already renamed */
+    }
     throw e;
   }
   if (process.platform !== 'win32') {
     const dirFd = openSync(dirname(file), 'r');
-    try { fsyncSync(dirFd); } finally { closeSync(dirFd); }
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
   }
 }
 
@@ -64,7 +84,10 @@ export class SealedFileSecretStore implements SecretStore {
   private stamp = '';
   private readonly lockFile: string;
 
-  constructor(readonly file: string, private readonly sealer: Sealer) {
+  constructor(
+    readonly file: string,
+    private readonly sealer: Sealer,
+  ) {
     this.lockFile = `${file}.lock`;
     // Opened eagerly: a wrong key shows at start-up, not when a sync needs its token at 3 a.m.
     this.reloadIfChanged();
@@ -125,13 +148,17 @@ export class SealedFileSecretStore implements SecretStore {
       try {
         parsed = JSON.parse(readFileSync(this.file, 'utf8')) as SecretsFile;
       } catch (e) {
-        throw new SecretStoreError(`secrets file ${this.file} is not valid JSON (${(e as Error).message}); restore it from a backup or delete it and enter the credentials again`);
+        throw new SecretStoreError(
+          `secrets file ${this.file} is not valid JSON (${(e as Error).message}); restore it from a backup or delete it and enter the credentials again`,
+        );
       }
       if (parsed?.version !== 1 || typeof parsed.entries !== 'object' || parsed.entries === null) {
         throw new SecretStoreError(`secrets file ${this.file} has an unknown format`);
       }
       if (parsed.scheme !== this.sealer.scheme) {
-        throw new SecretStoreError(`secrets file ${this.file} was sealed with ${parsed.scheme}, not ${this.sealer.scheme}: open it with the app that wrote it`);
+        throw new SecretStoreError(
+          `secrets file ${this.file} was sealed with ${parsed.scheme}, not ${this.sealer.scheme}: open it with the app that wrote it`,
+        );
       }
       for (const [name, value] of Object.entries(parsed.entries)) {
         values.set(name, this.sealer.open(name, value));
@@ -156,12 +183,19 @@ export class SealedFileSecretStore implements SecretStore {
         let age = 0;
         try {
           age = Date.now() - statSync(this.lockFile).mtimeMs;
-        } catch { /* released between our open and stat: just try again */ }
+        } catch {
+          /* released between our open and stat: just try again */
+        }
         if (age > 30_000) {
-          try { unlinkSync(this.lockFile); } catch { /* another waiter removed it */ }
+          try {
+            unlinkSync(this.lockFile);
+          } catch {
+            /* another waiter removed it */
+          }
           continue;
         }
-        if (Date.now() > deadline) throw new SecretStoreError(`secrets file ${this.file} stayed locked by another process for 10 s (${this.lockFile})`);
+        if (Date.now() > deadline)
+          throw new SecretStoreError(`secrets file ${this.file} stayed locked by another process for 10 s (${this.lockFile})`);
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 15);
       }
     }
@@ -169,7 +203,11 @@ export class SealedFileSecretStore implements SecretStore {
       fn();
       this.stamp = SealedFileSecretStore.stampOf(this.file);
     } finally {
-      try { unlinkSync(this.lockFile); } catch { /* already gone */ }
+      try {
+        unlinkSync(this.lockFile);
+      } catch {
+        /* already gone */
+      }
     }
   }
 
@@ -229,7 +267,9 @@ function loadOrCreateKey(keyFile: string): Buffer {
   const text = readFileSync(keyFile, 'utf8').trim();
   const key = /^[A-Za-z0-9+/]+={0,2}$/.test(text) ? Buffer.from(text, 'base64') : Buffer.alloc(0);
   if (key.length !== KEY_BYTES) {
-    throw new SecretStoreError(`key file ${keyFile} is corrupted: expected a base64 ${KEY_BYTES}-byte key, found ${key.length ? `${key.length} bytes` : 'something else'}`);
+    throw new SecretStoreError(
+      `key file ${keyFile} is corrupted: expected a base64 ${KEY_BYTES}-byte key, found ${key.length ? `${key.length} bytes` : 'something else'}`,
+    );
   }
   return key;
 }

@@ -33,7 +33,10 @@ export type LoginCheck = { ok: true; role: Role; cashier?: string } | { ok: fals
 export class ManagerPin {
   private readonly throttle: PinThrottle;
 
-  constructor(private readonly settings: AppSettings, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly settings: AppSettings,
+    private readonly now: () => number = Date.now,
+  ) {
     this.throttle = new PinThrottle(settings.db);
   }
 
@@ -48,7 +51,7 @@ export class ManagerPin {
   /** Adds or replaces a cashier's PIN (cashier PINs must differ from each other and the manager's). */
   setCashier(name: string, pin: string): void {
     const manager = this.settings.get('managerPin');
-    if (manager && matches(pin, manager)) throw new PinInUse('the PIN is the manager\'s: give each cashier their own');
+    if (manager && matches(pin, manager)) throw new PinInUse("the PIN is the manager's: give each cashier their own");
     const others = this.settings.get('cashierPins')!.filter((c) => c.name !== name);
     if (others.some((c) => matches(pin, c.pin))) throw new PinInUse('another cashier already has this PIN');
     this.settings.set('cashierPins', [...others, { name, pin: hashPin(pin) }]);

@@ -123,14 +123,30 @@ export class AppServices {
   }
 
   /** The ledger's data interface (main/ledger/data.ts): the raw connection stays in here. */
-  get data(): Data { return this._data; }
-  get ledger(): Ledger { return this._ledger; }
-  get settings(): AppSettings { return this._settings; }
-  get pin(): ManagerPin { return this._pin; }
-  get dayView(): DayView { return this._dayView; }
-  get jobs(): ReportJobs { return this._jobs; }
-  get isDemo(): boolean { return this.which === 'demo'; }
-  get syncRunning(): boolean { return this.sync !== undefined; }
+  get data(): Data {
+    return this._data;
+  }
+  get ledger(): Ledger {
+    return this._ledger;
+  }
+  get settings(): AppSettings {
+    return this._settings;
+  }
+  get pin(): ManagerPin {
+    return this._pin;
+  }
+  get dayView(): DayView {
+    return this._dayView;
+  }
+  get jobs(): ReportJobs {
+    return this._jobs;
+  }
+  get isDemo(): boolean {
+    return this.which === 'demo';
+  }
+  get syncRunning(): boolean {
+    return this.sync !== undefined;
+  }
 
   private demoLedgerFile(): string {
     return join(this.opts.dataDir, 'demo', 'ledger.db');
@@ -166,7 +182,10 @@ export class AppServices {
     if (this._ledger.getBusiness()) {
       const config = this._settings.get('printer');
       const print = new PrintService({
-        db: this._db, ledger: this._ledger, config, now: () => this.now().getTime(),
+        db: this._db,
+        ledger: this._ledger,
+        config,
+        now: () => this.now().getTime(),
         transport: openTransport(parsePrinterConfig(config)),
         lateCaptureMs: this.opts.lateCaptureMs ?? 30 * 60_000, // POS catch-ups are not auto-printed
       });
@@ -177,7 +196,13 @@ export class AppServices {
     if (this.which === 'demo') {
       const ms = this.opts.demoFeedMs ?? 20_000;
       if (ms > 0) {
-        this.demoTimer = setInterval(() => { try { this.demoSale(); } catch (e) { this.log(`demo feed: ${(e as Error).message}`); } }, ms);
+        this.demoTimer = setInterval(() => {
+          try {
+            this.demoSale();
+          } catch (e) {
+            this.log(`demo feed: ${(e as Error).message}`);
+          }
+        }, ms);
         this.demoTimer.unref();
       }
       return;
@@ -193,7 +218,10 @@ export class AppServices {
       const cloudUrl = this._settings.get('cloud')?.baseUrl;
       const cloudToken = this.secrets.get('cloud.token');
       this.sync = new SyncService({
-        db: this._db, ledger: this._ledger, firs, now: this.now,
+        db: this._db,
+        ledger: this._ledger,
+        firs,
+        now: this.now,
         cloud: cloudUrl && cloudToken ? { baseUrl: cloudUrl, token: cloudToken } : undefined,
         log: (level, message) => this.log(`[sync] ${level}: ${message}`),
       });
@@ -213,7 +241,10 @@ export class AppServices {
     if (!settings?.links.some((l) => l.enabled)) return;
     const printer = this._settings.get('printer');
     const rl = new RegisterLinkService({
-      db: this._db, ledger: this._ledger, settings, now: () => this.now().getTime(),
+      db: this._db,
+      ledger: this._ledger,
+      settings,
+      now: () => this.now().getTime(),
       ...(settings.links.some((l) => l.passThrough) ? { passThrough: passThroughPrinter(printer) } : {}),
       onIssued: () => this.print?.kick?.(),
       log: (m) => this.log(m),
@@ -251,14 +282,18 @@ export class AppServices {
     this._db.close();
   }
 
-  get isStopped(): boolean { return this.stopped; }
+  get isStopped(): boolean {
+    return this.stopped;
+  }
 
   /** Runs a request's work, counted so that stop() waits for it. */
   track<T>(work: () => Promise<T> | T): Promise<T> {
     if (this.stopped) return Promise.reject(new Error('the app is shutting down'));
     const p = Promise.resolve().then(work);
     this.inFlight.add(p);
-    const done = () => { this.inFlight.delete(p); };
+    const done = () => {
+      this.inFlight.delete(p);
+    };
     p.then(done, done);
     return p;
   }
@@ -271,7 +306,9 @@ export class AppServices {
 
   on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void {
     this.emitter.on(event, cb);
-    return () => { this.emitter.off(event, cb); };
+    return () => {
+      this.emitter.off(event, cb);
+    };
   }
 
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
@@ -365,7 +402,10 @@ export class AppServices {
   /** Services report changes per job; coalesce them into one look every 200 ms (status is a few queries). */
   private schedulePush(): void {
     if (this.pushTimer || this.stopped) return;
-    this.pushTimer = setTimeout(() => { this.pushTimer = undefined; this.watch(); }, 200);
+    this.pushTimer = setTimeout(() => {
+      this.pushTimer = undefined;
+      this.watch();
+    }, 200);
     this.pushTimer.unref();
   }
 
@@ -406,18 +446,34 @@ export class AppServices {
     if (this.sync) {
       const s = this.sync.status();
       return {
-        online: s.online, queueDepth: s.queueDepth, oldestUnreportedAgeS: s.oldestUnreportedAgeS, level: s.level,
-        failures: s.failures, deadLetters: s.deadLetters, running: true, ...(s.lastError ? { lastError: s.lastError } : {}),
-        authPaused: s.authPaused, collisions: s.collisions, ...(s.profileGaps ? { profileGaps: s.profileGaps } : {}),
+        online: s.online,
+        queueDepth: s.queueDepth,
+        oldestUnreportedAgeS: s.oldestUnreportedAgeS,
+        level: s.level,
+        failures: s.failures,
+        deadLetters: s.deadLetters,
+        running: true,
+        ...(s.lastError ? { lastError: s.lastError } : {}),
+        authPaused: s.authPaused,
+        collisions: s.collisions,
+        ...(s.profileGaps ? { profileGaps: s.profileGaps } : {}),
       };
     }
     // Not running (demo, or FIRS not configured): the same figures straight from the outbox.
     const c = this._jobs.counts();
-    const age = c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(this.steady.now() / 1000) - c.oldestUnreportedB2cIssuedAt);
-    const lastError = this.which === 'demo' ? undefined : this._ledger.getBusiness() ? 'FIRS connection not configured: Settings → Connections' : undefined;
+    const age =
+      c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(this.steady.now() / 1000) - c.oldestUnreportedB2cIssuedAt);
+    const lastError =
+      this.which === 'demo' ? undefined : this._ledger.getBusiness() ? 'FIRS connection not configured: Settings → Connections' : undefined;
     return {
-      online: false, queueDepth: c.queueDepth, oldestUnreportedAgeS: age, level: clockLevel(age),
-      failures: c.rejected, deadLetters: c.dead, running: false, ...(lastError ? { lastError } : {}),
+      online: false,
+      queueDepth: c.queueDepth,
+      oldestUnreportedAgeS: age,
+      level: clockLevel(age),
+      failures: c.rejected,
+      deadLetters: c.dead,
+      running: false,
+      ...(lastError ? { lastError } : {}),
     };
   }
 
@@ -427,7 +483,11 @@ export class AppServices {
       return { printer: p.printer, queued: p.queued, ...(p.message ? { message: p.message } : {}) };
     }
     const queued = this._data.outbox.printQueued();
-    return { printer: 'unavailable', message: this._ledger.getBusiness() ? 'the printing service is stopped' : 'set up the terminal first', queued };
+    return {
+      printer: 'unavailable',
+      message: this._ledger.getBusiness() ? 'the printing service is stopped' : 'set up the terminal first',
+      queued,
+    };
   }
 
   status(): StatusSnapshot {
@@ -435,10 +495,17 @@ export class AppServices {
       sync: this.syncStatus(),
       printer: this.printerStatus(),
       capture: [
-        ...(this.capture?.status().connectors ?? []).map((c) => ({ vendor: c.vendor, state: c.state, lastPollAt: c.lastPollAt, lastError: c.lastError ?? null })),
+        ...(this.capture?.status().connectors ?? []).map((c) => ({
+          vendor: c.vendor,
+          state: c.state,
+          lastPollAt: c.lastPollAt,
+          lastError: c.lastError ?? null,
+        })),
         // Register links appear in the connection strip as "register-link:<id>".
         ...(this.registerLink?.status() ?? []).map((l) => ({
-          vendor: `register-link:${l.id}`, state: l.state, lastPollAt: l.lastDataAt,
+          vendor: `register-link:${l.id}`,
+          state: l.state,
+          lastPollAt: l.lastDataAt,
           lastError: l.state === 'connected' || l.state === 'listening' ? null : l.message,
         })),
       ],

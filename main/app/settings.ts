@@ -7,7 +7,9 @@ import { PrinterConfigSchema } from '../../shared/receipt/printer-config';
 import { DEFAULT_STANDARD_VAT_RATE, MAX_KOBO, MAX_LEN } from '../../shared/domain/limits';
 import { RegisterLinkSettingsSchema } from '../../shared/sources/register-link/settings';
 
-const PinHashSchema = z.object({ algo: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.string(), hash: z.string() }).strict();
+const PinHashSchema = z
+  .object({ algo: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.string(), hash: z.string() })
+  .strict();
 
 export const SETTINGS = {
   printer: PrinterConfigSchema,
@@ -57,13 +59,17 @@ export class AppSettings {
     const stored = this.store.get(`app.${key}`);
     if (stored === undefined) return SETTING_DEFAULTS[key] as SettingValue<K> | undefined;
     const parsed = SETTINGS[key].safeParse(JSON.parse(stored));
-    if (!parsed.success) throw new SettingsError(`setting ${key} in the ledger is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new SettingsError(
+        `setting ${key} in the ledger is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     return parsed.data as SettingValue<K>;
   }
 
   set<K extends SettingKey>(key: K, value: z.input<(typeof SETTINGS)[K]>): SettingValue<K> {
     const parsed = SETTINGS[key].safeParse(value);
-    if (!parsed.success) throw new SettingsError(`${key}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new SettingsError(`${key}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ')}`);
     this.store.set(`app.${key}`, JSON.stringify(parsed.data));
     return parsed.data as SettingValue<K>;
   }

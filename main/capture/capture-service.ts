@@ -114,7 +114,9 @@ export class CaptureService extends EventEmitter {
     if (this.started) return;
     this.started = true;
     const settings = new ConnectorSettings(this.o.db, this.clock.now, this.sources.infos());
-    const checked: { configs: BaseConnectorConfig[]; invalid: { vendor: string; error: string }[] } = this.o.configs ? { configs: this.o.configs, invalid: [] } : settings.listChecked();
+    const checked: { configs: BaseConnectorConfig[]; invalid: { vendor: string; error: string }[] } = this.o.configs
+      ? { configs: this.o.configs, invalid: [] }
+      : settings.listChecked();
     const configs = checked.configs.filter((c) => c.enabled);
     this.invalid = [...checked.invalid];
     const review = this.o.reviewQueue ?? new ReviewQueue(this.o.db, this.clock.now);
@@ -123,13 +125,30 @@ export class CaptureService extends EventEmitter {
     for (const config of configs) {
       const descriptor = this.sources.get(config.vendor);
       if (!descriptor?.connector) {
-        this.invalid.push({ vendor: config.vendor, error: `${config.vendor} is not a source this build can run (known: ${this.sources.connectable().map((d) => d.info.id).join(', ')})` });
+        this.invalid.push({
+          vendor: config.vendor,
+          error: `${config.vendor} is not a source this build can run (known: ${this.sources
+            .connectable()
+            .map((d) => d.info.id)
+            .join(', ')})`,
+        });
         continue;
       }
       const connector = descriptor.connector(config, { ...this.deps, onWait: (ms, e) => this.noteWait(config.vendor, ms, e) });
       const r: Running = {
-        config, descriptor, connector, poller: new Poller(this.o.db, this.state, connector.source, ingest),
-        status: { vendor: config.vendor, state: 'idle', lastPollAt: null, lastSuccessAt: null, consecutiveFailures: 0, nextPollAt: null, watermark: this.state.watermark(config.vendor) ?? null },
+        config,
+        descriptor,
+        connector,
+        poller: new Poller(this.o.db, this.state, connector.source, ingest),
+        status: {
+          vendor: config.vendor,
+          state: 'idle',
+          lastPollAt: null,
+          lastSuccessAt: null,
+          consecutiveFailures: 0,
+          nextPollAt: null,
+          watermark: this.state.watermark(config.vendor) ?? null,
+        },
       };
       this.running.set(config.vendor, r);
       if (isPollSource(connector.source)) this.schedule(r, 0);
@@ -175,7 +194,15 @@ export class CaptureService extends EventEmitter {
 
   status(): CaptureStatus {
     const broken: ConnectorStatus[] = this.invalid.map((i) => ({
-      vendor: i.vendor as CaptureVendor, state: 'needs_attention', lastPollAt: null, lastSuccessAt: null, lastError: i.error, problem: 'not_configured', consecutiveFailures: 0, nextPollAt: null, watermark: null,
+      vendor: i.vendor as CaptureVendor,
+      state: 'needs_attention',
+      lastPollAt: null,
+      lastSuccessAt: null,
+      lastError: i.error,
+      problem: 'not_configured',
+      consecutiveFailures: 0,
+      nextPollAt: null,
+      watermark: null,
     }));
     return { connectors: [...[...this.running.values()].map((r) => ({ ...r.status })), ...broken], webhooks: { ...this.webhookStatus } };
   }
@@ -208,7 +235,12 @@ export class CaptureService extends EventEmitter {
       return s;
     };
     const problem = (message: string | undefined) =>
-      this.update(r, message ? { state: 'needs_attention', lastError: message, problem: 'unreachable' } : { state: 'idle', lastError: undefined, problem: undefined });
+      this.update(
+        r,
+        message
+          ? { state: 'needs_attention', lastError: message, problem: 'unreachable' }
+          : { state: 'idle', lastError: undefined, problem: undefined },
+      );
     try {
       await r.connector.start!({ ingest, problem });
     } catch (e) {
@@ -231,7 +263,15 @@ export class CaptureService extends EventEmitter {
       this.update(r, { state: 'polling', lastPollAt: this.clock.now(), nextPollAt: null });
       try {
         const result = await r.poller.runOnce();
-        this.update(r, { state: 'idle', lastSuccessAt: this.clock.now(), consecutiveFailures: 0, lastError: undefined, problem: undefined, lastResult: result, watermark: result.watermark ?? null });
+        this.update(r, {
+          state: 'idle',
+          lastSuccessAt: this.clock.now(),
+          consecutiveFailures: 0,
+          lastError: undefined,
+          problem: undefined,
+          lastResult: result,
+          watermark: result.watermark ?? null,
+        });
         this.schedule(r, r.config.pollIntervalS * 1000);
         return result;
       } catch (e) {
@@ -241,8 +281,11 @@ export class CaptureService extends EventEmitter {
         const outage = this.o.outageBackoff ?? { baseMs: 30_000, maxMs: 15 * 60_000 };
         const delay = transient ? backoffDelay(failures - 1, outage, this.clock.random) : (this.o.attentionRetryMs ?? 15 * 60_000);
         this.update(r, {
-          state: transient ? 'backoff' : 'needs_attention', consecutiveFailures: failures,
-          lastError: (e as Error).message, problem: ce?.problem ?? 'internal', watermark: this.state.watermark(r.config.vendor) ?? null,
+          state: transient ? 'backoff' : 'needs_attention',
+          consecutiveFailures: failures,
+          lastError: (e as Error).message,
+          problem: ce?.problem ?? 'internal',
+          watermark: this.state.watermark(r.config.vendor) ?? null,
         });
         this.schedule(r, delay);
         if (rethrow) throw e;

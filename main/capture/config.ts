@@ -5,7 +5,12 @@ import { z } from 'zod';
 import type { Db } from '../ledger/database';
 import { CaptureStore } from '../ledger/capture-store';
 import { InvalidInput } from '../../shared/domain/sale';
-import { SOURCES, type BuiltInConnectorConfig, type BuiltInConnectorConfigInput, type ConnectorConfigOf } from '../../shared/sources/registry';
+import {
+  SOURCES,
+  type BuiltInConnectorConfig,
+  type BuiltInConnectorConfigInput,
+  type ConnectorConfigOf,
+} from '../../shared/sources/registry';
 import type { SourceInfo } from '../../shared/sources/source-info';
 import type { BaseConnectorConfig } from '../sources/source';
 
@@ -26,14 +31,16 @@ export type LightspeedRConfig = ConnectorConfigOf<'lightspeed-r'>;
 /** The sources whose settings can be stored: the built-in list, or a registry's infos (tests add their own). */
 export type SettingsSources = readonly SourceInfo[];
 
-export const WebhookConfigSchema = z.object({
-  enabled: z.boolean().default(false),
-  /** Loopback by default: a shop terminal is not a public server. */
-  host: z.string().default('127.0.0.1'),
-  port: z.number().int().min(0).max(65_535).default(8787),
-  /** Binding beyond loopback must be asked for explicitly (requests are still signature-checked). */
-  allowRemote: z.boolean().default(false),
-}).strict();
+export const WebhookConfigSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** Loopback by default: a shop terminal is not a public server. */
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(8787),
+    /** Binding beyond loopback must be asked for explicitly (requests are still signature-checked). */
+    allowRemote: z.boolean().default(false),
+  })
+  .strict();
 export type WebhookConfig = z.output<typeof WebhookConfigSchema>;
 
 /** Validates settings with the schema of the source named by `vendor` (a clear error for an unknown one). */
@@ -44,7 +51,9 @@ export function parseConnectorConfig(input: unknown, sources: SettingsSources = 
   const connectable = sources.filter((s) => s.settings);
   const info = connectable.find((s) => s.id === vendor);
   if (!info?.settings) {
-    throw new InvalidInput(`vendor: ${vendor === undefined ? 'required' : `"${String(vendor)}" is not a source with settings`} (one of ${connectable.map((s) => s.id).join(', ')})`);
+    throw new InvalidInput(
+      `vendor: ${vendor === undefined ? 'required' : `"${String(vendor)}" is not a source with settings`} (one of ${connectable.map((s) => s.id).join(', ')})`,
+    );
   }
   const r = info.settings.safeParse(input);
   if (!r.success) throw new InvalidInput(r.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; '));

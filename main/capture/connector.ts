@@ -53,7 +53,10 @@ export interface Connector extends SourceConnector {
 export const isPollSource = (s: ItemSource | PollSource): s is PollSource => typeof (s as Partial<PollSource>).pages === 'function';
 
 /** Runs a test, turning a ConnectorError into the precise failure the user sees. */
-export async function runTest(vendor: CaptureVendor, fn: () => Promise<{ summary: string; details: Record<string, unknown> }>): Promise<TestResult> {
+export async function runTest(
+  vendor: CaptureVendor,
+  fn: () => Promise<{ summary: string; details: Record<string, unknown> }>,
+): Promise<TestResult> {
   try {
     return { ok: true, vendor, ...(await fn()) };
   } catch (e) {

@@ -53,7 +53,8 @@ export class HttpClient {
       const r = await this.axios.request<string>({ method: req.method, url: url.toString(), headers, data });
       const text = typeof r.data === 'string' ? r.data : '';
       const outHeaders: Record<string, string> = {};
-      for (const [k, v] of Object.entries(r.headers)) if (v !== undefined && v !== null) outHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+      for (const [k, v] of Object.entries(r.headers))
+        if (v !== undefined && v !== null) outHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
       let body: unknown;
       if (text && /json/i.test(outHeaders['content-type'] ?? 'json')) {
         try {

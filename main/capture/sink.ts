@@ -10,7 +10,17 @@ import { InvalidInput } from '../../shared/domain/sale';
 import { MoneyError } from '../../shared/domain/money';
 
 export type IngestResult =
-  | { kind: 'issued'; vendor: string; vendorId: string; version?: string; irn: string; invoiceNumber: string; type: string; duplicate: boolean; payableKobo: number }
+  | {
+      kind: 'issued';
+      vendor: string;
+      vendorId: string;
+      version?: string;
+      irn: string;
+      invoiceNumber: string;
+      type: string;
+      duplicate: boolean;
+      payableKobo: number;
+    }
   | { kind: 'skipped'; vendor: string; vendorId: string; version?: string; reason: string }
   | { kind: 'review'; vendor: string; vendorId: string; version?: string; reason: string; reviewId: number; duplicate: boolean };
 
@@ -22,7 +32,13 @@ export function ingestOutcomes(ledger: Ledger, reviewQueue: ReviewQueue, outcome
       const issued = o.withdrawn ? ledger.findBySourceId(o.vendor, o.vendorId) : undefined;
       if (!issued) return { kind: 'skipped', vendor: o.vendor, vendorId: o.vendorId, ...ver, reason: o.reason };
       const reason = `${o.reason} after it was invoiced as ${issued.invoice_number} (IRN ${issued.irn}): issue a credit note if the sale did not happen`;
-      const r = reviewQueue.add({ vendor: o.vendor, vendorId: o.vendorId, ...ver, reason, payload: { withdrawn: o.reason, irn: issued.irn } });
+      const r = reviewQueue.add({
+        vendor: o.vendor,
+        vendorId: o.vendorId,
+        ...ver,
+        reason,
+        payload: { withdrawn: o.reason, irn: issued.irn },
+      });
       return { kind: 'review', vendor: o.vendor, vendorId: o.vendorId, ...ver, reason, reviewId: r.id, duplicate: r.duplicate };
     }
     if (o.kind === 'review') {
@@ -32,8 +48,15 @@ export function ingestOutcomes(ledger: Ledger, reviewQueue: ReviewQueue, outcome
     try {
       const { duplicate, invoice } = ledger.issue(o.sale);
       return {
-        kind: 'issued', vendor: o.vendor, vendorId: o.vendorId, ...ver, irn: invoice.irn, invoiceNumber: invoice.invoice_number,
-        type: invoice.type, duplicate, payableKobo: invoice.payable_kobo,
+        kind: 'issued',
+        vendor: o.vendor,
+        vendorId: o.vendorId,
+        ...ver,
+        irn: invoice.irn,
+        invoiceNumber: invoice.invoice_number,
+        type: invoice.type,
+        duplicate,
+        payableKobo: invoice.payable_kobo,
       };
     } catch (e) {
       // A sale the ledger refuses (changed after invoicing, refund of an unknown sale, credit larger

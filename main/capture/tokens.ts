@@ -12,7 +12,11 @@ export interface TokenSet {
   expiresAt?: number;
 }
 
-const TokenSetSchema = z.object({ accessToken: z.string().min(1), refreshToken: z.string().min(1).optional(), expiresAt: z.number().optional() });
+const TokenSetSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1).optional(),
+  expiresAt: z.number().optional(),
+});
 
 export const secretName = (vendor: string, what: string): string => `capture.${vendor}.${what}`;
 

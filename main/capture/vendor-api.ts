@@ -17,7 +17,8 @@ export function vendorMessage(res: HttpResponse): string {
     for (const k of ['message', 'error_description', 'error', 'detail']) {
       const v = b[k];
       if (typeof v === 'string' && v) return v;
-      if (v && typeof v === 'object' && typeof (v as Record<string, unknown>).message === 'string') return String((v as Record<string, unknown>).message);
+      if (v && typeof v === 'object' && typeof (v as Record<string, unknown>).message === 'string')
+        return String((v as Record<string, unknown>).message);
     }
   }
   return res.text.slice(0, 200) || `HTTP ${res.status}`;
@@ -29,8 +30,10 @@ export function classify(vendor: string, res: HttpResponse, now: number): Connec
   const msg = `${vendor}: ${vendorMessage(res)} (HTTP ${res.status})`;
   if (res.status === 401) return new ConnectorError('bad_credentials', msg, { status: 401 });
   if (res.status === 403) return new ConnectorError('missing_scope', msg, { status: 403 });
-  if (res.status === 429) return new ConnectorError('rate_limited', msg, { status: 429, retryAfterMs: parseRetryAfter(res.headers['retry-after'], now) });
-  if (res.status >= 500) return new ConnectorError('vendor_error', msg, { status: res.status, retryAfterMs: parseRetryAfter(res.headers['retry-after'], now) });
+  if (res.status === 429)
+    return new ConnectorError('rate_limited', msg, { status: 429, retryAfterMs: parseRetryAfter(res.headers['retry-after'], now) });
+  if (res.status >= 500)
+    return new ConnectorError('vendor_error', msg, { status: res.status, retryAfterMs: parseRetryAfter(res.headers['retry-after'], now) });
   return new ConnectorError('bad_response', msg, { status: res.status });
 }
 
@@ -69,7 +72,8 @@ export class VendorApi {
     }
     const error = classify(this.o.vendor, res, this.o.clock.now());
     if (error) throw this.o.refine ? this.o.refine(res, error) : error;
-    if (res.body === undefined) throw new ConnectorError('bad_response', `${this.o.vendor}: ${req.url} answered HTTP ${res.status} without a JSON body`);
+    if (res.body === undefined)
+      throw new ConnectorError('bad_response', `${this.o.vendor}: ${req.url} answered HTTP ${res.status} without a JSON body`);
     return res;
   }
 

@@ -6,5 +6,7 @@ import { KeysFileError } from '../fiscal/crypto-keys';
 export class UsageError extends Error {}
 
 export function exitCodeFor(error: unknown): 1 | 2 {
-  return error instanceof InvalidInput || error instanceof MoneyError || error instanceof KeysFileError || error instanceof UsageError ? 2 : 1;
+  return error instanceof InvalidInput || error instanceof MoneyError || error instanceof KeysFileError || error instanceof UsageError
+    ? 2
+    : 1;
 }

@@ -12,9 +12,22 @@ import { profileCodeCheck } from '../firs/profile-check';
 
 function summary(inv: IssuedInvoice) {
   return {
-    irn: inv.irn, invoice_number: inv.invoice_number, type: inv.type, issue_date: inv.issue_date, source: inv.source,
-    external_id: inv.external_id, currency: inv.currency, status: inv.status, b2b: inv.b2b, original_irn: inv.original_irn,
-    totals: { net: formatKobo(inv.net_kobo), tax: formatKobo(inv.tax_kobo), payable: formatKobo(inv.payable_kobo), tip: formatKobo(inv.tip_kobo) },
+    irn: inv.irn,
+    invoice_number: inv.invoice_number,
+    type: inv.type,
+    issue_date: inv.issue_date,
+    source: inv.source,
+    external_id: inv.external_id,
+    currency: inv.currency,
+    status: inv.status,
+    b2b: inv.b2b,
+    original_irn: inv.original_irn,
+    totals: {
+      net: formatKobo(inv.net_kobo),
+      tax: formatKobo(inv.tax_kobo),
+      payable: formatKobo(inv.payable_kobo),
+      tip: formatKobo(inv.tip_kobo),
+    },
   };
 }
 
@@ -29,25 +42,50 @@ const globals = () => program.opts<{ dataDir?: string }>();
 program
   .command('setup')
   .description('record the business profile and the FIRS crypto_keys.txt for this terminal')
-  .requiredOption('--name <name>').requiredOption('--tin <tin>').requiredOption('--business-id <uuid>')
-  .requiredOption('--service-id <id>').requiredOption('--keys <file>', 'crypto_keys.txt from the FIRS/NRS dashboard')
-  .requiredOption('--terminal <code>', 'this terminal\'s code, e.g. T01').requiredOption('--email <email>')
-  .option('--phone <phone>').option('--street <street>', 'NRS v1.1: street of the business address (required)')
-  .option('--city <city>', 'NRS v1.1: city (required)').option('--postal-zone <zone>', 'NRS v1.1: postal code (required)')
+  .requiredOption('--name <name>')
+  .requiredOption('--tin <tin>')
+  .requiredOption('--business-id <uuid>')
+  .requiredOption('--service-id <id>')
+  .requiredOption('--keys <file>', 'crypto_keys.txt from the FIRS/NRS dashboard')
+  .requiredOption('--terminal <code>', "this terminal's code, e.g. T01")
+  .requiredOption('--email <email>')
+  .option('--phone <phone>')
+  .option('--street <street>', 'NRS v1.1: street of the business address (required)')
+  .option('--city <city>', 'NRS v1.1: city (required)')
+  .option('--postal-zone <zone>', 'NRS v1.1: postal code (required)')
   .option('--state <code>', 'NRS v1.1: state code from the NRS states list, e.g. NG-LA (required)')
   .option('--lga <code>', 'NRS v1.1: LGA code from the NRS lgas list, e.g. NG-LA-IKJ (required)')
   .option('--country <cc>', 'ISO alpha-2', 'NG')
-  .option('--default-hs-code <code>', 'goods: the HS code for items without their own, e.g. 1006.30 (this or --default-isic-code is required)')
+  .option(
+    '--default-hs-code <code>',
+    'goods: the HS code for items without their own, e.g. 1006.30 (this or --default-isic-code is required)',
+  )
   .option('--default-isic-code <code>', 'services: the ISIC class for items without their own, e.g. 9602')
-  .option('--default-category <text>', 'product/service category for those items (default: the code list\'s description)')
-  .option('--transmit', 'B2B/B2G: after clearance, deliver the invoice to the buyer through the platform (needs a webhook URL on the NRS dashboard)')
+  .option('--default-category <text>', "product/service category for those items (default: the code list's description)")
+  .option(
+    '--transmit',
+    'B2B/B2G: after clearance, deliver the invoice to the buyer through the platform (needs a webhook URL on the NRS dashboard)',
+  )
   .option('--manager-pin-file <file>', 'the manager PIN from this file (- for stdin), so the manager area and LAN log-in work')
   .action((o) => {
     // NRS v1.1 mandatory supplier data: named by flag before anything is read or written.
-    const missing = [['street', o.street], ['city', o.city], ['postal-zone', o.postalZone], ['state', o.state], ['lga', o.lga]]
-      .filter(([, v]) => !v).map(([f]) => `--${f}`);
-    if (missing.length) throw new UsageError(`${missing.join(', ')}: required (NRS v1.1: the business's postal address with its state code like NG-LA and LGA code like NG-LA-IKJ)`);
-    if (!o.defaultHsCode && !o.defaultIsicCode) throw new UsageError('--default-hs-code or --default-isic-code: required (the item classification for lines without their own: an HS code like 1006.30 for goods, an ISIC code like 9602 for services)');
+    const missing = [
+      ['street', o.street],
+      ['city', o.city],
+      ['postal-zone', o.postalZone],
+      ['state', o.state],
+      ['lga', o.lga],
+    ]
+      .filter(([, v]) => !v)
+      .map(([f]) => `--${f}`);
+    if (missing.length)
+      throw new UsageError(
+        `${missing.join(', ')}: required (NRS v1.1: the business's postal address with its state code like NG-LA and LGA code like NG-LA-IKJ)`,
+      );
+    if (!o.defaultHsCode && !o.defaultIsicCode)
+      throw new UsageError(
+        '--default-hs-code or --default-isic-code: required (the item classification for lines without their own: an HS code like 1006.30 for goods, an ISIC code like 9602 for services)',
+      );
     if (o.defaultHsCode && o.defaultIsicCode) throw new UsageError('--default-hs-code, --default-isic-code: give one of them, not both');
     // Read (and check) the PIN before anything is written.
     const managerPin = o.managerPinFile !== undefined ? readPin(o.managerPinFile, '--manager-pin-file') : undefined;
@@ -60,12 +98,23 @@ program
     const ledger = openLedger(globals());
     const business = ledger.configure(
       {
-        name: o.name, tin: o.tin, business_id: o.businessId, service_id: o.serviceId, terminal: o.terminal, email: o.email,
-        ...(o.phone ? { phone: o.phone } : {}), ...(o.street ? { street: o.street } : {}), ...(o.city ? { city: o.city } : {}),
-        ...(o.postalZone ? { postal_zone: o.postalZone } : {}), ...(o.state ? { state: o.state } : {}), ...(o.lga ? { lga: o.lga } : {}),
+        name: o.name,
+        tin: o.tin,
+        business_id: o.businessId,
+        service_id: o.serviceId,
+        terminal: o.terminal,
+        email: o.email,
+        ...(o.phone ? { phone: o.phone } : {}),
+        ...(o.street ? { street: o.street } : {}),
+        ...(o.city ? { city: o.city } : {}),
+        ...(o.postalZone ? { postal_zone: o.postalZone } : {}),
+        ...(o.state ? { state: o.state } : {}),
+        ...(o.lga ? { lga: o.lga } : {}),
         country: o.country,
-        ...(o.defaultHsCode ? { default_hs_code: o.defaultHsCode } : {}), ...(o.defaultIsicCode ? { default_isic_code: o.defaultIsicCode } : {}),
-        ...(o.defaultCategory ? { default_category: o.defaultCategory } : {}), ...(o.transmit ? { transmit_to_buyer: true } : {}),
+        ...(o.defaultHsCode ? { default_hs_code: o.defaultHsCode } : {}),
+        ...(o.defaultIsicCode ? { default_isic_code: o.defaultIsicCode } : {}),
+        ...(o.defaultCategory ? { default_category: o.defaultCategory } : {}),
+        ...(o.transmit ? { transmit_to_buyer: true } : {}),
       },
       keys,
     );
@@ -88,8 +137,14 @@ program
       if (/is not a date/.test((e as Error).message)) throw new UsageError(`--${(e as Error).message}`);
       throw e;
     }
-    if (o.json) { out(list.map(summary)); return; }
-    for (const inv of list) process.stdout.write(`${inv.invoice_number}  ${inv.irn}  ${inv.type === '380' ? 'CREDIT ' : 'INVOICE'}  ${formatKobo(inv.payable_kobo).padStart(14)} ${inv.currency}  ${inv.status}\n`);
+    if (o.json) {
+      out(list.map(summary));
+      return;
+    }
+    for (const inv of list)
+      process.stdout.write(
+        `${inv.invoice_number}  ${inv.irn}  ${inv.type === '380' ? 'CREDIT ' : 'INVOICE'}  ${formatKobo(inv.payable_kobo).padStart(14)} ${inv.currency}  ${inv.status}\n`,
+      );
   });
 
 function mustFind(ledger: Ledger, irn: string): IssuedInvoice {
@@ -104,13 +159,24 @@ program
   .option('--json', 'JSON output')
   .action((irn, o) => {
     const inv = mustFind(openLedger(globals()), irn);
-    if (o.json) { out({ ...summary(inv), counter: inv.counter, qr: inv.qr, hash: inv.hash, prev_hash: inv.prev_hash, invoice: inv.invoice, sale: inv.sale }); return; }
+    if (o.json) {
+      out({
+        ...summary(inv),
+        counter: inv.counter,
+        qr: inv.qr,
+        hash: inv.hash,
+        prev_hash: inv.prev_hash,
+        invoice: inv.invoice,
+        sale: inv.sale,
+      });
+      return;
+    }
     process.stdout.write(`${JSON.stringify(inv.invoice, null, 2)}\n`);
   });
 
 program
   .command('qr <irn>')
-  .description('print the invoice\'s QR string (base64 of the RSA-encrypted stamp)')
+  .description("print the invoice's QR string (base64 of the RSA-encrypted stamp)")
   .action((irn) => {
     process.stdout.write(`${mustFind(openLedger(globals()), irn).qr}\n`);
   });
@@ -133,7 +199,9 @@ program
     out(result);
     if (!result.ok) {
       const b = result.broken!;
-      process.stderr.write(`verify: chain broken at counter ${b.counter}${b.invoice_number ? ` (${b.invoice_number})` : ''}: ${b.reason}\n`);
+      process.stderr.write(
+        `verify: chain broken at counter ${b.counter}${b.invoice_number ? ` (${b.invoice_number})` : ''}: ${b.reason}\n`,
+      );
       process.exitCode = 1;
     }
   });

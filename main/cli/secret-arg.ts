@@ -13,7 +13,9 @@ export function secretArg(v: string | undefined, flag: string, envHint?: string)
     if (e === undefined) throw new UsageError(`${flag}: environment variable ${v.slice(4)} is not set`);
     value = e;
   } else {
-    throw new UsageError(`${flag}: secrets are not taken as command-line values (they show in \`ps\` and shell history): give ${flag} @FILE or ${flag} env:NAME${envHint ? `, or set ${envHint}` : ''}`);
+    throw new UsageError(
+      `${flag}: secrets are not taken as command-line values (they show in \`ps\` and shell history): give ${flag} @FILE or ${flag} env:NAME${envHint ? `, or set ${envHint}` : ''}`,
+    );
   }
   if (!value.trim()) throw new UsageError(`${flag}: empty`);
   return value.trim();

@@ -14,7 +14,13 @@ import { parseRetryAfter } from '../firs/errors';
 import { daySummary } from './day-summary';
 import { InvalidInput } from '../../shared/domain/sale';
 import {
-  CLOUD_PATHS, CloudError, CloudInvoice, DaySummary, DaySummaryResponse, InvoiceBatchRequest, InvoiceBatchResponse,
+  CLOUD_PATHS,
+  CloudError,
+  CloudInvoice,
+  DaySummary,
+  DaySummaryResponse,
+  InvoiceBatchRequest,
+  InvoiceBatchResponse,
   type InvoiceResult,
 } from './wire';
 
@@ -45,7 +51,11 @@ export const CloudConfigSchema = z.object({
 });
 
 export class CloudUploadError extends Error {
-  constructor(message: string, readonly retryAfterMs?: number, readonly auth = false) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    readonly auth = false,
+  ) {
     super(message);
     this.name = 'CloudUploadError';
   }
@@ -67,14 +77,22 @@ export class CloudUploader {
 
   private readonly store: CloudStore;
 
-  constructor(private readonly db: Db, config: CloudConfig, private readonly now: () => number = () => Date.now()) {
+  constructor(
+    private readonly db: Db,
+    config: CloudConfig,
+    private readonly now: () => number = () => Date.now(),
+  ) {
     this.store = new CloudStore(db);
     const parsed = CloudConfigSchema.safeParse(config);
     if (!parsed.success) throw new InvalidInput(parsed.error.issues.map((i) => `cloud.${i.path.join('.')}: ${i.message}`).join('; '));
     const c = parsed.data;
     this.cfg = {
-      baseUrl: c.baseUrl, token: c.token, maxBatchCount: c.maxBatchCount ?? 100, maxBatchBytes: c.maxBatchBytes ?? 1_000_000,
-      zEveryMs: c.zEveryMs ?? 60_000, pendingGraceMs: c.pendingGraceMs ?? 10 * 60_000,
+      baseUrl: c.baseUrl,
+      token: c.token,
+      maxBatchCount: c.maxBatchCount ?? 100,
+      maxBatchBytes: c.maxBatchBytes ?? 1_000_000,
+      zEveryMs: c.zEveryMs ?? 60_000,
+      pendingGraceMs: c.pendingGraceMs ?? 10 * 60_000,
     };
     this.http = axios.create({
       baseURL: c.baseUrl.replace(/\/+$/, ''),
@@ -146,11 +164,28 @@ export class CloudUploader {
     let bytes = 200;
     for (const r of rows) {
       const inv = CloudInvoice.parse({
-        idempotency_key: `tpos:cloud:${r.irn}:${r.state}`, irn: r.irn, invoice_number: r.invoice_number, counter: r.counter, type: r.type,
-        source: r.source, external_id: r.external_id, issued_at: r.issued_at, issue_date: r.issue_date, currency: r.currency,
-        payable_kobo: r.payable_kobo, tax_kobo: r.tax_kobo, net_kobo: r.net_kobo, tip_kobo: r.tip_kobo, b2b: r.b2b,
-        original_irn: r.original_irn, qr: r.qr, hash: r.hash, prev_hash: r.prev_hash, report_state: r.state,
-        invoice: JSON.parse(r.invoice_json), sale: JSON.parse(r.sale_json),
+        idempotency_key: `tpos:cloud:${r.irn}:${r.state}`,
+        irn: r.irn,
+        invoice_number: r.invoice_number,
+        counter: r.counter,
+        type: r.type,
+        source: r.source,
+        external_id: r.external_id,
+        issued_at: r.issued_at,
+        issue_date: r.issue_date,
+        currency: r.currency,
+        payable_kobo: r.payable_kobo,
+        tax_kobo: r.tax_kobo,
+        net_kobo: r.net_kobo,
+        tip_kobo: r.tip_kobo,
+        b2b: r.b2b,
+        original_irn: r.original_irn,
+        qr: r.qr,
+        hash: r.hash,
+        prev_hash: r.prev_hash,
+        report_state: r.state,
+        invoice: JSON.parse(r.invoice_json),
+        sale: JSON.parse(r.sale_json),
       });
       const size = Buffer.byteLength(JSON.stringify(inv)) + 1;
       if (invoices.length > 0 && bytes + size > this.cfg.maxBatchBytes) break;
@@ -159,7 +194,10 @@ export class CloudUploader {
       bytes += size;
     }
     // The batch key is derived from its members: a retried batch carries the same key.
-    const batchId = `tpos:cloud-batch:${createHash('sha256').update(invoices.map((i) => i.idempotency_key).join('\n')).digest('hex').slice(0, 32)}`;
+    const batchId = `tpos:cloud-batch:${createHash('sha256')
+      .update(invoices.map((i) => i.idempotency_key).join('\n'))
+      .digest('hex')
+      .slice(0, 32)}`;
     const body = InvoiceBatchRequest.parse({ batch_id: batchId, business_id: business.business_id, terminal: business.terminal, invoices });
     const res = await this.post(CLOUD_PATHS.invoiceBatches, body, batchId, InvoiceBatchResponse);
     const recorded: { counter: number; state: string; outcome: string; reason: string | null }[] = [];
@@ -172,7 +210,10 @@ export class CloudUploader {
     this.store.recordInvoiceResults(batchId, this.now(), recorded);
     const answered = new Set(res.results.map((r) => r.idempotency_key));
     const missing = invoices.filter((i) => !answered.has(i.idempotency_key));
-    if (missing.length > 0) throw new CloudUploadError(`cloud answered ${res.results.length} of ${invoices.length} invoices (missing ${missing[0]!.irn}); the rest will be sent again`);
+    if (missing.length > 0)
+      throw new CloudUploadError(
+        `cloud answered ${res.results.length} of ${invoices.length} invoices (missing ${missing[0]!.irn}); the rest will be sent again`,
+      );
     return { sent: invoices.length, results: res.results };
   }
 
@@ -226,7 +267,11 @@ export class CloudUploader {
     }
     const env = CloudError.safeParse(parsed);
     const msg = env.success ? `${env.data.error.code}: ${env.data.error.message}` : `HTTP ${res.status}`;
-    if (res.status === 401 || res.status === 403) throw new CloudUploadError(`TaxPoynt cloud refused the token (${msg}); check it in Settings`, undefined, true);
-    throw new CloudUploadError(`TaxPoynt cloud error on ${path} (HTTP ${res.status}): ${msg}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
+    if (res.status === 401 || res.status === 403)
+      throw new CloudUploadError(`TaxPoynt cloud refused the token (${msg}); check it in Settings`, undefined, true);
+    throw new CloudUploadError(
+      `TaxPoynt cloud error on ${path} (HTTP ${res.status}): ${msg}`,
+      parseRetryAfter(res.headers['retry-after'] as string | undefined),
+    );
   }
 }

@@ -7,10 +7,20 @@ import { parseKobo } from '../../shared/domain/money';
 import type { Sale } from '../../shared/domain/sale';
 import type { DaySummary } from './wire';
 
-export function daySummary(db: Db, day: string, business: { business_id: string; terminal: string }): Omit<DaySummary, 'idempotency_key'> | undefined {
+export function daySummary(
+  db: Db,
+  day: string,
+  business: { business_id: string; terminal: string },
+): Omit<DaySummary, 'idempotency_key'> | undefined {
   const rows = new CloudStore(db).dayRows(day);
   if (rows.length === 0) return undefined;
-  let sales = 0, refunds = 0, tax = 0, tip = 0, invoices = 0, credits = 0, unreported = 0;
+  let sales = 0,
+    refunds = 0,
+    tax = 0,
+    tip = 0,
+    invoices = 0,
+    credits = 0,
+    unreported = 0;
   const byMethod: Record<string, number> = {};
   for (const r of rows) {
     const sign = r.type === '380' ? -1 : 1;
@@ -29,10 +39,21 @@ export function daySummary(db: Db, day: string, business: { business_id: string;
     }
   }
   return {
-    business_id: business.business_id, terminal: business.terminal, day, currency: rows[0]!.currency,
-    invoice_count: invoices, credit_note_count: credits,
-    first_invoice_number: rows[0]!.invoice_number, last_invoice_number: rows[rows.length - 1]!.invoice_number,
-    sales_kobo: sales, refunds_kobo: refunds, net_kobo: sales - refunds, tax_kobo: tax, tip_kobo: tip,
-    by_payment_method: byMethod, unreported_count: unreported, chain_head_hash: rows[rows.length - 1]!.hash,
+    business_id: business.business_id,
+    terminal: business.terminal,
+    day,
+    currency: rows[0]!.currency,
+    invoice_count: invoices,
+    credit_note_count: credits,
+    first_invoice_number: rows[0]!.invoice_number,
+    last_invoice_number: rows[rows.length - 1]!.invoice_number,
+    sales_kobo: sales,
+    refunds_kobo: refunds,
+    net_kobo: sales - refunds,
+    tax_kobo: tax,
+    tip_kobo: tip,
+    by_payment_method: byMethod,
+    unreported_count: unreported,
+    chain_head_hash: rows[rows.length - 1]!.hash,
   };
 }

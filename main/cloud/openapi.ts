@@ -3,7 +3,14 @@
 // fails when the two differ (regenerate with UPDATE_OPENAPI=1 npx vitest run test/sync/openapi.test.ts).
 import { z } from 'zod';
 import {
-  CLOUD_PATHS, CloudError, CloudInvoice, DaySummary, DaySummaryResponse, InvoiceBatchRequest, InvoiceBatchResponse, InvoiceResult,
+  CLOUD_PATHS,
+  CloudError,
+  CloudInvoice,
+  DaySummary,
+  DaySummaryResponse,
+  InvoiceBatchRequest,
+  InvoiceBatchResponse,
+  InvoiceResult,
 } from './wire';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -21,18 +28,26 @@ export function cloudOpenApi(): Record<string, Json> {
   const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
   const json = (id: string) => ({ 'application/json': { schema: ref(id) } });
   const errors = {
-    '400': { description: 'The request does not match the schema (message names the field), or the Idempotency-Key is missing', content: json('CloudError') },
+    '400': {
+      description: 'The request does not match the schema (message names the field), or the Idempotency-Key is missing',
+      content: json('CloudError'),
+    },
     '401': { description: 'Missing, invalid or expired bearer token', content: json('CloudError') },
     '413': { description: 'The batch is too large', content: json('CloudError') },
     '429': {
       description: 'Rate limited; retry after the Retry-After header (seconds or an HTTP date)',
-      headers: { 'Retry-After': { schema: { type: 'string' } } }, content: json('CloudError'),
+      headers: { 'Retry-After': { schema: { type: 'string' } } },
+      content: json('CloudError'),
     },
     '5XX': { description: 'Server error: retry later with the same Idempotency-Key', content: json('CloudError') },
   };
   const idempotency = {
-    name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 },
-    description: 'Stable for the same content across retries. A request repeated with a key already answered gets the same answer again (replay), without storing anything twice.',
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: true,
+    schema: { type: 'string', maxLength: 200 },
+    description:
+      'Stable for the same content across retries. A request repeated with a key already answered gets the same answer again (replay), without storing anything twice.',
   };
   return {
     openapi: '3.1.0',
@@ -52,7 +67,10 @@ export function cloudOpenApi(): Record<string, Json> {
           parameters: [idempotency],
           requestBody: { required: true, content: json('InvoiceBatchRequest') },
           responses: {
-            '200': { description: 'One result per invoice: accepted, duplicate (already stored under that key) or rejected with a reason', content: json('InvoiceBatchResponse') },
+            '200': {
+              description: 'One result per invoice: accepted, duplicate (already stored under that key) or rejected with a reason',
+              content: json('InvoiceBatchResponse'),
+            },
             ...errors,
           },
         },
@@ -81,7 +99,8 @@ export function toYaml(value: Json, indent = ''): string {
   if (value === null || typeof value !== 'object') return `${scalar(value)}\n`;
   if (isEmpty(value)) return Array.isArray(value) ? '[]\n' : '{}\n';
   const lines: string[] = [];
-  const key = (k: string) => (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(k) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(k) ? k : JSON.stringify(k));
+  const key = (k: string) =>
+    /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(k) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(k) ? k : JSON.stringify(k);
   const child = (v: Json) => v !== null && typeof v === 'object' && !isEmpty(v);
   if (Array.isArray(value)) {
     for (const v of value) {

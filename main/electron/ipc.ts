@@ -10,7 +10,10 @@ import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../preload/bridge';
 export const APP_ORIGIN = 'app://renderer';
 
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { sender: { id: number }; senderFrame?: { url: string } | null }, ...args: unknown[]) => unknown): void;
+  handle(
+    channel: string,
+    listener: (event: { sender: { id: number }; senderFrame?: { url: string } | null }, ...args: unknown[]) => unknown,
+  ): void;
   removeHandler(channel: string): void;
 }
 
@@ -24,19 +27,26 @@ export function isTrustedUrl(url: string | undefined): boolean {
   return typeof url === 'string' && (url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`));
 }
 
-export function registerIpc(ipc: IpcMainLike, services: AppServices, targets: () => WebContentsLike[], opts: DispatchOptions = {}): () => void {
+export function registerIpc(
+  ipc: IpcMainLike,
+  services: AppServices,
+  targets: () => WebContentsLike[],
+  opts: DispatchOptions = {},
+): () => void {
   const sessions = new Map<number, ManagerSession>();
   ipc.handle(INVOKE_CHANNEL, async (event, channel, payload) => {
     if (!isTrustedUrl(event.senderFrame?.url)) {
-      return { ok: false, error: { code: 'unauthorized', message: 'IPC is only accepted from the app\'s own pages' } };
+      return { ok: false, error: { code: 'unauthorized', message: "IPC is only accepted from the app's own pages" } };
     }
     let session = sessions.get(event.sender.id);
     if (!session) sessions.set(event.sender.id, (session = new ManagerSession(() => services.now().getTime())));
     return dispatch(typeof channel === 'string' ? channel : '', payload, { services, session }, opts);
   });
-  const offs = EVENT_NAMES.map((name) => services.on(name, (payload) => {
-    for (const wc of targets()) if (!wc.isDestroyed()) wc.send(EVENT_CHANNEL, name, payload);
-  }));
+  const offs = EVENT_NAMES.map((name) =>
+    services.on(name, (payload) => {
+      for (const wc of targets()) if (!wc.isDestroyed()) wc.send(EVENT_CHANNEL, name, payload);
+    }),
+  );
   return () => {
     ipc.removeHandler(INVOKE_CHANNEL);
     for (const off of offs) off();

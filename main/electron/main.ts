@@ -17,12 +17,21 @@ import { installProcessGuards } from '../server/process-guards';
 
 const DEV = !app.isPackaged && process.env.NODE_ENV === 'development';
 const CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:", "font-src 'self'",
-  "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
 ].join('; ');
 
 // A 16×16 green square: the tray needs some icon; a real one ships with electron-builder's assets.
-const TRAY_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAGklEQVR4nGNgaPj/nxLMMGrAqAGjBowaQB0DAL9vP+GCDCXxAAAAAElFTkSuQmCC';
+const TRAY_ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAGklEQVR4nGNgaPj/nxLMMGrAqAGjBowaQB0DAL9vP+GCDCXxAAAAAElFTkSuQmCC';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -40,12 +49,18 @@ if (!app.requestSingleInstanceLock()) {
   // and the app relaunches, so capture, printing and sync come back within seconds.
   installProcessGuards({
     log: (l) => process.stderr.write(`${new Date().toISOString()} ${l}\n`),
-    onFatal: () => { app.relaunch(); app.exit(1); },
+    onFatal: () => {
+      app.relaunch();
+      app.exit(1);
+    },
   });
-  app.whenReady().then(start).catch((e) => {
-    process.stderr.write(`TaxPoynt POS could not start: ${(e as Error).stack ?? e}\n`);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((e) => {
+      process.stderr.write(`TaxPoynt POS could not start: ${(e as Error).stack ?? e}\n`);
+      app.exit(1);
+    });
 }
 
 function start(): void {
@@ -63,7 +78,10 @@ function start(): void {
     const url = new URL(request.url);
     if (url.host !== 'renderer') return new Response('not found', { status: 404 });
     const f = staticFile(rendererDir, url.pathname);
-    return new Response(new Uint8Array(f.body), { status: f.status, headers: { ...BASE_HEADERS, 'content-type': f.type, 'content-security-policy': CSP } });
+    return new Response(new Uint8Array(f.body), {
+      status: f.status,
+      headers: { ...BASE_HEADERS, 'content-type': f.type, 'content-security-policy': CSP },
+    });
   });
 
   const ses = session.defaultSession;
@@ -75,26 +93,36 @@ function start(): void {
   ses.setPermissionCheckHandler(() => false);
   // No remote content: only the app's own origin and inline data images load.
   ses.webRequest.onBeforeRequest((details, cb) => {
-    const ok = details.url.startsWith('app://') || details.url.startsWith('data:') || details.url.startsWith('blob:') || (DEV && details.url.startsWith('devtools://'));
+    const ok =
+      details.url.startsWith('app://') ||
+      details.url.startsWith('data:') ||
+      details.url.startsWith('blob:') ||
+      (DEV && details.url.startsWith('devtools://'));
     cb({ cancel: !ok });
   });
 
   registerIpc(ipcMain, services, () => BrowserWindow.getAllWindows().map((w) => w.webContents), { checkResponses: DEV });
 
   app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (event, url) => { if (!isTrustedUrl(url)) event.preventDefault(); });
-    contents.on('will-redirect', (event, url) => { if (!isTrustedUrl(url)) event.preventDefault(); });
+    contents.on('will-navigate', (event, url) => {
+      if (!isTrustedUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isTrustedUrl(url)) event.preventDefault();
+    });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 
   tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON));
   tray.setToolTip('TaxPoynt POS');
-  tray.setContextMenu(Menu.buildFromTemplate([
-    { label: 'Open TaxPoynt POS', click: () => showWindow() },
-    { type: 'separator' },
-    { label: 'Quit (finishes open work first)', click: () => app.quit() },
-  ]));
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: 'Open TaxPoynt POS', click: () => showWindow() },
+      { type: 'separator' },
+      { label: 'Quit (finishes open work first)', click: () => app.quit() },
+    ]),
+  );
   tray.on('click', () => showWindow());
   if (!DEV) Menu.setApplicationMenu(null);
   showWindow();
@@ -108,11 +136,22 @@ function showWindow(): void {
     return;
   }
   window = new BrowserWindow({
-    width: 1280, height: 800, show: false, title: 'TaxPoynt POS',
+    width: 1280,
+    height: 800,
+    show: false,
+    title: 'TaxPoynt POS',
     webPreferences: {
       preload: join(__dirname, '..', 'preload', 'preload.cjs'),
-      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true,
-      allowRunningInsecureContent: false, webviewTag: false, devTools: DEV, spellcheck: false, navigateOnDragDrop: false,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      devTools: DEV,
+      spellcheck: false,
+      navigateOnDragDrop: false,
     },
   });
   window.once('ready-to-show', () => window?.show());
@@ -120,7 +159,9 @@ function showWindow(): void {
 }
 
 // Closing the last window does not quit: the till's background work goes on (tray → Quit).
-app.on('window-all-closed', () => { /* keep running */ });
+app.on('window-all-closed', () => {
+  /* keep running */
+});
 
 app.on('before-quit', (event) => {
   if (quitting || !services) return;

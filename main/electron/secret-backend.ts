@@ -10,9 +10,7 @@ export interface SafeStorageProbe extends SafeStorageLike {
   getSelectedStorageBackend?(): string;
 }
 
-export type SecretBackendChoice =
-  | { store: 'safe-storage'; backend: string }
-  | { store: 'file'; reason: string };
+export type SecretBackendChoice = { store: 'safe-storage'; backend: string } | { store: 'file'; reason: string };
 
 /** Backends that do not really encrypt (basic_text) or that we cannot vouch for (unknown). */
 const WEAK_LINUX_BACKENDS = new Set(['basic_text', 'unknown']);

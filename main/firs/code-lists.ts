@@ -9,10 +9,23 @@ import { CodeListData, type CodeListEntry, type CodeListName } from './wire';
 import { DEFAULT_CODE_LISTS } from './default-code-lists';
 
 /** The lists an invoice is checked against before sending. */
-export const CHECKED_LISTS = ['invoice-types', 'currencies', 'tax-categories', 'payment-means', 'countries'] as const satisfies readonly CodeListName[];
+export const CHECKED_LISTS = [
+  'invoice-types',
+  'currencies',
+  'tax-categories',
+  'payment-means',
+  'countries',
+] as const satisfies readonly CodeListName[];
 
 /** Every list fetched and cached at run time: the checked ones, the profile's and the items'. */
-export const REFRESHED_LISTS = [...CHECKED_LISTS, 'states', 'lgas', 'hs-codes', 'services-codes', 'invoice-quantity-codes'] as const satisfies readonly CodeListName[];
+export const REFRESHED_LISTS = [
+  ...CHECKED_LISTS,
+  'states',
+  'lgas',
+  'hs-codes',
+  'services-codes',
+  'invoice-quantity-codes',
+] as const satisfies readonly CodeListName[];
 
 /** The code of an entry, whatever the list's shape ("NGN", {code}, {alpha_2}, {id}, …). */
 export function entryCode(e: CodeListEntry): string | undefined {
@@ -27,7 +40,10 @@ export function entryCode(e: CodeListEntry): string | undefined {
 export class CodeLists {
   private readonly memo = new Map<CodeListName, { fetchedAt: number; entries: CodeListEntry[] }>();
   private readonly store: CodeListStore;
-  constructor(db: Db, private readonly now: () => number = () => Date.now()) {
+  constructor(
+    db: Db,
+    private readonly now: () => number = () => Date.now(),
+  ) {
     this.store = new CodeListStore(db);
   }
 
@@ -75,13 +91,19 @@ export class CodeLists {
   }
 
   codes(name: CodeListName): Set<string> {
-    return new Set(this.entries(name).map(entryCode).filter((c): c is string => c !== undefined));
+    return new Set(
+      this.entries(name)
+        .map(entryCode)
+        .filter((c): c is string => c !== undefined),
+    );
   }
 
   /** Problems with an invoice's codes, each as "dotted.path: reason" (empty when it passes). */
   check(invoice: unknown): string[] {
     const inv = invoice as {
-      invoice_type_code?: string; document_currency_code?: string; tax_currency_code?: string;
+      invoice_type_code?: string;
+      document_currency_code?: string;
+      tax_currency_code?: string;
       tax_total?: { tax_subtotal?: { tax_category?: { id?: string } }[] }[];
       payment_means?: { payment_means_code?: string }[];
       accounting_supplier_party?: { postal_address?: { country?: string; state?: string; lga?: string } };
@@ -95,28 +117,41 @@ export class CodeLists {
       const set = lists.get(name)!;
       return set.size === 0 || (code !== undefined && set.has(code)); // no list known: cannot judge
     };
-    if (!has('invoice-types', inv.invoice_type_code)) problems.push(`invoice_type_code: "${inv.invoice_type_code}" is not in the FIRS invoice-types list`);
-    if (!has('currencies', inv.document_currency_code)) problems.push(`document_currency_code: "${inv.document_currency_code}" is not in the FIRS currencies list`);
-    if (!has('currencies', inv.tax_currency_code)) problems.push(`tax_currency_code: "${inv.tax_currency_code}" is not in the FIRS currencies list`);
-    (inv.tax_total ?? []).forEach((t, i) => (t.tax_subtotal ?? []).forEach((s, j) => {
-      if (!has('tax-categories', s.tax_category?.id)) problems.push(`tax_total.${i}.tax_subtotal.${j}.tax_category.id: "${s.tax_category?.id}" is not in the FIRS tax-categories list`);
-    }));
+    if (!has('invoice-types', inv.invoice_type_code))
+      problems.push(`invoice_type_code: "${inv.invoice_type_code}" is not in the FIRS invoice-types list`);
+    if (!has('currencies', inv.document_currency_code))
+      problems.push(`document_currency_code: "${inv.document_currency_code}" is not in the FIRS currencies list`);
+    if (!has('currencies', inv.tax_currency_code))
+      problems.push(`tax_currency_code: "${inv.tax_currency_code}" is not in the FIRS currencies list`);
+    (inv.tax_total ?? []).forEach((t, i) =>
+      (t.tax_subtotal ?? []).forEach((s, j) => {
+        if (!has('tax-categories', s.tax_category?.id))
+          problems.push(`tax_total.${i}.tax_subtotal.${j}.tax_category.id: "${s.tax_category?.id}" is not in the FIRS tax-categories list`);
+      }),
+    );
     (inv.invoice_line ?? []).forEach((l, i) => {
-      if (l.hsn_code === undefined && l.isic_code === undefined) problems.push(`invoice_line.${i}: no item classification (hsn_code for goods or isic_code for services)`);
-      if (l.hsn_code !== undefined && this.fetched('hs-codes') && !has('hs-codes', l.hsn_code)) problems.push(`invoice_line.${i}.hsn_code: "${l.hsn_code}" is not in the FIRS hs-codes list`);
-      if (l.isic_code !== undefined && this.fetched('services-codes') && !has('services-codes', l.isic_code)) problems.push(`invoice_line.${i}.isic_code: "${l.isic_code}" is not in the FIRS services-codes list`);
+      if (l.hsn_code === undefined && l.isic_code === undefined)
+        problems.push(`invoice_line.${i}: no item classification (hsn_code for goods or isic_code for services)`);
+      if (l.hsn_code !== undefined && this.fetched('hs-codes') && !has('hs-codes', l.hsn_code))
+        problems.push(`invoice_line.${i}.hsn_code: "${l.hsn_code}" is not in the FIRS hs-codes list`);
+      if (l.isic_code !== undefined && this.fetched('services-codes') && !has('services-codes', l.isic_code))
+        problems.push(`invoice_line.${i}.isic_code: "${l.isic_code}" is not in the FIRS services-codes list`);
     });
     for (const party of ['accounting_supplier_party', 'accounting_customer_party'] as const) {
       const a = inv[party]?.postal_address;
-      if (a?.state !== undefined && !has('states', a.state)) problems.push(`${party}.postal_address.state: "${a.state}" is not in the FIRS states list`);
-      if (a?.lga !== undefined && this.lgaKnownWrong(a.state, a.lga)) problems.push(`${party}.postal_address.lga: "${a.lga}" is not in the FIRS lgas list for ${a.state}`);
+      if (a?.state !== undefined && !has('states', a.state))
+        problems.push(`${party}.postal_address.state: "${a.state}" is not in the FIRS states list`);
+      if (a?.lga !== undefined && this.lgaKnownWrong(a.state, a.lga))
+        problems.push(`${party}.postal_address.lga: "${a.lga}" is not in the FIRS lgas list for ${a.state}`);
     }
     (inv.payment_means ?? []).forEach((p, i) => {
-      if (!has('payment-means', p.payment_means_code)) problems.push(`payment_means.${i}.payment_means_code: "${p.payment_means_code}" is not in the FIRS payment-means list`);
+      if (!has('payment-means', p.payment_means_code))
+        problems.push(`payment_means.${i}.payment_means_code: "${p.payment_means_code}" is not in the FIRS payment-means list`);
     });
     for (const party of ['accounting_supplier_party', 'accounting_customer_party'] as const) {
       const country = inv[party]?.postal_address?.country;
-      if (country !== undefined && !has('countries', country)) problems.push(`${party}.postal_address.country: "${country}" is not in the FIRS countries list`);
+      if (country !== undefined && !has('countries', country))
+        problems.push(`${party}.postal_address.country: "${country}" is not in the FIRS countries list`);
     }
     return problems;
   }
@@ -127,12 +162,16 @@ export class CodeLists {
    */
   lgaKnownWrong(state: string | undefined, lga: string): boolean {
     if (!state || !lga.startsWith(`${state}-`)) return true;
-    const ofState = this.entries('lgas').filter((e) => typeof e !== 'string' && (e.state_code === state || String(entryCode(e) ?? '').startsWith(`${state}-`)));
+    const ofState = this.entries('lgas').filter(
+      (e) => typeof e !== 'string' && (e.state_code === state || String(entryCode(e) ?? '').startsWith(`${state}-`)),
+    );
     return ofState.length > 0 && !ofState.some((e) => entryCode(e) === lga);
   }
 
   /** Whether the list covers an LGA's state at all (else it is checked by shape only). */
   lgaCovered(state: string): boolean {
-    return this.entries('lgas').some((e) => typeof e !== 'string' && (e.state_code === state || String(entryCode(e) ?? '').startsWith(`${state}-`)));
+    return this.entries('lgas').some(
+      (e) => typeof e !== 'string' && (e.state_code === state || String(entryCode(e) ?? '').startsWith(`${state}-`)),
+    );
   }
 }

@@ -6,14 +6,30 @@ import { HS_CODES, LGAS, QUANTITY_CODES, SERVICE_CODES, STATES } from '../../sha
 
 export const DEFAULT_CODE_LISTS: Partial<Record<CodeListName, CodeListEntry[]>> = {
   'invoice-types': [
-    { code: '381', value: 'Commercial Invoice' }, { code: '380', value: 'Credit Note' }, { code: '384', value: 'Debit Note' },
-    { code: '385', value: 'Self Billed Invoice' }, { code: '386', value: 'Factored Invoice' }, { code: '390', value: 'Proforma Invoice' },
+    { code: '381', value: 'Commercial Invoice' },
+    { code: '380', value: 'Credit Note' },
+    { code: '384', value: 'Debit Note' },
+    { code: '385', value: 'Self Billed Invoice' },
+    { code: '386', value: 'Factored Invoice' },
+    { code: '390', value: 'Proforma Invoice' },
     { code: '396', value: 'Invoice Request' },
   ],
   currencies: ['NGN', 'USD', 'EUR', 'GBP', 'GHS', 'XOF', 'ZAR', 'CNY'].map((code) => ({ code })),
-  'tax-categories': ['STANDARD_VAT', 'REDUCED_VAT', 'ZERO_VAT', 'EXEMPTED', 'STAMP_DUTY', 'WITHHOLDING_TAX', 'CAPITAL_GAINS_TAX', 'CUSTOM_DUTY', 'EXCISE_DUTY', 'LOCAL_SALES_TAX']
-    .map((code) => ({ code })),
-  'payment-means': ['1', '10', '20', '30', '31', '42', '48', '49', '57', '58', '59', '68', '70', '74', '75', '97'].map((code) => ({ code })),
+  'tax-categories': [
+    'STANDARD_VAT',
+    'REDUCED_VAT',
+    'ZERO_VAT',
+    'EXEMPTED',
+    'STAMP_DUTY',
+    'WITHHOLDING_TAX',
+    'CAPITAL_GAINS_TAX',
+    'CUSTOM_DUTY',
+    'EXCISE_DUTY',
+    'LOCAL_SALES_TAX',
+  ].map((code) => ({ code })),
+  'payment-means': ['1', '10', '20', '30', '31', '42', '48', '49', '57', '58', '59', '68', '70', '74', '75', '97'].map((code) => ({
+    code,
+  })),
   states: STATES.map((e) => ({ ...e })),
   lgas: LGAS.map((e) => ({ ...e })),
   'hs-codes': HS_CODES.map((e) => ({ ...e })),

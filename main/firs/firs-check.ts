@@ -49,17 +49,47 @@ function failureProblems(e: unknown): CheckProblem[] {
 }
 
 /** Sample sales built from the business's own setup (default classification, its own address). */
-function samples(b: Business, now: Date): { b2c: FirsInvoice; b2b: FirsInvoice; credit: FirsInvoice; irnCheck: { invoice_reference: string; irn: string } } {
+function samples(
+  b: Business,
+  now: Date,
+): { b2c: FirsInvoice; b2b: FirsInvoice; credit: FirsInvoice; irnCheck: { invoice_reference: string; irn: string } } {
   const occurred = now.toISOString();
   const lagos = toLagos(now);
-  const line = { name: 'FIRS check sample item', sku: 'FIRS-CHECK', quantity: '2', unit_price: '1075.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } };
+  const line = {
+    name: 'FIRS check sample item',
+    sku: 'FIRS-CHECK',
+    quantity: '2',
+    unit_price: '1075.00',
+    tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true },
+  };
   // The B2B buyer is the business itself: a TIN and address the platform knows.
   const buyer: Party = {
-    name: b.name, tin: b.tin, email: b.email,
-    ...(b.street && b.city ? { address: { street: b.street, city: b.city, ...(b.postal_zone ? { postal_zone: b.postal_zone } : {}), ...(b.state ? { state: b.state } : {}), ...(b.lga ? { lga: b.lga } : {}), country: b.country } } : {}),
+    name: b.name,
+    tin: b.tin,
+    email: b.email,
+    ...(b.street && b.city
+      ? {
+          address: {
+            street: b.street,
+            city: b.city,
+            ...(b.postal_zone ? { postal_zone: b.postal_zone } : {}),
+            ...(b.state ? { state: b.state } : {}),
+            ...(b.lga ? { lga: b.lga } : {}),
+            country: b.country,
+          },
+        }
+      : {}),
   };
   const build = (id: string, counter: number, extra: Record<string, unknown>, original?: { irn: string; issue_date: string }) => {
-    const sale = parseSale({ source: 'manual', external_id: id, occurred_at: occurred, currency: 'NGN', lines: [line], payments: [{ method: 'transfer', amount: '2150.00' }], ...extra });
+    const sale = parseSale({
+      source: 'manual',
+      external_id: id,
+      occurred_at: occurred,
+      currency: 'NGN',
+      lines: [line],
+      payments: [{ method: 'transfer', amount: '2150.00' }],
+      ...extra,
+    });
     const number = invoiceNumber(b.terminal, counter);
     const irn = buildIrn(number, b.service_id, lagos.compactDate);
     return { number, invoice: buildFirsInvoice(sale, computeTotals(sale), { business: b, irn, issuedAt: now, original }) };
@@ -99,13 +129,33 @@ export async function firsCheck(client: FirsClient, business: Business, baseUrl:
   }
 
   await step('business profile (NRS v1.1 fields and codes)', async () => {
-    const problems: CheckProblem[] = profileGaps(business).map((g) => ({ path: `business.${g.split(' ')[0]}`, message: 'missing: run taxpoynt-pos setup with it' }));
-    const codes = async (name: 'states' | 'lgas' | 'hs-codes' | 'services-codes') => new Set((await client.codeList(name)).map(entryCode).filter((c): c is string => c !== undefined));
-    if (business.state && !(await codes('states')).has(business.state)) problems.push({ path: 'accounting_supplier_party.postal_address.state', message: `"${business.state}" is not in the platform's states list` });
-    if (business.lga && !(await codes('lgas')).has(business.lga)) problems.push({ path: 'accounting_supplier_party.postal_address.lga', message: `"${business.lga}" is not in the platform's lgas list` });
-    if (business.default_hs_code && !(await codes('hs-codes')).has(business.default_hs_code)) problems.push({ path: 'invoice_line.hsn_code', message: `the default HS code "${business.default_hs_code}" is not in the platform's hs-codes list` });
-    if (business.default_isic_code && !(await codes('services-codes')).has(business.default_isic_code)) problems.push({ path: 'invoice_line.isic_code', message: `the default ISIC code "${business.default_isic_code}" is not in the platform's services-codes list` });
-    return problems.length ? problems : 'complete; state, LGA and classification are in the platform\'s lists';
+    const problems: CheckProblem[] = profileGaps(business).map((g) => ({
+      path: `business.${g.split(' ')[0]}`,
+      message: 'missing: run taxpoynt-pos setup with it',
+    }));
+    const codes = async (name: 'states' | 'lgas' | 'hs-codes' | 'services-codes') =>
+      new Set((await client.codeList(name)).map(entryCode).filter((c): c is string => c !== undefined));
+    if (business.state && !(await codes('states')).has(business.state))
+      problems.push({
+        path: 'accounting_supplier_party.postal_address.state',
+        message: `"${business.state}" is not in the platform's states list`,
+      });
+    if (business.lga && !(await codes('lgas')).has(business.lga))
+      problems.push({
+        path: 'accounting_supplier_party.postal_address.lga',
+        message: `"${business.lga}" is not in the platform's lgas list`,
+      });
+    if (business.default_hs_code && !(await codes('hs-codes')).has(business.default_hs_code))
+      problems.push({
+        path: 'invoice_line.hsn_code',
+        message: `the default HS code "${business.default_hs_code}" is not in the platform's hs-codes list`,
+      });
+    if (business.default_isic_code && !(await codes('services-codes')).has(business.default_isic_code))
+      problems.push({
+        path: 'invoice_line.isic_code',
+        message: `the default ISIC code "${business.default_isic_code}" is not in the platform's services-codes list`,
+      });
+    return problems.length ? problems : "complete; state, LGA and classification are in the platform's lists";
   });
 
   const s = samples(business, now);
@@ -113,7 +163,11 @@ export async function firsCheck(client: FirsClient, business: Business, baseUrl:
     await client.validateIrn({ ...s.irnCheck, business_id: business.business_id });
     return `${s.irnCheck.irn} accepted`;
   });
-  for (const [name, inv] of [['sample B2C invoice', s.b2c], ['sample B2B invoice', s.b2b], ['sample credit note', s.credit]] as const) {
+  for (const [name, inv] of [
+    ['sample B2C invoice', s.b2c],
+    ['sample B2B invoice', s.b2b],
+    ['sample credit note', s.credit],
+  ] as const) {
     await step(`${name} (POST /invoice/validate, never signed)`, async () => {
       await client.validate(inv, `tpos:firs-check:${inv.irn}:${now.getTime()}`);
       return 'valid';

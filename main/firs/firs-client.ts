@@ -6,8 +6,15 @@ import { z } from 'zod';
 import { FirsError, parseRetryAfter } from './errors';
 import { InvalidInput } from '../../shared/domain/sale';
 import {
-  CodeListData, ConfirmData, ErrorEnvelope, HealthBody, OkData, PaymentUpdate, successEnvelope,
-  type CodeListEntry, type CodeListName,
+  CodeListData,
+  ConfirmData,
+  ErrorEnvelope,
+  HealthBody,
+  OkData,
+  PaymentUpdate,
+  successEnvelope,
+  type CodeListEntry,
+  type CodeListName,
 } from './wire';
 
 export interface FirsConfig {
@@ -27,9 +34,16 @@ export const FirsConfigSchema = z.object({
 });
 
 const NETWORK_WORDS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused', ECONNRESET: 'connection reset', ETIMEDOUT: 'timed out', ECONNABORTED: 'timed out',
-  ENOTFOUND: 'host not found (DNS)', EAI_AGAIN: 'DNS lookup failed', EPIPE: 'connection closed', ERR_BAD_RESPONSE: 'bad response',
-  EHOSTUNREACH: 'host unreachable', ENETUNREACH: 'network unreachable',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'timed out',
+  ECONNABORTED: 'timed out',
+  ENOTFOUND: 'host not found (DNS)',
+  EAI_AGAIN: 'DNS lookup failed',
+  EPIPE: 'connection closed',
+  ERR_BAD_RESPONSE: 'bad response',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
 };
 
 /** The platform's words for a refused API key (captured from the sandbox, May 2025; any status). */
@@ -144,12 +158,23 @@ export class FirsClient {
     return this.call('GET', `/api/v1/invoice/resources/${name}`, undefined, CodeListData);
   }
 
-  private async call<T extends z.ZodType>(method: 'GET' | 'POST' | 'PATCH', path: string, body: unknown, data: T, idempotencyKey?: string): Promise<z.infer<T>> {
+  private async call<T extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    body: unknown,
+    data: T,
+    idempotencyKey?: string,
+  ): Promise<z.infer<T>> {
     let res: AxiosResponse<string>;
     try {
       res = await this.http.request<string>({
-        method, url: path, data: body,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+        method,
+        url: path,
+        data: body,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+        },
       });
     } catch (e) {
       throw networkError(e, `${method} ${path}`);
@@ -180,7 +205,10 @@ function interpret<T extends z.ZodType>(res: AxiosResponse<string>, data: T, wha
     const ok = successEnvelope(data).safeParse(parsed);
     if (!ok.success) {
       const snippet = typeof res.data === 'string' ? res.data.slice(0, 80) : '';
-      throw new FirsError('retryable', `FIRS answered ${what} with a malformed body (HTTP ${status}): ${snippet}`, { status, code: 'MALFORMED' });
+      throw new FirsError('retryable', `FIRS answered ${what} with a malformed body (HTTP ${status}): ${snippet}`, {
+        status,
+        code: 'MALFORMED',
+      });
     }
     return ok.data.data as z.infer<T>;
   }
@@ -196,10 +224,17 @@ function interpret<T extends z.ZodType>(res: AxiosResponse<string>, data: T, wha
   // Classified from what is specific. The real sandbox sends a bad key as HTTP 400 with
   // public_message "unable to validate api key" (no details), not 401: any status counts.
   if (status === 401 || status === 403 || (publicMessage !== undefined && API_KEY_REFUSED.test(publicMessage))) {
-    return fail('auth', `FIRS refused the API credentials (HTTP ${status}): ${readable}. Check or renew the API key and secret in Settings.`);
+    return fail(
+      'auth',
+      `FIRS refused the API credentials (HTTP ${status}): ${readable}. Check or renew the API key and secret in Settings.`,
+    );
   }
   if (status === 404) return fail('not_found', `FIRS: ${readable}`);
-  if (status === 429) return fail('retryable', `FIRS rate limit (HTTP 429)${retryAfterMs !== undefined ? `: retry after ${Math.ceil(retryAfterMs / 1000)} s` : ''}`);
+  if (status === 429)
+    return fail(
+      'retryable',
+      `FIRS rate limit (HTTP 429)${retryAfterMs !== undefined ? `: retry after ${Math.ceil(retryAfterMs / 1000)} s` : ''}`,
+    );
   if (status === 408 || status === 425 || status >= 500) return fail('retryable', `FIRS server error (HTTP ${status}): ${readable}`);
   if (!env.success) return fail('retryable', `FIRS answered ${what} with HTTP ${status} and a malformed body`);
   // Never "duplicate" from these words: the sandbox's generic public_message mentions a duplicate

@@ -38,7 +38,10 @@ export function toWireInvoice(stored: unknown, profile: WireProfile | undefined,
         delete line.product_category;
         Object.assign(line, lineClassification({}, profile, describe));
       }
-      if (isObj(line.item) && !(typeof line.item.sellers_item_identification === 'string' && line.item.sellers_item_identification.trim())) {
+      if (
+        isObj(line.item) &&
+        !(typeof line.item.sellers_item_identification === 'string' && line.item.sellers_item_identification.trim())
+      ) {
         line.item = { ...line.item, sellers_item_identification: productCode(String(line.item.name ?? '')) };
       }
       return line;

@@ -27,7 +27,10 @@ function checkedKey(pem: string): KeyObject {
   }
   if (key.asymmetricKeyType !== 'rsa') throw new KeysFileError(`the public key is ${key.asymmetricKeyType}, expected RSA`);
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < MIN_RSA_BITS) throw new KeysFileError(`the public key is RSA-${bits}; at least ${MIN_RSA_BITS} bits are required (download the keys again from the FIRS/NRS dashboard)`);
+  if (bits < MIN_RSA_BITS)
+    throw new KeysFileError(
+      `the public key is RSA-${bits}; at least ${MIN_RSA_BITS} bits are required (download the keys again from the FIRS/NRS dashboard)`,
+    );
   return key;
 }
 
@@ -46,7 +49,7 @@ function checkStampFits(key: KeyObject, certificate: string): void {
   if (plain > maxBytes) {
     const room = maxBytes - (plain - Buffer.byteLength(JSON.stringify(certificate), 'utf8') + 2);
     throw new KeysFileError(
-      `the certificate is ${certificate.length} characters: with an IRN the QR stamp would be ${plain} bytes but this RSA-${(key.asymmetricKeyDetails?.modulusLength ?? 0)} key encrypts at most ${maxBytes} (the certificate may be at most ${Math.max(0, room)} characters)`,
+      `the certificate is ${certificate.length} characters: with an IRN the QR stamp would be ${plain} bytes but this RSA-${key.asymmetricKeyDetails?.modulusLength ?? 0} key encrypts at most ${maxBytes} (the certificate may be at most ${Math.max(0, room)} characters)`,
     );
   }
 }
@@ -75,7 +78,10 @@ export function parseCryptoKeys(text: string): CryptoKeys {
     throw new KeysFileError('neither the JSON form ({"public_key","certificate"}) nor a PEM public key followed by the certificate');
   }
   const key = checkedKey(block[0]);
-  const certificate = trimmed.slice(block.index + block[0].length).replace(/^\s*(certificate\s*[:=]\s*)?/i, '').trim();
+  const certificate = trimmed
+    .slice(block.index + block[0].length)
+    .replace(/^\s*(certificate\s*[:=]\s*)?/i, '')
+    .trim();
   if (!certificate) throw new KeysFileError('the PEM public key is not followed by the certificate');
   checkStampFits(key, certificate);
   return { publicKeyPem: block[0], certificate };

@@ -24,10 +24,23 @@ export interface DayPage {
 }
 
 const Row = z.object({
-  counter: col.int, irn: col.text, invoice_number: col.text, type: col.text, source: col.text, external_id: col.text,
-  issued_at: col.int, issue_date: col.text, payable_kobo: col.int, tax_kobo: col.int, net_kobo: col.int, b2b: col.flag,
-  original_irn: col.text.nullable(), customer: z.unknown().transform((v) => (v === null || v === undefined ? null : String(v))),
-  methods: col.text.nullable(), report_status: col.text.nullable(), print_status: col.text.nullable(),
+  counter: col.int,
+  irn: col.text,
+  invoice_number: col.text,
+  type: col.text,
+  source: col.text,
+  external_id: col.text,
+  issued_at: col.int,
+  issue_date: col.text,
+  payable_kobo: col.int,
+  tax_kobo: col.int,
+  net_kobo: col.int,
+  b2b: col.flag,
+  original_irn: col.text.nullable(),
+  customer: z.unknown().transform((v) => (v === null || v === undefined ? null : String(v))),
+  methods: col.text.nullable(),
+  report_status: col.text.nullable(),
+  print_status: col.text.nullable(),
 });
 type Row = z.output<typeof Row>;
 const WHAT = 'day view';
@@ -36,20 +49,30 @@ const WHAT = 'day view';
 export function reportStatus(source: string, outbox: string | null): InvoiceStatus {
   if (source === 'demo') return 'demo';
   switch (outbox) {
-    case 'sending': return 'reporting';
-    case 'done': return 'reported';
-    case 'rejected': return 'rejected';
-    case 'dead': return 'failed';
-    default: return 'pending_report';
+    case 'sending':
+      return 'reporting';
+    case 'done':
+      return 'reported';
+    case 'rejected':
+      return 'rejected';
+    case 'dead':
+      return 'failed';
+    default:
+      return 'pending_report';
   }
 }
 
 export function printStatus(outbox: string | null | undefined): InvoiceSummary['print'] {
   switch (outbox) {
-    case 'sending': return 'printing';
-    case 'done': return 'printed';
-    case 'rejected': case 'dead': return 'failed';
-    default: return 'pending';
+    case 'sending':
+      return 'printing';
+    case 'done':
+      return 'printed';
+    case 'rejected':
+    case 'dead':
+      return 'failed';
+    default:
+      return 'pending';
   }
 }
 
@@ -78,11 +101,24 @@ const AMOUNT = /^\d{1,3}(,\d{3})*(\.\d{1,2})?$|^\d+(\.\d{1,2})?$/;
 
 export function rowToSummary(r: Row): InvoiceSummary {
   return {
-    counter: r.counter, irn: r.irn, invoice_number: r.invoice_number, kind: r.type === INVOICE_TYPE.creditNote ? 'credit_note' : 'invoice',
-    source: r.source as InvoiceSummary['source'], external_id: r.external_id, issued_at: r.issued_at, issue_date: r.issue_date,
-    payable_kobo: r.payable_kobo, tax_kobo: r.tax_kobo, net_kobo: r.net_kobo, b2b: r.b2b, customer: r.customer,
-    methods: (r.methods ? r.methods.split(' ') : []) as PaymentMethod[], original_irn: r.original_irn,
-    status: reportStatus(r.source, r.report_status), print: printStatus(r.print_status), demo: r.source === 'demo',
+    counter: r.counter,
+    irn: r.irn,
+    invoice_number: r.invoice_number,
+    kind: r.type === INVOICE_TYPE.creditNote ? 'credit_note' : 'invoice',
+    source: r.source as InvoiceSummary['source'],
+    external_id: r.external_id,
+    issued_at: r.issued_at,
+    issue_date: r.issue_date,
+    payable_kobo: r.payable_kobo,
+    tax_kobo: r.tax_kobo,
+    net_kobo: r.net_kobo,
+    b2b: r.b2b,
+    customer: r.customer,
+    methods: (r.methods ? r.methods.split(' ') : []) as PaymentMethod[],
+    original_irn: r.original_irn,
+    status: reportStatus(r.source, r.report_status),
+    print: printStatus(r.print_status),
+    demo: r.source === 'demo',
   };
 }
 
@@ -101,8 +137,11 @@ export class DayView {
       const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       params.like = like;
       const parts = [
-        "i.invoice_number LIKE @like ESCAPE '\\'", "i.irn LIKE @like ESCAPE '\\'", "i.external_id LIKE @like ESCAPE '\\'",
-        "json_extract(i.sale_json, '$.customer.name') LIKE @like ESCAPE '\\'", "json_extract(i.sale_json, '$.customer.tin') LIKE @like ESCAPE '\\'",
+        "i.invoice_number LIKE @like ESCAPE '\\'",
+        "i.irn LIKE @like ESCAPE '\\'",
+        "i.external_id LIKE @like ESCAPE '\\'",
+        "json_extract(i.sale_json, '$.customer.name') LIKE @like ESCAPE '\\'",
+        "json_extract(i.sale_json, '$.customer.tin') LIKE @like ESCAPE '\\'",
       ];
       if (AMOUNT.test(search)) {
         params.amount = parseKobo(search.replaceAll(',', ''), 'search');
@@ -110,7 +149,10 @@ export class DayView {
       }
       where.push(`(${parts.join(' OR ')})`);
     }
-    if (q.source) { where.push('i.source = @source'); params.source = q.source; }
+    if (q.source) {
+      where.push('i.source = @source');
+      params.source = q.source;
+    }
     if (q.status) where.push(`(${STATUS_SQL[q.status]})`);
     if (q.method) {
       where.push("EXISTS (SELECT 1 FROM json_each(i.sale_json, '$.payments') WHERE json_extract(value, '$.method') = @method)");
@@ -122,17 +164,31 @@ export class DayView {
     const offset = q.offset ?? 0;
     const whereSql = where.join(' AND ');
     // The count and totals touch every matching row: join the report state only when filtering on it.
-    const aggFrom = q.status ? `FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'` : 'FROM invoices i';
-    const agg = parseRow(Agg, WHAT, this.sql(
-      `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.payable_kobo ELSE i.payable_kobo END), 0) AS payable,
+    const aggFrom = q.status
+      ? `FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'`
+      : 'FROM invoices i';
+    const agg = parseRow(
+      Agg,
+      WHAT,
+      this.sql(
+        `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.payable_kobo ELSE i.payable_kobo END), 0) AS payable,
               COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.tax_kobo ELSE i.tax_kobo END), 0) AS tax ${aggFrom} WHERE ${whereSql}`,
-    ).get(params));
-    const rows = many(Row, WHAT, this.sql(
-      `SELECT ${COLUMNS} ${FROM} WHERE ${whereSql} ORDER BY i.counter ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
-    ), { ...params, limit, offset });
+      ).get(params),
+    );
+    const rows = many(
+      Row,
+      WHAT,
+      this.sql(
+        `SELECT ${COLUMNS} ${FROM} WHERE ${whereSql} ORDER BY i.counter ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
+      ),
+      { ...params, limit, offset },
+    );
     return {
-      date: q.date, total: agg.n, totals: { payable_kobo: agg.payable, tax_kobo: agg.tax },
-      items: rows.map(rowToSummary), nextOffset: offset + rows.length < agg.n ? offset + rows.length : null,
+      date: q.date,
+      total: agg.n,
+      totals: { payable_kobo: agg.payable, tax_kobo: agg.tax },
+      items: rows.map(rowToSummary),
+      nextOffset: offset + rows.length < agg.n ? offset + rows.length : null,
     };
   }
 
@@ -145,41 +201,79 @@ export class DayView {
   /** Several invoices' list rows in one query, in counter order. */
   summaries(counters: readonly number[]): InvoiceSummary[] {
     if (!counters.length) return [];
-    const rows = many(Row, WHAT, this.sql(`SELECT ${COLUMNS} ${FROM} WHERE i.counter IN (SELECT value FROM json_each(?)) ORDER BY i.counter`), JSON.stringify(counters));
+    const rows = many(
+      Row,
+      WHAT,
+      this.sql(`SELECT ${COLUMNS} ${FROM} WHERE i.counter IN (SELECT value FROM json_each(?)) ORDER BY i.counter`),
+      JSON.stringify(counters),
+    );
     return rows.map(rowToSummary);
   }
 
   /** Invoices whose report/print state changed since `sinceMs` (outbox.updated_at), for pushing updates. */
   changedSince(sinceMs: number, limit = 500): InvoiceSummary[] {
-    const rows = many(Row, WHAT, this.sql(
-      `SELECT ${COLUMNS} ${FROM} WHERE i.counter IN (SELECT invoice_counter FROM outbox WHERE updated_at > ? AND updated_at != created_at) ORDER BY i.counter LIMIT ?`,
-    ), sinceMs, limit);
+    const rows = many(
+      Row,
+      WHAT,
+      this.sql(
+        `SELECT ${COLUMNS} ${FROM} WHERE i.counter IN (SELECT invoice_counter FROM outbox WHERE updated_at > ? AND updated_at != created_at) ORDER BY i.counter LIMIT ?`,
+      ),
+      sinceMs,
+      limit,
+    );
     return rows.map(rowToSummary);
   }
 }
 
 const ReportRow = z.object({
-  counter: col.int, invoice_number: col.text, irn: col.text, type: col.text, source: col.text, external_id: col.text, issued_at: col.int,
-  payable_kobo: col.int, net_kobo: col.int, tax_kobo: col.int, tip_kobo: col.int, hash: col.text, b2b: col.flag,
-  original_irn: col.text.nullable(), sale_json: col.text, report_status: col.text.nullable(),
+  counter: col.int,
+  invoice_number: col.text,
+  irn: col.text,
+  type: col.text,
+  source: col.text,
+  external_id: col.text,
+  issued_at: col.int,
+  payable_kobo: col.int,
+  net_kobo: col.int,
+  tax_kobo: col.int,
+  tip_kobo: col.int,
+  hash: col.text,
+  b2b: col.flag,
+  original_irn: col.text.nullable(),
+  sale_json: col.text,
+  report_status: col.text.nullable(),
 });
 
 /** What reports and exports need of each invoice of a day: the stored figures and the canonical
  * sale (not the FIRS JSON, which reports do not read: half the parsing of Ledger.listByDate).
  * `upTo`: only invoices up to this chain counter (a closed Z report's range). */
 export function reportInvoices(db: Db, date: string, upTo?: number): (ReportInvoice & CsvInvoice)[] {
-  const rows = many(ReportRow, 'report invoices', prepared(db,
-    `SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo, i.tip_kobo,
+  const rows = many(
+    ReportRow,
+    'report invoices',
+    prepared(
+      db,
+      `SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo, i.tip_kobo,
             i.hash, i.b2b, i.original_irn, i.sale_json, r.status AS report_status
        FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
       WHERE i.issue_date = ? AND i.counter <= ? ORDER BY i.counter`,
-  ), date, upTo ?? Number.MAX_SAFE_INTEGER);
+    ),
+    date,
+    upTo ?? Number.MAX_SAFE_INTEGER,
+  );
   return rows.map(({ sale_json, report_status, ...r }) => ({
-    ...r, sale: JSON.parse(sale_json) as Sale, status: LEDGER_STATUS[reportStatus(r.source, report_status)],
+    ...r,
+    sale: JSON.parse(sale_json) as Sale,
+    status: LEDGER_STATUS[reportStatus(r.source, report_status)],
   }));
 }
 
 /** The ledger's own report-status words (IssuedInvoice.status), as reports print them. */
 const LEDGER_STATUS: Record<InvoiceStatus, string> = {
-  pending_report: 'pending_report', reporting: 'reporting', reported: 'reported', rejected: 'rejected', failed: 'failed', demo: 'demo',
+  pending_report: 'pending_report',
+  reporting: 'reporting',
+  reported: 'reported',
+  rejected: 'rejected',
+  failed: 'failed',
+  demo: 'demo',
 };

@@ -16,7 +16,10 @@ export function isDiskFull(e: unknown): boolean {
 export class DiskReserve {
   readonly file: string;
 
-  constructor(dataDir: string, private readonly bytes = RESERVE_BYTES) {
+  constructor(
+    dataDir: string,
+    private readonly bytes = RESERVE_BYTES,
+  ) {
     this.file = join(dataDir, RESERVE_FILE);
   }
 

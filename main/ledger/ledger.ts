@@ -125,11 +125,13 @@ export class Ledger {
       throw new InvalidInput(`terminal: this ledger already issued invoices as ${existing[0]!.terminal}; a terminal code cannot change`);
     }
     const put = this.sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
-    this.db.transaction(() => {
-      put.run('business', JSON.stringify(parsed.data));
-      put.run('crypto_keys', JSON.stringify(keys));
-      this.sql('INSERT OR IGNORE INTO series (terminal, next_counter) VALUES (?, 1)').run(parsed.data.terminal);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        put.run('business', JSON.stringify(parsed.data));
+        put.run('crypto_keys', JSON.stringify(keys));
+        this.sql('INSERT OR IGNORE INTO series (terminal, next_counter) VALUES (?, 1)').run(parsed.data.terminal);
+      })
+      .immediate();
     this.business = parsed.data;
     this.stamper = new QrStamper(keys);
     return parsed.data;
@@ -162,7 +164,8 @@ export class Ledger {
     // B2B/B2G buyers must be complete (NRS v1.1): refused here, so the till says what is missing
     // and a POS/CRM sale goes to the review queue (capture's sink keeps refused payloads there).
     const buyerGaps = buyerProblems(sale.customer);
-    if (buyerGaps.length > 0) throw new InvalidInput(`a ${invoiceKind(sale.customer)} invoice needs a complete buyer: ${buyerGaps.join('; ')}`);
+    if (buyerGaps.length > 0)
+      throw new InvalidInput(`a ${invoiceKind(sale.customer)} invoice needs a complete buyer: ${buyerGaps.join('; ')}`);
     const { business, stamper } = this.requireSetup();
     checkSaleRules(sale, this.saleRules());
     const issuedAtMs = Date.parse(sale.occurred_at);
@@ -180,7 +183,9 @@ export class Ledger {
         if (JSON.stringify(existing.sale) !== saleJson) {
           // Same id, different content: a silent second invoice would double-count, silently
           // returning the first would hide a changed sale. Say so; corrections are credit notes.
-          throw new InvalidInput(`external_id: ${sale.source} sale "${sale.external_id}" was already issued as ${existing.irn} with different content; issue a credit note to correct it`);
+          throw new InvalidInput(
+            `external_id: ${sale.source} sale "${sale.external_id}" was already issued as ${existing.irn} with different content; issue a credit note to correct it`,
+          );
         }
         return { duplicate: true, invoice: existing };
       }
@@ -190,9 +195,12 @@ export class Ledger {
         original = this.findByIrn(sale.refund_of) ?? this.findByExternalId(sale.source, sale.refund_of);
         if (!original) throw new InvalidInput(`refund_of: no issued invoice with IRN or external id "${sale.refund_of}"`);
         if (original.type !== INVOICE_TYPE.invoice) throw new InvalidInput(`refund_of: ${original.irn} is itself a credit note`);
-        if (original.currency !== sale.currency) throw new InvalidInput(`currency: ${sale.currency} differs from the original invoice's ${original.currency}`);
+        if (original.currency !== sale.currency)
+          throw new InvalidInput(`currency: ${sale.currency} differs from the original invoice's ${original.currency}`);
         checkCreditLines(sale, original.sale, this.creditNoteSales(original.irn), original.irn);
-        const credited = (this.sql('SELECT COALESCE(SUM(payable_kobo), 0) AS s FROM invoices WHERE original_irn = ?').get(original.irn) as { s: number }).s;
+        const credited = (
+          this.sql('SELECT COALESCE(SUM(payable_kobo), 0) AS s FROM invoices WHERE original_irn = ?').get(original.irn) as { s: number }
+        ).s;
         if (credited + totals.taxInclusive > original.payable_kobo) {
           throw new InvalidInput(
             `refund_of: credit of ${formatKobo(totals.taxInclusive)} exceeds what remains of ${original.irn} (${formatKobo(original.payable_kobo - credited)} of ${formatKobo(original.payable_kobo)})`,
@@ -201,28 +209,47 @@ export class Ledger {
       }
 
       const series = this.sql('SELECT next_counter, head_counter, head_hash FROM series WHERE terminal = ?').get(business.terminal) as
-        | { next_counter: number; head_counter: number; head_hash: string }
-        | undefined;
+        { next_counter: number; head_counter: number; head_hash: string } | undefined;
       if (!series) throw new NotSetUp();
       const counter = series.head_counter + 1;
       const number = invoiceNumber(business.terminal, series.next_counter);
       const irn = buildIrn(number, business.service_id, lagos.compactDate);
       const lists = this.codeLists();
       const invoice = buildFirsInvoice(sale, totals, {
-        business, irn, issuedAt: new Date(issuedAt * 1000), describe: (list, code) => lists.describe(list, code),
+        business,
+        irn,
+        issuedAt: new Date(issuedAt * 1000),
+        describe: (list, code) => lists.describe(list, code),
         original: original ? { irn: original.irn, issue_date: original.issue_date } : undefined,
       });
       const fields: ChainedFields = {
-        counter, invoice_number: number, irn, type: invoice.invoice_type_code, issued_at: issuedAt,
-        qr: stamper.stamp(irn, issuedAt), invoice_json: JSON.stringify(invoice), sale_json: saleJson,
+        counter,
+        invoice_number: number,
+        irn,
+        type: invoice.invoice_type_code,
+        issued_at: issuedAt,
+        qr: stamper.stamp(irn, issuedAt),
+        invoice_json: JSON.stringify(invoice),
+        sale_json: saleJson,
       };
       const prevHash = series.head_hash;
       const hash = chainHash(prevHash, fields);
       const nowMs = this.now().getTime();
       const row = {
-        ...fields, source: sale.source, external_id: sale.external_id, issue_date: lagos.date, currency: sale.currency,
-        payable_kobo: totals.taxInclusive, tax_kobo: totals.taxTotal, net_kobo: totals.taxExclusive, tip_kobo: totals.tip,
-        b2b: invoiceKind(sale.customer) === 'B2C' ? 0 : 1, original_irn: original?.irn ?? null, prev_hash: prevHash, hash, recorded_at: nowMs,
+        ...fields,
+        source: sale.source,
+        external_id: sale.external_id,
+        issue_date: lagos.date,
+        currency: sale.currency,
+        payable_kobo: totals.taxInclusive,
+        tax_kobo: totals.taxTotal,
+        net_kobo: totals.taxExclusive,
+        tip_kobo: totals.tip,
+        b2b: invoiceKind(sale.customer) === 'B2C' ? 0 : 1,
+        original_irn: original?.irn ?? null,
+        prev_hash: prevHash,
+        hash,
+        recorded_at: nowMs,
       };
 
       this.sql(
@@ -231,7 +258,11 @@ export class Ledger {
          VALUES (@counter, @invoice_number, @irn, @type, @source, @external_id, @issued_at, @issue_date, @currency,
            @payable_kobo, @tax_kobo, @net_kobo, @tip_kobo, @b2b, @original_irn, @qr, @invoice_json, @sale_json, @prev_hash, @hash, @recorded_at)`,
       ).run(row);
-      this.sql('UPDATE series SET next_counter = next_counter + 1, head_counter = ?, head_hash = ? WHERE terminal = ?').run(counter, hash, business.terminal);
+      this.sql('UPDATE series SET next_counter = next_counter + 1, head_counter = ?, head_hash = ? WHERE terminal = ?').run(
+        counter,
+        hash,
+        business.terminal,
+      );
       const outbox = this.sql('INSERT INTO outbox (kind, invoice_counter, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
       outbox.run('print', counter, nowMs, nowMs, nowMs);
       outbox.run('report', counter, nowMs, nowMs, nowMs);
@@ -242,25 +273,34 @@ export class Ledger {
 
   /** What a sale is checked against beyond its shape: the code list and the configured VAT rate. */
   private saleRules(): SaleRuleContext {
-    return { standardVatRate: new AppSettings(this.db).get('tax')!.standardVatRate, currencies: new CodeLists(this.db).codes('currencies') };
+    return {
+      standardVatRate: new AppSettings(this.db).get('tax')!.standardVatRate,
+      currencies: new CodeLists(this.db).codes('currencies'),
+    };
   }
 
   /** The canonical sales of the credit notes already issued against an invoice. */
   creditNoteSales(originalIrn: string): Sale[] {
-    const rows = this.sql('SELECT sale_json FROM invoices WHERE original_irn = ? ORDER BY counter').all(originalIrn) as { sale_json: string }[];
+    const rows = this.sql('SELECT sale_json FROM invoices WHERE original_irn = ? ORDER BY counter').all(originalIrn) as {
+      sale_json: string;
+    }[];
     return rows.map((r) => JSON.parse(r.sale_json) as Sale);
   }
 
   /** Several sales atomically: either all are issued (or found as duplicates) or none is. */
   issueAll(inputs: unknown[]): IssueResult[] {
-    return this.db.transaction(() => inputs.map((input, i) => {
-      try {
-        return this.issue(input);
-      } catch (e) {
-        if (e instanceof InvalidInput && inputs.length > 1) throw new InvalidInput(`sale[${i}]: ${e.message}`);
-        throw e;
-      }
-    })).immediate();
+    return this.db
+      .transaction(() =>
+        inputs.map((input, i) => {
+          try {
+            return this.issue(input);
+          } catch (e) {
+            if (e instanceof InvalidInput && inputs.length > 1) throw new InvalidInput(`sale[${i}]: ${e.message}`);
+            throw e;
+          }
+        }),
+      )
+      .immediate();
   }
 
   // ---------- reading ----------
@@ -269,15 +309,39 @@ export class Ledger {
     LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'`;
 
   private toInvoice(row: InvoiceRow, invoice?: FirsInvoice, sale?: Sale): IssuedInvoice {
-    const status: ReportStatus = ({ pending: 'pending_report', retrying: 'pending_report', sending: 'reporting', done: 'reported', rejected: 'rejected', dead: 'failed' } as const)[
-      (row.report_status ?? 'pending') as 'pending'
-    ] ?? 'pending_report';
+    const status: ReportStatus =
+      (
+        {
+          pending: 'pending_report',
+          retrying: 'pending_report',
+          sending: 'reporting',
+          done: 'reported',
+          rejected: 'rejected',
+          dead: 'failed',
+        } as const
+      )[(row.report_status ?? 'pending') as 'pending'] ?? 'pending_report';
     return {
-      counter: row.counter, irn: row.irn, invoice_number: row.invoice_number, type: row.type, source: row.source,
-      external_id: row.external_id, issued_at: row.issued_at, issue_date: row.issue_date, currency: row.currency,
-      payable_kobo: row.payable_kobo, tax_kobo: row.tax_kobo, net_kobo: row.net_kobo, tip_kobo: row.tip_kobo,
-      b2b: row.b2b === 1, original_irn: row.original_irn, qr: row.qr, hash: row.hash, prev_hash: row.prev_hash, status,
-      invoice: invoice ?? (JSON.parse(row.invoice_json) as FirsInvoice), sale: sale ?? (JSON.parse(row.sale_json) as Sale),
+      counter: row.counter,
+      irn: row.irn,
+      invoice_number: row.invoice_number,
+      type: row.type,
+      source: row.source,
+      external_id: row.external_id,
+      issued_at: row.issued_at,
+      issue_date: row.issue_date,
+      currency: row.currency,
+      payable_kobo: row.payable_kobo,
+      tax_kobo: row.tax_kobo,
+      net_kobo: row.net_kobo,
+      tip_kobo: row.tip_kobo,
+      b2b: row.b2b === 1,
+      original_irn: row.original_irn,
+      qr: row.qr,
+      hash: row.hash,
+      prev_hash: row.prev_hash,
+      status,
+      invoice: invoice ?? (JSON.parse(row.invoice_json) as FirsInvoice),
+      sale: sale ?? (JSON.parse(row.sale_json) as Sale),
     };
   }
 
@@ -293,7 +357,10 @@ export class Ledger {
 
   /** refund_of by external id: the same source first, then any source. */
   private findByExternalId(source: string, externalId: string): IssuedInvoice | undefined {
-    const row = (this.sql(`${Ledger.SELECT} WHERE i.external_id = ? ORDER BY (i.source = ?) DESC, i.counter LIMIT 1`).get(externalId, source)) as InvoiceRow | undefined;
+    const row = this.sql(`${Ledger.SELECT} WHERE i.external_id = ? ORDER BY (i.source = ?) DESC, i.counter LIMIT 1`).get(
+      externalId,
+      source,
+    ) as InvoiceRow | undefined;
     return row && this.toInvoice(row);
   }
 
@@ -317,16 +384,28 @@ export class Ledger {
     let count = 0;
     const rows = this.sql('SELECT * FROM invoices ORDER BY counter').iterate() as IterableIterator<InvoiceRow>;
     for (const row of rows) {
-      const broken = (reason: string): VerifyResult => ({ ok: false, count, head: prev, broken: { counter: row.counter, invoice_number: row.invoice_number, reason } });
+      const broken = (reason: string): VerifyResult => ({
+        ok: false,
+        count,
+        head: prev,
+        broken: { counter: row.counter, invoice_number: row.invoice_number, reason },
+      });
       if (row.counter !== expected) {
         return row.counter > expected
           ? broken(`invoice counter ${expected} is missing (next present is ${row.counter}): a row was deleted`)
           : broken(`invoice counter ${row.counter} is out of order`);
       }
-      if (row.prev_hash !== prev) return broken('its previous-hash does not match the invoice before it: rows were inserted, deleted or reordered');
+      if (row.prev_hash !== prev)
+        return broken('its previous-hash does not match the invoice before it: rows were inserted, deleted or reordered');
       const fields: ChainedFields = {
-        counter: row.counter, invoice_number: row.invoice_number, irn: row.irn, type: row.type, issued_at: row.issued_at,
-        qr: row.qr, invoice_json: row.invoice_json, sale_json: row.sale_json,
+        counter: row.counter,
+        invoice_number: row.invoice_number,
+        irn: row.irn,
+        type: row.type,
+        issued_at: row.issued_at,
+        qr: row.qr,
+        invoice_json: row.invoice_json,
+        sale_json: row.sale_json,
       };
       if (chainHash(prev, fields) !== row.hash) return broken('its content does not match its hash: the invoice was edited');
       if (!this.summaryMatches(row)) return broken('its stored totals do not match its invoice JSON: the invoice was edited');
@@ -334,9 +413,19 @@ export class Ledger {
       expected++;
       count++;
     }
-    const head = this.sql('SELECT head_counter AS counter, head_hash AS hash FROM series').get() as { counter: number; hash: string } | undefined;
+    const head = this.sql('SELECT head_counter AS counter, head_hash AS hash FROM series').get() as
+      { counter: number; hash: string } | undefined;
     if ((head?.counter ?? 0) !== count || (head?.hash ?? GENESIS_HASH) !== prev) {
-      return { ok: false, count, head: prev, broken: { counter: count + 1, invoice_number: null, reason: `the chain head records ${head?.counter ?? 0} invoices but ${count} are present: the newest invoices were deleted` } };
+      return {
+        ok: false,
+        count,
+        head: prev,
+        broken: {
+          counter: count + 1,
+          invoice_number: null,
+          reason: `the chain head records ${head?.counter ?? 0} invoices but ${count} are present: the newest invoices were deleted`,
+        },
+      };
     }
     return { ok: true, count, head: prev };
   }

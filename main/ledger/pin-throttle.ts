@@ -29,15 +29,19 @@ export class PinThrottle {
 
   /** One more wrong PIN; returns the block (seconds) it started, if any. */
   fail(scope: string, nowMs: number): number | undefined {
-    return this.db.transaction((): number | undefined => {
-      const failures = this.state(scope).failures + 1;
-      // 30 s after the fifth miss, doubling with every further miss, capped at 15 min.
-      const blockS = failures >= FREE_ATTEMPTS ? Math.min(MAX_BLOCK_S, FIRST_BLOCK_S * 2 ** (failures - FREE_ATTEMPTS)) : undefined;
-      prepared(this.db, `INSERT INTO pin_throttle (scope, failures, blocked_until, updated_at) VALUES (@scope, @failures, @until, @now)
-        ON CONFLICT(scope) DO UPDATE SET failures = excluded.failures, blocked_until = excluded.blocked_until, updated_at = excluded.updated_at`)
-        .run({ scope, failures, until: blockS ? nowMs + blockS * 1000 : 0, now: nowMs });
-      return blockS;
-    }).immediate();
+    return this.db
+      .transaction((): number | undefined => {
+        const failures = this.state(scope).failures + 1;
+        // 30 s after the fifth miss, doubling with every further miss, capped at 15 min.
+        const blockS = failures >= FREE_ATTEMPTS ? Math.min(MAX_BLOCK_S, FIRST_BLOCK_S * 2 ** (failures - FREE_ATTEMPTS)) : undefined;
+        prepared(
+          this.db,
+          `INSERT INTO pin_throttle (scope, failures, blocked_until, updated_at) VALUES (@scope, @failures, @until, @now)
+        ON CONFLICT(scope) DO UPDATE SET failures = excluded.failures, blocked_until = excluded.blocked_until, updated_at = excluded.updated_at`,
+        ).run({ scope, failures, until: blockS ? nowMs + blockS * 1000 : 0, now: nowMs });
+        return blockS;
+      })
+      .immediate();
   }
 
   reset(scope: string): void {

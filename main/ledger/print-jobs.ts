@@ -40,7 +40,13 @@ export class UnknownProblem extends Error {
 
 export const jobName = (key: PrintJobKey): string => (key.source === 'invoice' ? `invoice:${key.counter}` : `request:${key.id}`);
 
-interface Row { counter: number | null; id: number | null; kind: string; attempts: number; next_attempt_at: number }
+interface Row {
+  counter: number | null;
+  id: number | null;
+  kind: string;
+  attempts: number;
+  next_attempt_at: number;
+}
 
 export class PrintJobs {
   constructor(private readonly db: Db) {}
@@ -56,59 +62,86 @@ export class PrintJobs {
    * the printer is off no younger job jumps ahead when its own retry comes due first.
    */
   private head(): Row | undefined {
-    return this.db.prepare(
-      `SELECT invoice_counter AS counter, NULL AS id, 'original' AS kind, attempts, next_attempt_at, created_at FROM outbox
+    return this.db
+      .prepare(
+        `SELECT invoice_counter AS counter, NULL AS id, 'original' AS kind, attempts, next_attempt_at, created_at FROM outbox
          WHERE kind = 'print' AND status IN ('pending', 'retrying')
        UNION ALL
        SELECT invoice_counter AS counter, id, kind, attempts, next_attempt_at, created_at FROM print_requests
          WHERE status IN ('pending', 'retrying')
        ORDER BY created_at, counter, id LIMIT 1`,
-    ).get() as Row | undefined;
+      )
+      .get() as Row | undefined;
   }
 
   /** The oldest job if it is due, leased to `owner` until now + leaseMs; expired leases are recovered first. */
   claim(owner: string, now: number, leaseMs: number): ClaimedPrintJob | undefined {
-    return this.db.transaction((): ClaimedPrintJob | undefined => {
-      this.recoverExpired(now);
-      const row = this.head();
-      if (!row || row.next_attempt_at > now) return undefined;
-      const key: PrintJobKey = row.id === null ? { source: 'invoice', counter: row.counter! } : { source: 'request', id: row.id };
-      const t = this.table(key);
-      this.db.prepare(`UPDATE ${t.sql.replace(' WHERE', ' SET status = \'sending\', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ? WHERE')}`)
-        .run(owner, now + leaseMs, now, t.arg);
-      return { key, kind: row.kind as ClaimedPrintJob['kind'], counter: row.counter, attempts: row.attempts + 1 };
-    }).immediate();
+    return this.db
+      .transaction((): ClaimedPrintJob | undefined => {
+        this.recoverExpired(now);
+        const row = this.head();
+        if (!row || row.next_attempt_at > now) return undefined;
+        const key: PrintJobKey = row.id === null ? { source: 'invoice', counter: row.counter! } : { source: 'request', id: row.id };
+        const t = this.table(key);
+        this.db
+          .prepare(
+            `UPDATE ${t.sql.replace(' WHERE', " SET status = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ? WHERE")}`,
+          )
+          .run(owner, now + leaseMs, now, t.arg);
+        return { key, kind: row.kind as ClaimedPrintJob['kind'], counter: row.counter, attempts: row.attempts + 1 };
+      })
+      .immediate();
   }
 
   /** Journals an attempt right before bytes go to the printer; refuses if the lease was lost. */
   beginAttempt(key: PrintJobKey, owner: string, now: number): number {
-    return this.db.transaction(() => {
-      const t = this.table(key);
-      const held = this.db.prepare(`SELECT 1 FROM ${t.sql} AND status = 'sending' AND lease_owner = ?`).get(t.arg, owner);
-      if (!held) throw new LeaseLost(jobName(key));
-      return Number(this.db.prepare('INSERT INTO print_attempts (job, owner, started_at) VALUES (?, ?, ?)').run(jobName(key), owner, now).lastInsertRowid);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const t = this.table(key);
+        const held = this.db.prepare(`SELECT 1 FROM ${t.sql} AND status = 'sending' AND lease_owner = ?`).get(t.arg, owner);
+        if (!held) throw new LeaseLost(jobName(key));
+        return Number(
+          this.db.prepare('INSERT INTO print_attempts (job, owner, started_at) VALUES (?, ?, ?)').run(jobName(key), owner, now)
+            .lastInsertRowid,
+        );
+      })
+      .immediate();
   }
 
-  private settle(key: PrintJobKey, owner: string, status: 'done' | 'retrying' | 'dead', error: string | null, nextAt: number | null, now: number,
-    attempt?: { id: number; outcome: 'printed' | 'not_sent' | 'unconfirmed' }): void {
-    this.db.transaction(() => {
-      const t = this.table(key);
-      const r = this.db.prepare(
-        `UPDATE ${t.sql.replace(' WHERE', ` SET status = ?, last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE`)} AND status = 'sending' AND lease_owner = ?`,
-      ).run(status, error, nextAt, now, t.arg, owner);
-      if (r.changes !== 1) throw new LeaseLost(jobName(key));
-      if (attempt) {
-        this.db.prepare('UPDATE print_attempts SET finished_at = ?, outcome = ?, detail = ? WHERE id = ?').run(now, attempt.outcome, error, attempt.id);
-      }
-    }).immediate();
+  private settle(
+    key: PrintJobKey,
+    owner: string,
+    status: 'done' | 'retrying' | 'dead',
+    error: string | null,
+    nextAt: number | null,
+    now: number,
+    attempt?: { id: number; outcome: 'printed' | 'not_sent' | 'unconfirmed' },
+  ): void {
+    this.db
+      .transaction(() => {
+        const t = this.table(key);
+        const r = this.db
+          .prepare(
+            `UPDATE ${t.sql.replace(' WHERE', ` SET status = ?, last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE`)} AND status = 'sending' AND lease_owner = ?`,
+          )
+          .run(status, error, nextAt, now, t.arg, owner);
+        if (r.changes !== 1) throw new LeaseLost(jobName(key));
+        if (attempt) {
+          this.db
+            .prepare('UPDATE print_attempts SET finished_at = ?, outcome = ?, detail = ? WHERE id = ?')
+            .run(now, attempt.outcome, error, attempt.id);
+        }
+      })
+      .immediate();
   }
 
   /** How long after its sale an invoice was captured (ms): large for a POS catch-up after an outage. */
   captureDelayMs(counter: number): number {
-    const r = this.db.prepare(
-      "SELECT o.created_at - i.issued_at * 1000 AS delay FROM invoices i JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'print' WHERE i.counter = ?",
-    ).get(counter) as { delay: number } | undefined;
+    const r = this.db
+      .prepare(
+        "SELECT o.created_at - i.issued_at * 1000 AS delay FROM invoices i JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'print' WHERE i.counter = ?",
+      )
+      .get(counter) as { delay: number } | undefined;
     return r?.delay ?? 0;
   }
 
@@ -139,36 +172,70 @@ export class PrintJobs {
    */
   recoverExpired(now: number): number {
     const expired = [
-      ...(this.db.prepare("SELECT invoice_counter AS counter, NULL AS id FROM outbox WHERE kind = 'print' AND status = 'sending' AND lease_until < ?").all(now) as Row[]),
-      ...(this.db.prepare("SELECT invoice_counter AS counter, id FROM print_requests WHERE status = 'sending' AND lease_until < ?").all(now) as Row[]),
+      ...(this.db
+        .prepare(
+          "SELECT invoice_counter AS counter, NULL AS id FROM outbox WHERE kind = 'print' AND status = 'sending' AND lease_until < ?",
+        )
+        .all(now) as Row[]),
+      ...(this.db
+        .prepare("SELECT invoice_counter AS counter, id FROM print_requests WHERE status = 'sending' AND lease_until < ?")
+        .all(now) as Row[]),
     ];
     for (const row of expired) {
       const key: PrintJobKey = row.id === null ? { source: 'invoice', counter: row.counter! } : { source: 'request', id: row.id };
       const t = this.table(key);
-      const open = this.db.prepare('SELECT id FROM print_attempts WHERE job = ? AND finished_at IS NULL').all(jobName(key)) as { id: number }[];
+      const open = this.db.prepare('SELECT id FROM print_attempts WHERE job = ? AND finished_at IS NULL').all(jobName(key)) as {
+        id: number;
+      }[];
       if (open.length > 0) {
         const reason = `${UNCONFIRMED_PREFIX} the app stopped while this receipt was being sent to the printer; it may have printed. If it did not, reprint it (the reprint is marked COPY)`;
-        this.db.prepare(`UPDATE ${t.sql.replace(' WHERE', " SET status = 'dead', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE")}`).run(reason, now, t.arg);
-        this.db.prepare("UPDATE print_attempts SET finished_at = ?, outcome = 'unconfirmed', detail = 'worker stopped mid-print (lease expired)' WHERE job = ? AND finished_at IS NULL").run(now, jobName(key));
+        this.db
+          .prepare(
+            `UPDATE ${t.sql.replace(' WHERE', " SET status = 'dead', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE")}`,
+          )
+          .run(reason, now, t.arg);
+        this.db
+          .prepare(
+            "UPDATE print_attempts SET finished_at = ?, outcome = 'unconfirmed', detail = 'worker stopped mid-print (lease expired)' WHERE job = ? AND finished_at IS NULL",
+          )
+          .run(now, jobName(key));
       } else {
-        this.db.prepare(`UPDATE ${t.sql.replace(' WHERE', " SET status = 'retrying', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE")}`).run(now, now, t.arg);
+        this.db
+          .prepare(
+            `UPDATE ${t.sql.replace(' WHERE', " SET status = 'retrying', next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE")}`,
+          )
+          .run(now, now, t.arg);
       }
     }
     return expired.length;
   }
 
   enqueueCopy(counter: number, now: number): number {
-    return Number(this.db.prepare("INSERT INTO print_requests (invoice_counter, kind, next_attempt_at, created_at, updated_at) VALUES (?, 'copy', ?, ?, ?)").run(counter, now, now, now).lastInsertRowid);
+    return Number(
+      this.db
+        .prepare("INSERT INTO print_requests (invoice_counter, kind, next_attempt_at, created_at, updated_at) VALUES (?, 'copy', ?, ?, ?)")
+        .run(counter, now, now, now).lastInsertRowid,
+    );
   }
 
   enqueueTest(now: number): number {
-    return Number(this.db.prepare("INSERT INTO print_requests (invoice_counter, kind, next_attempt_at, created_at, updated_at) VALUES (NULL, 'test', ?, ?, ?)").run(now, now, now).lastInsertRowid);
+    return Number(
+      this.db
+        .prepare(
+          "INSERT INTO print_requests (invoice_counter, kind, next_attempt_at, created_at, updated_at) VALUES (NULL, 'test', ?, ?, ?)",
+        )
+        .run(now, now, now).lastInsertRowid,
+    );
   }
 
   /** Jobs waiting or in progress. */
   queued(): number {
-    const a = this.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')").get() as { n: number };
-    const b = this.db.prepare("SELECT COUNT(*) AS n FROM print_requests WHERE status IN ('pending', 'retrying', 'sending')").get() as { n: number };
+    const a = this.db
+      .prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')")
+      .get() as { n: number };
+    const b = this.db.prepare("SELECT COUNT(*) AS n FROM print_requests WHERE status IN ('pending', 'retrying', 'sending')").get() as {
+      n: number;
+    };
     return a.n + b.n;
   }
 
@@ -179,19 +246,23 @@ export class PrintJobs {
 
   /** Jobs that need a person: unconfirmed prints (maybe printed, maybe not). */
   problems(): PrintProblem[] {
-    return this.db.prepare(
-      `SELECT 'invoice:' || o.invoice_counter AS job, 'original' AS kind, i.irn, i.invoice_number, o.last_error AS error, o.updated_at
+    return this.db
+      .prepare(
+        `SELECT 'invoice:' || o.invoice_counter AS job, 'original' AS kind, i.irn, i.invoice_number, o.last_error AS error, o.updated_at
          FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter WHERE o.kind = 'print' AND o.status = 'dead'
        UNION ALL
        SELECT 'request:' || r.id, r.kind, i.irn, i.invoice_number, r.last_error, r.updated_at
          FROM print_requests r LEFT JOIN invoices i ON i.counter = r.invoice_counter WHERE r.status = 'dead'
        ORDER BY updated_at`,
-    ).all() as PrintProblem[];
+      )
+      .all() as PrintProblem[];
   }
 
   /** How many times a job's bytes were put on a printer (for support and tests). */
   attempts(key: PrintJobKey): { started_at: number; finished_at: number | null; outcome: string | null; detail: string | null }[] {
-    return this.db.prepare('SELECT started_at, finished_at, outcome, detail FROM print_attempts WHERE job = ? ORDER BY id').all(jobName(key)) as never;
+    return this.db
+      .prepare('SELECT started_at, finished_at, outcome, detail FROM print_attempts WHERE job = ? ORDER BY id')
+      .all(jobName(key)) as never;
   }
 
   /**
@@ -202,17 +273,21 @@ export class PrintJobs {
     const m = /^(invoice|request):(\d+)$/.exec(job);
     if (!m) throw new Error(`job: "${job}" is not a print job id like invoice:42 or request:7`);
     const key: PrintJobKey = m[1] === 'invoice' ? { source: 'invoice', counter: Number(m[2]) } : { source: 'request', id: Number(m[2]) };
-    return this.db.transaction(() => {
-      const t = this.table(key);
-      const row = this.db.prepare(`SELECT invoice_counter AS counter, status, last_error FROM ${t.sql}`).get(t.arg) as
-        | { counter: number | null; status: string; last_error: string | null }
-        | undefined;
-      if (!row || row.status !== 'dead') throw new UnknownProblem(job);
-      let request: number | undefined;
-      if (action === 'reprint' && row.counter !== null) request = this.enqueueCopy(row.counter, now);
-      const note = action === 'printed' ? 'checked: it printed' : `checked: it did not print; reprinted as COPY (request:${request ?? '-'})`;
-      this.db.prepare(`UPDATE ${t.sql.replace(' WHERE', " SET status = 'done', last_error = ?, updated_at = ? WHERE")}`).run(`${row.last_error ?? ''} [${note}]`, now, t.arg);
-      return { resolved: true as const, ...(request !== undefined ? { request } : {}) };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const t = this.table(key);
+        const row = this.db.prepare(`SELECT invoice_counter AS counter, status, last_error FROM ${t.sql}`).get(t.arg) as
+          { counter: number | null; status: string; last_error: string | null } | undefined;
+        if (!row || row.status !== 'dead') throw new UnknownProblem(job);
+        let request: number | undefined;
+        if (action === 'reprint' && row.counter !== null) request = this.enqueueCopy(row.counter, now);
+        const note =
+          action === 'printed' ? 'checked: it printed' : `checked: it did not print; reprinted as COPY (request:${request ?? '-'})`;
+        this.db
+          .prepare(`UPDATE ${t.sql.replace(' WHERE', " SET status = 'done', last_error = ?, updated_at = ? WHERE")}`)
+          .run(`${row.last_error ?? ''} [${note}]`, now, t.arg);
+        return { resolved: true as const, ...(request !== undefined ? { request } : {}) };
+      })
+      .immediate();
   }
 }

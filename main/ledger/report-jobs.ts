@@ -64,7 +64,16 @@ export interface Outcome {
   details?: string | undefined;
 }
 
-interface ClaimRow { counter: number; attempts: number; status: string; irn: string; b2b: number; source: string; issued_at: number; invoice_json: string }
+interface ClaimRow {
+  counter: number;
+  attempts: number;
+  status: string;
+  irn: string;
+  b2b: number;
+  source: string;
+  issued_at: number;
+  invoice_json: string;
+}
 
 export type ReportState = 'pending' | 'sending' | 'retrying' | 'done' | 'rejected' | 'dead' | 'not_reportable';
 
@@ -115,8 +124,17 @@ export class ReportJobs {
         const key = idempotencyKey(r.irn, 'sign');
         const attemptId = Number(begin.run(r.counter, r.irn, worker, key, now).lastInsertRowid);
         return {
-          counter: r.counter, irn: r.irn, b2b: r.b2b === 1, source: r.source, issuedAt: r.issued_at, invoiceJson: r.invoice_json,
-          attempts: r.attempts + 1, uncertain, attemptId, idempotencyKey: key, claimedFrom: r.status,
+          counter: r.counter,
+          irn: r.irn,
+          b2b: r.b2b === 1,
+          source: r.source,
+          issuedAt: r.issued_at,
+          invoiceJson: r.invoice_json,
+          attempts: r.attempts + 1,
+          uncertain,
+          attemptId,
+          idempotencyKey: key,
+          claimedFrom: r.status,
         };
       });
     });
@@ -139,10 +157,12 @@ export class ReportJobs {
   }
 
   private demoWaiting(): boolean {
-    return this.sql(
-      `SELECT 1 FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+    return (
+      this.sql(
+        `SELECT 1 FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
         WHERE o.kind = 'report' AND o.status IN ('pending', 'retrying', 'sending') AND i.source = 'demo' LIMIT 1`,
-    ).get() !== undefined;
+      ).get() !== undefined
+    );
   }
 
   private settleDemo(now: number): void {
@@ -151,15 +171,22 @@ export class ReportJobs {
         WHERE o.kind = 'report' AND o.status IN ('pending', 'retrying', 'sending') AND i.source = 'demo'`,
     ).all() as { counter: number; irn: string }[];
     for (const d of demo) {
-      this.sql(`UPDATE outbox SET status = 'done', last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`).run(now, d.counter);
-      this.sql(`INSERT OR IGNORE INTO report_results (invoice_counter, irn, outcome, reported_at) VALUES (?, ?, 'not_reportable', ?)`).run(d.counter, d.irn, now);
+      this.sql(
+        `UPDATE outbox SET status = 'done', last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
+      ).run(now, d.counter);
+      this.sql(`INSERT OR IGNORE INTO report_results (invoice_counter, irn, outcome, reported_at) VALUES (?, ?, 'not_reportable', ?)`).run(
+        d.counter,
+        d.irn,
+        now,
+      );
     }
   }
 
   /** Extends a lease (a slow platform must not let another worker take the job). */
   renew(job: ReportJob, worker: string, leaseMs: number): boolean {
-    const r = this.sql(`UPDATE outbox SET lease_until = ? WHERE kind = 'report' AND invoice_counter = ? AND status = 'sending' AND lease_owner = ?`)
-      .run(this.now() + leaseMs, job.counter, worker);
+    const r = this.sql(
+      `UPDATE outbox SET lease_until = ? WHERE kind = 'report' AND invoice_counter = ? AND status = 'sending' AND lease_owner = ?`,
+    ).run(this.now() + leaseMs, job.counter, worker);
     return r.changes === 1;
   }
 
@@ -170,12 +197,17 @@ export class ReportJobs {
   private finish(job: ReportJob, worker: string, attemptOutcome: string, outcome: Outcome, jobUpdate: () => number): boolean {
     const run = this.db.transaction((): boolean => {
       const now = this.now();
-      const held = this.sql(`SELECT 1 FROM outbox WHERE kind = 'report' AND invoice_counter = ? AND status = 'sending' AND lease_owner = ?`).get(job.counter, worker);
+      const held = this.sql(
+        `SELECT 1 FROM outbox WHERE kind = 'report' AND invoice_counter = ? AND status = 'sending' AND lease_owner = ?`,
+      ).get(job.counter, worker);
       const final = held ? jobUpdate() === 1 : false;
       this.sql(`UPDATE report_attempts SET outcome = ?, finished_at = ?, http_status = ?, message = ?, details = ? WHERE id = ?`).run(
-        final ? attemptOutcome : 'lost', now, outcome.httpStatus ?? null,
+        final ? attemptOutcome : 'lost',
+        now,
+        outcome.httpStatus ?? null,
         final ? (outcome.message ?? null) : `lease lost before the answer was recorded: ${outcome.message ?? attemptOutcome}`,
-        outcome.details ?? null, job.attemptId,
+        outcome.details ?? null,
+        job.attemptId,
       );
       return final;
     });
@@ -186,9 +218,13 @@ export class ReportJobs {
   done(job: ReportJob, worker: string, how: 'signed' | 'confirmed', outcome: Outcome = {}): boolean {
     return this.finish(job, worker, how, outcome, () => {
       const now = this.now();
-      const r = this.sql(`UPDATE outbox SET status = 'done', last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`).run(now, job.counter);
-      this.sql(`INSERT INTO report_results (invoice_counter, irn, outcome, reported_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(invoice_counter) DO UPDATE SET outcome = excluded.outcome, reported_at = excluded.reported_at`).run(job.counter, job.irn, how, now);
+      const r = this.sql(
+        `UPDATE outbox SET status = 'done', last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
+      ).run(now, job.counter);
+      this.sql(
+        `INSERT INTO report_results (invoice_counter, irn, outcome, reported_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(invoice_counter) DO UPDATE SET outcome = excluded.outcome, reported_at = excluded.reported_at`,
+      ).run(job.counter, job.irn, how, now);
       return r.changes;
     });
   }
@@ -196,9 +232,15 @@ export class ReportJobs {
   /** A retryable failure: back off, or dead-letter after `maxAttempts`. */
   retry(job: ReportJob, worker: string, delayMs: number, maxAttempts: number, outcome: Outcome): 'retrying' | 'dead' | 'lost' {
     const dead = job.attempts >= maxAttempts;
-    const ok = this.finish(job, worker, dead ? 'dead' : 'retrying', outcome, () =>
-      this.sql(`UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`)
-        .run(dead ? 'dead' : 'retrying', this.now() + delayMs, outcome.message ?? null, this.now(), job.counter).changes,
+    const ok = this.finish(
+      job,
+      worker,
+      dead ? 'dead' : 'retrying',
+      outcome,
+      () =>
+        this.sql(
+          `UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
+        ).run(dead ? 'dead' : 'retrying', this.now() + delayMs, outcome.message ?? null, this.now(), job.counter).changes,
     );
     return ok ? (dead ? 'dead' : 'retrying') : 'lost';
   }
@@ -211,9 +253,15 @@ export class ReportJobs {
   pauseForAuth(job: ReportJob, worker: string, outcome: Outcome): boolean {
     // Back to the status it was claimed from: a credentials problem changes no invoice's state.
     const status = job.claimedFrom === 'pending' ? 'pending' : 'retrying';
-    return this.finish(job, worker, 'auth', outcome, () =>
-      this.sql(`UPDATE outbox SET status = ?, attempts = MAX(0, attempts - 1), next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`)
-        .run(status, this.now(), outcome.message ?? null, this.now(), job.counter).changes,
+    return this.finish(
+      job,
+      worker,
+      'auth',
+      outcome,
+      () =>
+        this.sql(
+          `UPDATE outbox SET status = ?, attempts = MAX(0, attempts - 1), next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
+        ).run(status, this.now(), outcome.message ?? null, this.now(), job.counter).changes,
     );
   }
 
@@ -224,20 +272,28 @@ export class ReportJobs {
   collision(job: ReportJob, worker: string, outcome: Outcome, platformRecord: string): boolean {
     return this.finish(job, worker, 'rejected', outcome, () => {
       const now = this.now();
-      const r = this.sql(`UPDATE outbox SET status = 'rejected', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`)
-        .run(outcome.message ?? null, now, job.counter);
-      this.sql(`INSERT INTO report_collisions (invoice_counter, irn, differences, platform_record, detected_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(invoice_counter) DO UPDATE SET differences = excluded.differences, platform_record = excluded.platform_record, detected_at = excluded.detected_at`)
-        .run(job.counter, job.irn, outcome.details ?? '', platformRecord, now);
+      const r = this.sql(
+        `UPDATE outbox SET status = 'rejected', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
+      ).run(outcome.message ?? null, now, job.counter);
+      this.sql(
+        `INSERT INTO report_collisions (invoice_counter, irn, differences, platform_record, detected_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(invoice_counter) DO UPDATE SET differences = excluded.differences, platform_record = excluded.platform_record, detected_at = excluded.detected_at`,
+      ).run(job.counter, job.irn, outcome.details ?? '', platformRecord, now);
       return r.changes;
     });
   }
 
   /** The platform refused the content: kept for the manager (fix and requeue, or a credit note). */
   reject(job: ReportJob, worker: string, outcome: Outcome): boolean {
-    return this.finish(job, worker, 'rejected', outcome, () =>
-      this.sql(`UPDATE outbox SET status = 'rejected', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`)
-        .run(outcome.message ?? null, this.now(), job.counter).changes,
+    return this.finish(
+      job,
+      worker,
+      'rejected',
+      outcome,
+      () =>
+        this.sql(
+          `UPDATE outbox SET status = 'rejected', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
+        ).run(outcome.message ?? null, this.now(), job.counter).changes,
     );
   }
 
@@ -254,13 +310,16 @@ export class ReportJobs {
   /** Every waiting job becomes due now (network back, credentials renewed, or the manager asked). */
   retryNow(): number {
     const now = this.now();
-    return this.sql(`UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE kind = 'report' AND status IN ('pending', 'retrying') AND next_attempt_at > ?`)
-      .run(now, now, now).changes;
+    return this.sql(
+      `UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE kind = 'report' AND status IN ('pending', 'retrying') AND next_attempt_at > ?`,
+    ).run(now, now, now).changes;
   }
 
   /** When the next waiting job becomes due (ms), or null when none waits. */
   nextDueAt(): number | null {
-    const r = this.sql(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE kind = 'report' AND status IN ('pending', 'retrying')`).get() as { t: number | null };
+    const r = this.sql(
+      `SELECT MIN(next_attempt_at) AS t FROM outbox WHERE kind = 'report' AND status IN ('pending', 'retrying')`,
+    ).get() as { t: number | null };
     return r.t;
   }
 
@@ -274,7 +333,11 @@ export class ReportJobs {
       `SELECT MIN(i.issued_at) AS t FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
         WHERE o.kind = 'report' AND o.status != 'done' AND i.b2b = 0 AND i.source != 'demo'`,
     ).get() as { t: number | null };
-    const collisions = (this.sql(`SELECT COUNT(*) AS n FROM report_collisions c JOIN outbox o ON o.invoice_counter = c.invoice_counter AND o.kind = 'report' WHERE o.status = 'rejected'`).get() as { n: number }).n;
+    const collisions = (
+      this.sql(
+        `SELECT COUNT(*) AS n FROM report_collisions c JOIN outbox o ON o.invoice_counter = c.invoice_counter AND o.kind = 'report' WHERE o.status = 'rejected'`,
+      ).get() as { n: number }
+    ).n;
     return {
       queueDepth: by('pending') + by('sending') + by('retrying'),
       rejected: by('rejected'),
@@ -305,8 +368,9 @@ export class ReportJobs {
   }
 
   attempts(irn: string): AttemptRow[] {
-    return this.sql(`SELECT id, irn, worker, idempotency_key, started_at, finished_at, outcome, http_status, message, details FROM report_attempts WHERE irn = ? ORDER BY id`)
-      .all(irn) as AttemptRow[];
+    return this.sql(
+      `SELECT id, irn, worker, idempotency_key, started_at, finished_at, outcome, http_status, message, details FROM report_attempts WHERE irn = ? ORDER BY id`,
+    ).all(irn) as AttemptRow[];
   }
 
   /** The report state of one invoice, including 'not_reportable' for demo invoices. */
@@ -321,11 +385,14 @@ export class ReportJobs {
   }
 
   /** The report state with when it was reported (B2B: when it was cleared) and how. */
-  result(irn: string): { state: ReportState; reportedAt: number | null; how: 'signed' | 'confirmed' | 'not_reportable' | null } | undefined {
+  result(
+    irn: string,
+  ): { state: ReportState; reportedAt: number | null; how: 'signed' | 'confirmed' | 'not_reportable' | null } | undefined {
     const state = this.state(irn);
     if (!state) return undefined;
-    const r = this.sql(`SELECT rr.outcome, rr.reported_at FROM report_results rr JOIN invoices i ON i.counter = rr.invoice_counter WHERE i.irn = ?`).get(irn) as
-      { outcome: 'signed' | 'confirmed' | 'not_reportable'; reported_at: number } | undefined;
+    const r = this.sql(
+      `SELECT rr.outcome, rr.reported_at FROM report_results rr JOIN invoices i ON i.counter = rr.invoice_counter WHERE i.irn = ?`,
+    ).get(irn) as { outcome: 'signed' | 'confirmed' | 'not_reportable'; reported_at: number } | undefined;
     return { state, reportedAt: r?.reported_at ?? null, how: r?.outcome ?? null };
   }
 

@@ -29,8 +29,18 @@ export interface NewReviewItem {
 }
 
 interface Row {
-  id: number; vendor: string; vendor_id: string; version: string | null; reason: string; payload: string;
-  received_at: number; last_seen_at: number; seen_count: number; status: ReviewStatus; resolved_at: number | null; resolution: string | null;
+  id: number;
+  vendor: string;
+  vendor_id: string;
+  version: string | null;
+  reason: string;
+  payload: string;
+  received_at: number;
+  last_seen_at: number;
+  seen_count: number;
+  status: ReviewStatus;
+  resolved_at: number | null;
+  resolution: string | null;
 }
 
 export class ReviewNotFound extends Error {}
@@ -47,29 +57,43 @@ export class ReviewQueue {
     const payload = JSON.stringify(item.payload ?? null);
     const hash = createHash('sha256').update(payload).digest('hex');
     const now = this.now();
-    return this.db.transaction(() => {
-      const open = this.db
-        .prepare("SELECT id FROM capture_review WHERE vendor = ? AND vendor_id = ? AND payload_hash = ? AND status = 'open'")
-        .get(item.vendor, item.vendorId, hash) as { id: number } | undefined;
-      if (open) {
-        this.db.prepare('UPDATE capture_review SET last_seen_at = ?, seen_count = seen_count + 1, reason = ? WHERE id = ?').run(now, item.reason, open.id);
-        return { id: open.id, duplicate: true };
-      }
-      const r = this.db
-        .prepare(`INSERT INTO capture_review (vendor, vendor_id, version, reason, payload, payload_hash, received_at, last_seen_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(item.vendor, item.vendorId, item.version ?? null, item.reason, payload, hash, now, now);
-      return { id: Number(r.lastInsertRowid), duplicate: false };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const open = this.db
+          .prepare("SELECT id FROM capture_review WHERE vendor = ? AND vendor_id = ? AND payload_hash = ? AND status = 'open'")
+          .get(item.vendor, item.vendorId, hash) as { id: number } | undefined;
+        if (open) {
+          this.db
+            .prepare('UPDATE capture_review SET last_seen_at = ?, seen_count = seen_count + 1, reason = ? WHERE id = ?')
+            .run(now, item.reason, open.id);
+          return { id: open.id, duplicate: true };
+        }
+        const r = this.db
+          .prepare(
+            `INSERT INTO capture_review (vendor, vendor_id, version, reason, payload, payload_hash, received_at, last_seen_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(item.vendor, item.vendorId, item.version ?? null, item.reason, payload, hash, now, now);
+        return { id: Number(r.lastInsertRowid), duplicate: false };
+      })
+      .immediate();
   }
 
   list(filter: { status?: ReviewStatus | 'all'; vendor?: string } = {}): ReviewItem[] {
     const status = filter.status ?? 'open';
     const where: string[] = [];
     const args: string[] = [];
-    if (status !== 'all') { where.push('status = ?'); args.push(status); }
-    if (filter.vendor) { where.push('vendor = ?'); args.push(filter.vendor); }
-    const rows = this.db.prepare(`SELECT * FROM capture_review ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`).all(...args) as Row[];
+    if (status !== 'all') {
+      where.push('status = ?');
+      args.push(status);
+    }
+    if (filter.vendor) {
+      where.push('vendor = ?');
+      args.push(filter.vendor);
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM capture_review ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`)
+      .all(...args) as Row[];
     return rows.map(toItem);
   }
 
@@ -99,8 +123,17 @@ export class ReviewQueue {
 
 function toItem(r: Row): ReviewItem {
   return {
-    id: r.id, vendor: r.vendor, vendorId: r.vendor_id, version: r.version, reason: r.reason, payload: JSON.parse(r.payload),
-    receivedAt: r.received_at, lastSeenAt: r.last_seen_at, seenCount: r.seen_count, status: r.status,
-    resolvedAt: r.resolved_at, resolution: r.resolution,
+    id: r.id,
+    vendor: r.vendor,
+    vendorId: r.vendor_id,
+    version: r.version,
+    reason: r.reason,
+    payload: JSON.parse(r.payload),
+    receivedAt: r.received_at,
+    lastSeenAt: r.last_seen_at,
+    seenCount: r.seen_count,
+    status: r.status,
+    resolvedAt: r.resolved_at,
+    resolution: r.resolution,
   };
 }

@@ -33,12 +33,17 @@ export function ownerPid(owner: string, host = hostname()): number | undefined {
 export function releaseDeadOwners(db: Db, now: number, alive: (pid: number) => boolean = pidAlive): number {
   let freed = 0;
   for (const table of TABLES) {
-    const owners = db.prepare(`SELECT DISTINCT lease_owner FROM ${table} WHERE status = 'sending' AND lease_owner IS NOT NULL`).pluck().all();
+    const owners = db
+      .prepare(`SELECT DISTINCT lease_owner FROM ${table} WHERE status = 'sending' AND lease_owner IS NOT NULL`)
+      .pluck()
+      .all();
     for (const owner of owners) {
       if (typeof owner !== 'string') continue;
       const pid = ownerPid(owner);
       if (pid === undefined || pid === process.pid || alive(pid)) continue;
-      freed += db.prepare(`UPDATE ${table} SET lease_until = ? WHERE status = 'sending' AND lease_owner = ? AND lease_until >= ?`).run(now - 1, owner, now).changes;
+      freed += db
+        .prepare(`UPDATE ${table} SET lease_until = ? WHERE status = 'sending' AND lease_owner = ? AND lease_until >= ?`)
+        .run(now - 1, owner, now).changes;
     }
   }
   return freed;
@@ -52,7 +57,9 @@ export function repairFutureSchedules(db: Db, now: number): number {
   const limit = now + MAX_SCHEDULE_AHEAD_MS;
   let n = 0;
   for (const table of TABLES) {
-    n += db.prepare(`UPDATE ${table} SET next_attempt_at = ? WHERE status IN ('pending', 'retrying') AND next_attempt_at > ?`).run(now, limit).changes;
+    n += db
+      .prepare(`UPDATE ${table} SET next_attempt_at = ? WHERE status IN ('pending', 'retrying') AND next_attempt_at > ?`)
+      .run(now, limit).changes;
     n += db.prepare(`UPDATE ${table} SET lease_until = ? WHERE status = 'sending' AND lease_until > ?`).run(now - 1, limit).changes;
   }
   return n;

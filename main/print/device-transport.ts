@@ -34,7 +34,10 @@ export class DeviceTransport implements Transport {
       await fh.close();
       return { reachable: true };
     } catch (e) {
-      return { reachable: false, message: `${this.description} cannot be opened (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+      return {
+        reachable: false,
+        message: `${this.description} cannot be opened (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      };
     }
   }
 }

@@ -39,10 +39,16 @@ const SUBSTITUTES: Record<string, string> = { '—': '-', '–': '-', '…': '.'
 export function printableText(text: string): string {
   let out = '';
   for (const ch of text) {
-    if (/^[\x20-\x7e]$/.test(ch)) { out += ch; continue; }
-    if (/^[\x00-\x1f\x7f-\x9f]$/.test(ch)) { out += ' '; continue; }
+    if (/^[\x20-\x7e]$/.test(ch)) {
+      out += ch;
+      continue;
+    }
+    if (/^[\x00-\x1f\x7f-\x9f]$/.test(ch)) {
+      out += ' ';
+      continue;
+    }
     const encoded = iconv.encode(ch, 'CP858');
-    out += encoded.length === 1 && encoded[0]! >= 0x80 ? ch : SUBSTITUTES[ch] ?? '?';
+    out += encoded.length === 1 && encoded[0]! >= 0x80 ? ch : (SUBSTITUTES[ch] ?? '?');
   }
   return out;
 }
@@ -70,9 +76,10 @@ export function rasterQr(data: string, dot: number, commands: CommandSet): Buffe
   const img = qrBitmap(data, dot);
   const x = img.bytesPerRow;
   const y = img.height;
-  const header = commands === 'epson'
-    ? [GS, 0x76, 0x30, 0x00, x & 0xff, x >> 8, y & 0xff, y >> 8]
-    : [ESC, GS, 0x53, 0x01, x & 0xff, x >> 8, y & 0xff, y >> 8, 0x00];
+  const header =
+    commands === 'epson'
+      ? [GS, 0x76, 0x30, 0x00, x & 0xff, x >> 8, y & 0xff, y >> 8]
+      : [ESC, GS, 0x53, 0x01, x & 0xff, x >> 8, y & 0xff, y >> 8, 0x00];
   return Buffer.concat([Buffer.from(header), img.bits]);
 }
 
@@ -113,7 +120,8 @@ export function renderEscpos(layout: ReceiptLayout, options: EscposOptions): Buf
     }
   }
   if (options.drawer && layout.drawer) {
-    if (options.commands === 'star') p.openCashDrawer(); // ESC BEL n1 n2 BEL: correct in the library
+    if (options.commands === 'star')
+      p.openCashDrawer(); // ESC BEL n1 n2 BEL: correct in the library
     else p.append(Buffer.from([ESC, 0x70, 0x00, 0x19, 0xfa])); // pin 2, 50 ms on, 500 ms off
   }
   if (options.cut) p.cut();

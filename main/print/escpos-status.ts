@@ -62,7 +62,12 @@ export async function readModel(stream: ByteStream, timeoutMs: number): Promise<
   const r = await ask(stream, GS_I_MODEL, (b) => b.includes(0x00) || b.length > 64, timeoutMs);
   if (!r || r[0] !== 0x5f) return undefined;
   const end = r.indexOf(0x00);
-  return r.subarray(1, end < 0 ? undefined : end).toString('latin1').trim() || undefined;
+  return (
+    r
+      .subarray(1, end < 0 ? undefined : end)
+      .toString('latin1')
+      .trim() || undefined
+  );
 }
 
 export function writeAll(stream: ByteStream, data: Buffer): Promise<void> {

@@ -9,19 +9,29 @@ export class OsPrinterTransport implements Transport {
   readonly kind = 'os' as const;
   readonly description: string;
 
-  constructor(private readonly name: string, private readonly lpCommand = 'lp') {
+  constructor(
+    private readonly name: string,
+    private readonly lpCommand = 'lp',
+  ) {
     this.description = `OS printer "${name}"`;
   }
 
   print(payload: PrintPayload, beforeWrite: () => void): Promise<PrintOutcome> {
     if (process.platform === 'win32') {
-      return Promise.reject(new NotSent('error', 'printing to a Windows printer by name needs a native driver module that is not included: use tcp://, a COM port or a device path'));
+      return Promise.reject(
+        new NotSent(
+          'error',
+          'printing to a Windows printer by name needs a native driver module that is not included: use tcp://, a COM port or a device path',
+        ),
+      );
     }
     return new Promise((resolve, reject) => {
       const child = spawn(this.lpCommand, ['-d', this.name, '-o', 'raw', '-t', payload.name], { stdio: ['pipe', 'ignore', 'pipe'] });
       let stderr = '';
       let started = false;
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
       // lp may exit (refusing the job) before reading its input: the broken pipe is reported by
       // the exit code below, not thrown as an unhandled EPIPE.
       child.stdin.on('error', () => undefined);
@@ -46,9 +56,15 @@ export class OsPrinterTransport implements Transport {
     return new Promise((resolve) => {
       const child = spawn('lpstat', ['-p', this.name], { stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
-      child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
       child.once('error', () => resolve({ reachable: false, message: 'CUPS (lpstat) is not available on this computer' }));
-      child.once('close', (code) => resolve(code === 0 ? { reachable: true, message: out.trim() } : { reachable: false, message: `no OS printer named "${this.name}"` }));
+      child.once('close', (code) =>
+        resolve(
+          code === 0 ? { reachable: true, message: out.trim() } : { reachable: false, message: `no OS printer named "${this.name}"` },
+        ),
+      );
     });
   }
 }

@@ -10,14 +10,19 @@ const MAX_QR_DOT = 4;
 
 class Canvas {
   readonly png: PNG;
-  constructor(readonly width: number, readonly height: number) {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
     this.png = new PNG({ width, height });
     this.png.data.fill(0xff); // white, opaque
   }
   dot(x: number, y: number): void {
     if (x < 0 || y < 0 || x >= this.width || y >= this.height) return;
     const i = (y * this.width + x) * 4;
-    this.png.data[i] = 0; this.png.data[i + 1] = 0; this.png.data[i + 2] = 0;
+    this.png.data[i] = 0;
+    this.png.data[i + 1] = 0;
+    this.png.data[i + 2] = 0;
   }
   rect(x: number, y: number, w: number, h: number): void {
     for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) this.dot(xx, yy);
@@ -66,7 +71,8 @@ export function renderPng(layout: ReceiptLayout): Buffer {
       const dot = qrDot(m.size);
       const x0 = MARGIN + Math.floor((inner - (m.size + 2 * QUIET_ZONE) * dot) / 2) + QUIET_ZONE * dot;
       const y0 = y + QUIET_ZONE * dot;
-      for (let r = 0; r < m.size; r++) for (let col = 0; col < m.size; col++) if (m.dark(r, col)) c.rect(x0 + col * dot, y0 + r * dot, dot, dot);
+      for (let r = 0; r < m.size; r++)
+        for (let col = 0; col < m.size; col++) if (m.dark(r, col)) c.rect(x0 + col * dot, y0 + r * dot, dot, dot);
     }
     y += h;
   }

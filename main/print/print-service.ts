@@ -135,7 +135,10 @@ export class PrintService extends EventEmitter {
       const wait = Math.max(10, Math.min(this.pollMs, due === undefined ? this.pollMs : due - this.now()));
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, wait);
-        this.wake = () => { clearTimeout(t); resolve(); };
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
       });
       this.wake = undefined;
     }
@@ -150,7 +153,12 @@ export class PrintService extends EventEmitter {
   // ---------- state ----------
 
   status(): PrintStatus {
-    return { printer: this.state.printer, ...(this.state.message ? { message: this.state.message } : {}), queued: this.jobs.queued(), unconfirmed: this.jobs.problems().length };
+    return {
+      printer: this.state.printer,
+      ...(this.state.message ? { message: this.state.message } : {}),
+      queued: this.jobs.queued(),
+      unconfirmed: this.jobs.problems().length,
+    };
   }
 
   problems(): PrintProblem[] {
@@ -229,7 +237,12 @@ export class PrintService extends EventEmitter {
     return this.exclusive(async () => {
       const layout = testLayout(this.config.width, this.o.ledger.getBusiness()?.name ?? 'TaxPoynt POS');
       try {
-        const bytes = renderEscpos(layout, { commands: this.config.type, qr: await this.resolveQrMode(), cut: this.config.cut, drawer: false });
+        const bytes = renderEscpos(layout, {
+          commands: this.config.type,
+          qr: await this.resolveQrMode(),
+          cut: this.config.cut,
+          drawer: false,
+        });
         const out = await this.transport.print({ name: `test-${this.now()}`, bytes, layout }, () => undefined);
         const stop = blocking(out.after);
         if (stop) this.setState(out.after?.paperOut ? 'paper_out' : 'error', stop.message);
@@ -286,7 +299,11 @@ export class PrintService extends EventEmitter {
     const qr = await this.resolveQrMode();
     if (job.kind === 'test') {
       const layout = testLayout(this.config.width, this.o.ledger.getBusiness()?.name ?? 'TaxPoynt POS');
-      return { name: `test-${job.key.source === 'request' ? job.key.id : 0}`, layout, bytes: renderEscpos(layout, { commands: this.config.type, qr, cut: this.config.cut, drawer: false }) };
+      return {
+        name: `test-${job.key.source === 'request' ? job.key.id : 0}`,
+        layout,
+        bytes: renderEscpos(layout, { commands: this.config.type, qr, cut: this.config.cut, drawer: false }),
+      };
     }
     const inv = this.invoiceByCounter(job.counter!);
     const copy = job.kind === 'copy';
@@ -308,7 +325,12 @@ export class PrintService extends EventEmitter {
       const delay = this.jobs.captureDelayMs(job.counter);
       if (delay > late) {
         const minutes = Math.round(delay / 60_000);
-        this.jobs.skip(job.key, this.owner, `not printed automatically: captured ${minutes} min after the sale (print it on request)`, this.now());
+        this.jobs.skip(
+          job.key,
+          this.owner,
+          `not printed automatically: captured ${minutes} min after the sale (print it on request)`,
+          this.now(),
+        );
         this.emitChange();
         return true;
       }
@@ -322,7 +344,13 @@ export class PrintService extends EventEmitter {
         });
         const stop = blocking(out.after);
         if (stop) {
-          this.jobs.unconfirmed(job.key, this.owner, `the printer reported "${describeStatus(out.after!)}" right after this receipt was sent, so it may be incomplete: check it and reprint if needed`, this.now(), attemptId!);
+          this.jobs.unconfirmed(
+            job.key,
+            this.owner,
+            `the printer reported "${describeStatus(out.after!)}" right after this receipt was sent, so it may be incomplete: check it and reprint if needed`,
+            this.now(),
+            attemptId!,
+          );
           this.setState(out.after!.paperOut ? 'paper_out' : 'error', stop.message);
         } else {
           this.jobs.printed(job.key, this.owner, attemptId!, this.now());
@@ -336,7 +364,13 @@ export class PrintService extends EventEmitter {
           this.jobs.retryLater(job.key, this.owner, err.message, now + this.delay(job.attempts), now, attemptId);
           this.setState(err instanceof NotSent ? NOT_SENT_STATE[err.reason] : 'error', err.message);
         } else {
-          this.jobs.unconfirmed(job.key, this.owner, `the connection to the printer failed while this receipt was being sent (${err.message}); it may or may not have printed`, now, attemptId);
+          this.jobs.unconfirmed(
+            job.key,
+            this.owner,
+            `the connection to the printer failed while this receipt was being sent (${err.message}); it may or may not have printed`,
+            now,
+            attemptId,
+          );
           this.setState('offline', err.message);
         }
       }
@@ -351,7 +385,16 @@ function testLayout(width: PaperWidth, name: string): ReceiptLayout {
   const cols = COLUMNS[width];
   const line = (t: string): ReceiptBlock => ({ kind: 'text', text: t.slice(0, cols).padEnd(cols) });
   return {
-    width, columns: cols, drawer: false,
-    blocks: [line(name), line('Printer test page'), line(`Paper ${width} mm, ${cols} columns`), { kind: 'rule' }, { kind: 'qr', data: 'TaxPoynt POS printer test' }, { kind: 'feed' }],
+    width,
+    columns: cols,
+    drawer: false,
+    blocks: [
+      line(name),
+      line('Printer test page'),
+      line(`Paper ${width} mm, ${cols} columns`),
+      { kind: 'rule' },
+      { kind: 'qr', data: 'TaxPoynt POS printer test' },
+      { kind: 'feed' },
+    ],
   };
 }

@@ -9,7 +9,11 @@ export class SerialTransport implements Transport {
   readonly kind = 'serial' as const;
   readonly description: string;
 
-  constructor(private readonly path: string, private readonly baudRate: number, private readonly o: StreamPrintOptions) {
+  constructor(
+    private readonly path: string,
+    private readonly baudRate: number,
+    private readonly o: StreamPrintOptions,
+  ) {
     this.description = `serial printer ${path} (${baudRate} baud)`;
   }
 
@@ -22,7 +26,10 @@ export class SerialTransport implements Transport {
 
   private static close(port: SerialPort): Promise<void> {
     return new Promise((resolve) => {
-      if (!port.isOpen) { resolve(); return; }
+      if (!port.isOpen) {
+        resolve();
+        return;
+      }
       port.drain(() => port.close(() => resolve()));
     });
   }
@@ -49,8 +56,12 @@ export class SerialTransport implements Transport {
       const status = this.o.statusCheck ? await readStatus(port, this.o.statusTimeoutMs) : undefined;
       const model = this.o.statusCheck ? await readModel(port, this.o.statusTimeoutMs) : undefined;
       // A serial line is "open" even with nothing attached: only an answer proves a printer.
-      return { reachable: status !== undefined || model !== undefined, ...(status ? { status } : {}), ...(model ? { model } : {}),
-        ...(status || model ? {} : { message: `${this.description} opened but no printer answered a status request` }) };
+      return {
+        reachable: status !== undefined || model !== undefined,
+        ...(status ? { status } : {}),
+        ...(model ? { model } : {}),
+        ...(status || model ? {} : { message: `${this.description} opened but no printer answered a status request` }),
+      };
     } finally {
       await SerialTransport.close(port);
     }

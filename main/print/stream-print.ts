@@ -8,7 +8,12 @@ export interface StreamPrintOptions {
   statusTimeoutMs: number;
 }
 
-export async function printOverStream(stream: ByteStream, bytes: Buffer, beforeWrite: () => void, o: StreamPrintOptions): Promise<PrintOutcome> {
+export async function printOverStream(
+  stream: ByteStream,
+  bytes: Buffer,
+  beforeWrite: () => void,
+  o: StreamPrintOptions,
+): Promise<PrintOutcome> {
   if (o.statusCheck) {
     const before = await readStatus(stream, o.statusTimeoutMs);
     const stop = blocking(before);

@@ -10,24 +10,47 @@ export class TcpTransport implements Transport {
   readonly kind = 'tcp' as const;
   readonly description: string;
 
-  constructor(private readonly host: string, private readonly port: number, private readonly o: StreamPrintOptions & { timeoutMs: number }) {
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly o: StreamPrintOptions & { timeoutMs: number },
+  ) {
     this.description = `network printer ${host}:${port}`;
   }
 
   private open(): Promise<Socket> {
     return new Promise((resolve, reject) => {
       const sock = connect({ host: this.host, port: this.port });
-      const timer = setTimeout(() => { sock.destroy(); reject(new NotSent('offline', `${this.description} did not answer within ${this.o.timeoutMs} ms`)); }, this.o.timeoutMs);
-      sock.once('connect', () => { clearTimeout(timer); sock.setNoDelay(true); resolve(sock); });
-      sock.once('error', (e: NodeJS.ErrnoException) => { clearTimeout(timer); reject(new NotSent('offline', `${this.description} is unreachable (${e.code ?? e.message})`)); });
+      const timer = setTimeout(() => {
+        sock.destroy();
+        reject(new NotSent('offline', `${this.description} did not answer within ${this.o.timeoutMs} ms`));
+      }, this.o.timeoutMs);
+      sock.once('connect', () => {
+        clearTimeout(timer);
+        sock.setNoDelay(true);
+        resolve(sock);
+      });
+      sock.once('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(new NotSent('offline', `${this.description} is unreachable (${e.code ?? e.message})`));
+      });
     });
   }
 
   private static close(sock: Socket): Promise<void> {
     return new Promise((resolve) => {
-      if (sock.destroyed) { resolve(); return; }
-      const t = setTimeout(() => { sock.destroy(); resolve(); }, 2000);
-      sock.once('close', () => { clearTimeout(t); resolve(); });
+      if (sock.destroyed) {
+        resolve();
+        return;
+      }
+      const t = setTimeout(() => {
+        sock.destroy();
+        resolve();
+      }, 2000);
+      sock.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
       sock.end();
     });
   }
@@ -35,7 +58,9 @@ export class TcpTransport implements Transport {
   async print(payload: PrintPayload, beforeWrite: () => void): Promise<PrintOutcome> {
     const sock = await this.open();
     let failure: Error | undefined;
-    sock.on('error', (e) => { failure = e; });
+    sock.on('error', (e) => {
+      failure = e;
+    });
     try {
       const out = await printOverStream(sock, payload.bytes, beforeWrite, this.o);
       if (failure) throw failure;

@@ -40,7 +40,10 @@ export interface Transport {
 }
 
 export class NotSent extends Error {
-  constructor(readonly reason: NotSentReason, message: string) {
+  constructor(
+    readonly reason: NotSentReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'NotSent';
   }

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { renderPng } from './png-render';
 import type { PrintOutcome, PrintPayload, ProbeResult, Transport } from './transport';
 
-export interface VirtualJob { name: string; bytes: Buffer; png: Buffer | null; at: number }
+export interface VirtualJob {
+  name: string;
+  bytes: Buffer;
+  png: Buffer | null;
+  at: number;
+}
 
 const KEEP = 50;
 

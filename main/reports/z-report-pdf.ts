@@ -4,7 +4,12 @@ import PDFDocument from 'pdfkit';
 import type { ZReport } from '../../shared/ipc/contract';
 import { formatKobo } from '../../shared/domain/money';
 
-const VAT_LABEL: Record<string, string> = { STANDARD_VAT: 'Standard VAT', REDUCED_VAT: 'Reduced VAT', ZERO_VAT: 'Zero-rated', EXEMPTED: 'Exempt' };
+const VAT_LABEL: Record<string, string> = {
+  STANDARD_VAT: 'Standard VAT',
+  REDUCED_VAT: 'Reduced VAT',
+  ZERO_VAT: 'Zero-rated',
+  EXEMPTED: 'Exempt',
+};
 
 export function ngn(kobo: number): string {
   const sign = kobo < 0 ? '-' : '';
@@ -18,7 +23,11 @@ function lagosTime(ms: number): string {
 
 export function zReportPdf(z: ZReport): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Z report ${z.date} ${z.business.terminal}`, Author: 'TaxPoynt POS' } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 48,
+      info: { Title: `Z report ${z.date} ${z.business.terminal}`, Author: 'TaxPoynt POS' },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -29,10 +38,18 @@ export function zReportPdf(z: ZReport): Promise<Buffer> {
       doc.font('Helvetica').fontSize(10).text(label, 48, y, { width: 300 });
       doc.text(value, 348, y, { width: 199, align: 'right' });
     };
-    const heading = (text: string) => { doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(text, 48); doc.moveDown(0.2); };
+    const heading = (text: string) => {
+      doc.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(text, 48);
+      doc.moveDown(0.2);
+    };
 
-    doc.font('Helvetica-Bold').fontSize(18).text(`${z.demo ? 'DEMO — ' : ''}Z report ${z.date}`);
-    doc.font('Helvetica').fontSize(10)
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(18)
+      .text(`${z.demo ? 'DEMO — ' : ''}Z report ${z.date}`);
+    doc
+      .font('Helvetica')
+      .fontSize(10)
       .text(`${z.business.name} — TIN ${z.business.tin} — terminal ${z.business.terminal}`)
       .text(z.closed ? `Day closed: Z number ${z.closed.z_number} at ${lagosTime(z.closed.closed_at)}` : 'Day not closed yet (X reading)')
       .text(`Generated ${lagosTime(z.generated_at)}`);
@@ -57,7 +74,10 @@ export function zReportPdf(z: ZReport): Promise<Buffer> {
     row('First invoice', z.first_invoice ?? '—');
     row('Last invoice', z.last_invoice ?? '—');
     row('Reported / not yet reported', `${z.reported} / ${z.unreported}`);
-    doc.font('Helvetica').fontSize(8).text(`Chain head: ${z.chain_head ?? '—'}`, 48, doc.y + 6);
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .text(`Chain head: ${z.chain_head ?? '—'}`, 48, doc.y + 6);
     doc.end();
   });
 }

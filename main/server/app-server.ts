@@ -15,7 +15,16 @@ import { findRendererDir, staticFile } from './static-files';
 import { jsonDepth, MAX_JSON_DEPTH, PIN_PATTERN } from '../../shared/domain/limits';
 import { clientErrorResponse } from './client-error';
 import {
-  BASE_HEADERS, COOKIE, contentSecurityPolicy, installToken, newSessionId, parseCookies, sameSecret, sessionCookie, signSession, verifySession,
+  BASE_HEADERS,
+  COOKIE,
+  contentSecurityPolicy,
+  installToken,
+  newSessionId,
+  parseCookies,
+  sameSecret,
+  sessionCookie,
+  signSession,
+  verifySession,
 } from './security';
 
 export interface AppServerOptions {
@@ -80,11 +89,16 @@ export class AppServer {
   }
 
   async listen(): Promise<string> {
-    const server = createServer((req, res) => { void this.handle(req, res); });
+    const server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
     // Slow clients (headers or a body dribbled a byte at a time) are cut off instead of holding a socket.
     server.headersTimeout = HEADERS_TIMEOUT_MS;
     server.requestTimeout = REQUEST_TIMEOUT_MS;
-    server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
     const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head));
     server.on('clientError', (e, socket) => {
@@ -100,7 +114,10 @@ export class AppServer {
     }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.o.port ?? 0, this.host, () => { server.off('error', reject); resolve(); });
+      server.listen(this.o.port ?? 0, this.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
     this.port = (server.address() as AddressInfo).port;
     return this.url;
@@ -163,7 +180,10 @@ export class AppServer {
     const id = cookie ? verifySession(cookie, this.token, this.nowMs(), SESSION_MAX_AGE_S * 1000) : undefined;
     if (id) {
       const s = this.sessionById(id);
-      if (s.pinLoggedIn && this.nowMs() >= s.loggedInUntil) { s.pinLoggedIn = false; s.manager.lock(); }
+      if (s.pinLoggedIn && this.nowMs() >= s.loggedInUntil) {
+        s.pinLoggedIn = false;
+        s.manager.lock();
+      }
       return { id, session: s };
     }
     const auth = req.headers.authorization;
@@ -207,27 +227,36 @@ export class AppServer {
       if (!url) return this.send(res, 400, 'bad request target', { 'content-type': 'text/plain' });
       if (url.pathname.startsWith('/api/')) return await this.api(req, res, url);
       if (url.pathname === '/login') return await this.login(req, res);
-      if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, 'method not allowed', { 'content-type': 'text/plain', allow: 'GET' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return this.send(res, 405, 'method not allowed', { 'content-type': 'text/plain', allow: 'GET' });
 
       const token = url.searchParams.get('token');
       if (token !== null) {
-        if (!sameSecret(token, this.token)) return this.send(res, 401, 'This link is not valid for this TaxPoynt POS.', { 'content-type': 'text/plain; charset=utf-8' });
+        if (!sameSecret(token, this.token))
+          return this.send(res, 401, 'This link is not valid for this TaxPoynt POS.', { 'content-type': 'text/plain; charset=utf-8' });
         const existing = this.session(req);
         const id = existing && existing.id !== BEARER ? existing.id : newSessionId(this.nowMs());
         this.sessionById(id);
         // Redirect to drop the secret from the address bar and history.
-        return this.send(res, 303, '', { location: this.o.lan ? '/login' : '/', 'set-cookie': sessionCookie(signSession(id, this.token), SESSION_MAX_AGE_S), 'cache-control': 'no-store' });
+        return this.send(res, 303, '', {
+          location: this.o.lan ? '/login' : '/',
+          'set-cookie': sessionCookie(signSession(id, this.token), SESSION_MAX_AGE_S),
+          'cache-control': 'no-store',
+        });
       }
       const s = this.session(req);
       if (!s) {
-        return this.send(res, 401, page('Open TaxPoynt POS with the link printed when it started (it carries this terminal\'s secret).'), {
-          'content-type': 'text/html; charset=utf-8', 'content-security-policy': contentSecurityPolicy(req.headers.host),
+        return this.send(res, 401, page("Open TaxPoynt POS with the link printed when it started (it carries this terminal's secret)."), {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': contentSecurityPolicy(req.headers.host),
         });
       }
       if (this.o.lan && !s.session.pinLoggedIn) return this.send(res, 303, '', { location: '/login', 'cache-control': 'no-store' });
       const f = staticFile(this.rendererDir, url.pathname);
       this.send(res, f.status, req.method === 'HEAD' ? '' : f.body, {
-        'content-type': f.type, 'cache-control': f.cache, 'content-security-policy': contentSecurityPolicy(req.headers.host),
+        'content-type': f.type,
+        'cache-control': f.cache,
+        'content-security-policy': contentSecurityPolicy(req.headers.host),
       });
     } catch (e) {
       this.o.log?.(`http: ${req.method} ${String(req.url).slice(0, 200)}: ${(e as Error).stack ?? e}`);
@@ -250,35 +279,48 @@ export class AppServer {
 
   private async api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const s = this.session(req);
-    if (!s) return this.fail(res, 401, 'unauthorized', 'this request does not carry the terminal secret: open the link printed at start-up');
-    if (this.o.lan && !s.session.pinLoggedIn) return this.fail(res, 401, 'unauthorized', 'LAN access needs the manager PIN: log in at /login');
+    if (!s)
+      return this.fail(res, 401, 'unauthorized', 'this request does not carry the terminal secret: open the link printed at start-up');
+    if (this.o.lan && !s.session.pinLoggedIn)
+      return this.fail(res, 401, 'unauthorized', 'LAN access needs the manager PIN: log in at /login');
     if (!this.originAllowed(req)) return this.fail(res, 403, 'unauthorized', 'cross-origin requests are refused');
     const m = /^\/api\/invoke\/([A-Za-z0-9._-]{1,64})$/.exec(url.pathname);
     if (!m) return this.fail(res, 404, 'not_found', `no such endpoint ${url.pathname}`);
     if (req.method !== 'POST') return this.fail(res, 405, 'invalid_request', 'use POST with a JSON body');
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     // JSON only: a plain HTML form (which a foreign page could submit) cannot send it.
-    if (type !== 'application/json') return this.fail(res, 415, 'invalid_request', 'the body must be JSON (content-type: application/json)');
+    if (type !== 'application/json')
+      return this.fail(res, 415, 'invalid_request', 'the body must be JSON (content-type: application/json)');
     const body = await this.readBody(req);
     if (body === 'too_large') return this.fail(res, 413, 'invalid_request', `the body is larger than ${MAX_BODY} bytes`);
     let payload: unknown = {};
     if (body.length) {
       const text = body.toString('utf8');
-      if (jsonDepth(text) > MAX_JSON_DEPTH) return this.fail(res, 400, 'invalid_request', `the body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+      if (jsonDepth(text) > MAX_JSON_DEPTH)
+        return this.fail(res, 400, 'invalid_request', `the body is nested deeper than ${MAX_JSON_DEPTH} levels`);
       try {
         payload = JSON.parse(text);
       } catch (e) {
         return this.fail(res, 400, 'invalid_request', `the body is not valid JSON: ${(e as Error).message}`);
       }
     }
-    const result = await dispatch(m[1]!, payload, { services: this.o.services, session: s.session.manager }, { checkResponses: this.o.checkResponses ?? false, log: this.o.log });
+    const result = await dispatch(
+      m[1]!,
+      payload,
+      { services: this.o.services, session: s.session.manager },
+      { checkResponses: this.o.checkResponses ?? false, log: this.o.log },
+    );
     this.json(res, result.ok ? 200 : HTTP_STATUS[result.error.code], result);
   }
 
   // ---------- LAN login (a plain form: works before the renderer loads, no script needed) ----------
 
   private async login(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const csp = { 'content-security-policy': contentSecurityPolicy(req.headers.host), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    const csp = {
+      'content-security-policy': contentSecurityPolicy(req.headers.host),
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+    };
     const s = this.session(req);
     if (!s) return this.send(res, 401, page('Open the link printed when TaxPoynt POS started first.'), csp);
     if (req.method === 'GET') return this.send(res, 200, loginPage(), csp);
@@ -314,7 +356,9 @@ export class AppServer {
       const s = this.session(req);
       if (!s || (this.o.lan && !s.session.pinLoggedIn)) return refuse(401, 'Unauthorized');
       this.wss!.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-        ws.on('message', () => { /* events flow one way; requests use /api/invoke */ });
+        ws.on('message', () => {
+          /* events flow one way; requests use /api/invoke */
+        });
         ws.on('error', () => ws.terminate());
       });
     } catch (e) {

@@ -32,7 +32,13 @@ export async function startBrowserMode(o: BrowserModeOptions): Promise<{ url: st
   }
   const showLink = freshToken || o.printLink === true;
   services.start();
-  const server = new AppServer({ services, port: o.port ?? 0, lan: o.lan === true, checkResponses: o.dev === true, log: (m) => process.stderr.write(`${m}\n`) });
+  const server = new AppServer({
+    services,
+    port: o.port ?? 0,
+    lan: o.lan === true,
+    checkResponses: o.dev === true,
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
   let url: string;
   try {
     url = await server.listen();
@@ -42,10 +48,11 @@ export async function startBrowserMode(o: BrowserModeOptions): Promise<{ url: st
     throw new Error(err.code === 'EADDRINUSE' ? `port ${o.port} is already in use: choose another with --port` : err.message, { cause: e });
   }
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= (async () => {
-    await server.close();
-    await services.stop();
-  })());
+  const stop = () =>
+    (stopping ??= (async () => {
+      await server.close();
+      await services.stop();
+    })());
   print(`TaxPoynt POS is running in browser mode (data: ${o.dataDir}).`);
   if (showLink) print(`Open: ${url}`);
   else {
@@ -55,12 +62,14 @@ export async function startBrowserMode(o: BrowserModeOptions): Promise<{ url: st
   if (o.lan) {
     const port = new URL(server.baseUrl).port;
     const token = new URL(url).searchParams.get('token') ?? '';
-    const addresses = Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4' && !a.internal).map((a) => a!.address);
+    const addresses = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && a.family === 'IPv4' && !a.internal)
+      .map((a) => a!.address);
     if (showLink) for (const a of addresses) print(`On the network: http://${a}:${port}/?token=${encodeURIComponent(token)}`);
     else for (const a of addresses) print(`On the network: http://${a}:${port}/`);
-    print('Shared on the local network: other devices need this link\'s secret AND the manager PIN.');
-  }
-  else print('Only this computer can connect (loopback). The link carries this terminal\'s secret: do not share it.');
+    print("Shared on the local network: other devices need this link's secret AND the manager PIN.");
+  } else print("Only this computer can connect (loopback). The link carries this terminal's secret: do not share it.");
   print('Press Ctrl+C to stop (open work is finished first).');
   return { url, stop };
 }
@@ -72,7 +81,12 @@ export async function runBrowserMode(o: BrowserModeOptions): Promise<void> {
   process.send?.({ type: 'listening', port: Number(new URL(url).port) } satisfies WorkerMessage);
   await new Promise<void>((resolve) => {
     // `on`, not `once`: in a terminal both the supervisor and this process get Ctrl+C (stop() is idempotent).
-    const quit = () => { void stop().then(resolve, (e) => { process.stderr.write(`stop: ${(e as Error).message}\n`); resolve(); }); };
+    const quit = () => {
+      void stop().then(resolve, (e) => {
+        process.stderr.write(`stop: ${(e as Error).message}\n`);
+        resolve();
+      });
+    };
     process.on('SIGINT', quit);
     process.on('SIGTERM', quit);
     // Under the supervisor: if it dies (even SIGKILL), the channel closes; no orphan keeps the port.

@@ -19,8 +19,12 @@ export interface SupervisorOptions {
 }
 
 export function isWorkerMessage(m: unknown): m is WorkerMessage {
-  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'listening'
-    && Number.isInteger((m as { port?: unknown }).port);
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    (m as { type?: unknown }).type === 'listening' &&
+    Number.isInteger((m as { port?: unknown }).port)
+  );
 }
 
 export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
@@ -41,7 +45,9 @@ export class Supervisor {
 
   constructor(private readonly o: SupervisorOptions) {
     this.delay = o.restartDelayMs ?? 1000;
-    this.done = new Promise((resolve) => { this.resolveDone = resolve; });
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
   }
 
   get restartCount(): number {
@@ -77,10 +83,15 @@ export class Supervisor {
       // keeps dying before it listens backs off, doubling up to maxDelayMs.
       if (listened || Date.now() - startedAt > (this.o.stableMs ?? 60_000)) this.delay = this.o.restartDelayMs ?? 1000;
       this.restarts++;
-      this.o.log(`serve: the server process stopped unexpectedly (${describeExit(code, signal)}); restarting it in ${Math.round(this.delay / 100) / 10} s (restart ${this.restarts})`);
+      this.o.log(
+        `serve: the server process stopped unexpectedly (${describeExit(code, signal)}); restarting it in ${Math.round(this.delay / 100) / 10} s (restart ${this.restarts})`,
+      );
       const wait = this.delay;
       this.delay = Math.min(max, this.delay * 2);
-      this.timer = setTimeout(() => { this.timer = undefined; if (!this.stopping) this.start(); }, wait);
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (!this.stopping) this.start();
+      }, wait);
     });
   }
 

@@ -19,7 +19,12 @@ export function queueStatus(jobs: ReportJobs, nowMs: number): QueueStatus {
   const ageS = c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(nowMs / 1000) - c.oldestUnreportedB2cIssuedAt);
   const lastError = jobs.lastError();
   return {
-    queueDepth: c.queueDepth, oldestUnreportedAgeS: ageS, level: clockLevel(ageS), failures: c.rejected, deadLetters: c.dead, collisions: c.collisions,
+    queueDepth: c.queueDepth,
+    oldestUnreportedAgeS: ageS,
+    level: clockLevel(ageS),
+    failures: c.rejected,
+    deadLetters: c.dead,
+    collisions: c.collisions,
     ...(lastError ? { lastError } : {}),
   };
 }

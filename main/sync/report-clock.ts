@@ -25,7 +25,10 @@ export class ClockStepWatch {
   private wall: number;
   private mono: number;
 
-  constructor(private readonly wallNow: () => number = Date.now, private readonly monoNow: () => number = () => performance.now()) {
+  constructor(
+    private readonly wallNow: () => number = Date.now,
+    private readonly monoNow: () => number = () => performance.now(),
+  ) {
     this.wall = wallNow();
     this.mono = monoNow();
   }
@@ -33,7 +36,7 @@ export class ClockStepWatch {
   check(): number {
     const wall = this.wallNow();
     const mono = this.monoNow();
-    const step = (wall - this.wall) - (mono - this.mono);
+    const step = wall - this.wall - (mono - this.mono);
     this.wall = wall;
     this.mono = mono;
     return Math.abs(step) >= CLOCK_STEP_MS ? Math.round(step) : 0;
@@ -49,7 +52,10 @@ export class SteadyClock {
   private last: number | undefined;
   private lastMono = 0;
 
-  constructor(private readonly wallNow: () => number = Date.now, private readonly monoNow: () => number = () => performance.now()) {}
+  constructor(
+    private readonly wallNow: () => number = Date.now,
+    private readonly monoNow: () => number = () => performance.now(),
+  ) {}
 
   now(): number {
     const wall = this.wallNow();

@@ -45,18 +45,24 @@ export type Decision =
 
 /** The words the manager sees for a collision: what happened and what to do. */
 export function collisionMessage(irn: string, differences: string[]): string {
-  return `IRN COLLISION: the platform already holds ${irn} for a DIFFERENT invoice (${differences.join('; ')}). ` +
+  return (
+    `IRN COLLISION: the platform already holds ${irn} for a DIFFERENT invoice (${differences.join('; ')}). ` +
     'This ledger re-used an invoice number — usually a restored backup, or two tills set up with the same terminal code. ' +
     'Stop issuing on this till, check every till has its own terminal code, and call TaxPoynt support before issuing more; ' +
-    'this invoice is NOT reported and will not be retried.';
+    'this invoice is NOT reported and will not be retried.'
+  );
 }
 
 /** The network part: talks to the platform, writes nothing (see apply). */
 export async function decide(job: ReportJob, d: WorkerDeps): Promise<Decision> {
   const stored: unknown = JSON.parse(job.invoiceJson);
   const invoice = toWireInvoice(stored, d.profile);
-  const done = (how: 'signed' | 'confirmed', httpStatus?: number, note?: string): Decision =>
-    ({ job, action: 'done', how, outcome: { httpStatus, message: note ?? (how === 'confirmed' ? 'already on the platform with our content (confirmed)' : 'signed') } });
+  const done = (how: 'signed' | 'confirmed', httpStatus?: number, note?: string): Decision => ({
+    job,
+    action: 'done',
+    how,
+    outcome: { httpStatus, message: note ?? (how === 'confirmed' ? 'already on the platform with our content (confirmed)' : 'signed') },
+  });
 
   /** Asks the platform whether it holds this IRN, and whether with our content. */
   const platformHas = async (): Promise<Decision | 'absent'> => {
@@ -72,12 +78,21 @@ export async function decide(job: ReportJob, d: WorkerDeps): Promise<Decision> {
     }
     if (verdict.verdict === 'theirs') {
       const message = collisionMessage(job.irn, verdict.differences);
-      return { job, action: 'collision', outcome: { httpStatus: 200, message, details: verdict.differences.join('; ') }, platform: JSON.stringify(record).slice(0, 2000) };
+      return {
+        job,
+        action: 'collision',
+        outcome: { httpStatus: 200, message, details: verdict.differences.join('; ') },
+        platform: JSON.stringify(record).slice(0, 2000),
+      };
     }
     // 'unknown': the platform has the IRN but shows nothing to compare; counted done, and said so.
-    return done('confirmed', 200, verdict.verdict === 'ours'
-      ? `already on the platform with our content (confirmed: ${verdict.compared.join(', ')})`
-      : `already on the platform (confirmed; no amounts to compare${verdict.compared.length ? `, matched ${verdict.compared.join(', ')}` : ''})`);
+    return done(
+      'confirmed',
+      200,
+      verdict.verdict === 'ours'
+        ? `already on the platform with our content (confirmed: ${verdict.compared.join(', ')})`
+        : `already on the platform (confirmed; no amounts to compare${verdict.compared.length ? `, matched ${verdict.compared.join(', ')}` : ''})`,
+    );
   };
 
   try {
@@ -88,7 +103,11 @@ export async function decide(job: ReportJob, d: WorkerDeps): Promise<Decision> {
 
     const problems = d.codeLists.check(invoice);
     if (problems.length > 0) {
-      return { job, action: 'reject', outcome: { message: `not sent: the invoice does not pass the FIRS code lists: ${problems[0]}`, details: problems.join('; ') } };
+      return {
+        job,
+        action: 'reject',
+        outcome: { message: `not sent: the invoice does not pass the FIRS code lists: ${problems[0]}`, details: problems.join('; ') },
+      };
     }
 
     try {
@@ -126,9 +145,13 @@ export function apply(dec: Decision, jobs: ReportJobs, worker: string, maxAttemp
     case 'done':
       return jobs.done(dec.job, worker, dec.how, dec.outcome) ? { kind: 'done', how: dec.how } : { kind: 'lost' };
     case 'reject':
-      return jobs.reject(dec.job, worker, dec.outcome) ? { kind: 'rejected', message: dec.outcome.message ?? '', details: dec.outcome.details } : { kind: 'lost' };
+      return jobs.reject(dec.job, worker, dec.outcome)
+        ? { kind: 'rejected', message: dec.outcome.message ?? '', details: dec.outcome.details }
+        : { kind: 'lost' };
     case 'collision':
-      return jobs.collision(dec.job, worker, dec.outcome, dec.platform) ? { kind: 'collision', message: dec.outcome.message ?? '' } : { kind: 'lost' };
+      return jobs.collision(dec.job, worker, dec.outcome, dec.platform)
+        ? { kind: 'collision', message: dec.outcome.message ?? '' }
+        : { kind: 'lost' };
     case 'auth':
       return jobs.pauseForAuth(dec.job, worker, dec.outcome) ? { kind: 'auth', error: dec.error } : { kind: 'lost' };
     case 'retry': {

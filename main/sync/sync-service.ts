@@ -95,7 +95,9 @@ export class SyncService {
   private readonly now: () => number;
   /** For the 24-hour age only: does not fall back with the wall clock. */
   private readonly steady: SteadyClock;
-  private readonly opts: Required<Pick<SyncOptions, 'concurrency' | 'pollMs' | 'leaseMs' | 'probeMs' | 'authPauseMs' | 'codeListMaxAgeMs'>> & { policy: BackoffPolicy };
+  private readonly opts: Required<
+    Pick<SyncOptions, 'concurrency' | 'pollMs' | 'leaseMs' | 'probeMs' | 'authPauseMs' | 'codeListMaxAgeMs'>
+  > & { policy: BackoffPolicy };
   private readonly log: SyncLog;
   readonly workerId: string;
 
@@ -244,7 +246,8 @@ export class SyncService {
   async updatePaymentStatus(irn: string, update: PaymentUpdate): Promise<void> {
     const state = this.jobs.state(irn);
     if (state === undefined) throw new InvalidInput(`IRN: no invoice ${irn} in this ledger`);
-    if (state !== 'done') throw new InvalidInput(`IRN: ${irn} is not reported yet (${state}); its payment status can be updated once it is`);
+    if (state !== 'done')
+      throw new InvalidInput(`IRN: ${irn} is not reported yet (${state}); its payment status can be updated once it is`);
     await this.client.updatePayment(irn, update, `${idempotencyKey(irn, 'payment')}:${update.payment_status}:${update.reference ?? ''}`);
   }
 
@@ -370,19 +373,29 @@ export class SyncService {
       return [];
     }
     const deps = {
-      client: this.client, codeLists: this.codeLists, policy: this.opts.policy, ...(this.o.random ? { random: this.o.random } : {}),
-      profile: this.profile, transmit: this.profile?.transmit_to_buyer === true,
+      client: this.client,
+      codeLists: this.codeLists,
+      policy: this.opts.policy,
+      ...(this.o.random ? { random: this.o.random } : {}),
+      profile: this.profile,
+      transmit: this.profile?.transmit_to_buyer === true,
     };
-    const decisions = await Promise.all(batch.map(async (job, i) => {
-      if (i > 0) await this.bucket.take();
-      return decide(job, deps);
-    }));
+    const decisions = await Promise.all(
+      batch.map(async (job, i) => {
+        if (i > 0) await this.bucket.take();
+        return decide(job, deps);
+      }),
+    );
     // One short transaction for the whole batch's answers: less time holding the ledger's write lock.
     const results = applyAll(decisions, this.jobs, this.workerId, this.opts.policy.maxAttempts);
     results.forEach((r, i) => this.note(batch[i]!, r));
     if (this.consecutiveFailures >= TRIP_AFTER) {
-      const retryAfter = Math.max(0, ...results.map((r) => (r.kind === 'retrying' || r.kind === 'dead' ? (r.error.extra.retryAfterMs ?? 0) : 0)));
-      this.restUntil = this.now() + backoffDelay(this.consecutiveFailures - TRIP_AFTER + 1, this.opts.policy, this.o.random, retryAfter || undefined);
+      const retryAfter = Math.max(
+        0,
+        ...results.map((r) => (r.kind === 'retrying' || r.kind === 'dead' ? (r.error.extra.retryAfterMs ?? 0) : 0)),
+      );
+      this.restUntil =
+        this.now() + backoffDelay(this.consecutiveFailures - TRIP_AFTER + 1, this.opts.policy, this.o.random, retryAfter || undefined);
     }
     this.changed();
     return results;
@@ -482,7 +495,8 @@ export class SyncService {
     const s = this.status();
     if (s.level !== this.lastLevel) {
       const hours = s.oldestUnreportedAgeS === null ? 0 : (s.oldestUnreportedAgeS / 3600).toFixed(1);
-      if (s.level === 'alarm') this.log('error', `24-hour clock ALARM: the oldest unreported B2C receipt is ${hours} h old (must be reported within 24 h)`);
+      if (s.level === 'alarm')
+        this.log('error', `24-hour clock ALARM: the oldest unreported B2C receipt is ${hours} h old (must be reported within 24 h)`);
       else if (s.level === 'warning') this.log('warn', `24-hour clock warning: the oldest unreported B2C receipt is ${hours} h old`);
       else this.log('info', '24-hour clock ok: no B2C receipt is close to its reporting deadline');
       this.lastLevel = s.level;

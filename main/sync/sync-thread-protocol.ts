@@ -7,6 +7,4 @@ export type ThreadOptions = Omit<SyncOptions, 'db' | 'ledger' | 'now' | 'log' | 
 export type ThreadCommand = { type: 'start' } | { type: 'stop' } | { type: 'wake' } | { type: 'retryNow' };
 
 export type ThreadEvent =
-  | { type: 'status'; status: SyncStatus }
-  | { type: 'log'; level: Parameters<SyncLog>[0]; message: string }
-  | { type: 'stopped' };
+  { type: 'status'; status: SyncStatus } | { type: 'log'; level: Parameters<SyncLog>[0]; message: string } | { type: 'stopped' };

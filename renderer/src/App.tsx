@@ -17,26 +17,55 @@ export function App() {
 
   if (loadError) {
     return (
-      <div className="wizard"><h1>TaxPoynt POS</h1><p className="error" role="alert">{loadError}</p>
-        {/\/login/.test(loadError) && <p><a href="/login">Log in with the manager PIN</a></p>}
+      <div className="wizard">
+        <h1>TaxPoynt POS</h1>
+        <p className="error" role="alert">
+          {loadError}
+        </p>
+        {/\/login/.test(loadError) && (
+          <p>
+            <a href="/login">Log in with the manager PIN</a>
+          </p>
+        )}
       </div>
     );
   }
-  if (!state) return <div className="wizard"><p className="muted">Starting…</p></div>;
+  if (!state)
+    return (
+      <div className="wizard">
+        <p className="muted">Starting…</p>
+      </div>
+    );
   if (state.setup === 'none') return <Setup />;
 
   return (
     <div className="app">
       <header className="topbar">
         <span className="brand">TaxPoynt POS</span>
-        {state.business && <span>{state.business.name} · {state.business.terminal}</span>}
-        {state.setup === 'demo' && <span className="badge demo" data-testid="demo-badge">DEMO — never reported</span>}
+        {state.business && (
+          <span>
+            {state.business.name} · {state.business.terminal}
+          </span>
+        )}
+        {state.setup === 'demo' && (
+          <span className="badge demo" data-testid="demo-badge">
+            DEMO — never reported
+          </span>
+        )}
         <nav aria-label="Screens">
-          <button type="button" aria-current={screen === 'till' ? 'page' : undefined} onClick={() => go('till')}>Till</button>
-          <button type="button" aria-current={screen === 'manager' ? 'page' : undefined} onClick={() => go('manager')}>Manager</button>
+          <button type="button" aria-current={screen === 'till' ? 'page' : undefined} onClick={() => go('till')}>
+            Till
+          </button>
+          <button type="button" aria-current={screen === 'manager' ? 'page' : undefined} onClick={() => go('manager')}>
+            Manager
+          </button>
         </nav>
         <span className="spacer" />
-        {demoPin && <span className="small" data-testid="demo-pin">Demo manager PIN: <strong>{demoPin}</strong></span>}
+        {demoPin && (
+          <span className="small" data-testid="demo-pin">
+            Demo manager PIN: <strong>{demoPin}</strong>
+          </span>
+        )}
       </header>
       <ConnectionStrip />
       <main className="content">{screen === 'till' ? <Till /> : <Manager />}</main>

@@ -3,7 +3,17 @@
 // that turns any difference from what the POS charged into a `review` outcome.
 import Big from 'big.js';
 import { z } from 'zod';
-import { InvalidInput, OTHER_TAX_CATEGORIES, parseSale, type ExchangeRate, type OtherTax, type OtherTaxCategory, type Party, type Sale, type Tax } from '../domain/sale';
+import {
+  InvalidInput,
+  OTHER_TAX_CATEGORIES,
+  parseSale,
+  type ExchangeRate,
+  type OtherTax,
+  type OtherTaxCategory,
+  type Party,
+  type Sale,
+  type Tax,
+} from '../domain/sale';
 import { computeInvoiceAmounts, computeTotals, type SaleTotals } from '../domain/totals';
 import { bigToKobo, formatKobo, MoneyError, parseDecimal, roundKobo, type Kobo } from '../domain/money';
 import { MAX_LEN } from '../domain/limits';
@@ -80,7 +90,8 @@ export function taxFor(ratePercent: Big, inclusive: boolean, options: MapOptions
   if (ratePercent.lt(0)) throw new MapError(`${what}: negative tax rate ${ratePercent.toString()}`);
   if (ratePercent.eq(0)) return { category: options.untaxedCategory, rate: '0', inclusive };
   const rate = ratePercent.toString();
-  if (!/^\d{1,2}(\.\d{1,4})?$/.test(rate)) throw new MapError(`${what}: tax rate ${rate}% cannot be represented (at most 4 decimals, below 100)`);
+  if (!/^\d{1,2}(\.\d{1,4})?$/.test(rate))
+    throw new MapError(`${what}: tax rate ${rate}% cannot be represented (at most 4 decimals, below 100)`);
   const standard = options.standardRates.some((r) => new Big(r).eq(ratePercent));
   return { category: standard ? 'STANDARD_VAT' : 'REDUCED_VAT', rate, inclusive };
 }
@@ -117,7 +128,13 @@ export function isoTime(text: string, options: MapOptions, what: string): string
 }
 
 /** The buyer, B2B when the configured TIN field holds a value. */
-export function buyerFrom(customer: Record<string, unknown> | undefined, tinField: string | undefined, name: string | undefined, extra: Partial<Party>, what: string): Party | null {
+export function buyerFrom(
+  customer: Record<string, unknown> | undefined,
+  tinField: string | undefined,
+  name: string | undefined,
+  extra: Partial<Party>,
+  what: string,
+): Party | null {
   if (!customer) return null;
   const raw = tinField ? customer[tinField] : undefined;
   const tin = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
@@ -210,10 +227,20 @@ function resolveTax(t: VendorTax, options: MapOptions, what: string): Resolved |
   if (mapped) {
     const rate = new Big(mapped.rate);
     if (t.ratePercent && !t.ratePercent.eq(rate)) {
-      throw new MapError(`${what}: tax ${label} is mapped as ${mapped.category} ${rate.toString()}% but the POS charged ${t.ratePercent.toString()}%; correct the tax mapping`);
+      throw new MapError(
+        `${what}: tax ${label} is mapped as ${mapped.category} ${rate.toString()}% but the POS charged ${t.ratePercent.toString()}%; correct the tax mapping`,
+      );
     }
     if (isOther(mapped.category)) {
-      return { kind: 'other', label, tax: { category: mapped.category, name: (mapped.name ?? t.name?.trim() ?? t.ids[0] ?? mapped.category).slice(0, 100), rate: rate.toString() } };
+      return {
+        kind: 'other',
+        label,
+        tax: {
+          category: mapped.category,
+          name: (mapped.name ?? t.name?.trim() ?? t.ids[0] ?? mapped.category).slice(0, 100),
+          rate: rate.toString(),
+        },
+      };
     }
     return { kind: 'vat', label, tax: { category: mapped.category, rate: rate.toString() } };
   }
@@ -222,10 +249,15 @@ function resolveTax(t: VendorTax, options: MapOptions, what: string): Resolved |
     // taxRates (before tax mappings) declared "this tax id is VAT at this rate".
     const r = new Big(legacy);
     if (r.eq(0)) return 'untaxed';
-    return { kind: 'vat', label, tax: { category: options.standardRates.some((x) => new Big(x).eq(r)) ? 'STANDARD_VAT' : 'REDUCED_VAT', rate: r.toString() } };
+    return {
+      kind: 'vat',
+      label,
+      tax: { category: options.standardRates.some((x) => new Big(x).eq(r)) ? 'STANDARD_VAT' : 'REDUCED_VAT', rate: r.toString() },
+    };
   }
   if (t.ratePercent?.eq(0)) return 'untaxed';
-  if (t.ratePercent?.eq('7.5') && t.name && VAT_NAME.test(t.name)) return { kind: 'vat', label, tax: { category: 'STANDARD_VAT', rate: '7.5' } };
+  if (t.ratePercent?.eq('7.5') && t.name && VAT_NAME.test(t.name))
+    return { kind: 'vat', label, tax: { category: 'STANDARD_VAT', rate: '7.5' } };
   return 'unmapped';
 }
 
@@ -233,16 +265,25 @@ function resolveTax(t: VendorTax, options: MapOptions, what: string): Resolved |
  * The taxes on one amount → the canonical line's VAT and non-VAT taxes. Several VAT taxes on one
  * amount, or any tax the mapping does not know, is a review naming every such tax.
  */
-export function lineTaxes(taxes: VendorTax[], inclusive: boolean, options: MapOptions, what: string): { tax: Tax; other_taxes?: OtherTax[] } {
+export function lineTaxes(
+  taxes: VendorTax[],
+  inclusive: boolean,
+  options: MapOptions,
+  what: string,
+): { tax: Tax; other_taxes?: OtherTax[] } {
   const resolved = taxes.map((t) => ({ t, r: resolveTax(t, options, what) }));
   const unmapped = resolved.filter((x) => x.r === 'unmapped').map((x) => taxLabel(x.t));
   if (unmapped.length) {
-    throw new MapError(`${what}: ${unmapped.length === 1 ? 'tax' : 'taxes'} ${unmapped.join(' and ')} ${unmapped.length === 1 ? 'is' : 'are'} not in this connection's tax mapping; map ${unmapped.length === 1 ? 'it' : 'each'} to a FIRS category (Settings → Point of sale connections → Tax mapping, or connect --tax-map)`);
+    throw new MapError(
+      `${what}: ${unmapped.length === 1 ? 'tax' : 'taxes'} ${unmapped.join(' and ')} ${unmapped.length === 1 ? 'is' : 'are'} not in this connection's tax mapping; map ${unmapped.length === 1 ? 'it' : 'each'} to a FIRS category (Settings → Point of sale connections → Tax mapping, or connect --tax-map)`,
+    );
   }
   const known = resolved.map((x) => x.r).filter((r): r is Resolved => typeof r === 'object');
   const vat = known.filter((r) => r.kind === 'vat');
   if (vat.length > 1) {
-    throw new MapError(`${what}: two VAT taxes on one amount: ${vat.map((v) => `${v.label} as ${v.tax.category} ${v.tax.rate}%`).join(' and ')}; an invoice line carries one VAT rate (map one of them as a non-VAT tax if that is what it is)`);
+    throw new MapError(
+      `${what}: two VAT taxes on one amount: ${vat.map((v) => `${v.label} as ${v.tax.category} ${v.tax.rate}%`).join(' and ')}; an invoice line carries one VAT rate (map one of them as a non-VAT tax if that is what it is)`,
+    );
   }
   const others = known.flatMap((r) => (r.kind === 'other' ? [r.tax] : []));
   const tax: Tax = vat[0] ? { ...vat[0].tax, inclusive } : { category: options.untaxedCategory, rate: '0', inclusive };
@@ -256,21 +297,33 @@ export function lineTaxes(taxes: VendorTax[], inclusive: boolean, options: MapOp
  * business's NGN, the exchange rate: a review unless foreign-currency invoicing is on with a
  * configured rate for that currency.
  */
-export function saleCurrency(payloadCurrency: string | undefined, options: MapOptions, what: string): { currency: string; exchange_rate?: ExchangeRate } {
+export function saleCurrency(
+  payloadCurrency: string | undefined,
+  options: MapOptions,
+  what: string,
+): { currency: string; exchange_rate?: ExchangeRate } {
   const currency = payloadCurrency ?? options.currency;
   if (currency === 'NGN') return { currency };
   const fx = options.foreignCurrency;
   if (!fx?.enabled) {
-    throw new MapError(`${what}: the sale is in ${currency}, not the business's NGN; foreign-currency invoicing is off (turn it on with an NGN rate for ${currency} in the connection's settings, or correct the connection's currency)`);
+    throw new MapError(
+      `${what}: the sale is in ${currency}, not the business's NGN; foreign-currency invoicing is off (turn it on with an NGN rate for ${currency} in the connection's settings, or correct the connection's currency)`,
+    );
   }
   const rate = fx.rates[currency];
-  if (!rate) throw new MapError(`${what}: the sale is in ${currency} and foreign-currency invoicing is on, but no NGN exchange rate for ${currency} is configured`);
+  if (!rate)
+    throw new MapError(
+      `${what}: the sale is in ${currency} and foreign-currency invoicing is on, but no NGN exchange rate for ${currency} is configured`,
+    );
   return { currency, exchange_rate: rate };
 }
 
 /** Runs a per-item mapper, turning MapErrors into review outcomes so one bad sale never stops the rest. */
 export function mapEach(
-  vendor: CaptureVendor, items: unknown[], idOf: (item: unknown) => string | undefined, fn: (item: unknown) => MapOutcome[],
+  vendor: CaptureVendor,
+  items: unknown[],
+  idOf: (item: unknown) => string | undefined,
+  fn: (item: unknown) => MapOutcome[],
   notASale?: (item: unknown) => NotASale | undefined,
 ): MapOutcome[] {
   const outcomes: MapOutcome[] = [];

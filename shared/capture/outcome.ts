@@ -66,7 +66,8 @@ export const TaxMappingSchema = z
   })
   .strict()
   .refine((m) => (m.category === 'ZERO_VAT' || m.category === 'EXEMPTED' ? Number(m.rate) === 0 : Number(m.rate) > 0), {
-    message: 'ZERO_VAT and EXEMPTED take rate "0"; every other category a rate above 0', path: ['rate'],
+    message: 'ZERO_VAT and EXEMPTED take rate "0"; every other category a rate above 0',
+    path: ['rate'],
   });
 export type TaxMapping = z.output<typeof TaxMappingSchema>;
 
@@ -92,7 +93,10 @@ export const MapOptionsSchema = z
      * The connection's currency (ISO 4217) for vendors whose payloads carry none (Toast,
      * Lightspeed X and R). Default NGN. Square orders carry their own.
      */
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN').default('NGN'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN')
+      .default('NGN'),
     /**
      * Name of the customer field that holds the buyer's TIN (e.g. Square `reference_id`,
      * Lightspeed X `custom_field_1`, Lightspeed R `vatNumber`, Toast `email`/none). When the
@@ -109,7 +113,10 @@ export const MapOptionsSchema = z
      * UTC offset used for vendor timestamps without one (Lightspeed R `completeTime` carries
      * one; kept for safety), like "+01:00". Default +01:00 (Lagos).
      */
-    utcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/, 'must be like +01:00').default('+01:00'),
+    utcOffset: z
+      .string()
+      .regex(/^[+-]\d{2}:\d{2}$/, 'must be like +01:00')
+      .default('+01:00'),
     /**
      * VAT rates (percentage strings) that map to STANDARD_VAT. Any other non-zero rate maps to
      * REDUCED_VAT; a zero rate to ZERO_VAT. Default ["7.5"].

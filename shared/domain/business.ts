@@ -18,13 +18,19 @@ export const BusinessSchema = z
     service_id: z.string().regex(SERVICE_ID, 'must be exactly 8 letters/digits (from the FIRS irn_template)'),
     terminal: z.string().regex(TERMINAL_CODE, 'must be 2-10 capital letters/digits starting with a letter, e.g. T01'),
     email: z.string().max(MAX_LEN.email).email('must be an email address'),
-    phone: z.string().regex(/^\+\d{7,15}$/, 'must start with + and the country code').optional(),
+    phone: z
+      .string()
+      .regex(/^\+\d{7,15}$/, 'must start with + and the country code')
+      .optional(),
     street: z.string().min(1).max(MAX_LEN.street).optional(),
     city: z.string().min(1).max(MAX_LEN.city).optional(),
     postal_zone: z.string().min(1).max(MAX_LEN.postalZone).optional(),
     state: z.string().regex(STATE_CODE, 'must be a state code from the NRS states list, like NG-LA').optional(),
     lga: z.string().regex(LGA_CODE, 'must be an LGA code from the NRS lgas list, like NG-LA-IKJ').optional(),
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO alpha-2 code like NG').default('NG'),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO alpha-2 code like NG')
+      .default('NG'),
     /** Goods: the HS code lines without their own carry (from the NRS hs-codes list, e.g. 1006.30). */
     default_hs_code: z.string().regex(HS_CODE, 'must be an HS code like 1006.30 (NRS hs-codes list)').optional(),
     /** Services: the ISIC class lines without their own carry (NRS services-codes list, e.g. 4711). */
@@ -60,7 +66,11 @@ export const SetupBusinessSchema = BusinessSchema.superRefine((b, ctx) => {
   if (!b.lga) say('lga', 'is required: the LGA code from the NRS lgas list, like NG-LA-IKJ');
   if (b.state && b.lga && !b.lga.startsWith(`${b.state}-`)) say('lga', `${b.lga} is not an LGA of ${b.state}`);
   if (!b.default_hs_code && !b.default_isic_code) {
-    say('default_hs_code', 'a default item classification is required: an HS code for goods (e.g. 1006.30) or default_isic_code for services (e.g. 4711)');
+    say(
+      'default_hs_code',
+      'a default item classification is required: an HS code for goods (e.g. 1006.30) or default_isic_code for services (e.g. 4711)',
+    );
   }
-  if (b.default_hs_code && b.default_isic_code) say('default_isic_code', 'choose one default classification: default_hs_code (goods) or default_isic_code (services), not both');
+  if (b.default_hs_code && b.default_isic_code)
+    say('default_isic_code', 'choose one default classification: default_hs_code (goods) or default_isic_code (services), not both');
 });

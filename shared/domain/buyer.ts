@@ -34,7 +34,10 @@ export function buyerProblems(customer: Party | null | undefined): string[] {
   if (!a) problems.push(`customer.address: a ${kind} buyer needs a postal address (street, city, postal_zone, state, lga, country)`);
   else {
     for (const f of ['street', 'city', 'postal_zone', 'state', 'lga'] as const) {
-      if (!a[f]) problems.push(`customer.address.${f}: required for a ${kind} buyer${f === 'state' ? ' (like NG-LA)' : f === 'lga' ? ' (like NG-LA-IKJ)' : ''}`);
+      if (!a[f])
+        problems.push(
+          `customer.address.${f}: required for a ${kind} buyer${f === 'state' ? ' (like NG-LA)' : f === 'lga' ? ' (like NG-LA-IKJ)' : ''}`,
+        );
     }
     if (a.state && a.lga && !a.lga.startsWith(`${a.state}-`)) problems.push(`customer.address.lga: ${a.lga} is not an LGA of ${a.state}`);
   }
@@ -46,7 +49,13 @@ export function buyerProblems(customer: Party | null | undefined): string[] {
  * the name in capitals with non-alphanumerics as dashes, or a hash of it when nothing is left.
  */
 export function productCode(name: string): string {
-  const slug = name.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const slug = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   if (slug) return slug;
   let h = 0x811c9dc5; // FNV-1a over UTF-16 units: stable across runs and machines
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;

@@ -42,9 +42,7 @@ export interface FirsParty {
 
 /** Goods carry hsn_code + product_category; services isic_code + service_category (v1.1). */
 export type FirsLineClassification =
-  | { hsn_code: string; product_category: string }
-  | { isic_code: string; service_category: string }
-  | Record<string, never>; // issued before the profile had a default: completed at send time
+  { hsn_code: string; product_category: string } | { isic_code: string; service_category: string } | Record<string, never>; // issued before the profile had a default: completed at send time
 
 export type FirsInvoiceLine = FirsLineClassification & {
   [LINE_DISCOUNT_RATE]: number;
@@ -77,8 +75,16 @@ export interface FirsInvoice {
   accounting_customer_party?: FirsParty;
   payment_means: { payment_means_code: string; payment_due_date: string }[];
   allowance_charge?: { charge_indicator: boolean; amount: number; reason?: string }[];
-  tax_total: { tax_amount: number; tax_subtotal: { taxable_amount: number; tax_amount: number; tax_category: { id: string; percent: number } }[] }[];
-  legal_monetary_total: { line_extension_amount: number; tax_exclusive_amount: number; tax_inclusive_amount: number; payable_amount: number };
+  tax_total: {
+    tax_amount: number;
+    tax_subtotal: { taxable_amount: number; tax_amount: number; tax_category: { id: string; percent: number } }[];
+  }[];
+  legal_monetary_total: {
+    line_extension_amount: number;
+    tax_exclusive_amount: number;
+    tax_inclusive_amount: number;
+    payable_amount: number;
+  };
   invoice_line: FirsInvoiceLine[];
 }
 
@@ -98,10 +104,21 @@ export interface InvoiceContext {
 
 export function supplierParty(b: Business): FirsParty {
   return {
-    party_name: b.name, tin: b.tin, email: b.email,
+    party_name: b.name,
+    tin: b.tin,
+    email: b.email,
     ...(b.phone ? { telephone: b.phone } : {}),
     ...(b.street && b.city
-      ? { postal_address: { street_name: b.street, city_name: b.city, ...(b.postal_zone ? { postal_zone: b.postal_zone } : {}), ...(b.lga ? { lga: b.lga } : {}), ...(b.state ? { state: b.state } : {}), country: b.country } }
+      ? {
+          postal_address: {
+            street_name: b.street,
+            city_name: b.city,
+            ...(b.postal_zone ? { postal_zone: b.postal_zone } : {}),
+            ...(b.lga ? { lga: b.lga } : {}),
+            ...(b.state ? { state: b.state } : {}),
+            country: b.country,
+          },
+        }
       : {}),
   };
 }
@@ -113,7 +130,18 @@ function customerParty(p: Party): FirsParty {
     ...(p.tin ? { tin: p.tin } : {}),
     ...(p.email ? { email: p.email } : {}),
     ...(p.phone ? { telephone: p.phone } : {}),
-    ...(a ? { postal_address: { street_name: a.street, city_name: a.city, ...(a.postal_zone ? { postal_zone: a.postal_zone } : {}), ...(a.lga ? { lga: a.lga } : {}), ...(a.state ? { state: a.state } : {}), country: a.country } } : {}),
+    ...(a
+      ? {
+          postal_address: {
+            street_name: a.street,
+            city_name: a.city,
+            ...(a.postal_zone ? { postal_zone: a.postal_zone } : {}),
+            ...(a.lga ? { lga: a.lga } : {}),
+            ...(a.state ? { state: a.state } : {}),
+            country: a.country,
+          },
+        }
+      : {}),
   };
 }
 
@@ -123,8 +151,14 @@ export function lineClassification(
   b: Pick<Business, 'default_hs_code' | 'default_isic_code' | 'default_category'>,
   describe: DescribeCode = shippedDescription,
 ): FirsLineClassification {
-  const goods = (code: string, fallback?: string) => ({ hsn_code: code, product_category: describe('hs-codes', code) ?? fallback ?? `HS ${code}` });
-  const service = (code: string, fallback?: string) => ({ isic_code: code, service_category: describe('services-codes', code) ?? fallback ?? `ISIC ${code}` });
+  const goods = (code: string, fallback?: string) => ({
+    hsn_code: code,
+    product_category: describe('hs-codes', code) ?? fallback ?? `HS ${code}`,
+  });
+  const service = (code: string, fallback?: string) => ({
+    isic_code: code,
+    service_category: describe('services-codes', code) ?? fallback ?? `ISIC ${code}`,
+  });
   if (own.hsCode) return goods(own.hsCode);
   if (own.isicCode) return service(own.isicCode);
   if (b.default_hs_code) return goods(b.default_hs_code, b.default_category);
@@ -133,7 +167,11 @@ export function lineClassification(
 }
 
 /** price_amount (kobo), discount_amount (kobo) and discount_rate for one line; see the header. */
-export function linePricing(l: Pick<LineTotals, 'quantity' | 'unitPriceExclusiveExact' | 'net' | 'discount' | 'unitPrice'>): { price: Kobo; discount: Kobo; rate: number } {
+export function linePricing(l: Pick<LineTotals, 'quantity' | 'unitPriceExclusiveExact' | 'net' | 'discount' | 'unitPrice'>): {
+  price: Kobo;
+  discount: Kobo;
+  rate: number;
+} {
   const qty = new Big(l.quantity);
   const exact = new Big(l.unitPriceExclusiveExact);
   let price = Number(exact.round(0, Big.roundUp).toFixed(0));
@@ -175,7 +213,10 @@ export function buildFirsInvoice(sale: Sale, totals: SaleTotals, ctx: InvoiceCon
     accounting_supplier_party: supplierParty(ctx.business),
     ...(kind !== 'B2C' && sale.customer ? { accounting_customer_party: customerParty(sale.customer) } : {}),
     // A credit sale paid nothing yet still names how it is to be paid: credit transfer (30), due today.
-    payment_means: (methods.length ? methods : [PAYMENT_MEANS.transfer]).map((code) => ({ payment_means_code: code, payment_due_date: when.date })),
+    payment_means: (methods.length ? methods : [PAYMENT_MEANS.transfer]).map((code) => ({
+      payment_means_code: code,
+      payment_due_date: when.date,
+    })),
     ...(totals.charges.length
       ? { allowance_charge: totals.charges.map((c) => ({ charge_indicator: true, amount: n(c.net), reason: c.name })) }
       : {}),
@@ -183,7 +224,9 @@ export function buildFirsInvoice(sale: Sale, totals: SaleTotals, ctx: InvoiceCon
       {
         tax_amount: n(totals.taxTotal),
         tax_subtotal: totals.subtotals.map((s) => ({
-          taxable_amount: n(s.taxable), tax_amount: n(s.tax), tax_category: { id: s.category, percent: Number(s.rate) },
+          taxable_amount: n(s.taxable),
+          tax_amount: n(s.tax),
+          tax_category: { id: s.category, percent: Number(s.rate) },
         })),
       },
       ...otherTaxTotals(totals),
@@ -221,7 +264,11 @@ function otherTaxTotals(totals: SaleTotals): FirsInvoice['tax_total'] {
     const subs = totals.otherSubtotals.filter((s) => s.category === category);
     return {
       tax_amount: n(subs.reduce((a, s) => a + s.tax, 0)),
-      tax_subtotal: subs.map((s) => ({ taxable_amount: n(s.taxable), tax_amount: n(s.tax), tax_category: { id: category, percent: Number(s.rate) } })),
+      tax_subtotal: subs.map((s) => ({
+        taxable_amount: n(s.taxable),
+        tax_amount: n(s.tax),
+        tax_category: { id: category, percent: Number(s.rate) },
+      })),
     };
   });
 }
@@ -229,5 +276,13 @@ function otherTaxTotals(totals: SaleTotals): FirsInvoice['tax_total'] {
 function foreignCurrency(sale: Sale): Pick<FirsInvoice, 'tax_exchange_rate'> {
   const x = sale.exchange_rate;
   if (!x) return {};
-  return { tax_exchange_rate: { source_currency_code: sale.currency, target_currency_code: 'NGN', calculation_rate: Number(x.rate), date: x.date, source: x.source } };
+  return {
+    tax_exchange_rate: {
+      source_currency_code: sale.currency,
+      target_currency_code: 'NGN',
+      calculation_rate: Number(x.rate),
+      date: x.date,
+      source: x.source,
+    },
+  };
 }

@@ -23,15 +23,21 @@ export function checkSaleRules(sale: Sale, ctx: SaleRuleContext): void {
   ];
   for (const [path, tax] of taxed) {
     if (tax.category === 'STANDARD_VAT' && !new Big(tax.rate).eq(standard)) {
-      throw new InvalidInput(`${path}: STANDARD_VAT is charged at the standard rate ${ctx.standardVatRate}%, not ${tax.rate}% (use REDUCED_VAT for other rates)`);
+      throw new InvalidInput(
+        `${path}: STANDARD_VAT is charged at the standard rate ${ctx.standardVatRate}%, not ${tax.rate}% (use REDUCED_VAT for other rates)`,
+      );
     }
   }
 }
 
 /** A credit line for an original line: the same item and tax, at no more than its unit price. */
 function credits(original: SaleLine, credit: SaleLine): boolean {
-  return original.name === credit.name && original.tax.category === credit.tax.category && new Big(original.tax.rate).eq(credit.tax.rate) &&
-    new Big(credit.unit_price).lte(original.unit_price);
+  return (
+    original.name === credit.name &&
+    original.tax.category === credit.tax.category &&
+    new Big(original.tax.rate).eq(credit.tax.rate) &&
+    new Big(credit.unit_price).lte(original.unit_price)
+  );
 }
 
 /** Quantity already credited per original line (credit lines matched by item, tax and price). */

@@ -3,10 +3,21 @@
 import { z } from 'zod';
 import { PAYMENT_METHODS } from './payment-means';
 import { SourceIdSchema } from '../sources/source-id';
-import { AMOUNT_PATTERN, MAX_COUNT, MAX_JSON_DEPTH, MAX_LEN, QUANTITY_PATTERN, UNIT_PRICE_PATTERN, saleDateProblem, valueDepth } from './limits';
+import {
+  AMOUNT_PATTERN,
+  MAX_COUNT,
+  MAX_JSON_DEPTH,
+  MAX_LEN,
+  QUANTITY_PATTERN,
+  UNIT_PRICE_PATTERN,
+  saleDateProblem,
+  valueDepth,
+} from './limits';
 
 const quantity = z.string().regex(QUANTITY_PATTERN, 'must be a quantity string with at most 9 digits and 6 decimals, like "2" or "0.5"');
-const unitPrice = z.string().regex(UNIT_PRICE_PATTERN, 'must be a non-negative decimal string like "1234.50" (at most 13 digits and 6 decimals)');
+const unitPrice = z
+  .string()
+  .regex(UNIT_PRICE_PATTERN, 'must be a non-negative decimal string like "1234.50" (at most 13 digits and 6 decimals)');
 const money = z.string().regex(AMOUNT_PATTERN, 'must be an amount string with at most 13 digits and 2 decimals, like "1234.50"');
 
 export const TAX_CATEGORIES = ['STANDARD_VAT', 'REDUCED_VAT', 'ZERO_VAT', 'EXEMPTED'] as const;
@@ -35,7 +46,10 @@ export const OtherTaxSchema = z
   .object({
     category: z.enum(OTHER_TAX_CATEGORIES),
     name: z.string().trim().min(1).max(100),
-    rate: z.string().regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage string like "5"').refine((r) => Number(r) > 0, 'must be greater than 0'),
+    rate: z
+      .string()
+      .regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a percentage string like "5"')
+      .refine((r) => Number(r) > 0, 'must be greater than 0'),
   })
   .strict();
 const otherTaxes = z.array(OtherTaxSchema).min(1).max(3).optional();
@@ -49,37 +63,56 @@ export const LineSchema = z
     discount: money.optional(),
     tax: TaxSchema,
     /** Goods: the HS code (NRS hs-codes list, e.g. 1006.30); else the business default. */
-    hs_code: z.string().regex(/^\d{4}\.\d{2}$/, 'must be an HS code like 1006.30 (NRS hs-codes list)').optional(),
+    hs_code: z
+      .string()
+      .regex(/^\d{4}\.\d{2}$/, 'must be an HS code like 1006.30 (NRS hs-codes list)')
+      .optional(),
     /** Services: the ISIC class (NRS services-codes list, e.g. 9602); else the business default. */
-    isic_code: z.string().regex(/^\d{4}$/, 'must be a 4-digit ISIC code like 9602 (NRS services-codes list)').optional(),
+    isic_code: z
+      .string()
+      .regex(/^\d{4}$/, 'must be a 4-digit ISIC code like 9602 (NRS services-codes list)')
+      .optional(),
     other_taxes: otherTaxes,
   })
   .strict()
-  .refine((l) => !(l.hs_code && l.isic_code), { message: 'a line is goods (hs_code) or a service (isic_code), not both', path: ['isic_code'] });
+  .refine((l) => !(l.hs_code && l.isic_code), {
+    message: 'a line is goods (hs_code) or a service (isic_code), not both',
+    path: ['isic_code'],
+  });
 
 export const ChargeSchema = z
   .object({ name: z.string().trim().min(1).max(MAX_LEN.name), amount: money, tax: TaxSchema, other_taxes: otherTaxes })
   .strict();
 
-export const PaymentSchema = z
-  .object({ method: z.enum(PAYMENT_METHODS), amount: money })
-  .strict();
+export const PaymentSchema = z.object({ method: z.enum(PAYMENT_METHODS), amount: money }).strict();
 
 export const PartySchema = z
   .object({
     name: z.string().trim().min(1).max(MAX_LEN.name),
-    tin: z.string().regex(/^[0-9A-Za-z-]{8,20}$/, 'must be a TIN like 12345678-0001').optional(),
+    tin: z
+      .string()
+      .regex(/^[0-9A-Za-z-]{8,20}$/, 'must be a TIN like 12345678-0001')
+      .optional(),
     email: z.string().max(MAX_LEN.email).email().optional(),
-    phone: z.string().regex(/^\+\d{7,15}$/, 'must start with + and country code').optional(),
+    phone: z
+      .string()
+      .regex(/^\+\d{7,15}$/, 'must start with + and country code')
+      .optional(),
     address: z
       .object({
         street: z.string().min(1).max(MAX_LEN.street),
         city: z.string().min(1).max(MAX_LEN.city),
         postal_zone: z.string().max(MAX_LEN.postalZone).optional(),
         /** NRS states list code, e.g. NG-LA (required for a B2B/B2G buyer). */
-        state: z.string().regex(/^NG-[A-Z]{2}$/, 'must be a state code like NG-LA').optional(),
+        state: z
+          .string()
+          .regex(/^NG-[A-Z]{2}$/, 'must be a state code like NG-LA')
+          .optional(),
         /** NRS lgas list code, e.g. NG-LA-IKJ (required for a B2B/B2G buyer). */
-        lga: z.string().regex(/^NG-[A-Z]{2}-[A-Z]{3}$/, 'must be an LGA code like NG-LA-IKJ').optional(),
+        lga: z
+          .string()
+          .regex(/^NG-[A-Z]{2}-[A-Z]{3}$/, 'must be an LGA code like NG-LA-IKJ')
+          .optional(),
         country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO alpha-2 code like NG'),
       })
       .strict()
@@ -95,7 +128,10 @@ export const PartySchema = z
  */
 export const ExchangeRateSchema = z
   .object({
-    rate: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/, 'must be a decimal string like "1530.25"').refine((r) => Number(r) > 0, 'must be greater than 0'),
+    rate: z
+      .string()
+      .regex(/^\d{1,9}(\.\d{1,6})?$/, 'must be a decimal string like "1530.25"')
+      .refine((r) => Number(r) > 0, 'must be greater than 0'),
     source: z.string().trim().min(1).max(200),
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-28'),
   })
@@ -107,8 +143,13 @@ export const SaleSchema = z
     /** The source id (shared/sources/registry.ts): which source the sale came from. */
     source: SourceIdSchema,
     external_id: z.string().min(1).max(MAX_LEN.externalId),
-    occurred_at: z.string().datetime({ offset: true, message: 'must be an ISO date-time with offset, like 2026-11-24T09:30:00+01:00' })
-      .superRefine((d, ctx) => { const p = saleDateProblem(d); if (p) ctx.addIssue({ code: 'custom', message: p }); }),
+    occurred_at: z
+      .string()
+      .datetime({ offset: true, message: 'must be an ISO date-time with offset, like 2026-11-24T09:30:00+01:00' })
+      .superRefine((d, ctx) => {
+        const p = saleDateProblem(d);
+        if (p) ctx.addIssue({ code: 'custom', message: p });
+      }),
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like NGN'),
     lines: z.array(LineSchema).min(1, 'a sale needs at least one line').max(MAX_COUNT.lines),
     charges: z.array(ChargeSchema).max(MAX_COUNT.charges).optional(),
@@ -127,7 +168,10 @@ export const SaleSchema = z
     exchange_rate: ExchangeRateSchema.optional(),
   })
   .strict()
-  .refine((s) => !s.exchange_rate || s.currency !== 'NGN', { message: 'only a sale in another currency than NGN has an exchange rate', path: ['exchange_rate'] });
+  .refine((s) => !s.exchange_rate || s.currency !== 'NGN', {
+    message: 'only a sale in another currency than NGN has an exchange rate',
+    path: ['exchange_rate'],
+  });
 
 export type Sale = z.infer<typeof SaleSchema>;
 export type SaleLine = z.infer<typeof LineSchema>;
@@ -178,6 +222,7 @@ export function parseSale(input: unknown): Sale {
     const msg = result.error.issues.map((i) => `${fieldPath(i.path) || '(sale)'}: ${i.message}`).join('; ');
     throw new InvalidInput(msg);
   }
-  if (result.data.payments.length === 0 && !result.data.on_credit) throw new InvalidInput('payments: a sale needs at least one payment (or on_credit: true)');
+  if (result.data.payments.length === 0 && !result.data.on_credit)
+    throw new InvalidInput('payments: a sale needs at least one payment (or on_credit: true)');
   return result.data;
 }

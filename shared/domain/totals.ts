@@ -117,13 +117,18 @@ function taxable(gross: Kobo, tax: Tax, others: OtherTax[] | undefined, what: st
   const vatRate = parseDecimal(tax.rate, `${what}.tax.rate`);
   const otherRates = (others ?? []).map((o, i) => parseDecimal(o.rate, `${what}.other_taxes[${i}].rate`));
   const sumRates = otherRates.reduce((a, r) => a.plus(r), vatRate);
-  const exact = (r: Big) => (r.eq(0) ? new Big(0) : tax.inclusive ? new Big(gross).times(r).div(sumRates.plus(100)) : new Big(gross).times(r).div(100));
+  const exact = (r: Big) =>
+    r.eq(0) ? new Big(0) : tax.inclusive ? new Big(gross).times(r).div(sumRates.plus(100)) : new Big(gross).times(r).div(100);
   return {
-    gross, inclusive: tax.inclusive,
+    gross,
+    inclusive: tax.inclusive,
     netFactor: tax.inclusive && !sumRates.eq(0) ? new Big(100).div(sumRates.plus(100)) : new Big(1),
     parts: [
       { key: `vat|${tax.category}|${vatRate.toString()}|${tax.inclusive}`, exact: exact(vatRate) },
-      ...(others ?? []).map((o, i) => ({ key: `other|${o.category}|${o.name}|${otherRates[i]!.toString()}|${tax.inclusive}`, exact: exact(otherRates[i]!) })),
+      ...(others ?? []).map((o, i) => ({
+        key: `other|${o.category}|${o.name}|${otherRates[i]!.toString()}|${tax.inclusive}`,
+        exact: exact(otherRates[i]!),
+      })),
     ],
   };
 }
@@ -148,7 +153,9 @@ function roundTaxes(items: Taxable[], mode: 'line' | 'sale'): Kobo[][] {
       floors[k]! += 1;
       rest -= 1;
     }
-    members.forEach((m, k) => { out[m.i]![m.j] = floors[k]!; });
+    members.forEach((m, k) => {
+      out[m.i]![m.j] = floors[k]!;
+    });
   }
   return out;
 }
@@ -157,7 +164,11 @@ function taxedAmount(item: Taxable, taxes: Kobo[], tax: Tax, others: OtherTax[] 
   const all = sumKobo(taxes, 'tax');
   const net = item.inclusive ? item.gross - all : item.gross;
   return {
-    gross: item.inclusive ? item.gross : sumKobo([item.gross, all], 'tax'), net, tax: taxes[0]!, category: tax.category, rate: normaliseRate(tax.rate),
+    gross: item.inclusive ? item.gross : sumKobo([item.gross, all], 'tax'),
+    net,
+    tax: taxes[0]!,
+    category: tax.category,
+    rate: normaliseRate(tax.rate),
     otherTaxes: (others ?? []).map((o, i) => ({ category: o.category, name: o.name, rate: normaliseRate(o.rate), tax: taxes[i + 1]! })),
   };
 }
@@ -176,24 +187,43 @@ export function computeInvoiceAmounts(sale: Sale): InvoiceAmounts {
     }
     return { qty, priceKoboExact, discount, item: taxable(gross, line.tax, line.other_taxes, `lines[${i}]`) };
   });
-  const chargeItems = (sale.charges ?? []).map((c, i) => taxable(parseKobo(c.amount, `charges[${i}].amount`), c.tax, c.other_taxes, `charges[${i}]`));
+  const chargeItems = (sale.charges ?? []).map((c, i) =>
+    taxable(parseKobo(c.amount, `charges[${i}].amount`), c.tax, c.other_taxes, `charges[${i}]`),
+  );
   const rounded = roundTaxes([...lineBases.map((b) => b.item), ...chargeItems], sale.tax_rounding ?? 'line');
 
   const lines = sale.lines.map((line, i): LineTotals => {
     const b = lineBases[i]!;
     return {
-      name: line.name, ...(line.sku ? { sku: line.sku } : {}), quantity: b.qty.toString(), unitPrice: roundKobo(b.priceKoboExact), discount: b.discount,
+      name: line.name,
+      ...(line.sku ? { sku: line.sku } : {}),
+      quantity: b.qty.toString(),
+      unitPrice: roundKobo(b.priceKoboExact),
+      discount: b.discount,
       unitPriceExclusiveExact: b.priceKoboExact.times(b.item.netFactor).toString(),
-      ...(line.hs_code ? { hsCode: line.hs_code } : {}), ...(line.isic_code ? { isicCode: line.isic_code } : {}),
+      ...(line.hs_code ? { hsCode: line.hs_code } : {}),
+      ...(line.isic_code ? { isicCode: line.isic_code } : {}),
       ...taxedAmount(b.item, rounded[i]!, line.tax, line.other_taxes),
     };
   });
-  const charges = (sale.charges ?? []).map((c, i): ChargeTotals => ({ name: c.name, ...taxedAmount(chargeItems[i]!, rounded[lines.length + i]!, c.tax, c.other_taxes) }));
+  const charges = (sale.charges ?? []).map((c, i): ChargeTotals => ({
+    name: c.name,
+    ...taxedAmount(chargeItems[i]!, rounded[lines.length + i]!, c.tax, c.other_taxes),
+  }));
 
-  const lineExtension = sumKobo(lines.map((l) => l.net), 'lines');
-  const chargeTotal = sumKobo(charges.map((c) => c.net), 'charges');
+  const lineExtension = sumKobo(
+    lines.map((l) => l.net),
+    'lines',
+  );
+  const chargeTotal = sumKobo(
+    charges.map((c) => c.net),
+    'charges',
+  );
   const taxTotal = sumKobo([...lines.map((l) => l.tax), ...charges.map((c) => c.tax)], 'lines');
-  const otherTaxTotal = sumKobo([...lines, ...charges].flatMap((x) => x.otherTaxes.map((o) => o.tax)), 'lines');
+  const otherTaxTotal = sumKobo(
+    [...lines, ...charges].flatMap((x) => x.otherTaxes.map((o) => o.tax)),
+    'lines',
+  );
   const taxExclusive = sumKobo([lineExtension, chargeTotal], 'lines');
   const taxInclusive = sumKobo([taxExclusive, taxTotal, otherTaxTotal], 'lines');
 
@@ -214,8 +244,16 @@ export function computeInvoiceAmounts(sale: Sale): InvoiceAmounts {
     }
   }
   return {
-    lines, charges, lineExtension, chargeTotal, taxExclusive, taxTotal, otherTaxTotal, taxInclusive,
-    subtotals: [...byCategory.values()], otherSubtotals: [...byOther.values()],
+    lines,
+    charges,
+    lineExtension,
+    chargeTotal,
+    taxExclusive,
+    taxTotal,
+    otherTaxTotal,
+    taxInclusive,
+    subtotals: [...byCategory.values()],
+    otherSubtotals: [...byOther.values()],
   };
 }
 
@@ -224,12 +262,17 @@ export function computeTotals(sale: Sale): SaleTotals {
   const { taxInclusive } = amounts;
   const tip = sale.tip ? parseKobo(sale.tip, 'tip') : 0;
   const payments = sale.payments.map((p, i) => ({ method: p.method, amount: parseKobo(p.amount, `payments[${i}].amount`) }));
-  const paid = sumKobo(payments.map((p) => p.amount), 'payments');
+  const paid = sumKobo(
+    payments.map((p) => p.amount),
+    'payments',
+  );
   sumKobo([taxInclusive, tip], 'tip');
   if (sale.on_credit) {
     // Paid later (or partly now): never more than the invoice, and no change to give.
     if (paid > taxInclusive + tip) {
-      throw new InvalidInput(`payments: a credit sale paid ${formatKobo(paid)}, more than the invoice total ${formatKobo(taxInclusive + tip)}`);
+      throw new InvalidInput(
+        `payments: a credit sale paid ${formatKobo(paid)}, more than the invoice total ${formatKobo(taxInclusive + tip)}`,
+      );
     }
     return { ...amounts, tip, paid, change: 0, payments };
   }
@@ -239,7 +282,10 @@ export function computeTotals(sale: Sale): SaleTotals {
       `payments: short by ${formatKobo(-change)} (invoice total ${formatKobo(taxInclusive)}, tip ${formatKobo(tip)}, paid ${formatKobo(paid)})`,
     );
   }
-  const cash = sumKobo(payments.filter((p) => p.method === 'cash').map((p) => p.amount), 'payments');
+  const cash = sumKobo(
+    payments.filter((p) => p.method === 'cash').map((p) => p.amount),
+    'payments',
+  );
   if (change > cash) {
     throw new InvalidInput(`payments: overpaid by ${formatKobo(change)} but only cash can give change (cash paid ${formatKobo(cash)})`);
   }

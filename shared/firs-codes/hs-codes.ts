@@ -1,7 +1,10 @@
 // A shipped subset of the NRS `hs-codes` list ({hscode, description}; HS 2022 six-digit headings
 // written NNNN.NN, e.g. 1006.30): common retail goods, for the setup wizard's default and for
 // offline checks. The platform's full list replaces it when fetched.
-export interface HsEntry { hscode: string; description: string }
+export interface HsEntry {
+  hscode: string;
+  description: string;
+}
 
 export const HS_CODES: readonly HsEntry[] = [
   ['0402.21', 'Milk and cream in powder, not sweetened, fat > 1.5%'],
@@ -15,7 +18,7 @@ export const HS_CODES: readonly HsEntry[] = [
   ['1511.90', 'Palm oil and its fractions, refined'],
   ['1701.99', 'Cane or beet sugar, refined, other'],
   ['1902.30', 'Pasta, other (including instant noodles)'],
-  ['1905.90', 'Bread, pastry, cakes, biscuits and other bakers\' wares'],
+  ['1905.90', "Bread, pastry, cakes, biscuits and other bakers' wares"],
   ['2106.90', 'Food preparations not elsewhere specified'],
   ['2201.10', 'Mineral waters and aerated waters, unsweetened'],
   ['2202.10', 'Waters, sweetened or flavoured (soft drinks)'],

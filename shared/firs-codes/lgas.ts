@@ -4,7 +4,11 @@
 // Ikeja, the platform's own example). The app refreshes the whole list from the platform when
 // online; until then an LGA of a state this copy does not cover is checked by format only (and
 // said so), and `firs-check` asks the platform.
-export interface LgaEntry { code: string; name: string; state_code: string }
+export interface LgaEntry {
+  code: string;
+  name: string;
+  state_code: string;
+}
 
 export const LGAS: readonly LgaEntry[] = [
   { code: 'NG-AB-ANO', name: 'Aba North', state_code: 'NG-AB' },

@@ -1,6 +1,9 @@
 // A shipped subset of the NRS `services-codes` list ({code, description}): ISIC Rev. 4 classes
 // (four digits) common to shops and service businesses. The platform's full list replaces it.
-export interface ServiceEntry { code: string; description: string }
+export interface ServiceEntry {
+  code: string;
+  description: string;
+}
 
 export const SERVICE_CODES: readonly ServiceEntry[] = [
   ['4520', 'Maintenance and repair of motor vehicles'],

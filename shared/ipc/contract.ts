@@ -22,11 +22,17 @@ const kobo = z.number().int();
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-24')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real calendar date');
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'is not a real calendar date',
+  );
 const irn = z.string().min(1, 'must be an IRN').max(MAX_LEN.irn);
 const empty = z.object({}).strict();
 const pin = z.string().regex(PIN_PATTERN, 'must be 4 to 8 digits');
-const decimalQty = z.string().regex(QUANTITY_PATTERN, 'must be a quantity like 1 or 0.5').refine((q) => Number(q) > 0, 'must be greater than 0');
+const decimalQty = z
+  .string()
+  .regex(QUANTITY_PATTERN, 'must be a quantity like 1 or 0.5')
+  .refine((q) => Number(q) > 0, 'must be greater than 0');
 const url = z.string().url('must be a URL like https://example.com');
 
 export const InvoiceKindSchema = z.enum(['invoice', 'credit_note']);
@@ -122,10 +128,14 @@ export const SyncStatusSchema = z.object({
 export const FirsCheckReportSchema = z.object({
   ok: z.boolean(),
   baseUrl: z.string(),
-  steps: z.array(z.object({
-    name: z.string(), ok: z.boolean(), note: z.string().optional(),
-    problems: z.array(z.object({ path: z.string().optional(), message: z.string() })),
-  })),
+  steps: z.array(
+    z.object({
+      name: z.string(),
+      ok: z.boolean(),
+      note: z.string().optional(),
+      problems: z.array(z.object({ path: z.string().optional(), message: z.string() })),
+    }),
+  ),
 });
 
 /** The connection strip. */
@@ -199,50 +209,100 @@ export const SettingsSchema = z.object({
   printer: PrinterConfigSchema,
   firs: z.object({ baseUrl: z.string().nullable(), apiKeySet: SecretFlag, apiSecretSet: SecretFlag }),
   cloud: z.object({ baseUrl: z.string().nullable(), tokenSet: SecretFlag }),
-  pos: z.array(z.object({ vendor: z.string(), name: z.string(), enabled: z.boolean(), baseUrl: z.string().nullable(), credentialsSet: SecretFlag, config: z.record(z.string(), z.unknown()).nullable() })),
+  pos: z.array(
+    z.object({
+      vendor: z.string(),
+      name: z.string(),
+      enabled: z.boolean(),
+      baseUrl: z.string().nullable(),
+      credentialsSet: SecretFlag,
+      config: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
   serial: z.object({ path: z.string().nullable(), baudRate: z.number().int() }),
   secretNames: z.array(z.string()),
 });
 
 export const ConnectionTargetSchema = z.enum(['firs', 'cloud', ...CONNECTOR_IDS, 'printer', 'serial']);
 
-const FirsConnection = z.object({ baseUrl: url.optional(), apiKey: z.string().min(1).optional(), apiSecret: z.string().min(1).optional() }).strict();
+const FirsConnection = z
+  .object({ baseUrl: url.optional(), apiKey: z.string().min(1).optional(), apiSecret: z.string().min(1).optional() })
+  .strict();
 const PrinterResult = z.object({ ok: z.boolean(), message: z.string(), printer: PrinterStatusSchema });
 
 // ---------- register link (issue 16) ----------
 
-const CaptureCounts = z.object({ issued: z.number().int(), review: z.number().int(), rejected: z.number().int(), not_sale: z.number().int() });
+const CaptureCounts = z.object({
+  issued: z.number().int(),
+  review: z.number().int(),
+  rejected: z.number().int(),
+  not_sale: z.number().int(),
+});
 
 export const RegisterLinkViewSchema = z.object({
   settings: RegisterLinkSettingsSchema,
-  status: z.array(z.object({
-    id: z.string(), mode: z.enum(['sales', 'print']), description: z.string(), state: z.string(), message: z.string().nullable(),
-    lastDataAt: z.number().nullable(), counts: CaptureCounts,
-  })),
+  status: z.array(
+    z.object({
+      id: z.string(),
+      mode: z.enum(['sales', 'print']),
+      description: z.string(),
+      state: z.string(),
+      message: z.string().nullable(),
+      lastDataAt: z.number().nullable(),
+      counts: CaptureCounts,
+    }),
+  ),
   /** Serial ports this computer has now (USB adapters appear and vanish). */
   ports: z.array(z.object({ path: z.string(), manufacturer: z.string().nullable() })),
   /** Recent captures, newest first. */
-  captures: z.array(z.object({
-    id: z.number().int(), link: z.string(), mode: z.enum(['sales', 'print']), status: z.enum(['issued', 'review', 'rejected', 'not_sale']),
-    reason: z.string().nullable(), text: z.string().nullable(), externalId: z.string().nullable(), irn: z.string().nullable(), receivedAt: z.number().int(),
-  })),
+  captures: z.array(
+    z.object({
+      id: z.number().int(),
+      link: z.string(),
+      mode: z.enum(['sales', 'print']),
+      status: z.enum(['issued', 'review', 'rejected', 'not_sale']),
+      reason: z.string().nullable(),
+      text: z.string().nullable(),
+      externalId: z.string().nullable(),
+      irn: z.string().nullable(),
+      receivedAt: z.number().int(),
+    }),
+  ),
 });
 
 export const TemplateTestSchema = z.object({
-  receipts: z.array(z.object({
-    text: z.string(),
-    /** field: which field claimed the line; 'noise' before the start line; null: nothing matched (highlighted). */
-    lines: z.array(z.object({ index: z.number().int(), text: z.string(), field: z.string().nullable(), rule: z.number().int().optional(), continued: z.boolean().optional() })),
-    items: z.array(z.object({ name: z.string(), amount: z.string(), qty: z.string().optional(), unit_price: z.string().optional(), tax_class: z.string().optional() })),
-    fields: z.record(z.string(), z.string()),
-    taxes: z.array(z.object({ amount: z.string(), rate: z.string().optional(), net: z.string().optional() })),
-    payments: z.array(z.object({ amount: z.string(), method: z.string().optional() })),
-    missing: z.array(z.string()),
-    outcome: z.enum(['sale', 'not_sale', 'mismatch']),
-    reasons: z.array(z.string()),
-    externalId: z.string().nullable(),
-    totals: z.object({ payable: kobo, tax: kobo, net: kobo, change: kobo }).nullable(),
-  })),
+  receipts: z.array(
+    z.object({
+      text: z.string(),
+      /** field: which field claimed the line; 'noise' before the start line; null: nothing matched (highlighted). */
+      lines: z.array(
+        z.object({
+          index: z.number().int(),
+          text: z.string(),
+          field: z.string().nullable(),
+          rule: z.number().int().optional(),
+          continued: z.boolean().optional(),
+        }),
+      ),
+      items: z.array(
+        z.object({
+          name: z.string(),
+          amount: z.string(),
+          qty: z.string().optional(),
+          unit_price: z.string().optional(),
+          tax_class: z.string().optional(),
+        }),
+      ),
+      fields: z.record(z.string(), z.string()),
+      taxes: z.array(z.object({ amount: z.string(), rate: z.string().optional(), net: z.string().optional() })),
+      payments: z.array(z.object({ amount: z.string(), method: z.string().optional() })),
+      missing: z.array(z.string()),
+      outcome: z.enum(['sale', 'not_sale', 'mismatch']),
+      reasons: z.array(z.string()),
+      externalId: z.string().nullable(),
+      totals: z.object({ payable: kobo, tax: kobo, net: kobo, change: kobo }).nullable(),
+    }),
+  ),
 });
 
 // ---------- channels ----------
@@ -258,13 +318,15 @@ export const CHANNELS = {
   'app.state': { request: empty, response: AppStateSchema },
   /** First-run wizard (and leaving the demo store). Once a real business exists, needs the manager session. */
   'setup.configure': {
-    request: z.object({
-      business: BusinessSchema,
-      cryptoKeys: z.string().min(1, 'choose the crypto_keys.txt file from the FIRS portal'),
-      managerPin: pin,
-      printer: PrinterConfigSchema.optional(),
-      firs: FirsConnection.optional(),
-    }).strict(),
+    request: z
+      .object({
+        business: BusinessSchema,
+        cryptoKeys: z.string().min(1, 'choose the crypto_keys.txt file from the FIRS portal'),
+        managerPin: pin,
+        printer: PrinterConfigSchema.optional(),
+        firs: FirsConnection.optional(),
+      })
+      .strict(),
     response: AppStateSchema,
   },
   /** "Try the demo store": a demo ledger with a local key pair and a simulated sale feed (never reported). */
@@ -276,23 +338,27 @@ export const CHANNELS = {
   'demo.sale': { request: empty, response: z.object({ invoice: InvoiceSummarySchema }) },
   /** Till entry. `sale.source` must be 'manual'; its external_id makes resubmission idempotent. */
   'sales.createManual': {
-    request: z.object({ sale: SaleSchema.refine((s) => s.source === 'manual', { message: "must be 'manual' for till entry", path: ['source'] }) }).strict(),
+    request: z
+      .object({ sale: SaleSchema.refine((s) => s.source === 'manual', { message: "must be 'manual' for till entry", path: ['source'] }) })
+      .strict(),
     response: z.object({ duplicate: z.boolean(), invoice: InvoiceSummarySchema }),
   },
   /** Day view with search (number, IRN, customer, amount like 1500.00) and filters. Other days than today need the manager session. */
   'invoices.listByDay': {
-    request: z.object({
-      date: isoDay,
-      search: z.string().max(MAX_LEN.search).optional(),
-      source: z.enum(SOURCE_IDS).optional(),
-      status: InvoiceStatusSchema.optional(),
-      method: z.enum(PAYMENT_METHODS).optional(),
-      party: z.enum(['b2b', 'b2c']).optional(),
-      kind: InvoiceKindSchema.optional(),
-      order: z.enum(['asc', 'desc']).default('desc'),
-      limit: z.number().int().min(1).max(1000).default(200),
-      offset: z.number().int().min(0).default(0),
-    }).strict(),
+    request: z
+      .object({
+        date: isoDay,
+        search: z.string().max(MAX_LEN.search).optional(),
+        source: z.enum(SOURCE_IDS).optional(),
+        status: InvoiceStatusSchema.optional(),
+        method: z.enum(PAYMENT_METHODS).optional(),
+        party: z.enum(['b2b', 'b2c']).optional(),
+        kind: InvoiceKindSchema.optional(),
+        order: z.enum(['asc', 'desc']).default('desc'),
+        limit: z.number().int().min(1).max(1000).default(200),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
     response: z.object({
       date: z.string(),
       total: z.number().int(), // rows matching the filters (all pages)
@@ -305,13 +371,18 @@ export const CHANNELS = {
   'invoices.get': { request: z.object({ irn }).strict(), response: InvoiceDetailSchema },
   /** Credit note for chosen lines/quantities of an issued invoice. refundId makes a retry idempotent. */
   'invoices.refund': {
-    request: z.object({
-      irn,
-      refundId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'must be an id like a UUID'),
-      lines: z.array(z.object({ index: z.number().int().min(0), quantity: decimalQty }).strict()).min(1, 'pick at least one line to refund').max(MAX_COUNT.lines),
-      method: z.enum(PAYMENT_METHODS).optional(), // how the money goes back; default: the original's first method
-      reason: z.string().max(MAX_LEN.reason).optional(),
-    }).strict(),
+    request: z
+      .object({
+        irn,
+        refundId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'must be an id like a UUID'),
+        lines: z
+          .array(z.object({ index: z.number().int().min(0), quantity: decimalQty }).strict())
+          .min(1, 'pick at least one line to refund')
+          .max(MAX_COUNT.lines),
+        method: z.enum(PAYMENT_METHODS).optional(), // how the money goes back; default: the original's first method
+        reason: z.string().max(MAX_LEN.reason).optional(),
+      })
+      .strict(),
     response: z.object({ duplicate: z.boolean(), invoice: InvoiceSummarySchema }),
   },
   /** Receipt image (PNG, base64) and text as it would print. */
@@ -320,15 +391,26 @@ export const CHANNELS = {
     response: z.object({ png: z.string(), text: z.string(), qr: z.string(), width: z.number().int(), copy: z.boolean() }),
   },
   /** Print the original receipt (if it has not printed yet; otherwise use reprint). */
-  'receipt.print': { request: z.object({ irn }).strict(), response: z.object({ queued: z.boolean(), copy: z.boolean(), printer: PrinterStatusSchema }) },
+  'receipt.print': {
+    request: z.object({ irn }).strict(),
+    response: z.object({ queued: z.boolean(), copy: z.boolean(), printer: PrinterStatusSchema }),
+  },
   /** Print again, marked COPY. */
-  'receipt.reprint': { request: z.object({ irn }).strict(), response: z.object({ queued: z.boolean(), copy: z.boolean(), printer: PrinterStatusSchema }) },
+  'receipt.reprint': {
+    request: z.object({ irn }).strict(),
+    response: z.object({ queued: z.boolean(), copy: z.boolean(), printer: PrinterStatusSchema }),
+  },
   /** The connection strip snapshot (also pushed as status.changed). */
   'status.get': { request: empty, response: StatusSnapshotSchema },
   /** Wrong PINs are answered (not thrown) with retryAfterS after repeated failures. */
   'manager.unlock': {
     request: z.object({ pin }).strict(),
-    response: z.object({ unlocked: z.boolean(), message: z.string().optional(), retryAfterS: z.number().int().optional(), expiresAt: z.number().int().optional() }),
+    response: z.object({
+      unlocked: z.boolean(),
+      message: z.string().optional(),
+      retryAfterS: z.number().int().optional(),
+      expiresAt: z.number().int().optional(),
+    }),
   },
   'manager.lock': { request: empty, response: z.object({ unlocked: z.literal(false) }) },
   'reports.daySummary': { request: z.object({ date: isoDay }).strict(), response: DaySummarySchema, manager: true },
@@ -355,28 +437,42 @@ export const CHANNELS = {
   'settings.get': { request: empty, response: SettingsSchema, manager: true },
   /** Partial update; secrets given here are stored encrypted and never echoed back. */
   'settings.update': {
-    request: z.object({
-      business: BusinessSchema.optional(),
-      cryptoKeys: z.string().min(1).optional(),
-      printer: PrinterConfigSchema.optional(),
-      firs: FirsConnection.optional(),
-      cloud: z.object({ baseUrl: url.optional(), token: z.string().min(1).optional() }).strict().optional(),
-      /** A connector (its settings schema in shared/sources/<id>/source.ts): `config` carries vendor fields such as Square's locationIds. */
-      pos: z.object({
-        vendor: z.enum(CONNECTOR_IDS),
-        enabled: z.boolean().optional(),
-        baseUrl: url.optional(),
-        config: z.record(z.string(), z.unknown()).optional(),
-        credentials: z.object({
-          accessToken: z.string().min(1).optional(),
-          refreshToken: z.string().min(1).optional(),
-          clientSecret: z.string().min(1).optional(),
-          webhookSecret: z.string().min(1).optional(),
-        }).strict().optional(),
-      }).strict().optional(),
-      serial: z.object({ path: z.string().min(1).nullable(), baudRate: z.number().int().positive().optional() }).strict().optional(),
-      managerPin: z.object({ current: pin, next: pin }).strict().optional(),
-    }).strict(),
+    request: z
+      .object({
+        business: BusinessSchema.optional(),
+        cryptoKeys: z.string().min(1).optional(),
+        printer: PrinterConfigSchema.optional(),
+        firs: FirsConnection.optional(),
+        cloud: z
+          .object({ baseUrl: url.optional(), token: z.string().min(1).optional() })
+          .strict()
+          .optional(),
+        /** A connector (its settings schema in shared/sources/<id>/source.ts): `config` carries vendor fields such as Square's locationIds. */
+        pos: z
+          .object({
+            vendor: z.enum(CONNECTOR_IDS),
+            enabled: z.boolean().optional(),
+            baseUrl: url.optional(),
+            config: z.record(z.string(), z.unknown()).optional(),
+            credentials: z
+              .object({
+                accessToken: z.string().min(1).optional(),
+                refreshToken: z.string().min(1).optional(),
+                clientSecret: z.string().min(1).optional(),
+                webhookSecret: z.string().min(1).optional(),
+              })
+              .strict()
+              .optional(),
+          })
+          .strict()
+          .optional(),
+        serial: z
+          .object({ path: z.string().min(1).nullable(), baudRate: z.number().int().positive().optional() })
+          .strict()
+          .optional(),
+        managerPin: z.object({ current: pin, next: pin }).strict().optional(),
+      })
+      .strict(),
     response: SettingsSchema,
     manager: true,
   },
@@ -398,8 +494,13 @@ export const CHANNELS = {
   },
   /** "Test this template" on pasted text or a stored capture; nothing is issued. */
   'registerLink.testTemplate': {
-    request: z.object({ template: TemplateSchema, text: z.string().max(200_000).optional(), captureId: z.number().int().optional() }).strict()
-      .refine((r) => (r.text === undefined) !== (r.captureId === undefined), { message: 'give the receipt text or a capture id', path: ['text'] }),
+    request: z
+      .object({ template: TemplateSchema, text: z.string().max(200_000).optional(), captureId: z.number().int().optional() })
+      .strict()
+      .refine((r) => (r.text === undefined) !== (r.captureId === undefined), {
+        message: 'give the receipt text or a capture id',
+        path: ['text'],
+      }),
     response: TemplateTestSchema,
     manager: true,
   },
@@ -456,5 +557,12 @@ export function isManagerChannel(name: ChannelName): boolean {
 }
 
 /** The error envelope codes of the wire protocol (HTTP status in brackets). */
-export type ErrorCode = 'invalid_request' /*400*/ | 'unauthorized' /*401*/ | 'locked' /*403*/ | 'not_found' /*404*/ | 'not_setup' /*409*/ | 'internal' /*500*/ | 'disk_full' /*507*/;
+export type ErrorCode =
+  | 'invalid_request' /*400*/
+  | 'unauthorized' /*401*/
+  | 'locked' /*403*/
+  | 'not_found' /*404*/
+  | 'not_setup' /*409*/
+  | 'internal' /*500*/
+  | 'disk_full'; /*507*/
 export type Envelope<T> = { ok: true; result: T } | { ok: false; error: { code: ErrorCode; message: string } };

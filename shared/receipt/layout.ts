@@ -10,10 +10,7 @@ export const COLUMNS: Record<PaperWidth, number> = { 58: 32, 80: 48 };
 
 export type ReceiptBlock =
   /** One printed line, already padded to the layout's columns (or half of them when large). */
-  | { kind: 'text'; text: string; bold?: boolean; large?: boolean }
-  | { kind: 'rule' }
-  | { kind: 'qr'; data: string }
-  | { kind: 'feed' };
+  { kind: 'text'; text: string; bold?: boolean; large?: boolean } | { kind: 'rule' } | { kind: 'qr'; data: string } | { kind: 'feed' };
 
 export interface ReceiptLayout {
   width: PaperWidth;
@@ -64,7 +61,12 @@ export function cleanField(text: string, max: number = FIELD_LIMITS.other): stri
   // Enough raw characters for `max` printable ones even if some are dropped; the rest cannot show.
   const head = text.length > max * 4 + 16 ? text.slice(0, max * 4 + 16) : text;
   const chars = [...head.replace(UNPRINTABLE, ' ').replace(/\s+/g, ' ').trim()];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : chars.join('');
+  return chars.length > max
+    ? `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`
+    : chars.join('');
 }
 
 /**
@@ -85,7 +87,10 @@ export function wrap(text: string, cols: number): string[] {
     word = [];
   };
   for (const ch of text) {
-    if (/\s/.test(ch)) { flushWord(); continue; }
+    if (/\s/.test(ch)) {
+      flushWord();
+      continue;
+    }
     word.push(ch);
     if (word.length === cols) {
       // A full line's worth of one word: it goes on its own line(s), cut at the column.
@@ -125,8 +130,16 @@ export function cleanReceipt(r: Receipt): Receipt {
   const n = (t: string | null, max: number = FIELD_LIMITS.other) => (t === null ? null : f(t, max) || null);
   return {
     ...r,
-    seller: { name: f(r.seller.name, FIELD_LIMITS.name), tin: f(r.seller.tin), address: n(r.seller.address, FIELD_LIMITS.address), phone: n(r.seller.phone), email: f(r.seller.email) },
-    terminal: f(r.terminal), invoiceNumber: f(r.invoiceNumber), irn: f(r.irn),
+    seller: {
+      name: f(r.seller.name, FIELD_LIMITS.name),
+      tin: f(r.seller.tin),
+      address: n(r.seller.address, FIELD_LIMITS.address),
+      phone: n(r.seller.phone),
+      email: f(r.seller.email),
+    },
+    terminal: f(r.terminal),
+    invoiceNumber: f(r.invoiceNumber),
+    irn: f(r.irn),
     creditNote: r.creditNote ? { originalIrn: f(r.creditNote.originalIrn) } : null,
     lines: r.lines.map((l) => ({ ...l, name: f(l.name, FIELD_LIMITS.name), quantity: f(l.quantity, 40) })),
     charges: r.charges.map((c) => ({ ...c, name: f(c.name, FIELD_LIMITS.name) })),
@@ -134,7 +147,13 @@ export function cleanReceipt(r: Receipt): Receipt {
     payments: r.payments.map((p) => ({ ...p, label: f(p.label) })),
     currency: f(r.currency, 8),
     buyer: r.buyer
-      ? { name: f(r.buyer.name, FIELD_LIMITS.name), tin: f(r.buyer.tin), address: n(r.buyer.address, FIELD_LIMITS.address), email: n(r.buyer.email), phone: n(r.buyer.phone) }
+      ? {
+          name: f(r.buyer.name, FIELD_LIMITS.name),
+          tin: f(r.buyer.tin),
+          address: n(r.buyer.address, FIELD_LIMITS.address),
+          email: n(r.buyer.email),
+          phone: n(r.buyer.phone),
+        }
       : null,
     note: n(r.note, FIELD_LIMITS.note),
   };
@@ -148,7 +167,8 @@ export function layoutReceipt(receipt: Receipt, options: LayoutOptions): Receipt
   const text = (t: string, bold = false) => blocks.push({ kind: 'text', text: padEnd(t, cols), ...(bold ? { bold } : {}) });
   const lines = (ls: string[], bold = false) => ls.forEach((l) => text(l, bold));
   const centered = (t: string, bold = false) => wrap(t, cols).forEach((l) => text(center(l, cols), bold));
-  const large = (t: string) => wrap(t, cols / 2).forEach((l) => blocks.push({ kind: 'text', text: center(l, cols / 2), bold: true, large: true }));
+  const large = (t: string) =>
+    wrap(t, cols / 2).forEach((l) => blocks.push({ kind: 'text', text: center(l, cols / 2), bold: true, large: true }));
   const field = (label: string, value: string) => lines(leftRight(label, value, cols));
   const rule = () => blocks.push({ kind: 'rule' });
   const money = (k: Kobo) => groupAmount(k);
@@ -214,7 +234,10 @@ export function layoutReceipt(receipt: Receipt, options: LayoutOptions): Receipt
   else if (r.clearance === 'awaiting') large(AWAITING_CLEARANCE_TEXT);
   else if (r.report === 'reported') centered(REPORTED_TEXT);
   else if (len(PENDING_REPORT_TEXT) <= cols) centered(PENDING_REPORT_TEXT);
-  else PENDING_REPORT_TEXT.replace(' — ', ' —\n').split('\n').forEach((l) => centered(l)); // break at the dash, not mid-phrase
+  else
+    PENDING_REPORT_TEXT.replace(' — ', ' —\n')
+      .split('\n')
+      .forEach((l) => centered(l)); // break at the dash, not mid-phrase
   centered(`Chain #${r.chain.counter} ${r.chain.fragment}`);
   if (r.copy) large(COPY_TEXT);
   blocks.push({ kind: 'feed' });

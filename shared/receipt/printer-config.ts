@@ -7,7 +7,10 @@ export const PRINTER_INTERFACE = /^(virtual|tcp:\/\/[^/\s:]+(:\d{1,5})?\/?|seria
 
 export const PrinterConfigSchema = z
   .object({
-    interface: z.string().regex(PRINTER_INTERFACE, 'must be virtual, tcp://host:9100, a device path like /dev/usb/lp0, serial:/dev/ttyUSB0 or printer:NAME').default('virtual'),
+    interface: z
+      .string()
+      .regex(PRINTER_INTERFACE, 'must be virtual, tcp://host:9100, a device path like /dev/usb/lp0, serial:/dev/ttyUSB0 or printer:NAME')
+      .default('virtual'),
     /** Command set. */
     type: z.enum(['epson', 'star']).default('epson'),
     width: z.union([z.literal(58), z.literal(80)]).default(80),

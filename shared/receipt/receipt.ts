@@ -73,7 +73,12 @@ export interface Receipt {
 }
 
 export const PAYMENT_LABELS: Record<PaymentMethod, string> = {
-  cash: 'Cash', cheque: 'Cheque', transfer: 'Transfer', card: 'Card', direct_debit: 'Direct debit', online: 'Online',
+  cash: 'Cash',
+  cheque: 'Cheque',
+  transfer: 'Transfer',
+  card: 'Card',
+  direct_debit: 'Direct debit',
+  online: 'Online',
 };
 
 /** Characters of the chain hash printed on the receipt (Portugal prints 4 of its signature). */
@@ -81,10 +86,14 @@ export const CHAIN_FRAGMENT_LENGTH = 12;
 
 function taxLabel(category: string, rate: string): string {
   switch (category) {
-    case 'ZERO_VAT': return 'VAT 0% (zero-rated)';
-    case 'EXEMPTED': return 'VAT exempt';
-    case 'REDUCED_VAT': return `VAT ${rate}% (reduced)`;
-    default: return `VAT ${rate}%`;
+    case 'ZERO_VAT':
+      return 'VAT 0% (zero-rated)';
+    case 'EXEMPTED':
+      return 'VAT exempt';
+    case 'REDUCED_VAT':
+      return `VAT ${rate}% (reduced)`;
+    default:
+      return `VAT ${rate}%`;
   }
 }
 
@@ -99,13 +108,22 @@ export function buildReceipt(invoice: ReceiptSource, business: Business, options
   const lagos = toLagos(new Date(invoice.issued_at * 1000));
   const lines = totals.lines.map((l, i): ReceiptLine => {
     const inclusive = sale.lines[i]!.tax.inclusive;
-    return { name: l.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, extended: (inclusive ? l.gross : l.net) + l.discount };
+    return {
+      name: l.name,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      discount: l.discount,
+      extended: (inclusive ? l.gross : l.net) + l.discount,
+    };
   });
   const charges = totals.charges.map((c, i) => ({ name: c.name, amount: sale.charges![i]!.tax.inclusive ? c.gross : c.net }));
   const customer = sale.customer ?? null;
   return {
     seller: {
-      name: business.name, tin: business.tin, email: business.email, phone: business.phone ?? null,
+      name: business.name,
+      tin: business.tin,
+      email: business.email,
+      phone: business.phone ?? null,
       address: joinAddress([business.street, business.city]),
     },
     terminal: business.terminal,
@@ -133,9 +151,14 @@ export function buildReceipt(invoice: ReceiptSource, business: Business, options
     // B2B: the buyer is printed when it has a TIN (what makes the invoice B2B in the ledger).
     buyer: customer?.tin
       ? {
-        name: customer.name, tin: customer.tin, email: customer.email ?? null, phone: customer.phone ?? null,
-        address: customer.address ? joinAddress([customer.address.street, customer.address.city, customer.address.state, customer.address.country]) : null,
-      }
+          name: customer.name,
+          tin: customer.tin,
+          email: customer.email ?? null,
+          phone: customer.phone ?? null,
+          address: customer.address
+            ? joinAddress([customer.address.street, customer.address.city, customer.address.state, customer.address.country])
+            : null,
+        }
       : null,
     qr: invoice.qr,
     report: invoice.status === 'reported' ? 'reported' : 'pending',

@@ -7,8 +7,23 @@ import { toLagos } from '../domain/lagos-time';
 import { CREDIT_NOTE, type ReportInvoice } from './day-summary';
 
 export const CSV_COLUMNS = [
-  'date', 'time', 'invoice_number', 'irn', 'type', 'source', 'external_id', 'customer', 'customer_tin', 'b2b',
-  'net', 'vat', 'total', 'tip', 'payment_methods', 'report_status', 'original_irn',
+  'date',
+  'time',
+  'invoice_number',
+  'irn',
+  'type',
+  'source',
+  'external_id',
+  'customer',
+  'customer_tin',
+  'b2b',
+  'net',
+  'vat',
+  'total',
+  'tip',
+  'payment_methods',
+  'report_status',
+  'original_irn',
 ] as const;
 
 export interface CsvInvoice extends ReportInvoice {
@@ -37,12 +52,27 @@ export function invoicesToCsv(invoices: readonly CsvInvoice[]): string {
   for (const inv of invoices) {
     const sign = inv.type === CREDIT_NOTE ? -1 : 1;
     const at = toLagos(new Date(inv.issued_at * 1000));
-    rows.push([
-      at.date, at.time, text(inv.invoice_number), text(inv.irn), inv.type === CREDIT_NOTE ? 'credit_note' : 'invoice',
-      text(inv.source), text(inv.external_id), text(inv.sale.customer?.name), text(inv.sale.customer?.tin), inv.b2b ? 'B2B' : 'B2C',
-      amount(inv.net_kobo, sign), amount(inv.tax_kobo, sign), amount(inv.payable_kobo, sign), amount(inv.tip_kobo, sign),
-      text([...new Set(inv.sale.payments.map((p) => p.method))].join(' ')), text(inv.status), text(inv.original_irn),
-    ].join(','));
+    rows.push(
+      [
+        at.date,
+        at.time,
+        text(inv.invoice_number),
+        text(inv.irn),
+        inv.type === CREDIT_NOTE ? 'credit_note' : 'invoice',
+        text(inv.source),
+        text(inv.external_id),
+        text(inv.sale.customer?.name),
+        text(inv.sale.customer?.tin),
+        inv.b2b ? 'B2B' : 'B2C',
+        amount(inv.net_kobo, sign),
+        amount(inv.tax_kobo, sign),
+        amount(inv.payable_kobo, sign),
+        amount(inv.tip_kobo, sign),
+        text([...new Set(inv.sale.payments.map((p) => p.method))].join(' ')),
+        text(inv.status),
+        text(inv.original_irn),
+      ].join(','),
+    );
   }
   return rows.join('\r\n') + '\r\n';
 }
@@ -56,14 +86,26 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
-    else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
   }
-  if (field || row.length) { row.push(field); rows.push(row); }
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }

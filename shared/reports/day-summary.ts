@@ -92,7 +92,10 @@ export function summariseDay(date: string, invoices: readonly ReportInvoice[], o
     tip_kobo: sales.tip_kobo - credits.tip_kobo,
   };
   return {
-    date, sales, credits, total,
+    date,
+    sales,
+    credits,
+    total,
     gross_kobo: total.payable_kobo,
     net_kobo: total.net_kobo,
     vat: [...vat.values()].sort((a, b) => a.category.localeCompare(b.category) || Number(a.rate) - Number(b.rate)),

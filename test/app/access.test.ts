@@ -30,11 +30,20 @@ describe('access policy (pure)', () => {
 
   it('a cashier sees and credits today only, up to the limit; the manager anything', () => {
     expect(mayViewInvoice(cashier, todays)).toEqual({ allowed: true });
-    expect(mayViewInvoice(cashier, old)).toMatchObject({ allowed: false, reason: expect.stringMatching(/from 2026-11-15; .* need the manager PIN/) });
+    expect(mayViewInvoice(cashier, old)).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/from 2026-11-15; .* need the manager PIN/),
+    });
     expect(mayViewInvoice(manager, old)).toEqual({ allowed: true });
-    expect(mayCredit(cashier, old, 100, null)).toMatchObject({ allowed: false, reason: expect.stringMatching(/sold on 2026-11-15; crediting a sale from another day needs the manager PIN/) });
+    expect(mayCredit(cashier, old, 100, null)).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/sold on 2026-11-15; crediting a sale from another day needs the manager PIN/),
+    });
     expect(mayCredit(cashier, todays, 5_000_000, null)).toEqual({ allowed: true });
-    expect(mayCredit(cashier, todays, 5_000_001, 5_000_000)).toMatchObject({ allowed: false, reason: expect.stringMatching(/₦50,000\.01 is above the cashier limit of ₦50,000\.00/) });
+    expect(mayCredit(cashier, todays, 5_000_001, 5_000_000)).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/₦50,000\.01 is above the cashier limit of ₦50,000\.00/),
+    });
     expect(mayCredit(cashier, todays, 5_000_000, 5_000_000)).toEqual({ allowed: true });
     expect(mayCredit(manager, old, 9e12, 0)).toEqual({ allowed: true });
   });
@@ -78,7 +87,14 @@ describe('PINs and the wrong-PIN throttle', () => {
 describe('handlers: refunds and other days', () => {
   const NOW = new Date('2026-11-24T20:00:00+01:00');
   async function app() {
-    const services = new AppServices({ dataDir: tempDir(), mode: 'browser', now: () => NOW, demoFeedMs: 0, watchMs: 60_000, log: () => {} });
+    const services = new AppServices({
+      dataDir: tempDir(),
+      mode: 'browser',
+      now: () => NOW,
+      demoFeedMs: 0,
+      watchMs: 60_000,
+      log: () => {},
+    });
     cleanup.push(() => services.stop());
     await services.configure(BUSINESS, keyPair().keysFileJson, PIN);
     services.start();
@@ -93,47 +109,86 @@ describe('handlers: refunds and other days', () => {
     const old = services.ledger.issue(simpleSale('old', '1075.00', { occurred_at: '2026-11-15T10:00:00+01:00' })).invoice;
     const refund = { irn: old.irn, refundId: 'refund-old-0001', lines: [{ index: 0, quantity: '1' }] };
     const denied = await call('invoices.refund', refund);
-    expect(denied).toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringMatching(/sold on 2026-11-15; .*manager PIN/) } });
+    expect(denied).toMatchObject({
+      ok: false,
+      error: { code: 'locked', message: expect.stringMatching(/sold on 2026-11-15; .*manager PIN/) },
+    });
     expect(services.ledger.count()).toBe(1);
     for (const channel of ['invoices.get', 'receipt.preview', 'receipt.reprint']) {
       expect(await call(channel, { irn: old.irn })).toMatchObject({ ok: false, error: { code: 'locked' } });
     }
     expect(await call('manager.unlock', { pin: PIN })).toMatchObject({ ok: true, result: { unlocked: true } });
     expect(await call('invoices.get', { irn: old.irn })).toMatchObject({ ok: true });
-    expect(await call('invoices.refund', refund)).toMatchObject({ ok: true, result: { invoice: { kind: 'credit_note', original_irn: old.irn } } });
+    expect(await call('invoices.refund', refund)).toMatchObject({
+      ok: true,
+      result: { invoice: { kind: 'credit_note', original_irn: old.irn } },
+    });
     session.lock();
   });
 
   it('today: a cashier credits up to the configured amount; above it needs the manager', async () => {
     const { services, call } = await app();
-    const sale = services.ledger.issue(simpleSale('big', '100000.00', { occurred_at: '2026-11-24T10:00:00+01:00', lines: [{ name: 'TV', quantity: '2', unit_price: '50000.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }] })).invoice;
+    const sale = services.ledger.issue(
+      simpleSale('big', '100000.00', {
+        occurred_at: '2026-11-24T10:00:00+01:00',
+        lines: [{ name: 'TV', quantity: '2', unit_price: '50000.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
+      }),
+    ).invoice;
     services.settings.set('access', { refundLimitKobo: 6_000_000 });
     expect(await call('invoices.get', { irn: sale.irn })).toMatchObject({ ok: true });
-    expect(await call('invoices.refund', { irn: sale.irn, refundId: 'refund-big-0001', lines: [{ index: 0, quantity: '2' }] }))
-      .toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringMatching(/₦100,000\.00 is above the cashier limit of ₦60,000\.00/) } });
-    expect(await call('invoices.refund', { irn: sale.irn, refundId: 'refund-big-0002', lines: [{ index: 0, quantity: '1' }] })).toMatchObject({ ok: true });
+    expect(
+      await call('invoices.refund', { irn: sale.irn, refundId: 'refund-big-0001', lines: [{ index: 0, quantity: '2' }] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'locked', message: expect.stringMatching(/₦100,000\.00 is above the cashier limit of ₦60,000\.00/) },
+    });
+    expect(
+      await call('invoices.refund', { irn: sale.irn, refundId: 'refund-big-0002', lines: [{ index: 0, quantity: '1' }] }),
+    ).toMatchObject({ ok: true });
   });
 });
 
 describe('browser mode sessions', () => {
   async function boot(lan: boolean) {
     let now = Date.parse('2026-11-24T08:00:00+01:00');
-    const services = new AppServices({ dataDir: tempDir(), mode: 'browser', now: () => new Date(now), demoFeedMs: 0, watchMs: 60_000, log: () => {} });
+    const services = new AppServices({
+      dataDir: tempDir(),
+      mode: 'browser',
+      now: () => new Date(now),
+      demoFeedMs: 0,
+      watchMs: 60_000,
+      log: () => {},
+    });
     await services.configure(BUSINESS, keyPair().keysFileJson, PIN);
     services.start();
     const server = new AppServer({ services, lan, checkResponses: true, log: () => {} });
     await server.listen();
-    cleanup.push(async () => { await server.close(); await services.stop(); });
+    cleanup.push(async () => {
+      await server.close();
+      await services.stop();
+    });
     const post = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${server.baseUrl}/api/invoke/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      fetch(`${server.baseUrl}/api/invoke/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
     const login = async () => {
       const r = await fetch(server.url, { redirect: 'manual' });
       return { cookie: r.headers.get('set-cookie')!.split(';')[0]!, setCookie: r.headers.get('set-cookie')! };
     };
-    return { services, server, post, login, advance: (ms: number) => { now += ms; } };
+    return {
+      services,
+      server,
+      post,
+      login,
+      advance: (ms: number) => {
+        now += ms;
+      },
+    };
   }
 
-  it('Bearer clients do not share a session: one client\'s PIN unlocks nobody else', async () => {
+  it("Bearer clients do not share a session: one client's PIN unlocks nobody else", async () => {
     const { server, post } = await boot(false);
     const bearer = { authorization: `Bearer ${server.secret}` };
     expect((await post('settings.get', {}, { ...bearer, 'x-tpos-pin': PIN })).status).toBe(200);
@@ -153,10 +208,16 @@ describe('browser mode sessions', () => {
     expect((await post('app.state', {}, { cookie })).status).toBe(401);
   });
 
-  it('--lan: cashiers log in with their own PIN, the manager\'s unlocks the manager area, and log-ins expire', async () => {
+  it("--lan: cashiers log in with their own PIN, the manager's unlocks the manager area, and log-ins expire", async () => {
     const { services, server, post, login, advance } = await boot(true);
     services.pin.setCashier('Ada', '1357');
-    const form = (cookie: string, pin: string) => fetch(`${server.baseUrl}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `pin=${pin}` });
+    const form = (cookie: string, pin: string) =>
+      fetch(`${server.baseUrl}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `pin=${pin}`,
+      });
     const ada = (await login()).cookie;
     expect((await form(ada, '1357')).status).toBe(303);
     expect((await post('app.state', {}, { cookie: ada })).status).toBe(200);
@@ -177,10 +238,37 @@ describe('set-pin and setup --manager-pin-file (the binary)', () => {
     writeFileSync(pinFile, `${PIN}\n`);
     const keys = join(dir, 'crypto_keys.txt');
     writeFileSync(keys, keyPair().keysFileJson);
-    const setup = cli(dir, ['setup', '--name', BUSINESS.name, '--tin', BUSINESS.tin, '--business-id', BUSINESS.business_id, '--service-id', BUSINESS.service_id,
-      '--keys', keys, '--terminal', BUSINESS.terminal, '--email', BUSINESS.email, '--manager-pin-file', pinFile,
-      '--street', BUSINESS.street, '--city', BUSINESS.city, '--postal-zone', BUSINESS.postal_zone, '--state', BUSINESS.state, '--lga', BUSINESS.lga,
-      '--default-hs-code', BUSINESS.default_hs_code]);
+    const setup = cli(dir, [
+      'setup',
+      '--name',
+      BUSINESS.name,
+      '--tin',
+      BUSINESS.tin,
+      '--business-id',
+      BUSINESS.business_id,
+      '--service-id',
+      BUSINESS.service_id,
+      '--keys',
+      keys,
+      '--terminal',
+      BUSINESS.terminal,
+      '--email',
+      BUSINESS.email,
+      '--manager-pin-file',
+      pinFile,
+      '--street',
+      BUSINESS.street,
+      '--city',
+      BUSINESS.city,
+      '--postal-zone',
+      BUSINESS.postal_zone,
+      '--state',
+      BUSINESS.state,
+      '--lga',
+      BUSINESS.lga,
+      '--default-hs-code',
+      BUSINESS.default_hs_code,
+    ]);
     expect(setup.stderr).toBe('');
     expect(JSON.parse(setup.stdout)).toMatchObject({ ok: true, manager_pin_set: true });
     expect(cli(dir, ['set-pin', '--cashier', 'Ada', '--pin-file', '-'], '1357\n').code).toBe(0);

@@ -9,7 +9,9 @@ import { BUSINESS, keyPair, simpleSale, tempDir } from '../support/fixture';
 import { ledgerFile } from '../../main/app/data-dir';
 
 const stops: (() => Promise<void>)[] = [];
-afterEach(async () => { while (stops.length) await stops.pop()!(); });
+afterEach(async () => {
+  while (stops.length) await stops.pop()!();
+});
 
 it('timers run while a print backlog drains, and pushed updates come in bounded batches', async () => {
   const dataDir = tempDir();
@@ -24,8 +26,11 @@ it('timers run while a print backlog drains, and pushed updates come in bounded 
   stops.push(() => services.stop());
   // The test's own connection to the ledger file: it inspects the outbox on purpose.
   const reader = openDatabase(ledgerFile(dataDir), { migrate: false });
-  stops.push(async () => { reader.close(); });
-  const printed = () => (reader.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status = 'done'").get() as { n: number }).n;
+  stops.push(async () => {
+    reader.close();
+  });
+  const printed = () =>
+    (reader.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status = 'done'").get() as { n: number }).n;
   services.start();
   const seenByTimers: number[] = [];
   await new Promise<void>((resolve) => {

@@ -11,7 +11,9 @@ import { lagosIso } from '../../main/app/demo-store';
 
 const PIN = '2468';
 const stops: (() => Promise<void>)[] = [];
-afterEach(async () => { while (stops.length) await stops.pop()!(); });
+afterEach(async () => {
+  while (stops.length) await stops.pop()!();
+});
 
 async function app() {
   const services = new AppServices({ dataDir: tempDir(), mode: 'browser', demoFeedMs: 0, watchMs: 50, log: () => {} });
@@ -41,9 +43,12 @@ describe('connections', () => {
     expect(t).toMatchObject({ ok: true, message: 'FIRS answered healthy' });
     const updates: any[] = [];
     services.on('invoice.updated', (s) => updates.push(s));
-    const sale = await ok('sales.createManual', { sale: { ...simpleSale('firs-1'), occurred_at: lagosIso(new Date(Date.now() - 60_000)) } });
+    const sale = await ok('sales.createManual', {
+      sale: { ...simpleSale('firs-1'), occurred_at: lagosIso(new Date(Date.now() - 60_000)) },
+    });
     const deadline = Date.now() + 15_000;
-    while (!updates.some((u) => u.irn === sale.invoice.irn && u.status === 'reported') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!updates.some((u) => u.irn === sale.invoice.irn && u.status === 'reported') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(updates.find((u) => u.irn === sale.invoice.irn && u.status === 'reported')).toBeTruthy();
     expect(firs.signed.get(sale.invoice.irn)?.count).toBe(1);
     const detail = await ok('invoices.get', { irn: sale.invoice.irn });
@@ -63,7 +68,9 @@ describe('connections', () => {
     expect(!bad.ok && bad.error.message).toMatch(/pos \(square\): locationIds/);
     expect(services.secrets.names().some((n) => n.startsWith('capture.square.'))).toBe(false); // nothing half-written
     const token = square.personalToken();
-    const view = await ok('settings.update', { pos: { vendor: 'square', enabled: false, baseUrl: square.url, config: { locationIds: ['L1'] }, credentials: { accessToken: token } } });
+    const view = await ok('settings.update', {
+      pos: { vendor: 'square', enabled: false, baseUrl: square.url, config: { locationIds: ['L1'] }, credentials: { accessToken: token } },
+    });
     const sq = view.pos.find((p: any) => p.vendor === 'square');
     expect(sq).toMatchObject({ enabled: false, baseUrl: square.url, credentialsSet: true, config: { auth: 'token', locationIds: ['L1'] } });
     expect(JSON.stringify(view)).not.toContain(token);

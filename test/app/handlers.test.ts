@@ -25,7 +25,8 @@ function makeApp(dataDir = tempDir()) {
   services.start();
   const session = new ManagerSession(() => NOW.getTime());
   const ctx: CallContext = { services, session };
-  const call = async (channel: string, payload: unknown = {}) => dispatch(channel, payload, ctx, { checkResponses: true, log: (m) => console.error(m) });
+  const call = async (channel: string, payload: unknown = {}) =>
+    dispatch(channel, payload, ctx, { checkResponses: true, log: (m) => console.error(m) });
   const ok = async (channel: string, payload: unknown = {}) => {
     const r = await call(channel, payload);
     if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
@@ -49,11 +50,15 @@ afterEach(async () => {
 function ledgerSums(dataDir: string, date: string) {
   const db = openDatabase(ledgerFile(dataDir), { migrate: false });
   try {
-    return db.prepare(`SELECT COUNT(*) AS n,
+    return db
+      .prepare(
+        `SELECT COUNT(*) AS n,
       SUM(CASE type WHEN '380' THEN -payable_kobo ELSE payable_kobo END) AS payable,
       SUM(CASE type WHEN '380' THEN -net_kobo ELSE net_kobo END) AS net,
       SUM(CASE type WHEN '380' THEN -tax_kobo ELSE tax_kobo END) AS tax
-    FROM invoices WHERE issue_date = ?`).get(date) as { n: number; payable: number; net: number; tax: number };
+    FROM invoices WHERE issue_date = ?`,
+      )
+      .get(date) as { n: number; payable: number; net: number; tax: number };
   } finally {
     db.close();
   }
@@ -71,17 +76,37 @@ describe('contract coverage', () => {
 
   it('refuses unknown channels, bad payloads (naming the field) and locked manager channels', async () => {
     const app = await configured();
-    expect(await app.call('invoices.delete', {})).toEqual({ ok: false, error: { code: 'not_found', message: 'unknown channel "invoices.delete"' } });
+    expect(await app.call('invoices.delete', {})).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'unknown channel "invoices.delete"' },
+    });
     const bad = await app.call('invoices.listByDay', { date: '2026-13-01' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(!bad.ok && bad.error.message).toMatch(/^invoices\.listByDay: date: /);
     const typo = await app.call('invoices.get', { irm: 'x' });
     expect(!typo.ok && typo.error.message).toMatch(/irn: .*|irm/);
-    const sale = await app.call('sales.createManual', { sale: { ...simpleSale('m1'), lines: [{ name: 'x', quantity: '1', unit_price: 'abc', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }] } });
+    const sale = await app.call('sales.createManual', {
+      sale: {
+        ...simpleSale('m1'),
+        lines: [{ name: 'x', quantity: '1', unit_price: 'abc', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
+      },
+    });
     expect(!sale.ok && sale.error.message).toMatch(/sale\.lines\[0\]\.unit_price: /);
     for (const name of CHANNEL_NAMES.filter(isManagerChannel)) {
-      const r = await app.call(name, name === 'reports.daySummary' || name === 'reports.zReport' || name === 'reports.closeDay' || name === 'export.zReportPdf'
-        ? { date: DAY } : name === 'export.csv' ? { from: DAY, to: DAY } : name === 'sync.requeue' ? { irn: 'x' } : name === 'settings.testConnection' ? { target: 'firs' } : name === 'registerLink.testTemplate' ? { template: SAMPLE_TEMPLATES[0], text: '' } : {});
+      const r = await app.call(
+        name,
+        name === 'reports.daySummary' || name === 'reports.zReport' || name === 'reports.closeDay' || name === 'export.zReportPdf'
+          ? { date: DAY }
+          : name === 'export.csv'
+            ? { from: DAY, to: DAY }
+            : name === 'sync.requeue'
+              ? { irn: 'x' }
+              : name === 'settings.testConnection'
+                ? { target: 'firs' }
+                : name === 'registerLink.testTemplate'
+                  ? { template: SAMPLE_TEMPLATES[0], text: '' }
+                  : {},
+      );
       expect(r, name).toMatchObject({ ok: false, error: { code: 'locked' } });
     }
     expect(await app.ok('manager.unlock', { pin: '1111' })).toMatchObject({ unlocked: false, message: 'wrong PIN' });
@@ -90,8 +115,13 @@ describe('contract coverage', () => {
     await app.ok('manager.lock');
     expect(await app.call('reports.daySummary', { date: DAY })).toMatchObject({ ok: false, error: { code: 'locked' } });
     // Re-running setup on a configured terminal needs the manager session.
-    expect(await app.call('setup.configure', { business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin: '9999' })).toMatchObject({ ok: false, error: { code: 'locked' } });
-    expect(await app.call('setup.startDemo', {})).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/already has a real business/) } });
+    expect(await app.call('setup.configure', { business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin: '9999' })).toMatchObject(
+      { ok: false, error: { code: 'locked' } },
+    );
+    expect(await app.call('setup.startDemo', {})).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/already has a real business/) },
+    });
     // Another day than today is the manager's view.
     expect(await app.call('invoices.listByDay', { date: '2026-11-23' })).toMatchObject({ ok: false, error: { code: 'locked' } });
   });
@@ -104,17 +134,32 @@ describe('till and manager flows on a real ledger', () => {
     app.services.on('invoice.issued', (s) => issued.push(s));
     const a = await app.ok('sales.createManual', { sale: sampleSale({ external_id: 'till-a' }) });
     expect(a.duplicate).toBe(false);
-    expect(a.invoice).toMatchObject({ kind: 'invoice', status: 'pending_report', demo: false, b2b: true, customer: 'Ade Ltd', methods: ['cash'] });
+    expect(a.invoice).toMatchObject({
+      kind: 'invoice',
+      status: 'pending_report',
+      demo: false,
+      b2b: true,
+      customer: 'Ade Ltd',
+      methods: ['cash'],
+    });
     expect((await app.ok('sales.createManual', { sale: sampleSale({ external_id: 'till-a' }) })).duplicate).toBe(true);
     await app.ok('sales.createManual', { sale: simpleSale('till-b', '1075.00') });
-    await app.ok('sales.createManual', { sale: { ...simpleSale('till-c', '2000.00'), lines: [{ name: 'Rice', quantity: '3', unit_price: '2000.00', tax: { category: 'ZERO_VAT', rate: '0', inclusive: true } }], payments: [{ method: 'transfer', amount: '6000.00' }] } });
+    await app.ok('sales.createManual', {
+      sale: {
+        ...simpleSale('till-c', '2000.00'),
+        lines: [{ name: 'Rice', quantity: '3', unit_price: '2000.00', tax: { category: 'ZERO_VAT', rate: '0', inclusive: true } }],
+        payments: [{ method: 'transfer', amount: '6000.00' }],
+      },
+    });
     expect(issued).toHaveLength(3);
 
     // Refund 2 of the 3 rice bags.
     const c = (await app.ok('invoices.listByDay', { date: DAY, search: '6,000.00' })).items[0];
     const refund = await app.ok('invoices.refund', { irn: c.irn, refundId: 'refund-0001', lines: [{ index: 0, quantity: '2' }] });
     expect(refund.invoice).toMatchObject({ kind: 'credit_note', original_irn: c.irn, payable_kobo: 400000 });
-    expect((await app.ok('invoices.refund', { irn: c.irn, refundId: 'refund-0001', lines: [{ index: 0, quantity: '2' }] })).duplicate).toBe(true);
+    expect((await app.ok('invoices.refund', { irn: c.irn, refundId: 'refund-0001', lines: [{ index: 0, quantity: '2' }] })).duplicate).toBe(
+      true,
+    );
     const over = await app.call('invoices.refund', { irn: c.irn, refundId: 'refund-0002', lines: [{ index: 0, quantity: '2' }] });
     expect(!over.ok && over.error.message).toMatch(/lines\[0\]\.quantity: only 1 of "Rice" remain/);
     const detail = await app.ok('invoices.get', { irn: c.irn });

@@ -13,7 +13,9 @@ import { BUSINESS, keyPair, simpleSale, tempDir } from '../support/fixture';
 
 const NOW = new Date('2026-11-24T20:00:00+01:00');
 const stops: (() => Promise<void>)[] = [];
-afterEach(async () => { while (stops.length) await stops.pop()!(); });
+afterEach(async () => {
+  while (stops.length) await stops.pop()!();
+});
 
 function fakeIpcRenderer() {
   const calls: unknown[][] = [];
@@ -22,8 +24,14 @@ function fakeIpcRenderer() {
     calls,
     emit: (...args: unknown[]) => listener?.({ sender: 'secret-ipc-object' }, ...args),
     ipc: {
-      invoke: async (...args: unknown[]) => { calls.push(args); return { ok: true, result: 'from-main' }; },
-      on: (channel: string, l: (e: unknown, ...a: unknown[]) => void) => { expect(channel).toBe(EVENT_CHANNEL); listener = l; },
+      invoke: async (...args: unknown[]) => {
+        calls.push(args);
+        return { ok: true, result: 'from-main' };
+      },
+      on: (channel: string, l: (e: unknown, ...a: unknown[]) => void) => {
+        expect(channel).toBe(EVENT_CHANNEL);
+        listener = l;
+      },
     },
   };
 }
@@ -59,11 +67,30 @@ describe('preload allow-list', () => {
     expect(existsSync(file)).toBe(true); // built by the global setup (scripts/build.mjs)
     const exposed: Record<string, unknown> = {};
     const f = fakeIpcRenderer();
-    const electron = { contextBridge: { exposeInMainWorld: (k: string, v: unknown) => { exposed[k] = v; } }, ipcRenderer: f.ipc };
+    const electron = {
+      contextBridge: {
+        exposeInMainWorld: (k: string, v: unknown) => {
+          exposed[k] = v;
+        },
+      },
+      ipcRenderer: f.ipc,
+    };
     const module = { exports: {} };
     runInNewContext(readFileSync(file, 'utf8'), {
-      module, exports: module.exports, require: (m: string) => { if (m === 'electron') return electron; throw new Error(`preload may not require ${m}`); },
-      console, process: { env: {} }, Promise, setTimeout, clearTimeout, TextEncoder, TextDecoder, URL,
+      module,
+      exports: module.exports,
+      require: (m: string) => {
+        if (m === 'electron') return electron;
+        throw new Error(`preload may not require ${m}`);
+      },
+      console,
+      process: { env: {} },
+      Promise,
+      setTimeout,
+      clearTimeout,
+      TextEncoder,
+      TextDecoder,
+      URL,
     });
     expect(Object.keys(exposed)).toEqual(['taxpoynt']);
     expect(Object.keys(exposed.taxpoynt as object).sort()).toEqual(['invoke', 'on']);
@@ -72,11 +99,25 @@ describe('preload allow-list', () => {
 
 describe('main IPC registration', () => {
   it('registers one invoke handler that dispatches through the contract, refuses foreign frames, and forwards events', async () => {
-    const services = new AppServices({ dataDir: tempDir(), mode: 'electron', now: () => NOW, demoFeedMs: 0, watchMs: 60_000, log: () => {} });
+    const services = new AppServices({
+      dataDir: tempDir(),
+      mode: 'electron',
+      now: () => NOW,
+      demoFeedMs: 0,
+      watchMs: 60_000,
+      log: () => {},
+    });
     stops.push(() => services.stop());
     await services.configure(BUSINESS, keyPair().keysFileJson, '2468');
     const handlers = new Map<string, (...a: any[]) => unknown>();
-    const ipcMain = { handle: (c: string, l: (...a: any[]) => unknown) => { handlers.set(c, l); }, removeHandler: (c: string) => { handlers.delete(c); } };
+    const ipcMain = {
+      handle: (c: string, l: (...a: any[]) => unknown) => {
+        handlers.set(c, l);
+      },
+      removeHandler: (c: string) => {
+        handlers.delete(c);
+      },
+    };
     const sent: unknown[][] = [];
     const wc = { id: 7, isDestroyed: () => false, send: (...a: unknown[]) => sent.push(a) };
     const off = registerIpc(ipcMain, services, () => [wc], { checkResponses: true });
@@ -84,14 +125,23 @@ describe('main IPC registration', () => {
     const invoke = handlers.get(INVOKE_CHANNEL)!;
     const trusted = { sender: { id: 7 }, senderFrame: { url: `${APP_ORIGIN}/index.html` } };
     expect(await invoke(trusted, 'app.state', {})).toMatchObject({ ok: true, result: { mode: 'electron', setup: 'configured' } });
-    expect(await invoke({ sender: { id: 8 }, senderFrame: { url: 'https://evil.example/' } }, 'app.state', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await invoke({ sender: { id: 8 }, senderFrame: { url: 'https://evil.example/' } }, 'app.state', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
     expect(await invoke(trusted, 'nope', {})).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await invoke(trusted, 'invoices.get', { irn: 5 })).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/irn: /) } });
+    expect(await invoke(trusted, 'invoices.get', { irn: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/irn: /) },
+    });
     expect(await invoke(trusted, 'settings.get', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
     expect(await invoke(trusted, 'manager.unlock', { pin: '2468' })).toMatchObject({ ok: true, result: { unlocked: true } });
     expect(await invoke(trusted, 'settings.get', {})).toMatchObject({ ok: true });
     // Another window has its own (locked) manager session.
-    expect(await invoke({ sender: { id: 9 }, senderFrame: trusted.senderFrame }, 'settings.get', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await invoke({ sender: { id: 9 }, senderFrame: trusted.senderFrame }, 'settings.get', {})).toMatchObject({
+      ok: false,
+      error: { code: 'locked' },
+    });
     await invoke(trusted, 'sales.createManual', { sale: simpleSale('ipc-1') });
     expect(sent.some(([ch, name]) => ch === EVENT_CHANNEL && name === 'invoice.issued')).toBe(true);
     off();
@@ -114,7 +164,11 @@ describe('Electron end to end', () => {
   it.skipIf(!binary)('launches the app window, which reaches main only through window.taxpoynt', async () => {
     const { _electron } = await import('playwright-core');
     const dataDir = tempDir();
-    const app = await _electron.launch({ executablePath: binary!, args: ['.'], env: { ...process.env, TAXPOYNT_POS_DATA_DIR: dataDir } as Record<string, string> });
+    const app = await _electron.launch({
+      executablePath: binary!,
+      args: ['.'],
+      env: { ...process.env, TAXPOYNT_POS_DATA_DIR: dataDir } as Record<string, string>,
+    });
     try {
       const win = await app.firstWindow();
       const keys = await win.evaluate(() => Object.keys((window as any).taxpoynt ?? {}).sort());

@@ -10,7 +10,9 @@ import { BUSINESS, keyPair, tempDir } from '../support/fixture';
 
 const PIN = '2468';
 const stops: (() => Promise<void>)[] = [];
-afterEach(async () => { while (stops.length) await stops.pop()!(); });
+afterEach(async () => {
+  while (stops.length) await stops.pop()!();
+});
 
 async function app() {
   const services = new AppServices({ dataDir: tempDir(), mode: 'browser', demoFeedMs: 0, watchMs: 50, log: () => {} });
@@ -23,7 +25,9 @@ async function app() {
   return { services, call };
 }
 
-const toast = (mapOptions: unknown) => ({ pos: { vendor: 'toast', baseUrl: 'https://ws-api.example.toasttab.com', config: { clientId: 'c1', restaurantGuid: 'r1', mapOptions } } });
+const toast = (mapOptions: unknown) => ({
+  pos: { vendor: 'toast', baseUrl: 'https://ws-api.example.toasttab.com', config: { clientId: 'c1', restaurantGuid: 'r1', mapOptions } },
+});
 
 describe('POS tax mapping through settings.update', () => {
   it('is stored with the connection and shown again by settings.get', async () => {
@@ -37,7 +41,11 @@ describe('POS tax mapping through settings.update', () => {
     expect(r.ok).toBe(true);
     expect(new ConnectorSettings(services.data).get('toast')?.mapOptions).toMatchObject(mapOptions);
     const view = await call('settings.get');
-    expect(view.ok && (view.result as { pos: { vendor: string; config: { mapOptions?: unknown } | null }[] }).pos.find((p) => p.vendor === 'toast')?.config?.mapOptions).toMatchObject(mapOptions);
+    expect(
+      view.ok &&
+        (view.result as { pos: { vendor: string; config: { mapOptions?: unknown } | null }[] }).pos.find((p) => p.vendor === 'toast')
+          ?.config?.mapOptions,
+    ).toMatchObject(mapOptions);
   });
 
   it('a wrong mapping is refused naming the field; the stored mapping stays', async () => {
@@ -45,7 +53,11 @@ describe('POS tax mapping through settings.update', () => {
     expect((await call('settings.update', toast({ taxMap: { VAT: { category: 'STANDARD_VAT', rate: '7.5' } } }))).ok).toBe(true);
     const bad = await call('settings.update', toast({ taxMap: { 'Consumption tax': { category: 'ZERO_VAT', rate: '5' } } }));
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.error.message).toMatch(/pos \(toast\): mapOptions\.taxMap\.Consumption tax\.rate: ZERO_VAT and EXEMPTED take rate "0"/);
-    expect(new ConnectorSettings(services.data).get('toast')?.mapOptions?.taxMap).toEqual({ VAT: { category: 'STANDARD_VAT', rate: '7.5' } });
+    expect(!bad.ok && bad.error.message).toMatch(
+      /pos \(toast\): mapOptions\.taxMap\.Consumption tax\.rate: ZERO_VAT and EXEMPTED take rate "0"/,
+    );
+    expect(new ConnectorSettings(services.data).get('toast')?.mapOptions?.taxMap).toEqual({
+      VAT: { category: 'STANDARD_VAT', rate: '7.5' },
+    });
   });
 });

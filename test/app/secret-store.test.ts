@@ -31,7 +31,7 @@ describe('FileSecretStore (AES-256-GCM, key file)', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('two stores on one data dir see each other\'s writes: a rotated token is never overwritten by a stale copy', () => {
+  it("two stores on one data dir see each other's writes: a rotated token is never overwritten by a stale copy", () => {
     const dir = tempDir();
     const app = new FileSecretStore(dir);
     const poller = new FileSecretStore(dir);
@@ -47,9 +47,17 @@ describe('FileSecretStore (AES-256-GCM, key file)', () => {
   it('concurrent writers in separate processes lose nothing (lock file + merge)', async () => {
     const dir = tempDir();
     const script = join(tempDir(), 'secret-writer.cjs');
-    buildSync({ entryPoints: ['test/support/secret-writer.ts'], outfile: script, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+    buildSync({
+      entryPoints: ['test/support/secret-writer.ts'],
+      outfile: script,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'warning',
+    });
     new FileSecretStore(dir); // create the key file before the race
-    const run = (id: string) => new Promise<number | null>((resolve) => spawn(process.execPath, [script, dir, id, '40'], { stdio: 'inherit' }).once('exit', resolve));
+    const run = (id: string) =>
+      new Promise<number | null>((resolve) => spawn(process.execPath, [script, dir, id, '40'], { stdio: 'inherit' }).once('exit', resolve));
     expect(await Promise.all([run('a'), run('b'), run('c')])).toEqual([0, 0, 0]);
     const names = new FileSecretStore(dir).names();
     expect(names).toHaveLength(3 * 40 + 1);
@@ -118,7 +126,9 @@ describe('SafeStorageSecretStore (Electron safeStorage, same format)', () => {
     expect(() => new SafeStorageSecretStore(dir, fakeSafe(0x33))).toThrow(/cannot be decrypted by this user's keychain/);
   });
   it('refuses to run without an OS keychain', () => {
-    expect(() => new SafeStorageSecretStore(tempDir(), { ...fakeSafe(1), isEncryptionAvailable: () => false })).toThrow(/keychain is not available/);
+    expect(() => new SafeStorageSecretStore(tempDir(), { ...fakeSafe(1), isEncryptionAvailable: () => false })).toThrow(
+      /keychain is not available/,
+    );
   });
 });
 

@@ -23,10 +23,17 @@ async function boot(o: { lan?: boolean; configure?: boolean; rendererDir?: strin
   services.start();
   const server = new AppServer({ services, lan: o.lan ?? false, checkResponses: true, rendererDir: o.rendererDir, log: () => {} });
   await server.listen();
-  cleanup.push(async () => { await server.close(); await services.stop(); });
+  cleanup.push(async () => {
+    await server.close();
+    await services.stop();
+  });
   const base = server.baseUrl;
   const post = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}/api/invoke/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${base}/api/invoke/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   /** Exchanges the URL token for the session cookie, as a browser does. */
   const login = async () => {
     const r = await fetch(server.url, { redirect: 'manual' });
@@ -81,7 +88,10 @@ describe('browser mode: authentication', () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {
       const u = new URL(base);
-      request({ host: u.hostname, port: u.port, path: '/', headers: { host: 'evil.example' } }, (res) => { res.resume(); resolve(res.statusCode!); }).end();
+      request({ host: u.hostname, port: u.port, path: '/', headers: { host: 'evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      }).end();
     });
     expect(status).toBe(421);
   });
@@ -91,7 +101,11 @@ describe('browser mode: the contract on the wire', () => {
   it('400 names the field, 404 for unknown channels, 403 locked then unlock with the PIN', async () => {
     const { post, login } = await boot();
     const { cookie } = await login();
-    const bad = await post('sales.createManual', { sale: { ...simpleSale('w1'), payments: [{ method: 'bitcoin', amount: '1075.00' }] } }, { cookie });
+    const bad = await post(
+      'sales.createManual',
+      { sale: { ...simpleSale('w1'), payments: [{ method: 'bitcoin', amount: '1075.00' }] } },
+      { cookie },
+    );
     expect(bad.status).toBe(400);
     const body = await bad.json();
     expect(body).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
@@ -107,7 +121,10 @@ describe('browser mode: the contract on the wire', () => {
     const locked = await post('reports.daySummary', { date: '2026-11-24' }, { cookie });
     expect(locked.status).toBe(403);
     expect(await locked.json()).toMatchObject({ ok: false, error: { code: 'locked' } });
-    expect(await (await post('manager.unlock', { pin: '0000' }, { cookie })).json()).toMatchObject({ ok: true, result: { unlocked: false } });
+    expect(await (await post('manager.unlock', { pin: '0000' }, { cookie })).json()).toMatchObject({
+      ok: true,
+      result: { unlocked: false },
+    });
     expect(await (await post('manager.unlock', { pin: PIN }, { cookie })).json()).toMatchObject({ ok: true, result: { unlocked: true } });
     expect((await post('reports.daySummary', { date: '2026-11-24' }, { cookie })).status).toBe(200);
     // The unlock belongs to this browser session only.
@@ -127,11 +144,16 @@ describe('browser mode: the contract on the wire', () => {
     });
     expect(refused).toBe(401);
     const ws = new WebSocket(wsUrl, { headers: { cookie } });
-    await new Promise((resolve, reject) => { ws.on('open', resolve); ws.on('error', reject); });
-    const got = new Promise<any>((resolve) => ws.on('message', (m) => {
-      const msg = JSON.parse(String(m));
-      if (msg.event === 'invoice.issued') resolve(msg);
-    }));
+    await new Promise((resolve, reject) => {
+      ws.on('open', resolve);
+      ws.on('error', reject);
+    });
+    const got = new Promise<any>((resolve) =>
+      ws.on('message', (m) => {
+        const msg = JSON.parse(String(m));
+        if (msg.event === 'invoice.issued') resolve(msg);
+      }),
+    );
     const sale = await (await post('sales.createManual', { sale: simpleSale('ws-1') }, { cookie })).json();
     const msg = await got;
     expect(msg.payload).toMatchObject({ irn: sale.result.invoice.irn, payable_kobo: 107500, kind: 'invoice' });
@@ -148,7 +170,13 @@ describe('browser mode: --lan', () => {
     const before = await post('app.state', {}, { cookie });
     expect(before.status).toBe(401);
     expect((await before.json()).error.message).toMatch(/manager PIN/);
-    const form = (pin: string) => fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `pin=${pin}` });
+    const form = (pin: string) =>
+      fetch(`${base}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `pin=${pin}`,
+      });
     expect((await form('1111')).status).toBe(401);
     expect((await form(PIN)).status).toBe(303);
     expect((await post('app.state', {}, { cookie })).status).toBe(200);
@@ -163,7 +191,9 @@ describe('shutdown', () => {
     const dataDir = tempDir();
     const services = new AppServices({ dataDir, mode: 'browser', now: () => NOW, demoFeedMs: 0, log: () => {} });
     await services.configure(BUSINESS, keyPair().keysFileJson, PIN);
-    const late = services.track(() => new Promise<string>((resolve) => setTimeout(() => resolve(services.ledger.issue(simpleSale('late-1')).invoice.irn), 300)));
+    const late = services.track(
+      () => new Promise<string>((resolve) => setTimeout(() => resolve(services.ledger.issue(simpleSale('late-1')).invoice.irn), 300)),
+    );
     await services.stop();
     const irn = await late;
     const again = new AppServices({ dataDir, mode: 'browser', now: () => NOW, log: () => {} });
@@ -175,23 +205,35 @@ describe('shutdown', () => {
   it('`taxpoynt-pos serve` prints a working URL and exits cleanly on SIGTERM', async () => {
     const dataDir = tempDir();
     const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    cleanup.push(async () => { if (child.exitCode === null) child.kill('SIGKILL'); });
+    cleanup.push(async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d) => { out += d; const m = /Open: (http:\/\/\S+)/.exec(out); if (m) resolve(m[1]!); });
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /Open: (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
       child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
     });
     const r = await fetch(url, { redirect: 'manual' });
     expect(r.status).toBe(303);
     const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
-    const state = await fetch(`${new URL(url).origin}/api/invoke/app.state`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    const state = await fetch(`${new URL(url).origin}/api/invoke/app.state`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(await state.json()).toMatchObject({ ok: true, result: { mode: 'browser', setup: 'none' } });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     const bad = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
-    bad.stderr.on('data', (d) => { err += d; });
+    bad.stderr.on('data', (d) => {
+      err += d;
+    });
     expect(await new Promise((resolve) => bad.on('exit', resolve))).toBe(2);
     expect(err).toMatch(/--port: "abc" is not a port number/);
   });

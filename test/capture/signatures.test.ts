@@ -19,10 +19,31 @@ const SQ = {
 describe('Square webhook signatures (SDK test vectors)', () => {
   it('passes the published vectors', () => {
     expect(verifySquare({ secret: SQ.key, signature: SQ.signature, body: SQ.body, url: SQ.url })).toEqual({ ok: true });
-    expect(verifySquare({ secret: 'signature-key', signature: 'W3FlCNk5IA3ZQ2LHTWoajvzfaDu/OwY2tNHIHC3IUOA=', body: '{"data":{"type":"webhooks","id":"fake_id"}}', url: 'https://webhook.site/webhooks' }).ok).toBe(true);
-    expect(verifySquare({ secret: 'signature-key', signature: 'Cxt7+aTi4rKgcA0bC4g9EHdVtLSDWdqccmL5MvihU4U=', body: '{"data":{"type":"webhooks","id":">id<"}}', url: 'https://webhook.site/webhooks' }).ok).toBe(true);
+    expect(
+      verifySquare({
+        secret: 'signature-key',
+        signature: 'W3FlCNk5IA3ZQ2LHTWoajvzfaDu/OwY2tNHIHC3IUOA=',
+        body: '{"data":{"type":"webhooks","id":"fake_id"}}',
+        url: 'https://webhook.site/webhooks',
+      }).ok,
+    ).toBe(true);
+    expect(
+      verifySquare({
+        secret: 'signature-key',
+        signature: 'Cxt7+aTi4rKgcA0bC4g9EHdVtLSDWdqccmL5MvihU4U=',
+        body: '{"data":{"type":"webhooks","id":">id<"}}',
+        url: 'https://webhook.site/webhooks',
+      }).ok,
+    ).toBe(true);
     // Square's developer documentation example.
-    expect(verifySquare({ secret: 'asdf1234', signature: '2kRE5qRU2tR+tBGlDwMEw2avJ7QM4ikPYD/PJ3bd9Og=', body: '{"hello":"world"}', url: 'https://example.com/webhook' }).ok).toBe(true);
+    expect(
+      verifySquare({
+        secret: 'asdf1234',
+        signature: '2kRE5qRU2tR+tBGlDwMEw2avJ7QM4ikPYD/PJ3bd9Og=',
+        body: '{"hello":"world"}',
+        url: 'https://example.com/webhook',
+      }).ok,
+    ).toBe(true);
   });
 
   it('fails the SDK negative vectors: wrong URL, key, signature, body, reformatted body', () => {
@@ -50,12 +71,15 @@ const b64 = (key: string, text: string) => createHmac('sha256', key).update(text
 describe('HubSpot v3', () => {
   const secret = 'hubspot-client-secret';
   const now = 1_790_000_000_000;
-  const body = '[{"eventId":1,"subscriptionType":"deal.propertyChange","objectId":123,"propertyName":"dealstage","propertyValue":"closedwon","occurredAt":1789999990000}]';
+  const body =
+    '[{"eventId":1,"subscriptionType":"deal.propertyChange","objectId":123,"propertyName":"dealstage","propertyValue":"closedwon","occurredAt":1789999990000}]';
   const url = 'https://pos.example.ng/webhooks/hubspot?portal=42';
   const sig = b64(secret, `POST${url}${body}${now - 1000}`);
 
   it('accepts method + URI + body + timestamp, base64 HMAC-SHA256', () => {
-    expect(verifyHubspotV3({ secret, signature: sig, body, url, method: 'POST', timestamp: String(now - 1000), now })).toEqual({ ok: true });
+    expect(verifyHubspotV3({ secret, signature: sig, body, url, method: 'POST', timestamp: String(now - 1000), now })).toEqual({
+      ok: true,
+    });
   });
   it('decodes the documented percent-escapes in the URI before signing', () => {
     const encoded = 'https://pos.example.ng/webhooks/hubspot%3Fportal=42';
@@ -65,8 +89,14 @@ describe('HubSpot v3', () => {
   it('rejects timestamps older than 5 minutes, tampered bodies, wrong method, empty secret', () => {
     const old = now - 5 * 60 * 1000 - 1;
     const oldSig = b64(secret, `POST${url}${body}${old}`);
-    expect(verifyHubspotV3({ secret, signature: oldSig, body, url, method: 'POST', timestamp: String(old), now })).toEqual({ ok: false, reason: expect.stringMatching(/limit 300 s/) });
-    expect(verifyHubspotV3({ secret, signature: sig, body: body.replace('123', '124'), url, method: 'POST', timestamp: String(now - 1000), now }).ok).toBe(false);
+    expect(verifyHubspotV3({ secret, signature: oldSig, body, url, method: 'POST', timestamp: String(old), now })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/limit 300 s/),
+    });
+    expect(
+      verifyHubspotV3({ secret, signature: sig, body: body.replace('123', '124'), url, method: 'POST', timestamp: String(now - 1000), now })
+        .ok,
+    ).toBe(false);
     expect(verifyHubspotV3({ secret, signature: sig, body, url, method: 'PUT', timestamp: String(now - 1000), now }).ok).toBe(false);
     expect(verifyHubspotV3({ secret: '', signature: sig, body, url, method: 'POST', timestamp: String(now - 1000), now }).ok).toBe(false);
     expect(verifyHubspotV3({ secret, signature: sig, body, url, method: 'POST', timestamp: 'yesterday', now }).ok).toBe(false);
@@ -74,7 +104,8 @@ describe('HubSpot v3', () => {
 });
 
 describe('Toast and Lightspeed X', () => {
-  const body = '{"timestamp":"2026-11-23T19:42:10.120+0000","eventCategory":"orders","eventType":"order_updated","guid":"e1","details":{"restaurantGuid":"r1","order":{}}}';
+  const body =
+    '{"timestamp":"2026-11-23T19:42:10.120+0000","eventCategory":"orders","eventType":"order_updated","guid":"e1","details":{"restaurantGuid":"r1","order":{}}}';
   it('Toast: base64 HMAC-SHA256 of body + timestamp', () => {
     const sig = b64('toast-secret', `${body}1790000000000`);
     expect(verifyToast({ secret: 'toast-secret', signature: sig, body, timestamp: '1790000000000' }).ok).toBe(true);
@@ -86,9 +117,13 @@ describe('Toast and Lightspeed X', () => {
   it('Lightspeed X: X-Signature header (hex or base64 MAC of the body)', () => {
     const form = 'payload=%7B%22id%22%3A%22s1%22%7D&type=sale.update';
     const mac = createHmac('sha256', 'ls-secret').update(form).digest();
-    expect(verifyLightspeedX({ secret: 'ls-secret', signature: `signature=${mac.toString('hex')},algorithm=HMAC-SHA256`, body: form }).ok).toBe(true);
+    expect(
+      verifyLightspeedX({ secret: 'ls-secret', signature: `signature=${mac.toString('hex')},algorithm=HMAC-SHA256`, body: form }).ok,
+    ).toBe(true);
     expect(verifyLightspeedX({ secret: 'ls-secret', signature: mac.toString('base64'), body: form }).ok).toBe(true);
-    expect(verifyLightspeedX({ secret: 'ls-secret', signature: `signature=${mac.toString('hex')},algorithm=HMAC-SHA1`, body: form }).ok).toBe(false);
+    expect(
+      verifyLightspeedX({ secret: 'ls-secret', signature: `signature=${mac.toString('hex')},algorithm=HMAC-SHA1`, body: form }).ok,
+    ).toBe(false);
     expect(verifyLightspeedX({ secret: 'ls-secret', signature: `signature=${mac.toString('hex')}`, body: `${form}x` }).ok).toBe(false);
     expect(verifyLightspeedX({ secret: '', signature: mac.toString('hex'), body: form }).ok).toBe(false);
   });
@@ -107,23 +142,78 @@ describe('taxpoynt-pos webhook-verify', () => {
   const run = (args: string[]) => cli(dir, ['webhook-verify', '--body-file', bodyFile, ...args]);
 
   it('exit 0 for the Square vector, 1 for a wrong signature / empty secret / tampered body, 2 for bad arguments', () => {
-    expect(run(['--source', 'square', '--secret', SQ.key, '--signature', SQ.signature, '--url', SQ.url])).toMatchObject({ code: 0, stdout: '{"valid":true}\n' });
+    expect(run(['--source', 'square', '--secret', SQ.key, '--signature', SQ.signature, '--url', SQ.url])).toMatchObject({
+      code: 0,
+      stdout: '{"valid":true}\n',
+    });
     expect(run(['--source', 'square', '--secret', SQ.key, '--signature', '1z2n3DEJJiUPKcPzQo1ftvbxGdw=', '--url', SQ.url]).code).toBe(1);
     expect(run(['--source', 'square', '--secret', '', '--signature', SQ.signature, '--url', SQ.url]).code).toBe(1);
     const tampered = join(dir, 'tampered.json');
     writeFileSync(tampered, SQ.body.replace('MLEFBHHSJGVHD', 'MLEFBHHSJGVHX'));
-    expect(cli(dir, ['webhook-verify', '--body-file', tampered, '--source', 'square', '--secret', SQ.key, '--signature', SQ.signature, '--url', SQ.url]).code).toBe(1);
-    expect(run(['--source', 'square', '--secret', SQ.key, '--signature', SQ.signature])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--url/) });
+    expect(
+      cli(dir, [
+        'webhook-verify',
+        '--body-file',
+        tampered,
+        '--source',
+        'square',
+        '--secret',
+        SQ.key,
+        '--signature',
+        SQ.signature,
+        '--url',
+        SQ.url,
+      ]).code,
+    ).toBe(1);
+    expect(run(['--source', 'square', '--secret', SQ.key, '--signature', SQ.signature])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--url/),
+    });
     expect(run(['--source', 'stripe', '--secret', 'x', '--signature', 'y']).code).toBe(2);
-    expect(cli(dir, ['webhook-verify', '--body-file', join(dir, 'missing.json'), '--source', 'toast', '--secret', 'x', '--signature', 'y', '--timestamp', '1']).code).toBe(2);
-    expect(run(['--source', 'toast', '--secret', 'x', '--signature', 'y'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--timestamp/) });
+    expect(
+      cli(dir, [
+        'webhook-verify',
+        '--body-file',
+        join(dir, 'missing.json'),
+        '--source',
+        'toast',
+        '--secret',
+        'x',
+        '--signature',
+        'y',
+        '--timestamp',
+        '1',
+      ]).code,
+    ).toBe(2);
+    expect(run(['--source', 'toast', '--secret', 'x', '--signature', 'y'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--timestamp/),
+    });
   });
 
   it('HubSpot with a fresh timestamp passes; Toast and Lightspeed X with their MACs pass', () => {
     const ts = String(Date.now());
     const url = 'https://pos.example.ng/hooks/hubspot';
-    expect(run(['--source', 'hubspot', '--secret', 'hs', '--signature', b64('hs', `POST${url}${SQ.body}${ts}`), '--url', url, '--timestamp', ts]).code).toBe(0);
-    expect(run(['--source', 'hubspot', '--secret', 'hs', '--signature', b64('hs', `POST${url}${SQ.body}${ts}`), '--url', url, '--method', 'GET', '--timestamp', ts]).code).toBe(1);
+    expect(
+      run(['--source', 'hubspot', '--secret', 'hs', '--signature', b64('hs', `POST${url}${SQ.body}${ts}`), '--url', url, '--timestamp', ts])
+        .code,
+    ).toBe(0);
+    expect(
+      run([
+        '--source',
+        'hubspot',
+        '--secret',
+        'hs',
+        '--signature',
+        b64('hs', `POST${url}${SQ.body}${ts}`),
+        '--url',
+        url,
+        '--method',
+        'GET',
+        '--timestamp',
+        ts,
+      ]).code,
+    ).toBe(1);
     expect(run(['--source', 'toast', '--secret', 'ts', '--signature', b64('ts', `${SQ.body}123`), '--timestamp', '123']).code).toBe(0);
     const hex = createHmac('sha256', 'lx').update(SQ.body).digest('hex');
     expect(run(['--source', 'lightspeed-x', '--secret', 'lx', '--signature', `signature=${hex},algorithm=HMAC-SHA256`]).code).toBe(0);

@@ -33,7 +33,10 @@ describe('day view at 10,000 invoices', () => {
 
   /** The ledger's own list of the day (`taxpoynt-pos invoices --json`: a few MB at this size). */
   const ledgerRows = () => {
-    const r = spawnSync(process.execPath, [CLI, '--data-dir', dir, 'invoices', '--date', day, '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [CLI, '--data-dir', dir, 'invoices', '--date', day, '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as { invoice_number: string; totals: { payable: string; tax: string } }[];
   };
@@ -42,12 +45,17 @@ describe('day view at 10,000 invoices', () => {
     dir = tempData();
     server = await startServer(dir);
     const res = await fetch(`${server.origin}/api/invoke/setup.configure`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-      body: JSON.stringify({ business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin: PIN,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      body: JSON.stringify({
+        business: BUSINESS,
+        cryptoKeys: keyPair().keysFileJson,
+        managerPin: PIN,
         // A network printer that is switched off (nothing listens on the port): the 10,000 receipts
         // wait in the print queue. (With the in-memory virtual printer, draining 10,000 jobs back to
         // back starves the server's event loop: reported to the print/app owners.)
-        printer: { interface: `tcp://127.0.0.1:${await closedPort()}` } }),
+        printer: { interface: `tcp://127.0.0.1:${await closedPort()}` },
+      }),
     });
     expect(res.status, await res.clone().text()).toBe(200);
     const sales = Array.from({ length: N }, (_, i) => {
@@ -55,18 +63,40 @@ describe('day view at 10,000 invoices', () => {
       const hh = String(7 + Math.floor((i / N) * 14)).padStart(2, '0');
       const mm = String(i % 60).padStart(2, '0');
       return {
-        source: 'canonical', external_id: `bulk-${i}`, occurred_at: `${day}T${hh}:${mm}:00+01:00`, currency: 'NGN',
+        source: 'canonical',
+        external_id: `bulk-${i}`,
+        occurred_at: `${day}T${hh}:${mm}:00+01:00`,
+        currency: 'NGN',
         lines: [{ name: 'Item', quantity: '1', unit_price: amount, tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
         payments: [{ method: i % 3 ? 'card' : 'cash', amount }],
         // B2B buyers carry what NRS v1.1 requires (email, postal address with state and LGA).
-        ...(i % 10 === 0 ? { customer: { name: `Customer ${i}`, tin: '87654321-0001', email: 'ap@customer.ng', address: { street: '5 Adeola Odeku', city: 'Ikeja', postal_zone: '100271', state: 'NG-LA', lga: 'NG-LA-IKJ', country: 'NG' } } } : {}),
+        ...(i % 10 === 0
+          ? {
+              customer: {
+                name: `Customer ${i}`,
+                tin: '87654321-0001',
+                email: 'ap@customer.ng',
+                address: {
+                  street: '5 Adeola Odeku',
+                  city: 'Ikeja',
+                  postal_zone: '100271',
+                  state: 'NG-LA',
+                  lga: 'NG-LA-IKJ',
+                  country: 'NG',
+                },
+              },
+            }
+          : {}),
       };
     });
     const file = join(dir, 'bulk.json');
     writeFileSync(file, JSON.stringify(sales));
     // Another process writes while the server runs: the same ledger file, as a POS feed would.
     // (stdout, one JSON line per invoice, is not needed here: discarded rather than buffered)
-    const ingest = spawnSync(process.execPath, [CLI, '--data-dir', dir, 'ingest', '--source', 'canonical', '--file', file], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const ingest = spawnSync(process.execPath, [CLI, '--data-dir', dir, 'ingest', '--source', 'canonical', '--file', file], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
     expect(ingest.status, ingest.stderr).toBe(0);
     browser = await launchChromium();
     page = await browser.context.newPage();
@@ -104,7 +134,9 @@ describe('day view at 10,000 invoices', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'day-view.png') });
 
     // Jump to the end: the last page loads on demand and the last invoice is there.
-    await page.getByRole('list', { name: 'Invoices of the day' }).evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await page.getByRole('list', { name: 'Invoices of the day' }).evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
     await poll(() => page.getByTestId('day-row').last().textContent(), { timeout: 15_000 }).toContain(rows[N - 1]!.invoice_number);
     expect(await page.getByTestId('day-row').count()).toBeLessThan(100);
   }, 60_000);

@@ -43,9 +43,25 @@ describe('`npm start` → demo store in Chromium (acceptance)', () => {
 
     // The invoice's QR string as the service holds it, read through the page's own session.
     const detail = await page.evaluate(async (n) => {
-      const list = await (await fetch('/api/invoke/invoices.listByDay', { signal: AbortSignal.timeout(15_000), method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date: new Date(Date.now() + 3600_000).toISOString().slice(0, 10), search: n }) })).json();
+      const list = await (
+        await fetch('/api/invoke/invoices.listByDay', {
+          signal: AbortSignal.timeout(15_000),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ date: new Date(Date.now() + 3600_000).toISOString().slice(0, 10), search: n }),
+        })
+      ).json();
       const irn = list.result.items[0].irn;
-      return (await (await fetch('/api/invoke/invoices.get', { signal: AbortSignal.timeout(15_000), method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ irn }) })).json()).result;
+      return (
+        await (
+          await fetch('/api/invoke/invoices.get', {
+            signal: AbortSignal.timeout(15_000),
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ irn }),
+          })
+        ).json()
+      ).result;
     }, number);
     expect(detail).toMatchObject({ invoice_number: number, demo: true, status: 'demo', attempts: [] });
 
@@ -63,16 +79,26 @@ describe('`npm start` → demo store in Chromium (acceptance)', () => {
     await page.getByLabel('Item', { exact: true }).fill('Sugar 1kg');
     await page.getByLabel('Price').fill('1500');
     await page.getByLabel('Price').press('Control+Enter');
-    await page.getByTestId('till-error').getByText(/cannot reach the TaxPoynt POS service/).waitFor();
+    await page
+      .getByTestId('till-error')
+      .getByText(/cannot reach the TaxPoynt POS service/)
+      .waitFor();
     await poll(() => page.getByTestId('sale-line').count()).toBe(1);
     server = await startServer(dir, [], 20_000, port);
     await poll(() => page.getByTestId('strip').textContent(), { timeout: 20_000 }).not.toMatch(/link lost/i);
     // Charged again once the service is back: issued exactly once.
     await page.getByLabel('Item', { exact: true }).press('Control+Enter');
-    await page.getByTestId('till-notice').getByText(/^Invoice \S+ issued$/).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('till-notice')
+      .getByText(/^Invoice \S+ issued$/)
+      .waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('sale-line').count()).toBe(0);
     // A sale made elsewhere (a second client, with the bearer secret) is pushed to this page.
-    const res = await fetch(`${server.origin}/api/invoke/demo.sale`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` }, body: '{}' });
+    const res = await fetch(`${server.origin}/api/invoke/demo.sale`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     const { result } = (await res.json()) as { result: { invoice: { invoice_number: string } } };
     await page.locator(`[data-testid=sale-row][data-invoice-number="${result.invoice.invoice_number}"]`).waitFor({ timeout: 15_000 });

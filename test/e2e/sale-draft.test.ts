@@ -5,7 +5,9 @@ import { keysFileProblem } from '../../renderer/src/screens/Setup';
 import { ageLevel } from '../../renderer/src/lib/format';
 
 const draft = (over: Partial<DraftSale> = {}): DraftSale => ({
-  id: '0b5c7a4e-1111-4222-8333-944455556666', method: 'cash', tendered: '',
+  id: '0b5c7a4e-1111-4222-8333-944455556666',
+  method: 'cash',
+  tendered: '',
   lines: [
     { name: 'Rice 5kg', quantity: '2', price: '8600', vat: 'STANDARD_VAT' },
     { name: 'Water 75cl', quantity: '3', price: '150.50', vat: 'ZERO_VAT' },
@@ -21,15 +23,25 @@ describe('till sale draft', () => {
   });
 
   it('0.1 + 0.2 style sums stay exact (no binary floats)', () => {
-    const { totals } = draftTotals(draft({ lines: [
-      { name: 'A', quantity: '1', price: '0.10', vat: 'EXEMPTED' }, { name: 'B', quantity: '1', price: '0.20', vat: 'EXEMPTED' },
-    ] }));
+    const { totals } = draftTotals(
+      draft({
+        lines: [
+          { name: 'A', quantity: '1', price: '0.10', vat: 'EXEMPTED' },
+          { name: 'B', quantity: '1', price: '0.20', vat: 'EXEMPTED' },
+        ],
+      }),
+    );
     expect(totals?.taxInclusive).toBe(30);
   });
 
   it('defaults the payment to exactly the total; cash tendered gives change; the id makes resubmission idempotent', () => {
     const exact = toSale(draft({ method: 'card' }));
-    expect(exact).toMatchObject({ source: 'manual', external_id: 'till-0b5c7a4e-1111-4222-8333-944455556666', currency: 'NGN', payments: [{ method: 'card', amount: '17651.50' }] });
+    expect(exact).toMatchObject({
+      source: 'manual',
+      external_id: 'till-0b5c7a4e-1111-4222-8333-944455556666',
+      currency: 'NGN',
+      payments: [{ method: 'card', amount: '17651.50' }],
+    });
     expect(exact.lines[0]).toMatchObject({ unit_price: '8600.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } });
     expect(draftTotals(draft({ tendered: '20,000' })).totals?.change).toBe(234850);
     expect(toSale(draft()).external_id).toBe(toSale(draft()).external_id);
@@ -39,7 +51,9 @@ describe('till sale draft', () => {
   it('says what is wrong in words: short cash, bad price, bad quantity, empty name', () => {
     expect(draftTotals(draft({ tendered: '100' })).error).toMatch(/payments: short by 17551\.50/);
     expect(lineProblems({ name: ' ', quantity: '0', price: '12.345', vat: 'STANDARD_VAT' })).toEqual({
-      name: 'Item name is empty', quantity: 'Quantity must be a number above 0, like 2 or 1.5', price: 'Price must be an amount like 1500 or 1500.50',
+      name: 'Item name is empty',
+      quantity: 'Quantity must be a number above 0, like 2 or 1.5',
+      price: 'Price must be an amount like 1500 or 1500.50',
     });
     expect(() => toSale(draft({ lines: [] }))).toThrow(/add at least one item/);
   });

@@ -13,7 +13,10 @@ import { CLI } from '../support/fixture';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The README's screenshots are refreshed only on request (`npm run screenshots`); a normal test
 // run writes its screenshots under test-results/ so `git status` stays clean after `npm test`.
-export const SCREENSHOTS = process.env.TPOS_SCREENSHOTS === 'update' ? join(process.cwd(), 'docs', 'screenshots') : join(process.cwd(), 'test-results', 'screenshots');
+export const SCREENSHOTS =
+  process.env.TPOS_SCREENSHOTS === 'update'
+    ? join(process.cwd(), 'docs', 'screenshots')
+    : join(process.cwd(), 'test-results', 'screenshots');
 
 export interface Server {
   url: string; // with ?token=… (what the server printed)
@@ -38,12 +41,16 @@ export function startNpmStart(dataDir: string, timeoutMs = 30_000): Promise<Serv
 
 function spawnUntilUrl(args: string[], dataDir: string, timeoutMs: number): Promise<Server> {
   const child: ChildProcess = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TAXPOYNT_POS_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TAXPOYNT_POS_DATA_DIR: dataDir },
   });
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no URL printed within ${timeoutMs} ms:\n${out}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no URL printed within ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = URL_LINE.exec(out);
@@ -51,7 +58,10 @@ function spawnUntilUrl(args: string[], dataDir: string, timeoutMs: number): Prom
       clearTimeout(timer);
       const url = new URL(m[1]!);
       resolve({
-        url: url.toString(), origin: url.origin, token: url.searchParams.get('token')!, output: () => out,
+        url: url.toString(),
+        origin: url.origin,
+        token: url.searchParams.get('token')!,
+        output: () => out,
         async stop() {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill('SIGTERM');
@@ -62,12 +72,20 @@ function spawnUntilUrl(args: string[], dataDir: string, timeoutMs: number): Prom
       });
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
-    child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`exited (${code ?? signal}) before printing a URL:\n${out}`)); });
+    child.stderr!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`exited (${code ?? signal}) before printing a URL:\n${out}`));
+    });
   });
 }
 
-export interface Browser { context: BrowserContext; close(): Promise<void> }
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
 
 /** A fresh profile each time, no background traffic (this machine has no network beyond loopback). */
 export async function launchChromium(): Promise<Browser> {
@@ -80,7 +98,15 @@ export async function launchChromium(): Promise<Browser> {
     viewport: { width: 1440, height: 900 },
     locale: 'en-NG',
     timezoneId: 'Africa/Lagos',
-    args: ['--lang=en-NG', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--lang=en-NG',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   // Every wait fails on its own, naming the step, well before the test's own timeout.
   context.setDefaultTimeout(20_000);
@@ -110,7 +136,10 @@ function recordRendererCoverage(context: BrowserContext): () => Promise<void> {
     if (!pages.delete(page)) return;
     const entries = await page.coverage.stopJSCoverage().catch(() => []);
     const own = entries.filter((e) => /\/assets\/[^/]+\.js$/.test(new URL(e.url, 'http://x').pathname));
-    writeFileSync(join(dir, `page-${process.pid}-${Date.now()}-${n++}.json`), JSON.stringify(own.map(({ url, functions }) => ({ url, functions }))));
+    writeFileSync(
+      join(dir, `page-${process.pid}-${Date.now()}-${n++}.json`),
+      JSON.stringify(own.map(({ url, functions }) => ({ url, functions }))),
+    );
   };
   const newPage = context.newPage.bind(context);
   context.newPage = async () => {

@@ -18,18 +18,23 @@ describe('reporting status in Chromium against a FIRS stand-in', () => {
   let firs: FakeFirs;
   let browser: Browser;
   let page: Page;
-  const irnOf = (n: number) => `${BUSINESS.terminal}${String(n).padStart(8, '0')}-${BUSINESS.service_id}-${toLagos(new Date()).compactDate}`;
-  const row = (n: number) => page.locator(`[data-testid=sale-row][data-invoice-number="${BUSINESS.terminal}${String(n).padStart(8, '0')}"]`);
+  const irnOf = (n: number) =>
+    `${BUSINESS.terminal}${String(n).padStart(8, '0')}-${BUSINESS.service_id}-${toLagos(new Date()).compactDate}`;
+  const row = (n: number) =>
+    page.locator(`[data-testid=sale-row][data-invoice-number="${BUSINESS.terminal}${String(n).padStart(8, '0')}"]`);
 
   beforeAll(async () => {
     firs = await startFakeFirs();
     dir = tempData();
     server = await startServer(dir);
     const res = await fetch(`${server.origin}/api/invoke/setup.configure`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
       body: JSON.stringify({
         business: BUSINESS,
-        cryptoKeys: keyPair().keysFileJson, managerPin: PIN, firs: { baseUrl: firs.url, apiKey: firs.apiKey, apiSecret: firs.apiSecret },
+        cryptoKeys: keyPair().keysFileJson,
+        managerPin: PIN,
+        firs: { baseUrl: firs.url, apiKey: firs.apiKey, apiSecret: firs.apiSecret },
       }),
     });
     expect(res.status, await res.clone().text()).toBe(200);

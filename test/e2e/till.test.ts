@@ -15,7 +15,13 @@ const CREDIT_NOTE = INVOICE_TYPE.creditNote; // FIRS codes: invoice 381, credit 
 
 const PIN = '2468';
 
-interface LedgerRow { irn: string; invoice_number: string; type: string; original_irn: string | null; totals: { payable: string; tax: string } }
+interface LedgerRow {
+  irn: string;
+  invoice_number: string;
+  type: string;
+  original_irn: string | null;
+  totals: { payable: string; tax: string };
+}
 
 describe('till and manager in Chromium (browser mode)', () => {
   let dir: string;
@@ -44,7 +50,11 @@ describe('till and manager in Chromium (browser mode)', () => {
   });
 
   it('refuses the API without the per-install secret (401 JSON)', async () => {
-    const res = await fetch(`${server.origin}/api/invoke/app.state`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${server.origin}/api/invoke/app.state`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
   });
@@ -70,16 +80,24 @@ describe('till and manager in Chromium (browser mode)', () => {
     await form.locator('input[name=pin2]').fill(PIN);
 
     // Not the FIRS file at all: caught on import, before anything is sent.
-    await form.locator('input[name=keys]').setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, I am not a key') });
+    await form
+      .locator('input[name=keys]')
+      .setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from('hello, I am not a key') });
     await poll(() => page.getByTestId('keys-error').textContent()).toMatch(/crypto_keys\.txt: this is not the file from the FIRS portal/);
 
     // The right shape but not a key: the service's cryptographic check answers, in words.
-    await form.locator('input[name=keys]').setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from(JSON.stringify({ public_key: Buffer.from('not a pem').toString('base64'), certificate: 'abc' })) });
+    await form.locator('input[name=keys]').setInputFiles({
+      name: 'crypto_keys.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(JSON.stringify({ public_key: Buffer.from('not a pem').toString('base64'), certificate: 'abc' })),
+    });
     await form.getByRole('button', { name: /Save and open the till/ }).click();
     await poll(() => page.getByTestId('setup-error').textContent()).toMatch(/crypto_keys\.txt/);
     expect(cli(dir, ['status']).stdout).not.toMatch(/Ade Stores/); // nothing half-written
 
-    await form.locator('input[name=keys]').setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from(keyPair().keysFileJson) });
+    await form
+      .locator('input[name=keys]')
+      .setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from(keyPair().keysFileJson) });
     await form.getByRole('button', { name: /Save and open the till/ }).click();
     await page.getByRole('region', { name: 'New sale' }).waitFor();
     await poll(() => page.locator('.topbar').textContent()).toContain(BUSINESS.name);
@@ -112,7 +130,10 @@ describe('till and manager in Chromium (browser mode)', () => {
     expect(await page.getByTestId('total-change').textContent()).toBe('₦2,348.50');
     await page.getByLabel('Cash tendered').press('Control+Enter');
 
-    await page.getByTestId('till-notice').getByText(/^Invoice \S+ issued$/).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('till-notice')
+      .getByText(/^Invoice \S+ issued$/)
+      .waitFor({ timeout: 15_000 });
     number = (await page.getByTestId('till-notice').textContent())!.split(' ')[1]!;
     const rows = ledger();
     expect(rows).toHaveLength(1);
@@ -140,7 +161,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     expect(stamp.irn.startsWith(`${irn}.`) && /^\d+$/.test(stamp.irn.slice(irn.length + 1))).toBe(true);
   }, 30_000);
 
-  it("the printer preview image carries the same QR", async () => {
+  it('the printer preview image carries the same QR', async () => {
     const img = page.getByTestId('receipt-preview');
     await img.waitFor({ timeout: 15_000 });
     const src = (await img.getAttribute('src'))!;
@@ -164,7 +185,10 @@ describe('till and manager in Chromium (browser mode)', () => {
     const dialog = page.getByRole('dialog', { name: 'Refund' });
     await dialog.getByLabel('Refund quantity for Rice 5kg').fill('1');
     await dialog.getByRole('button', { name: 'Issue credit note' }).click();
-    await page.getByTestId('till-notice').getByText(/^Credit note \S+ issued$/).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('till-notice')
+      .getByText(/^Credit note \S+ issued$/)
+      .waitFor({ timeout: 15_000 });
     const credit = ledger().find((r) => r.type === CREDIT_NOTE);
     expect(credit).toMatchObject({ original_irn: irn, totals: { payable: '8600.00' } });
     await page.locator(`[data-testid=sale-row][data-invoice-number="${credit!.invoice_number}"]`).waitFor();
@@ -172,12 +196,18 @@ describe('till and manager in Chromium (browser mode)', () => {
 
   it('the manager area is behind the PIN (and so is its API)', async () => {
     // Setting up unlocked the manager for this browser; lock, and reload (the cookie keeps the session).
-    await page.evaluate(() => fetch('/api/invoke/manager.lock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+    await page.evaluate(() =>
+      fetch('/api/invoke/manager.lock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+    );
     await page.reload();
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
     await page.getByRole('form', { name: 'Manager unlock' }).waitFor();
     const locked = await page.evaluate(async (date) => {
-      const r = await fetch('/api/invoke/reports.daySummary', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ date }) });
+      const r = await fetch('/api/invoke/reports.daySummary', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ date }),
+      });
       return { status: r.status, body: await r.json() };
     }, today());
     expect(locked).toMatchObject({ status: 403, body: { ok: false, error: { code: 'locked' } } });
@@ -210,7 +240,9 @@ describe('till and manager in Chromium (browser mode)', () => {
     const firsJson = JSON.parse((await page.getByTestId('firs-json').textContent())!) as { irn: string };
     expect(firsJson.irn).toBe(irn);
     expect(await page.getByTestId('invoice-detail').textContent()).toMatch(/#1 · prev [0-9a-f]{16}… → [0-9a-f]{16}…/);
-    expect(decodeQrPng(await page.getByTestId('invoice-detail').getByTestId('qr').locator('canvas').screenshot())).toBe(cli(dir, ['qr', irn]).stdout.trim());
+    expect(decodeQrPng(await page.getByTestId('invoice-detail').getByTestId('qr').locator('canvas').screenshot())).toBe(
+      cli(dir, ['qr', irn]).stdout.trim(),
+    );
     await page.screenshot({ path: join(SCREENSHOTS, 'invoice-detail.png') });
 
     await page.getByRole('button', { name: 'Day summary' }).click();
@@ -219,7 +251,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     await page.getByTestId('hour-chart').waitFor();
   }, 30_000);
 
-  it("a CSV export holds one row per invoice and credit note of the day", async () => {
+  it('a CSV export holds one row per invoice and credit note of the day', async () => {
     await page.getByRole('button', { name: 'Exports' }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const file = await download.path();
@@ -235,7 +267,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     }
     await page.getByTestId('export-result').waitFor();
   }, 30_000);
-  it('Z report: the ledger\'s totals, closing the day gives it a number, PDF export', async () => {
+  it("Z report: the ledger's totals, closing the day gives it a number, PDF export", async () => {
     const rows = ledger();
     const net = rows.reduce((sum, r) => sum + (r.type === CREDIT_NOTE ? -1 : 1) * parseKobo(r.totals.payable), 0);
     await page.getByRole('button', { name: 'Z report' }).click();
@@ -246,7 +278,11 @@ describe('till and manager in Chromium (browser mode)', () => {
     await poll(() => page.getByRole('button', { name: /Closed \(Z \d+\)/ }).count()).toBe(1);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PDF' }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.pdf$/);
-    expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      readFileSync(await download.path())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   }, 30_000);
 
   it('sync status and settings: retry now, test print, a connection test that names what is missing', async () => {

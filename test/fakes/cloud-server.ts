@@ -5,7 +5,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoopbackServer } from './loopback-server';
 import {
-  CLOUD_PATHS, DaySummary, InvoiceBatchRequest, type CloudInvoice, type DaySummaryResponse, type InvoiceBatchResponse, type InvoiceResult,
+  CLOUD_PATHS,
+  DaySummary,
+  InvoiceBatchRequest,
+  type CloudInvoice,
+  type DaySummaryResponse,
+  type InvoiceBatchResponse,
+  type InvoiceResult,
 } from '../../main/cloud/wire';
 
 export type CloudFault = 'status500' | 'rate_limited' | 'drop' | 'drop_after_processing' | 'unauthorized' | 'malformed';
@@ -31,7 +37,6 @@ export class FakeCloud extends LoopbackServer {
     return this.down();
   }
 
-
   fault(fault: CloudFault, times = 1): void {
     this.faults.push({ fault, times });
   }
@@ -52,7 +57,8 @@ export class FakeCloud extends LoopbackServer {
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
       res.end(text);
     };
-    const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) => send(status, { error: { code, message } }, headers);
+    const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+      send(status, { error: { code, message } }, headers);
 
     const fault = this.takeFault();
     if (fault === 'status500') return error(500, 'internal', 'internal error');

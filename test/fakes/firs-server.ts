@@ -42,62 +42,128 @@ export const SANDBOX = {
 
 /** The literal bodies from the captures (ids as captured), for tests that classify them directly. */
 export const SANDBOX_CAPTURES = {
-  badApiKey: { code: 400, data: null, message: SANDBOX.message, error: { id: 'e879185c-2f48-4906-9e56-9e4699820e56', handler: 'handler', public_message: SANDBOX.apiKeyRefused } },
-  validation: { code: 400, data: null, message: SANDBOX.message, error: { id: '948f82c9-1e3a-436b-a460-166e93f6e95b', handler: 'entity_actions', details: 'invalid UUID length: 13', public_message: SANDBOX.validationFailed } },
+  badApiKey: {
+    code: 400,
+    data: null,
+    message: SANDBOX.message,
+    error: { id: 'e879185c-2f48-4906-9e56-9e4699820e56', handler: 'handler', public_message: SANDBOX.apiKeyRefused },
+  },
+  validation: {
+    code: 400,
+    data: null,
+    message: SANDBOX.message,
+    error: {
+      id: '948f82c9-1e3a-436b-a460-166e93f6e95b',
+      handler: 'entity_actions',
+      details: 'invalid UUID length: 13',
+      public_message: SANDBOX.validationFailed,
+    },
+  },
 } as const;
 
 export const FAKE_CODE_LISTS: Record<string, unknown[]> = {
   'invoice-types': [
-    { code: '381', value: 'Commercial Invoice' }, { code: '380', value: 'Credit Note' }, { code: '384', value: 'Debit Note' },
-    { code: '385', value: 'Self Billed Invoice' }, { code: '390', value: 'Proforma Invoice' },
+    { code: '381', value: 'Commercial Invoice' },
+    { code: '380', value: 'Credit Note' },
+    { code: '384', value: 'Debit Note' },
+    { code: '385', value: 'Self Billed Invoice' },
+    { code: '390', value: 'Proforma Invoice' },
   ],
-  currencies: [{ code: 'NGN', name: 'Nigerian Naira' }, { code: 'USD', name: 'US Dollar' }, { code: 'GBP', name: 'Pound Sterling' }],
+  currencies: [
+    { code: 'NGN', name: 'Nigerian Naira' },
+    { code: 'USD', name: 'US Dollar' },
+    { code: 'GBP', name: 'Pound Sterling' },
+  ],
   'tax-categories': [
-    { code: 'STANDARD_VAT', value: 'Standard Value-Added Tax', percent: '7.5' }, { code: 'REDUCED_VAT', value: 'Reduced VAT' },
-    { code: 'ZERO_VAT', value: 'Zero VAT', percent: '0' }, { code: 'EXEMPTED', value: 'Exempted' }, { code: 'STAMP_DUTY', value: 'Stamp Duty' },
+    { code: 'STANDARD_VAT', value: 'Standard Value-Added Tax', percent: '7.5' },
+    { code: 'REDUCED_VAT', value: 'Reduced VAT' },
+    { code: 'ZERO_VAT', value: 'Zero VAT', percent: '0' },
+    { code: 'EXEMPTED', value: 'Exempted' },
+    { code: 'STAMP_DUTY', value: 'Stamp Duty' },
   ],
   'payment-means': [
-    { code: '10', value: 'In cash' }, { code: '20', value: 'Cheque' }, { code: '30', value: 'Credit transfer' },
-    { code: '48', value: 'Bank card' }, { code: '49', value: 'Direct debit' }, { code: '68', value: 'Online payment service' },
+    { code: '10', value: 'In cash' },
+    { code: '20', value: 'Cheque' },
+    { code: '30', value: 'Credit transfer' },
+    { code: '48', value: 'Bank card' },
+    { code: '49', value: 'Direct debit' },
+    { code: '68', value: 'Online payment service' },
   ],
-  countries: [{ alpha_2: 'NG', name: 'Nigeria' }, { alpha_2: 'GH', name: 'Ghana' }, { alpha_2: 'US', name: 'United States' }],
+  countries: [
+    { alpha_2: 'NG', name: 'Nigeria' },
+    { alpha_2: 'GH', name: 'Ghana' },
+    { alpha_2: 'US', name: 'United States' },
+  ],
   // Shapes as captured from /invoice/resources (states {name, code}; lgas {name, code, state_code};
   // hs-codes {hscode, description}; services-codes {code, description}; quantity codes {code, name, description}).
-  states: [{ name: 'Abia', code: 'NG-AB' }, { name: 'Lagos', code: 'NG-LA' }, { name: 'Federal Capital Territory', code: 'NG-FC' }, { name: 'Kano', code: 'NG-KN' }],
+  states: [
+    { name: 'Abia', code: 'NG-AB' },
+    { name: 'Lagos', code: 'NG-LA' },
+    { name: 'Federal Capital Territory', code: 'NG-FC' },
+    { name: 'Kano', code: 'NG-KN' },
+  ],
   lgas: [
-    { name: 'Aba North', code: 'NG-AB-ANO', state_code: 'NG-AB' }, { name: 'Aba South', code: 'NG-AB-ASO', state_code: 'NG-AB' },
-    { name: 'Ikeja', code: 'NG-LA-IKJ', state_code: 'NG-LA' }, { name: 'Surulere', code: 'NG-LA-SUR', state_code: 'NG-LA' },
+    { name: 'Aba North', code: 'NG-AB-ANO', state_code: 'NG-AB' },
+    { name: 'Aba South', code: 'NG-AB-ASO', state_code: 'NG-AB' },
+    { name: 'Ikeja', code: 'NG-LA-IKJ', state_code: 'NG-LA' },
+    { name: 'Surulere', code: 'NG-LA-SUR', state_code: 'NG-LA' },
     { name: 'Municipal Area Council', code: 'NG-FC-AMA', state_code: 'NG-FC' },
   ],
   'hs-codes': [
-    { hscode: '1006.30', description: 'Rice, semi-milled or wholly milled' }, { hscode: '3401.11', description: 'Soap for toilet use' },
-    { hscode: '2202.10', description: 'Waters, sweetened or flavoured' }, { hscode: '1101.00', description: 'Wheat or meslin flour' },
+    { hscode: '1006.30', description: 'Rice, semi-milled or wholly milled' },
+    { hscode: '3401.11', description: 'Soap for toilet use' },
+    { hscode: '2202.10', description: 'Waters, sweetened or flavoured' },
+    { hscode: '1101.00', description: 'Wheat or meslin flour' },
   ],
-  'services-codes': [{ code: '9602', description: 'Hairdressing and other beauty treatment' }, { code: '5610', description: 'Restaurants and mobile food service activities' }],
+  'services-codes': [
+    { code: '9602', description: 'Hairdressing and other beauty treatment' },
+    { code: '5610', description: 'Restaurants and mobile food service activities' },
+  ],
   'invoice-quantity-codes': [{ code: 'C62', name: 'one', description: 'A unit of count defining the number of articles (one).' }],
 };
 
 const amount = z.number().finite();
 const party = z.object({ party_name: z.string().min(1), tin: z.string().min(1), email: z.string().email() }).passthrough();
 // The mandatory fields plus the ones sandbox users found required in practice.
-const InvoiceBody = z.object({
-  business_id: z.string().uuid(),
-  irn: z.string().min(1).max(140),
-  issue_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  invoice_type_code: z.string().min(1),
-  document_currency_code: z.string().length(3),
-  tax_currency_code: z.string().length(3),
-  accounting_supplier_party: party,
-  tax_total: z.array(z.object({ tax_amount: amount }).passthrough()).min(1),
-  legal_monetary_total: z.object({
-    line_extension_amount: amount, tax_exclusive_amount: amount, tax_inclusive_amount: amount, payable_amount: amount,
-  }),
-  invoice_line: z.array(z.object({ invoiced_quantity: amount, line_extension_amount: amount, price: z.object({ price_amount: amount }).passthrough() }).passthrough()).min(1),
-}).passthrough();
+const InvoiceBody = z
+  .object({
+    business_id: z.string().uuid(),
+    irn: z.string().min(1).max(140),
+    issue_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    invoice_type_code: z.string().min(1),
+    document_currency_code: z.string().length(3),
+    tax_currency_code: z.string().length(3),
+    accounting_supplier_party: party,
+    tax_total: z.array(z.object({ tax_amount: amount }).passthrough()).min(1),
+    legal_monetary_total: z.object({
+      line_extension_amount: amount,
+      tax_exclusive_amount: amount,
+      tax_inclusive_amount: amount,
+      payable_amount: amount,
+    }),
+    invoice_line: z
+      .array(
+        z
+          .object({ invoiced_quantity: amount, line_extension_amount: amount, price: z.object({ price_amount: amount }).passthrough() })
+          .passthrough(),
+      )
+      .min(1),
+  })
+  .passthrough();
 
-export interface SignRecord { irn: string; count: number; at: number; body: unknown }
+export interface SignRecord {
+  irn: string;
+  count: number;
+  at: number;
+  body: unknown;
+}
 export type FakeMode = 'sandbox' | 'friendly';
-export interface RequestRecord { method: string; path: string; status: number | 'dropped' | 'hung'; idempotencyKey?: string }
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number | 'dropped' | 'hung';
+  idempotencyKey?: string;
+}
 
 export interface FakeFirsOptions {
   apiKey?: string;
@@ -204,13 +270,40 @@ export class FakeFirs extends LoopbackServer {
     const friendly = this.mode === 'friendly';
     // Validation problems: HTTP 400, the specific `details`, the generic public_message.
     const invalid = (details: string, handler = 'invoice_actions') =>
-      send(400, { code: 400, data: null, message: SANDBOX.message, error: { id: randomUUID(), handler, details, public_message: friendly ? 'Validation error' : SANDBOX.validationFailed } });
-    const badKey = () => friendly
-      ? send(401, { code: 401, data: null, message: 'Unauthorized', error: { id: randomUUID(), handler: 'auth', details: 'x-api-key or x-api-secret is missing or invalid', public_message: 'Unauthorized' } })
-      : send(400, { code: 400, data: null, message: SANDBOX.message, error: { id: randomUUID(), handler: 'handler', public_message: SANDBOX.apiKeyRefused } });
-    const unknownIrn = (irn: string) => friendly
-      ? send(404, { code: 404, data: null, message: 'Not found', error: { id: randomUUID(), handler: 'not_found', details: `irn: no invoice with irn ${irn}`, public_message: 'Not found' } })
-      : invalid(`no invoice found with irn ${irn}`);
+      send(400, {
+        code: 400,
+        data: null,
+        message: SANDBOX.message,
+        error: { id: randomUUID(), handler, details, public_message: friendly ? 'Validation error' : SANDBOX.validationFailed },
+      });
+    const badKey = () =>
+      friendly
+        ? send(401, {
+            code: 401,
+            data: null,
+            message: 'Unauthorized',
+            error: {
+              id: randomUUID(),
+              handler: 'auth',
+              details: 'x-api-key or x-api-secret is missing or invalid',
+              public_message: 'Unauthorized',
+            },
+          })
+        : send(400, {
+            code: 400,
+            data: null,
+            message: SANDBOX.message,
+            error: { id: randomUUID(), handler: 'handler', public_message: SANDBOX.apiKeyRefused },
+          });
+    const unknownIrn = (irn: string) =>
+      friendly
+        ? send(404, {
+            code: 404,
+            data: null,
+            message: 'Not found',
+            error: { id: randomUUID(), handler: 'not_found', details: `irn: no invoice with irn ${irn}`, public_message: 'Not found' },
+          })
+        : invalid(`no invoice found with irn ${irn}`);
     const error = (status: number, message: string, details: string, handler = 'internal') =>
       send(status, { code: status, data: null, message, error: { id: randomUUID(), handler, details, public_message: message } });
 
@@ -220,7 +313,16 @@ export class FakeFirs extends LoopbackServer {
         case 'status500':
           return error(500, 'Internal Server Error', 'an unexpected error occurred', 'internal');
         case 'rate_limited':
-          return send(429, { code: 429, data: null, message: 'Too many requests', error: { id: randomUUID(), handler: 'rate_limit', details: 'rate limit exceeded', public_message: 'Too many requests' } }, { 'retry-after': fault.retryAfter });
+          return send(
+            429,
+            {
+              code: 429,
+              data: null,
+              message: 'Too many requests',
+              error: { id: randomUUID(), handler: 'rate_limit', details: 'rate limit exceeded', public_message: 'Too many requests' },
+            },
+            { 'retry-after': fault.retryAfter },
+          );
         case 'malformed':
           record.status = 200;
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -251,7 +353,8 @@ export class FakeFirs extends LoopbackServer {
 
     if (path === '/api' && req.method === 'GET') return reply(200, { healthy: true });
 
-    if (req.headers['x-api-key'] !== this.apiKey || req.headers['x-api-secret'] !== this.apiSecret || this.credentialsExpired) return badKey();
+    if (req.headers['x-api-key'] !== this.apiKey || req.headers['x-api-secret'] !== this.apiSecret || this.credentialsExpired)
+      return badKey();
 
     let body: unknown;
     if (req.method === 'POST' || req.method === 'PATCH') {
@@ -272,7 +375,8 @@ export class FakeFirs extends LoopbackServer {
     if (path === '/api/v1/invoice/irn/validate' && req.method === 'POST') {
       const b = z.object({ invoice_reference: z.string().min(1), business_id: z.string().uuid(), irn: z.string().min(1) }).safeParse(body);
       if (!b.success) return invalid(detailsOf(b.error));
-      if (!/^[A-Za-z0-9]+-[A-Za-z0-9]{8}-\d{8}$/.test(b.data.irn)) return invalid('irn: does not match {InvoiceNumber}-{ServiceID}-{YYYYMMDD}');
+      if (!/^[A-Za-z0-9]+-[A-Za-z0-9]{8}-\d{8}$/.test(b.data.irn))
+        return invalid('irn: does not match {InvoiceNumber}-{ServiceID}-{YYYYMMDD}');
       if (!b.data.irn.startsWith(`${b.data.invoice_reference}-`)) return invalid('invoice_reference: does not match the IRN');
       return reply(200, { code: 200, data: { ok: true } });
     }
@@ -301,7 +405,10 @@ export class FakeFirs extends LoopbackServer {
       const s = this.signed.get(irn);
       if (!s) return unknownIrn(irn);
       const b = s.body as { business_id: string; issue_date: string };
-      return reply(200, { code: 200, data: { irn, business_id: b.business_id, issue_date: b.issue_date, status: 'SIGNED', signed_at: new Date(s.at).toISOString() } });
+      return reply(200, {
+        code: 200,
+        data: { irn, business_id: b.business_id, issue_date: b.issue_date, status: 'SIGNED', signed_at: new Date(s.at).toISOString() },
+      });
     }
 
     const download = /^\/api\/v1\/invoice\/download\/(.+)$/.exec(path);
@@ -324,7 +431,9 @@ export class FakeFirs extends LoopbackServer {
     const update = /^\/api\/v1\/invoice\/update\/(.+)$/.exec(path);
     if (update && req.method === 'PATCH') {
       const irn = decodeURIComponent(update[1]!);
-      const b = z.object({ payment_status: z.enum(['PENDING', 'PAID', 'REJECTED', 'PARTIAL']), reference: z.string().optional() }).safeParse(body);
+      const b = z
+        .object({ payment_status: z.enum(['PENDING', 'PAID', 'REJECTED', 'PARTIAL']), reference: z.string().optional() })
+        .safeParse(body);
       if (!b.success) return invalid(detailsOf(b.error));
       if (!this.signed.has(irn)) return unknownIrn(irn);
       this.payments.set(irn, b.data);
@@ -335,12 +444,17 @@ export class FakeFirs extends LoopbackServer {
   }
 
   private checkCodes(inv: z.infer<typeof InvoiceBody>): string | undefined {
-    const codes = (name: string) => new Set(FAKE_CODE_LISTS[name]!.map((e) => {
-      const x = e as { code?: string; alpha_2?: string; hscode?: string };
-      return String(x.code ?? x.alpha_2 ?? x.hscode);
-    }));
-    if (!codes('invoice-types').has(inv.invoice_type_code)) return `invoice_type_code: ${inv.invoice_type_code} is not a valid invoice type`;
-    if (!codes('currencies').has(inv.document_currency_code)) return `document_currency_code: ${inv.document_currency_code} is not a valid currency`;
+    const codes = (name: string) =>
+      new Set(
+        FAKE_CODE_LISTS[name]!.map((e) => {
+          const x = e as { code?: string; alpha_2?: string; hscode?: string };
+          return String(x.code ?? x.alpha_2 ?? x.hscode);
+        }),
+      );
+    if (!codes('invoice-types').has(inv.invoice_type_code))
+      return `invoice_type_code: ${inv.invoice_type_code} is not a valid invoice type`;
+    if (!codes('currencies').has(inv.document_currency_code))
+      return `document_currency_code: ${inv.document_currency_code} is not a valid currency`;
     const subtotals = (inv.tax_total as { tax_subtotal?: { tax_category?: { id?: string } }[] }[]).flatMap((t) => t.tax_subtotal ?? []);
     for (const [i, s] of subtotals.entries()) {
       const id = s.tax_category?.id ?? '';
@@ -352,17 +466,25 @@ export class FakeFirs extends LoopbackServer {
       if (a?.lga && !codes('lgas').has(a.lga)) return `${party}.postal_address.lga: ${a.lga} is not a valid lga`;
     }
     for (const [i, l] of (inv.invoice_line as { hsn_code?: string; isic_code?: string }[]).entries()) {
-      if (l.hsn_code !== undefined && !codes('hs-codes').has(l.hsn_code)) return `invoice_line.${i}.hsn_code: ${l.hsn_code} is not a valid hs code`;
-      if (l.isic_code !== undefined && !codes('services-codes').has(l.isic_code)) return `invoice_line.${i}.isic_code: ${l.isic_code} is not a valid service code`;
+      if (l.hsn_code !== undefined && !codes('hs-codes').has(l.hsn_code))
+        return `invoice_line.${i}.hsn_code: ${l.hsn_code} is not a valid hs code`;
+      if (l.isic_code !== undefined && !codes('services-codes').has(l.isic_code))
+        return `invoice_line.${i}.isic_code: ${l.isic_code} is not a valid service code`;
     }
     return undefined;
   }
 }
 
-const address = z.object({
-  street_name: z.string().min(1), city_name: z.string().min(1), postal_zone: z.string().min(1),
-  state: z.string().min(1), lga: z.string().min(1), country: z.string().length(2),
-}).passthrough();
+const address = z
+  .object({
+    street_name: z.string().min(1),
+    city_name: z.string().min(1),
+    postal_zone: z.string().min(1),
+    state: z.string().min(1),
+    lga: z.string().min(1),
+    country: z.string().length(2),
+  })
+  .passthrough();
 
 /** NRS v1.1 rules (changelogs 2025-26, independent validators), answered with the field path. */
 function checkV11(inv: z.infer<typeof InvoiceBody>): string | undefined {
@@ -379,16 +501,19 @@ function checkV11(inv: z.infer<typeof InvoiceBody>): string | undefined {
   for (const [i, l] of lines.entries()) {
     const goods = typeof l.hsn_code === 'string' && typeof l.product_category === 'string' && l.product_category !== '';
     const service = typeof l.isic_code === 'string' && typeof l.service_category === 'string' && l.service_category !== '';
-    if (!goods && !service) return `invoice_line.${i}: needs hsn_code and product_category (goods) or isic_code and service_category (services)`;
+    if (!goods && !service)
+      return `invoice_line.${i}: needs hsn_code and product_category (goods) or isic_code and service_category (services)`;
     if (l.hsn_code === 'CC-001') return `invoice_line.${i}.hsn_code: CC-001 is not a valid hs code`;
     const item = l.item as { sellers_item_identification?: unknown } | undefined;
-    if (typeof item?.sellers_item_identification !== 'string' || item.sellers_item_identification.trim() === '') return `invoice_line.${i}.item.sellers_item_identification: must not be empty`;
+    if (typeof item?.sellers_item_identification !== 'string' || item.sellers_item_identification.trim() === '')
+      return `invoice_line.${i}.item.sellers_item_identification: must not be empty`;
     // quantity × price − discount = line extension (to the kobo)
     const qty = Number(l.invoiced_quantity);
     const price = Number((l.price as { price_amount?: unknown }).price_amount);
     const discount = Number(l.discount_amount ?? 0);
     const ext = Number(l.line_extension_amount);
-    if (Math.abs(qty * price - discount - ext) > 0.005 + 1e-9) return `invoice_line.${i}.line_extension_amount: ${ext} is not invoiced_quantity × price_amount − discount_amount (${qty} × ${price} − ${discount})`;
+    if (Math.abs(qty * price - discount - ext) > 0.005 + 1e-9)
+      return `invoice_line.${i}.line_extension_amount: ${ext} is not invoiced_quantity × price_amount − discount_amount (${qty} × ${price} − ${discount})`;
   }
   return undefined;
 }

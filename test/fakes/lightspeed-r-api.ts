@@ -44,7 +44,10 @@ export class FakeLightspeedR extends FakeVendorServer {
     const refresh = token('lsr-rt');
     this.access.set(access, { expiresAt: this.now() + this.accessTtlS * 1000, scope: this.scope });
     this.refreshTokens.add(refresh);
-    return { status: 200, json: { access_token: access, expires_in: this.accessTtlS, token_type: 'Bearer', scope: this.scope, refresh_token: refresh } };
+    return {
+      status: 200,
+      json: { access_token: access, expires_in: this.accessTtlS, token_type: 'Bearer', scope: this.scope, refresh_token: refresh },
+    };
   }
 
   protected route(req: FakeRequest): FakeResponse {
@@ -56,25 +59,39 @@ export class FakeLightspeedR extends FakeVendorServer {
     }
     if (req.method === 'POST' && req.path === '/auth/oauth/token') {
       const f = req.form;
-      if (f.get('client_id') !== this.clientId || f.get('client_secret') !== this.clientSecret) return { status: 401, json: { error: 'invalid_client', error_description: 'Client authentication failed' } };
+      if (f.get('client_id') !== this.clientId || f.get('client_secret') !== this.clientSecret)
+        return { status: 401, json: { error: 'invalid_client', error_description: 'Client authentication failed' } };
       if (f.get('grant_type') === 'authorization_code') {
-        if (!this.codes.delete(f.get('code') ?? '')) return { status: 400, json: { error: 'invalid_grant', error_description: 'The authorization code is invalid' } };
+        if (!this.codes.delete(f.get('code') ?? ''))
+          return { status: 400, json: { error: 'invalid_grant', error_description: 'The authorization code is invalid' } };
         return this.issue();
       }
       if (f.get('grant_type') === 'refresh_token') {
-        if (!this.refreshTokens.delete(f.get('refresh_token') ?? '')) return { status: 400, json: { error: 'invalid_grant', error_description: 'The refresh token is invalid' } };
+        if (!this.refreshTokens.delete(f.get('refresh_token') ?? ''))
+          return { status: 400, json: { error: 'invalid_grant', error_description: 'The refresh token is invalid' } };
         return this.issue();
       }
       return { status: 400, json: { error: 'unsupported_grant_type' } };
     }
     const t = bearer(req);
     const a = t ? this.access.get(t) : undefined;
-    if (!a || a.expiresAt <= this.now()) return { status: 401, json: { httpCode: '401', httpMessage: 'Unauthorized', message: 'Invalid access token.', errorClass: 'Exception' } };
+    if (!a || a.expiresAt <= this.now())
+      return {
+        status: 401,
+        json: { httpCode: '401', httpMessage: 'Unauthorized', message: 'Invalid access token.', errorClass: 'Exception' },
+      };
     const base = `/API/V3/Account/${this.accountId}`;
-    if (req.method === 'GET' && req.path === '/API/V3/Account.json') return { status: 200, json: { '@attributes': { count: '1' }, Account: { accountID: this.accountId, name: 'Ade Stores' } } };
-    if (!req.path.startsWith(`${base}/`)) return { status: 403, json: { httpCode: '403', httpMessage: 'Forbidden', message: 'You do not have access to this account.' } };
-    if (!/employee:(register_read|register|all)/.test(a.scope)) return { status: 403, json: { httpCode: '403', httpMessage: 'Forbidden', message: 'Insufficient scope for Sale' } };
-    if (req.method === 'GET' && req.path === `${base}/Shop.json`) return { status: 200, json: { '@attributes': { count: String(this.shops.length) }, Shop: this.shops.length === 1 ? this.shops[0] : this.shops } };
+    if (req.method === 'GET' && req.path === '/API/V3/Account.json')
+      return { status: 200, json: { '@attributes': { count: '1' }, Account: { accountID: this.accountId, name: 'Ade Stores' } } };
+    if (!req.path.startsWith(`${base}/`))
+      return { status: 403, json: { httpCode: '403', httpMessage: 'Forbidden', message: 'You do not have access to this account.' } };
+    if (!/employee:(register_read|register|all)/.test(a.scope))
+      return { status: 403, json: { httpCode: '403', httpMessage: 'Forbidden', message: 'Insufficient scope for Sale' } };
+    if (req.method === 'GET' && req.path === `${base}/Shop.json`)
+      return {
+        status: 200,
+        json: { '@attributes': { count: String(this.shops.length) }, Shop: this.shops.length === 1 ? this.shops[0] : this.shops },
+      };
     if (req.method === 'GET' && req.path === `${base}/Sale.json`) {
       const r = this.saleList(req, base);
       this.bucketLevel = Math.min(60, this.bucketLevel + 1);
@@ -84,7 +101,8 @@ export class FakeLightspeedR extends FakeVendorServer {
     if (req.method === 'GET' && line) {
       for (const s of this.sales.values()) {
         const ls = (s.SaleLines as { SaleLine?: unknown } | undefined)?.SaleLine;
-        for (const l of (Array.isArray(ls) ? ls : ls ? [ls] : []) as Record<string, unknown>[]) if (l.saleLineID === line[1]) return { status: 200, json: { SaleLine: l } };
+        for (const l of (Array.isArray(ls) ? ls : ls ? [ls] : []) as Record<string, unknown>[])
+          if (l.saleLineID === line[1]) return { status: 200, json: { SaleLine: l } };
       }
       return { status: 404, json: { httpCode: '404', message: 'SaleLine not found' } };
     }
@@ -128,17 +146,58 @@ export class FakeLightspeedR extends FakeVendorServer {
 }
 
 /** A completed R-Series sale with its relations (decimal strings): one line with 7.5 % VAT added, paid cash. */
-export function lightspeedRSale(id: string, net = '1000', extra: Record<string, unknown> = {}): Record<string, unknown> & { saleID: string } {
+export function lightspeedRSale(
+  id: string,
+  net = '1000',
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> & { saleID: string } {
   const tax = (Math.round(Number(net) * 7.5) / 100).toFixed(2);
   const total = (Number(net) + Number(tax)).toFixed(2);
   return {
-    saleID: id, completed: 'true', voided: 'false', archived: 'false', isTaxInclusive: 'false', shopID: '1',
-    createTime: '2026-11-24T08:00:00+00:00', completeTime: '2026-11-24T08:05:00+00:00',
-    calcSubtotal: net, calcTax1: tax, calcTax2: '0', calcTotal: total, calcDiscount: '0', total,
+    saleID: id,
+    completed: 'true',
+    voided: 'false',
+    archived: 'false',
+    isTaxInclusive: 'false',
+    shopID: '1',
+    createTime: '2026-11-24T08:00:00+00:00',
+    completeTime: '2026-11-24T08:05:00+00:00',
+    calcSubtotal: net,
+    calcTax1: tax,
+    calcTax2: '0',
+    calcTotal: total,
+    calcDiscount: '0',
+    total,
     // The Sale's TaxCategory relation (load_relations "TaxCategory"): its tax names key the tax mapping.
-    taxCategoryID: '1', TaxCategory: { taxCategoryID: '1', isTaxInclusive: 'false', tax1Name: 'VAT', tax2Name: '', tax1Rate: '0.075', tax2Rate: '0' },
-    SaleLines: { SaleLine: { saleLineID: `${id}1`, unitQuantity: '1', unitPrice: net, calcLineDiscount: '0', calcTransactionDiscount: '0', tax: 'true', tax1Rate: '0.075', tax2Rate: '0', calcSubtotal: net, calcTax1: tax, calcTotal: total, itemID: '210', parentSaleLineID: '0', saleID: id, Item: { itemID: '210', description: 'Ankara shirt' } } },
-    SalePayments: { SalePayment: { salePaymentID: `${id}9`, amount: total, archived: 'false', PaymentType: { paymentTypeID: '1', name: 'Cash', code: 'Cash' } } },
+    taxCategoryID: '1',
+    TaxCategory: { taxCategoryID: '1', isTaxInclusive: 'false', tax1Name: 'VAT', tax2Name: '', tax1Rate: '0.075', tax2Rate: '0' },
+    SaleLines: {
+      SaleLine: {
+        saleLineID: `${id}1`,
+        unitQuantity: '1',
+        unitPrice: net,
+        calcLineDiscount: '0',
+        calcTransactionDiscount: '0',
+        tax: 'true',
+        tax1Rate: '0.075',
+        tax2Rate: '0',
+        calcSubtotal: net,
+        calcTax1: tax,
+        calcTotal: total,
+        itemID: '210',
+        parentSaleLineID: '0',
+        saleID: id,
+        Item: { itemID: '210', description: 'Ankara shirt' },
+      },
+    },
+    SalePayments: {
+      SalePayment: {
+        salePaymentID: `${id}9`,
+        amount: total,
+        archived: 'false',
+        PaymentType: { paymentTypeID: '1', name: 'Cash', code: 'Cash' },
+      },
+    },
     ...extra,
   };
 }

@@ -22,7 +22,9 @@ function writeJson(dir: string, name: string, value: unknown): string {
 /** What openssl does with the printed QR string: the check a FIRS engineer would run by hand. */
 function opensslDecrypt(dir: string, qr: string): string {
   const keyFile = writeJson(dir, 'private.pem', keyPair().privatePem);
-  return execFileSync('openssl', ['pkeyutl', '-decrypt', '-inkey', keyFile, '-pkeyopt', 'rsa_padding_mode:pkcs1'], { input: Buffer.from(qr, 'base64') }).toString();
+  return execFileSync('openssl', ['pkeyutl', '-decrypt', '-inkey', keyFile, '-pkeyopt', 'rsa_padding_mode:pkcs1'], {
+    input: Buffer.from(qr, 'base64'),
+  }).toString();
 }
 
 describe('taxpoynt-pos CLI', () => {
@@ -35,9 +37,17 @@ describe('taxpoynt-pos CLI', () => {
     const out = JSON.parse(lines[0]!);
     expect(Object.keys(out)).toEqual(expect.arrayContaining(['irn', 'invoice_number', 'status', 'qr', 'hash', 'invoice']));
     const t = out.invoice.legal_monetary_total;
-    expect(t).toEqual({ line_extension_amount: 15813.95, tax_exclusive_amount: 16279.07, tax_inclusive_amount: 17500, payable_amount: 17500 });
+    expect(t).toEqual({
+      line_extension_amount: 15813.95,
+      tax_exclusive_amount: 16279.07,
+      tax_inclusive_amount: 17500,
+      payable_amount: 17500,
+    });
     expect(out.invoice.tax_total[0].tax_amount).toBe(1220.93);
-    const lineNets = out.invoice.invoice_line.reduce((s: number, l: { line_extension_amount: number }) => s + Math.round(l.line_extension_amount * 100), 0);
+    const lineNets = out.invoice.invoice_line.reduce(
+      (s: number, l: { line_extension_amount: number }) => s + Math.round(l.line_extension_amount * 100),
+      0,
+    );
     const charges = out.invoice.allowance_charge.reduce((s: number, c: { amount: number }) => s + Math.round(c.amount * 100), 0);
     expect(lineNets + charges + Math.round(out.invoice.tax_total[0].tax_amount * 100)).toBe(1750000);
     expect(out.qr).toHaveLength(344);
@@ -61,13 +71,22 @@ describe('taxpoynt-pos CLI', () => {
     expect(second.duplicate).toBe(true);
     const list = JSON.parse(cli(dir, ['invoices', '--date', '2026-11-24', '--json']).stdout);
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ irn: first.irn, invoice_number: 'T0100000001', type: '381', status: 'pending_report', totals: { payable: '17500.00', tax: '1220.93' } });
+    expect(list[0]).toMatchObject({
+      irn: first.irn,
+      invoice_number: 'T0100000001',
+      type: '381',
+      status: 'pending_report',
+      totals: { payable: '17500.00', tax: '1220.93' },
+    });
 
     const ok = cli(dir, ['verify']);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, count: 1 });
 
-    sqlite(join(dir, 'ledger.db'), "DROP TRIGGER invoices_no_update; UPDATE invoices SET sale_json = replace(sale_json, '8600.00', '8000.00');");
+    sqlite(
+      join(dir, 'ledger.db'),
+      "DROP TRIGGER invoices_no_update; UPDATE invoices SET sale_json = replace(sale_json, '8600.00', '8000.00');",
+    );
     const bad = cli(dir, ['verify']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/chain broken at counter 1 \(T0100000001\): .*edited/);
@@ -88,7 +107,11 @@ describe('taxpoynt-pos CLI', () => {
   it('a credit note through ingest references the original IRN', () => {
     const dir = withSetup();
     const orig = JSON.parse(cli(dir, ['ingest', '--source', 'canonical', '--file', '-'], JSON.stringify(sampleSale())).stdout);
-    const refund = { ...simpleSale('till-0001-r1', '1075.00'), lines: [{ ...sampleSale().lines[0]!, quantity: '1', discount: undefined, unit_price: '1075.00' }], refund_of: 'till-0001' };
+    const refund = {
+      ...simpleSale('till-0001-r1', '1075.00'),
+      lines: [{ ...sampleSale().lines[0]!, quantity: '1', discount: undefined, unit_price: '1075.00' }],
+      refund_of: 'till-0001',
+    };
     const cn = JSON.parse(cli(dir, ['ingest', '--source', 'canonical', '--file', '-'], JSON.stringify(refund)).stdout);
     expect(cn.invoice.invoice_type_code).toBe('380');
     expect(cn.invoice.billing_reference).toEqual([{ irn: orig.irn, issue_date: '2026-11-24' }]);
@@ -98,7 +121,11 @@ describe('taxpoynt-pos CLI', () => {
     const cases: [string, string, RegExp][] = [
       ['malformed JSON', '{"source": "manual", ', /not valid JSON/],
       ['a field of the wrong form', JSON.stringify(simpleSale('x', '12,50')), /lines\[0\]\.unit_price/],
-      ['payments falling short', JSON.stringify({ ...simpleSale('x', '100.00'), payments: [{ method: 'cash', amount: '90.00' }] }), /short by 10\.00/],
+      [
+        'payments falling short',
+        JSON.stringify({ ...simpleSale('x', '100.00'), payments: [{ method: 'cash', amount: '90.00' }] }),
+        /short by 10\.00/,
+      ],
       ['one bad sale in a batch', JSON.stringify([simpleSale('ok1'), { ...simpleSale('bad'), currency: 'naira' }]), /sale\[1\]: currency/],
       ['an empty array', '[]', /no sales/],
     ];
@@ -115,8 +142,14 @@ describe('taxpoynt-pos CLI', () => {
 
     it('a missing file, an unknown source and an unknown option', () => {
       const dir = withSetup();
-      expect(cli(dir, ['ingest', '--source', 'canonical', '--file', join(dir, 'nope.json')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--file: cannot read .*ENOENT/) });
-      expect(cli(dir, ['ingest', '--source', 'myPOS', '--file', '-'], '{}')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--source/) });
+      expect(cli(dir, ['ingest', '--source', 'canonical', '--file', join(dir, 'nope.json')])).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--file: cannot read .*ENOENT/),
+      });
+      expect(cli(dir, ['ingest', '--source', 'myPOS', '--file', '-'], '{}')).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--source/),
+      });
       expect(cli(dir, ['invoices', '--bogus']).code).toBe(2);
       expect(cli(dir, ['invoices', '--date', '24/11/2026']).stderr).toMatch(/--date: "24\/11\/2026" is not a date/);
     });
@@ -146,7 +179,10 @@ describe('taxpoynt-pos CLI', () => {
 
   it('the data dir also comes from TAXPOYNT_POS_DATA_DIR', () => {
     const dir = withSetup();
-    const r = execFileSync(process.execPath, [join(process.cwd(), 'bin', 'taxpoynt-pos.cjs'), 'verify'], { env: { ...process.env, TAXPOYNT_POS_DATA_DIR: dir }, encoding: 'utf8' });
+    const r = execFileSync(process.execPath, [join(process.cwd(), 'bin', 'taxpoynt-pos.cjs'), 'verify'], {
+      env: { ...process.env, TAXPOYNT_POS_DATA_DIR: dir },
+      encoding: 'utf8',
+    });
     expect(JSON.parse(r)).toMatchObject({ ok: true, count: 0 });
   });
 });

@@ -28,7 +28,11 @@ describe('two processes issuing concurrently', () => {
 
     const check = openDatabase(file);
     const ledger = new Ledger(check);
-    const rows = check.prepare('SELECT counter, invoice_number, external_id FROM invoices ORDER BY counter').all() as { counter: number; invoice_number: string; external_id: string }[];
+    const rows = check.prepare('SELECT counter, invoice_number, external_id FROM invoices ORDER BY counter').all() as {
+      counter: number;
+      invoice_number: string;
+      external_id: string;
+    }[];
     expect(rows).toHaveLength(900);
     rows.forEach((r, i) => {
       expect(r.counter).toBe(i + 1);

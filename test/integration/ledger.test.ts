@@ -47,9 +47,15 @@ describe('issue', () => {
     expect(invoice.invoice.invoice_type_code).toBe('381');
     expect(invoice.invoice.accounting_customer_party?.tin).toBe('12345678-0001');
     expect(invoice.b2b).toBe(true);
-    expect(JSON.parse(decryptQr(invoice.qr))).toEqual({ irn: `${invoice.irn}.${Date.parse('2026-11-24T08:30:00Z') / 1000}`, certificate: CERTIFICATE });
+    expect(JSON.parse(decryptQr(invoice.qr))).toEqual({
+      irn: `${invoice.irn}.${Date.parse('2026-11-24T08:30:00Z') / 1000}`,
+      certificate: CERTIFICATE,
+    });
     const jobs = db.prepare('SELECT kind, status FROM outbox WHERE invoice_counter = ? ORDER BY kind').all(invoice.counter);
-    expect(jobs).toEqual([{ kind: 'print', status: 'pending' }, { kind: 'report', status: 'pending' }]);
+    expect(jobs).toEqual([
+      { kind: 'print', status: 'pending' },
+      { kind: 'report', status: 'pending' },
+    ]);
   });
 
   it('is idempotent: the same sale again returns the same invoice, never a second one', () => {
@@ -63,7 +69,9 @@ describe('issue', () => {
 
   it('refuses a changed sale under an already issued id, naming it', () => {
     ledger.issue(sampleSale());
-    expect(() => ledger.issue(sampleSale({ note: 'changed' }))).toThrow(/already issued as T0100000001-94ND90NR-20261124 with different content/);
+    expect(() => ledger.issue(sampleSale({ note: 'changed' }))).toThrow(
+      /already issued as T0100000001-94ND90NR-20261124 with different content/,
+    );
   });
 
   it('numbers are gap-free and consecutive, IRN date follows Lagos time', () => {
@@ -76,7 +84,9 @@ describe('issue', () => {
   });
 
   it('rejects a sale from the future beyond the clock tolerance', () => {
-    expect(() => ledger.issue(simpleSale('f', '100.00', { occurred_at: '2026-11-25T13:30:00Z' }))).toThrow(/occurred_at: .* is in the future/);
+    expect(() => ledger.issue(simpleSale('f', '100.00', { occurred_at: '2026-11-25T13:30:00Z' }))).toThrow(
+      /occurred_at: .* is in the future/,
+    );
   });
 
   it('refuses to issue before setup', () => {
@@ -90,8 +100,15 @@ describe('credit notes', () => {
   it('a refund by IRN or external id is a 380 with billing_reference to the original', () => {
     const orig = ledger.issue(sampleSale()).invoice;
     // A credit note credits lines of the original (same item and tax, at most its unit price).
-    const rice = { name: 'Rice 5kg', quantity: '1', unit_price: '1075.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } };
-    const byIrn = ledger.issue(simpleSale('refund-1', '1075.00', { lines: [rice], refund_of: orig.irn, payments: [{ method: 'cash', amount: '1075.00' }] })).invoice;
+    const rice = {
+      name: 'Rice 5kg',
+      quantity: '1',
+      unit_price: '1075.00',
+      tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true },
+    };
+    const byIrn = ledger.issue(
+      simpleSale('refund-1', '1075.00', { lines: [rice], refund_of: orig.irn, payments: [{ method: 'cash', amount: '1075.00' }] }),
+    ).invoice;
     expect(byIrn.invoice.invoice_type_code).toBe('380');
     expect(byIrn.invoice.billing_reference).toEqual([{ irn: orig.irn, issue_date: '2026-11-24' }]);
     expect(byIrn.original_irn).toBe(orig.irn);
@@ -102,7 +119,9 @@ describe('credit notes', () => {
   it('cannot credit more than the original, nor an unknown invoice, nor a credit note', () => {
     const orig = ledger.issue(simpleSale('s1', '1000.00')).invoice;
     const cn = ledger.issue(simpleSale('r1', '600.00', { refund_of: orig.irn })).invoice;
-    expect(() => ledger.issue(simpleSale('r2', '500.00', { refund_of: orig.irn }))).toThrow(/lines\[0\]\.quantity: 1 of "Soap" exceeds what remains to credit .* \(0 of 1 sold\)/);
+    expect(() => ledger.issue(simpleSale('r2', '500.00', { refund_of: orig.irn }))).toThrow(
+      /lines\[0\]\.quantity: 1 of "Soap" exceeds what remains to credit .* \(0 of 1 sold\)/,
+    );
     expect(() => ledger.issue(simpleSale('r3', '5.00', { refund_of: 'nope' }))).toThrow(/refund_of: no issued invoice/);
     expect(() => ledger.issue(simpleSale('r4', '5.00', { refund_of: cn.irn }))).toThrow(/is itself a credit note/);
   });
@@ -117,7 +136,16 @@ describe('bad input leaves the ledger unchanged', () => {
     ['unknown payment method', { ...simpleSale('x'), payments: [{ method: 'barter', amount: '1075.00' }] }, /payments\[0\]\.method/],
     ['unknown field', { ...simpleSale('x'), extra: 1 }, /extra/],
     ['three-decimal amount', { ...simpleSale('x'), tip: '1.005' }, /tip/],
-    ['discount over the line', { ...simpleSale('x', '10.00'), lines: [{ name: 'A', quantity: '1', unit_price: '10.00', discount: '11.00', tax: { category: 'ZERO_VAT', rate: '0', inclusive: false } }] }, /lines\[0\]\.discount/],
+    [
+      'discount over the line',
+      {
+        ...simpleSale('x', '10.00'),
+        lines: [
+          { name: 'A', quantity: '1', unit_price: '10.00', discount: '11.00', tax: { category: 'ZERO_VAT', rate: '0', inclusive: false } },
+        ],
+      },
+      /lines\[0\]\.discount/,
+    ],
   ];
   for (const [name, input, message] of cases) {
     it(name, () => {
@@ -131,7 +159,9 @@ describe('bad input leaves the ledger unchanged', () => {
 
   it('an atomic batch with one bad sale writes nothing', () => {
     const before = snapshot();
-    expect(() => ledger.issueAll([simpleSale('b1'), simpleSale('b2'), simpleSale('b3', '-1')])).toThrow(/sale\[2\]: lines\[0\]\.unit_price/);
+    expect(() => ledger.issueAll([simpleSale('b1'), simpleSale('b2'), simpleSale('b3', '-1')])).toThrow(
+      /sale\[2\]: lines\[0\]\.unit_price/,
+    );
     expect(snapshot()).toEqual(before);
   });
 

@@ -18,12 +18,18 @@ function cliAsync(dir: string, args: string[]): Promise<{ code: number; stdout: 
     const child = spawn(process.execPath, [CLI, '--data-dir', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
-afterEach(async () => { await printer?.close(); });
+afterEach(async () => {
+  await printer?.close();
+});
 
 function outboxPrint(dir: string): { status: string; last_error: string | null; lease_owner: string | null } {
   const db = new Database(join(dir, 'ledger.db'), { readonly: true });
@@ -38,7 +44,11 @@ describe('crash between print and acknowledgement', () => {
   it('kills the worker after the bytes reached the printer: printed once, surfaced, reprint says COPY', async () => {
     const dir = tempDir();
     expect(setupCli(dir).code).toBe(0);
-    const ingest = cli(dir, ['ingest', '--source', 'canonical', '--file', '-'], JSON.stringify(sampleSale({ occurred_at: new Date(Date.now() - 60_000).toISOString() })));
+    const ingest = cli(
+      dir,
+      ['ingest', '--source', 'canonical', '--file', '-'],
+      JSON.stringify(sampleSale({ occurred_at: new Date(Date.now() - 60_000).toISOString() })),
+    );
     expect(ingest.code).toBe(0);
     const { irn, qr } = JSON.parse(ingest.stdout) as { irn: string; qr: string };
 
@@ -70,7 +80,10 @@ describe('crash between print and acknowledgement', () => {
     expect(outboxPrint(dir)).toMatchObject({ status: 'dead', lease_owner: null });
     expect(outboxPrint(dir).last_error).toMatch(/^unconfirmed: the app stopped while this receipt was being sent/);
 
-    const queue = JSON.parse(cli(dir, ['print-queue']).stdout) as { queued: number; problems: { job: string; irn: string; kind: string; error: string }[] };
+    const queue = JSON.parse(cli(dir, ['print-queue']).stdout) as {
+      queued: number;
+      problems: { job: string; irn: string; kind: string; error: string }[];
+    };
     expect(queue.problems).toEqual([expect.objectContaining({ irn, kind: 'original' })]);
 
     // The cashier checks the paper: nothing came out, so a COPY is printed and the problem closes.
@@ -91,7 +104,11 @@ describe('crash between print and acknowledgement', () => {
   it('a worker that dies before sending anything leaves a job that is simply printed by the next one', async () => {
     const dir = tempDir();
     expect(setupCli(dir).code).toBe(0);
-    const ingest = cli(dir, ['ingest', '--source', 'canonical', '--file', '-'], JSON.stringify(sampleSale({ occurred_at: new Date(Date.now() - 60_000).toISOString() })));
+    const ingest = cli(
+      dir,
+      ['ingest', '--source', 'canonical', '--file', '-'],
+      JSON.stringify(sampleSale({ occurred_at: new Date(Date.now() - 60_000).toISOString() })),
+    );
     const { qr } = JSON.parse(ingest.stdout) as { qr: string };
     printer = new FakePrinter();
     const port = await printer.listen();

@@ -5,7 +5,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 
 export type Paper = 'ok' | 'near_end' | 'out';
 
-interface Conn { bytes: Buffer; job: Buffer; done: boolean }
+interface Conn {
+  bytes: Buffer;
+  job: Buffer;
+  done: boolean;
+}
 
 export interface StreamLike {
   write(data: Buffer): unknown;
@@ -83,7 +87,11 @@ export class FakePrinter {
       }
     });
     // Bytes not followed by a query are job bytes too (printers without status checks).
-    const flush = () => { conn.job = Buffer.concat([conn.job, pending]); pending = Buffer.alloc(0); conn.done = true; };
+    const flush = () => {
+      conn.job = Buffer.concat([conn.job, pending]);
+      pending = Buffer.alloc(0);
+      conn.done = true;
+    };
     (stream as unknown as Socket).on?.('close', flush);
     (stream as unknown as { flushNow?: () => void }).flushNow = flush;
     return conn;

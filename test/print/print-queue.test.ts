@@ -32,13 +32,24 @@ afterEach(async () => {
 });
 
 function service(config: Record<string, unknown>, extra: Partial<ConstructorParameters<typeof PrintService>[0]> = {}): PrintService {
-  const s = new PrintService({ db, ledger, config: { status_timeout_ms: 2000, ...config }, now: () => clock, backoff: { baseMs: 1000, maxMs: 8000 }, ...extra });
+  const s = new PrintService({
+    db,
+    ledger,
+    config: { status_timeout_ms: 2000, ...config },
+    now: () => clock,
+    backoff: { baseMs: 1000, maxMs: 8000 },
+    ...extra,
+  });
   services.push(s);
   return s;
 }
 
 const printStatus = (counter: number) =>
-  db.prepare("SELECT status, attempts, last_error FROM outbox WHERE kind = 'print' AND invoice_counter = ?").get(counter) as { status: string; attempts: number; last_error: string | null };
+  db.prepare("SELECT status, attempts, last_error FROM outbox WHERE kind = 'print' AND invoice_counter = ?").get(counter) as {
+    status: string;
+    attempts: number;
+    last_error: string | null;
+  };
 
 describe('print queue → loopback network printer', () => {
   it('prints an issued sale once; the native QR (Epson GS ( k) decodes to the invoice QR; cash sale opens the drawer', async () => {
@@ -135,7 +146,9 @@ describe('print queue → loopback network printer', () => {
     await s.runUntilIdle();
     expect(printer.jobs).toHaveLength(1);
     expect(printStatus(inv.counter).status).toBe('dead');
-    expect(s.problems()).toEqual([expect.objectContaining({ irn: inv.irn, kind: 'original', error: expect.stringMatching(/^unconfirmed: .*out of paper/) })]);
+    expect(s.problems()).toEqual([
+      expect.objectContaining({ irn: inv.irn, kind: 'original', error: expect.stringMatching(/^unconfirmed: .*out of paper/) }),
+    ]);
     expect(s.status()).toMatchObject({ printer: 'paper_out', unconfirmed: 1 });
     printer.paperOutAfterJob = false;
     clock += 120_000;
@@ -173,7 +186,13 @@ describe('print queue → loopback network printer', () => {
 
   it('the background worker: sales issued while the printer is off all print once it is back, in issue order', async () => {
     const port = await freePort();
-    const s = new PrintService({ db, ledger, config: { interface: `tcp://127.0.0.1:${port}`, qr: 'native', timeout_ms: 500 }, backoff: { baseMs: 50, maxMs: 200 }, pollMs: 50 });
+    const s = new PrintService({
+      db,
+      ledger,
+      config: { interface: `tcp://127.0.0.1:${port}`, qr: 'native', timeout_ms: 500 },
+      backoff: { baseMs: 50, maxMs: 200 },
+      pollMs: 50,
+    });
     services.push(s);
     s.start();
     const issued = [1, 2, 3].map((i) => ledger.issue(simpleSale(`bg-${i}`)).invoice);

@@ -15,7 +15,11 @@ let qr: string;
 beforeAll(() => {
   dir = tempDir();
   expect(setupCli(dir).code).toBe(0);
-  const r = cli(dir, ['ingest', '--source', 'canonical', '--file', '-'], JSON.stringify(sampleSale({ occurred_at: new Date(Date.now() - 60_000).toISOString() })));
+  const r = cli(
+    dir,
+    ['ingest', '--source', 'canonical', '--file', '-'],
+    JSON.stringify(sampleSale({ occurred_at: new Date(Date.now() - 60_000).toISOString() })),
+  );
   expect(r.code).toBe(0);
   ({ irn, qr } = JSON.parse(r.stdout) as { irn: string; qr: string });
 });
@@ -43,7 +47,7 @@ describe('receipt command', () => {
     expect(r.stdout).toContain('C O P Y');
   });
 
-  it('png: the image\'s QR decodes to the invoice\'s QR string (both widths)', () => {
+  it("png: the image's QR decodes to the invoice's QR string (both widths)", () => {
     for (const width of ['58', '80']) {
       const out = join(dir, `r${width}.png`);
       expect(cli(dir, ['receipt', irn, '--format', 'png', '--out', out, '--width', width]).code).toBe(0);
@@ -53,7 +57,7 @@ describe('receipt command', () => {
     }
   });
 
-  it('escpos (Epson and Star): the native QR command carries the invoice\'s QR string', () => {
+  it("escpos (Epson and Star): the native QR command carries the invoice's QR string", () => {
     for (const type of ['epson', 'star'] as const) {
       const out = join(dir, `r-${type}.bin`);
       expect(cli(dir, ['receipt', irn, '--format', 'escpos', '--out', out, '--type', type]).code).toBe(0);
@@ -87,10 +91,14 @@ describe('receipt command', () => {
 });
 
 describe('virtual printer via print-worker', () => {
-  it('prints the queue to DATA_DIR/receipts: ESC/POS bytes and a PNG whose QR decodes to the invoice\'s', () => {
+  it("prints the queue to DATA_DIR/receipts: ESC/POS bytes and a PNG whose QR decodes to the invoice's", () => {
     const d = tempDir();
     expect(setupCli(d).code).toBe(0);
-    const r = cli(d, ['ingest', '--source', 'canonical', '--file', '-'], JSON.stringify(simpleSale('virt-1', '1075.00', { occurred_at: new Date(Date.now() - 60_000).toISOString() })));
+    const r = cli(
+      d,
+      ['ingest', '--source', 'canonical', '--file', '-'],
+      JSON.stringify(simpleSale('virt-1', '1075.00', { occurred_at: new Date(Date.now() - 60_000).toISOString() })),
+    );
     const inv = JSON.parse(r.stdout) as { qr: string; invoice_number: string; irn: string };
     expect(JSON.parse(cli(d, ['print-queue']).stdout)).toMatchObject({ queued: 1, problems: [] });
     const w = cli(d, ['print-worker', '--until-idle']);

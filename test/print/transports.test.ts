@@ -54,8 +54,14 @@ describe('late captures (a POS catch-up after an outage)', () => {
     expect(await s.runUntilIdle()).toBe(2);
     const v = s.virtual as VirtualPrinter;
     expect(v.jobs.map((j) => decodeEscpos(j.bytes, 'epson').qr[0])).toEqual([fresh.qr]);
-    const row = db.prepare("SELECT status, last_error FROM outbox WHERE kind = 'print' AND invoice_counter = ?").get(late.counter) as { status: string; last_error: string };
-    expect(row).toEqual({ status: 'done', last_error: expect.stringMatching(/^not printed automatically: captured 18\d min after the sale/) });
+    const row = db.prepare("SELECT status, last_error FROM outbox WHERE kind = 'print' AND invoice_counter = ?").get(late.counter) as {
+      status: string;
+      last_error: string;
+    };
+    expect(row).toEqual({
+      status: 'done',
+      last_error: expect.stringMatching(/^not printed automatically: captured 18\d min after the sale/),
+    });
     expect(s.status()).toMatchObject({ queued: 0, unconfirmed: 0 });
     await s.reprint(late.irn);
     await s.runUntilIdle();
@@ -78,7 +84,8 @@ describe('serial printer on a socat pseudo-terminal pair', () => {
   let fake: FakePrinter;
 
   beforeAll(async () => {
-    if (spawnSync('socat', ['-V']).status !== 0) throw new Error('socat is required for the serial printer tests: apt-get install -y socat (.ci/run does)');
+    if (spawnSync('socat', ['-V']).status !== 0)
+      throw new Error('socat is required for the serial printer tests: apt-get install -y socat (.ci/run does)');
     dir = tempDir();
     socat = spawn('socat', [`pty,raw,echo=0,link=${join(dir, 'app')}`, `pty,raw,echo=0,link=${join(dir, 'printer')}`], { stdio: 'ignore' });
     const start = Date.now();
@@ -147,7 +154,9 @@ describe('device file and OS printer', () => {
     chmodSync(lp, 0o755);
     const t = new OsPrinterTransport('TM_T20', lp);
     let journalled = false;
-    await t.print({ name: 'T0100000001', bytes: Buffer.from('hello\n'), layout: null }, () => { journalled = true; });
+    await t.print({ name: 'T0100000001', bytes: Buffer.from('hello\n'), layout: null }, () => {
+      journalled = true;
+    });
     expect(journalled).toBe(true);
     expect(readFileSync(join(d, 'args'), 'utf8').trim()).toBe('-d TM_T20 -o raw -t T0100000001');
     expect(readFileSync(join(d, 'job.bin'), 'utf8')).toBe('hello\n');
@@ -155,10 +164,12 @@ describe('device file and OS printer', () => {
     const failing = join(d, 'lp-fail');
     writeFileSync(failing, '#!/bin/sh\necho "lp: The printer or class does not exist." >&2\nexit 1\n');
     chmodSync(failing, 0o755);
-    await expect(new OsPrinterTransport('NOPE', failing).print({ name: 'x', bytes: Buffer.from('x'), layout: null }, () => undefined))
-      .rejects.toThrow(/refused the job .* does not exist/);
-    await expect(new OsPrinterTransport('X', join(d, 'no-lp')).print({ name: 'x', bytes: Buffer.from('x'), layout: null }, () => undefined))
-      .rejects.toBeInstanceOf(NotSent);
+    await expect(
+      new OsPrinterTransport('NOPE', failing).print({ name: 'x', bytes: Buffer.from('x'), layout: null }, () => undefined),
+    ).rejects.toThrow(/refused the job .* does not exist/);
+    await expect(
+      new OsPrinterTransport('X', join(d, 'no-lp')).print({ name: 'x', bytes: Buffer.from('x'), layout: null }, () => undefined),
+    ).rejects.toBeInstanceOf(NotSent);
   });
 });
 

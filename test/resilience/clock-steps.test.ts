@@ -30,7 +30,9 @@ function ledgerAt(now: () => number): { db: Db; ledger: Ledger } {
   const db = openDatabase(join(tempDir(), 'ledger.db'));
   const ledger = new Ledger(db, () => new Date(now()));
   ledger.configure(BUSINESS, keyPair().keysFileJson);
-  cleanup.push(() => { db.close(); });
+  cleanup.push(() => {
+    db.close();
+  });
   return { db, ledger };
 }
 
@@ -43,7 +45,9 @@ describe('clock set back', () => {
     // One report is in flight (leased), the others wait out a backoff: all in "the future" after the step.
     const claimed = reports.claim('other-host:1:x', 1, 120_000);
     expect(claimed).toHaveLength(1);
-    db.prepare(`UPDATE outbox SET status = 'retrying', next_attempt_at = ? WHERE kind = 'report' AND status = 'pending'`).run(clock + 60_000);
+    db.prepare(`UPDATE outbox SET status = 'retrying', next_attempt_at = ? WHERE kind = 'report' AND status = 'pending'`).run(
+      clock + 60_000,
+    );
     clock -= DAY;
     expect(reports.claim('me:2:y', 10, 120_000)).toHaveLength(0); // stalled: everything is "a day ahead"
     const moved = repairFutureSchedules(db, clock);
@@ -51,7 +55,9 @@ describe('clock set back', () => {
     expect(reports.claim('me:2:y', 10, 120_000)).toHaveLength(3);
     expect(new PrintJobs(db).claim('me:2:y', clock, 60_000)).toBeDefined();
     // A schedule inside the horizon is left alone.
-    db.prepare(`UPDATE outbox SET status = 'retrying', lease_owner = NULL, lease_until = NULL, next_attempt_at = ? WHERE kind = 'report'`).run(clock + MAX_SCHEDULE_AHEAD_MS - 1000);
+    db.prepare(
+      `UPDATE outbox SET status = 'retrying', lease_owner = NULL, lease_until = NULL, next_attempt_at = ? WHERE kind = 'report'`,
+    ).run(clock + MAX_SCHEDULE_AHEAD_MS - 1000);
     expect(repairFutureSchedules(db, clock)).toBe(0);
   });
 
@@ -60,19 +66,40 @@ describe('clock set back', () => {
     const now = () => new Date(Date.now() + offset);
     const port = await freePort(); // nothing listens yet: the printer is off
     const dataDir = tempDir();
-    const services = new AppServices({ dataDir, mode: 'browser', now, demoFeedMs: 0, watchMs: 100, lateCaptureMs: 10 * DAY, log: () => undefined });
+    const services = new AppServices({
+      dataDir,
+      mode: 'browser',
+      now,
+      demoFeedMs: 0,
+      watchMs: 100,
+      lateCaptureMs: 10 * DAY,
+      log: () => undefined,
+    });
     await services.configure(BUSINESS, keyPair().keysFileJson, '2468');
-    services.settings.set('printer', PrinterConfigSchema.parse({ interface: `tcp://127.0.0.1:${port}`, timeout_ms: 300, status_timeout_ms: 300 }));
+    services.settings.set(
+      'printer',
+      PrinterConfigSchema.parse({ interface: `tcp://127.0.0.1:${port}`, timeout_ms: 300, status_timeout_ms: 300 }),
+    );
     services.start();
     await services.restartBackground();
     cleanup.push(() => services.stop());
     const inv = services.ledger.issue(simpleSale('step-print', '1075.00', { occurred_at: now().toISOString() })).invoice;
     const reader = new Database(join(dataDir, 'ledger.db'), { readonly: true });
-    cleanup.push(() => { reader.close(); });
+    cleanup.push(() => {
+      reader.close();
+    });
     const state = reader.prepare(`SELECT status, next_attempt_at AS due FROM outbox WHERE kind = 'print' AND invoice_counter = ?`);
-    await waitFor(() => (state.get(inv.counter) as { status: string }).status === 'retrying', 'the print job waits for the printer', 15_000);
+    await waitFor(
+      () => (state.get(inv.counter) as { status: string }).status === 'retrying',
+      'the print job waits for the printer',
+      15_000,
+    );
     offset = -DAY; // the clock is set back a day
-    await waitFor(() => (state.get(inv.counter) as { due: number }).due <= now().getTime() + 60_000, 'the queued receipt is due again within a minute, not a day', 10_000);
+    await waitFor(
+      () => (state.get(inv.counter) as { due: number }).due <= now().getTime() + 60_000,
+      'the queued receipt is due again within a minute, not a day',
+      10_000,
+    );
     const printer = new FakePrinter();
     await printer.listen(port);
     cleanup.push(() => printer.close());
@@ -82,7 +109,13 @@ describe('clock set back', () => {
 
   it('the 24-hour age keeps counting across a step back (not 0), and follows a step forward', async () => {
     let offset = 0;
-    const services = new AppServices({ dataDir: tempDir(), mode: 'browser', now: () => new Date(Date.now() + offset), demoFeedMs: 0, log: () => undefined });
+    const services = new AppServices({
+      dataDir: tempDir(),
+      mode: 'browser',
+      now: () => new Date(Date.now() + offset),
+      demoFeedMs: 0,
+      log: () => undefined,
+    });
     await services.configure(BUSINESS, keyPair().keysFileJson, '2468');
     cleanup.push(() => services.stop());
     services.ledger.issue(simpleSale('age-1', '1075.00', { occurred_at: new Date().toISOString() }));
@@ -98,18 +131,29 @@ describe('clock set back', () => {
   it('ClockStepWatch and SteadyClock: steps either way are seen; drift is not', () => {
     let wall = 1_000_000;
     let mono = 0;
-    const watch = new ClockStepWatch(() => wall, () => mono);
-    wall += 1000; mono += 1000;
+    const watch = new ClockStepWatch(
+      () => wall,
+      () => mono,
+    );
+    wall += 1000;
+    mono += 1000;
     expect(watch.check()).toBe(0);
-    wall -= DAY; mono += 1000;
+    wall -= DAY;
+    mono += 1000;
     expect(watch.check()).toBe(-DAY - 1000); // the wall clock went back a day while a second passed
-    wall += 3600_000; mono += 10;
+    wall += 3600_000;
+    mono += 10;
     expect(watch.check()).toBe(3600_000 - 10);
-    wall += 1003; mono += 1000; // 3 ms of drift
+    wall += 1003;
+    mono += 1000; // 3 ms of drift
     expect(watch.check()).toBe(0);
-    const steady = new SteadyClock(() => wall, () => mono);
+    const steady = new SteadyClock(
+      () => wall,
+      () => mono,
+    );
     const t0 = steady.now();
-    wall -= DAY; mono += 500;
+    wall -= DAY;
+    mono += 500;
     expect(steady.now()).toBe(t0 + 500);
   });
 });
@@ -137,8 +181,8 @@ describe('clock set forward: no storm', () => {
   });
 });
 
-describe('a dead worker\'s leases', () => {
-  it('end at once when the owner process on this machine is gone; a live owner\'s are kept', () => {
+describe("a dead worker's leases", () => {
+  it("end at once when the owner process on this machine is gone; a live owner's are kept", () => {
     const clock = Date.now();
     const { db, ledger } = ledgerAt(() => clock);
     ledger.issue(simpleSale('lease-1'));

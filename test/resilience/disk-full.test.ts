@@ -35,8 +35,18 @@ afterAll(() => {
 
 function sale(id: string) {
   return {
-    source: 'manual', external_id: id, occurred_at: new Date().toISOString(), currency: 'NGN',
-    lines: [{ name: `Item ${id} ${'x'.repeat(150)}`, quantity: '1', unit_price: '1075.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
+    source: 'manual',
+    external_id: id,
+    occurred_at: new Date().toISOString(),
+    currency: 'NGN',
+    lines: [
+      {
+        name: `Item ${id} ${'x'.repeat(150)}`,
+        quantity: '1',
+        unit_price: '1075.00',
+        tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true },
+      },
+    ],
     payments: [{ method: 'card', amount: '1075.00' }],
   };
 }
@@ -51,7 +61,11 @@ function fill(dir: string): string {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
     for (let n = 4096; n >= 1; n = Math.floor(n / 2)) {
-      try { for (;;) writeSync(fd, Buffer.alloc(n, 1)); } catch { /* next smaller size */ }
+      try {
+        for (;;) writeSync(fd, Buffer.alloc(n, 1));
+      } catch {
+        /* next smaller size */
+      }
     }
   } finally {
     closeSync(fd);
@@ -84,7 +98,9 @@ describe('disk full on a tiny filesystem', () => {
       }
       expect(refused, 'a sale was refused').toBeDefined();
       expect(refused!.error.code).toBe('disk_full');
-      expect(refused!.error.message).toMatch(/the disk is full, so nothing was recorded \(this sale was NOT issued\)\. Free some disk space/);
+      expect(refused!.error.message).toMatch(
+        /the disk is full, so nothing was recorded \(this sale was NOT issued\)\. Free some disk space/,
+      );
       const refusedId = `full-${issuedWhileFilling}`;
       expect(services.isDiskFull).toBe(true);
       expect(readdirSync(dataDir)).not.toContain(RESERVE_FILE); // given back so SQLite can checkpoint and roll back
@@ -108,7 +124,9 @@ describe('disk full on a tiny filesystem', () => {
       reader.close();
       expect(services.ledger.verify().ok).toBe(true);
       expect(services.ledger.count()).toBe(issuedWhileFilling + 2);
-      process.stdout.write(`disk full: ${issuedWhileFilling} sales fitted after the filler, then refused with disk_full; recovered after freeing space\n`);
+      process.stdout.write(
+        `disk full: ${issuedWhileFilling} sales fitted after the filler, then refused with disk_full; recovered after freeing space\n`,
+      );
     } finally {
       await services.stop();
     }

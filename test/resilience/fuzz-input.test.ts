@@ -43,11 +43,55 @@ function rng(seed: number) {
 type Rng = ReturnType<typeof rng>;
 
 const HOSTILE: readonly unknown[] = [
-  '', ' ', '0', '-1', '1e3', '0x10', '1,000.00', '12.345', '35184396992340.13', '9999999999999.99', '99999999999999', '1'.repeat(40),
-  '9007199254740993', 'NaN', 'Infinity', '٣', '\u0000', 'Bread\u001bp\u0000\u0019\u00fa', '\ud800', 'x'.repeat(201), 'y'.repeat(5000),
-  0, -1, 1.5, 1e308, Number.MAX_SAFE_INTEGER, true, false, null, [], {}, [[[[]]]], { $gt: '' }, '__proto__',
-  '0000-01-01T00:00:00+01:00', '2006-12-31T23:59:59+01:00', '9999-12-31T23:59:59Z', '2026-02-30T10:00:00+01:00', '2026-11-24T10:00:00',
-  '2027-11-24T10:00:00+01:00', 'XYZ', 'ngn', 'USD', 'STANDARD_VAT', 'ZERO_VAT', '7.5', '5', '100', '-7.5',
+  '',
+  ' ',
+  '0',
+  '-1',
+  '1e3',
+  '0x10',
+  '1,000.00',
+  '12.345',
+  '35184396992340.13',
+  '9999999999999.99',
+  '99999999999999',
+  '1'.repeat(40),
+  '9007199254740993',
+  'NaN',
+  'Infinity',
+  '٣',
+  '\u0000',
+  'Bread\u001bp\u0000\u0019\u00fa',
+  '\ud800',
+  'x'.repeat(201),
+  'y'.repeat(5000),
+  0,
+  -1,
+  1.5,
+  1e308,
+  Number.MAX_SAFE_INTEGER,
+  true,
+  false,
+  null,
+  [],
+  {},
+  [[[[]]]],
+  { $gt: '' },
+  '__proto__',
+  '0000-01-01T00:00:00+01:00',
+  '2006-12-31T23:59:59+01:00',
+  '9999-12-31T23:59:59Z',
+  '2026-02-30T10:00:00+01:00',
+  '2026-11-24T10:00:00',
+  '2027-11-24T10:00:00+01:00',
+  'XYZ',
+  'ngn',
+  'USD',
+  'STANDARD_VAT',
+  'ZERO_VAT',
+  '7.5',
+  '5',
+  '100',
+  '-7.5',
 ];
 
 function deepNest(levels: number): unknown {
@@ -90,33 +134,65 @@ function mutate(r: Rng, base: unknown, id: string | undefined): string {
     const all = paths(doc);
     const target = r.pick(all);
     switch (r.int(8)) {
-      case 0: doc = setAt(doc, target, undefined, true); break;
-      case 1: doc = setAt(doc, target, r.pick(HOSTILE), false); break;
-      case 2: doc = setAt(doc, [...target, 'extra_field'], 'x', false); break;
-      case 3: doc = setAt(doc, target, deepNest(r.pick([10, 70])), false); break;
-      case 4: { // a longer array: many lines / payments
+      case 0:
+        doc = setAt(doc, target, undefined, true);
+        break;
+      case 1:
+        doc = setAt(doc, target, r.pick(HOSTILE), false);
+        break;
+      case 2:
+        doc = setAt(doc, [...target, 'extra_field'], 'x', false);
+        break;
+      case 3:
+        doc = setAt(doc, target, deepNest(r.pick([10, 70])), false);
+        break;
+      case 4: {
+        // a longer array: many lines / payments
         const arr = all.filter((p) => Array.isArray(p.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], doc)));
         if (arr.length) {
           const p = r.pick(arr);
           const a = p.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], doc) as unknown[];
-          if (a.length) doc = setAt(doc, p, Array.from({ length: r.pick([2, 25, 1001]) }, () => structuredClone(a[0])), false);
+          if (a.length)
+            doc = setAt(
+              doc,
+              p,
+              Array.from({ length: r.pick([2, 25, 1001]) }, () => structuredClone(a[0])),
+              false,
+            );
         }
         break;
       }
-      case 5: doc = setAt(doc, target, typeof r.pick(HOSTILE) === 'string' ? `${String(r.pick(HOSTILE))}${r.int(100)}` : r.int(1e6), false); break;
-      case 6: doc = setAt(doc, target, r.next() * 10 ** r.int(20), false); break;
-      default: break; // unchanged this round (some cases stay valid)
+      case 5:
+        doc = setAt(doc, target, typeof r.pick(HOSTILE) === 'string' ? `${String(r.pick(HOSTILE))}${r.int(100)}` : r.int(1e6), false);
+        break;
+      case 6:
+        doc = setAt(doc, target, r.next() * 10 ** r.int(20), false);
+        break;
+      default:
+        break; // unchanged this round (some cases stay valid)
     }
   }
   // A fresh external id most of the time, so a valid case issues instead of being a duplicate.
-  if (id && doc && typeof doc === 'object' && !Array.isArray(doc) && r.next() < 0.8) (doc as Record<string, unknown>)[id] = `fz-${r.int(1e9)}`;
+  if (id && doc && typeof doc === 'object' && !Array.isArray(doc) && r.next() < 0.8)
+    (doc as Record<string, unknown>)[id] = `fz-${r.int(1e9)}`;
   let text = JSON.stringify(doc) ?? 'null';
   switch (r.int(12)) {
-    case 0: text = text.slice(0, r.int(text.length)); break; // truncated
-    case 1: { const i = r.int(text.length); text = `${text.slice(0, i)}${String.fromCharCode(r.int(256))}${text.slice(i + 1)}`; break; } // a byte flipped
-    case 2: text = `${'['.repeat(4000)}${text}${']'.repeat(4000)}`; break;
-    case 3: text = text.replace(/:"[^"]*"/, `:${'['.repeat(4000)}1${']'.repeat(4000)}`); break; // 4,000 levels inside a field
-    default: break;
+    case 0:
+      text = text.slice(0, r.int(text.length));
+      break; // truncated
+    case 1: {
+      const i = r.int(text.length);
+      text = `${text.slice(0, i)}${String.fromCharCode(r.int(256))}${text.slice(i + 1)}`;
+      break;
+    } // a byte flipped
+    case 2:
+      text = `${'['.repeat(4000)}${text}${']'.repeat(4000)}`;
+      break;
+    case 3:
+      text = text.replace(/:"[^"]*"/, `:${'['.repeat(4000)}1${']'.repeat(4000)}`);
+      break; // 4,000 levels inside a field
+    default:
+      break;
   }
   return text;
 }
@@ -132,11 +208,29 @@ function validCanonical(r: Rng) {
 }
 
 const FIX = join(process.cwd(), 'test/fixtures/vendors');
-const VENDORS: { vendor: CaptureVendor; file: string; unwrap: (d: Record<string, unknown>) => unknown; id: string; options: Record<string, unknown> }[] = [
+const VENDORS: {
+  vendor: CaptureVendor;
+  file: string;
+  unwrap: (d: Record<string, unknown>) => unknown;
+  id: string;
+  options: Record<string, unknown>;
+}[] = [
   { vendor: 'square', file: 'square/order-mixed.json', unwrap: (d) => d.order, id: 'id', options: {} },
   { vendor: 'toast', file: 'toast/order-mixed.json', unwrap: (d) => d, id: 'guid', options: { currency: 'NGN' } },
-  { vendor: 'lightspeed-x', file: 'lightspeed-x/sale-mixed.json', unwrap: (d) => d, id: 'id', options: JSON.parse(readFileSync(join(FIX, 'lightspeed-x/options.json'), 'utf8')) },
-  { vendor: 'lightspeed-r', file: 'lightspeed-r/sale-mixed.json', unwrap: (d) => d, id: 'saleID', options: JSON.parse(readFileSync(join(FIX, 'lightspeed-r/options.json'), 'utf8')) },
+  {
+    vendor: 'lightspeed-x',
+    file: 'lightspeed-x/sale-mixed.json',
+    unwrap: (d) => d,
+    id: 'id',
+    options: JSON.parse(readFileSync(join(FIX, 'lightspeed-x/options.json'), 'utf8')),
+  },
+  {
+    vendor: 'lightspeed-r',
+    file: 'lightspeed-r/sale-mixed.json',
+    unwrap: (d) => d,
+    id: 'saleID',
+    options: JSON.parse(readFileSync(join(FIX, 'lightspeed-r/options.json'), 'utf8')),
+  },
 ];
 
 const NAMES_A_FIELD = /^(sale\[\d+\]: )?([A-Za-z_][\w]*(\[\d+\])?(\.[\w]+(\[\d+\])?)*|\(sale\)|stdin|the file holds)[: ]/;
@@ -148,10 +242,18 @@ describe('input fuzz: canonical CLI ingest and the vendor mappers', () => {
   let reviews: ReviewQueue;
   // Byte for byte on every 8th case (hashing a growing file thousands of times would dominate the
   // run); every case compares the chain head, invoice count and review rows.
-  const files = (c: number) => [
-    ledger.count(), JSON.stringify(db.prepare('SELECT head_counter, head_hash FROM series').all()), db.prepare('SELECT COUNT(*) FROM capture_review').pluck().get(),
-    ...(c % 8 === 0 ? ['ledger.db', 'ledger.db-wal'].map((f) => join(dir, f)).filter(existsSync).map((f) => createHash('sha256').update(readFileSync(f)).digest('hex')) : []),
-  ].join(',');
+  const files = (c: number) =>
+    [
+      ledger.count(),
+      JSON.stringify(db.prepare('SELECT head_counter, head_hash FROM series').all()),
+      db.prepare('SELECT COUNT(*) FROM capture_review').pluck().get(),
+      ...(c % 8 === 0
+        ? ['ledger.db', 'ledger.db-wal']
+            .map((f) => join(dir, f))
+            .filter(existsSync)
+            .map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'))
+        : []),
+    ].join(',');
 
   beforeAll(() => {
     dir = tempDir('tpos-fuzz-');
@@ -208,7 +310,8 @@ describe('input fuzz: canonical CLI ingest and the vendor mappers', () => {
           expect(ledger.count(), replay).toBe(count + results.filter((x) => x.kind === 'issued' && !x.duplicate).length);
         } catch (e) {
           const code = exitCodeFor(e);
-          if (code !== 2) throw new Error(`${replay}: ${v.vendor} exit ${code} for ${text.slice(0, 300)}: ${(e as Error).stack}`, { cause: e });
+          if (code !== 2)
+            throw new Error(`${replay}: ${v.vendor} exit ${code} for ${text.slice(0, 300)}: ${(e as Error).stack}`, { cause: e });
           tally.rejected++;
           expect((e as Error).message, replay).toMatch(/\S/);
           expect(files(c), `${replay}: the ledger changed after a rejection`).toBe(before);

@@ -35,7 +35,12 @@ function cases(host: string, post: string): { name: string; parts: string[]; abo
     { name: 'bad escape target', parts: [`GET /%zz%E0%A4%A HTTP/1.1\r\n${H}\r\n`] },
     { name: 'dot-dot target', parts: [`GET /../../../etc/passwd HTTP/1.1\r\n${H}\r\n`] },
     { name: 'malformed cookie on GET', parts: [`GET / HTTP/1.1\r\n${H}Cookie: tpos_session=%E0%A4%A\r\n\r\n`] },
-    { name: 'malformed cookie on the API', parts: [`POST /api/invoke/app.state HTTP/1.1\r\n${H}Cookie: %=%; tpos_session=%\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`] },
+    {
+      name: 'malformed cookie on the API',
+      parts: [
+        `POST /api/invoke/app.state HTTP/1.1\r\n${H}Cookie: %=%; tpos_session=%\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+      ],
+    },
     { name: 'garbage request line', parts: ['GARBAGE\r\n\r\n'] },
     { name: 'NUL in the request line', parts: [`GET /\0 HTTP/1.1\r\n${H}\r\n`] },
     { name: 'HTTP/9.9', parts: [`GET / HTTP/9.9\r\n${H}\r\n`] },
@@ -45,13 +50,34 @@ function cases(host: string, post: string): { name: string; parts: string[]; abo
     { name: 'huge header', parts: [`GET / HTTP/1.1\r\n${H}X-Big: ${'a'.repeat(70_000)}\r\n\r\n`] },
     { name: 'huge target', parts: [`GET /${'a'.repeat(100_000)} HTTP/1.1\r\n${H}\r\n`] },
     { name: 'negative Content-Length', parts: [`${post}${H}Content-Type: application/json\r\nContent-Length: -5\r\n\r\n{}`] },
-    { name: 'conflicting Content-Lengths', parts: [`${post}${H}Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 9\r\n\r\n{}`] },
-    { name: 'CL and TE together', parts: [`${post}${H}Content-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`] },
-    { name: 'bad chunk size', parts: [`${post}${H}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`] },
-    { name: 'aborted body (CL 100000, 1000 sent)', parts: [`${post}${H}Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n${'x'.repeat(1000)}`], abort: true },
-    { name: 'aborted chunked body', parts: [`${post}${H}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n${'y'.repeat(500)}`], abort: true },
+    {
+      name: 'conflicting Content-Lengths',
+      parts: [`${post}${H}Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 9\r\n\r\n{}`],
+    },
+    {
+      name: 'CL and TE together',
+      parts: [`${post}${H}Content-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`],
+    },
+    {
+      name: 'bad chunk size',
+      parts: [`${post}${H}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`],
+    },
+    {
+      name: 'aborted body (CL 100000, 1000 sent)',
+      parts: [`${post}${H}Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n${'x'.repeat(1000)}`],
+      abort: true,
+    },
+    {
+      name: 'aborted chunked body',
+      parts: [`${post}${H}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n${'y'.repeat(500)}`],
+      abort: true,
+    },
     { name: 'slow headers', parts: [...`GET / HTTP/1.1\r\n${H}\r\n`.match(/.{1,6}/gs)!], pauseMs: 20 },
-    { name: 'slow body', parts: [`${post}${H}Content-Type: application/json\r\nContent-Length: 30\r\n\r\n`, '{"a":', '1', '}', ' '.repeat(24)], pauseMs: 100 },
+    {
+      name: 'slow body',
+      parts: [`${post}${H}Content-Type: application/json\r\nContent-Length: 30\r\n\r\n`, '{"a":', '1', '}', ' '.repeat(24)],
+      pauseMs: 100,
+    },
     { name: 'pipelined junk after a request', parts: [`GET / HTTP/1.1\r\n${H}\r\n\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03`] },
     { name: 'TLS hello on plain HTTP', parts: ['\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\x00\x00'] },
   ];
@@ -91,8 +117,15 @@ beforeAll(async () => {
   h = harness();
   h.secrets.set(secretName('toast', 'client_secret'), fake.clientSecret);
   h.secrets.set(secretName('toast', 'webhook_secret'), 'whsec');
-  const c = new ToastConnector(ToastConfigSchema.parse({ vendor: 'toast', baseUrl: fake.url, clientId: fake.clientId, restaurantGuid: fake.restaurantGuid }), h.deps);
-  rx = new WebhookReceiver(WebhookConfigSchema.parse({ enabled: true, port: 0 }), new Map([['toast', { handler: toastHandler(c.config, h.secrets), poller: new Poller(h.db, h.state, c.source, h.ingest) }]]), h.state);
+  const c = new ToastConnector(
+    ToastConfigSchema.parse({ vendor: 'toast', baseUrl: fake.url, clientId: fake.clientId, restaurantGuid: fake.restaurantGuid }),
+    h.deps,
+  );
+  rx = new WebhookReceiver(
+    WebhookConfigSchema.parse({ enabled: true, port: 0 }),
+    new Map([['toast', { handler: toastHandler(c.config, h.secrets), poller: new Poller(h.db, h.state, c.source, h.ingest) }]]),
+    h.state,
+  );
   rxPort = (await rx.start()).port;
 }, 60_000);
 
@@ -153,31 +186,42 @@ describe(`raw-HTTP fuzz (${FULL ? 'full' : 'fast'} run)`, () => {
 
   it('slow clients holding sockets do not stop others from being answered', async () => {
     const held = Array.from({ length: scale(20, 200) }, (_, i) =>
-      raw(i % 2 ? serve.port : rxPort, ['GET / HTTP/1.1\r\n', 'X-Slow: 1\r\n', 'X-Slow: 2\r\n'], { pauseMs: 400, timeoutMs: 2000 }));
+      raw(i % 2 ? serve.port : rxPort, ['GET / HTTP/1.1\r\n', 'X-Slow: 1\r\n', 'X-Slow: 2\r\n'], { pauseMs: 400, timeoutMs: 2000 }),
+    );
     await serveAnswers();
     await receiverAnswers('FZ-2');
     await Promise.all(held);
   });
 
-  it(`${scale(200, 3000)} seeded random mutations per server; both still answer`, async () => {
-    const n = scale(200, 3000);
-    const random = rng(12);
-    let answered = 0;
-    const BATCH = 25; // concurrent clients: incomplete requests wait out their timeout together
-    for (let start = 0; start < n; start += BATCH) {
-      await Promise.all(Array.from({ length: Math.min(BATCH, n - start) }, async (_, k) => {
-        const i = start + k;
-        const toServe = i % 2 === 0;
-        const port = toServe ? serve.port : rxPort;
-        const m = mutant(random, `127.0.0.1:${port}`, toServe ? 'POST /api/invoke/app.state HTTP/1.1\r\n' : 'POST /webhooks/toast HTTP/1.1\r\n');
-        const r = await raw(port, m.parts, { abort: m.abort, timeoutMs: 1000 });
-        if (r.status !== null) answered++;
-        expect(r.status === null || r.status < 500, `case ${i}: ${JSON.stringify(m.parts[0]!.slice(0, 200))} → ${r.head}`).toBe(true);
-      }));
-    }
-    process.stdout.write(`http fuzz: ${n} random requests, ${answered} answered with a status, the rest closed\n`);
-    await serveAnswers();
-    await receiverAnswers('FZ-3');
-    expect(serve.workers()).toHaveLength(1);
-  }, FULL ? 600_000 : 120_000);
+  it(
+    `${scale(200, 3000)} seeded random mutations per server; both still answer`,
+    async () => {
+      const n = scale(200, 3000);
+      const random = rng(12);
+      let answered = 0;
+      const BATCH = 25; // concurrent clients: incomplete requests wait out their timeout together
+      for (let start = 0; start < n; start += BATCH) {
+        await Promise.all(
+          Array.from({ length: Math.min(BATCH, n - start) }, async (_, k) => {
+            const i = start + k;
+            const toServe = i % 2 === 0;
+            const port = toServe ? serve.port : rxPort;
+            const m = mutant(
+              random,
+              `127.0.0.1:${port}`,
+              toServe ? 'POST /api/invoke/app.state HTTP/1.1\r\n' : 'POST /webhooks/toast HTTP/1.1\r\n',
+            );
+            const r = await raw(port, m.parts, { abort: m.abort, timeoutMs: 1000 });
+            if (r.status !== null) answered++;
+            expect(r.status === null || r.status < 500, `case ${i}: ${JSON.stringify(m.parts[0]!.slice(0, 200))} → ${r.head}`).toBe(true);
+          }),
+        );
+      }
+      process.stdout.write(`http fuzz: ${n} random requests, ${answered} answered with a status, the rest closed\n`);
+      await serveAnswers();
+      await receiverAnswers('FZ-3');
+      expect(serve.workers()).toHaveLength(1);
+    },
+    FULL ? 600_000 : 120_000,
+  );
 });

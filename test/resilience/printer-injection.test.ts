@@ -42,13 +42,23 @@ afterEach(async () => {
 });
 
 function hostileSale(id: string, method: 'card' | 'cash') {
-  const lines = HOSTILE_NAMES.map((name) => ({ name, quantity: '1', unit_price: '100.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }));
+  const lines = HOSTILE_NAMES.map((name) => ({
+    name,
+    quantity: '1',
+    unit_price: '100.00',
+    tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true },
+  }));
   return simpleSale(id, '500.00', { lines, payments: [{ method, amount: '500.00' }], note: 'Thanks\x1bp\x01\x32\x32\nTOTAL PAID 0.00' });
 }
 
 async function printAll(commands: 'epson' | 'star') {
   const port = await printer.listen();
-  const s = new PrintService({ db, ledger, config: { interface: `tcp://127.0.0.1:${port}`, type: commands, qr: 'native', width: 80, cash_drawer: true, status_timeout_ms: 2000 }, now: () => Date.now() + 1000 });
+  const s = new PrintService({
+    db,
+    ledger,
+    config: { interface: `tcp://127.0.0.1:${port}`, type: commands, qr: 'native', width: 80, cash_drawer: true, status_timeout_ms: 2000 },
+    now: () => Date.now() + 1000,
+  });
   services.push(s);
   await s.runUntilIdle();
   return s;

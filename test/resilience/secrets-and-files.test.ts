@@ -30,7 +30,8 @@ describe('local files are readable only by the owner', () => {
       await services.configure(BUSINESS, keyPair().keysFileJson, '2468');
       services.secrets.set('firs.apiSecret', 'x');
       expect(mode(dataDir)).toBe(0o700);
-      for (const f of ['ledger.db', 'ledger.db-wal', 'ledger.db-shm', 'secrets.json', 'secrets.key']) expect(mode(join(dataDir, f)), f).toBe(0o600);
+      for (const f of ['ledger.db', 'ledger.db-wal', 'ledger.db-shm', 'secrets.json', 'secrets.key'])
+        expect(mode(join(dataDir, f)), f).toBe(0o600);
       await services.stop();
     } finally {
       process.umask(old);
@@ -57,7 +58,14 @@ describe('the manager PIN hash', () => {
     const db = openDatabase(join(tempDir(), 'ledger.db'));
     const settings = new AppSettings(db);
     const salt = Buffer.from('0123456789abcdef');
-    settings.set('managerPin', { algo: 'scrypt', N: 16384, r: 8, p: 1, salt: salt.toString('base64'), hash: scryptSync('2468', salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64') });
+    settings.set('managerPin', {
+      algo: 'scrypt',
+      N: 16384,
+      r: 8,
+      p: 1,
+      salt: salt.toString('base64'),
+      hash: scryptSync('2468', salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64'),
+    });
     const pin = new ManagerPin(settings);
     expect(pin.check('1111').ok).toBe(false);
     expect(settings.get('managerPin')!.N).toBe(16384); // a wrong PIN changes nothing
@@ -80,11 +88,20 @@ describe('serve: the link with the secret', () => {
     const { CLI } = await import('../support/fixture');
     const quiet = sp(process.execPath, [CLI, '--data-dir', dataDir, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    quiet.stdout!.on('data', (d) => { out += d; });
-    quiet.stderr!.on('data', (d) => { out += d; });
+    quiet.stdout!.on('data', (d) => {
+      out += d;
+    });
+    quiet.stderr!.on('data', (d) => {
+      out += d;
+    });
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no start line:\n${out}`)), 30_000);
-      quiet.stdout!.on('data', () => { if (/Listening on http:\/\/127\.0\.0\.1:\d+\//.test(out)) { clearTimeout(t); resolve(); } });
+      quiet.stdout!.on('data', () => {
+        if (/Listening on http:\/\/127\.0\.0\.1:\d+\//.test(out)) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
     });
     expect(out).not.toContain(oldToken);
     expect(out).not.toMatch(/token=/);
@@ -94,7 +111,8 @@ describe('serve: the link with the secret', () => {
 
     const rotated = await startServe(dataDir, ['--rotate-token']);
     expect(rotated.token).not.toBe(oldToken);
-    const res = (token: string) => fetch(`${rotated.origin}/?token=${encodeURIComponent(token)}`, { redirect: 'manual' }).then((r) => r.status);
+    const res = (token: string) =>
+      fetch(`${rotated.origin}/?token=${encodeURIComponent(token)}`, { redirect: 'manual' }).then((r) => r.status);
     expect(await res(oldToken)).toBe(401);
     expect(await res(rotated.token)).toBe(303);
     expect(await rotated.stop()).toBe(0);
@@ -107,11 +125,16 @@ describe('Electron packaging and keychain (static: no Electron binary here)', ()
     expect(config.asar).toBe(true);
     const fuses = config.electronFuses as Record<string, unknown>;
     expect(fuses).toMatchObject({
-      runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false,
-      enableEmbeddedAsarIntegrityValidation: true, onlyLoadAppFromAsar: true,
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
     });
     // Every key is one electron-builder knows (a typo would be silently ignored at build time).
-    const scheme = JSON.parse(readFileSync('node_modules/app-builder-lib/scheme.json', 'utf8')) as { definitions: { FuseOptionsV1: { properties: Record<string, unknown> } } };
+    const scheme = JSON.parse(readFileSync('node_modules/app-builder-lib/scheme.json', 'utf8')) as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+    };
     for (const k of Object.keys(fuses)) expect(Object.keys(scheme.definitions.FuseOptionsV1.properties), k).toContain(k);
   });
 
@@ -122,7 +145,7 @@ describe('Electron packaging and keychain (static: no Electron binary here)', ()
     ...(backend ? { getSelectedStorageBackend: () => backend } : {}),
   });
 
-  it('Linux safeStorage on basic_text (no keyring) is refused for the app\'s own store, with a loud warning', () => {
+  it("Linux safeStorage on basic_text (no keyring) is refused for the app's own store, with a loud warning", () => {
     const weak = chooseSecretBackend(fakeSafe(true, 'basic_text'), 'linux');
     expect(weak).toMatchObject({ store: 'file', reason: expect.stringMatching(/basic_text/) });
     expect(describeSecretBackend(weak)).toMatch(/^WARNING secrets: NOT using the OS keychain/);
@@ -143,12 +166,17 @@ describe('process guards and the supervisor (real child processes)', () => {
     let spawned = 0;
     // First worker: listens, then crashes; second: listens and stays until told to stop.
     const sup = new Supervisor({
-      log: (l) => log.push(l), restartDelayMs: 50,
+      log: (l) => log.push(l),
+      restartDelayMs: 50,
       spawnWorker: (port) => {
         spawned++;
         if (spawned === 1) return node(`process.send({type:'listening',port:4321}); setTimeout(() => { throw new Error('boom'); }, 100);`);
-        const second = node(`process.on('SIGTERM', () => process.exit(0)); process.send({type:'listening',port:${port}}); setInterval(() => {}, 1000);`);
-        second.on('message', () => { secondUp = port ?? -1; });
+        const second = node(
+          `process.on('SIGTERM', () => process.exit(0)); process.send({type:'listening',port:${port}}); setInterval(() => {}, 1000);`,
+        );
+        second.on('message', () => {
+          secondUp = port ?? -1;
+        });
         return second;
       },
     });

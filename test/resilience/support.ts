@@ -40,33 +40,55 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Starts `taxpoynt-pos --data-dir DIR serve --print-link` (supervised) and waits for its link. */
 export async function startServe(dataDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, 'serve', '--print-link', ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<URL>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve printed no link within 30 s:\n${out}`)), 30_000);
     const onData = () => {
       const m = /Open: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-      if (m) { clearTimeout(timer); child.stdout!.off('data', onData); resolve(new URL(m[1]!)); }
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve(new URL(m[1]!));
+      }
     };
     child.stdout!.on('data', onData);
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`serve exited ${code} before printing its link:\n${out}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited ${code} before printing its link:\n${out}`));
+    });
   });
   const workers = () => [...out.matchAll(/server process (\d+) started/g)].map((m) => Number(m[1]));
   const origin = url.origin;
   const answers = async () => {
     try {
-      const r = await fetch(`${origin}/api/invoke/app.state`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${url.searchParams.get('token')}` }, body: '{}', signal: AbortSignal.timeout(3000) });
+      const r = await fetch(`${origin}/api/invoke/app.state`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${url.searchParams.get('token')}` },
+        body: '{}',
+        signal: AbortSignal.timeout(3000),
+      });
       return r.status === 200;
     } catch {
       return false;
     }
   };
   return {
-    child, origin, port: Number(url.port), token: url.searchParams.get('token')!, output: () => out, workers,
+    child,
+    origin,
+    port: Number(url.port),
+    token: url.searchParams.get('token')!,
+    output: () => out,
+    workers,
     async waitForNewWorker(pid, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -89,10 +111,18 @@ export async function startServe(dataDir: string, extra: string[] = [], env: Nod
 }
 
 /** POST /api/invoke/<channel> with the Bearer secret; network errors are returned, not thrown. */
-export async function invoke(s: { origin: string; token: string }, channel: string, body: unknown, timeoutMs = 15_000): Promise<{ status: number; json: any } | { error: string }> {
+export async function invoke(
+  s: { origin: string; token: string },
+  channel: string,
+  body: unknown,
+  timeoutMs = 15_000,
+): Promise<{ status: number; json: any } | { error: string }> {
   try {
     const r = await fetch(`${s.origin}/api/invoke/${channel}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     return { status: r.status, json: await r.json() };
   } catch (e) {
@@ -100,13 +130,21 @@ export async function invoke(s: { origin: string; token: string }, channel: stri
   }
 }
 
-export interface RawResult { status: number | null; head: string; error?: string }
+export interface RawResult {
+  status: number | null;
+  head: string;
+  error?: string;
+}
 
 /**
  * Sends raw bytes (parts with pauses between them: a slow client) and reads what comes back
  * until the server closes or `timeoutMs` passes. `abort` closes right after the last part.
  */
-export function raw(port: number, parts: (string | Buffer)[], o: { pauseMs?: number; timeoutMs?: number; abort?: boolean } = {}): Promise<RawResult> {
+export function raw(
+  port: number,
+  parts: (string | Buffer)[],
+  o: { pauseMs?: number; timeoutMs?: number; abort?: boolean } = {},
+): Promise<RawResult> {
   return new Promise((resolve) => {
     const sock = connect(port, '127.0.0.1');
     let data = '';
@@ -121,7 +159,10 @@ export function raw(port: number, parts: (string | Buffer)[], o: { pauseMs?: num
       resolve({ status: m ? Number(m[1]) : null, head, ...(error ? { error } : {}) });
     };
     const timer = setTimeout(() => finish(), o.timeoutMs ?? 3000);
-    sock.on('data', (d) => { data += d.toString('latin1'); if (/\r\n\r\n/.test(data) && !/^HTTP\/1\.1 101/.test(data)) finish(); });
+    sock.on('data', (d) => {
+      data += d.toString('latin1');
+      if (/\r\n\r\n/.test(data) && !/^HTTP\/1\.1 101/.test(data)) finish();
+    });
     sock.on('error', (e) => finish((e as NodeJS.ErrnoException).code ?? e.message));
     sock.on('close', () => finish());
     sock.on('connect', () => {

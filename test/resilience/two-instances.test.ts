@@ -25,7 +25,10 @@ afterAll(async () => {
 
 function sale(id: string) {
   return {
-    source: 'manual', external_id: id, occurred_at: new Date().toISOString(), currency: 'NGN',
+    source: 'manual',
+    external_id: id,
+    occurred_at: new Date().toISOString(),
+    currency: 'NGN',
     lines: [{ name: `Item ${id}`, quantity: '1', unit_price: '500.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
     payments: [{ method: 'card', amount: '500.00' }],
   };
@@ -42,34 +45,45 @@ describe('two instances on one data dir', () => {
     setup.settings.set('firs', { baseUrl: firs.url });
     setup.secrets.set('firs.apiKey', firs.apiKey);
     setup.secrets.set('firs.apiSecret', firs.apiSecret);
-    setup.settings.set('printer', PrinterConfigSchema.parse({ interface: `tcp://127.0.0.1:${port}`, qr: 'native', status_timeout_ms: 1000 }));
+    setup.settings.set(
+      'printer',
+      PrinterConfigSchema.parse({ interface: `tcp://127.0.0.1:${port}`, qr: 'native', status_timeout_ms: 1000 }),
+    );
     await setup.stop();
 
     const [a, b] = await Promise.all([startServe(dataDir), startServe(dataDir)]);
     servers.push(a!, b!);
     const n = scale(30, 200);
     const irns = new Map<string, string>();
-    await Promise.all(Array.from({ length: n }, async (_, i) => {
-      const body = { sale: sale(`two-${i}`) };
-      // Every third sale goes to both (a till that retried on the other terminal).
-      const targets = i % 3 === 0 ? [a!, b!] : [i % 2 ? a! : b!];
-      const answers = await Promise.all(targets.map((t) => invoke(t, 'sales.createManual', body, 60_000)));
-      for (const r of answers) {
-        expect(r, JSON.stringify(r)).toMatchObject({ status: 200 });
-        const irn = (r as { json: { result: { invoice: { irn: string } } } }).json.result.invoice.irn;
-        if (irns.has(body.sale.external_id)) expect(irn).toBe(irns.get(body.sale.external_id));
-        irns.set(body.sale.external_id, irn);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const body = { sale: sale(`two-${i}`) };
+        // Every third sale goes to both (a till that retried on the other terminal).
+        const targets = i % 3 === 0 ? [a!, b!] : [i % 2 ? a! : b!];
+        const answers = await Promise.all(targets.map((t) => invoke(t, 'sales.createManual', body, 60_000)));
+        for (const r of answers) {
+          expect(r, JSON.stringify(r)).toMatchObject({ status: 200 });
+          const irn = (r as { json: { result: { invoice: { irn: string } } } }).json.result.invoice.irn;
+          if (irns.has(body.sale.external_id)) expect(irn).toBe(irns.get(body.sale.external_id));
+          irns.set(body.sale.external_id, irn);
+        }
+      }),
+    );
     expect(irns.size).toBe(n);
 
     const db = new Database(join(dataDir, 'ledger.db'), { readonly: true });
-    const open = db.prepare(`SELECT COUNT(*) FROM outbox WHERE (kind = 'report' AND status != 'done') OR (kind = 'print' AND status NOT IN ('done', 'dead'))`).pluck();
+    const open = db
+      .prepare(
+        `SELECT COUNT(*) FROM outbox WHERE (kind = 'report' AND status != 'done') OR (kind = 'print' AND status NOT IN ('done', 'dead'))`,
+      )
+      .pluck();
     await waitFor(() => open.get() === 0, 'all printed and reported', 120_000);
     expect(db.prepare(`SELECT COUNT(*) FROM invoices`).pluck().get()).toBe(n);
     db.close();
     // Receipts only: a connection that carried only status/model queries holds no Invoice line.
-    const numbers = printer.jobs.map((j) => decodeEscpos(j, 'epson').lines.find((l) => l.startsWith('Invoice'))).filter((l): l is string => l !== undefined);
+    const numbers = printer.jobs
+      .map((j) => decodeEscpos(j, 'epson').lines.find((l) => l.startsWith('Invoice')))
+      .filter((l): l is string => l !== undefined);
     expect(numbers).toHaveLength(n);
     expect(new Set(numbers).size).toBe(n);
     expect(firs.signedTwice()).toEqual([]);

@@ -395,10 +395,28 @@ describe('a source defined in a test, registered with BUILT_IN_SOURCES.with()', 
       // Secrets are never flag values (they show in `ps`): env:NAME or @file.
       process.env.TPOS_FAKECRM_BAD_TOKEN = 'wrong';
       process.env.TPOS_FAKECRM_TOKEN = api.apiKey;
-      const bad = await run(['connect', 'fakecrm', '--base-url', api.url, '--pipeline', 'retail', '--access-token', 'env:TPOS_FAKECRM_BAD_TOKEN']);
+      const bad = await run([
+        'connect',
+        'fakecrm',
+        '--base-url',
+        api.url,
+        '--pipeline',
+        'retail',
+        '--access-token',
+        'env:TPOS_FAKECRM_BAD_TOKEN',
+      ]);
       expect(bad.code).toBe(1);
       expect(lines(bad.stdout)[0]).toMatchObject({ ok: false, vendor: 'fakecrm', problem: 'bad_credentials', saved: true });
-      const good = await run(['connect', 'fakecrm', '--base-url', api.url, '--pipeline', 'retail', '--access-token', 'env:TPOS_FAKECRM_TOKEN']);
+      const good = await run([
+        'connect',
+        'fakecrm',
+        '--base-url',
+        api.url,
+        '--pipeline',
+        'retail',
+        '--access-token',
+        'env:TPOS_FAKECRM_TOKEN',
+      ]);
       expect(good.code).toBe(0);
       expect(lines(good.stdout)[0]).toMatchObject({
         ok: true,

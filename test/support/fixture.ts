@@ -7,15 +7,29 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import forge from 'node-forge';
 
 export const BUSINESS = {
-  name: 'Ade Stores', tin: '12345678-0001', business_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
-  service_id: '94ND90NR', terminal: 'T01', email: 'shop@ade.ng', country: 'NG',
+  name: 'Ade Stores',
+  tin: '12345678-0001',
+  business_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+  service_id: '94ND90NR',
+  terminal: 'T01',
+  email: 'shop@ade.ng',
+  country: 'NG',
   // NRS v1.1: the supplier's postal address with state and LGA codes, and a default classification.
-  street: '12 Allen Avenue', city: 'Ikeja', postal_zone: '100271', state: 'NG-LA', lga: 'NG-LA-IKJ',
+  street: '12 Allen Avenue',
+  city: 'Ikeja',
+  postal_zone: '100271',
+  state: 'NG-LA',
+  lga: 'NG-LA-IKJ',
   default_hs_code: '3401.11',
 };
 export const CERTIFICATE = 'Y2VydGlmaWNhdGUtZGVtby0xMjM0NTY3ODkw';
 
-export interface KeyPair { publicPem: string; privatePem: string; keysFileJson: string; keysFileLegacy: string }
+export interface KeyPair {
+  publicPem: string;
+  privatePem: string;
+  keysFileJson: string;
+  keysFileLegacy: string;
+}
 
 let cached: KeyPair | undefined;
 export function keyPair(): KeyPair {
@@ -24,7 +38,8 @@ export function keyPair(): KeyPair {
     const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     cached = {
-      publicPem, privatePem,
+      publicPem,
+      privatePem,
       keysFileJson: JSON.stringify({ public_key: Buffer.from(publicPem).toString('base64'), certificate: CERTIFICATE }),
       keysFileLegacy: `${publicPem}\n${CERTIFICATE}\n`,
     };
@@ -44,12 +59,30 @@ export function tempDir(prefix = 'tpos-'): string {
 
 export function sampleSale(overrides: Record<string, unknown> = {}) {
   return {
-    source: 'manual', external_id: 'till-0001', occurred_at: '2026-11-24T09:30:00+01:00', currency: 'NGN',
-    lines: [{ name: 'Rice 5kg', sku: 'RICE5', quantity: '2', unit_price: '8600.00', discount: '200.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
+    source: 'manual',
+    external_id: 'till-0001',
+    occurred_at: '2026-11-24T09:30:00+01:00',
+    currency: 'NGN',
+    lines: [
+      {
+        name: 'Rice 5kg',
+        sku: 'RICE5',
+        quantity: '2',
+        unit_price: '8600.00',
+        discount: '200.00',
+        tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true },
+      },
+    ],
     charges: [{ name: 'Delivery', amount: '500.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
     tip: '0.00',
     payments: [{ method: 'cash', amount: '17500.00' }],
-    customer: { name: 'Ade Ltd', tin: '12345678-0001', email: 'ap@ade.ng', phone: '+2348000000000', address: { street: '1 Marina', city: 'Lagos', postal_zone: '100001', state: 'NG-LA', lga: 'NG-LA-IKJ', country: 'NG' } },
+    customer: {
+      name: 'Ade Ltd',
+      tin: '12345678-0001',
+      email: 'ap@ade.ng',
+      phone: '+2348000000000',
+      address: { street: '1 Marina', city: 'Lagos', postal_zone: '100001', state: 'NG-LA', lga: 'NG-LA-IKJ', country: 'NG' },
+    },
     refund_of: null,
     ...overrides,
   };
@@ -58,7 +91,10 @@ export function sampleSale(overrides: Record<string, unknown> = {}) {
 /** A plain B2C sale with one line, unique id. */
 export function simpleSale(id: string, amount = '1075.00', extra: Record<string, unknown> = {}) {
   return {
-    source: 'manual', external_id: id, occurred_at: '2026-11-24T10:00:00+01:00', currency: 'NGN',
+    source: 'manual',
+    external_id: id,
+    occurred_at: '2026-11-24T10:00:00+01:00',
+    currency: 'NGN',
     lines: [{ name: 'Soap', quantity: '1', unit_price: amount, tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } }],
     payments: [{ method: 'card', amount }],
     ...extra,
@@ -67,7 +103,11 @@ export function simpleSale(id: string, amount = '1075.00', extra: Record<string,
 
 export const CLI = join(process.cwd(), 'bin', 'taxpoynt-pos.cjs');
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export function cli(dataDir: string, args: string[], input?: string): CliResult {
   const r = spawnSync(process.execPath, [CLI, '--data-dir', dataDir, ...args], { encoding: 'utf8', input });
@@ -77,13 +117,43 @@ export function cli(dataDir: string, args: string[], input?: string): CliResult 
 export function setupCli(dataDir: string, keysText = keyPair().keysFileJson): CliResult {
   const keys = join(dataDir, 'crypto_keys.txt');
   writeFileSync(keys, keysText);
-  return cli(dataDir, ['setup', '--name', BUSINESS.name, '--tin', BUSINESS.tin, '--business-id', BUSINESS.business_id,
-    '--service-id', BUSINESS.service_id, '--keys', keys, '--terminal', BUSINESS.terminal, '--email', BUSINESS.email,
-    '--street', BUSINESS.street, '--city', BUSINESS.city, '--postal-zone', BUSINESS.postal_zone, '--state', BUSINESS.state, '--lga', BUSINESS.lga,
-    '--default-hs-code', BUSINESS.default_hs_code]);
+  return cli(dataDir, [
+    'setup',
+    '--name',
+    BUSINESS.name,
+    '--tin',
+    BUSINESS.tin,
+    '--business-id',
+    BUSINESS.business_id,
+    '--service-id',
+    BUSINESS.service_id,
+    '--keys',
+    keys,
+    '--terminal',
+    BUSINESS.terminal,
+    '--email',
+    BUSINESS.email,
+    '--street',
+    BUSINESS.street,
+    '--city',
+    BUSINESS.city,
+    '--postal-zone',
+    BUSINESS.postal_zone,
+    '--state',
+    BUSINESS.state,
+    '--lga',
+    BUSINESS.lga,
+    '--default-hs-code',
+    BUSINESS.default_hs_code,
+  ]);
 }
 
 export function sqlite(file: string, sql: string): void {
   // Behind the app's back, as an attacker with the file would: a separate connection.
-  execFileSync(process.execPath, ['-e', `const D=require('better-sqlite3');const d=new D(process.argv[1]);d.exec(process.argv[2]);d.close()`, file, sql]);
+  execFileSync(process.execPath, [
+    '-e',
+    `const D=require('better-sqlite3');const d=new D(process.argv[1]);d.exec(process.argv[2]);d.close()`,
+    file,
+    sql,
+  ]);
 }

@@ -5,7 +5,13 @@ import { buildSync } from 'esbuild';
 export default function setup(): void {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   buildSync({
-    entryPoints: ['test/support/issue-worker.ts'], outfile: 'dist/test/issue-worker.cjs',
-    bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['better-sqlite3'], logLevel: 'warning',
+    entryPoints: ['test/support/issue-worker.ts'],
+    outfile: 'dist/test/issue-worker.cjs',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['better-sqlite3'],
+    logLevel: 'warning',
   });
 }

@@ -14,8 +14,15 @@ describe('acceptance: offline, then back', () => {
     await fake.down(); // the platform is unreachable from the start: connections are refused
     const t = newLedger();
     const s = new SyncService({
-      db: t.db, ledger: t.ledger, firs: { baseUrl: url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, timeoutMs: 2_000 },
-      backoff: FAST_BACKOFF, pollMs: 20, probeMs: 50, ratePerSec: 1_000, burst: 50, log: quiet,
+      db: t.db,
+      ledger: t.ledger,
+      firs: { baseUrl: url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, timeoutMs: 2_000 },
+      backoff: FAST_BACKOFF,
+      pollMs: 20,
+      probeMs: 50,
+      ratePerSec: 1_000,
+      burst: 50,
+      log: quiet,
     });
     const seen: SyncStatus[] = [];
     s.on('change', (st) => seen.push(st));
@@ -53,8 +60,15 @@ describe('acceptance: offline, then back', () => {
     const fake = await new FakeFirs({ latencyMs: 1 }).up();
     const t = newLedger();
     const s = new SyncService({
-      db: t.db, ledger: t.ledger, firs: { baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, timeoutMs: 2_000 },
-      backoff: { baseMs: 50, capMs: 60_000, maxAttempts: 3 }, pollMs: 20, probeMs: 50, ratePerSec: 1_000, burst: 50, log: quiet,
+      db: t.db,
+      ledger: t.ledger,
+      firs: { baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, timeoutMs: 2_000 },
+      backoff: { baseMs: 50, capMs: 60_000, maxAttempts: 3 },
+      pollMs: 20,
+      probeMs: 50,
+      ratePerSec: 1_000,
+      burst: 50,
+      log: quiet,
     });
     try {
       const irns = t.ledger.issueAll(Array.from({ length: 300 }, (_, i) => simpleSale(`mid-${i}`))).map((r) => r.invoice.irn);

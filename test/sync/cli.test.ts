@@ -8,7 +8,11 @@ import { CLI, setupCli, simpleSale, tempDir } from '../support/fixture';
 import { type FakeFirs, startFakeFirs } from '../fakes/firs-server';
 import { type FakeCloud, startFakeCloud } from '../fakes/cloud-server';
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 // Asynchronous (not spawnSync): the fake servers live in this process and must keep answering.
 function cli(dir: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
@@ -37,7 +41,12 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify([simpleSale('cli-1'), simpleSale('cli-2'), simpleSale('cli-3')]));
   const r = await cli(dir, ['ingest', '--source', 'canonical', '--file', file]);
   expect(r.code).toBe(0);
-  irns.push(...r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { irn: string }).irn));
+  irns.push(
+    ...r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { irn: string }).irn),
+  );
   env = { TAXPOYNT_FIRS_URL: firs.url, TAXPOYNT_FIRS_API_KEY: firs.apiKey, TAXPOYNT_FIRS_API_SECRET: firs.apiSecret };
 });
 afterAll(async () => {
@@ -50,13 +59,18 @@ describe('taxpoynt-pos sync commands', () => {
     let r = await cli(dir, ['sync', '--once'], { TAXPOYNT_FIRS_URL: '', TAXPOYNT_FIRS_API_KEY: '', TAXPOYNT_FIRS_API_SECRET: '' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--firs-url: required \(or set TAXPOYNT_FIRS_URL\)/);
-    r = await cli(dir, ['sync', '--firs-url', 'ftp://x', '--api-key', 'env:T_KEY', '--api-secret', 'env:T_SECRET'], { T_KEY: 'k', T_SECRET: 's' });
+    r = await cli(dir, ['sync', '--firs-url', 'ftp://x', '--api-key', 'env:T_KEY', '--api-secret', 'env:T_SECRET'], {
+      T_KEY: 'k',
+      T_SECRET: 's',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--firs-url: "ftp:\/\/x" is not an http\(s\) URL/);
     // A secret as a literal flag value would show in `ps`: refused, naming the flag and the ways that work.
     r = await cli(dir, ['sync', '--once', '--api-secret', 'hunter2'], env);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--api-secret: secrets are not taken as command-line values .* @FILE or --api-secret env:NAME, or set TAXPOYNT_FIRS_API_SECRET/);
+    expect(r.stderr).toMatch(
+      /--api-secret: secrets are not taken as command-line values .* @FILE or --api-secret env:NAME, or set TAXPOYNT_FIRS_API_SECRET/,
+    );
     r = await cli(dir, ['sync', '--once', '--cloud-url', cloud.url, '--cloud-token', 'tok'], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--cloud-token: secrets are not taken as command-line values/);
@@ -85,14 +99,20 @@ describe('taxpoynt-pos sync commands', () => {
     writeFileSync(join(dir, 'cloud-token.txt'), `${cloud.token}\n`, { mode: 0o600 });
     const r = await cli(dir, ['sync', '--once', '--cloud-url', cloud.url, '--cloud-token', `@${join(dir, 'cloud-token.txt')}`], env);
     expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(r.stdout) as { sent: number; results: Record<string, number>; status: { queueDepth: number; failures: number } };
+    const result = JSON.parse(r.stdout) as {
+      sent: number;
+      results: Record<string, number>;
+      status: { queueDepth: number; failures: number };
+    };
     expect(result.results).toMatchObject({ done: 2, rejected: 1 });
     expect(result.status).toMatchObject({ queueDepth: 0, failures: 1 });
     expect(firs.signed.has(irns[0]!) && firs.signed.has(irns[2]!)).toBe(true);
     expect(cloud.storedPerIrn.size).toBe(3);
 
     const problems = await cli(dir, ['sync-problems', '--json']);
-    expect(JSON.parse(problems.stdout)).toMatchObject([{ irn: irns[1], status: 'rejected', details: 'accounting_supplier_party.tin: TIN not registered' }]);
+    expect(JSON.parse(problems.stdout)).toMatchObject([
+      { irn: irns[1], status: 'rejected', details: 'accounting_supplier_party.tin: TIN not registered' },
+    ]);
     const text = await cli(dir, ['sync-problems']);
     expect(text.stdout).toContain('details: accounting_supplier_party.tin: TIN not registered');
     const attempts = await cli(dir, ['sync-attempts', irns[1]!]);
@@ -136,6 +156,12 @@ describe('taxpoynt-pos sync commands', () => {
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(firs.signed.get(irn)?.count).toBe(1);
     expect(code).toBe(0);
-    expect(stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string }).at(-1)).toMatchObject({ event: 'stopped', queueDepth: 0 });
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { event: string })
+        .at(-1),
+    ).toMatchObject({ event: 'stopped', queueDepth: 0 });
   });
 });

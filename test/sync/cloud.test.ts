@@ -42,7 +42,13 @@ describe('cloud upload', () => {
     expect(cloud.invoices.size).toBe(250);
     for (const inv of invs) {
       const stored = cloud.invoices.get(`tpos:cloud:${inv.irn}:pending`)!;
-      expect(stored).toMatchObject({ irn: inv.irn, hash: inv.hash, prev_hash: inv.prev_hash, report_state: 'pending', payable_kobo: inv.payable_kobo });
+      expect(stored).toMatchObject({
+        irn: inv.irn,
+        hash: inv.hash,
+        prev_hash: inv.prev_hash,
+        report_state: 'pending',
+        payable_kobo: inv.payable_kobo,
+      });
       expect(stored.sale).toEqual(inv.sale);
     }
     expect(u.status()).toEqual({ pending: 0, rejected: 0 });
@@ -124,8 +130,13 @@ describe('cloud upload', () => {
     try {
       const [inv] = issue(t.ledger, 1);
       const s = new SyncService({
-        db: t.db, ledger: t.ledger, firs: { baseUrl: firs.url, apiKey: firs.apiKey, apiSecret: firs.apiSecret },
-        cloud: { baseUrl: cloud.url, token: cloud.token, zEveryMs: 0, pendingGraceMs: 0 }, backoff: FAST_BACKOFF, pollMs: 20, log: quiet,
+        db: t.db,
+        ledger: t.ledger,
+        firs: { baseUrl: firs.url, apiKey: firs.apiKey, apiSecret: firs.apiSecret },
+        cloud: { baseUrl: cloud.url, token: cloud.token, zEveryMs: 0, pendingGraceMs: 0 },
+        backoff: FAST_BACKOFF,
+        pollMs: 20,
+        log: quiet,
       });
       s.start();
       await waitFor(() => s.status().queueDepth === 0 && s.status().cloud?.pending === 0, 'reported and uploaded');
@@ -152,8 +163,15 @@ describe('cloud upload', () => {
     expect([...cloud.days.keys()]).toEqual(['2026-11-23']); // today is not closed
     const z = cloud.days.get('2026-11-23')![0]!;
     expect(z).toMatchObject({
-      invoice_count: 2, credit_note_count: 1, sales_kobo: 107_500 + 215_000, refunds_kobo: 107_500, net_kobo: 215_000,
-      tax_kobo: 7_500 + 15_000 - 7_500, by_payment_method: { card: 0, cash: 215_000 }, unreported_count: 3, first_invoice_number: 'T0100000001',
+      invoice_count: 2,
+      credit_note_count: 1,
+      sales_kobo: 107_500 + 215_000,
+      refunds_kobo: 107_500,
+      net_kobo: 215_000,
+      tax_kobo: 7_500 + 15_000 - 7_500,
+      by_payment_method: { card: 0, cash: 215_000 },
+      unreported_count: 3,
+      first_invoice_number: 'T0100000001',
     });
     now += 60_000;
     await drain(u);

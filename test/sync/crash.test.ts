@@ -15,8 +15,14 @@ const CHILD = join(process.cwd(), 'dist', 'test', 'sync-child.cjs');
 
 beforeAll(() => {
   buildSync({
-    entryPoints: ['test/sync/sync-child.ts'], outfile: CHILD, bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-    external: ['better-sqlite3'], logLevel: 'warning',
+    entryPoints: ['test/sync/sync-child.ts'],
+    outfile: CHILD,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['better-sqlite3'],
+    logLevel: 'warning',
   });
 });
 
@@ -32,7 +38,8 @@ function startChild(args: string[]): Promise<ChildProcess> {
   });
 }
 
-const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
+const exited = (c: ChildProcess) =>
+  new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 
 describe('crash test', () => {
   it('SIGKILL at random points ≥ 20 times while draining 2,000 invoices: every IRN signed exactly once', async () => {
@@ -41,9 +48,12 @@ describe('crash test', () => {
     const t = newLedger();
     const invoices = issue(t.ledger, 2_000, 'crash');
     const counts = t.db.prepare(`SELECT status, COUNT(*) AS n FROM outbox WHERE kind = 'report' GROUP BY status`);
-    const remaining = () => (counts.all() as { status: string; n: number }[]).filter((r) => r.status !== 'done').reduce((a, r) => a + r.n, 0);
+    const remaining = () =>
+      (counts.all() as { status: string; n: number }[]).filter((r) => r.status !== 'done').reduce((a, r) => a + r.n, 0);
     const args = [t.file, fake.url, fake.apiKey, fake.apiSecret, '800', cloud.url, cloud.token];
-    const cloudDone = t.db.prepare(`SELECT COUNT(*) FROM cloud_invoice_uploads WHERE state_sent = 'reported' AND outcome IN ('accepted', 'duplicate')`).pluck();
+    const cloudDone = t.db
+      .prepare(`SELECT COUNT(*) FROM cloud_invoice_uploads WHERE state_sent = 'reported' AND outcome IN ('accepted', 'duplicate')`)
+      .pluck();
     let kills = 0;
     try {
       // Kill while there is still work in flight, at random moments (some during SQLite commits,
@@ -77,7 +87,9 @@ describe('crash test', () => {
       expect(t.ledger.verify().ok).toBe(true);
       for (const inv of invoices) expect(cloud.invoices.get(`tpos:cloud:${inv.irn}:reported`)?.report_state).toBe('reported');
       expect([...cloud.storedPerIrn.values()].every((n) => n <= 2)).toBe(true); // at most pending, then reported
-      process.stdout.write(`crash test: ${cloud.batches.length} cloud batches, ${cloud.batches.filter((b) => b.replay).length} replayed after a kill\n`);
+      process.stdout.write(
+        `crash test: ${cloud.batches.length} cloud batches, ${cloud.batches.filter((b) => b.replay).length} replayed after a kill\n`,
+      );
     } finally {
       await fake.close();
       await cloud.close();

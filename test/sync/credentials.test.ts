@@ -6,10 +6,18 @@ import { MissingCredentials, saveSyncSecrets, syncConfigFromSecrets, SYNC_SECRET
 /** A storage test double (the real file/safeStorage stores are APP-MAIN's). */
 class MemorySecrets implements SecretStore {
   private readonly m = new Map<string, string>();
-  get(n: string) { return this.m.get(n); }
-  set(n: string, v: string) { this.m.set(n, v); }
-  delete(n: string) { this.m.delete(n); }
-  names() { return [...this.m.keys()]; }
+  get(n: string) {
+    return this.m.get(n);
+  }
+  set(n: string, v: string) {
+    this.m.set(n, v);
+  }
+  delete(n: string) {
+    this.m.delete(n);
+  }
+  names() {
+    return [...this.m.keys()];
+  }
 }
 
 describe('sync credentials from the SecretStore', () => {
@@ -26,7 +34,12 @@ describe('sync credentials from the SecretStore', () => {
     const s = new MemorySecrets();
     saveSyncSecrets(s, { firsApiKey: 'k', firsApiSecret: 's', cloudToken: 't' });
     expect(s.names().sort()).toEqual(Object.values(SYNC_SECRET_NAMES).sort());
-    expect(syncConfigFromSecrets(s, { firsBaseUrl: 'https://firs.example' })).toEqual({ firs: { baseUrl: 'https://firs.example', apiKey: 'k', apiSecret: 's' } });
-    expect(syncConfigFromSecrets(s, { firsBaseUrl: 'https://firs.example', cloudBaseUrl: 'https://c.example' }).cloud).toEqual({ baseUrl: 'https://c.example', token: 't' });
+    expect(syncConfigFromSecrets(s, { firsBaseUrl: 'https://firs.example' })).toEqual({
+      firs: { baseUrl: 'https://firs.example', apiKey: 'k', apiSecret: 's' },
+    });
+    expect(syncConfigFromSecrets(s, { firsBaseUrl: 'https://firs.example', cloudBaseUrl: 'https://c.example' }).cloud).toEqual({
+      baseUrl: 'https://c.example',
+      token: 't',
+    });
   });
 });

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { BUSINESS, CLI, keyPair, setupCli, tempDir } from '../support/fixture';
 import { type FakeFirs, SANDBOX, startFakeFirs } from '../fakes/firs-server';
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 function cli(dir: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, '--data-dir', dir, ...args], { env: { ...process.env, ...env } });
@@ -23,9 +27,28 @@ function cli(dir: string, args: string[], env: Record<string, string> = {}): Pro
 function setupArgs(dir: string, over: Record<string, string> = {}): string[] {
   const keys = join(dir, 'crypto_keys.txt');
   writeFileSync(keys, keyPair().keysFileJson);
-  const o = { name: BUSINESS.name, tin: BUSINESS.tin, 'business-id': BUSINESS.business_id, 'service-id': BUSINESS.service_id, keys, terminal: BUSINESS.terminal, email: BUSINESS.email,
-    street: BUSINESS.street, city: BUSINESS.city, 'postal-zone': BUSINESS.postal_zone, state: BUSINESS.state, lga: BUSINESS.lga, 'default-hs-code': BUSINESS.default_hs_code, ...over };
-  return ['setup', ...Object.entries(o).filter(([, v]) => v !== '').flatMap(([k, v]) => [`--${k}`, v])];
+  const o = {
+    name: BUSINESS.name,
+    tin: BUSINESS.tin,
+    'business-id': BUSINESS.business_id,
+    'service-id': BUSINESS.service_id,
+    keys,
+    terminal: BUSINESS.terminal,
+    email: BUSINESS.email,
+    street: BUSINESS.street,
+    city: BUSINESS.city,
+    'postal-zone': BUSINESS.postal_zone,
+    state: BUSINESS.state,
+    lga: BUSINESS.lga,
+    'default-hs-code': BUSINESS.default_hs_code,
+    ...over,
+  };
+  return [
+    'setup',
+    ...Object.entries(o)
+      .filter(([, v]) => v !== '')
+      .flatMap(([k, v]) => [`--${k}`, v]),
+  ];
 }
 
 let firs: FakeFirs;
@@ -45,15 +68,20 @@ describe('taxpoynt-pos firs-check', () => {
     const report = JSON.parse(r.stdout) as { ok: boolean; steps: { name: string; ok: boolean }[] };
     expect(report.ok).toBe(true);
     expect(report.steps.map((s) => s.name)).toEqual([
-      'health (GET /api)', 'credentials (x-api-key / x-api-secret)', 'business profile (NRS v1.1 fields and codes)', 'IRN validation (POST /invoice/irn/validate)',
-      'sample B2C invoice (POST /invoice/validate, never signed)', 'sample B2B invoice (POST /invoice/validate, never signed)', 'sample credit note (POST /invoice/validate, never signed)',
+      'health (GET /api)',
+      'credentials (x-api-key / x-api-secret)',
+      'business profile (NRS v1.1 fields and codes)',
+      'IRN validation (POST /invoice/irn/validate)',
+      'sample B2C invoice (POST /invoice/validate, never signed)',
+      'sample B2B invoice (POST /invoice/validate, never signed)',
+      'sample credit note (POST /invoice/validate, never signed)',
     ]);
     expect(firs.validated.size).toBe(3);
     expect(firs.signed.size).toBe(0);
     expect(firs.requests.some((q) => q.path.endsWith('/sign'))).toBe(false);
   }, 60_000);
 
-  it('a deliberately broken profile field is reported by its path with the platform\'s words; exit 1', async () => {
+  it("a deliberately broken profile field is reported by its path with the platform's words; exit 1", async () => {
     const dir = tempDir('tpos-check-');
     // NG-AB-ARO is in the shipped LGA list (setup accepts it) but not in this platform's list.
     const s = await cli(dir, setupArgs(dir, { state: 'NG-AB', lga: 'NG-AB-ARO', city: 'Arochukwu' }));
@@ -61,12 +89,16 @@ describe('taxpoynt-pos firs-check', () => {
     const r = await cli(dir, ['firs-check', '--firs-url', firs.url], env);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('PROBLEMS FOUND');
-    expect(r.stdout).toMatch(/FAIL {2}business profile.*\n\s+accounting_supplier_party\.postal_address\.lga: "NG-AB-ARO" is not in the platform's lgas list/);
-    expect(r.stdout).toMatch(/FAIL {2}sample B2C invoice.*\n\s+accounting_supplier_party\.postal_address\.lga: NG-AB-ARO is not a valid lga \(the platform's words\)/);
+    expect(r.stdout).toMatch(
+      /FAIL {2}business profile.*\n\s+accounting_supplier_party\.postal_address\.lga: "NG-AB-ARO" is not in the platform's lgas list/,
+    );
+    expect(r.stdout).toMatch(
+      /FAIL {2}sample B2C invoice.*\n\s+accounting_supplier_party\.postal_address\.lga: NG-AB-ARO is not a valid lga \(the platform's words\)/,
+    );
     expect(r.stdout).toMatch(/ok {4}health/);
   }, 60_000);
 
-  it('a bad key fails at credentials with the platform\'s words and skips the rest', async () => {
+  it("a bad key fails at credentials with the platform's words and skips the rest", async () => {
     const dir = tempDir('tpos-check-');
     expect(setupCli(dir).code).toBe(0);
     const r = await cli(dir, ['firs-check', '--firs-url', firs.url], { ...env, TAXPOYNT_FIRS_API_KEY: 'wrong' });

@@ -22,7 +22,10 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 async function failure(p: Promise<unknown>): Promise<FirsError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(FirsError);
   return e as FirsError;
 }
@@ -71,7 +74,12 @@ describe('FirsClient against the fake FIRS/NRS API', () => {
     expect(e.status).toBe(400);
     expect(e.message).toMatch(/API key and secret/);
     expect(e.message).toContain('unable to validate api key');
-    expect(await wrong.confirm(invoices[0]!.irn).then(() => 'answered', (err: FirsError) => err.kind)).toBe('auth'); // never read as "absent"
+    expect(
+      await wrong.confirm(invoices[0]!.irn).then(
+        () => 'answered',
+        (err: FirsError) => err.kind,
+      ),
+    ).toBe('auth'); // never read as "absent"
     fake.expireCredentials();
     try {
       expect((await failure(client.sign(invoices[1]!.invoice, 'k'))).kind).toBe('auth');
@@ -160,18 +168,24 @@ describe('FirsClient against the fake FIRS/NRS API', () => {
   });
 
   it('refuses a missing configuration with a message naming the field', () => {
-    expect(() => new FirsClient({ baseUrl: 'not a url', apiKey: 'k', apiSecret: 's' })).toThrow('firs.baseUrl: must be a URL like https://einvoice.firs.gov.ng');
+    expect(() => new FirsClient({ baseUrl: 'not a url', apiKey: 'k', apiSecret: 's' })).toThrow(
+      'firs.baseUrl: must be a URL like https://einvoice.firs.gov.ng',
+    );
     expect(() => new FirsClient({ baseUrl: 'http://x', apiKey: '', apiSecret: 's' })).toThrow('firs.apiKey: the FIRS API key is missing');
   });
 });
 
-describe('the sandbox\'s literal bodies, served verbatim', () => {
+describe("the sandbox's literal bodies, served verbatim", () => {
   let server: Server;
   let base = '';
   let body = '';
   beforeAll(async () => {
     server = createServer((_req, res) => {
-      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(400, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'private',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -182,7 +196,12 @@ describe('the sandbox\'s literal bodies, served verbatim', () => {
   it('"unable to validate api key" (HTTP 400, handler "handler", no details) → auth, on every call', async () => {
     body = JSON.stringify(SANDBOX_CAPTURES.badApiKey);
     const c = new FirsClient({ baseUrl: base, apiKey: 'k', apiSecret: 's' });
-    for (const call of [() => c.validate({}, 'k'), () => c.sign({}, 'k'), () => c.confirm('X1-94ND90NR-20261124'), () => c.codeList('states')]) {
+    for (const call of [
+      () => c.validate({}, 'k'),
+      () => c.sign({}, 'k'),
+      () => c.confirm('X1-94ND90NR-20261124'),
+      () => c.codeList('states'),
+    ]) {
       const e = await failure(call());
       expect(e.kind).toBe('auth');
       expect(e.status).toBe(400);

@@ -4,7 +4,11 @@ import { openDatabase, type Db } from '../../main/ledger/database';
 import { Ledger, type IssuedInvoice } from '../../main/ledger/ledger';
 import { BUSINESS, keyPair, simpleSale, tempDir } from '../support/fixture';
 
-export interface TestLedger { file: string; db: Db; ledger: Ledger }
+export interface TestLedger {
+  file: string;
+  db: Db;
+  ledger: Ledger;
+}
 
 export function newLedger(now?: () => Date): TestLedger {
   const file = join(tempDir('tpos-sync-'), 'ledger.db');

@@ -26,9 +26,13 @@ describe('docs/openapi/taxpoynt-cloud.yaml', () => {
   });
 
   it('documents both operations with bearer auth and an Idempotency-Key, and integer kobo', () => {
-    const doc = cloudOpenApi() as { paths: Record<string, { post: { parameters: { name: string; required: boolean }[] } }>; components: { schemas: Record<string, { properties: Record<string, { type: string }> }> } };
+    const doc = cloudOpenApi() as {
+      paths: Record<string, { post: { parameters: { name: string; required: boolean }[] } }>;
+      components: { schemas: Record<string, { properties: Record<string, { type: string }> }> };
+    };
     expect(Object.keys(doc.paths)).toEqual(['/v1/invoice-batches', '/v1/z-reports']);
-    for (const p of Object.values(doc.paths)) expect(p.post.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', required: true }));
+    for (const p of Object.values(doc.paths))
+      expect(p.post.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', required: true }));
     expect(doc.components.schemas.CloudInvoice!.properties.payable_kobo!.type).toBe('integer');
   });
 });

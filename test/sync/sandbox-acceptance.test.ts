@@ -11,7 +11,11 @@ import { join } from 'node:path';
 import { CLI, setupCli, simpleSale, tempDir } from '../support/fixture';
 import { type FakeFirs, SANDBOX, startFakeFirs } from '../fakes/firs-server';
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 // Asynchronous (not spawnSync): the fake lives in this process and must keep answering.
 function cli(dir: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
@@ -30,7 +34,10 @@ async function ingest(dir: string, sales: unknown[]): Promise<{ irn: string; inv
   writeFileSync(file, JSON.stringify(sales));
   const r = await cli(dir, ['ingest', '--source', 'canonical', '--file', file]);
   expect(r.code, r.stderr).toBe(0);
-  return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { irn: string; invoice: Record<string, unknown> });
+  return r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { irn: string; invoice: Record<string, unknown> });
 }
 
 let firs: FakeFirs;
@@ -39,8 +46,8 @@ beforeEach(async () => {
 });
 afterEach(() => firs.close());
 
-describe('acceptance: the real sandbox\'s answers', () => {
-  it('a bad key pauses reporting (nothing rejected, both queued); the right key signs the good one once and lists the bad one with the platform\'s details', async () => {
+describe("acceptance: the real sandbox's answers", () => {
+  it("a bad key pauses reporting (nothing rejected, both queued); the right key signs the good one once and lists the bad one with the platform's details", async () => {
     const dir = tempDir('tpos-sandbox-');
     expect(setupCli(dir).code).toBe(0);
     const [good, bad] = await ingest(dir, [simpleSale('sb-good'), simpleSale('sb-bad', '2150.00')]);
@@ -52,7 +59,10 @@ describe('acceptance: the real sandbox\'s answers', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(SANDBOX.apiKeyRefused); // the platform's words, on the CLI
     expect(r.stderr).toMatch(/Reporting is paused: no invoice changes state/);
-    const paused = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { results: Record<string, number>; status: { authPaused: boolean; queueDepth: number; failures: number; deadLetters: number } };
+    const paused = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+      results: Record<string, number>;
+      status: { authPaused: boolean; queueDepth: number; failures: number; deadLetters: number };
+    };
     expect(paused.results).toMatchObject({ rejected: 0, dead: 0, done: 0, collision: 0 });
     expect(paused.status).toMatchObject({ authPaused: true, queueDepth: 2, failures: 0, deadLetters: 0 });
     r = await cli(dir, ['invoices', '--date', '2026-11-24', '--json']);
@@ -81,12 +91,20 @@ describe('acceptance: the real sandbox\'s answers', () => {
     const [ours] = await ingest(dir, [simpleSale('restored-1', '1075.00')]);
     // The platform already holds this IRN for another sale (same number, business and day; other amounts).
     const theirs = structuredClone(ours!.invoice) as { legal_monetary_total: Record<string, number> };
-    theirs.legal_monetary_total = { line_extension_amount: 4000, tax_exclusive_amount: 4000, tax_inclusive_amount: 4300, payable_amount: 4300 };
+    theirs.legal_monetary_total = {
+      line_extension_amount: 4000,
+      tax_exclusive_amount: 4000,
+      tax_inclusive_amount: 4300,
+      payable_amount: 4300,
+    };
     firs.preload(ours!.irn, theirs);
 
     const env = { TAXPOYNT_FIRS_URL: firs.url, TAXPOYNT_FIRS_API_KEY: firs.apiKey, TAXPOYNT_FIRS_API_SECRET: firs.apiSecret };
     let r = await cli(dir, ['sync', '--once'], env);
-    const pass = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { results: Record<string, number>; status: { collisions: number; lastError: string } };
+    const pass = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+      results: Record<string, number>;
+      status: { collisions: number; lastError: string };
+    };
     expect(pass.results).toMatchObject({ done: 0, collision: 1 });
     expect(pass.status.collisions).toBe(1);
     expect(pass.status.lastError).toContain('IRN COLLISION');
@@ -96,7 +114,7 @@ describe('acceptance: the real sandbox\'s answers', () => {
     r = await cli(dir, ['sync-problems', '--json']);
     const [p] = JSON.parse(r.stdout) as { irn: string; status: string; collision: boolean; message: string; details: string }[];
     expect(p).toMatchObject({ irn: ours!.irn, status: 'rejected', collision: true });
-    expect(p!.details).toContain('payable_amount: ours 1075, the platform\'s 4300');
+    expect(p!.details).toContain("payable_amount: ours 1075, the platform's 4300");
     expect(p!.message).toMatch(/restored backup.*same terminal code.*Stop issuing/);
     r = await cli(dir, ['invoices', '--date', '2026-11-24', '--json']);
     expect((JSON.parse(r.stdout) as { status: string }[])[0]!.status).not.toBe('reported');
@@ -104,6 +122,9 @@ describe('acceptance: the real sandbox\'s answers', () => {
     // Asked again, the platform decides again: still a collision, still not done.
     expect((await cli(dir, ['sync-requeue', ours!.irn])).code).toBe(0);
     r = await cli(dir, ['sync', '--once'], env);
-    expect((JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { results: Record<string, number> }).results).toMatchObject({ done: 0, collision: 1 });
+    expect((JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { results: Record<string, number> }).results).toMatchObject({
+      done: 0,
+      collision: 1,
+    });
   }, 120_000);
 });

@@ -26,17 +26,29 @@ afterEach(async () => {
 
 function service(extra: Partial<SyncOptions> = {}, db = t.db, ledger = t.ledger): SyncService {
   const s = new SyncService({
-    db, ledger, firs: { baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, timeoutMs: 2_000 },
-    backoff: FAST_BACKOFF, pollMs: 20, probeMs: 30, leaseMs: 10_000, authPauseMs: 60_000, ratePerSec: 1_000, burst: 100,
-    log: quiet, ...extra,
+    db,
+    ledger,
+    firs: { baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, timeoutMs: 2_000 },
+    backoff: FAST_BACKOFF,
+    pollMs: 20,
+    probeMs: 30,
+    leaseMs: 10_000,
+    authPauseMs: 60_000,
+    ratePerSec: 1_000,
+    burst: 100,
+    log: quiet,
+    ...extra,
   });
   services.push(s);
   return s;
 }
 
 const outbox = (irn: string) =>
-  t.db.prepare(`SELECT o.status, o.attempts, o.last_error FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter WHERE o.kind = 'report' AND i.irn = ?`).get(irn) as
-    { status: string; attempts: number; last_error: string | null };
+  t.db
+    .prepare(
+      `SELECT o.status, o.attempts, o.last_error FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter WHERE o.kind = 'report' AND i.irn = ?`,
+    )
+    .get(irn) as { status: string; attempts: number; last_error: string | null };
 
 describe('SyncService drains the report queue', () => {
   it('reports every invoice once (validate then sign), records attempts, queue returns to 0', async () => {
@@ -153,7 +165,11 @@ describe('SyncService drains the report queue', () => {
     expect(fake.signed.has(good.irn)).toBe(true);
     const problems = s.listProblems();
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ irn: bad.irn, status: 'rejected', details: 'invoice_line.0.hsn_code: CC-001 is not a valid HS code' });
+    expect(problems[0]).toMatchObject({
+      irn: bad.irn,
+      status: 'rejected',
+      details: 'invoice_line.0.hsn_code: CC-001 is not a valid HS code',
+    });
     expect(problems[0]!.message).toContain('invoice_line.0.hsn_code');
     expect(s.status()).toMatchObject({ failures: 1, queueDepth: 0 });
     expect(t.ledger.findByIrn(bad.irn)?.status).toBe('rejected');
@@ -172,7 +188,18 @@ describe('SyncService drains the report queue', () => {
     const s = service();
     await s.runOnce(); // fetches the platform's code lists first (its currencies have no EUR)
     const cached = t.db.prepare('SELECT name FROM firs_code_lists ORDER BY name').pluck().all();
-    expect(cached).toEqual(['countries', 'currencies', 'hs-codes', 'invoice-quantity-codes', 'invoice-types', 'lgas', 'payment-means', 'services-codes', 'states', 'tax-categories']);
+    expect(cached).toEqual([
+      'countries',
+      'currencies',
+      'hs-codes',
+      'invoice-quantity-codes',
+      'invoice-types',
+      'lgas',
+      'payment-means',
+      'services-codes',
+      'states',
+      'tax-categories',
+    ]);
     expect(outbox(eur.irn).status).toBe('rejected');
     expect(s.listProblems()[0]!.details).toContain('document_currency_code: "EUR" is not in the FIRS currencies list');
     expect(fake.requests.some((r) => r.path.endsWith('/validate') || r.path.endsWith('/sign'))).toBe(false);
@@ -306,7 +333,10 @@ describe('SyncService drains the report queue', () => {
       await waitFor(() => a.status().queueDepth === 0, 'drained by two workers');
       await Promise.all([a.stop(), b.stop()]);
       for (const inv of invs) expect(fake.signRequests.get(inv.irn)).toBe(1);
-      const workers = t.db.prepare('SELECT worker, COUNT(*) AS n FROM report_attempts GROUP BY worker').all() as { worker: string; n: number }[];
+      const workers = t.db.prepare('SELECT worker, COUNT(*) AS n FROM report_attempts GROUP BY worker').all() as {
+        worker: string;
+        n: number;
+      }[];
       expect(workers.map((w) => w.worker).sort()).toEqual(['A', 'B']); // both really worked
     } finally {
       db2.close();
@@ -323,7 +353,10 @@ describe('the 24-hour clock', () => {
       c.ledger.issue(sampleSale({ external_id: 'b2b-old', occurred_at: '2026-11-23T08:00:00+01:00' }));
       const logs: string[] = [];
       const s = new SyncService({
-        db: c.db, ledger: c.ledger, firs: { baseUrl: fake.url, apiKey: 'x', apiSecret: 'y' }, now: () => now,
+        db: c.db,
+        ledger: c.ledger,
+        firs: { baseUrl: fake.url, apiKey: 'x', apiSecret: 'y' },
+        now: () => now,
         log: (level, m) => logs.push(`${level}: ${m}`),
       });
       expect(s.status()).toMatchObject({ oldestUnreportedAgeS: 2 * 3600, level: 'ok' });
@@ -335,7 +368,9 @@ describe('the 24-hour clock', () => {
       s.start();
       await waitFor(() => logs.some((l) => l.includes('ALARM')), 'alarm logged');
       await s.stop();
-      expect(logs.find((l) => l.includes('ALARM'))).toMatch(/^error: 24-hour clock ALARM: the oldest unreported B2C receipt is 20\.0 h old/);
+      expect(logs.find((l) => l.includes('ALARM'))).toMatch(
+        /^error: 24-hour clock ALARM: the oldest unreported B2C receipt is 20\.0 h old/,
+      );
     } finally {
       c.db.close();
     }

@@ -25,8 +25,17 @@ afterEach(async () => {
 
 const make = () =>
   new SyncThreadHost({
-    db: t.db, script: SCRIPT, firs: { baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, timeoutMs: 2_000 },
-    backoff: { baseMs: 20, capMs: 200, maxAttempts: 5 }, pollMs: 20, probeMs: 30, leaseMs: 1_000, ratePerSec: 1_000, burst: 100, restartMs: 50, log: quiet,
+    db: t.db,
+    script: SCRIPT,
+    firs: { baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, timeoutMs: 2_000 },
+    backoff: { baseMs: 20, capMs: 200, maxAttempts: 5 },
+    pollMs: 20,
+    probeMs: 30,
+    leaseMs: 1_000,
+    ratePerSec: 1_000,
+    burst: 100,
+    restartMs: 50,
+    log: quiet,
   });
 
 describe('SyncThreadHost (sync in a worker thread)', () => {

@@ -4,12 +4,26 @@ import { createHash } from 'node:crypto';
 import { parseSale } from '../../shared/domain/sale';
 import { canonicalJson, chainHash, chainRecord, GENESIS_HASH, type ChainedFields } from '../../main/ledger/chain';
 
-const tricky = ['plain', 'naïve café ₦', 'quote " backslash \\ slash /', 'control \u0001\u001f\t\n\r', 'emoji 🧾', '\u2028\u2029', '<script>&'];
+const tricky = [
+  'plain',
+  'naïve café ₦',
+  'quote " backslash \\ slash /',
+  'control \u0001\u001f\t\n\r',
+  'emoji 🧾',
+  '\u2028\u2029',
+  '<script>&',
+];
 
 function fields(i: number, text: string): ChainedFields {
   return {
-    counter: i + 1, invoice_number: `T01${String(i + 1).padStart(8, '0')}`, irn: `T01${String(i + 1).padStart(8, '0')}-94ND90NR-20261124`,
-    type: '381', issued_at: 1_795_000_000 + i, qr: `cXI${i}==`, invoice_json: JSON.stringify({ note: text, n: i }), sale_json: text,
+    counter: i + 1,
+    invoice_number: `T01${String(i + 1).padStart(8, '0')}`,
+    irn: `T01${String(i + 1).padStart(8, '0')}-94ND90NR-20261124`,
+    type: '381',
+    issued_at: 1_795_000_000 + i,
+    qr: `cXI${i}==`,
+    invoice_json: JSON.stringify({ note: text, n: i }),
+    sale_json: text,
   };
 }
 
@@ -22,8 +36,14 @@ describe('chain record: the fast path equals RFC 8785 (canonicalize)', () => {
 
   it('a lone surrogate (no RFC 8785 form) is refused where sales enter, naming the field', () => {
     expect(() => canonicalize({ s: 'lone \ud800' })).toThrow();
-    const sale = { source: 'manual', external_id: 'x', occurred_at: '2026-11-24T09:30:00+01:00', currency: 'NGN', payments: [{ method: 'cash', amount: '1.00' }],
-      lines: [{ name: 'bad \ud800 name', quantity: '1', unit_price: '1.00', tax: { category: 'ZERO_VAT', rate: '0', inclusive: true } }] };
+    const sale = {
+      source: 'manual',
+      external_id: 'x',
+      occurred_at: '2026-11-24T09:30:00+01:00',
+      currency: 'NGN',
+      payments: [{ method: 'cash', amount: '1.00' }],
+      lines: [{ name: 'bad \ud800 name', quantity: '1', unit_price: '1.00', tax: { category: 'ZERO_VAT', rate: '0', inclusive: true } }],
+    };
     expect(() => parseSale(sale)).toThrow(/lines\[0\]\.name: contains a broken Unicode character/);
     expect(parseSale({ ...sale, lines: [{ ...sale.lines[0], name: 'receipt 🧾' }] }).lines[0]!.name).toBe('receipt 🧾');
   });
@@ -43,7 +63,9 @@ describe('chain record: the fast path equals RFC 8785 (canonicalize)', () => {
 describe('chainHash', () => {
   it('is SHA-256 over the previous hash then the canonical record', () => {
     const f = fields(0, 'x');
-    const expected = createHash('sha256').update(GENESIS_HASH + canonicalize(f)).digest('hex');
+    const expected = createHash('sha256')
+      .update(GENESIS_HASH + canonicalize(f))
+      .digest('hex');
     expect(chainHash(GENESIS_HASH, f)).toBe(expected);
   });
 

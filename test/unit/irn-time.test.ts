@@ -36,7 +36,13 @@ describe('invoice numbers and IRNs', () => {
     expect(() => invoiceNumber('T1', 100_000_000)).toThrow(/out of range/);
   });
 
-  it.each([['t01', 1], ['1T', 1], ['T-1', 1], ['T01', 0], ['T01', 1.5]])('refuses terminal %j counter %j', (t, c) => {
+  it.each([
+    ['t01', 1],
+    ['1T', 1],
+    ['T-1', 1],
+    ['T01', 0],
+    ['T01', 1.5],
+  ])('refuses terminal %j counter %j', (t, c) => {
     expect(() => invoiceNumber(t, c)).toThrow();
   });
 

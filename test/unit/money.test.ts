@@ -4,8 +4,15 @@ import { formatKobo, formatNaira, koboToMajorNumber, MoneyError, parseDecimal, p
 
 describe('parseKobo: exact decimal strings to integer kobo', () => {
   it.each([
-    ['0', 0], ['0.01', 1], ['1', 100], ['17500.00', 1_750_000], ['8600.5', 860_050],
-    ['0.1', 10], ['0.2', 20], ['1234567890123.45', 123_456_789_012_345], ['-12.34', -1234],
+    ['0', 0],
+    ['0.01', 1],
+    ['1', 100],
+    ['17500.00', 1_750_000],
+    ['8600.5', 860_050],
+    ['0.1', 10],
+    ['0.2', 20],
+    ['1234567890123.45', 123_456_789_012_345],
+    ['-12.34', -1234],
   ])('%s → %i kobo', (text, kobo) => {
     expect(parseKobo(text)).toBe(kobo);
   });
@@ -39,7 +46,12 @@ describe('parseKobo: exact decimal strings to integer kobo', () => {
 
 describe('roundKobo: half-up to the kobo', () => {
   it.each([
-    ['0.5', 1], ['1.4999', 1], ['1.5', 2], ['2.5', 3], ['-0.4', 0], ['1234.5000001', 1235],
+    ['0.5', 1],
+    ['1.4999', 1],
+    ['1.5', 2],
+    ['2.5', 3],
+    ['-0.4', 0],
+    ['1234.5000001', 1235],
   ])('%s → %i', (value, kobo) => {
     expect(roundKobo(new Big(value))).toBe(kobo);
   });
@@ -47,7 +59,13 @@ describe('roundKobo: half-up to the kobo', () => {
 
 describe('formatting', () => {
   it.each([
-    [0, '0.00'], [1, '0.01'], [10, '0.10'], [100, '1.00'], [1_750_000, '17500.00'], [-1234, '-12.34'], [-5, '-0.05'],
+    [0, '0.00'],
+    [1, '0.01'],
+    [10, '0.10'],
+    [100, '1.00'],
+    [1_750_000, '17500.00'],
+    [-1234, '-12.34'],
+    [-5, '-0.05'],
   ])('formatKobo(%i) = %s, and parses back', (kobo, text) => {
     expect(formatKobo(kobo)).toBe(text);
     expect(parseKobo(text)).toBe(kobo);

@@ -47,7 +47,10 @@ export function itemKey(source: ItemSource, item: unknown): { id: string; versio
   const k = source.key(item);
   if (k) return k;
   // No id/version: the payload's hash identifies it (it will be a review; seen once).
-  const hash = createHash('sha256').update(JSON.stringify(item) ?? 'undefined').digest('hex').slice(0, 32);
+  const hash = createHash('sha256')
+    .update(JSON.stringify(item) ?? 'undefined')
+    .digest('hex')
+    .slice(0, 32);
   return { id: `(no id) ${hash}`, version: hash };
 }
 
@@ -61,7 +64,13 @@ export async function mapSafely(source: ItemSource, items: unknown[]): Promise<M
     try {
       out.push(...(await source.map([item])));
     } catch (e) {
-      out.push({ kind: 'review', vendor: source.vendor, vendorId: itemKey(source, item).id, reason: `could not be mapped: ${(e as Error).message}`, payload: item });
+      out.push({
+        kind: 'review',
+        vendor: source.vendor,
+        vendorId: itemKey(source, item).id,
+        reason: `could not be mapped: ${(e as Error).message}`,
+        payload: item,
+      });
     }
   }
   return out;
@@ -95,7 +104,15 @@ export class Poller {
     const source = this.source;
     if (!('pages' in source)) return Promise.reject(new Error(`${this.connector} is not a polled source (it delivers by webhook or link)`));
     return this.exclusive(async () => {
-      const result: PollResult = { pages: 0, fetched: 0, fresh: 0, sales: 0, skips: 0, reviews: 0, watermark: this.state.watermark(this.connector) };
+      const result: PollResult = {
+        pages: 0,
+        fetched: 0,
+        fresh: 0,
+        sales: 0,
+        skips: 0,
+        reviews: 0,
+        watermark: this.state.watermark(this.connector),
+      };
       for await (const page of source.pages(result.watermark)) {
         result.pages++;
         result.fetched += page.items.length;
@@ -138,22 +155,29 @@ export class Poller {
       inPage.add(k);
       fresh.push({ item, key });
     }
-    const outcomes = fresh.length ? await mapSafely(this.source, fresh.map((f) => f.item)) : [];
-    this.db.transaction(() => {
-      if (event && !this.state.claimEvent(event.vendor, event.eventId)) {
-        summary.duplicateEvent = true;
-        return;
-      }
-      // A concurrent poll/webhook may have handled some of these while we were mapping.
-      const done = new Set(fresh.filter((f) => this.state.isSeen(this.connector, f.key.id, f.key.version)).map((f) => f.key.id));
-      const todo = done.size ? outcomes.filter((o) => !done.has(o.vendorId)) : outcomes;
-      if (todo.length) this.ingest(todo);
-      for (const f of fresh) {
-        const kinds = outcomes.filter((o) => o.vendorId === f.key.id).map((o) => o.kind);
-        this.state.markSeen(this.connector, f.key.id, f.key.version, kinds.join(',') || 'none');
-      }
-      if (watermark !== undefined) this.state.setWatermark(this.connector, watermark);
-    }).immediate();
+    const outcomes = fresh.length
+      ? await mapSafely(
+          this.source,
+          fresh.map((f) => f.item),
+        )
+      : [];
+    this.db
+      .transaction(() => {
+        if (event && !this.state.claimEvent(event.vendor, event.eventId)) {
+          summary.duplicateEvent = true;
+          return;
+        }
+        // A concurrent poll/webhook may have handled some of these while we were mapping.
+        const done = new Set(fresh.filter((f) => this.state.isSeen(this.connector, f.key.id, f.key.version)).map((f) => f.key.id));
+        const todo = done.size ? outcomes.filter((o) => !done.has(o.vendorId)) : outcomes;
+        if (todo.length) this.ingest(todo);
+        for (const f of fresh) {
+          const kinds = outcomes.filter((o) => o.vendorId === f.key.id).map((o) => o.kind);
+          this.state.markSeen(this.connector, f.key.id, f.key.version, kinds.join(',') || 'none');
+        }
+        if (watermark !== undefined) this.state.setWatermark(this.connector, watermark);
+      })
+      .immediate();
     if (summary.duplicateEvent) return summary;
     summary.fresh = fresh.length;
     for (const o of outcomes) {

@@ -53,7 +53,10 @@ export async function withRetry<T>(
       return await fn();
     } catch (e) {
       if (!(e instanceof ConnectorError) || !e.transient || attempt + 1 >= settings.maxAttempts) throw e;
-      const wait = e.details.retryAfterMs !== undefined ? Math.min(e.details.retryAfterMs, settings.maxMs) : backoffDelay(attempt, settings, clock.random);
+      const wait =
+        e.details.retryAfterMs !== undefined
+          ? Math.min(e.details.retryAfterMs, settings.maxMs)
+          : backoffDelay(attempt, settings, clock.random);
       onWait?.(wait, e);
       await clock.sleep(wait);
     }

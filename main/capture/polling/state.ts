@@ -13,12 +13,26 @@ export class CaptureState {
     this.store = new CaptureStore(db, now);
   }
 
-  watermark(connector: string): string | undefined { return this.store.watermark(connector); }
-  setWatermark(connector: string, watermark: string): void { this.store.setWatermark(connector, watermark); }
-  isSeen(connector: string, vendorId: string, version: string): boolean { return this.store.isSeen(connector, vendorId, version); }
-  markSeen(connector: string, vendorId: string, version: string, outcome: string): void { this.store.markSeen(connector, vendorId, version, outcome); }
-  seenCount(connector: string): number { return this.store.seenCount(connector); }
-  hasEvent(vendor: string, eventId: string): boolean { return this.store.hasEvent(vendor, eventId); }
+  watermark(connector: string): string | undefined {
+    return this.store.watermark(connector);
+  }
+  setWatermark(connector: string, watermark: string): void {
+    this.store.setWatermark(connector, watermark);
+  }
+  isSeen(connector: string, vendorId: string, version: string): boolean {
+    return this.store.isSeen(connector, vendorId, version);
+  }
+  markSeen(connector: string, vendorId: string, version: string, outcome: string): void {
+    this.store.markSeen(connector, vendorId, version, outcome);
+  }
+  seenCount(connector: string): number {
+    return this.store.seenCount(connector);
+  }
+  hasEvent(vendor: string, eventId: string): boolean {
+    return this.store.hasEvent(vendor, eventId);
+  }
   /** True when the event is new (and now recorded); false for a repeat delivery. */
-  claimEvent(vendor: string, eventId: string): boolean { return this.store.claimEvent(vendor, eventId); }
+  claimEvent(vendor: string, eventId: string): boolean {
+    return this.store.claimEvent(vendor, eventId);
+  }
 }

@@ -17,7 +17,18 @@ export function verifySquare(i: { secret: string; signature: string; body: Bytes
 
 /** HubSpot v3 only decodes these percent-escapes in the URI before signing (its documentation's table). */
 const HUBSPOT_DECODE: Record<string, string> = {
-  '%3A': ':', '%2F': '/', '%3F': '?', '%40': '@', '%21': '!', '%24': '$', '%27': "'", '%28': '(', '%29': ')', '%2A': '*', '%2C': ',', '%3B': ';',
+  '%3A': ':',
+  '%2F': '/',
+  '%3F': '?',
+  '%40': '@',
+  '%21': '!',
+  '%24': '$',
+  '%27': "'",
+  '%28': '(',
+  '%29': ')',
+  '%2A': '*',
+  '%2C': ',',
+  '%3B': ';',
 };
 export const HUBSPOT_MAX_AGE_MS = 5 * 60 * 1000;
 
@@ -25,7 +36,15 @@ export const HUBSPOT_MAX_AGE_MS = 5 * 60 * 1000;
  * HubSpot v3: X-HubSpot-Signature-v3 = base64 HMAC-SHA256(client secret, method + URI + body + timestamp),
  * X-HubSpot-Request-Timestamp in ms; older than 5 minutes (or as far in the future) is rejected.
  */
-export function verifyHubspotV3(i: { secret: string; signature: string; body: Bytes; url: string; method: string; timestamp: string; now?: number }): VerifyResult {
+export function verifyHubspotV3(i: {
+  secret: string;
+  signature: string;
+  body: Bytes;
+  url: string;
+  method: string;
+  timestamp: string;
+  now?: number;
+}): VerifyResult {
   if (!i.secret) return fail('no HubSpot client secret configured');
   if (!i.signature) return fail('no X-HubSpot-Signature-v3 header');
   if (!i.url || !i.method) return fail('HubSpot v3 signs method + URI: both are needed');
@@ -60,8 +79,14 @@ export function verifyLightspeedX(i: { secret: string; signature: string; body: 
   if (!header) return fail('no X-Signature header');
   let sig = header;
   if (header.includes('signature=')) {
-    const parts = Object.fromEntries(header.split(',').map((p) => { const k = p.indexOf('='); return [p.slice(0, k).trim().toLowerCase(), p.slice(k + 1).trim()]; }));
-    if (parts.algorithm && parts.algorithm.toUpperCase() !== 'HMAC-SHA256') return fail(`X-Signature algorithm ${parts.algorithm} is not HMAC-SHA256`);
+    const parts = Object.fromEntries(
+      header.split(',').map((p) => {
+        const k = p.indexOf('=');
+        return [p.slice(0, k).trim().toLowerCase(), p.slice(k + 1).trim()];
+      }),
+    );
+    if (parts.algorithm && parts.algorithm.toUpperCase() !== 'HMAC-SHA256')
+      return fail(`X-Signature algorithm ${parts.algorithm} is not HMAC-SHA256`);
     sig = parts.signature ?? '';
   }
   if (!sig) return fail('X-Signature has no signature');

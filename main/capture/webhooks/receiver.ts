@@ -96,13 +96,20 @@ export class WebhookReceiver {
     const m = /^\/webhooks\/([a-z-]+)\/?$/.exec(path);
     const vendor = m?.[1] ?? '';
     const route = this.routes.get(vendor);
-    if (req.method !== 'POST' || !route) return this.reply(res, 404, { ok: false, error: 'unknown webhook path' }, { vendor, status: 404, message: `${req.method} ${target.slice(0, 200)}` });
+    if (req.method !== 'POST' || !route)
+      return this.reply(
+        res,
+        404,
+        { ok: false, error: 'unknown webhook path' },
+        { vendor, status: 404, message: `${req.method} ${target.slice(0, 200)}` },
+      );
     const chunks: Buffer[] = [];
     let size = 0;
     try {
       for await (const c of req) {
         size += (c as Buffer).length;
-        if (size > MAX_BODY) return this.reply(res, 413, { ok: false, error: 'body too large' }, { vendor, status: 413, message: 'body over 1 MiB' });
+        if (size > MAX_BODY)
+          return this.reply(res, 413, { ok: false, error: 'body too large' }, { vendor, status: 413, message: 'body over 1 MiB' });
         chunks.push(c as Buffer);
       }
     } catch (e) {
@@ -124,10 +131,16 @@ export class WebhookReceiver {
     try {
       const action = await route.handler.action(wreq);
       eventId = action.eventId;
-      if (this.state.hasEvent(vendor, action.eventId)) return this.reply(res, 200, { ok: true, duplicate: true }, { vendor, status: 200, eventId, message: 'duplicate event' });
+      if (this.state.hasEvent(vendor, action.eventId))
+        return this.reply(res, 200, { ok: true, duplicate: true }, { vendor, status: 200, eventId, message: 'duplicate event' });
       if (action.kind === 'ignore') {
         this.state.claimEvent(vendor, action.eventId);
-        return this.reply(res, 200, { ok: true, ignored: action.reason }, { vendor, status: 200, eventId, message: `ignored: ${action.reason}` });
+        return this.reply(
+          res,
+          200,
+          { ok: true, ignored: action.reason },
+          { vendor, status: 200, eventId, message: `ignored: ${action.reason}` },
+        );
       }
       if (action.kind === 'poll') {
         const r = await route.poller.runOnce();
@@ -135,11 +148,27 @@ export class WebhookReceiver {
         return this.reply(res, 200, { ok: true, polled: r.fresh }, { vendor, status: 200, eventId, message: `polled: ${r.fresh} new` });
       }
       const s = await route.poller.ingestEvent(await action.load(), { vendor, eventId });
-      return this.reply(res, 200, { ok: true, ...s }, { vendor, status: 200, eventId, message: s.duplicateEvent ? 'duplicate event' : `sales ${s.sales}, skips ${s.skips}, reviews ${s.reviews}` });
+      return this.reply(
+        res,
+        200,
+        { ok: true, ...s },
+        {
+          vendor,
+          status: 200,
+          eventId,
+          message: s.duplicateEvent ? 'duplicate event' : `sales ${s.sales}, skips ${s.skips}, reviews ${s.reviews}`,
+        },
+      );
     } catch (e) {
-      if (e instanceof WebhookBadRequest) return this.reply(res, 400, { ok: false, error: e.message }, { vendor, status: 400, message: e.message });
+      if (e instanceof WebhookBadRequest)
+        return this.reply(res, 400, { ok: false, error: e.message }, { vendor, status: 400, message: e.message });
       // Not durable: tell the vendor to redeliver.
-      return this.reply(res, 503, { ok: false, error: (e as Error).message }, { vendor, status: 503, ...(eventId ? { eventId } : {}), message: (e as Error).message });
+      return this.reply(
+        res,
+        503,
+        { ok: false, error: (e as Error).message },
+        { vendor, status: 503, ...(eventId ? { eventId } : {}), message: (e as Error).message },
+      );
     }
   }
 }

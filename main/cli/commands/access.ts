@@ -24,7 +24,8 @@ export function readPin(file: string | undefined, option: string, env: NodeJS.Pr
     }
   } else {
     text = env[PIN_ENV];
-    if (text === undefined) throw new UsageError(`${option}: give the PIN in a file (${option} F, or - for stdin) or in $${PIN_ENV}; never as a flag value`);
+    if (text === undefined)
+      throw new UsageError(`${option}: give the PIN in a file (${option} F, or - for stdin) or in $${PIN_ENV}; never as a flag value`);
   }
   const pin = text.trim();
   if (!PIN_PATTERN.test(pin)) throw new UsageError(`${option}: the PIN must be 4 to 8 digits`);
@@ -40,14 +41,15 @@ export const accessCommands: CommandModule = (program: Command, ctx: CliContext)
     .command('set-pin')
     .description(`set the manager PIN, or a cashier's with --cashier (PIN from --pin-file F, - for stdin, or $${PIN_ENV})`)
     .option('--pin-file <file>', 'file holding the PIN (- for standard input)')
-    .option('--cashier <name>', 'set this cashier\'s PIN instead of the manager\'s')
-    .option('--remove', 'with --cashier: remove that cashier\'s PIN')
+    .option('--cashier <name>', "set this cashier's PIN instead of the manager's")
+    .option('--remove', "with --cashier: remove that cashier's PIN")
     .action((o: { pinFile?: string; cashier?: string; remove?: boolean }) => {
       const ledger = openLedger(ctx.globals());
       const pins = pinsOf(ledger);
       if (o.remove) {
         if (!o.cashier) throw new UsageError('--remove: name the cashier with --cashier');
-        if (!pins.removeCashier(o.cashier)) throw new UsageError(`--cashier: no cashier "${o.cashier}" (cashiers: ${pins.cashiers().join(', ') || 'none'})`);
+        if (!pins.removeCashier(o.cashier))
+          throw new UsageError(`--cashier: no cashier "${o.cashier}" (cashiers: ${pins.cashiers().join(', ') || 'none'})`);
         out({ ok: true, removed: o.cashier, cashiers: pins.cashiers() });
         return;
       }

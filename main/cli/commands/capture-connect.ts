@@ -26,13 +26,28 @@ import { randomState } from '../../capture/oauth';
 
 /** The common flags every connector has; each source adds its own (descriptor.connect.flags). */
 type ConnectOpts = ConnectFlags & {
-  baseUrl?: string; authorize?: boolean; webhookSecret?: string; pollInterval?: string; currency?: string; tinField?: string; mapOptions?: string;
-  test?: boolean; disable?: boolean; taxMap?: string; foreignCurrency?: string;
+  baseUrl?: string;
+  authorize?: boolean;
+  webhookSecret?: string;
+  pollInterval?: string;
+  currency?: string;
+  tinField?: string;
+  mapOptions?: string;
+  test?: boolean;
+  disable?: boolean;
+  taxMap?: string;
+  foreignCurrency?: string;
 };
 
 function sourceArg(sources: SourceRegistry, v: string): SourceDescriptor & Required<Pick<SourceDescriptor, 'connect' | 'connector'>> {
   const d = sources.get(v);
-  if (!d?.connect || !d.connector) throw new UsageError(`vendor: "${v}" is not one of ${sources.connectable().map((s) => s.info.id).join(', ')}`);
+  if (!d?.connect || !d.connector)
+    throw new UsageError(
+      `vendor: "${v}" is not one of ${sources
+        .connectable()
+        .map((s) => s.info.id)
+        .join(', ')}`,
+    );
   return d as SourceDescriptor & Required<Pick<SourceDescriptor, 'connect' | 'connector'>>;
 }
 
@@ -69,7 +84,12 @@ function jsonObject(source: string, flag: string): Record<string, unknown> {
 }
 
 /** The connector config from flags, merged over what is stored (so a second `connect` can add a code). */
-function buildConfig(d: SourceDescriptor & Required<Pick<SourceDescriptor, 'connect'>>, o: ConnectOpts, h: ConnectHelpers, sources: SourceRegistry): BaseConnectorConfig {
+function buildConfig(
+  d: SourceDescriptor & Required<Pick<SourceDescriptor, 'connect'>>,
+  o: ConnectOpts,
+  h: ConnectHelpers,
+  sources: SourceRegistry,
+): BaseConnectorConfig {
   let mapOptions = (h.prev.mapOptions as Record<string, unknown> | undefined) ?? undefined;
   if (o.mapOptions) mapOptions = parseJson(readInput(o.mapOptions, '--map-options'), o.mapOptions) as Record<string, unknown>;
   if (o.currency) mapOptions = { ...mapOptions, currency: o.currency };
@@ -79,7 +99,8 @@ function buildConfig(d: SourceDescriptor & Required<Pick<SourceDescriptor, 'conn
   if (o.foreignCurrency) mapOptions = { ...mapOptions, foreignCurrency: jsonObject(o.foreignCurrency, '--foreign-currency') };
   const common = {
     ...(num(o.pollInterval, '--poll-interval') !== undefined ? { pollIntervalS: num(o.pollInterval, '--poll-interval') } : {}),
-    ...(mapOptions ? { mapOptions } : {}), enabled: !o.disable,
+    ...(mapOptions ? { mapOptions } : {}),
+    enabled: !o.disable,
   };
   return parseConnectorConfig({ vendor: d.info.id, ...d.connect.settings(o, h), ...common }, sources.infos());
 }
@@ -87,8 +108,11 @@ function buildConfig(d: SourceDescriptor & Required<Pick<SourceDescriptor, 'conn
 async function connect(ctx: CliContext, sources: SourceRegistry, vendor: string, raw: ConnectOpts): Promise<void> {
   const d = sourceArg(sources, vendor);
   const o: ConnectOpts = {
-    ...raw, clientSecret: secretArg(raw.clientSecret, '--client-secret'), accessToken: secretArg(raw.accessToken, '--access-token'),
-    refreshToken: secretArg(raw.refreshToken, '--refresh-token'), webhookSecret: secretArg(raw.webhookSecret, '--webhook-secret'),
+    ...raw,
+    clientSecret: secretArg(raw.clientSecret, '--client-secret'),
+    accessToken: secretArg(raw.accessToken, '--access-token'),
+    refreshToken: secretArg(raw.refreshToken, '--refresh-token'),
+    webhookSecret: secretArg(raw.webhookSecret, '--webhook-secret'),
   };
   const dataDir = resolveDataDir(ctx.globals().dataDir);
   const ledger = openLedger(ctx.globals());
@@ -108,14 +132,22 @@ async function connect(ctx: CliContext, sources: SourceRegistry, vendor: string,
     const { url, verifier } = d.connect.authorize(config, o, { ...h, state });
     if (verifier) secrets.set(secretName(vendor, 'pkce_verifier'), verifier);
     settings.save(config);
-    out({ ok: true, vendor, step: 'authorize', url, state, next: `open the URL, approve, then run: taxpoynt-pos connect ${vendor} --code <code from the redirect>` });
+    out({
+      ok: true,
+      vendor,
+      step: 'authorize',
+      url,
+      state,
+      next: `open the URL, approve, then run: taxpoynt-pos connect ${vendor} --code <code from the redirect>`,
+    });
     return;
   }
 
   // Step 2 (or a token given directly).
   let tokens: TokenSet | undefined;
   if (o.accessToken) tokens = { accessToken: o.accessToken };
-  else if (o.refreshToken) tokens = { accessToken: '-', refreshToken: o.refreshToken, expiresAt: 0 }; // refreshed on first use
+  else if (o.refreshToken)
+    tokens = { accessToken: '-', refreshToken: o.refreshToken, expiresAt: 0 }; // refreshed on first use
   else if (o.code) {
     const clientSecret = () => need(o.clientSecret ?? secrets.get(secretName(vendor, 'client_secret')), '--client-secret', vendor);
     if (!d.connect.exchangeCode) throw new UsageError(`--code: ${d.connect.noCodeFlow ?? `${vendor} has no authorization code step`}`);
@@ -144,12 +176,24 @@ async function poll(ctx: CliContext, sources: SourceRegistry, vendor: string, o:
   const secrets = new FileSecretStore(dataDir);
   if (o.once) {
     const review = new ReviewQueue(ledger.db);
-    const connector = d.connector(config, { ...deps(secrets), onWait: (ms, e) => process.stderr.write(`${vendor}: ${e.message}; waiting ${Math.round(ms / 1000)} s\n`) });
-    const poller = new Poller(ledger.db, new CaptureState(ledger.db), connector.source, (outcomes) => ingestOutcomes(ledger, review, outcomes));
+    const connector = d.connector(config, {
+      ...deps(secrets),
+      onWait: (ms, e) => process.stderr.write(`${vendor}: ${e.message}; waiting ${Math.round(ms / 1000)} s\n`),
+    });
+    const poller = new Poller(ledger.db, new CaptureState(ledger.db), connector.source, (outcomes) =>
+      ingestOutcomes(ledger, review, outcomes),
+    );
     out({ ok: true, vendor, ...(await poller.runOnce()) });
     return;
   }
-  const service = new CaptureService({ db: ledger.db, ledger, secrets, configs: [config], sources, webhooks: new ConnectorSettings(ledger.db).webhooks() });
+  const service = new CaptureService({
+    db: ledger.db,
+    ledger,
+    secrets,
+    configs: [config],
+    sources,
+    webhooks: new ConnectorSettings(ledger.db).webhooks(),
+  });
   service.on('change', (s: { connectors: { vendor: string; state: string; lastError?: string; lastResult?: unknown }[] }) => {
     const c = s.connectors.find((x) => x.vendor === vendor);
     if (c && c.state !== 'polling') out(c);
@@ -170,10 +214,14 @@ const CRM_CONNECT_FLAGS: [string, string, boolean][] = [
   ['--login-url <url>', 'Salesforce login host (default https://login.salesforce.com)', false],
   ['--oauth-url <url>', 'Pipedrive OAuth host (default https://oauth.pipedrive.com)', false],
   ['--username <user>', 'Salesforce JWT bearer flow: the integration user', false],
-  ['--private-key <key>', 'Salesforce JWT bearer flow: the connected app\'s RSA private key (@file), stored encrypted', false],
+  ['--private-key <key>', "Salesforce JWT bearer flow: the connected app's RSA private key (@file), stored encrypted", false],
   ['--portal-id <id>', 'HubSpot portal (hub) id, for record links', false],
   ['--won-stage <id>', 'HubSpot deal stage id that issues an invoice (repeat; default: stages whose metadata says closed-won)', true],
-  ['--buyer-field <key=field>', 'CRM buyer field mapping: tin|email|street|city|postalZone|state|lga|country|government=<property> (repeat)', true],
+  [
+    '--buyer-field <key=field>',
+    'CRM buyer field mapping: tin|email|street|city|postalZone|state|lga|country|government=<property> (repeat)',
+    true,
+  ],
   ['--vat-rate <percent>', 'CRM: VAT for lines the CRM gives no tax for (Salesforce default 7.5, exclusive)', false],
   ['--allow-no-line-items', 'CRM: invoice a won deal without line items from its amount, as one line', false],
   ['--multi-currency', 'Salesforce: the org is multi-currency (select CurrencyIsoCode)', false],
@@ -195,22 +243,39 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
   const collect = (v: string, prev: string[] = []) => [...prev, v];
   const connectCmd = program
     .command('connect <vendor>')
-    .description(`connect a source (${sources.connectable().map((s) => s.info.id).join(' | ')}): store settings and encrypted credentials, then test the connection`)
+    .description(
+      `connect a source (${sources
+        .connectable()
+        .map((s) => s.info.id)
+        .join(' | ')}): store settings and encrypted credentials, then test the connection`,
+    )
     .option('--base-url <url>', 'API base URL (Toast: the host Toast issued; tests: a local fake)')
     .option('--client-id <id>', 'OAuth application / API client id')
-    .option('--client-secret <secret>', 'OAuth application secret / Toast client secret (stored encrypted): @FILE or env:NAME, never the value itself')
+    .option(
+      '--client-secret <secret>',
+      'OAuth application secret / Toast client secret (stored encrypted): @FILE or env:NAME, never the value itself',
+    )
     .option('--access-token <token>', 'a personal access token (Square, Lightspeed X), stored encrypted: @FILE or env:NAME')
     .option('--refresh-token <token>', 'an OAuth refresh token obtained elsewhere: @FILE or env:NAME')
     .option('--authorize', 'OAuth step 1: print the authorize URL (Square: with a PKCE challenge)')
     .option('--code <code>', 'OAuth step 2: the authorization code from the redirect')
     .option('--redirect-uri <uri>', 'OAuth redirect URI registered with the vendor')
-    .option('--webhook-secret <secret>', 'webhook signature key (Square subscription key, Toast secret; X uses the client secret): @FILE or env:NAME')
+    .option(
+      '--webhook-secret <secret>',
+      'webhook signature key (Square subscription key, Toast secret; X uses the client secret): @FILE or env:NAME',
+    )
     .option('--poll-interval <s>', 'seconds between polls (default 60)')
     .option('--currency <code>', 'currency for vendors whose orders carry none (Toast; default NGN)')
     .option('--tin-field <name>', 'customer field holding the buyer TIN (makes the invoice B2B)')
     .option('--map-options <file>', 'JSON file of mapper options (tax rate ids, tip/service products…)')
-    .option('--tax-map <file>', 'JSON file: vendor tax id or name → {"category":"STANDARD_VAT|ZERO_VAT|EXEMPTED|LOCAL_SALES_TAX|…","rate":"7.5"} (replaces the stored mapping)')
-    .option('--foreign-currency <file>', 'JSON file: {"enabled":true,"rates":{"USD":{"rate":"1530.25","source":"CBN","date":"2026-11-23"}}}')
+    .option(
+      '--tax-map <file>',
+      'JSON file: vendor tax id or name → {"category":"STANDARD_VAT|ZERO_VAT|EXEMPTED|LOCAL_SALES_TAX|…","rate":"7.5"} (replaces the stored mapping)',
+    )
+    .option(
+      '--foreign-currency <file>',
+      'JSON file: {"enabled":true,"rates":{"USD":{"rate":"1530.25","source":"CBN","date":"2026-11-23"}}}',
+    )
     .option('--disable', 'store the settings but do not poll')
     .option('--no-test', 'do not run the connection test');
   // Each source's own flags (a flag two sources share, like --overlap-minutes, is declared once).
@@ -229,28 +294,34 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
     if (repeat) connectCmd.option(flags, description, collect);
     else connectCmd.option(flags, description);
   }
-  connectCmd
-    .action(async (v: string, o: ConnectOpts & CrmConnectOpts) => {
-      if (isCrmSource(v)) {
-        return crmConnect(ctx, v, {
-          ...o, clientSecret: secretArg(o.clientSecret, '--client-secret'), accessToken: secretArg(o.accessToken, '--access-token'),
-          refreshToken: secretArg(o.refreshToken, '--refresh-token'), webhookSecret: secretArg(o.webhookSecret, '--webhook-secret'), privateKey: privateKeyArg(o.privateKey),
-        });
-      }
-      return connect(ctx, sources, v, o);
-    });
+  connectCmd.action(async (v: string, o: ConnectOpts & CrmConnectOpts) => {
+    if (isCrmSource(v)) {
+      return crmConnect(ctx, v, {
+        ...o,
+        clientSecret: secretArg(o.clientSecret, '--client-secret'),
+        accessToken: secretArg(o.accessToken, '--access-token'),
+        refreshToken: secretArg(o.refreshToken, '--refresh-token'),
+        webhookSecret: secretArg(o.webhookSecret, '--webhook-secret'),
+        privateKey: privateKeyArg(o.privateKey),
+      });
+    }
+    return connect(ctx, sources, v, o);
+  });
 
   program
     .command('poll <vendor>')
     .description('poll a connected POS from its durable watermark: --once for one pass (scripts), else until Ctrl-C')
     .option('--once', 'one pass to the end of the feed, then exit')
     .option('--webhook-port <port>', 'CRMs: also receive HubSpot/Pipedrive webhooks on 127.0.0.1:<port>')
-    .action(async (v: string, o: { once?: boolean; webhookPort?: string }) => (isCrmSource(v) ? crmPoll(ctx, v, o) : poll(ctx, sources, v, o)));
+    .action(async (v: string, o: { once?: boolean; webhookPort?: string }) =>
+      isCrmSource(v) ? crmPoll(ctx, v, o) : poll(ctx, sources, v, o),
+    );
 
   program
     .command('capture-webhooks')
     .description('configure the local webhook receiver (off by default; loopback unless --allow-remote)')
-    .option('--enable').option('--disable')
+    .option('--enable')
+    .option('--disable')
     .option('--host <host>', 'bind address (default 127.0.0.1)')
     .option('--port <port>', 'port (default 8787)')
     .option('--allow-remote', 'allow a non-loopback bind address (requests are still signature-checked)')
@@ -259,8 +330,12 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
       const settings = new ConnectorSettings(openLedger(ctx.globals()).db);
       const cur = settings.webhooks();
       const saved = settings.saveWebhooks({
-        ...cur, ...(o.enable ? { enabled: true } : {}), ...(o.disable ? { enabled: false } : {}), ...(o.host ? { host: o.host } : {}),
-        ...(o.port !== undefined ? { port: num(o.port, '--port') } : {}), ...(o.allowRemote ? { allowRemote: true } : {}),
+        ...cur,
+        ...(o.enable ? { enabled: true } : {}),
+        ...(o.disable ? { enabled: false } : {}),
+        ...(o.host ? { host: o.host } : {}),
+        ...(o.port !== undefined ? { port: num(o.port, '--port') } : {}),
+        ...(o.allowRemote ? { allowRemote: true } : {}),
       });
       out({ ok: true, webhooks: saved });
     });

@@ -22,14 +22,17 @@ import { SYNC_ENV } from './sync';
 export const firsCheckCommands: CommandModule = (program: Command, ctx: CliContext) => {
   program
     .command('firs-check')
-    .description(`check this business against the FIRS/NRS platform: health, credentials, profile codes, IRN validation, and validate (never sign) a sample B2C invoice, B2B invoice and credit note; keys from ${SYNC_ENV.apiKey}/${SYNC_ENV.apiSecret} or the app's secret store`)
+    .description(
+      `check this business against the FIRS/NRS platform: health, credentials, profile codes, IRN validation, and validate (never sign) a sample B2C invoice, B2B invoice and credit note; keys from ${SYNC_ENV.apiKey}/${SYNC_ENV.apiSecret} or the app's secret store`,
+    )
     .option('--firs-url <url>', `the platform's base URL (default: ${SYNC_ENV.firsUrl}, else the app's setting)`)
     .option('--timeout-ms <ms>', 'per-request timeout', '15000')
     .option('--json', 'the report as JSON')
     .action(async (o: { firsUrl?: string; timeoutMs: string; json?: boolean }) => {
       const dataDir = resolveDataDir(ctx.globals().dataDir);
       const timeoutMs = Number(o.timeoutMs);
-      if (!(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError(`--timeout-ms: "${o.timeoutMs}" is not a positive whole number`);
+      if (!(Number.isInteger(timeoutMs) && timeoutMs > 0))
+        throw new UsageError(`--timeout-ms: "${o.timeoutMs}" is not a positive whole number`);
       const db = openDatabase(ledgerFile(dataDir));
       try {
         const business = new Ledger(db).getBusiness();
@@ -40,7 +43,8 @@ export const firsCheckCommands: CommandModule = (program: Command, ctx: CliConte
         const store = existsSync(join(dataDir, SECRETS_FILE)) ? new FileSecretStore(dataDir) : undefined;
         const apiKey = process.env[SYNC_ENV.apiKey] || store?.get(SYNC_SECRET_NAMES.firsApiKey);
         const apiSecret = process.env[SYNC_ENV.apiSecret] || store?.get(SYNC_SECRET_NAMES.firsApiSecret);
-        if (!apiKey || !apiSecret) throw new UsageError(`the FIRS API key and secret: set ${SYNC_ENV.apiKey} and ${SYNC_ENV.apiSecret} (or save them in Settings)`);
+        if (!apiKey || !apiSecret)
+          throw new UsageError(`the FIRS API key and secret: set ${SYNC_ENV.apiKey} and ${SYNC_ENV.apiSecret} (or save them in Settings)`);
         const report = await firsCheck(new FirsClient({ baseUrl, apiKey, apiSecret, timeoutMs }), business, baseUrl);
         if (o.json) out(report);
         else process.stdout.write(formatReport(report));

@@ -12,4 +12,15 @@ import { firsCheckCommands } from './firs-check';
 import { registerLinkCommands } from './register-link';
 import { crmCommands } from './crm';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [captureCommands, receiptCommands, syncCommands, serveCommands, captureConnectCommands, sourcesCommands, accessCommands, firsCheckCommands, registerLinkCommands, crmCommands];
+export const COMMAND_MODULES: readonly CommandModule[] = [
+  captureCommands,
+  receiptCommands,
+  syncCommands,
+  serveCommands,
+  captureConnectCommands,
+  sourcesCommands,
+  accessCommands,
+  firsCheckCommands,
+  registerLinkCommands,
+  crmCommands,
+];

@@ -38,7 +38,10 @@ function intOption(option: string, value: string | undefined): number | undefine
 }
 
 function writeOut(file: string, data: Buffer | string): void {
-  if (file === '-') { process.stdout.write(data); return; }
+  if (file === '-') {
+    process.stdout.write(data);
+    return;
+  }
   try {
     writeFileSync(file, data);
   } catch (e) {
@@ -72,7 +75,7 @@ function printerConfig(o: Record<string, string | boolean | undefined>, dataDir:
 export const receiptCommands: CommandModule = (program: Command, ctx: CliContext) => {
   program
     .command('receipt <irn>')
-    .description('render an issued invoice\'s fiscal receipt as ESC/POS bytes, a PNG image or plain text')
+    .description("render an issued invoice's fiscal receipt as ESC/POS bytes, a PNG image or plain text")
     .requiredOption('--format <format>', `one of ${FORMATS.join(', ')}`)
     .requiredOption('--out <file>', 'output file, or - for standard output')
     .option('--copy', 'mark it COPY (a reprint)')
@@ -91,7 +94,10 @@ export const receiptCommands: CommandModule = (program: Command, ctx: CliContext
       if (!inv) throw new UsageError(`IRN: no invoice ${irn} in this ledger`);
       const business = ledger.getBusiness();
       if (!business) throw new UsageError('this terminal is not set up: run `taxpoynt-pos setup` first');
-      const layout = layoutReceipt(buildReceipt(inv, business, { copy: o.copy === true }), { width, nairaSymbol: naira === 'auto' && format !== 'escpos' });
+      const layout = layoutReceipt(buildReceipt(inv, business, { copy: o.copy === true }), {
+        width,
+        nairaSymbol: naira === 'auto' && format !== 'escpos',
+      });
       if (format === 'text') writeOut(o.out, layoutToText(layout));
       else if (format === 'png') writeOut(o.out, renderPng(layout));
       else writeOut(o.out, renderEscpos(layout, { commands: type, qr, cut: true, drawer: false }));
@@ -116,7 +122,12 @@ export const receiptCommands: CommandModule = (program: Command, ctx: CliContext
       const globals = ctx.globals();
       const config = printerConfig(o, resolveDataDir(globals.dataDir));
       const ledger = openLedger(globals);
-      const service = new PrintService({ db: ledger.db, ledger, config, ...(o.leaseMs ? { leaseMs: intOption('--lease-ms', o.leaseMs)! } : {}) });
+      const service = new PrintService({
+        db: ledger.db,
+        ledger,
+        config,
+        ...(o.leaseMs ? { leaseMs: intOption('--lease-ms', o.leaseMs)! } : {}),
+      });
       if (o.untilIdle) {
         const printed = await service.runUntilIdle();
         out({ processed: printed, ...service.status(), problems: service.problems() });
@@ -158,7 +169,7 @@ export const receiptCommands: CommandModule = (program: Command, ctx: CliContext
 
   program
     .command('reprint <irn>')
-    .description('queue a reprint (marked COPY) of an issued invoice\'s receipt')
+    .description("queue a reprint (marked COPY) of an issued invoice's receipt")
     .action((irn: string) => {
       const ledger = openLedger(ctx.globals());
       const inv = ledger.findByIrn(irn);

@@ -12,12 +12,18 @@ import { UsageError } from '../errors';
 /** Set in the supervised child: it runs the server itself. */
 export const WORKER_ENV = 'TAXPOYNT_POS_SERVE_WORKER';
 
-interface ServeFlags { port: string; lan: boolean; printLink: boolean; rotateToken: boolean; supervisor: boolean }
+interface ServeFlags {
+  port: string;
+  lan: boolean;
+  printLink: boolean;
+  rotateToken: boolean;
+  supervisor: boolean;
+}
 
 export const serveCommands: CommandModule = (program: Command, ctx: CliContext) => {
   program
     .command('serve')
-    .description('serve the till and manager screens to a browser (prints the link with this terminal\'s secret when it is new)')
+    .description("serve the till and manager screens to a browser (prints the link with this terminal's secret when it is new)")
     .option('--port <port>', 'TCP port (default: any free port)', '0')
     .option('--lan', 'listen on all interfaces; browsers then also need the manager PIN', false)
     .option('--print-link', 'print the link with the secret on this start too (it is printed once, when made)', false)
@@ -41,10 +47,21 @@ async function supervise(dataDir: string, o: ServeFlags): Promise<number> {
   const supervisor = new Supervisor({
     log,
     spawnWorker: (port) => {
-      const args = ['--data-dir', dataDir, 'serve', '--port', String(port ?? o.port), ...(o.lan ? ['--lan'] : []), ...(o.printLink ? ['--print-link'] : [])];
+      const args = [
+        '--data-dir',
+        dataDir,
+        'serve',
+        '--port',
+        String(port ?? o.port),
+        ...(o.lan ? ['--lan'] : []),
+        ...(o.printLink ? ['--print-link'] : []),
+      ];
       if (first && o.rotateToken) args.push('--rotate-token'); // once: a restart must not rotate again
       first = false;
-      const child = fork(process.argv[1]!, args, { env: { ...process.env, [WORKER_ENV]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(process.argv[1]!, args, {
+        env: { ...process.env, [WORKER_ENV]: '1' },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       log(`serve: server process ${child.pid} started`);
       return child;
     },

@@ -15,12 +15,22 @@ import { UsageError } from '../errors';
 import { secretArg } from '../secret-arg';
 
 export const SYNC_ENV = {
-  firsUrl: 'TAXPOYNT_FIRS_URL', apiKey: 'TAXPOYNT_FIRS_API_KEY', apiSecret: 'TAXPOYNT_FIRS_API_SECRET',
-  cloudUrl: 'TAXPOYNT_CLOUD_URL', cloudToken: 'TAXPOYNT_CLOUD_TOKEN',
+  firsUrl: 'TAXPOYNT_FIRS_URL',
+  apiKey: 'TAXPOYNT_FIRS_API_KEY',
+  apiSecret: 'TAXPOYNT_FIRS_API_SECRET',
+  cloudUrl: 'TAXPOYNT_CLOUD_URL',
+  cloudToken: 'TAXPOYNT_CLOUD_TOKEN',
 } as const;
 
 interface SyncFlags {
-  once?: boolean; watch?: boolean; firsUrl?: string; apiKey?: string; apiSecret?: string; cloudUrl?: string; cloudToken?: string; timeoutMs?: string;
+  once?: boolean;
+  watch?: boolean;
+  firsUrl?: string;
+  apiKey?: string;
+  apiSecret?: string;
+  cloudUrl?: string;
+  cloudToken?: string;
+  timeoutMs?: string;
 }
 
 function openDb(globals: { dataDir?: string }) {
@@ -47,20 +57,28 @@ async function runSync(o: SyncFlags, ctx: CliContext): Promise<void> {
   const env = process.env;
   const firsUrl = url('firs-url', need('firs-url', o.firsUrl ?? env[SYNC_ENV.firsUrl], SYNC_ENV.firsUrl));
   const apiKey = need('api-key', secretArg(o.apiKey, '--api-key', SYNC_ENV.apiKey) ?? env[SYNC_ENV.apiKey], SYNC_ENV.apiKey);
-  const apiSecret = need('api-secret', secretArg(o.apiSecret, '--api-secret', SYNC_ENV.apiSecret) ?? env[SYNC_ENV.apiSecret], SYNC_ENV.apiSecret);
+  const apiSecret = need(
+    'api-secret',
+    secretArg(o.apiSecret, '--api-secret', SYNC_ENV.apiSecret) ?? env[SYNC_ENV.apiSecret],
+    SYNC_ENV.apiSecret,
+  );
   const cloudUrl = o.cloudUrl ?? env[SYNC_ENV.cloudUrl];
   const cloudToken = secretArg(o.cloudToken, '--cloud-token', SYNC_ENV.cloudToken) ?? env[SYNC_ENV.cloudToken];
   if (cloudUrl && !cloudToken) throw new UsageError(`--cloud-token: required with --cloud-url (or set ${SYNC_ENV.cloudToken})`);
   const timeoutMs = o.timeoutMs === undefined ? undefined : Number(o.timeoutMs);
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError(`--timeout-ms: "${o.timeoutMs}" is not a positive whole number`);
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0))
+    throw new UsageError(`--timeout-ms: "${o.timeoutMs}" is not a positive whole number`);
 
   const db = openDb(ctx.globals());
   const ledger = new Ledger(db);
   if (!ledger.getBusiness()) throw new UsageError('this terminal is not set up: run `taxpoynt-pos setup` first');
   const service = new SyncService({
-    db, ledger,
+    db,
+    ledger,
     firs: { baseUrl: firsUrl, apiKey, apiSecret, ...(timeoutMs ? { timeoutMs } : {}) },
-    ...(cloudUrl && cloudToken ? { cloud: { baseUrl: url('cloud-url', cloudUrl), token: cloudToken, ...(timeoutMs ? { timeoutMs } : {}) } } : {}),
+    ...(cloudUrl && cloudToken
+      ? { cloud: { baseUrl: url('cloud-url', cloudUrl), token: cloudToken, ...(timeoutMs ? { timeoutMs } : {}) } }
+      : {}),
   });
 
   if (o.watch) {
@@ -91,7 +109,9 @@ async function runSync(o: SyncFlags, ctx: CliContext): Promise<void> {
     process.stderr.write(`sync: ${status.lastError}\n`);
     process.exitCode = 1;
   } else if (!status.online) {
-    process.stderr.write(`sync: FIRS is unreachable (${status.lastError ?? 'no answer'}); ${status.queueDepth} reports wait in the queue\n`);
+    process.stderr.write(
+      `sync: FIRS is unreachable (${status.lastError ?? 'no answer'}); ${status.queueDepth} reports wait in the queue\n`,
+    );
     process.exitCode = 1;
   }
 }
@@ -99,7 +119,9 @@ async function runSync(o: SyncFlags, ctx: CliContext): Promise<void> {
 export const syncCommands: CommandModule = (program: Command, ctx: CliContext) => {
   program
     .command('sync')
-    .description(`report pending invoices to FIRS/NRS (validate, then sign) and upload to the TaxPoynt cloud; credentials from flags or ${SYNC_ENV.apiKey}, ${SYNC_ENV.apiSecret}, ${SYNC_ENV.firsUrl}, ${SYNC_ENV.cloudUrl}, ${SYNC_ENV.cloudToken}`)
+    .description(
+      `report pending invoices to FIRS/NRS (validate, then sign) and upload to the TaxPoynt cloud; credentials from flags or ${SYNC_ENV.apiKey}, ${SYNC_ENV.apiSecret}, ${SYNC_ENV.firsUrl}, ${SYNC_ENV.cloudUrl}, ${SYNC_ENV.cloudToken}`,
+    )
     .option('--once', 'one pass over every job due now, then exit (default)')
     .option('--watch', 'keep running (status lines as JSON) until SIGINT/SIGTERM')
     .option('--firs-url <url>', 'FIRS/NRS API base URL: sandbox, production or an access point provider')
@@ -136,13 +158,15 @@ export const syncCommands: CommandModule = (program: Command, ctx: CliContext) =
       db.close();
       if (o.json) return out(problems);
       for (const p of problems) {
-        process.stdout.write(`${p.irn}  ${p.status}  attempts ${p.attempts}\n  ${p.message ?? ''}\n${p.details ? `  details: ${p.details}\n` : ''}`);
+        process.stdout.write(
+          `${p.irn}  ${p.status}  attempts ${p.attempts}\n  ${p.message ?? ''}\n${p.details ? `  details: ${p.details}\n` : ''}`,
+        );
       }
     });
 
   program
     .command('sync-attempts <irn>')
-    .description('every report attempt for one invoice, with the platform\'s answers')
+    .description("every report attempt for one invoice, with the platform's answers")
     .action((irn: string) => {
       const db = openDb(ctx.globals());
       const ledger = new Ledger(db);
@@ -159,7 +183,8 @@ export const syncCommands: CommandModule = (program: Command, ctx: CliContext) =
       const ledger = new Ledger(db);
       const jobs = new ReportJobs(db);
       if (!ledger.findByIrn(irn)) throw new UsageError(`IRN: no invoice ${irn} in this ledger`);
-      if (!jobs.requeue(irn)) throw new InvalidInput(`IRN: ${irn} is not rejected or dead-lettered (its report state is ${jobs.state(irn)})`);
+      if (!jobs.requeue(irn))
+        throw new InvalidInput(`IRN: ${irn} is not rejected or dead-lettered (its report state is ${jobs.state(irn)})`);
       out({ ok: true, irn, state: jobs.state(irn) });
       db.close();
     });

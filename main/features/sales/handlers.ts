@@ -17,8 +17,10 @@ export const salesHandlers = handlers({
   'invoices.refund': (req, { services, session }) => {
     const original = requireInvoice(services, req.irn);
     const r = refund(services.data, original, req, {
-      demo: services.isDemo, now: services.now(),
-      authorize: (creditKobo) => enforce(mayCredit(caller(services, session), original, creditKobo, services.settings.get('access')!.refundLimitKobo)),
+      demo: services.isDemo,
+      now: services.now(),
+      authorize: (creditKobo) =>
+        enforce(mayCredit(caller(services, session), original, creditKobo, services.settings.get('access')!.refundLimitKobo)),
     });
     services.pushNewInvoices();
     return { duplicate: r.duplicate, invoice: services.dayView.summary(r.invoice.counter)! };

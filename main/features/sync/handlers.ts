@@ -36,7 +36,18 @@ export const syncHandlers = handlers({
   'firs.check': async (_req, { services }) => {
     const business = requireBusiness(services);
     const cfg = services.firsConfig();
-    if (!cfg) return { ok: false, baseUrl: '', steps: [{ name: 'FIRS connection', ok: false, problems: [{ message: 'FIRS is not configured: enter the base URL, API key and API secret in Settings' }] }] };
+    if (!cfg)
+      return {
+        ok: false,
+        baseUrl: '',
+        steps: [
+          {
+            name: 'FIRS connection',
+            ok: false,
+            problems: [{ message: 'FIRS is not configured: enter the base URL, API key and API secret in Settings' }],
+          },
+        ],
+      };
     return firsCheck(new FirsClient({ ...cfg, timeoutMs: 15_000 }), business, cfg.baseUrl);
   },
 });

@@ -9,7 +9,13 @@ import type { Renew, TokenSet } from '../../capture/tokens';
 /** Reading sales needs the register read scope (employee:all also covers it). */
 export const LIGHTSPEED_R_SCOPE = 'employee:register_read';
 
-export function lightspeedRAuthorizeUrl(o: { authUrl: string; clientId: string; state: string; scope?: string; redirectUri?: string }): string {
+export function lightspeedRAuthorizeUrl(o: {
+  authUrl: string;
+  clientId: string;
+  state: string;
+  scope?: string;
+  redirectUri?: string;
+}): string {
   const u = new URL(`${o.authUrl}/auth/oauth/authorize`);
   u.searchParams.set('response_type', 'code');
   u.searchParams.set('client_id', o.clientId);
@@ -19,19 +25,33 @@ export function lightspeedRAuthorizeUrl(o: { authUrl: string; clientId: string; 
   return u.toString();
 }
 
-export async function lightspeedRExchangeCode(http: HttpClient, o: { authUrl: string; clientId: string; clientSecret: string; code: string; redirectUri?: string; now: number }): Promise<TokenSet> {
+export async function lightspeedRExchangeCode(
+  http: HttpClient,
+  o: { authUrl: string; clientId: string; clientSecret: string; code: string; redirectUri?: string; now: number },
+): Promise<TokenSet> {
   const res = await http.request({
-    method: 'POST', url: `${o.authUrl}/auth/oauth/token`,
-    form: { grant_type: 'authorization_code', code: o.code, client_id: o.clientId, client_secret: o.clientSecret, ...(o.redirectUri ? { redirect_uri: o.redirectUri } : {}) },
+    method: 'POST',
+    url: `${o.authUrl}/auth/oauth/token`,
+    form: {
+      grant_type: 'authorization_code',
+      code: o.code,
+      client_id: o.clientId,
+      client_secret: o.clientSecret,
+      ...(o.redirectUri ? { redirect_uri: o.redirectUri } : {}),
+    },
   });
   return tokenResponse('lightspeed-r', res, o.now);
 }
 
-export function lightspeedRRenew(http: HttpClient, o: { authUrl: string; clientId: string; clientSecret: () => string; now: () => number }): Renew {
+export function lightspeedRRenew(
+  http: HttpClient,
+  o: { authUrl: string; clientId: string; clientSecret: () => string; now: () => number },
+): Renew {
   return async (current) => {
     if (!current?.refreshToken) throw new ConnectorError('not_configured', 'lightspeed-r: no refresh token stored: connect again');
     const res = await http.request({
-      method: 'POST', url: `${o.authUrl}/auth/oauth/token`,
+      method: 'POST',
+      url: `${o.authUrl}/auth/oauth/token`,
       form: { grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: o.clientId, client_secret: o.clientSecret() },
     });
     const next = tokenResponse('lightspeed-r', res, o.now());

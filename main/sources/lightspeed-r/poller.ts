@@ -17,7 +17,11 @@ const rTime = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toI
 export class LightspeedRPollSource implements PollSource {
   readonly vendor = 'lightspeed-r' as const;
 
-  constructor(private readonly api: VendorApi, private readonly config: LightspeedRConfig, private readonly now: () => number) {}
+  constructor(
+    private readonly api: VendorApi,
+    private readonly config: LightspeedRConfig,
+    private readonly now: () => number,
+  ) {}
 
   get accountUrl(): string {
     return `${this.config.baseUrl}/API/V3/Account/${this.config.accountId}`;
@@ -28,8 +32,17 @@ export class LightspeedRPollSource implements PollSource {
     let high = watermark;
     let url: string | undefined = `${this.accountUrl}/Sale.json`;
     let query: Record<string, string | number> | undefined = {
-      timeStamp: `>=,${rTime(from)}`, sort: 'timeStamp', limit: this.config.pageSize,
-      load_relations: JSON.stringify(['SaleLines', 'SaleLines.Item', 'SalePayments', 'SalePayments.PaymentType', 'Customer', 'TaxCategory']),
+      timeStamp: `>=,${rTime(from)}`,
+      sort: 'timeStamp',
+      limit: this.config.pageSize,
+      load_relations: JSON.stringify([
+        'SaleLines',
+        'SaleLines.Item',
+        'SalePayments',
+        'SalePayments.PaymentType',
+        'Customer',
+        'TaxCategory',
+      ]),
       ...(this.config.shopId ? { shopID: this.config.shopId } : {}),
     };
     while (url) {
@@ -42,7 +55,8 @@ export class LightspeedRPollSource implements PollSource {
         if (!Number.isNaN(t) && (!high || t > Date.parse(high))) high = new Date(t).toISOString();
       }
       const next = body['@attributes']?.next;
-      if (typeof next === 'string' && next && next === url) throw new ConnectorError('bad_response', 'lightspeed-r: @attributes.next points at the page just read');
+      if (typeof next === 'string' && next && next === url)
+        throw new ConnectorError('bad_response', 'lightspeed-r: @attributes.next points at the page just read');
       url = typeof next === 'string' && next && sales.length ? next : undefined;
       query = undefined; // the next URL carries the whole query
       yield { items: sales, ...(high ? { watermark: high } : {}) };
@@ -58,7 +72,9 @@ export class LightspeedRPollSource implements PollSource {
   async map(items: unknown[]): Promise<MapOutcome[]> {
     const saleLineSales: Record<string, string> = { ...(this.config.mapOptions?.saleLineSales ?? {}) };
     const inPayload = new Set<string>();
-    for (const s of items as Record<string, unknown>[]) for (const l of asList((s?.SaleLines as { SaleLine?: unknown } | undefined)?.SaleLine) as Record<string, unknown>[]) if (typeof l?.saleLineID === 'string') inPayload.add(l.saleLineID);
+    for (const s of items as Record<string, unknown>[])
+      for (const l of asList((s?.SaleLines as { SaleLine?: unknown } | undefined)?.SaleLine) as Record<string, unknown>[])
+        if (typeof l?.saleLineID === 'string') inPayload.add(l.saleLineID);
     for (const s of items as Record<string, unknown>[]) {
       for (const l of asList((s?.SaleLines as { SaleLine?: unknown } | undefined)?.SaleLine) as Record<string, unknown>[]) {
         const parent = l?.parentSaleLineID;

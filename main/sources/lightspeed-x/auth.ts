@@ -9,7 +9,8 @@ import type { Renew, TokenSet } from '../../capture/tokens';
 
 export const LIGHTSPEED_X_AUTHORIZE = 'https://secure.retail.lightspeed.app/connect';
 
-export const lightspeedXBaseUrl = (c: { baseUrl?: string; domainPrefix: string }): string => c.baseUrl ?? `https://${c.domainPrefix}.retail.lightspeed.app`;
+export const lightspeedXBaseUrl = (c: { baseUrl?: string; domainPrefix: string }): string =>
+  c.baseUrl ?? `https://${c.domainPrefix}.retail.lightspeed.app`;
 
 export function lightspeedXAuthorizeUrl(o: { clientId: string; redirectUri: string; state: string; authorizeUrl?: string }): string {
   const u = new URL(o.authorizeUrl ?? LIGHTSPEED_X_AUTHORIZE);
@@ -20,21 +21,35 @@ export function lightspeedXAuthorizeUrl(o: { clientId: string; redirectUri: stri
   return u.toString();
 }
 
-export async function lightspeedXExchangeCode(http: HttpClient, o: { baseUrl: string; clientId: string; clientSecret: string; code: string; redirectUri: string; now: number }): Promise<TokenSet> {
+export async function lightspeedXExchangeCode(
+  http: HttpClient,
+  o: { baseUrl: string; clientId: string; clientSecret: string; code: string; redirectUri: string; now: number },
+): Promise<TokenSet> {
   const res = await http.request({
-    method: 'POST', url: `${o.baseUrl}/api/1.0/token`,
-    form: { grant_type: 'authorization_code', code: o.code, client_id: o.clientId, client_secret: o.clientSecret, redirect_uri: o.redirectUri },
+    method: 'POST',
+    url: `${o.baseUrl}/api/1.0/token`,
+    form: {
+      grant_type: 'authorization_code',
+      code: o.code,
+      client_id: o.clientId,
+      client_secret: o.clientSecret,
+      redirect_uri: o.redirectUri,
+    },
   });
   return tokenResponse('lightspeed-x', res, o.now);
 }
 
-export function lightspeedXRenew(http: HttpClient, o: { baseUrl: string; auth: 'oauth' | 'token'; clientId?: string; clientSecret: () => string; now: () => number }): Renew {
+export function lightspeedXRenew(
+  http: HttpClient,
+  o: { baseUrl: string; auth: 'oauth' | 'token'; clientId?: string; clientSecret: () => string; now: () => number },
+): Renew {
   if (o.auth === 'token') return cannotRenew('lightspeed-x');
   return async (current) => {
     if (!current?.refreshToken) throw new ConnectorError('not_configured', 'lightspeed-x: no refresh token stored: connect again');
     if (!o.clientId) throw new ConnectorError('not_configured', 'lightspeed-x: clientId is not configured');
     const res = await http.request({
-      method: 'POST', url: `${o.baseUrl}/api/1.0/token`,
+      method: 'POST',
+      url: `${o.baseUrl}/api/1.0/token`,
       form: { grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: o.clientId, client_secret: o.clientSecret() },
     });
     // No previous refresh token carried over: a rotated one must come back, or we cannot refresh again.

@@ -14,20 +14,29 @@ export class LightspeedXPollSource implements PollSource {
   readonly vendor = 'lightspeed-x' as const;
   private readonly base: string;
 
-  constructor(private readonly api: VendorApi, private readonly config: LightspeedXConfig) {
+  constructor(
+    private readonly api: VendorApi,
+    private readonly config: LightspeedXConfig,
+  ) {
     this.base = lightspeedXBaseUrl(config);
   }
 
   async *pages(watermark: string | undefined): AsyncIterable<PollPage> {
     let after = watermark ?? '0';
     for (;;) {
-      const res = await this.api.call({ method: 'GET', url: `${this.base}/api/2.0/sales`, query: { after, page_size: this.config.pageSize } });
+      const res = await this.api.call({
+        method: 'GET',
+        url: `${this.base}/api/2.0/sales`,
+        query: { after, page_size: this.config.pageSize },
+      });
       const body = res.body as { data?: unknown; version?: { min?: unknown; max?: unknown } | null };
       if (!Array.isArray(body.data)) throw new ConnectorError('bad_response', 'lightspeed-x: /api/2.0/sales answered without a data array');
       if (body.data.length === 0) return;
       const max = body.version?.max;
-      if (typeof max !== 'number' && typeof max !== 'string') throw new ConnectorError('bad_response', 'lightspeed-x: a page of sales without version.max');
-      if (BigInt(String(max)) <= BigInt(after)) throw new ConnectorError('bad_response', `lightspeed-x: version.max ${String(max)} does not move past ${after}`);
+      if (typeof max !== 'number' && typeof max !== 'string')
+        throw new ConnectorError('bad_response', 'lightspeed-x: a page of sales without version.max');
+      if (BigInt(String(max)) <= BigInt(after))
+        throw new ConnectorError('bad_response', `lightspeed-x: version.max ${String(max)} does not move past ${after}`);
       after = String(max);
       yield { items: body.data, watermark: after };
     }
@@ -45,7 +54,12 @@ export class LightspeedXPollSource implements PollSource {
     for (const item of items) {
       const s = item as Record<string, unknown>;
       if (this.config.outletId && s && typeof s === 'object' && s.outlet_id !== this.config.outletId) {
-        out.push({ kind: 'skip', vendor: 'lightspeed-x', vendorId: String(s.id), reason: `sale of outlet ${String(s.outlet_id)}, not the configured ${this.config.outletId}` });
+        out.push({
+          kind: 'skip',
+          vendor: 'lightspeed-x',
+          vendorId: String(s.id),
+          reason: `sale of outlet ${String(s.outlet_id)}, not the configured ${this.config.outletId}`,
+        });
       } else mine.push(item);
     }
     // Sales carry only customer_id: fetch customers so a configured TIN field can make it B2B.
@@ -62,7 +76,8 @@ export class LightspeedXPollSource implements PollSource {
         }
       }
     }
-    if (mine.length) out.push(...mapLightspeedX(mine, { ...this.config.mapOptions, ...(Object.keys(customers).length ? { customers } : {}) }));
+    if (mine.length)
+      out.push(...mapLightspeedX(mine, { ...this.config.mapOptions, ...(Object.keys(customers).length ? { customers } : {}) }));
     return out;
   }
 }

@@ -10,7 +10,10 @@ import type { SquareConfig } from '../../capture/config';
 import type { MapOptionsInput, MapOutcome } from '../../../shared/capture/outcome';
 import { mapSquare } from '../../../shared/capture/square/map-square';
 
-interface SearchOrdersResponse { orders?: Record<string, unknown>[]; cursor?: string }
+interface SearchOrdersResponse {
+  orders?: Record<string, unknown>[];
+  cursor?: string;
+}
 
 /** "<updated_at iso>[ deep:<iso>]" → its parts (a plain ISO watermark is accepted). */
 export function parseWatermark(stored: string | undefined): { watermark: string | undefined; deepAt: number | undefined } {
@@ -23,7 +26,11 @@ export function parseWatermark(stored: string | undefined): { watermark: string 
 export class SquarePollSource implements PollSource {
   readonly vendor = 'square' as const;
 
-  constructor(private readonly api: VendorApi, private readonly config: SquareConfig, private readonly now: () => number) {}
+  constructor(
+    private readonly api: VendorApi,
+    private readonly config: SquareConfig,
+    private readonly now: () => number,
+  ) {}
 
   async *pages(stored: string | undefined): AsyncIterable<PollPage> {
     const { watermark, deepAt } = parseWatermark(stored);
@@ -35,21 +42,29 @@ export class SquarePollSource implements PollSource {
     let cursor: string | undefined;
     do {
       const res = await this.api.call({
-        method: 'POST', url: `${this.config.baseUrl}/v2/orders/search`,
+        method: 'POST',
+        url: `${this.config.baseUrl}/v2/orders/search`,
         json: {
-          location_ids: this.config.locationIds, limit: this.config.pageSize, ...(cursor ? { cursor } : {}),
-          query: { filter: { date_time_filter: { updated_at: { start_at: new Date(fromMs).toISOString() } } }, sort: { sort_field: 'UPDATED_AT', sort_order: 'ASC' } },
+          location_ids: this.config.locationIds,
+          limit: this.config.pageSize,
+          ...(cursor ? { cursor } : {}),
+          query: {
+            filter: { date_time_filter: { updated_at: { start_at: new Date(fromMs).toISOString() } } },
+            sort: { sort_field: 'UPDATED_AT', sort_order: 'ASC' },
+          },
         },
       });
       const body = res.body as SearchOrdersResponse;
-      if (body.orders !== undefined && !Array.isArray(body.orders)) throw new ConnectorError('bad_response', 'square: SearchOrders answered without an orders array');
+      if (body.orders !== undefined && !Array.isArray(body.orders))
+        throw new ConnectorError('bad_response', 'square: SearchOrders answered without an orders array');
       const orders = body.orders ?? [];
       for (const o of orders) {
         const u = typeof o.updated_at === 'string' ? o.updated_at : undefined;
         if (u && !Number.isNaN(Date.parse(u)) && (!high || Date.parse(u) > Date.parse(high))) high = new Date(Date.parse(u)).toISOString();
       }
       const next = typeof body.cursor === 'string' && body.cursor ? body.cursor : undefined;
-      if (next !== undefined && next === cursor) throw new ConnectorError('bad_response', 'square: SearchOrders returned the same cursor again');
+      if (next !== undefined && next === cursor)
+        throw new ConnectorError('bad_response', 'square: SearchOrders returned the same cursor again');
       cursor = next;
       // The deep-scan time is recorded with the last page only: a scan cut short is not "done".
       const marker = !cursor && deep ? now : deepAt;

@@ -13,13 +13,21 @@ export interface ToastLogin extends TokenSet {
   scope?: string;
 }
 
-export async function toastLogin(http: HttpClient, o: { baseUrl: string; clientId: string; clientSecret: string; now: number }): Promise<ToastLogin> {
+export async function toastLogin(
+  http: HttpClient,
+  o: { baseUrl: string; clientId: string; clientSecret: string; now: number },
+): Promise<ToastLogin> {
   const res = await http.request({
-    method: 'POST', url: `${o.baseUrl}/authentication/v1/authentication/login`,
+    method: 'POST',
+    url: `${o.baseUrl}/authentication/v1/authentication/login`,
     json: { clientId: o.clientId, clientSecret: o.clientSecret, userAccessType: 'TOAST_MACHINE_CLIENT' },
   });
   if (res.status === 400 || res.status === 401 || res.status === 403) {
-    throw new ConnectorError('bad_credentials', `toast: login refused for client ${o.clientId}: ${vendorMessage(res)} (HTTP ${res.status})`, { status: res.status });
+    throw new ConnectorError(
+      'bad_credentials',
+      `toast: login refused for client ${o.clientId}: ${vendorMessage(res)} (HTTP ${res.status})`,
+      { status: res.status },
+    );
   }
   if (res.status === 429) throw new ConnectorError('rate_limited', 'toast: login rate limited', { status: 429 });
   if (res.status >= 500) throw new ConnectorError('vendor_error', `toast: login failed (HTTP ${res.status})`, { status: res.status });
@@ -30,7 +38,10 @@ export async function toastLogin(http: HttpClient, o: { baseUrl: string; clientI
   return { accessToken: t.accessToken, expiresAt: o.now + t.expiresIn * 1000, ...(typeof t.scope === 'string' ? { scope: t.scope } : {}) };
 }
 
-export function toastRenew(http: HttpClient, o: { baseUrl: string; clientId: string; clientSecret: () => string; now: () => number }): Renew {
+export function toastRenew(
+  http: HttpClient,
+  o: { baseUrl: string; clientId: string; clientSecret: () => string; now: () => number },
+): Renew {
   return async () => {
     const t = await toastLogin(http, { baseUrl: o.baseUrl, clientId: o.clientId, clientSecret: o.clientSecret(), now: o.now() });
     return { accessToken: t.accessToken, ...(t.expiresAt !== undefined ? { expiresAt: t.expiresAt } : {}) };

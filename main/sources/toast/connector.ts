@@ -14,31 +14,69 @@ export class ToastConnector implements Connector {
   readonly tokens: TokenKeeper;
   readonly source: ToastPollSource;
 
-  constructor(readonly config: ToastConfig, private readonly deps: ConnectorDeps) {
+  constructor(
+    readonly config: ToastConfig,
+    private readonly deps: ConnectorDeps,
+  ) {
     const secret = () => requireSecret(deps.secrets, secretName('toast', 'client_secret'), 'toast: the client secret');
-    this.tokens = new TokenKeeper(deps.secrets, 'toast', toastRenew(deps.http, { baseUrl: config.baseUrl, clientId: config.clientId, clientSecret: secret, now: deps.clock.now }), deps.clock.now, 10 * 60_000);
+    this.tokens = new TokenKeeper(
+      deps.secrets,
+      'toast',
+      toastRenew(deps.http, { baseUrl: config.baseUrl, clientId: config.clientId, clientSecret: secret, now: deps.clock.now }),
+      deps.clock.now,
+      10 * 60_000,
+    );
     this.api = new VendorApi({
-      vendor: 'toast', http: deps.http, tokens: this.tokens, backoff: deps.backoff, clock: deps.clock, onWait: deps.onWait,
+      vendor: 'toast',
+      http: deps.http,
+      tokens: this.tokens,
+      backoff: deps.backoff,
+      clock: deps.clock,
+      onWait: deps.onWait,
       headers: { 'toast-restaurant-external-id': config.restaurantGuid },
-      refine: (res, e) => (e.problem === 'missing_scope' || e.problem === 'bad_response') && /restaurant/i.test(vendorMessage(res))
-        ? new ConnectorError('unknown_location', `toast: restaurant ${config.restaurantGuid} is unknown or not connected to this client: ${vendorMessage(res)} (HTTP ${res.status})`, { status: res.status })
-        : e,
+      refine: (res, e) =>
+        (e.problem === 'missing_scope' || e.problem === 'bad_response') && /restaurant/i.test(vendorMessage(res))
+          ? new ConnectorError(
+              'unknown_location',
+              `toast: restaurant ${config.restaurantGuid} is unknown or not connected to this client: ${vendorMessage(res)} (HTTP ${res.status})`,
+              { status: res.status },
+            )
+          : e,
     });
     this.source = new ToastPollSource(this.api, config, deps.clock.now);
   }
 
   testConnection(): Promise<TestResult> {
     return runTest('toast', async () => {
-      const login = await toastLogin(this.deps.http, { baseUrl: this.config.baseUrl, clientId: this.config.clientId, clientSecret: requireSecret(this.deps.secrets, secretName('toast', 'client_secret'), 'toast: the client secret'), now: this.deps.clock.now() });
-      writeTokens(this.deps.secrets, 'toast', { accessToken: login.accessToken, ...(login.expiresAt !== undefined ? { expiresAt: login.expiresAt } : {}) });
+      const login = await toastLogin(this.deps.http, {
+        baseUrl: this.config.baseUrl,
+        clientId: this.config.clientId,
+        clientSecret: requireSecret(this.deps.secrets, secretName('toast', 'client_secret'), 'toast: the client secret'),
+        now: this.deps.clock.now(),
+      });
+      writeTokens(this.deps.secrets, 'toast', {
+        accessToken: login.accessToken,
+        ...(login.expiresAt !== undefined ? { expiresAt: login.expiresAt } : {}),
+      });
       if (login.scope !== undefined) {
         const have = login.scope.split(/\s+/);
         const missing = TOAST_REQUIRED_SCOPES.filter((s) => !have.includes(s));
-        if (missing.length) throw new ConnectorError('missing_scope', `toast: the API client lacks scope ${missing.join(', ')} (it has ${login.scope || 'none'}); ask Toast to add it`);
+        if (missing.length)
+          throw new ConnectorError(
+            'missing_scope',
+            `toast: the API client lacks scope ${missing.join(', ')} (it has ${login.scope || 'none'}); ask Toast to add it`,
+          );
       }
       const now = this.deps.clock.now();
-      await this.api.call({ method: 'GET', url: `${this.config.baseUrl}/orders/v2/ordersBulk`, query: { startDate: toastDate(now - 60_000), endDate: toastDate(now), pageSize: 1, page: 1 } });
-      return { summary: `connected to Toast restaurant ${this.config.restaurantGuid}`, details: { scope: login.scope, tokenExpiresAt: login.expiresAt } };
+      await this.api.call({
+        method: 'GET',
+        url: `${this.config.baseUrl}/orders/v2/ordersBulk`,
+        query: { startDate: toastDate(now - 60_000), endDate: toastDate(now), pageSize: 1, page: 1 },
+      });
+      return {
+        summary: `connected to Toast restaurant ${this.config.restaurantGuid}`,
+        details: { scope: login.scope, tokenExpiresAt: login.expiresAt },
+      };
     });
   }
 

@@ -16,7 +16,11 @@ export const toastDate = (ms: number): string => new Date(ms).toISOString().repl
 export class ToastPollSource implements PollSource {
   readonly vendor = 'toast' as const;
 
-  constructor(private readonly api: VendorApi, private readonly config: ToastConfig, private readonly now: () => number) {}
+  constructor(
+    private readonly api: VendorApi,
+    private readonly config: ToastConfig,
+    private readonly now: () => number,
+  ) {}
 
   async *pages(watermark: string | undefined): AsyncIterable<PollPage> {
     const end = this.now();
@@ -27,7 +31,8 @@ export class ToastPollSource implements PollSource {
       let page = 1;
       for (;;) {
         const res = await this.api.call({
-          method: 'GET', url: `${this.config.baseUrl}/orders/v2/ordersBulk`,
+          method: 'GET',
+          url: `${this.config.baseUrl}/orders/v2/ordersBulk`,
           query: { startDate: toastDate(from), endDate: toastDate(to), pageSize: this.config.pageSize, page },
         });
         if (!Array.isArray(res.body)) throw new ConnectorError('bad_response', 'toast: ordersBulk answered without an array of orders');

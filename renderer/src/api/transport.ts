@@ -6,23 +6,32 @@ export interface Bridge {
 }
 
 declare global {
-  interface Window { taxpoynt?: Bridge }
+  interface Window {
+    taxpoynt?: Bridge;
+  }
 }
 
 export type LinkState = 'connecting' | 'open' | 'closed';
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly status?: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-interface Envelope { ok: boolean; result?: unknown; error?: { code?: string; message?: string } }
+interface Envelope {
+  ok: boolean;
+  result?: unknown;
+  error?: { code?: string; message?: string };
+}
 
 function isEnvelope(v: unknown): v is Envelope {
-  return typeof v === 'object' && v !== null && 'ok' in v && typeof (v as Envelope).ok === 'boolean'
-    && ('result' in v || 'error' in v);
+  return typeof v === 'object' && v !== null && 'ok' in v && typeof (v as Envelope).ok === 'boolean' && ('result' in v || 'error' in v);
 }
 
 function unwrap(body: unknown, status?: number): unknown {
@@ -42,7 +51,10 @@ export function bridgeTransport(bridge: Bridge): Transport {
   return {
     invoke: async (channel, payload) => unwrap(await bridge.invoke(channel, payload)),
     on: (event, cb) => bridge.on(event, cb),
-    onLink: (cb) => { cb('open'); return () => {}; },
+    onLink: (cb) => {
+      cb('open');
+      return () => {};
+    },
   };
 }
 
@@ -65,10 +77,17 @@ export function httpTransport(base: URL = new URL('/', window.location.href)): T
     setState('connecting');
     const ws = new WebSocket(url);
     socket = ws;
-    ws.onopen = () => { backoffMs = 500; setState('open'); };
+    ws.onopen = () => {
+      backoffMs = 500;
+      setState('open');
+    };
     ws.onmessage = (m) => {
       let msg: { event?: string; payload?: unknown };
-      try { msg = JSON.parse(String(m.data)); } catch { return; }
+      try {
+        msg = JSON.parse(String(m.data));
+      } catch {
+        return;
+      }
       if (!msg.event) return;
       for (const cb of listeners.get(msg.event) ?? []) cb(msg.payload);
     };
@@ -87,7 +106,8 @@ export function httpTransport(base: URL = new URL('/', window.location.href)): T
       let res: Response;
       try {
         res = await fetch(new URL(`api/invoke/${channel}`, base), {
-          method: 'POST', credentials: 'same-origin',
+          method: 'POST',
+          credentials: 'same-origin',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(payload ?? {}),
         });
@@ -95,8 +115,14 @@ export function httpTransport(base: URL = new URL('/', window.location.href)): T
         throw new ApiError('unreachable', `cannot reach the TaxPoynt POS service (${(e as Error).message})`);
       }
       let body: unknown;
-      try { body = await res.json(); } catch {
-        throw new ApiError(res.status === 401 ? 'unauthorized' : 'internal', `${channel}: HTTP ${res.status} without a JSON body`, res.status);
+      try {
+        body = await res.json();
+      } catch {
+        throw new ApiError(
+          res.status === 401 ? 'unauthorized' : 'internal',
+          `${channel}: HTTP ${res.status} without a JSON body`,
+          res.status,
+        );
       }
       if (!res.ok && !isEnvelope(body)) throw new ApiError('internal', `${channel}: HTTP ${res.status}`, res.status);
       return unwrap(body, res.status);
@@ -105,12 +131,16 @@ export function httpTransport(base: URL = new URL('/', window.location.href)): T
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
       set.add(cb);
-      return () => { set.delete(cb); };
+      return () => {
+        set.delete(cb);
+      };
     },
     onLink(cb) {
       linkListeners.add(cb);
       cb(state);
-      return () => { linkListeners.delete(cb); };
+      return () => {
+        linkListeners.delete(cb);
+      };
     },
   };
 }

@@ -20,15 +20,25 @@ interface Props {
 
 export function ReceiptPanel({ row, preview, qr, previewError, onPrint, onReprint, onRefund }: Props) {
   if (!row) {
-    return <section className="panel" aria-label="Receipt"><header><h2>Receipt</h2></header><p className="muted">Pick a sale (or charge one) to see its receipt.</p></section>;
+    return (
+      <section className="panel" aria-label="Receipt">
+        <header>
+          <h2>Receipt</h2>
+        </header>
+        <p className="muted">Pick a sale (or charge one) to see its receipt.</p>
+      </section>
+    );
   }
   return (
     <section className="panel" aria-label="Receipt" data-testid="receipt">
       <header>
-        <h2>Receipt</h2><span className="spacer" />
+        <h2>Receipt</h2>
+        <span className="spacer" />
         {row.demo && <DemoBadge />}
         <StatusBadge status={row.status} b2b={row.b2b} />
-        <span className={`badge ${PRINT_BADGE[row.print]}`} data-testid="print-state">{PRINT_LABEL[row.print]}</span>
+        <span className={`badge ${PRINT_BADGE[row.print]}`} data-testid="print-state">
+          {PRINT_LABEL[row.print]}
+        </span>
       </header>
       <div className="receipt">
         <div className="row">
@@ -36,19 +46,51 @@ export function ReceiptPanel({ row, preview, qr, previewError, onPrint, onReprin
           {row.kind === 'credit_note' && <span className="badge info">credit note</span>}
           <span className="money">{naira(row.payable_kobo)}</span>
         </div>
-        {preview?.copy && <div className="copy-mark" data-testid="copy-mark">COPY</div>}
+        {preview?.copy && (
+          <div className="copy-mark" data-testid="copy-mark">
+            COPY
+          </div>
+        )}
         {qr ? <QrCode value={qr} label={`QR code of invoice ${row.invoice_number}`} /> : <p className="muted">Loading QR…</p>}
         <div className="row">
-          <button type="button" className="primary" onClick={onPrint} disabled={row.print === 'printed'} title={row.print === 'printed' ? 'Already printed: use Reprint (COPY)' : undefined}>
+          <button
+            type="button"
+            className="primary"
+            onClick={onPrint}
+            disabled={row.print === 'printed'}
+            title={row.print === 'printed' ? 'Already printed: use Reprint (COPY)' : undefined}
+          >
             {row.print === 'printed' ? 'Printed' : 'Print'} <kbd>F8</kbd>
           </button>
-          <button type="button" onClick={onReprint}>Reprint (COPY) <kbd>F9</kbd></button>
-          {row.kind === 'invoice' && <button type="button" onClick={onRefund}>Refund… <kbd>F4</kbd></button>}
+          <button type="button" onClick={onReprint}>
+            Reprint (COPY) <kbd>F9</kbd>
+          </button>
+          {row.kind === 'invoice' && (
+            <button type="button" onClick={onRefund}>
+              Refund… <kbd>F4</kbd>
+            </button>
+          )}
         </div>
-        {preview && <img className="preview" data-testid="receipt-preview" alt={`Receipt ${row.invoice_number}${preview.copy ? ' (COPY)' : ''}`} src={`data:image/png;base64,${preview.png}`} />}
-        {preview?.text && <details><summary>Receipt text</summary><pre className="receipt-text" data-testid="receipt-text">{preview.text}</pre></details>}
+        {preview && (
+          <img
+            className="preview"
+            data-testid="receipt-preview"
+            alt={`Receipt ${row.invoice_number}${preview.copy ? ' (COPY)' : ''}`}
+            src={`data:image/png;base64,${preview.png}`}
+          />
+        )}
+        {preview?.text && (
+          <details>
+            <summary>Receipt text</summary>
+            <pre className="receipt-text" data-testid="receipt-text">
+              {preview.text}
+            </pre>
+          </details>
+        )}
         {previewError && <p className="muted small">Printer preview unavailable: {previewError}</p>}
-        <p className="mono small muted" title="Invoice reference number">IRN {row.irn}</p>
+        <p className="mono small muted" title="Invoice reference number">
+          IRN {row.irn}
+        </p>
       </div>
     </section>
   );

@@ -16,11 +16,21 @@ export function SalesList({ rows, selected, onSelect }: { rows: InvoiceRow[]; se
     <ul className="sales-list" role="listbox" aria-label="Today's sales" data-testid="sales-list">
       {rows.map((r, i) => (
         <li key={r.irn} data-testid="sale-row" data-invoice-number={r.invoice_number}>
-          <button type="button" role="option" aria-selected={r.irn === selected} onClick={() => onSelect(r.irn)} onKeyDown={(e) => move(e, i)}>
-            <span className="inv">{r.invoice_number}{r.kind === 'credit_note' ? ' · credit note' : ''}</span>
+          <button
+            type="button"
+            role="option"
+            aria-selected={r.irn === selected}
+            onClick={() => onSelect(r.irn)}
+            onKeyDown={(e) => move(e, i)}
+          >
+            <span className="inv">
+              {r.invoice_number}
+              {r.kind === 'credit_note' ? ' · credit note' : ''}
+            </span>
             <span className="money">{naira(r.kind === 'credit_note' ? -r.payable_kobo : r.payable_kobo)}</span>
             <span className="meta">
-              <span>{lagosTime(r.issued_at)}</span><span>{r.source}</span>
+              <span>{lagosTime(r.issued_at)}</span>
+              <span>{r.source}</span>
               <StatusBadge status={r.status} b2b={r.b2b} />
               {r.demo && <DemoBadge />}
             </span>

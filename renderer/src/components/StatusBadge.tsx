@@ -18,9 +18,17 @@ const CLEARANCE: Record<string, { text: string; cls: string }> = {
 
 export function StatusBadge({ status, b2b = false }: { status: string; b2b?: boolean }) {
   const l = (b2b ? CLEARANCE[status] : undefined) ?? LABELS[status] ?? { text: status, cls: 'neutral' };
-  return <span className={`badge ${l.cls}`} data-testid="status">{l.text}</span>;
+  return (
+    <span className={`badge ${l.cls}`} data-testid="status">
+      {l.text}
+    </span>
+  );
 }
 
 export function DemoBadge() {
-  return <span className="badge demo" title="Demo invoice: never reported to FIRS">DEMO</span>;
+  return (
+    <span className="badge demo" title="Demo invoice: never reported to FIRS">
+      DEMO
+    </span>
+  );
 }

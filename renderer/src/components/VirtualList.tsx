@@ -31,20 +31,39 @@ export function VirtualList<T>({ count, rowHeight, row, items, onRange, label, o
 
   const from = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const to = Math.min(count - 1, Math.ceil((scrollTop + height) / rowHeight) + overscan);
-  useEffect(() => { if (count > 0) onRange?.(from, to); }, [from, to, count, onRange]);
+  useEffect(() => {
+    if (count > 0) onRange?.(from, to);
+  }, [from, to, count, onRange]);
 
   const visible: ReactNode[] = [];
   for (let i = from; i <= to; i++) {
     visible.push(
-      <div key={i} className="vrow" role="listitem" tabIndex={0} aria-selected={selected === i} data-testid="day-row"
+      <div
+        key={i}
+        className="vrow"
+        role="listitem"
+        tabIndex={0}
+        aria-selected={selected === i}
+        data-testid="day-row"
         style={{ top: i * rowHeight, height: rowHeight }}
-        onClick={() => onActivate?.(i)} onKeyDown={(e) => { if (e.key === 'Enter') onActivate?.(i); }}>
+        onClick={() => onActivate?.(i)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') onActivate?.(i);
+        }}
+      >
         {row(items[i], i)}
       </div>,
     );
   }
   return (
-    <div ref={box} className={compact ? 'vlist compact' : 'vlist'} role="list" aria-label={label} aria-rowcount={count} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+    <div
+      ref={box}
+      className={compact ? 'vlist compact' : 'vlist'}
+      role="list"
+      aria-label={label}
+      aria-rowcount={count}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+    >
       <div style={{ height: count * rowHeight, position: 'relative' }}>{visible}</div>
     </div>
   );

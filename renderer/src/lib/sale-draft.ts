@@ -13,10 +13,20 @@ export const VAT_CHOICES = [
 export type VatKey = (typeof VAT_CHOICES)[number]['key'];
 
 export const PAYMENT_LABELS: Record<PaymentMethod, string> = {
-  cash: 'Cash', card: 'Card', transfer: 'Transfer', online: 'Online', cheque: 'Cheque', direct_debit: 'Direct debit',
+  cash: 'Cash',
+  card: 'Card',
+  transfer: 'Transfer',
+  online: 'Online',
+  cheque: 'Cheque',
+  direct_debit: 'Direct debit',
 };
 
-export interface DraftLine { name: string; quantity: string; price: string; vat: VatKey }
+export interface DraftLine {
+  name: string;
+  quantity: string;
+  price: string;
+  vat: VatKey;
+}
 
 export const QTY = /^\d{1,9}(\.\d{1,6})?$/;
 
@@ -47,7 +57,9 @@ export interface DraftSale {
 export function toSale(d: DraftSale, now = new Date()): Sale {
   if (d.lines.length === 0) throw new InvalidInput('lines: add at least one item (type it and press Enter)');
   const lines = d.lines.map((l) => ({
-    name: l.name.trim(), quantity: l.quantity.trim(), unit_price: normalisePrice(l.price),
+    name: l.name.trim(),
+    quantity: l.quantity.trim(),
+    unit_price: normalisePrice(l.price),
     tax: { ...VAT_CHOICES.find((v) => v.key === l.vat)!.tax },
   }));
   const base = { source: 'manual', external_id: `till-${d.id}`, occurred_at: isoWithOffset(now), currency: 'NGN', lines };
@@ -59,7 +71,10 @@ export function toSale(d: DraftSale, now = new Date()): Sale {
   return parseSale({ ...base, payments: [{ method: d.method, amount }] });
 }
 
-export interface DraftTotals { totals: SaleTotals | null; error: string | null }
+export interface DraftTotals {
+  totals: SaleTotals | null;
+  error: string | null;
+}
 
 export function draftTotals(d: DraftSale): DraftTotals {
   if (d.lines.length === 0) return { totals: null, error: null };

@@ -28,10 +28,18 @@ export function Manager() {
   return (
     <div className="manager">
       <nav aria-label="Manager sections">
-        {TABS.map((t) => <button type="button" key={t.key} aria-current={tab === t.key ? 'page' : undefined} onClick={() => setTab(t.key)}>{t.label}</button>)}
-        <button type="button" className="danger" style={{ marginTop: 16 }} onClick={() => void lock()}>Lock</button>
+        {TABS.map((t) => (
+          <button type="button" key={t.key} aria-current={tab === t.key ? 'page' : undefined} onClick={() => setTab(t.key)}>
+            {t.label}
+          </button>
+        ))}
+        <button type="button" className="danger" style={{ marginTop: 16 }} onClick={() => void lock()}>
+          Lock
+        </button>
       </nav>
-      <div className="body"><View /></div>
+      <div className="body">
+        <View />
+      </div>
     </div>
   );
 }

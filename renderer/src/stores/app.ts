@@ -33,9 +33,12 @@ export const useApp = create<AppStore>((set, get) => ({
     try {
       set({ state: await invoke('app.state', {}), loadError: null });
     } catch (e) {
-      set({ loadError: e instanceof ApiError && e.code === 'unauthorized' && !/\/login/.test(e.message)
-        ? 'This browser is not signed in to the store server. Open the URL the server printed (it carries the access token) once.'
-        : message(e) });
+      set({
+        loadError:
+          e instanceof ApiError && e.code === 'unauthorized' && !/\/login/.test(e.message)
+            ? 'This browser is not signed in to the store server. Open the URL the server printed (it carries the access token) once.'
+            : message(e),
+      });
     }
   },
   async configure(req) {
@@ -49,18 +52,24 @@ export const useApp = create<AppStore>((set, get) => ({
   async unlock(pin) {
     const res = await invoke('manager.unlock', { pin });
     if (!res.unlocked) {
-      return res.retryAfterS ? `Too many wrong PINs: try again in ${res.retryAfterS} s` : res.message ?? 'Wrong PIN';
+      return res.retryAfterS ? `Too many wrong PINs: try again in ${res.retryAfterS} s` : (res.message ?? 'Wrong PIN');
     }
     set((s) => ({ state: s.state ? { ...s.state, managerUnlocked: true } : s.state }));
     return null;
   },
   async lock() {
-    try { await invoke('manager.lock', {}); } finally {
+    try {
+      await invoke('manager.lock', {});
+    } finally {
       set((s) => ({ screen: 'till', state: s.state ? { ...s.state, managerUnlocked: false } : s.state }));
     }
   },
-  go(screen) { set({ screen }); },
-  lockedOut() { set((s) => ({ state: s.state ? { ...s.state, managerUnlocked: false } : s.state })); },
+  go(screen) {
+    set({ screen });
+  },
+  lockedOut() {
+    set((s) => ({ state: s.state ? { ...s.state, managerUnlocked: false } : s.state }));
+  },
   start() {
     let dropped = false;
     const offs = [
@@ -68,7 +77,10 @@ export const useApp = create<AppStore>((set, get) => ({
       // so this window keeps its own (a lapsed session answers "locked" and the PIN gate returns).
       on('app.changed', (state) => set((s) => ({ state: { ...state, managerUnlocked: s.state?.managerUnlocked ?? false } }))),
       // After the service restarts, its lock state (and maybe setup) is what counts: re-read it.
-      onLink((link) => { if (link === 'closed') dropped = true; else if (link === 'open' && dropped) void get().load(); }),
+      onLink((link) => {
+        if (link === 'closed') dropped = true;
+        else if (link === 'open' && dropped) void get().load();
+      }),
     ];
     void get().load();
     return () => offs.forEach((off) => off());

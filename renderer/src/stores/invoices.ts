@@ -28,7 +28,10 @@ interface InvoicesStore {
 
 /** A manager channel said "locked": the session lapsed, so the PIN gate comes back. */
 export function handleLocked(e: unknown): boolean {
-  if (e instanceof ApiError && e.code === 'locked') { useApp.getState().lockedOut(); return true; }
+  if (e instanceof ApiError && e.code === 'locked') {
+    useApp.getState().lockedOut();
+    return true;
+  }
   return false;
 }
 
@@ -41,13 +44,19 @@ export const useInvoices = create<InvoicesStore>((set, get) => {
       if (get().generation !== generation) return;
       set((s) => {
         const rows = s.rows.length === res.total ? s.rows.slice() : Array.from({ length: res.total }, (_, i) => s.rows[i]);
-        res.items.forEach((item, i) => { rows[page * PAGE + i] = item; });
+        res.items.forEach((item, i) => {
+          rows[page * PAGE + i] = item;
+        });
         return { rows, total: res.total, totals: res.totals, error: null };
       });
     } catch (e) {
       if (!handleLocked(e) && get().generation === generation) set({ error: message(e) });
     } finally {
-      set((s) => { const loading = new Set(s.loading); loading.delete(page); return { loading }; });
+      set((s) => {
+        const loading = new Set(s.loading);
+        loading.delete(page);
+        return { loading };
+      });
     }
   };
   return {
@@ -59,8 +68,14 @@ export const useInvoices = create<InvoicesStore>((set, get) => {
     generation: 0,
     loading: new Set(),
     error: null,
-    setDate(date) { set({ date }); void get().reload(); },
-    setFilters(filters) { set({ filters }); void get().reload(); },
+    setDate(date) {
+      set({ date });
+      void get().reload();
+    },
+    setFilters(filters) {
+      set({ filters });
+      void get().reload();
+    },
     async reload() {
       const generation = get().generation + 1;
       set({ generation, rows: [], total: 0, totals: null, loading: new Set(), error: null });

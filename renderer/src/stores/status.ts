@@ -20,16 +20,26 @@ export const useStatus = create<StatusState>((set, get) => ({
   status: null,
   error: null,
   async refresh() {
-    try { set({ status: await invoke('status.get', {}), error: null }); } catch (e) { set({ error: message(e) }); }
+    try {
+      set({ status: await invoke('status.get', {}), error: null });
+    } catch (e) {
+      set({ error: message(e) });
+    }
   },
   start() {
     const offs = [
       on('status.changed', (s) => set({ status: s as StatusSnapshot })),
-      onLink((link) => { set({ link }); if (link === 'open') void get().refresh(); }),
+      onLink((link) => {
+        set({ link });
+        if (link === 'open') void get().refresh();
+      }),
     ];
     // Ages grow while nothing happens: re-read now and then so the 12 h/20 h colours move on their own.
     const timer = setInterval(() => void get().refresh(), 30_000);
     void get().refresh();
-    return () => { offs.forEach((off) => off()); clearInterval(timer); };
+    return () => {
+      offs.forEach((off) => off());
+      clearInterval(timer);
+    };
   },
 }));

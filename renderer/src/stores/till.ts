@@ -55,7 +55,9 @@ export const useTill = create<TillStore>((set, get) => ({
       // Newest first: the cashier looks for the sale that just happened.
       const res = await invoke('invoices.listByDay', { date: day, order: 'desc', limit: 200 });
       set({ day, invoices: res.items, error: null });
-    } catch (e) { set({ error: message(e) }); }
+    } catch (e) {
+      set({ error: message(e) });
+    }
   },
   async select(irn) {
     set({ selected: irn, preview: null, qr: null, previewError: null });
@@ -70,7 +72,9 @@ export const useTill = create<TillStore>((set, get) => ({
       try {
         const detail = await invoke('invoices.get', { irn });
         if (get().selected === irn) set({ qr: detail.qr });
-      } catch { /* the preview error already says what is wrong */ }
+      } catch {
+        /* the preview error already says what is wrong */
+      }
     }
   },
   async createManual(sale) {
@@ -84,19 +88,34 @@ export const useTill = create<TillStore>((set, get) => ({
     } catch (e) {
       set({ error: message(e) });
       return false;
-    } finally { set({ busy: false }); }
+    } finally {
+      set({ busy: false });
+    }
   },
   async print(irn) {
     set({ error: null, notice: null });
-    try { await invoke('receipt.print', { irn }); set({ notice: 'Sent to the printer' }); } catch (e) { set({ error: message(e) }); }
+    try {
+      await invoke('receipt.print', { irn });
+      set({ notice: 'Sent to the printer' });
+    } catch (e) {
+      set({ error: message(e) });
+    }
   },
   async reprint(irn) {
     set({ error: null, notice: null });
     try {
       await invoke('receipt.reprint', { irn });
       const preview = await invoke('receipt.preview', { irn, copy: true });
-      set({ selected: irn, preview: { ...preview, irn }, qr: preview.qr, previewError: null, notice: 'Reprint (COPY) sent to the printer' });
-    } catch (e) { set({ error: message(e) }); }
+      set({
+        selected: irn,
+        preview: { ...preview, irn },
+        qr: preview.qr,
+        previewError: null,
+        notice: 'Reprint (COPY) sent to the printer',
+      });
+    } catch (e) {
+      set({ error: message(e) });
+    }
   },
   async refund(req) {
     set({ busy: true, error: null, notice: null });
@@ -109,7 +128,9 @@ export const useTill = create<TillStore>((set, get) => ({
     } catch (e) {
       set({ error: message(e) });
       return false;
-    } finally { set({ busy: false }); }
+    } finally {
+      set({ busy: false });
+    }
   },
   start() {
     let reconnecting = false;
@@ -124,11 +145,19 @@ export const useTill = create<TillStore>((set, get) => ({
         set((s) => (s.invoices.some((r) => r.irn === row.irn) ? { invoices: upsert(s.invoices, row) } : {}));
       }),
       // Events missed while the link was down are not replayed: re-read the day when it is back.
-      onLink((link) => { if (link === 'open' && reconnecting) void get().load(); if (link === 'closed') reconnecting = true; }),
+      onLink((link) => {
+        if (link === 'open' && reconnecting) void get().load();
+        if (link === 'closed') reconnecting = true;
+      }),
     ];
     void get().load();
     // Midnight in Lagos: the till moves on to the new day's list.
-    const timer = setInterval(() => { if (lagosToday() !== get().day) void get().load(); }, 60_000);
-    return () => { offs.forEach((off) => off()); clearInterval(timer); };
+    const timer = setInterval(() => {
+      if (lagosToday() !== get().day) void get().load();
+    }, 60_000);
+    return () => {
+      offs.forEach((off) => off());
+      clearInterval(timer);
+    };
   },
 }));

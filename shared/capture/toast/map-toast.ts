@@ -11,42 +11,102 @@ import type { PaymentMethod } from '../../domain/payment-means';
 import type { OtherTax, Sale, SaleLine, Tax } from '../../domain/sale';
 import { MAX_LEN } from '../../domain/limits';
 import { formatKobo, type Kobo } from '../../domain/money';
-import { buyerFrom, checkedSale, dig, digStr, idField, isoTime, kobo, lineTaxes, mapEach, MapError, numberToBig, parseOptions, quantityText, saleCurrency, taxFor, unitPriceFor, validate, type NotASale, type VendorTax } from '../common';
+import {
+  buyerFrom,
+  checkedSale,
+  dig,
+  digStr,
+  idField,
+  isoTime,
+  kobo,
+  lineTaxes,
+  mapEach,
+  MapError,
+  numberToBig,
+  parseOptions,
+  quantityText,
+  saleCurrency,
+  taxFor,
+  unitPriceFor,
+  validate,
+  type NotASale,
+  type VendorTax,
+} from '../common';
 import type { MapOptions, MapOptionsInput, MapOutcome } from '../outcome';
 
 /** Toast customers have no tax-id field: without tinField configured, Toast sales are B2C. */
 export const TOAST_DEFAULT_TIN_FIELD: string | undefined = undefined;
 
 const AppliedTax = z.looseObject({
-  name: z.string().nullish(), rate: z.number().nullish(), taxAmount: z.number().nullish(), type: z.string().nullish(),
+  name: z.string().nullish(),
+  rate: z.number().nullish(),
+  taxAmount: z.number().nullish(),
+  type: z.string().nullish(),
   taxRate: z.looseObject({ guid: z.string().nullish() }).nullish(),
 });
 const Selection = z.looseObject({
-  guid: z.string().optional(), displayName: z.string().nullish(), quantity: z.number(), price: z.number(), preDiscountPrice: z.number().nullish(),
-  tax: z.number().nullish(), taxInclusion: z.enum(['INCLUDED', 'NOT_INCLUDED', 'INHERITED']).nullish(), appliedTaxes: z.array(AppliedTax).nullish(),
-  voided: z.boolean().nullish(), refundDetails: z.looseObject({ refundAmount: z.number().nullish(), taxRefundAmount: z.number().nullish() }).nullish(),
+  guid: z.string().optional(),
+  displayName: z.string().nullish(),
+  quantity: z.number(),
+  price: z.number(),
+  preDiscountPrice: z.number().nullish(),
+  tax: z.number().nullish(),
+  taxInclusion: z.enum(['INCLUDED', 'NOT_INCLUDED', 'INHERITED']).nullish(),
+  appliedTaxes: z.array(AppliedTax).nullish(),
+  voided: z.boolean().nullish(),
+  refundDetails: z.looseObject({ refundAmount: z.number().nullish(), taxRefundAmount: z.number().nullish() }).nullish(),
 });
 const ServiceCharge = z.looseObject({
-  name: z.string().nullish(), chargeAmount: z.number(), gratuity: z.boolean().nullish(), taxable: z.boolean().nullish(), appliedTaxes: z.array(AppliedTax).nullish(),
+  name: z.string().nullish(),
+  chargeAmount: z.number(),
+  gratuity: z.boolean().nullish(),
+  taxable: z.boolean().nullish(),
+  appliedTaxes: z.array(AppliedTax).nullish(),
 });
 const Payment = z.looseObject({
-  guid: z.string().optional(), type: z.string(), amount: z.number(), tipAmount: z.number().nullish(), paymentStatus: z.string().nullish(),
-  refundStatus: z.string().nullish(), refund: z.looseObject({ refundAmount: z.number().nullish(), tipRefundAmount: z.number().nullish() }).nullish(),
+  guid: z.string().optional(),
+  type: z.string(),
+  amount: z.number(),
+  tipAmount: z.number().nullish(),
+  paymentStatus: z.string().nullish(),
+  refundStatus: z.string().nullish(),
+  refund: z.looseObject({ refundAmount: z.number().nullish(), tipRefundAmount: z.number().nullish() }).nullish(),
 });
 const Check = z.looseObject({
-  guid: z.string().optional(), voided: z.boolean().nullish(), deleted: z.boolean().nullish(), paymentStatus: z.string().nullish(),
-  selections: z.array(Selection).nullish(), appliedServiceCharges: z.array(ServiceCharge).nullish(), payments: z.array(Payment).nullish(),
-  amount: z.number().nullish(), taxAmount: z.number().nullish(), totalAmount: z.number(), customer: z.record(z.string(), z.unknown()).nullish(),
+  guid: z.string().optional(),
+  voided: z.boolean().nullish(),
+  deleted: z.boolean().nullish(),
+  paymentStatus: z.string().nullish(),
+  selections: z.array(Selection).nullish(),
+  appliedServiceCharges: z.array(ServiceCharge).nullish(),
+  payments: z.array(Payment).nullish(),
+  amount: z.number().nullish(),
+  taxAmount: z.number().nullish(),
+  totalAmount: z.number(),
+  customer: z.record(z.string(), z.unknown()).nullish(),
 });
 export const ToastOrderSchema = z.looseObject({
-  guid: z.string().min(1), voided: z.boolean().nullish(), deleted: z.boolean().nullish(), openedDate: z.string().nullish(),
-  closedDate: z.string().nullish(), paidDate: z.string().nullish(), modifiedDate: z.string().nullish(), createdDate: z.string().nullish(),
+  guid: z.string().min(1),
+  voided: z.boolean().nullish(),
+  deleted: z.boolean().nullish(),
+  openedDate: z.string().nullish(),
+  closedDate: z.string().nullish(),
+  paidDate: z.string().nullish(),
+  modifiedDate: z.string().nullish(),
+  createdDate: z.string().nullish(),
   checks: z.array(Check),
 });
 type Sel = z.output<typeof Selection>;
 
 const PAYMENT: Record<string, PaymentMethod> = {
-  CASH: 'cash', CREDIT: 'card', DEBIT: 'card', GIFTCARD: 'online', REWARDCARD: 'online', LEVELUP: 'online', HOUSE_ACCOUNT: 'transfer', OTHER: 'online',
+  CASH: 'cash',
+  CREDIT: 'card',
+  DEBIT: 'card',
+  GIFTCARD: 'online',
+  REWARDCARD: 'online',
+  LEVELUP: 'online',
+  HOUSE_ACCOUNT: 'transfer',
+  OTHER: 'online',
 };
 const DEAD_PAYMENT = new Set(['VOIDED', 'CANCELLED', 'DENIED', 'ERROR', 'ERROR_NETWORK', 'PROCESSING_VOID']);
 
@@ -67,7 +127,10 @@ export function mapToast(payload: unknown, optionsInput?: MapOptionsInput): MapO
 function toastEvent(item: unknown): NotASale | undefined {
   if (!item || typeof item !== 'object' || !('eventType' in item) || !('details' in item)) return undefined;
   const type = digStr(item, 'eventType') ?? 'event';
-  const orderGuid = digStr(item, 'details', 'orderGuid') ?? digStr(item, 'details', 'order', 'guid') ?? (dig(item, 'eventCategory') === 'orders' ? digStr(item, 'guid') : undefined);
+  const orderGuid =
+    digStr(item, 'details', 'orderGuid') ??
+    digStr(item, 'details', 'order', 'guid') ??
+    (dig(item, 'eventCategory') === 'orders' ? digStr(item, 'guid') : undefined);
   return {
     saleId: orderGuid,
     reason: orderGuid
@@ -105,7 +168,8 @@ function liveTaxes(taxes: z.output<typeof AppliedTax>[] | null | undefined): z.o
  */
 function vendorTaxes(taxes: z.output<typeof AppliedTax>[] | null | undefined, what: string): VendorTax[] {
   return liveTaxes(taxes).map((t, i) => {
-    if (t.type && t.type !== 'PERCENT') throw new MapError(`${what}.appliedTaxes[${i}].type: ${t.type} tax "${t.name ?? ''}" is not a percentage; needs a person`);
+    if (t.type && t.type !== 'PERCENT')
+      throw new MapError(`${what}.appliedTaxes[${i}].type: ${t.type} tax "${t.name ?? ''}" is not a percentage; needs a person`);
     if (t.rate == null) throw new MapError(`${what}.appliedTaxes[${i}].rate: missing`);
     const r = numberToBig(t.rate, `${what}.appliedTaxes[${i}].rate`);
     return { ids: t.taxRate?.guid ? [t.taxRate.guid] : [], name: t.name ?? undefined, ratePercent: r.lte(1) ? r.times(100) : r };
@@ -120,7 +184,10 @@ function mapOrder(item: unknown, options: MapOptions, inheritedIncluded: boolean
   const checks = order.checks.filter((c) => !c.deleted && !c.voided);
   if (!checks.length) return [{ kind: 'skip', ...base, reason: 'order has no live checks' }];
   const open = checks.find((c) => c.paymentStatus !== 'PAID' && c.paymentStatus !== 'CLOSED');
-  if (open) return [{ kind: 'skip', ...base, reason: `check ${open.guid ?? ''} is ${open.paymentStatus ?? 'unpaid'}: the order is not closed yet` }];
+  if (open)
+    return [
+      { kind: 'skip', ...base, reason: `check ${open.guid ?? ''} is ${open.paymentStatus ?? 'unpaid'}: the order is not closed yet` },
+    ];
   // Toast orders carry no currency: the connection declares the restaurant's.
   const fx = saleCurrency(undefined, options, `order ${order.guid}`);
 
@@ -153,7 +220,9 @@ function mapOrder(item: unknown, options: MapOptions, inheritedIncluded: boolean
         gratuity += amount;
         return;
       }
-      const taxes = sc.taxable ? lineTaxes(vendorTaxes(sc.appliedTaxes, what), false, options, what) : { tax: taxFor(new Big(0), false, options, what) };
+      const taxes = sc.taxable
+        ? lineTaxes(vendorTaxes(sc.appliedTaxes, what), false, options, what)
+        : { tax: taxFor(new Big(0), false, options, what) };
       charges.push({ name: (sc.name || 'Service charge').slice(0, MAX_LEN.name), amount: formatKobo(amount), ...taxes });
     });
     tip += gratuity;
@@ -172,7 +241,8 @@ function mapOrder(item: unknown, options: MapOptions, inheritedIncluded: boolean
         refunded += ra;
         refundTip += rt;
         // The credit note's date is the (latest) refund's, not modifiedDate: later edits must not change it.
-        const date = typeof p.refund.refundDate === 'string' ? isoTime(p.refund.refundDate, options, `${what}.refund.refundDate`) : undefined;
+        const date =
+          typeof p.refund.refundDate === 'string' ? isoTime(p.refund.refundDate, options, `${what}.refund.refundDate`) : undefined;
         if (date && (!latestRefund.date || Date.parse(date) > Date.parse(latestRefund.date))) latestRefund.date = date;
         if (ra + rt > 0) refundPayments.push({ method, amount: formatKobo(ra + rt) });
       }
@@ -184,30 +254,59 @@ function mapOrder(item: unknown, options: MapOptions, inheritedIncluded: boolean
     throw new MapError('order.checks[].payments: a paid order with a non-zero total has no live payments');
   }
   const buyer = buyerFrom(
-    customer, options.tinField ?? TOAST_DEFAULT_TIN_FIELD,
+    customer,
+    options.tinField ?? TOAST_DEFAULT_TIN_FIELD,
     [customer?.firstName, customer?.lastName].filter((x) => typeof x === 'string' && x).join(' '),
-    { email: customer?.email as string | undefined, phone: customer?.phone as string | undefined }, 'order.checks[].customer',
+    { email: customer?.email as string | undefined, phone: customer?.phone as string | undefined },
+    'order.checks[].customer',
   );
   // The moment of supply is when it was paid; closing can happen much later (next day).
   const whenField = order.paidDate ? 'paidDate' : order.closedDate ? 'closedDate' : order.openedDate ? 'openedDate' : 'createdDate';
   const when = order.paidDate ?? order.closedDate ?? order.openedDate ?? order.createdDate;
   if (!when) throw new MapError('order.paidDate: the order has no date (paidDate, closedDate, openedDate)');
   const sale: Sale = {
-    source: 'toast', external_id: order.guid, occurred_at: isoTime(when, options, `order.${whenField}`), ...fx, lines,
-    ...(charges.length ? { charges } : {}), ...(tip ? { tip: formatKobo(tip) } : {}), payments, customer: buyer, refund_of: null,
+    source: 'toast',
+    external_id: order.guid,
+    occurred_at: isoTime(when, options, `order.${whenField}`),
+    ...fx,
+    lines,
+    ...(charges.length ? { charges } : {}),
+    ...(tip ? { tip: formatKobo(tip) } : {}),
+    payments,
+    customer: buyer,
+    refund_of: null,
   };
   const out: MapOutcome[] = [{ kind: 'sale', ...base, sale: checkedSale(sale, expected, `order ${order.guid}`).sale, payload: item }];
   if (refunded + refundTip > 0) {
     const refundId = `${order.guid}:refund`;
     if (!credits.length) {
-      out.push({ kind: 'review', ...base, vendorId: refundId, reason: `order ${order.guid}: a refund of ${formatKobo(refunded)} without refunded selections (refundDetails) cannot be itemised`, payload: item });
+      out.push({
+        kind: 'review',
+        ...base,
+        vendorId: refundId,
+        reason: `order ${order.guid}: a refund of ${formatKobo(refunded)} without refunded selections (refundDetails) cannot be itemised`,
+        payload: item,
+      });
     } else {
       const credit: Sale = {
-        source: 'toast', external_id: refundId, occurred_at: latestRefund.date ?? isoTime(order.modifiedDate ?? when, options, 'order.modifiedDate'), ...fx,
-        lines: credits, ...(refundTip ? { tip: formatKobo(refundTip) } : {}), payments: refundPayments, customer: buyer, refund_of: order.guid,
+        source: 'toast',
+        external_id: refundId,
+        occurred_at: latestRefund.date ?? isoTime(order.modifiedDate ?? when, options, 'order.modifiedDate'),
+        ...fx,
+        lines: credits,
+        ...(refundTip ? { tip: formatKobo(refundTip) } : {}),
+        payments: refundPayments,
+        customer: buyer,
+        refund_of: order.guid,
       };
       try {
-        out.push({ kind: 'sale', ...base, vendorId: refundId, sale: checkedSale(credit, refunded, `refund of order ${order.guid}`).sale, payload: item });
+        out.push({
+          kind: 'sale',
+          ...base,
+          vendorId: refundId,
+          sale: checkedSale(credit, refunded, `refund of order ${order.guid}`).sale,
+          payload: item,
+        });
       } catch (e) {
         if (!(e instanceof MapError)) throw e;
         out.push({ kind: 'review', ...base, vendorId: refundId, reason: e.message, payload: item });
@@ -228,8 +327,11 @@ function selectionLine(s: Sel, what: string, options: MapOptions, inheritedInclu
   const before = s.preDiscountPrice == null ? after : kobo(s.preDiscountPrice, `${what}.preDiscountPrice`);
   if (after > before) throw new MapError(`${what}: price ${formatKobo(after)} is more than preDiscountPrice ${formatKobo(before)}`);
   return {
-    name: (s.displayName || 'Item').slice(0, MAX_LEN.name), quantity: quantityText(q, `${what}.quantity`), unit_price: unitPriceFor(before, q, what),
-    ...(before - after ? { discount: formatKobo(before - after) } : {}), ...selectionTax(s, what, options, inheritedIncluded),
+    name: (s.displayName || 'Item').slice(0, MAX_LEN.name),
+    quantity: quantityText(q, `${what}.quantity`),
+    unit_price: unitPriceFor(before, q, what),
+    ...(before - after ? { discount: formatKobo(before - after) } : {}),
+    ...selectionTax(s, what, options, inheritedIncluded),
   };
 }
 
@@ -244,5 +346,10 @@ function refundLine(s: Sel, what: string, options: MapOptions, inheritedIncluded
   const taxAmount: Kobo = kobo(s.refundDetails!.taxRefundAmount ?? 0, `${what}.refundDetails.taxRefundAmount`);
   const gross = tax.inclusive ? amount + taxAmount : amount;
   const q = numberToBig(s.quantity, `${what}.quantity`);
-  return { name: (s.displayName || 'Item').slice(0, MAX_LEN.name), quantity: quantityText(q, `${what}.quantity`), unit_price: unitPriceFor(gross, q, what), ...taxes };
+  return {
+    name: (s.displayName || 'Item').slice(0, MAX_LEN.name),
+    quantity: quantityText(q, `${what}.quantity`),
+    unit_price: unitPriceFor(gross, q, what),
+    ...taxes,
+  };
 }

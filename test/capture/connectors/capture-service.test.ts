@@ -45,7 +45,13 @@ beforeEach(async () => {
   writeTokens(h.secrets, 'square', { accessToken: sq.personalToken() });
   h.secrets.set(secretName('toast', 'client_secret'), toast.clientSecret);
   const settings = new ConnectorSettings(h.db);
-  settings.save({ vendor: 'square', baseUrl: sq.url, auth: 'token', locationIds: ['L1'], notificationUrl: 'https://relay.example.ng/hooks/square' });
+  settings.save({
+    vendor: 'square',
+    baseUrl: sq.url,
+    auth: 'token',
+    locationIds: ['L1'],
+    notificationUrl: 'https://relay.example.ng/hooks/square',
+  });
   settings.save({ vendor: 'toast', baseUrl: toast.url, clientId: toast.clientId, restaurantGuid: toast.restaurantGuid, pollIntervalS: 30 });
 });
 afterEach(async () => {
@@ -56,7 +62,17 @@ afterEach(async () => {
 });
 
 function make(extra: Partial<ConstructorParameters<typeof CaptureService>[0]> = {}): CaptureService {
-  service = new CaptureService({ db: h.db, ledger: h.ledger, reviewQueue: h.review, secrets: h.secrets, http: h.deps.http, clock: h.clock, requestBackoff: h.backoff, timers, ...extra });
+  service = new CaptureService({
+    db: h.db,
+    ledger: h.ledger,
+    reviewQueue: h.review,
+    secrets: h.secrets,
+    http: h.deps.http,
+    clock: h.clock,
+    requestBackoff: h.backoff,
+    timers,
+    ...extra,
+  });
   return service;
 }
 const idle = (s: CaptureStatus, vendor: string) => s.connectors.find((c) => c.vendor === vendor)!;
@@ -75,13 +91,24 @@ describe('CaptureService', () => {
     expect(externalIds(h, 'square')).toEqual(['S-1']);
     expect(externalIds(h, 'toast')).toEqual(['T-1']);
     expect(timers.delays.slice(2).sort()).toEqual([30_000, 60_000]);
-    expect(idle(s.status(), 'square')).toMatchObject({ state: 'idle', consecutiveFailures: 0, lastResult: { sales: 1 }, watermark: expect.any(String) });
+    expect(idle(s.status(), 'square')).toMatchObject({
+      state: 'idle',
+      consecutiveFailures: 0,
+      lastResult: { sales: 1 },
+      watermark: expect.any(String),
+    });
     expect(changes.some((c) => idle(c, 'toast').state === 'polling')).toBe(true);
     expect(s.status().webhooks).toEqual({ enabled: false, listening: null });
   });
 
   it('vendor down for hours: exponential backoff between polls up to 15 minutes, then catches up with no gap', async () => {
-    new ConnectorSettings(h.db).save({ vendor: 'toast', baseUrl: toast.url, clientId: toast.clientId, restaurantGuid: toast.restaurantGuid, enabled: false });
+    new ConnectorSettings(h.db).save({
+      vendor: 'toast',
+      baseUrl: toast.url,
+      clientId: toast.clientId,
+      restaurantGuid: toast.restaurantGuid,
+      enabled: false,
+    });
     const s = make();
     await s.start();
     sq.down = true;
@@ -122,7 +149,10 @@ describe('CaptureService', () => {
     const l = s.status().webhooks.listening!;
     expect(l.host).toBe('127.0.0.1');
     sq.putOrder(squareOrder('WH-9'));
-    const r = await sq.deliver(`http://127.0.0.1:${l.port}/webhooks/square`, sq.orderEvent('WH-9'), { signatureKey: 'key-1', notificationUrl: 'https://relay.example.ng/hooks/square' });
+    const r = await sq.deliver(`http://127.0.0.1:${l.port}/webhooks/square`, sq.orderEvent('WH-9'), {
+      signatureKey: 'key-1',
+      notificationUrl: 'https://relay.example.ng/hooks/square',
+    });
     expect(r.status).toBe(200);
     expect(invoiceCount(h, 'square')).toBe(1);
     expect(s.status().webhooks.lastEvent).toMatchObject({ vendor: 'square', status: 200 });
@@ -135,7 +165,11 @@ describe('CaptureService', () => {
     h.db.prepare("UPDATE capture_connector SET config = json_set(config, '$.locationIds', json('[]')) WHERE vendor = 'square'").run();
     const s = make();
     await s.start();
-    expect(idle(s.status(), 'square')).toMatchObject({ state: 'needs_attention', problem: 'not_configured', lastError: expect.stringMatching(/locationIds: give at least one location id/) });
+    expect(idle(s.status(), 'square')).toMatchObject({
+      state: 'needs_attention',
+      problem: 'not_configured',
+      lastError: expect.stringMatching(/locationIds: give at least one location id/),
+    });
     timers.fireAll();
     await vi.waitFor(() => expect(idle(s.status(), 'toast').lastSuccessAt).toBeTruthy());
   });

@@ -30,7 +30,17 @@ function file(name: string, doc: unknown): string {
   return p;
 }
 
-const TOAST = ['connect', 'toast', '--base-url', 'https://ws-api.example.toasttab.com', '--client-id', 'c1', '--restaurant', 'r-guid-1', '--no-test'];
+const TOAST = [
+  'connect',
+  'toast',
+  '--base-url',
+  'https://ws-api.example.toasttab.com',
+  '--client-id',
+  'c1',
+  '--restaurant',
+  'r-guid-1',
+  '--no-test',
+];
 const CONSUMPTION_GUID = '9d3e7b1c-lct0-4a2b-8c9d-lagosconsum5';
 
 describe('connect --tax-map / --foreign-currency', () => {
@@ -43,14 +53,26 @@ describe('connect --tax-map / --foreign-currency', () => {
       taxMap: { [CONSUMPTION_GUID]: { category: 'LOCAL_SALES_TAX', rate: '5', name: 'Lagos consumption tax' } },
       foreignCurrency: { enabled: true, rates: { USD: { rate: '1530.25' } } },
     });
-    const ingest = cli(['ingest', '--source', 'toast', '--file', join(process.cwd(), 'test/fixtures/vendors/toast/order-paid-then-closed-two-taxes.json')]);
+    const ingest = cli([
+      'ingest',
+      '--source',
+      'toast',
+      '--file',
+      join(process.cwd(), 'test/fixtures/vendors/toast/order-paid-then-closed-two-taxes.json'),
+    ]);
     expect(ingest.status, ingest.stderr).toBe(0);
     expect(JSON.parse(ingest.stdout.trim().split('\n')[0]!)).toMatchObject({ outcome: 'issued', payable: '11250.00', tax: '750.00' });
   });
 
   it('without the mapping the same file goes to review naming the tax (exit 2)', () => {
     expect(cli(TOAST).status).toBe(0);
-    const ingest = cli(['ingest', '--source', 'toast', '--file', join(process.cwd(), 'test/fixtures/vendors/toast/order-paid-then-closed-two-taxes.json')]);
+    const ingest = cli([
+      'ingest',
+      '--source',
+      'toast',
+      '--file',
+      join(process.cwd(), 'test/fixtures/vendors/toast/order-paid-then-closed-two-taxes.json'),
+    ]);
     expect(ingest.status).toBe(2);
     expect(ingest.stderr).toMatch(/tax "Consumption tax" .* is not in this connection's tax mapping/);
   });

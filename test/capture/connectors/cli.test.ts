@@ -11,7 +11,12 @@ import { FakeToast, toastOrder } from '../../fakes/toast-api';
 import { openDatabase } from '../../../main/ledger/database';
 import { ConnectorSettings } from '../../../main/capture/config';
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Async (the fakes live in this process: a blocking spawnSync would starve them). */
 function run(dataDir: string, args: string[], onSpawn?: (kill: () => void) => void): Promise<Run> {
@@ -25,7 +30,12 @@ function run(dataDir: string, args: string[], onSpawn?: (kill: () => void) => vo
     onSpawn?.(() => child.kill('SIGKILL'));
   });
 }
-const json = (r: Run) => r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const json = (r: Run) =>
+  r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 let dir: string;
 beforeEach(() => {
@@ -51,7 +61,19 @@ describe('connect / poll (Square)', () => {
   afterEach(() => sq.stop());
 
   it('PKCE in two steps, credentials stored encrypted, connection tested, then poll --once', async () => {
-    const step1 = await run(dir, ['connect', 'square', '--base-url', sq.url, '--client-id', sq.clientId, '--location', 'L1', '--authorize', '--redirect-uri', 'http://localhost:53682/cb']);
+    const step1 = await run(dir, [
+      'connect',
+      'square',
+      '--base-url',
+      sq.url,
+      '--client-id',
+      sq.clientId,
+      '--location',
+      'L1',
+      '--authorize',
+      '--redirect-uri',
+      'http://localhost:53682/cb',
+    ]);
     expect(step1.code).toBe(0);
     const url = json(step1)[0]!.url as string;
     expect(new URL(url).searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -79,13 +101,24 @@ describe('connect / poll (Square)', () => {
     expect(literal.stderr).toMatch(/--access-token: secrets are not taken as command-line values/);
     writeFileSync(join(dir, 'wrong-token.txt'), 'EAAA-wrong\n');
     writeFileSync(join(dir, 't.txt'), 't\n');
-    const bad = await run(dir, ['connect', 'square', '--base-url', sq.url, '--access-token', `@${join(dir, 'wrong-token.txt')}`, '--location', 'L1']);
+    const bad = await run(dir, [
+      'connect',
+      'square',
+      '--base-url',
+      sq.url,
+      '--access-token',
+      `@${join(dir, 'wrong-token.txt')}`,
+      '--location',
+      'L1',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/connect square: bad_credentials: square: the access token was refused/);
     const noLoc = await run(dir, ['connect', 'lightspeed-x', '--access-token', `@${join(dir, 't.txt')}`]);
     expect(noLoc.code).toBe(2);
     expect(noLoc.stderr).toMatch(/domainPrefix/);
-    expect((await run(dir, ['connect', 'clover'])).stderr).toMatch(/vendor: "clover" is not one of square, toast, lightspeed-x, lightspeed-r/);
+    expect((await run(dir, ['connect', 'clover'])).stderr).toMatch(
+      /vendor: "clover" is not one of square, toast, lightspeed-x, lightspeed-r/,
+    );
     const notConnected = await run(dir, ['poll', 'toast', '--once']);
     expect(notConnected.code).toBe(2);
     expect(notConnected.stderr).toMatch(/toast is not connected: run `taxpoynt-pos connect toast` first/);
@@ -93,7 +126,16 @@ describe('connect / poll (Square)', () => {
 
   it('poll without --once keeps polling, prints status lines, and stops cleanly on SIGTERM', async () => {
     writeFileSync(join(dir, 'square-token.txt'), sq.personalToken());
-    const c = await run(dir, ['connect', 'square', '--base-url', sq.url, '--access-token', `@${join(dir, 'square-token.txt')}`, '--location', 'L1']);
+    const c = await run(dir, [
+      'connect',
+      'square',
+      '--base-url',
+      sq.url,
+      '--access-token',
+      `@${join(dir, 'square-token.txt')}`,
+      '--location',
+      'L1',
+    ]);
     expect(c.code).toBe(0);
     sq.putOrder(squareOrder('LIVE-1'), { updatedAt: Date.now() - 60_000 });
     const r = await new Promise<Run>((resolve) => {
@@ -119,7 +161,9 @@ describe('connect / poll (Square)', () => {
 
   it('capture-webhooks stores the receiver settings (off by default, loopback)', async () => {
     expect(json(await run(dir, ['capture-webhooks']))[0]).toMatchObject({ webhooks: { enabled: false, host: '127.0.0.1', port: 8787 } });
-    expect(json(await run(dir, ['capture-webhooks', '--enable', '--port', '9911']))[0]).toMatchObject({ webhooks: { enabled: true, port: 9911 } });
+    expect(json(await run(dir, ['capture-webhooks', '--enable', '--port', '9911']))[0]).toMatchObject({
+      webhooks: { enabled: true, port: 9911 },
+    });
     expect((await run(dir, ['capture-webhooks', '--port', 'x'])).code).toBe(2);
   });
 });
@@ -134,7 +178,18 @@ describe('poll killed mid-page (Toast)', () => {
 
   it('SIGKILL while page 2 is in flight: the rerun captures the rest, nothing twice', async () => {
     writeFileSync(join(dir, 'toast-secret.txt'), `${toast.clientSecret}\n`);
-    const c = await run(dir, ['connect', 'toast', '--base-url', toast.url, '--client-id', toast.clientId, '--client-secret', `@${join(dir, 'toast-secret.txt')}`, '--restaurant', toast.restaurantGuid]);
+    const c = await run(dir, [
+      'connect',
+      'toast',
+      '--base-url',
+      toast.url,
+      '--client-id',
+      toast.clientId,
+      '--client-secret',
+      `@${join(dir, 'toast-secret.txt')}`,
+      '--restaurant',
+      toast.restaurantGuid,
+    ]);
     expect(json(c)[0]).toMatchObject({ ok: true });
     const db = openDatabase(join(dir, 'ledger.db'));
     const settings = new ConnectorSettings(db);

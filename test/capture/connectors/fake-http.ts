@@ -78,7 +78,15 @@ export abstract class FakeVendorServer {
     } catch {
       json = undefined;
     }
-    const fr: FakeRequest = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers, text, json, form: new URLSearchParams(/form/.test(req.headers['content-type'] ?? '') ? text : '') };
+    const fr: FakeRequest = {
+      method: req.method ?? 'GET',
+      path: u.pathname,
+      query: u.searchParams,
+      headers: req.headers,
+      text,
+      json,
+      form: new URLSearchParams(/form/.test(req.headers['content-type'] ?? '') ? text : ''),
+    };
     this.requests.push(fr);
     await this.beforeRoute?.(fr);
     let out: FakeResponse;
@@ -112,4 +120,5 @@ export function bearer(req: FakeRequest): string | undefined {
 }
 
 let seq = 0;
-export const token = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(++seq).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+export const token = (prefix: string): string =>
+  `${prefix}-${Date.now().toString(36)}-${(++seq).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;

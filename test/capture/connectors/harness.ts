@@ -52,7 +52,15 @@ export function harness(dir = tempDir('tpos-capture-'), secrets = new MemorySecr
   clock.sleep = clock.sleep.bind(clock);
   const backoff = { baseMs: 1000, maxMs: 15 * 60_000, maxAttempts: 4 };
   const h: Harness = {
-    dir, file, db, ledger, review, state, secrets, clock, backoff,
+    dir,
+    file,
+    db,
+    ledger,
+    review,
+    state,
+    secrets,
+    clock,
+    backoff,
     deps: { http: new HttpClient(5000), secrets, clock, backoff },
     ingest: (outcomes) => ingestOutcomes(ledger, review, outcomes),
     reopen() {
@@ -71,5 +79,7 @@ export function invoiceCount(h: Harness, source: string): number {
 }
 
 export function externalIds(h: Harness, source: string): string[] {
-  return (h.db.prepare('SELECT external_id FROM invoices WHERE source = ? ORDER BY external_id').all(source) as { external_id: string }[]).map((r) => r.external_id);
+  return (
+    h.db.prepare('SELECT external_id FROM invoices WHERE source = ? ORDER BY external_id').all(source) as { external_id: string }[]
+  ).map((r) => r.external_id);
 }

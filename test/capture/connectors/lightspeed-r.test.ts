@@ -16,15 +16,41 @@ let fake: FakeLightspeedR;
 let h: Harness;
 
 function connector(extra: Partial<LightspeedRConfig> = {}): LightspeedRConnector {
-  return new LightspeedRConnector(LightspeedRConfigSchema.parse({ vendor: 'lightspeed-r', accountId: fake.accountId, baseUrl: fake.url, authUrl: fake.url, clientId: fake.clientId, pageSize: 2, ...extra }), h.deps);
+  return new LightspeedRConnector(
+    LightspeedRConfigSchema.parse({
+      vendor: 'lightspeed-r',
+      accountId: fake.accountId,
+      baseUrl: fake.url,
+      authUrl: fake.url,
+      clientId: fake.clientId,
+      pageSize: 2,
+      ...extra,
+    }),
+    h.deps,
+  );
 }
 
 async function connect(): Promise<void> {
   h.secrets.set(secretName('lightspeed-r', 'client_secret'), fake.clientSecret);
-  const url = lightspeedRAuthorizeUrl({ authUrl: fake.url, clientId: fake.clientId, state: 'st-1', redirectUri: 'http://localhost:53682/cb' });
+  const url = lightspeedRAuthorizeUrl({
+    authUrl: fake.url,
+    clientId: fake.clientId,
+    state: 'st-1',
+    redirectUri: 'http://localhost:53682/cb',
+  });
   const loc = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!);
   expect(loc.searchParams.get('state')).toBe('st-1');
-  writeTokens(h.secrets, 'lightspeed-r', await lightspeedRExchangeCode(h.deps.http, { authUrl: fake.url, clientId: fake.clientId, clientSecret: fake.clientSecret, code: loc.searchParams.get('code')!, now: Date.now() }));
+  writeTokens(
+    h.secrets,
+    'lightspeed-r',
+    await lightspeedRExchangeCode(h.deps.http, {
+      authUrl: fake.url,
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      code: loc.searchParams.get('code')!,
+      now: Date.now(),
+    }),
+  );
 }
 
 beforeEach(async () => {
@@ -59,17 +85,33 @@ describe('Lightspeed R auth', () => {
   });
 
   it('test connection says precisely what is wrong', async () => {
-    expect(await connector({ accountId: '999' }).testConnection()).toMatchObject({ ok: false, problem: 'unknown_location', message: expect.stringMatching(/account 999 is not this token's \(123456 "Ade Stores"\)/) });
-    expect(await connector({ shopId: '7' }).testConnection()).toMatchObject({ ok: false, problem: 'unknown_location', message: expect.stringMatching(/shop 7 is not in account 123456 \(1 "Ade Stores Yaba"\)/) });
+    expect(await connector({ accountId: '999' }).testConnection()).toMatchObject({
+      ok: false,
+      problem: 'unknown_location',
+      message: expect.stringMatching(/account 999 is not this token's \(123456 "Ade Stores"\)/),
+    });
+    expect(await connector({ shopId: '7' }).testConnection()).toMatchObject({
+      ok: false,
+      problem: 'unknown_location',
+      message: expect.stringMatching(/shop 7 is not in account 123456 \(1 "Ade Stores Yaba"\)/),
+    });
     expect(await connector({ shopId: '1' }).testConnection()).toMatchObject({ ok: true });
     // A token granted without the register scope.
     fake.scope = 'employee:inventory';
     writeTokens(h.secrets, 'lightspeed-r', { accessToken: 'x', refreshToken: [...fake.refreshTokens][0]!, expiresAt: 0 });
-    expect(await connector().testConnection()).toMatchObject({ ok: false, problem: 'missing_scope', message: expect.stringMatching(/Insufficient scope.*employee:register_read/) });
+    expect(await connector().testConnection()).toMatchObject({
+      ok: false,
+      problem: 'missing_scope',
+      message: expect.stringMatching(/Insufficient scope.*employee:register_read/),
+    });
     // The refresh token was revoked (e.g. the app was disconnected in Lightspeed).
     fake.refreshTokens.clear();
     writeTokens(h.secrets, 'lightspeed-r', { accessToken: 'x', refreshToken: 'gone', expiresAt: 0 });
-    expect(await connector().testConnection()).toMatchObject({ ok: false, problem: 'bad_credentials', message: expect.stringMatching(/refresh token is invalid/) });
+    expect(await connector().testConnection()).toMatchObject({
+      ok: false,
+      problem: 'bad_credentials',
+      message: expect.stringMatching(/refresh token is invalid/),
+    });
     await fake.stop();
     expect(await connector().testConnection()).toMatchObject({ ok: false, problem: 'unreachable' });
   });
@@ -88,7 +130,12 @@ describe('Lightspeed R polling', () => {
     expect(first.query.get('sort')).toBe('timeStamp');
     expect(first.query.get('timeStamp')).toMatch(/^>=,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
     expect(JSON.parse(first.query.get('load_relations')!)).toEqual(expect.arrayContaining(['SaleLines', 'SalePayments', 'Customer']));
-    expect(fake.requests.filter((q) => q.path.endsWith('/Sale.json')).slice(1).every((q) => q.query.get('after'))).toBe(true);
+    expect(
+      fake.requests
+        .filter((q) => q.path.endsWith('/Sale.json'))
+        .slice(1)
+        .every((q) => q.query.get('after')),
+    ).toBe(true);
   });
 
   it('a sale stamped behind the watermark inside the overlap is captured once; a return finds its original through SaleLine', async () => {
@@ -98,7 +145,11 @@ describe('Lightspeed R polling', () => {
     fake.putSale(lightspeedRSale('701'), { at: Date.now() - 40 * 60_000 });
     const ret = lightspeedRSale('702', '1000');
     Object.assign(ret, { calcSubtotal: '-1000', calcTax1: '-75.00', calcTotal: '-1075.00', total: '-1075.00' });
-    (ret.SaleLines as { SaleLine: Record<string, unknown> }).SaleLine = { ...(lightspeedRSale('702').SaleLines as { SaleLine: Record<string, unknown> }).SaleLine, unitQuantity: '-1', parentSaleLineID: '7001' };
+    (ret.SaleLines as { SaleLine: Record<string, unknown> }).SaleLine = {
+      ...(lightspeedRSale('702').SaleLines as { SaleLine: Record<string, unknown> }).SaleLine,
+      unitQuantity: '-1',
+      parentSaleLineID: '7001',
+    };
     (ret.SalePayments as { SalePayment: Record<string, unknown> }).SalePayment.amount = '-1075.00';
     fake.putSale(ret, { at: Date.now() - 1000 });
     const r = await poller.runOnce();
@@ -132,10 +183,12 @@ describe('Lightspeed R polling', () => {
     fake.putSale({ saleID: '901', completed: 'true', calcTotal: 'abc' }, { at: t0 + 1000 });
     for (let i = 2; i < 6; i++) fake.putSale(lightspeedRSale(String(900 + i)), { at: t0 + i * 1000 });
     let n = 0;
-    await expect(new Poller(h.db, h.state, connector().source, (o) => {
-      if (++n === 2) throw new Error('crash');
-      return h.ingest(o);
-    }).runOnce()).rejects.toThrow('crash');
+    await expect(
+      new Poller(h.db, h.state, connector().source, (o) => {
+        if (++n === 2) throw new Error('crash');
+        return h.ingest(o);
+      }).runOnce(),
+    ).rejects.toThrow('crash');
     expect(externalIds(h, 'lightspeed-r')).toEqual(['900']);
     expect(h.review.list()).toMatchObject([{ vendorId: '901', reason: expect.stringMatching(/Sale\./) }]);
     h = h.reopen();

@@ -16,13 +16,33 @@ let fake: FakeLightspeedX;
 let h: Harness;
 
 function connector(extra: Partial<LightspeedXConfig> = {}): LightspeedXConnector {
-  const cfg = LightspeedXConfigSchema.parse({ vendor: 'lightspeed-x', domainPrefix: fake.domainPrefix, baseUrl: fake.url, auth: 'oauth', clientId: fake.clientId, pageSize: 2, mapOptions: { taxRates: { [LSX_TAX_ID]: '7.5' } }, ...extra });
+  const cfg = LightspeedXConfigSchema.parse({
+    vendor: 'lightspeed-x',
+    domainPrefix: fake.domainPrefix,
+    baseUrl: fake.url,
+    auth: 'oauth',
+    clientId: fake.clientId,
+    pageSize: 2,
+    mapOptions: { taxRates: { [LSX_TAX_ID]: '7.5' } },
+    ...extra,
+  });
   return new LightspeedXConnector(cfg, h.deps);
 }
 
 async function connectOauth(): Promise<void> {
   h.secrets.set(secretName('lightspeed-x', 'client_secret'), fake.clientSecret);
-  writeTokens(h.secrets, 'lightspeed-x', await lightspeedXExchangeCode(h.deps.http, { baseUrl: fake.url, clientId: fake.clientId, clientSecret: fake.clientSecret, code: fake.issueCode(), redirectUri: 'http://localhost/cb', now: Date.now() }));
+  writeTokens(
+    h.secrets,
+    'lightspeed-x',
+    await lightspeedXExchangeCode(h.deps.http, {
+      baseUrl: fake.url,
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      code: fake.issueCode(),
+      redirectUri: 'http://localhost/cb',
+      now: Date.now(),
+    }),
+  );
 }
 
 beforeEach(async () => {
@@ -64,13 +84,29 @@ describe('Lightspeed X auth', () => {
   it('test connection says precisely what is wrong', async () => {
     writeTokens(h.secrets, 'lightspeed-x', { accessToken: 'revoked' });
     h.secrets.set(secretName('lightspeed-x', 'client_secret'), fake.clientSecret);
-    expect(await connector({ auth: 'token' }).testConnection()).toMatchObject({ ok: false, problem: 'bad_credentials', message: expect.stringMatching(/access token was refused/) });
+    expect(await connector({ auth: 'token' }).testConnection()).toMatchObject({
+      ok: false,
+      problem: 'bad_credentials',
+      message: expect.stringMatching(/access token was refused/),
+    });
     writeTokens(h.secrets, 'lightspeed-x', { accessToken: 'expired', refreshToken: 'not-a-refresh-token', expiresAt: 0 });
-    expect(await connector().testConnection()).toMatchObject({ ok: false, problem: 'bad_credentials', message: expect.stringMatching(/Refresh token is invalid/) });
+    expect(await connector().testConnection()).toMatchObject({
+      ok: false,
+      problem: 'bad_credentials',
+      message: expect.stringMatching(/Refresh token is invalid/),
+    });
     writeTokens(h.secrets, 'lightspeed-x', { accessToken: fake.personalToken() });
-    expect(await connector({ auth: 'token', outletId: 'outlet-nowhere' }).testConnection()).toMatchObject({ ok: false, problem: 'unknown_location', message: expect.stringMatching(/outlet outlet-nowhere is not one of adestores's outlets \(outlet-ikeja "Ikeja"/) });
+    expect(await connector({ auth: 'token', outletId: 'outlet-nowhere' }).testConnection()).toMatchObject({
+      ok: false,
+      problem: 'unknown_location',
+      message: expect.stringMatching(/outlet outlet-nowhere is not one of adestores's outlets \(outlet-ikeja "Ikeja"/),
+    });
     fake.scopes = ['outlets:read'];
-    expect(await connector({ auth: 'token' }).testConnection()).toMatchObject({ ok: false, problem: 'missing_scope', message: expect.stringMatching(/sales:read/) });
+    expect(await connector({ auth: 'token' }).testConnection()).toMatchObject({
+      ok: false,
+      problem: 'missing_scope',
+      message: expect.stringMatching(/sales:read/),
+    });
     fake.scopes = ['sales:read', 'outlets:read'];
     expect(await connector({ auth: 'token', outletId: 'outlet-ikeja' }).testConnection()).toMatchObject({ ok: true });
     await fake.stop();
@@ -100,7 +136,11 @@ describe('Lightspeed X polling', () => {
 
   it('429 with Retry-After as an HTTP date, then 502s, are waited out', async () => {
     fake.putSale(lightspeedXSale('RL'));
-    fake.faults.push({ status: 429, headers: { 'retry-after': new Date(Date.now() + 45_000).toUTCString() } }, { status: 502 }, { status: 502 });
+    fake.faults.push(
+      { status: 429, headers: { 'retry-after': new Date(Date.now() + 45_000).toUTCString() } },
+      { status: 502 },
+      { status: 502 },
+    );
     const r = await new Poller(h.db, h.state, connector({ auth: 'token' }).source, h.ingest).runOnce();
     expect(r.sales).toBe(1);
     expect(h.clock.waits[0]).toBeGreaterThan(40_000);
@@ -109,7 +149,14 @@ describe('Lightspeed X polling', () => {
 
   it('a malformed sale is recorded for review with its reason; the feed keeps going', async () => {
     fake.putSale(lightspeedXSale('OK-1'));
-    fake.putSale({ id: 'BAD-1', status: 'CLOSED', created_at: '2026-11-24T08:00:00+00:00', total_price: 1, total_tax: 0, line_items: 'nope' });
+    fake.putSale({
+      id: 'BAD-1',
+      status: 'CLOSED',
+      created_at: '2026-11-24T08:00:00+00:00',
+      total_price: 1,
+      total_tax: 0,
+      line_items: 'nope',
+    });
     fake.putSale(lightspeedXSale('OK-2'));
     const r = await new Poller(h.db, h.state, connector({ auth: 'token' }).source, h.ingest).runOnce();
     expect(r).toMatchObject({ sales: 2, reviews: 1 });
@@ -119,10 +166,12 @@ describe('Lightspeed X polling', () => {
   it('a crash mid-feed: committed pages stay, the rest is read after reopening, nothing twice', async () => {
     for (let i = 0; i < 6; i++) fake.putSale(lightspeedXSale(`K-${i}`));
     let n = 0;
-    await expect(new Poller(h.db, h.state, connector({ auth: 'token' }).source, (o) => {
-      if (++n === 3) throw new Error('killed');
-      return h.ingest(o);
-    }).runOnce()).rejects.toThrow('killed');
+    await expect(
+      new Poller(h.db, h.state, connector({ auth: 'token' }).source, (o) => {
+        if (++n === 3) throw new Error('killed');
+        return h.ingest(o);
+      }).runOnce(),
+    ).rejects.toThrow('killed');
     expect(invoiceCount(h, 'lightspeed-x')).toBe(4);
     h = h.reopen();
     const r = await new Poller(h.db, h.state, connector({ auth: 'token' }).source, h.ingest).runOnce();
@@ -135,7 +184,11 @@ describe('Lightspeed X webhooks', () => {
   it('signed sale.update → the API 2.0 sale fetched, invoice durable, 200; bad signature 401; repeat once', async () => {
     writeTokens(h.secrets, 'lightspeed-x', { accessToken: fake.personalToken() });
     const c = connector({ auth: 'token' });
-    const rx = new WebhookReceiver(WebhookConfigSchema.parse({ enabled: true, port: 0 }), new Map([['lightspeed-x', { handler: lightspeedXHandler(h.secrets, c), poller: new Poller(h.db, h.state, c.source, h.ingest) }]]), h.state);
+    const rx = new WebhookReceiver(
+      WebhookConfigSchema.parse({ enabled: true, port: 0 }),
+      new Map([['lightspeed-x', { handler: lightspeedXHandler(h.secrets, c), poller: new Poller(h.db, h.state, c.source, h.ingest) }]]),
+      h.state,
+    );
     const { port } = await rx.start();
     const url = `http://127.0.0.1:${port}/webhooks/lightspeed-x`;
     try {

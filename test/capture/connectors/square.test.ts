@@ -43,17 +43,36 @@ describe('Square auth', () => {
   it('PKCE: authorize URL → code → tokens stored; refreshed before expiry with the rotated refresh token stored first', async () => {
     const { verifier, challenge } = pkcePair();
     const state = randomState();
-    const url = squareAuthorizeUrl({ baseUrl: fake.url, clientId: fake.clientId, state, codeChallenge: challenge, redirectUri: 'http://localhost:53682/callback' });
+    const url = squareAuthorizeUrl({
+      baseUrl: fake.url,
+      clientId: fake.clientId,
+      state,
+      codeChallenge: challenge,
+      redirectUri: 'http://localhost:53682/callback',
+    });
     expect(new URL(url).searchParams.get('scope')).toBe('ORDERS_READ PAYMENTS_READ MERCHANT_PROFILE_READ CUSTOMERS_READ');
     const redirect = await fetch(url, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     const back = new URL(redirect.headers.get('location')!);
     expect(back.searchParams.get('state')).toBe(state);
     // A wrong verifier is refused (the code is then spent, as Square's codes are single-use).
-    await expect(squareExchangeCode(h.deps.http, { baseUrl: fake.url, clientId: fake.clientId, code: back.searchParams.get('code')!, codeVerifier: pkcePair().verifier, now: Date.now() }))
-      .rejects.toMatchObject({ problem: 'bad_credentials' });
+    await expect(
+      squareExchangeCode(h.deps.http, {
+        baseUrl: fake.url,
+        clientId: fake.clientId,
+        code: back.searchParams.get('code')!,
+        codeVerifier: pkcePair().verifier,
+        now: Date.now(),
+      }),
+    ).rejects.toMatchObject({ problem: 'bad_credentials' });
     const again = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!);
-    const tokens = await squareExchangeCode(h.deps.http, { baseUrl: fake.url, clientId: fake.clientId, code: again.searchParams.get('code')!, codeVerifier: verifier, now: Date.now() });
+    const tokens = await squareExchangeCode(h.deps.http, {
+      baseUrl: fake.url,
+      clientId: fake.clientId,
+      code: again.searchParams.get('code')!,
+      codeVerifier: verifier,
+      now: Date.now(),
+    });
     writeTokens(h.secrets, 'square', tokens);
     expect(tokens.expiresAt! - Date.now()).toBeGreaterThan(29 * 86_400_000);
 
@@ -80,9 +99,21 @@ describe('Square auth', () => {
   });
 
   it('code flow with the application secret: refresh keeps the same refresh token (Square only rotates for PKCE)', async () => {
-    const loc = new URL((await fetch(squareAuthorizeUrl({ baseUrl: fake.url, clientId: fake.clientId, state: 's' }), { redirect: 'manual' })).headers.get('location')!);
-    await expect(squareExchangeCode(h.deps.http, { baseUrl: fake.url, clientId: fake.clientId, code: 'x', now: Date.now() })).rejects.toMatchObject({ problem: 'not_configured' });
-    const t = await squareExchangeCode(h.deps.http, { baseUrl: fake.url, clientId: fake.clientId, code: loc.searchParams.get('code')!, clientSecret: fake.clientSecret, now: Date.now() });
+    const loc = new URL(
+      (await fetch(squareAuthorizeUrl({ baseUrl: fake.url, clientId: fake.clientId, state: 's' }), { redirect: 'manual' })).headers.get(
+        'location',
+      )!,
+    );
+    await expect(
+      squareExchangeCode(h.deps.http, { baseUrl: fake.url, clientId: fake.clientId, code: 'x', now: Date.now() }),
+    ).rejects.toMatchObject({ problem: 'not_configured' });
+    const t = await squareExchangeCode(h.deps.http, {
+      baseUrl: fake.url,
+      clientId: fake.clientId,
+      code: loc.searchParams.get('code')!,
+      clientSecret: fake.clientSecret,
+      now: Date.now(),
+    });
     writeTokens(h.secrets, 'square', { ...t, expiresAt: Date.now() + 60_000 }); // about to expire
     h.secrets.set(secretName('square', 'client_secret'), fake.clientSecret);
     const c = new SquareConnector(config({ auth: 'oauth', clientId: fake.clientId, pkce: false }), h.deps);
@@ -94,8 +125,24 @@ describe('Square auth', () => {
 
   it('an access token rejected mid-way (revoked) is refreshed once and the call retried', async () => {
     const { verifier, challenge } = pkcePair();
-    const loc = new URL((await fetch(squareAuthorizeUrl({ baseUrl: fake.url, clientId: fake.clientId, state: 's', codeChallenge: challenge }), { redirect: 'manual' })).headers.get('location')!);
-    writeTokens(h.secrets, 'square', await squareExchangeCode(h.deps.http, { baseUrl: fake.url, clientId: fake.clientId, code: loc.searchParams.get('code')!, codeVerifier: verifier, now: Date.now() }));
+    const loc = new URL(
+      (
+        await fetch(squareAuthorizeUrl({ baseUrl: fake.url, clientId: fake.clientId, state: 's', codeChallenge: challenge }), {
+          redirect: 'manual',
+        })
+      ).headers.get('location')!,
+    );
+    writeTokens(
+      h.secrets,
+      'square',
+      await squareExchangeCode(h.deps.http, {
+        baseUrl: fake.url,
+        clientId: fake.clientId,
+        code: loc.searchParams.get('code')!,
+        codeVerifier: verifier,
+        now: Date.now(),
+      }),
+    );
     fake.access.clear(); // Square revoked every access token
     const c = new SquareConnector(config({ auth: 'oauth', clientId: fake.clientId }), h.deps);
     const r = await c.testConnection();
@@ -105,20 +152,36 @@ describe('Square auth', () => {
 
   it('test connection says precisely what is wrong', async () => {
     writeTokens(h.secrets, 'square', { accessToken: 'EAAA-not-a-token' });
-    expect(await new SquareConnector(config(), h.deps).testConnection()).toMatchObject({ ok: false, problem: 'bad_credentials', message: expect.stringMatching(/access token was refused/) });
+    expect(await new SquareConnector(config(), h.deps).testConnection()).toMatchObject({
+      ok: false,
+      problem: 'bad_credentials',
+      message: expect.stringMatching(/access token was refused/),
+    });
 
     const noOrders = connectWithToken(['MERCHANT_PROFILE_READ', 'PAYMENTS_READ']);
-    expect(await noOrders.testConnection()).toMatchObject({ ok: false, problem: 'missing_scope', message: expect.stringMatching(/lacks scope ORDERS_READ/) });
+    expect(await noOrders.testConnection()).toMatchObject({
+      ok: false,
+      problem: 'missing_scope',
+      message: expect.stringMatching(/lacks scope ORDERS_READ/),
+    });
 
     const wrongLoc = connectWithToken(SQUARE_ALL_SCOPES, { locationIds: ['L9'] });
-    expect(await wrongLoc.testConnection()).toMatchObject({ ok: false, problem: 'unknown_location', message: expect.stringMatching(/location L9 is not one of this account's locations \(L1 "Ade Stores Ikeja", L2/) });
+    expect(await wrongLoc.testConnection()).toMatchObject({
+      ok: false,
+      problem: 'unknown_location',
+      message: expect.stringMatching(/location L9 is not one of this account's locations \(L1 "Ade Stores Ikeja", L2/),
+    });
 
     const ok = connectWithToken();
     expect(await ok.testConnection()).toMatchObject({ ok: true, summary: expect.stringMatching(/merchant MLFAKE123/) });
 
     await fake.stop();
     const down = await ok.testConnection();
-    expect(down).toMatchObject({ ok: false, problem: 'unreachable', message: expect.stringMatching(/cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/) });
+    expect(down).toMatchObject({
+      ok: false,
+      problem: 'unreachable',
+      message: expect.stringMatching(/cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/),
+    });
   });
 });
 
@@ -135,7 +198,9 @@ describe('Square polling', () => {
     expect(externalIds(h, 'square')).toEqual(['ORD-0', 'ORD-1', 'ORD-2', 'ORD-3', 'ORD-4', 'ORD-5', 'ORD-6', 'ORD-7']);
     expect(parseWatermark(h.state.watermark('square')).watermark).toBe(new Date(base + 7 * 60_000).toISOString());
     expect(parseWatermark(h.state.watermark('square')).deepAt).toBeGreaterThan(0); // the first poll is a deep (72 h) scan
-    expect(fake.requests.filter((q) => q.path === '/v2/orders/search').map((q) => (q.json as { cursor?: string }).cursor !== undefined)).toEqual([false, true, true]);
+    expect(
+      fake.requests.filter((q) => q.path === '/v2/orders/search').map((q) => (q.json as { cursor?: string }).cursor !== undefined),
+    ).toEqual([false, true, true]);
     // The OPEN order completes later: a new version → invoiced then.
     fake.putOrder(squareOrder('OPEN-1'));
     expect((await poller.runOnce()).sales).toBe(1);
@@ -151,7 +216,14 @@ describe('Square polling', () => {
     fake.putOrder(squareOrder('OFFLINE-1'), { updatedAt: Date.now() - 48 * HOUR });
     // Within the hour: a short (10 min) overlap, which does not reach 48 h back.
     expect((await poller.runOnce()).sales).toBe(0);
-    const startOf = () => Date.parse((fake.requests.filter((q) => q.path === '/v2/orders/search').at(-1)!.json as { query: { filter: { date_time_filter: { updated_at: { start_at: string } } } } }).query.filter.date_time_filter.updated_at.start_at);
+    const startOf = () =>
+      Date.parse(
+        (
+          fake.requests.filter((q) => q.path === '/v2/orders/search').at(-1)!.json as {
+            query: { filter: { date_time_filter: { updated_at: { start_at: string } } } };
+          }
+        ).query.filter.date_time_filter.updated_at.start_at,
+      );
     expect(Date.parse(wm) - startOf()).toBe(10 * 60_000);
     h.clock.offsetMs = 61 * 60_000; // the hourly deep scan is due
     const r = await poller.runOnce();
@@ -163,9 +235,14 @@ describe('Square polling', () => {
     expect(externalIds(h, 'square')).toEqual(['NOW-1', 'OFFLINE-1']);
   });
 
-  it('looks up the order\'s customer so a TIN in the configured field makes the invoice B2B', async () => {
+  it("looks up the order's customer so a TIN in the configured field makes the invoice B2B", async () => {
     const c = connectWithToken();
-    fake.customers.set('CUST-1', { id: 'CUST-1', company_name: 'Okafor Trading Ltd', reference_id: '23456789-0001', email_address: 'ap@okafor.ng' });
+    fake.customers.set('CUST-1', {
+      id: 'CUST-1',
+      company_name: 'Okafor Trading Ltd',
+      reference_id: '23456789-0001',
+      email_address: 'ap@okafor.ng',
+    });
     fake.putOrder(squareOrder('B2B-1', 107_500, { customer_id: 'CUST-1' }), { updatedAt: Date.now() - 2000 });
     fake.putOrder(squareOrder('GONE-1', 107_500, { customer_id: 'CUST-DELETED' }), { updatedAt: Date.now() - 1000 });
     const r = await new Poller(h.db, h.state, c.source, h.ingest).runOnce();
@@ -185,8 +262,16 @@ describe('Square polling', () => {
   it('429 with Retry-After in seconds and as an HTTP date are both honoured', async () => {
     const c = connectWithToken();
     fake.putOrder(squareOrder('RL-1'));
-    fake.faults.push({ status: 429, headers: { 'retry-after': '7' }, json: { errors: [{ category: 'RATE_LIMIT_ERROR', code: 'RATE_LIMITED', detail: 'slow down' }] } });
-    fake.faults.push({ status: 429, headers: { 'retry-after': new Date(Date.now() + 30_000).toUTCString() }, json: { errors: [{ code: 'RATE_LIMITED' }] } });
+    fake.faults.push({
+      status: 429,
+      headers: { 'retry-after': '7' },
+      json: { errors: [{ category: 'RATE_LIMIT_ERROR', code: 'RATE_LIMITED', detail: 'slow down' }] },
+    });
+    fake.faults.push({
+      status: 429,
+      headers: { 'retry-after': new Date(Date.now() + 30_000).toUTCString() },
+      json: { errors: [{ code: 'RATE_LIMITED' }] },
+    });
     const r = await new Poller(h.db, h.state, c.source, h.ingest).runOnce();
     expect(r.sales).toBe(1);
     expect(h.clock.waits[0]).toBe(7000);
@@ -267,7 +352,11 @@ describe('Square polling', () => {
 describe('Square webhooks', () => {
   async function receiver(c: SquareConnector, cfg: SquareConfig) {
     const poller = new Poller(h.db, h.state, c.source, h.ingest);
-    const rx = new WebhookReceiver(WebhookConfigSchema.parse({ enabled: true, port: 0 }), new Map([['square', { handler: squareHandler(cfg, h.secrets, c), poller }]]), h.state);
+    const rx = new WebhookReceiver(
+      WebhookConfigSchema.parse({ enabled: true, port: 0 }),
+      new Map([['square', { handler: squareHandler(cfg, h.secrets, c), poller }]]),
+      h.state,
+    );
     const { port } = await rx.start();
     return { rx, url: `http://127.0.0.1:${port}/webhooks/square` };
   }
@@ -301,7 +390,10 @@ describe('Square webhooks', () => {
       expect(invoiceCount(h, 'square')).toBe(1);
 
       // A different event about the same order version is not a second invoice either.
-      const other2 = await fake.deliver(url, fake.orderEvent('WH-1', 'order.updated', 'evt-2'), { signatureKey: 'sig-key-123', notificationUrl: cfg.notificationUrl! });
+      const other2 = await fake.deliver(url, fake.orderEvent('WH-1', 'order.updated', 'evt-2'), {
+        signatureKey: 'sig-key-123',
+        notificationUrl: cfg.notificationUrl!,
+      });
       expect(other2.status).toBe(200);
       expect(invoiceCount(h, 'square')).toBe(1);
       // Polling afterwards sees the order as already handled.
@@ -318,14 +410,26 @@ describe('Square webhooks', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const waits: number[] = [];
-    const c = new SquareConnector(cfg, { ...h.deps, clock: { ...h.clock, sleep: async (ms) => { waits.push(ms); await gate; } } });
+    const c = new SquareConnector(cfg, {
+      ...h.deps,
+      clock: {
+        ...h.clock,
+        sleep: async (ms) => {
+          waits.push(ms);
+          await gate;
+        },
+      },
+    });
     const { rx, url } = await receiver(c, cfg);
     try {
       fake.putOrder(squareOrder('BUSY-1'), { updatedAt: Date.now() - 1000 });
       fake.faults.push({ status: 429, headers: { 'retry-after': '600' }, path: '/v2/orders/search' });
       const poll = new Poller(h.db, h.state, c.source, h.ingest).runOnce();
       await vi.waitFor(() => expect(waits).toEqual([600_000]));
-      const r = await fake.deliver(url, fake.orderEvent('BUSY-1', 'order.updated', 'evt-busy'), { signatureKey: 'k2', notificationUrl: cfg.notificationUrl! });
+      const r = await fake.deliver(url, fake.orderEvent('BUSY-1', 'order.updated', 'evt-busy'), {
+        signatureKey: 'k2',
+        notificationUrl: cfg.notificationUrl!,
+      });
       expect(r.status).toBe(200);
       expect(invoiceCount(h, 'square')).toBe(1);
       release();
@@ -337,7 +441,7 @@ describe('Square webhooks', () => {
     }
   });
 
-  it('payment.* events fetch the payment\'s order; refund.* events run a poll that picks up the return order', async () => {
+  it("payment.* events fetch the payment's order; refund.* events run a poll that picks up the return order", async () => {
     const cfg = config({ notificationUrl: 'https://relay.example.ng/webhooks/square' });
     writeTokens(h.secrets, 'square', { accessToken: fake.personalToken() });
     h.secrets.set(secretName('square', 'webhook_secret'), 'k3');
@@ -345,18 +449,45 @@ describe('Square webhooks', () => {
     const { rx, url } = await receiver(c, cfg);
     try {
       fake.putOrder(squareOrder('PAY-1'), { updatedAt: Date.now() - 5000 });
-      const payment = { merchant_id: fake.merchantId, type: 'payment.updated', event_id: 'evt-pay', created_at: new Date().toISOString(), data: { type: 'payment', id: 'PMT-1', object: { payment: { id: 'PMT-1', order_id: 'PAY-1', status: 'COMPLETED' } } } };
+      const payment = {
+        merchant_id: fake.merchantId,
+        type: 'payment.updated',
+        event_id: 'evt-pay',
+        created_at: new Date().toISOString(),
+        data: { type: 'payment', id: 'PMT-1', object: { payment: { id: 'PMT-1', order_id: 'PAY-1', status: 'COMPLETED' } } },
+      };
       expect((await fake.deliver(url, payment, { signatureKey: 'k3', notificationUrl: cfg.notificationUrl! })).status).toBe(200);
       expect(fake.count('/v2/orders/PAY-1', 'GET')).toBe(1);
-      const ret = squareOrder('RET-1', 107_500, { line_items: [], returns: [{ source_order_id: 'PAY-1', return_line_items: (squareOrder('x').line_items as Record<string, unknown>[]).map((l) => ({ ...l, gross_return_money: l.gross_sales_money })), return_taxes: squareOrder('x').taxes }], return_amounts: { total_money: { amount: 107_500, currency: 'NGN' } } });
+      const ret = squareOrder('RET-1', 107_500, {
+        line_items: [],
+        returns: [
+          {
+            source_order_id: 'PAY-1',
+            return_line_items: (squareOrder('x').line_items as Record<string, unknown>[]).map((l) => ({
+              ...l,
+              gross_return_money: l.gross_sales_money,
+            })),
+            return_taxes: squareOrder('x').taxes,
+          },
+        ],
+        return_amounts: { total_money: { amount: 107_500, currency: 'NGN' } },
+      });
       fake.putOrder(ret, { updatedAt: Date.now() - 1000 });
-      const refund = { merchant_id: fake.merchantId, type: 'refund.created', event_id: 'evt-ref', created_at: new Date().toISOString(), data: { type: 'refund', id: 'RF-1', object: { refund: { id: 'RF-1', order_id: 'RET-1', status: 'PENDING' } } } };
+      const refund = {
+        merchant_id: fake.merchantId,
+        type: 'refund.created',
+        event_id: 'evt-ref',
+        created_at: new Date().toISOString(),
+        data: { type: 'refund', id: 'RF-1', object: { refund: { id: 'RF-1', order_id: 'RET-1', status: 'PENDING' } } },
+      };
       const r = await fake.deliver(url, refund, { signatureKey: 'k3', notificationUrl: cfg.notificationUrl! });
       expect(r.status).toBe(200);
       expect(JSON.parse(r.body)).toMatchObject({ polled: 1 }); // PAY-1 was already handled
       const credit = h.ledger.findBySourceId('square', 'RET-1')!;
       expect(credit.original_irn).toBe(h.ledger.findBySourceId('square', 'PAY-1')!.irn);
-      expect(JSON.parse((await fake.deliver(url, refund, { signatureKey: 'k3', notificationUrl: cfg.notificationUrl! })).body)).toMatchObject({ duplicate: true });
+      expect(
+        JSON.parse((await fake.deliver(url, refund, { signatureKey: 'k3', notificationUrl: cfg.notificationUrl! })).body),
+      ).toMatchObject({ duplicate: true });
     } finally {
       await rx.stop();
     }
@@ -374,11 +505,17 @@ describe('Square webhooks', () => {
       expect(JSON.parse(r.body).error).toMatch(/no Square signature key configured/);
       h.secrets.set(secretName('square', 'webhook_secret'), 'k');
       fake.down = true;
-      const r2 = await fake.deliver(url, fake.orderEvent('WH-2', 'order.updated', 'evt-down'), { signatureKey: 'k', notificationUrl: cfg.notificationUrl! });
+      const r2 = await fake.deliver(url, fake.orderEvent('WH-2', 'order.updated', 'evt-down'), {
+        signatureKey: 'k',
+        notificationUrl: cfg.notificationUrl!,
+      });
       expect(r2.status).toBe(503);
       expect(h.state.hasEvent('square', 'evt-down')).toBe(false);
       fake.down = false;
-      const r3 = await fake.deliver(url, fake.orderEvent('WH-2', 'order.updated', 'evt-down'), { signatureKey: 'k', notificationUrl: cfg.notificationUrl! });
+      const r3 = await fake.deliver(url, fake.orderEvent('WH-2', 'order.updated', 'evt-down'), {
+        signatureKey: 'k',
+        notificationUrl: cfg.notificationUrl!,
+      });
       expect(r3.status).toBe(200);
       expect(invoiceCount(h, 'square')).toBe(1);
     } finally {

@@ -16,7 +16,14 @@ let h: Harness;
 const HOUR = 3600_000;
 
 function connector(extra: Partial<ToastConfig> = {}): ToastConnector {
-  const cfg = ToastConfigSchema.parse({ vendor: 'toast', baseUrl: fake.url, clientId: fake.clientId, restaurantGuid: fake.restaurantGuid, pageSize: 2, ...extra });
+  const cfg = ToastConfigSchema.parse({
+    vendor: 'toast',
+    baseUrl: fake.url,
+    clientId: fake.clientId,
+    restaurantGuid: fake.restaurantGuid,
+    pageSize: 2,
+    ...extra,
+  });
   return new ToastConnector(cfg, h.deps);
 }
 const advance = (ms: number) => {
@@ -48,22 +55,42 @@ describe('Toast auth', () => {
     await poller.runOnce();
     expect(fake.logins).toBe(2);
     expect(readTokens(h.secrets, 'toast')!.accessToken).not.toBe(first.accessToken);
-    expect(fake.requests.filter((r) => r.path === '/orders/v2/ordersBulk').every((r) => r.headers['toast-restaurant-external-id'] === fake.restaurantGuid)).toBe(true);
+    expect(
+      fake.requests
+        .filter((r) => r.path === '/orders/v2/ordersBulk')
+        .every((r) => r.headers['toast-restaurant-external-id'] === fake.restaurantGuid),
+    ).toBe(true);
   });
 
   it('test connection says precisely what is wrong', async () => {
     expect(await connector().testConnection()).toMatchObject({ ok: true, summary: expect.stringContaining(fake.restaurantGuid) });
 
     h.secrets.set(secretName('toast', 'client_secret'), 'wrong');
-    expect(await connector().testConnection()).toMatchObject({ ok: false, problem: 'bad_credentials', message: expect.stringMatching(/login refused for client toast-client-1: Invalid client credentials/) });
+    expect(await connector().testConnection()).toMatchObject({
+      ok: false,
+      problem: 'bad_credentials',
+      message: expect.stringMatching(/login refused for client toast-client-1: Invalid client credentials/),
+    });
     h.secrets.delete(secretName('toast', 'client_secret'));
-    expect(await connector().testConnection()).toMatchObject({ ok: false, problem: 'not_configured', message: expect.stringMatching(/client secret is not stored/) });
+    expect(await connector().testConnection()).toMatchObject({
+      ok: false,
+      problem: 'not_configured',
+      message: expect.stringMatching(/client secret is not stored/),
+    });
     h.secrets.set(secretName('toast', 'client_secret'), fake.clientSecret);
 
-    expect(await connector({ restaurantGuid: 'rest-nope' }).testConnection()).toMatchObject({ ok: false, problem: 'unknown_location', message: expect.stringMatching(/restaurant rest-nope is unknown or not connected/) });
+    expect(await connector({ restaurantGuid: 'rest-nope' }).testConnection()).toMatchObject({
+      ok: false,
+      problem: 'unknown_location',
+      message: expect.stringMatching(/restaurant rest-nope is unknown or not connected/),
+    });
 
     fake.scope = 'restaurants:read';
-    expect(await connector().testConnection()).toMatchObject({ ok: false, problem: 'missing_scope', message: expect.stringMatching(/lacks scope orders:read/) });
+    expect(await connector().testConnection()).toMatchObject({
+      ok: false,
+      problem: 'missing_scope',
+      message: expect.stringMatching(/lacks scope orders:read/),
+    });
     fake.scope = 'orders:read';
 
     await fake.stop();
@@ -97,7 +124,10 @@ describe('Toast polling', () => {
 
   it('429 with Retry-After (seconds, then HTTP date) waits as told', async () => {
     fake.putOrder(toastOrder('RL'), { modifiedAt: Date.now() - 1000 });
-    fake.faults.push({ status: 429, headers: { 'retry-after': '2' } }, { status: 429, headers: { 'retry-after': new Date(Date.now() + 60_000).toUTCString() } });
+    fake.faults.push(
+      { status: 429, headers: { 'retry-after': '2' } },
+      { status: 429, headers: { 'retry-after': new Date(Date.now() + 60_000).toUTCString() } },
+    );
     const r = await new Poller(h.db, h.state, connector().source, h.ingest).runOnce();
     expect(r.sales).toBe(1);
     expect(h.clock.waits[0]).toBe(2000);
@@ -154,7 +184,11 @@ describe('Toast polling', () => {
 describe('Toast webhooks', () => {
   it('signed order_updated with the whole order → durable invoice then 200; wrong signature 401; repeat once; no secret fails closed', async () => {
     const c = connector();
-    const rx = new WebhookReceiver(WebhookConfigSchema.parse({ enabled: true, port: 0 }), new Map([['toast', { handler: toastHandler(c.config, h.secrets), poller: new Poller(h.db, h.state, c.source, h.ingest) }]]), h.state);
+    const rx = new WebhookReceiver(
+      WebhookConfigSchema.parse({ enabled: true, port: 0 }),
+      new Map([['toast', { handler: toastHandler(c.config, h.secrets), poller: new Poller(h.db, h.state, c.source, h.ingest) }]]),
+      h.state,
+    );
     const { port } = await rx.start();
     const url = `http://127.0.0.1:${port}/webhooks/toast`;
     try {
@@ -172,7 +206,9 @@ describe('Toast webhooks', () => {
       expect(JSON.parse((await fake.deliver(url, event, { secret: 'whsec' })).body)).toMatchObject({ duplicate: true });
       expect(invoiceCount(h, 'toast')).toBe(1);
       const other = { ...fake.orderUpdated('W-1', 'evt-x'), details: { restaurantGuid: 'someone-else', order: {} } };
-      expect(JSON.parse((await fake.deliver(url, other, { secret: 'whsec' })).body)).toMatchObject({ ignored: expect.stringMatching(/not the configured one/) });
+      expect(JSON.parse((await fake.deliver(url, other, { secret: 'whsec' })).body)).toMatchObject({
+        ignored: expect.stringMatching(/not the configured one/),
+      });
     } finally {
       await rx.stop();
     }

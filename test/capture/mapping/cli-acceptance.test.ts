@@ -19,37 +19,69 @@ function setUp(): string {
   return dir;
 }
 
-const lines = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 /** Kobo from the vendor's own figures, computed independently of the mappers. */
 const cases = [
   {
-    vendor: 'square', sale: 'square/order-mixed.json', refund: 'square/order-return.json', options: [] as string[],
-    charged: () => { const o = json('square/order-mixed.json').order; return { total: o.total_money.amount, tip: o.total_tip_money.amount }; },
+    vendor: 'square',
+    sale: 'square/order-mixed.json',
+    refund: 'square/order-return.json',
+    options: [] as string[],
+    charged: () => {
+      const o = json('square/order-mixed.json').order;
+      return { total: o.total_money.amount, tip: o.total_tip_money.amount };
+    },
     refunded: () => json('square/order-return.json').return_amounts.total_money.amount,
   },
   {
-    vendor: 'toast', sale: 'toast/order-mixed.json', refund: 'toast/order-mixed-refunded.json', options: ['--currency', 'NGN'],
+    vendor: 'toast',
+    sale: 'toast/order-mixed.json',
+    refund: 'toast/order-mixed-refunded.json',
+    options: ['--currency', 'NGN'],
     charged: () => {
       const c = json('toast/order-mixed.json').checks[0];
-      const pay = c.payments.reduce((s: number, p: { amount: number; tipAmount: number }) => s + Math.round(p.amount * 100) + Math.round(p.tipAmount * 100), 0);
-      const tips = c.payments.reduce((s: number, p: { tipAmount: number }) => s + Math.round(p.tipAmount * 100), 0)
-        + c.appliedServiceCharges.filter((x: { gratuity: boolean }) => x.gratuity).reduce((s: number, x: { chargeAmount: number }) => s + Math.round(x.chargeAmount * 100), 0);
+      const pay = c.payments.reduce(
+        (s: number, p: { amount: number; tipAmount: number }) => s + Math.round(p.amount * 100) + Math.round(p.tipAmount * 100),
+        0,
+      );
+      const tips =
+        c.payments.reduce((s: number, p: { tipAmount: number }) => s + Math.round(p.tipAmount * 100), 0) +
+        c.appliedServiceCharges
+          .filter((x: { gratuity: boolean }) => x.gratuity)
+          .reduce((s: number, x: { chargeAmount: number }) => s + Math.round(x.chargeAmount * 100), 0);
       return { total: pay, tip: tips };
     },
     refunded: () => Math.round(json('toast/order-mixed-refunded.json').checks[0].payments[1].refund.refundAmount * 100),
   },
   {
-    vendor: 'lightspeed-x', sale: 'lightspeed-x/sale-mixed.json', refund: 'lightspeed-x/sale-return.json', options: ['--options', fixture('lightspeed-x/options.json')],
-    charged: () => { const s = json('lightspeed-x/sale-mixed.json').data; return { total: Math.round(s.total_price_incl * 100), tip: 100000 /* the "Tip" product line */ }; },
+    vendor: 'lightspeed-x',
+    sale: 'lightspeed-x/sale-mixed.json',
+    refund: 'lightspeed-x/sale-return.json',
+    options: ['--options', fixture('lightspeed-x/options.json')],
+    charged: () => {
+      const s = json('lightspeed-x/sale-mixed.json').data;
+      return { total: Math.round(s.total_price_incl * 100), tip: 100000 /* the "Tip" product line */ };
+    },
     refunded: () => -Math.round(json('lightspeed-x/sale-return.json').total_price_incl * 100),
   },
   {
     // The fixture's customer has a vatNumber (the default TIN field) but no postal address: as a B2B
     // sale it would go to review (NRS v1.1, issue 11; covered by the square B2B test below). Read here
     // as a B2C sale, so this test still checks the kobo reconciliation.
-    vendor: 'lightspeed-r', sale: 'lightspeed-r/sale-mixed.json', refund: 'lightspeed-r/sale-return.json', options: ['--options', fixture('lightspeed-r/options.json'), '--tin-field', 'noSuchField'],
-    charged: () => { const s = json('lightspeed-r/sale-mixed.json').Sale; return { total: Math.round(Number(s.calcTotal) * 100), tip: 100000 /* item 902 "Tip" */ }; },
+    vendor: 'lightspeed-r',
+    sale: 'lightspeed-r/sale-mixed.json',
+    refund: 'lightspeed-r/sale-return.json',
+    options: ['--options', fixture('lightspeed-r/options.json'), '--tin-field', 'noSuchField'],
+    charged: () => {
+      const s = json('lightspeed-r/sale-mixed.json').Sale;
+      return { total: Math.round(Number(s.calcTotal) * 100), tip: 100000 /* item 902 "Tip" */ };
+    },
     refunded: () => -Math.round(Number(json('lightspeed-r/sale-return.json').Sale.calcTotal) * 100),
   },
 ] as const;
@@ -124,8 +156,23 @@ describe('ingest --source <vendor>: bad input and review', () => {
     const dir = setUp();
     const o = json('square/order-mixed.json').order;
     const opts = join(dir, 'capture-options.json');
-    writeFileSync(opts, JSON.stringify({ customers: { [o.customer_id]: { company_name: 'Eze Foods Ltd', note: '12345678-0001', email_address: 'ap@ezefoods.ng' } } }));
-    const r = cli(dir, ['ingest', '--source', 'square', '--file', fixture('square/order-mixed.json'), '--options', opts, '--tin-field', 'note']);
+    writeFileSync(
+      opts,
+      JSON.stringify({
+        customers: { [o.customer_id]: { company_name: 'Eze Foods Ltd', note: '12345678-0001', email_address: 'ap@ezefoods.ng' } },
+      }),
+    );
+    const r = cli(dir, [
+      'ingest',
+      '--source',
+      'square',
+      '--file',
+      fixture('square/order-mixed.json'),
+      '--options',
+      opts,
+      '--tin-field',
+      'note',
+    ]);
     // A B2B invoice needs the buyer's postal address with state and LGA (issue 11): the POS sale is
     // kept in the review queue with the reason, never issued incomplete.
     expect(r.code).toBe(2);
@@ -151,13 +198,27 @@ describe('ingest --source <vendor>: bad input and review', () => {
     const dir = setUp();
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"order": ');
-    expect(cli(dir, ['ingest', '--source', 'square', '--file', bad])).toMatchObject({ code: 2, stderr: expect.stringMatching(/not valid JSON/) });
+    expect(cli(dir, ['ingest', '--source', 'square', '--file', bad])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/not valid JSON/),
+    });
     writeFileSync(bad, '[]');
-    expect(cli(dir, ['ingest', '--source', 'toast', '--file', bad])).toMatchObject({ code: 2, stderr: expect.stringMatching(/empty array/) });
-    expect(cli(dir, ['ingest', '--source', 'clover', '--file', bad])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--source: "clover"/) });
-    expect(cli(dir, ['ingest', '--source', 'toast', '--currency', 'naira', '--file', fixture('toast/order-mixed.json')]))
-      .toMatchObject({ code: 2, stderr: expect.stringMatching(/currency: must be an ISO 4217 code/) });
-    expect(cli(dir, ['ingest', '--source', 'canonical', '--currency', 'NGN', '--file', bad])).toMatchObject({ code: 2, stderr: expect.stringMatching(/vendor sources only/) });
+    expect(cli(dir, ['ingest', '--source', 'toast', '--file', bad])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/empty array/),
+    });
+    expect(cli(dir, ['ingest', '--source', 'clover', '--file', bad])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--source: "clover"/),
+    });
+    expect(cli(dir, ['ingest', '--source', 'toast', '--currency', 'naira', '--file', fixture('toast/order-mixed.json')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/currency: must be an ISO 4217 code/),
+    });
+    expect(cli(dir, ['ingest', '--source', 'canonical', '--currency', 'NGN', '--file', bad])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/vendor sources only/),
+    });
     expect(JSON.parse(cli(dir, ['status']).stdout).invoices).toBe(0);
     expect(cli(dir, ['review', 'list']).stdout.trim()).toBe('');
   });

@@ -23,7 +23,7 @@ describe('exact money from vendor numbers and strings', () => {
     expect(() => kobo('1,000.00', 'amount')).toThrow(/amount: "1,000.00" is not a decimal/);
     expect(() => kobo('1e3', 'amount')).toThrow(MapError);
   });
-  it('unit prices reproduce the vendor\'s extended amount exactly, or the sale is a review', () => {
+  it("unit prices reproduce the vendor's extended amount exactly, or the sale is a review", () => {
     expect(unitPriceFor(500000, new Big(2), 'l')).toBe('2500');
     expect(unitPriceFor(1000, new Big(3), 'l')).toBe('3.333333'); // 3 × 3.333333 = 9.999999 → ₦10.00
     expect(unitPriceFor(187500, new Big('1.5'), 'l')).toBe('1250');
@@ -48,13 +48,22 @@ describe('times, taxes, buyers, payment names', () => {
     expect(() => taxFor(new Big('7.12345'), false, options, 'line')).toThrow(/line: tax rate 7\.12345% cannot be represented/);
   });
   it('a buyer is B2B only with a TIN in the configured field', () => {
-    expect(buyerFrom({ tin: '12345678-0001' }, 'tin', 'Eze Foods', { email: 'not-an-email' }, 'c')).toEqual({ name: 'Eze Foods', tin: '12345678-0001' });
+    expect(buyerFrom({ tin: '12345678-0001' }, 'tin', 'Eze Foods', { email: 'not-an-email' }, 'c')).toEqual({
+      name: 'Eze Foods',
+      tin: '12345678-0001',
+    });
     expect(buyerFrom({ tin: '' }, 'tin', 'Eze Foods', {}, 'c')).toBeNull();
     expect(buyerFrom({ tin: '12345678-0001' }, undefined, 'Eze Foods', {}, 'c')).toBeNull();
     expect(() => buyerFrom({ tin: '12345678-0001' }, 'tin', '', {}, 'c')).toThrow(/has no name/);
   });
   it('payment names → methods, configurable', () => {
-    expect(['Cash', 'Credit Card', 'Bank transfer', 'Cheque', 'Paystack'].map((n) => methodByName(n, options))).toEqual(['cash', 'card', 'transfer', 'cheque', 'online']);
+    expect(['Cash', 'Credit Card', 'Bank transfer', 'Cheque', 'Paystack'].map((n) => methodByName(n, options))).toEqual([
+      'cash',
+      'card',
+      'transfer',
+      'cheque',
+      'online',
+    ]);
     expect(methodByName('Paystack', parseOptions({ paymentMethods: { PAYSTACK: 'card' } }))).toBe('card');
   });
 });

@@ -25,7 +25,7 @@ import { asReview, asSale, asSkip, load, only } from './support';
 const REAL = join(process.cwd(), '../shared/fixtures/real-vendor');
 const haveReal = existsSync(REAL);
 if (!haveReal) console.log(`fidelity.test: ${REAL} is absent — the tests on published vendor bodies are skipped`);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 const real = (path: string): any => JSON.parse(readFileSync(join(REAL, path), 'utf8'));
 
 const CONSUMPTION = { category: 'LOCAL_SALES_TAX', rate: '5' } as const;
@@ -44,11 +44,16 @@ describe('two taxes on one line: mapped separately, or a review naming both (eve
   it('Lightspeed R: VAT (default: 7.5 % named VAT) + a mapped consumption tax; each tax rounded over the sale as Lightspeed does', () => {
     const s = asSale(only(mapLightspeedR(r(), { taxMap: { 'Consumption tax': CONSUMPTION } })));
     expect(s.sale.tax_rounding).toBe('sale');
-    expect(s.sale.lines[0]).toMatchObject({ tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false }, other_taxes: [{ category: 'LOCAL_SALES_TAX', name: 'Consumption tax', rate: '5' }] });
+    expect(s.sale.lines[0]).toMatchObject({
+      tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false },
+      other_taxes: [{ category: 'LOCAL_SALES_TAX', name: 'Consumption tax', rate: '5' }],
+    });
     // calcTax1 "75", calcTax2 "50", calcTotal "1124.99" — to the kobo.
     expect(s.totals).toMatchObject({ taxExclusive: 99999, taxTotal: 7500, otherTaxTotal: 5000, taxInclusive: 112499 });
     expect(s.totals.subtotals).toEqual([{ category: 'STANDARD_VAT', rate: '7.5', taxable: 99999, tax: 7500 }]);
-    expect(s.totals.otherSubtotals).toEqual([{ category: 'LOCAL_SALES_TAX', name: 'Consumption tax', rate: '5', taxable: 99999, tax: 5000 }]);
+    expect(s.totals.otherSubtotals).toEqual([
+      { category: 'LOCAL_SALES_TAX', name: 'Consumption tax', rate: '5', taxable: 99999, tax: 5000 },
+    ]);
     // The lines still add up to the totals: 16.67 + 16.67 + 16.66 of consumption tax.
     expect(s.totals.lines.map((l) => l.otherTaxes[0]!.tax)).toEqual([1667, 1667, 1666]);
     // Rounding each line instead (what the mapper used to do) misses Lightspeed's total by a kobo.
@@ -59,52 +64,83 @@ describe('two taxes on one line: mapped separately, or a review naming both (eve
 
   it('Lightspeed R: the FIRS invoice carries VAT in the VAT total and the consumption tax as its own tax_total entry', () => {
     const s = asSale(only(mapLightspeedR(r(), { taxMap: { 'Consumption tax': CONSUMPTION } })));
-    const inv = buildFirsInvoice(s.sale, s.totals, { business: BusinessSchema.parse(BUSINESS), irn: 'INV7001-94ND90NR-20261124', issuedAt: new Date('2026-11-24T12:50:00Z') });
+    const inv = buildFirsInvoice(s.sale, s.totals, {
+      business: BusinessSchema.parse(BUSINESS),
+      irn: 'INV7001-94ND90NR-20261124',
+      issuedAt: new Date('2026-11-24T12:50:00Z'),
+    });
     expect(inv.tax_total).toEqual([
       { tax_amount: 75, tax_subtotal: [{ taxable_amount: 999.99, tax_amount: 75, tax_category: { id: 'STANDARD_VAT', percent: 7.5 } }] },
       { tax_amount: 50, tax_subtotal: [{ taxable_amount: 999.99, tax_amount: 50, tax_category: { id: 'LOCAL_SALES_TAX', percent: 5 } }] },
     ]);
-    expect(inv.legal_monetary_total).toEqual({ line_extension_amount: 999.99, tax_exclusive_amount: 999.99, tax_inclusive_amount: 1124.99, payable_amount: 1124.99 });
+    expect(inv.legal_monetary_total).toEqual({
+      line_extension_amount: 999.99,
+      tax_exclusive_amount: 999.99,
+      tax_inclusive_amount: 1124.99,
+      payable_amount: 1124.99,
+    });
   });
 
   it('Lightspeed R: an unmapped second tax is a review naming it; two unnamed unmapped taxes a review naming both; two VAT mappings a review naming both', () => {
-    expect(asReview(only(mapLightspeedR(r()))).reason).toMatch(/tax "Consumption tax" \(id 3\/tax2\) at 5% is not in this connection's tax mapping/);
+    expect(asReview(only(mapLightspeedR(r()))).reason).toMatch(
+      /tax "Consumption tax" \(id 3\/tax2\) at 5% is not in this connection's tax mapping/,
+    );
     const bare = r();
     delete bare.Sale.TaxCategory;
     for (const l of bare.Sale.SaleLines.SaleLine) delete l.TaxCategory;
-    expect(asReview(only(mapLightspeedR(bare))).reason).toMatch(/taxes "tax1 of tax category 3" \(id 3\/tax1\) at 7\.5% and "tax2 of tax category 3" \(id 3\/tax2\) at 5% are not in this connection's tax mapping/);
+    expect(asReview(only(mapLightspeedR(bare))).reason).toMatch(
+      /taxes "tax1 of tax category 3" \(id 3\/tax1\) at 7\.5% and "tax2 of tax category 3" \(id 3\/tax2\) at 5% are not in this connection's tax mapping/,
+    );
     const twoVat = asReview(only(mapLightspeedR(r(), { taxMap: { 'Consumption tax': { category: 'REDUCED_VAT', rate: '5' } } }))).reason;
     expect(twoVat).toMatch(/two VAT taxes on one amount: "VAT" .* as STANDARD_VAT 7\.5% and "Consumption tax" .* as REDUCED_VAT 5%/);
   });
 
   it('Square: taxes mapped by catalog_object_id (or name); the unmapped one is named', () => {
     const o = () => load('square/order-two-taxes.json');
-    expect(asReview(only(mapSquare(o()))).reason).toMatch(/line_items\[0\]: tax "Lagos consumption tax" \(id LAGOSCT5P\) at 5% is not in this connection's tax mapping/);
+    expect(asReview(only(mapSquare(o()))).reason).toMatch(
+      /line_items\[0\]: tax "Lagos consumption tax" \(id LAGOSCT5P\) at 5% is not in this connection's tax mapping/,
+    );
     const s = asSale(only(mapSquare(o(), { taxMap: { LAGOSCT5P: { ...CONSUMPTION, name: 'Lagos consumption tax' } } })));
-    expect(s.sale.lines[0]).toMatchObject({ tax: { category: 'STANDARD_VAT', rate: '7.5' }, other_taxes: [{ category: 'LOCAL_SALES_TAX', name: 'Lagos consumption tax', rate: '5' }] });
+    expect(s.sale.lines[0]).toMatchObject({
+      tax: { category: 'STANDARD_VAT', rate: '7.5' },
+      other_taxes: [{ category: 'LOCAL_SALES_TAX', name: 'Lagos consumption tax', rate: '5' }],
+    });
     expect(s.totals).toMatchObject({ taxTotal: 150000, otherTaxTotal: 100000, taxInclusive: 2250000 });
     // The mapping must agree with what Square charged.
-    expect(asReview(only(mapSquare(o(), { taxMap: { LAGOSCT5P: { category: 'LOCAL_SALES_TAX', rate: '2.5' } } }))).reason).toMatch(/mapped as LOCAL_SALES_TAX 2\.5% but the POS charged 5%/);
+    expect(asReview(only(mapSquare(o(), { taxMap: { LAGOSCT5P: { category: 'LOCAL_SALES_TAX', rate: '2.5' } } }))).reason).toMatch(
+      /mapped as LOCAL_SALES_TAX 2\.5% but the POS charged 5%/,
+    );
   });
 
   it('Toast: taxes mapped by the TaxRate GUID', () => {
     const o = () => load('toast/order-paid-then-closed-two-taxes.json');
-    expect(asReview(only(mapToast(o()))).reason).toMatch(/selections\[0\]: tax "Consumption tax" \(id 9d3e7b1c-lct0-4a2b-8c9d-lagosconsum5\) at 5% is not in this connection's tax mapping/);
+    expect(asReview(only(mapToast(o()))).reason).toMatch(
+      /selections\[0\]: tax "Consumption tax" \(id 9d3e7b1c-lct0-4a2b-8c9d-lagosconsum5\) at 5% is not in this connection's tax mapping/,
+    );
     const s = asSale(only(mapToast(o(), { taxMap: { '9d3e7b1c-lct0-4a2b-8c9d-lagosconsum5': CONSUMPTION } })));
     expect(s.totals).toMatchObject({ taxTotal: 75000, otherTaxTotal: 50000, taxInclusive: 1125000 });
   });
 
-  it('Lightspeed X: a group tax\'s components (rate ids) mapped separately; unmapped, both are named', () => {
+  it("Lightspeed X: a group tax's components (rate ids) mapped separately; unmapped, both are named", () => {
     const x = () => load('lightspeed-x/sale-two-taxes.json');
-    expect(asReview(only(mapLightspeedX(x()))).reason).toMatch(/taxes a tax \(id rate-lagos-vat\) and a tax \(id rate-lagos-consumption\) are not in this connection's tax mapping/);
-    const taxMap = { 'rate-lagos-vat': { category: 'STANDARD_VAT', rate: '7.5' }, 'rate-lagos-consumption': { ...CONSUMPTION, name: 'Consumption tax' } } as const;
+    expect(asReview(only(mapLightspeedX(x()))).reason).toMatch(
+      /taxes a tax \(id rate-lagos-vat\) and a tax \(id rate-lagos-consumption\) are not in this connection's tax mapping/,
+    );
+    const taxMap = {
+      'rate-lagos-vat': { category: 'STANDARD_VAT', rate: '7.5' },
+      'rate-lagos-consumption': { ...CONSUMPTION, name: 'Consumption tax' },
+    } as const;
     const s = asSale(only(mapLightspeedX(x(), { taxMap })));
     expect(s.totals).toMatchObject({ taxTotal: 75000, otherTaxTotal: 50000, taxInclusive: 1125000 });
   });
 
   it('a mapped consumption tax stays outside the VAT figures the ledger records (tax_kobo), inside what was paid', () => {
     const { ledger: l, reviews } = ledger();
-    const [res] = ingestOutcomes(l, reviews, mapToast(load('toast/order-paid-then-closed-two-taxes.json'), { taxMap: { '9d3e7b1c-lct0-4a2b-8c9d-lagosconsum5': CONSUMPTION } }));
+    const [res] = ingestOutcomes(
+      l,
+      reviews,
+      mapToast(load('toast/order-paid-then-closed-two-taxes.json'), { taxMap: { '9d3e7b1c-lct0-4a2b-8c9d-lagosconsum5': CONSUMPTION } }),
+    );
     expect(res).toMatchObject({ kind: 'issued', payableKobo: 1125000 });
     const inv = l.findByIrn((res as { irn: string }).irn)!;
     expect({ payable: inv.payable_kobo, vat: inv.tax_kobo, net: inv.net_kobo }).toEqual({ payable: 1125000, vat: 75000, net: 1000000 });
@@ -127,7 +163,9 @@ describe('a totals mismatch is reported as such, before any payment check', () =
     const s = load('lightspeed-r/sale-two-taxes.json');
     s.Sale.calcTotal = '1125';
     const reason = asReview(only(mapLightspeedR(s, { taxMap: { 'Consumption tax': CONSUMPTION } }))).reason;
-    expect(reason).toMatch(/totals mismatch: the invoice would total 1124\.99 \(VAT 75\.00, other taxes 50\.00\) but the POS charged 1125\.00/);
+    expect(reason).toMatch(
+      /totals mismatch: the invoice would total 1124\.99 \(VAT 75\.00, other taxes 50\.00\) but the POS charged 1125\.00/,
+    );
     expect(reason).not.toMatch(/payments/);
   });
 });
@@ -140,7 +178,10 @@ describe('Lightspeed X deleted sales', () => {
     const { ledger: l, reviews } = ledger();
     const deleted = { ...x(), deleted_at: '2026-11-24T13:02:00+00:00' };
     const skip = asSkip(only(mapLightspeedX(deleted, { taxMap })));
-    expect(skip).toMatchObject({ reason: expect.stringMatching(/deleted in Lightspeed \(deleted_at 2026-11-24T13:02:00\+00:00\)/), withdrawn: true });
+    expect(skip).toMatchObject({
+      reason: expect.stringMatching(/deleted in Lightspeed \(deleted_at 2026-11-24T13:02:00\+00:00\)/),
+      withdrawn: true,
+    });
     expect(ingestOutcomes(l, reviews, [skip])).toMatchObject([{ kind: 'skipped' }]);
     expect(l.count()).toBe(0);
   });
@@ -149,8 +190,16 @@ describe('Lightspeed X deleted sales', () => {
     const { ledger: l, reviews } = ledger();
     const [issued] = ingestOutcomes(l, reviews, mapLightspeedX(x(), { taxMap }));
     expect(issued).toMatchObject({ kind: 'issued' });
-    const [later] = ingestOutcomes(l, reviews, mapLightspeedX({ ...x(), deleted_at: '2026-11-24T16:00:00+00:00', version: 30648500002 }, { taxMap }));
-    expect(later).toMatchObject({ kind: 'review', vendorId: x().id, reason: expect.stringMatching(/deleted in Lightspeed .* after it was invoiced as .* issue a credit note/) });
+    const [later] = ingestOutcomes(
+      l,
+      reviews,
+      mapLightspeedX({ ...x(), deleted_at: '2026-11-24T16:00:00+00:00', version: 30648500002 }, { taxMap }),
+    );
+    expect(later).toMatchObject({
+      kind: 'review',
+      vendorId: x().id,
+      reason: expect.stringMatching(/deleted in Lightspeed .* after it was invoiced as .* issue a credit note/),
+    });
     expect(l.count()).toBe(1);
   });
 });
@@ -176,8 +225,12 @@ describe.skipIf(!haveReal)('a USD sale (Square PayOrder example S01)', () => {
 
   it('is a review by default, and when no NGN rate is configured for its currency', () => {
     const id = s01().order.id as string;
-    expect(asReview(only(mapSquare(s01()))).reason).toMatch(new RegExp(`order ${id}: the sale is in USD, not the business's NGN; foreign-currency invoicing is off`));
-    expect(asReview(only(mapSquare(s01(), { foreignCurrency: { enabled: true, rates: {} } }))).reason).toMatch(/no NGN exchange rate for USD is configured/);
+    expect(asReview(only(mapSquare(s01()))).reason).toMatch(
+      new RegExp(`order ${id}: the sale is in USD, not the business's NGN; foreign-currency invoicing is off`),
+    );
+    expect(asReview(only(mapSquare(s01(), { foreignCurrency: { enabled: true, rates: {} } }))).reason).toMatch(
+      /no NGN exchange rate for USD is configured/,
+    );
   });
 
   it('with foreign-currency invoicing on: invoiced in USD, tax currency NGN, the configured rate on the invoice and recorded with it', () => {
@@ -190,8 +243,15 @@ describe.skipIf(!haveReal)('a USD sale (Square PayOrder example S01)', () => {
     const inv = l.findByIrn((res as { irn: string }).irn)!;
     const firs = inv.invoice;
     expect(firs).toMatchObject({
-      document_currency_code: 'USD', tax_currency_code: 'NGN',
-      tax_exchange_rate: { source_currency_code: 'USD', target_currency_code: 'NGN', calculation_rate: 1530.25, date: '2026-11-23', source: USD_RATE.source },
+      document_currency_code: 'USD',
+      tax_currency_code: 'NGN',
+      tax_exchange_rate: {
+        source_currency_code: 'USD',
+        target_currency_code: 'NGN',
+        calculation_rate: 1530.25,
+        date: '2026-11-23',
+        source: USD_RATE.source,
+      },
     });
     expect(inv.sale.exchange_rate).toEqual(USD_RATE);
   });
@@ -201,7 +261,9 @@ describe('webhook events and legacy payloads name the sale to fetch', () => {
   it.skipIf(!haveReal)('Square order.updated and payment.updated events (published examples S10, S11)', () => {
     const ev = asReview(only(mapSquare(real('square/S10-order-updated-webhook-event.json'))));
     expect(ev).toMatchObject({ vendorId: 'eA3vssLHKJrv9H0IdJCM3gNqfdcZY' });
-    expect(ev.reason).toMatch(/this is a Square webhook event \(order\.updated\), not an order — fetch order eA3vssLHKJrv9H0IdJCM3gNqfdcZY/);
+    expect(ev.reason).toMatch(
+      /this is a Square webhook event \(order\.updated\), not an order — fetch order eA3vssLHKJrv9H0IdJCM3gNqfdcZY/,
+    );
     const pay = asReview(only(mapSquare(real('square/S11-payment-updated-webhook-event.json'))));
     expect(pay).toMatchObject({ vendorId: '03O3USaPaAaFnI6kkwB1JxGgBsUZY' });
     expect(pay.reason).toMatch(/webhook event \(payment\.updated\).*fetch order 03O3USaPaAaFnI6kkwB1JxGgBsUZY/);
@@ -211,15 +273,31 @@ describe('webhook events and legacy payloads name the sale to fetch', () => {
     const page = load('lightspeed-x/api-0.9-register-sales.json');
     const legacy = asReview(only(mapLightspeedX(page)));
     expect(legacy).toMatchObject({ vendorId: '87d6ec9a-572b-d8c1-5fd6-d0656c032d7c' });
-    expect(legacy.reason).toMatch(/this is a Lightspeed X API 0\.9 payload \(register_sale\) — fetch sale 87d6ec9a-572b-d8c1-5fd6-d0656c032d7c from API 2\.0/);
+    expect(legacy.reason).toMatch(
+      /this is a Lightspeed X API 0\.9 payload \(register_sale\) — fetch sale 87d6ec9a-572b-d8c1-5fd6-d0656c032d7c from API 2\.0/,
+    );
     const hook = { type: 'sale.update', domain_prefix: 'adestores', payload: JSON.stringify(page.register_sales[0]) };
     const h = asReview(only(mapLightspeedX(hook)));
-    expect(h.reason).toMatch(/this is a Lightspeed X webhook event \(sale\.update\), not a sale — fetch sale 87d6ec9a-572b-d8c1-5fd6-d0656c032d7c/);
+    expect(h.reason).toMatch(
+      /this is a Lightspeed X webhook event \(sale\.update\), not a sale — fetch sale 87d6ec9a-572b-d8c1-5fd6-d0656c032d7c/,
+    );
   });
 
   it('Toast: a webhook body without the order; Lightspeed R: a SaleLine response', () => {
-    const t = asReview(only(mapToast({ timestamp: '2026-11-24T12:49:13.000+0000', eventCategory: 'orders', eventType: 'order_updated', guid: 'evt-1', details: { restaurantGuid: 'r-1', orderGuid: 'b7e2c0d4-51a9-4f3e-8a61-0c2d9e7f4a10' } })));
-    expect(t.reason).toMatch(/this is a Toast webhook event \(order_updated\) without the order — fetch order b7e2c0d4-51a9-4f3e-8a61-0c2d9e7f4a10/);
+    const t = asReview(
+      only(
+        mapToast({
+          timestamp: '2026-11-24T12:49:13.000+0000',
+          eventCategory: 'orders',
+          eventType: 'order_updated',
+          guid: 'evt-1',
+          details: { restaurantGuid: 'r-1', orderGuid: 'b7e2c0d4-51a9-4f3e-8a61-0c2d9e7f4a10' },
+        }),
+      ),
+    );
+    expect(t.reason).toMatch(
+      /this is a Toast webhook event \(order_updated\) without the order — fetch order b7e2c0d4-51a9-4f3e-8a61-0c2d9e7f4a10/,
+    );
     const line = load('lightspeed-r/sale-two-taxes.json').Sale.SaleLines.SaleLine[0];
     const r = asReview(only(mapLightspeedR({ '@attributes': { count: '1' }, SaleLine: line })));
     expect(r).toMatchObject({ vendorId: '7001' });

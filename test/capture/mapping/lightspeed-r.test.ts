@@ -6,19 +6,41 @@ import { asReview, asSale, asSkip, load, only } from './support';
 const sale = () => load('lightspeed-r/sale-mixed.json').Sale;
 const ret = () => load('lightspeed-r/sale-return.json').Sale;
 // Tax category 1's first tax is Lagos VAT (the fixture's sales do not load the TaxCategory relation, so by id).
-const opts = { tipProductIds: ['902'], serviceChargeProductIds: ['901'], taxMap: { '1/tax1': { category: 'STANDARD_VAT' as const, rate: '7.5' } } };
+const opts = {
+  tipProductIds: ['902'],
+  serviceChargeProductIds: ['901'],
+  taxMap: { '1/tax1': { category: 'STANDARD_VAT' as const, rate: '7.5' } },
+};
 
 describe('mapLightspeedR', () => {
   it('maps a completed sale: line and sale-level discounts, taxed and untaxed lines, a service item, a tip item, B2B customer from vatNumber', () => {
     const s = asSale(only(mapLightspeedR(load('lightspeed-r/sale-mixed.json'), opts)));
     expect(s).toMatchObject({ vendor: 'lightspeed-r', vendorId: '5001', version: '2026-11-23T10:25:41+00:00' });
     expect(s.sale.lines).toEqual([
-      { name: "Men's Ankara shirt", sku: 'SHIRT-ANK-M', quantity: '2', unit_price: '12000', discount: '3480.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false } },
-      { name: 'Baby formula 400g', quantity: '1', unit_price: '8500.00', discount: '425.00', tax: { category: 'EXEMPTED', rate: '0', inclusive: false } },
+      {
+        name: "Men's Ankara shirt",
+        sku: 'SHIRT-ANK-M',
+        quantity: '2',
+        unit_price: '12000',
+        discount: '3480.00',
+        tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false },
+      },
+      {
+        name: 'Baby formula 400g',
+        quantity: '1',
+        unit_price: '8500.00',
+        discount: '425.00',
+        tax: { category: 'EXEMPTED', rate: '0', inclusive: false },
+      },
     ]);
-    expect(s.sale.charges).toEqual([{ name: 'Alteration service', amount: '2000.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false } }]);
+    expect(s.sale.charges).toEqual([
+      { name: 'Alteration service', amount: '2000.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false } },
+    ]);
     expect(s.sale).toMatchObject({ tip: '1000.00', customer: { name: 'Adebayo Textiles Ltd', tin: '23456789-0001' }, currency: 'NGN' });
-    expect(s.sale.payments).toEqual([{ method: 'cash', amount: '10000.00' }, { method: 'card', amount: '23284.00' }]);
+    expect(s.sale.payments).toEqual([
+      { method: 'cash', amount: '10000.00' },
+      { method: 'card', amount: '23284.00' },
+    ]);
     expect(s.totals.taxInclusive).toBe(3328400 - 100000); // calcTotal less the tip item
     expect(s.totals.taxTotal).toBe(168900); // calcTax1
   });

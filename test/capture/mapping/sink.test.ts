@@ -37,7 +37,12 @@ describe('ingestOutcomes', () => {
     changed.version = 5;
     changed.line_items[1].name = 'Bottled water 50cl';
     const [r] = ingestOutcomes(ledger, reviews, mapSquare(changed));
-    expect(r).toMatchObject({ kind: 'review', vendorId: changed.id, version: '5', reason: expect.stringMatching(/already issued as .* with different content/) });
+    expect(r).toMatchObject({
+      kind: 'review',
+      vendorId: changed.id,
+      version: '5',
+      reason: expect.stringMatching(/already issued as .* with different content/),
+    });
     expect(ledger.count()).toBe(1);
     const item = reviews.get((r as { reviewId: number }).reviewId)!;
     expect(item).toMatchObject({ vendor: 'square', vendorId: changed.id, version: '5', status: 'open' });

@@ -8,7 +8,6 @@ import { computeTotals, type SaleTotals } from '../../../shared/domain/totals';
 
 export const FIXTURES = join(process.cwd(), 'test/fixtures/vendors');
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function load(path: string): any {
   return JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));
 }

@@ -10,30 +10,52 @@ describe('mapToast', () => {
     const o = order();
     const s = asSale(only(mapToast(o, { currency: 'NGN' })));
     expect(s).toMatchObject({ vendor: 'toast', vendorId: o.guid, version: o.modifiedDate });
-    expect(s.sale).toMatchObject({ source: 'toast', external_id: o.guid, currency: 'NGN', occurred_at: '2026-11-23T19:41:50.000Z', tip: '1500.00' });
+    expect(s.sale).toMatchObject({
+      source: 'toast',
+      external_id: o.guid,
+      currency: 'NGN',
+      occurred_at: '2026-11-23T19:41:50.000Z',
+      tip: '1500.00',
+    });
     expect(s.sale.lines.map((l) => [l.name, l.quantity, l.unit_price, l.discount ?? null, l.tax.inclusive, l.tax.category])).toEqual([
       ['Suya platter', '2', '4500', '900.00', false, 'STANDARD_VAT'],
       ['Zobo drink', '3', '700', null, true, 'STANDARD_VAT'],
       ['Bottled water', '1', '300.00', null, false, 'EXEMPTED'],
     ]);
-    expect(s.sale.charges).toEqual([{ name: 'Service charge 5%', amount: '525.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false } }]);
-    expect(s.sale.payments).toEqual([{ method: 'card', amount: '9000.00' }, { method: 'cash', amount: '4171.88' }]);
+    expect(s.sale.charges).toEqual([
+      { name: 'Service charge 5%', amount: '525.00', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: false } },
+    ]);
+    expect(s.sale.payments).toEqual([
+      { method: 'card', amount: '9000.00' },
+      { method: 'cash', amount: '4171.88' },
+    ]);
     // totalAmount 12171.88 less the 500.00 gratuity; Toast's own tax total, to the kobo.
     expect(s.totals.taxInclusive).toBe(1217188 - 50000);
     expect(s.totals.taxTotal).toBe(79339);
   });
 
-  it('the currency is the restaurant\'s (options), default NGN', () => {
+  it("the currency is the restaurant's (options), default NGN", () => {
     expect(asSale(only(mapToast(order()))).sale.currency).toBe('NGN');
-    expect(asReview(only(mapToast(order(), { currency: 'GHS' }))).reason).toMatch(/the sale is in GHS, not the business's NGN; foreign-currency invoicing is off/);
+    expect(asReview(only(mapToast(order(), { currency: 'GHS' }))).reason).toMatch(
+      /the sale is in GHS, not the business's NGN; foreign-currency invoicing is off/,
+    );
     const fx = { enabled: true, rates: { GHS: { rate: '98.5', source: 'CBN official rate', date: '2026-11-23' } } };
-    expect(asSale(only(mapToast(order(), { currency: 'GHS', foreignCurrency: fx }))).sale).toMatchObject({ currency: 'GHS', exchange_rate: fx.rates.GHS });
+    expect(asSale(only(mapToast(order(), { currency: 'GHS', foreignCurrency: fx }))).sale).toMatchObject({
+      currency: 'GHS',
+      exchange_rate: fx.rates.GHS,
+    });
   });
 
   it('accepts an Order, an ordersBulk array and an order_updated webhook body', () => {
     const o = order();
     expect(mapToast([o, { ...o, guid: 'other' }]).map((x) => x.vendorId)).toEqual([o.guid, 'other']);
-    const hook = { timestamp: '2026-11-23T19:42:10.120+0000', eventCategory: 'orders', eventType: 'order_updated', guid: 'evt-1', details: { restaurantGuid: 'r-1', order: o } };
+    const hook = {
+      timestamp: '2026-11-23T19:42:10.120+0000',
+      eventCategory: 'orders',
+      eventType: 'order_updated',
+      guid: 'evt-1',
+      details: { restaurantGuid: 'r-1', order: o },
+    };
     expect(only(mapToast(hook)).kind).toBe('sale');
   });
 
@@ -71,7 +93,11 @@ describe('mapToast', () => {
     const o = order();
     o.checks[0].customer.companyTin = '34567890-0001';
     expect(asSale(only(mapToast(o))).sale.customer).toBeNull();
-    expect(asSale(only(mapToast(o, { tinField: 'companyTin' }))).sale.customer).toEqual({ name: 'Chiamaka Obi', tin: '34567890-0001', email: 'chiamaka@example.ng' });
+    expect(asSale(only(mapToast(o, { tinField: 'companyTin' }))).sale.customer).toEqual({
+      name: 'Chiamaka Obi',
+      tin: '34567890-0001',
+      email: 'chiamaka@example.ng',
+    });
   });
 
   it('what cannot be mapped faithfully is a review: mismatched total, taxed gratuity, two taxes, fractions of a kobo, bad types', () => {
@@ -83,7 +109,9 @@ describe('mapToast', () => {
     expect(asReview(only(mapToast(gratuity))).reason).toMatch(/taxed gratuity/);
     const two = order();
     two.checks[0].selections[0].appliedTaxes.push({ name: 'Consumption tax', rate: 0.05, taxAmount: 405, type: 'PERCENT' });
-    expect(asReview(only(mapToast(two))).reason).toMatch(/selections\[0\]: tax "Consumption tax" at 5% is not in this connection's tax mapping/);
+    expect(asReview(only(mapToast(two))).reason).toMatch(
+      /selections\[0\]: tax "Consumption tax" at 5% is not in this connection's tax mapping/,
+    );
     const fraction = order();
     fraction.checks[0].selections[2].price = 300.005;
     expect(asReview(only(mapToast(fraction))).reason).toMatch(/selections\[2\]\.price: 300\.005 has more than 2 decimal places/);
@@ -95,7 +123,7 @@ describe('mapToast', () => {
     expect(asReview(only(mapToast(payment))).reason).toMatch(/unknown Toast payment type "BITCOIN"/);
   });
 
-  it('taxInclusion INHERITED: the reading (added or included) that reproduces Toast\'s totals is kept', () => {
+  it("taxInclusion INHERITED: the reading (added or included) that reproduces Toast's totals is kept", () => {
     const o = order();
     o.checks[0].selections[1].taxInclusion = 'INHERITED'; // the Zobo drink's price includes VAT
     expect(asSale(only(mapToast(o))).sale.lines[1]!.tax.inclusive).toBe(true);

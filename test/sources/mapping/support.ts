@@ -9,7 +9,6 @@ export const REAL_CRM = resolve(process.cwd(), '../shared/fixtures/real-crm');
 export const HAVE_FIXTURES = existsSync(join(REAL_CRM, 'INDEX.txt'));
 if (!HAVE_FIXTURES) console.warn(`skipping CRM fixture tests: ${REAL_CRM} is absent`);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function real(path: string): any {
   return JSON.parse(readFileSync(join(REAL_CRM, path), 'utf8'));
 }

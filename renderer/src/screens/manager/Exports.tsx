@@ -12,26 +12,48 @@ export function Exports() {
   const [result, setResult] = useState<{ filename: string; rows: number; head: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = async () => {
-    setError(null); setResult(null);
-    if (from > to) { setError('"From" is after "to"'); return; }
+    setError(null);
+    setResult(null);
+    if (from > to) {
+      setError('"From" is after "to"');
+      return;
+    }
     try {
       const r = await invoke('export.csv', { from, to });
       download(r.filename, r.csv, 'text/csv');
       setResult({ filename: r.filename, rows: r.rows, head: r.csv.split('\n').slice(0, 6).join('\n') });
-    } catch (e) { if (!handleLocked(e)) setError(message(e)); }
+    } catch (e) {
+      if (!handleLocked(e)) setError(message(e));
+    }
   };
   return (
     <div className="stack">
       <div className="filters">
-        <label>From<input type="date" aria-label="Export from" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-        <label>To<input type="date" aria-label="Export to" value={to} onChange={(e) => setTo(e.target.value)} /></label>
-        <button type="button" className="primary" onClick={() => void run()}>Export CSV</button>
+        <label>
+          From
+          <input type="date" aria-label="Export from" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label>
+          To
+          <input type="date" aria-label="Export to" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <button type="button" className="primary" onClick={() => void run()}>
+          Export CSV
+        </button>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
-      {result && <div className="stack" data-testid="export-result">
-        <p className="notice">{result.filename}: {result.rows} rows</p>
-        <pre className="receipt-text">{result.head}</pre>
-      </div>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {result && (
+        <div className="stack" data-testid="export-result">
+          <p className="notice">
+            {result.filename}: {result.rows} rows
+          </p>
+          <pre className="receipt-text">{result.head}</pre>
+        </div>
+      )}
     </div>
   );
 }

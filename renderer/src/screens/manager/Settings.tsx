@@ -13,20 +13,39 @@ type Target = Request<'settings.testConnection'>['target'];
 type Update = Request<'settings.update'>;
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
-  return <section className="panel stack" aria-label={title}><h3>{title}</h3>{children}</section>;
+  return (
+    <section className="panel stack" aria-label={title}>
+      <h3>{title}</h3>
+      {children}
+    </section>
+  );
 }
 
 function TestButton({ target }: { target: Target }) {
   const [r, setR] = useState<Response<'settings.testConnection'> | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {
-    setBusy(true); setR(null);
-    try { setR(await invoke('settings.testConnection', { target })); } catch (e) { if (!handleLocked(e)) setR({ ok: false, message: message(e) }); } finally { setBusy(false); }
+    setBusy(true);
+    setR(null);
+    try {
+      setR(await invoke('settings.testConnection', { target }));
+    } catch (e) {
+      if (!handleLocked(e)) setR({ ok: false, message: message(e) });
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <span className="row">
-      <button type="button" disabled={busy} onClick={() => void run()}>Test connection</button>
-      {r && <span className={`badge ${r.ok ? 'ok' : 'bad'}`} data-testid={`test-${target}`}>{r.ok ? 'OK' : 'Failed'}: {r.message}{r.latencyMs !== undefined ? ` (${Math.round(r.latencyMs)} ms)` : ''}</span>}
+      <button type="button" disabled={busy} onClick={() => void run()}>
+        Test connection
+      </button>
+      {r && (
+        <span className={`badge ${r.ok ? 'ok' : 'bad'}`} data-testid={`test-${target}`}>
+          {r.ok ? 'OK' : 'Failed'}: {r.message}
+          {r.latencyMs !== undefined ? ` (${Math.round(r.latencyMs)} ms)` : ''}
+        </span>
+      )}
     </span>
   );
 }
@@ -37,22 +56,47 @@ function FirsCheckButton() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {
-    setBusy(true); setR(null); setError(null);
-    try { setR(await invoke('firs.check', {})); } catch (e) { if (!handleLocked(e)) setError(message(e)); } finally { setBusy(false); }
+    setBusy(true);
+    setR(null);
+    setError(null);
+    try {
+      setR(await invoke('firs.check', {}));
+    } catch (e) {
+      if (!handleLocked(e)) setError(message(e));
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <div className="stack" data-testid="firs-check">
       <span className="row">
-        <button type="button" disabled={busy} onClick={() => void run()}>{busy ? 'Checking…' : 'Check with FIRS'}</button>
-        {r && <span className={`badge ${r.ok ? 'ok' : 'bad'}`} data-testid="firs-check-result">{r.ok ? 'Everything passed' : 'Problems found'}</span>}
+        <button type="button" disabled={busy} onClick={() => void run()}>
+          {busy ? 'Checking…' : 'Check with FIRS'}
+        </button>
+        {r && (
+          <span className={`badge ${r.ok ? 'ok' : 'bad'}`} data-testid="firs-check-result">
+            {r.ok ? 'Everything passed' : 'Problems found'}
+          </span>
+        )}
         {error && <span className="badge bad">{error}</span>}
       </span>
       {r && (
         <ul className="small">
           {r.steps.map((st) => (
             <li key={st.name}>
-              <span className={`badge ${st.ok ? 'ok' : 'bad'}`}>{st.ok ? 'ok' : 'fail'}</span> {st.name}{st.note ? `: ${st.note}` : ''}
-              {st.problems.length > 0 && <ul>{st.problems.map((p, i) => <li key={i}>{p.path ? <code>{p.path}</code> : null}{p.path ? ': ' : ''}{p.message}</li>)}</ul>}
+              <span className={`badge ${st.ok ? 'ok' : 'bad'}`}>{st.ok ? 'ok' : 'fail'}</span> {st.name}
+              {st.note ? `: ${st.note}` : ''}
+              {st.problems.length > 0 && (
+                <ul>
+                  {st.problems.map((p, i) => (
+                    <li key={i}>
+                      {p.path ? <code>{p.path}</code> : null}
+                      {p.path ? ': ' : ''}
+                      {p.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ul>
@@ -71,11 +115,22 @@ export function Settings() {
   const f = (k: string) => form[k] ?? '';
   const setF = (k: string, v: string) => setForm({ ...form, [k]: v });
 
-  useEffect(() => { invoke('settings.get', {}).then(setS, (e) => { if (!handleLocked(e)) setError(message(e)); }); }, []);
+  useEffect(() => {
+    invoke('settings.get', {}).then(setS, (e) => {
+      if (!handleLocked(e)) setError(message(e));
+    });
+  }, []);
 
   const save = async (update: Update, what: string) => {
-    setError(null); setNotice(null);
-    try { setS(await invoke('settings.update', update)); setNotice(`${what} saved`); setForm({}); } catch (e) { if (!handleLocked(e)) setError(`${what}: ${message(e)}`); }
+    setError(null);
+    setNotice(null);
+    try {
+      setS(await invoke('settings.update', update));
+      setNotice(`${what} saved`);
+      setForm({});
+    } catch (e) {
+      if (!handleLocked(e)) setError(`${what}: ${message(e)}`);
+    }
   };
 
   if (!s) return error ? <p className="error">{error}</p> : <p>Loading…</p>;
@@ -84,111 +139,339 @@ export function Settings() {
 
   const saveBusiness = () => {
     if (!b) return;
-    const next = { ...b, name: val('b.name', b.name), tin: val('b.tin', b.tin), email: val('b.email', b.email), terminal: val('b.terminal', b.terminal), service_id: val('b.service_id', b.service_id), business_id: val('b.business_id', b.business_id) };
+    const next = {
+      ...b,
+      name: val('b.name', b.name),
+      tin: val('b.tin', b.tin),
+      email: val('b.email', b.email),
+      terminal: val('b.terminal', b.terminal),
+      service_id: val('b.service_id', b.service_id),
+      business_id: val('b.business_id', b.business_id),
+    };
     const r = BusinessSchema.safeParse(next);
-    if (!r.success) { setError(r.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('\n')); return; }
+    if (!r.success) {
+      setError(r.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('\n'));
+      return;
+    }
     void save({ business: r.data }, 'Business');
   };
   const chooseKeys = async (file: File | undefined) => {
     if (!file) return;
     const text = await file.text();
     const problem = keysFileProblem(text);
-    if (problem) { setError(problem); return; }
+    if (problem) {
+      setError(problem);
+      return;
+    }
     void save({ cryptoKeys: text }, 'Keys');
   };
 
   return (
     <div className="stack">
-      {error && <p className="error" role="alert">{error}</p>}
-      {notice && <p className="notice" role="status">{notice}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       <Section title="Business and terminal">
-        {b ? <div className="grid2">
-          {([['name', 'Business name'], ['tin', 'TIN'], ['email', 'Email'], ['business_id', 'FIRS business id'], ['service_id', 'Service id'], ['terminal', 'Terminal code']] as const).map(([k, label]) => (
-            <label key={k}>{label}<input value={val(`b.${k}`, b[k])} onChange={(e) => setF(`b.${k}`, e.target.value)} /></label>
-          ))}
-        </div> : <p className="muted">Not set up.</p>}
-        <div className="row"><button type="button" onClick={saveBusiness} disabled={!b}>Save business</button></div>
+        {b ? (
+          <div className="grid2">
+            {(
+              [
+                ['name', 'Business name'],
+                ['tin', 'TIN'],
+                ['email', 'Email'],
+                ['business_id', 'FIRS business id'],
+                ['service_id', 'Service id'],
+                ['terminal', 'Terminal code'],
+              ] as const
+            ).map(([k, label]) => (
+              <label key={k}>
+                {label}
+                <input value={val(`b.${k}`, b[k])} onChange={(e) => setF(`b.${k}`, e.target.value)} />
+              </label>
+            ))}
+          </div>
+        ) : (
+          <p className="muted">Not set up.</p>
+        )}
+        <div className="row">
+          <button type="button" onClick={saveBusiness} disabled={!b}>
+            Save business
+          </button>
+        </div>
       </Section>
       <Section title="FIRS crypto keys">
         <p className="small">Keys {s.keysLoaded ? <span className="badge ok">loaded</span> : <span className="badge bad">missing</span>}</p>
-        <label>Replace crypto_keys.txt<input type="file" accept=".txt,text/plain,application/json" onChange={(e) => void chooseKeys(e.target.files?.[0])} /></label>
+        <label>
+          Replace crypto_keys.txt
+          <input type="file" accept=".txt,text/plain,application/json" onChange={(e) => void chooseKeys(e.target.files?.[0])} />
+        </label>
       </Section>
       <Section title="FIRS / NRS connection">
         <div className="grid2">
-          <label>Base URL<input placeholder={s.firs.baseUrl ?? 'https://…'} value={f('firs.baseUrl')} onChange={(e) => setF('firs.baseUrl', e.target.value)} /></label>
+          <label>
+            Base URL
+            <input
+              placeholder={s.firs.baseUrl ?? 'https://…'}
+              value={f('firs.baseUrl')}
+              onChange={(e) => setF('firs.baseUrl', e.target.value)}
+            />
+          </label>
           <span />
-          <label>API key {SET(s.firs.apiKeySet)}<input type="password" autoComplete="off" value={f('firs.apiKey')} onChange={(e) => setF('firs.apiKey', e.target.value)} /></label>
-          <label>API secret {SET(s.firs.apiSecretSet)}<input type="password" autoComplete="off" value={f('firs.apiSecret')} onChange={(e) => setF('firs.apiSecret', e.target.value)} /></label>
+          <label>
+            API key {SET(s.firs.apiKeySet)}
+            <input type="password" autoComplete="off" value={f('firs.apiKey')} onChange={(e) => setF('firs.apiKey', e.target.value)} />
+          </label>
+          <label>
+            API secret {SET(s.firs.apiSecretSet)}
+            <input
+              type="password"
+              autoComplete="off"
+              value={f('firs.apiSecret')}
+              onChange={(e) => setF('firs.apiSecret', e.target.value)}
+            />
+          </label>
         </div>
         <div className="row">
-          <button type="button" onClick={() => void save({ firs: { ...(f('firs.baseUrl') ? { baseUrl: f('firs.baseUrl') } : {}), ...(f('firs.apiKey') ? { apiKey: f('firs.apiKey') } : {}), ...(f('firs.apiSecret') ? { apiSecret: f('firs.apiSecret') } : {}) } }, 'FIRS connection')}>Save</button>
+          <button
+            type="button"
+            onClick={() =>
+              void save(
+                {
+                  firs: {
+                    ...(f('firs.baseUrl') ? { baseUrl: f('firs.baseUrl') } : {}),
+                    ...(f('firs.apiKey') ? { apiKey: f('firs.apiKey') } : {}),
+                    ...(f('firs.apiSecret') ? { apiSecret: f('firs.apiSecret') } : {}),
+                  },
+                },
+                'FIRS connection',
+              )
+            }
+          >
+            Save
+          </button>
           <TestButton target="firs" />
         </div>
         <FirsCheckButton />
       </Section>
       <Section title="TaxPoynt cloud">
         <div className="grid2">
-          <label>Base URL<input placeholder={s.cloud.baseUrl ?? 'https://…'} value={f('cloud.baseUrl')} onChange={(e) => setF('cloud.baseUrl', e.target.value)} /></label>
-          <label>Token {SET(s.cloud.tokenSet)}<input type="password" autoComplete="off" value={f('cloud.token')} onChange={(e) => setF('cloud.token', e.target.value)} /></label>
+          <label>
+            Base URL
+            <input
+              placeholder={s.cloud.baseUrl ?? 'https://…'}
+              value={f('cloud.baseUrl')}
+              onChange={(e) => setF('cloud.baseUrl', e.target.value)}
+            />
+          </label>
+          <label>
+            Token {SET(s.cloud.tokenSet)}
+            <input type="password" autoComplete="off" value={f('cloud.token')} onChange={(e) => setF('cloud.token', e.target.value)} />
+          </label>
         </div>
         <div className="row">
-          <button type="button" onClick={() => void save({ cloud: { ...(f('cloud.baseUrl') ? { baseUrl: f('cloud.baseUrl') } : {}), ...(f('cloud.token') ? { token: f('cloud.token') } : {}) } }, 'Cloud connection')}>Save</button>
+          <button
+            type="button"
+            onClick={() =>
+              void save(
+                {
+                  cloud: {
+                    ...(f('cloud.baseUrl') ? { baseUrl: f('cloud.baseUrl') } : {}),
+                    ...(f('cloud.token') ? { token: f('cloud.token') } : {}),
+                  },
+                },
+                'Cloud connection',
+              )
+            }
+          >
+            Save
+          </button>
           <TestButton target="cloud" />
         </div>
       </Section>
       <Section title="Point of sale connections">
         <table>
-          <thead><tr><th>Vendor</th><th>Enabled</th><th>Base URL</th><th>Credentials</th><th /></tr></thead>
-          <tbody>{s.pos.map((p) => {
-            const vendor = p.vendor as NonNullable<Update['pos']>['vendor'];
-            return (
-              <tr key={p.vendor}>
-                <td>{p.name}</td>
-                <td><input type="checkbox" aria-label={`${p.vendor} enabled`} checked={p.enabled} onChange={(e) => void save({ pos: { vendor, enabled: e.target.checked } }, p.vendor)} /></td>
-                <td><input placeholder={p.baseUrl ?? 'vendor default'} value={f(`pos.${p.vendor}.url`)} onChange={(e) => setF(`pos.${p.vendor}.url`, e.target.value)} /></td>
-                <td>{SET(p.credentialsSet)} <input type="password" placeholder="access token" autoComplete="off" value={f(`pos.${p.vendor}.token`)} onChange={(e) => setF(`pos.${p.vendor}.token`, e.target.value)} /></td>
-                <td className="row">
-                  <button type="button" onClick={() => void save({ pos: { vendor, ...(f(`pos.${p.vendor}.url`) ? { baseUrl: f(`pos.${p.vendor}.url`) } : {}), ...(f(`pos.${p.vendor}.token`) ? { credentials: { accessToken: f(`pos.${p.vendor}.token`) } } : {}) } }, p.vendor)}>Save</button>
-                  <TestButton target={vendor} />
-                </td>
-              </tr>
-            );
-          })}</tbody>
+          <thead>
+            <tr>
+              <th>Vendor</th>
+              <th>Enabled</th>
+              <th>Base URL</th>
+              <th>Credentials</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {s.pos.map((p) => {
+              const vendor = p.vendor as NonNullable<Update['pos']>['vendor'];
+              return (
+                <tr key={p.vendor}>
+                  <td>{p.name}</td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`${p.vendor} enabled`}
+                      checked={p.enabled}
+                      onChange={(e) => void save({ pos: { vendor, enabled: e.target.checked } }, p.vendor)}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      placeholder={p.baseUrl ?? 'vendor default'}
+                      value={f(`pos.${p.vendor}.url`)}
+                      onChange={(e) => setF(`pos.${p.vendor}.url`, e.target.value)}
+                    />
+                  </td>
+                  <td>
+                    {SET(p.credentialsSet)}{' '}
+                    <input
+                      type="password"
+                      placeholder="access token"
+                      autoComplete="off"
+                      value={f(`pos.${p.vendor}.token`)}
+                      onChange={(e) => setF(`pos.${p.vendor}.token`, e.target.value)}
+                    />
+                  </td>
+                  <td className="row">
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void save(
+                          {
+                            pos: {
+                              vendor,
+                              ...(f(`pos.${p.vendor}.url`) ? { baseUrl: f(`pos.${p.vendor}.url`) } : {}),
+                              ...(f(`pos.${p.vendor}.token`) ? { credentials: { accessToken: f(`pos.${p.vendor}.token`) } } : {}),
+                            },
+                          },
+                          p.vendor,
+                        )
+                      }
+                    >
+                      Save
+                    </button>
+                    <TestButton target={vendor} />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
         </table>
-        {s.pos.filter((p) => p.config).map((p) => <PosTaxSettings key={p.vendor} pos={p} save={save} />)}
+        {s.pos
+          .filter((p) => p.config)
+          .map((p) => (
+            <PosTaxSettings key={p.vendor} pos={p} save={save} />
+          ))}
       </Section>
       <Section title="Receipt printer">
         <div className="grid2">
-          <label>Connection<input placeholder="virtual, tcp://host:9100, /dev/usb/lp0" value={val('printer.interface', s.printer.interface)} onChange={(e) => setF('printer.interface', e.target.value)} /></label>
-          <label>Paper<select value={val('printer.width', String(s.printer.width))} onChange={(e) => setF('printer.width', e.target.value)}><option value="80">80 mm</option><option value="58">58 mm</option></select></label>
-          <label>Command set<select value={val('printer.type', s.printer.type)} onChange={(e) => setF('printer.type', e.target.value)}><option value="epson">Epson</option><option value="star">Star</option></select></label>
+          <label>
+            Connection
+            <input
+              placeholder="virtual, tcp://host:9100, /dev/usb/lp0"
+              value={val('printer.interface', s.printer.interface)}
+              onChange={(e) => setF('printer.interface', e.target.value)}
+            />
+          </label>
+          <label>
+            Paper
+            <select value={val('printer.width', String(s.printer.width))} onChange={(e) => setF('printer.width', e.target.value)}>
+              <option value="80">80 mm</option>
+              <option value="58">58 mm</option>
+            </select>
+          </label>
+          <label>
+            Command set
+            <select value={val('printer.type', s.printer.type)} onChange={(e) => setF('printer.type', e.target.value)}>
+              <option value="epson">Epson</option>
+              <option value="star">Star</option>
+            </select>
+          </label>
         </div>
         <div className="row">
-          <button type="button" onClick={() => void save({ printer: { ...s.printer, interface: val('printer.interface', s.printer.interface), width: val('printer.width', String(s.printer.width)) === '58' ? 58 : 80, type: val('printer.type', s.printer.type) === 'star' ? 'star' : 'epson' } }, 'Printer')}>Save printer</button>
+          <button
+            type="button"
+            onClick={() =>
+              void save(
+                {
+                  printer: {
+                    ...s.printer,
+                    interface: val('printer.interface', s.printer.interface),
+                    width: val('printer.width', String(s.printer.width)) === '58' ? 58 : 80,
+                    type: val('printer.type', s.printer.type) === 'star' ? 'star' : 'epson',
+                  },
+                },
+                'Printer',
+              )
+            }
+          >
+            Save printer
+          </button>
           <PrinterTest />
           <TestButton target="printer" />
         </div>
       </Section>
       <Section title="Serial cash register">
         <div className="grid2">
-          <label>Port<input placeholder={s.serial.path ?? '/dev/ttyUSB0 or COM3'} value={f('serial.path')} onChange={(e) => setF('serial.path', e.target.value)} /></label>
-          <label>Baud rate<input inputMode="numeric" placeholder={String(s.serial.baudRate)} value={f('serial.baud')} onChange={(e) => setF('serial.baud', e.target.value)} /></label>
+          <label>
+            Port
+            <input
+              placeholder={s.serial.path ?? '/dev/ttyUSB0 or COM3'}
+              value={f('serial.path')}
+              onChange={(e) => setF('serial.path', e.target.value)}
+            />
+          </label>
+          <label>
+            Baud rate
+            <input
+              inputMode="numeric"
+              placeholder={String(s.serial.baudRate)}
+              value={f('serial.baud')}
+              onChange={(e) => setF('serial.baud', e.target.value)}
+            />
+          </label>
         </div>
         <div className="row">
-          <button type="button" onClick={() => {
-            const baud = f('serial.baud') ? Number(f('serial.baud')) : undefined;
-            if (baud !== undefined && (!Number.isInteger(baud) || baud <= 0)) { setError('Serial: baud rate must be a whole number like 9600'); return; }
-            void save({ serial: { path: f('serial.path') || s.serial.path, ...(baud ? { baudRate: baud } : {}) } }, 'Serial port');
-          }}>Save</button>
+          <button
+            type="button"
+            onClick={() => {
+              const baud = f('serial.baud') ? Number(f('serial.baud')) : undefined;
+              if (baud !== undefined && (!Number.isInteger(baud) || baud <= 0)) {
+                setError('Serial: baud rate must be a whole number like 9600');
+                return;
+              }
+              void save({ serial: { path: f('serial.path') || s.serial.path, ...(baud ? { baudRate: baud } : {}) } }, 'Serial port');
+            }}
+          >
+            Save
+          </button>
           <TestButton target="serial" />
         </div>
       </Section>
       <Section title="Manager PIN">
         <div className="grid2">
-          <label>Current PIN<input type="password" inputMode="numeric" value={f('pin.current')} onChange={(e) => setF('pin.current', e.target.value)} /></label>
-          <label>New PIN<input type="password" inputMode="numeric" value={f('pin.next')} onChange={(e) => setF('pin.next', e.target.value)} /></label>
+          <label>
+            Current PIN
+            <input type="password" inputMode="numeric" value={f('pin.current')} onChange={(e) => setF('pin.current', e.target.value)} />
+          </label>
+          <label>
+            New PIN
+            <input type="password" inputMode="numeric" value={f('pin.next')} onChange={(e) => setF('pin.next', e.target.value)} />
+          </label>
         </div>
-        <div className="row"><button type="button" onClick={() => void save({ managerPin: { current: f('pin.current'), next: f('pin.next') } }, 'Manager PIN')}>Change PIN</button></div>
+        <div className="row">
+          <button
+            type="button"
+            onClick={() => void save({ managerPin: { current: f('pin.current'), next: f('pin.next') } }, 'Manager PIN')}
+          >
+            Change PIN
+          </button>
+        </div>
       </Section>
     </div>
   );
@@ -198,7 +481,19 @@ function PrinterTest() {
   const [r, setR] = useState<string | null>(null);
   return (
     <span className="row">
-      <button type="button" onClick={() => invoke('printer.testPrint', {}).then((x) => setR(`${x.ok ? 'Printed' : 'Failed'}: ${x.message}`), (e) => { if (!handleLocked(e)) setR(message(e)); })}>Test print</button>
+      <button
+        type="button"
+        onClick={() =>
+          invoke('printer.testPrint', {}).then(
+            (x) => setR(`${x.ok ? 'Printed' : 'Failed'}: ${x.message}`),
+            (e) => {
+              if (!handleLocked(e)) setR(message(e));
+            },
+          )
+        }
+      >
+        Test print
+      </button>
       {r && <span className="small">{r}</span>}
     </span>
   );
