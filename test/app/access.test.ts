@@ -236,39 +236,7 @@ describe('set-pin and setup --manager-pin-file (the binary)', () => {
     const dir = tempDir('tpos-pin-');
     const pinFile = join(dir, 'manager.pin');
     writeFileSync(pinFile, `${PIN}\n`);
-    const keys = join(dir, 'crypto_keys.txt');
-    writeFileSync(keys, keyPair().keysFileJson);
-    const setup = cli(dir, [
-      'setup',
-      '--name',
-      BUSINESS.name,
-      '--tin',
-      BUSINESS.tin,
-      '--business-id',
-      BUSINESS.business_id,
-      '--service-id',
-      BUSINESS.service_id,
-      '--keys',
-      keys,
-      '--terminal',
-      BUSINESS.terminal,
-      '--email',
-      BUSINESS.email,
-      '--manager-pin-file',
-      pinFile,
-      '--street',
-      BUSINESS.street,
-      '--city',
-      BUSINESS.city,
-      '--postal-zone',
-      BUSINESS.postal_zone,
-      '--state',
-      BUSINESS.state,
-      '--lga',
-      BUSINESS.lga,
-      '--default-hs-code',
-      BUSINESS.default_hs_code,
-    ]);
+    const setup = setupCli(dir, undefined, ['--manager-pin-file', pinFile]);
     expect(setup.stderr).toBe('');
     expect(JSON.parse(setup.stdout)).toMatchObject({ ok: true, manager_pin_set: true });
     expect(cli(dir, ['set-pin', '--cashier', 'Ada', '--pin-file', '-'], '1357\n').code).toBe(0);

@@ -114,7 +114,8 @@ export function cli(dataDir: string, args: string[], input?: string): CliResult 
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function setupCli(dataDir: string, keysText = keyPair().keysFileJson): CliResult {
+/** `setup` with the test business (NRS v1.1 fields included); `extra` adds flags such as --manager-pin-file. */
+export function setupCli(dataDir: string, keysText = keyPair().keysFileJson, extra: string[] = []): CliResult {
   const keys = join(dataDir, 'crypto_keys.txt');
   writeFileSync(keys, keysText);
   return cli(dataDir, [
@@ -145,6 +146,7 @@ export function setupCli(dataDir: string, keysText = keyPair().keysFileJson): Cl
     BUSINESS.lga,
     '--default-hs-code',
     BUSINESS.default_hs_code,
+    ...extra,
   ]);
 }
 
