@@ -26,7 +26,8 @@ import { passThroughPrinter } from '../sources/register-link/pass-through';
 import type { SecretStore } from './secret-store';
 import { FileSecretStore } from './file-secret-store';
 import { AppSettings } from './settings';
-import { ManagerPin } from './manager-pin';
+import { ManagerPin, PinRule } from './manager-pin';
+import { MANAGER_PIN_PATTERN, MANAGER_PIN_RULE } from '../../shared/domain/limits';
 import type { DayView } from '../ledger/day-view';
 import { DEMO_BUSINESS, DEMO_PIN, demoKeys, demoSale } from './demo-store';
 import { ledgerFile } from './data-dir';
@@ -428,7 +429,8 @@ export class AppServices {
     return baseUrl && apiKey && apiSecret ? { baseUrl, apiKey, apiSecret } : undefined;
   }
 
-  appState(managerUnlocked: boolean): AppState {
+  /** `cashier`: who is signed in at the asking window (broadcasts carry none: each window keeps its own). */
+  appState(managerUnlocked: boolean, cashier: string | null = null): AppState {
     const b = this._ledger.getBusiness();
     return {
       mode: this.opts.mode,
@@ -436,6 +438,8 @@ export class AppServices {
       business: b ? { name: b.name, tin: b.tin, terminal: b.terminal, service_id: b.service_id } : null,
       managerUnlocked,
       managerPinSet: this._pin.isSet(),
+      cashiers: this._pin.cashiers(),
+      cashier,
       lan: this.opts.lan === true,
       today: toLagos(this.now()).date,
       version: this.opts.version ?? '0.1.0',
@@ -533,6 +537,8 @@ export class AppServices {
 
   /** Configures the real business (leaving the demo store if it was open). */
   async configure(business: unknown, keysText: string, managerPin: string): Promise<void> {
+    // The PIN rule is checked before anything is written (a refused PIN leaves no half-set-up business).
+    if (!MANAGER_PIN_PATTERN.test(managerPin)) throw new PinRule(MANAGER_PIN_RULE);
     if (this.which === 'demo') {
       await this.stopBackground();
       this.open('real');

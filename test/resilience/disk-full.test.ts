@@ -79,7 +79,7 @@ describe('disk full on a tiny filesystem', () => {
     const dataDir = join(mountPoint, 'store');
     mkdirSync(dataDir);
     const services = new AppServices({ dataDir, mode: 'browser', demoFeedMs: 0, watchMs: 100, log: () => undefined });
-    await services.configure(BUSINESS, keyPair().keysFileJson, '2468');
+    await services.configure(BUSINESS, keyPair().keysFileJson, '246810');
     services.start();
     const session = new ManagerSession(() => Date.now());
     const call = (channel: string, payload: unknown) => dispatch(channel, payload, { services, session });
