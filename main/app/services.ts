@@ -20,7 +20,7 @@ import { parsePrinterConfig } from '../../shared/receipt/printer-config';
 import { CaptureService } from '../capture/capture-service';
 import { clockLevel, ClockStepWatch, SteadyClock } from '../sync/report-clock';
 import { releaseDeadOwners, repairFutureSchedules } from '../ledger/schedule-repair';
-import { DiskReserve } from '../ledger/disk-space';
+import { DiskReserve, type DiskState } from '../ledger/disk-space';
 import { RegisterLinkService } from '../sources/register-link/service';
 import { passThroughPrinter } from '../sources/register-link/pass-through';
 import type { SecretStore } from './secret-store';
@@ -189,6 +189,7 @@ export class AppServices {
         now: () => this.now().getTime(),
         transport: openTransport(parsePrinterConfig(config)),
         lateCaptureMs: this.opts.lateCaptureMs ?? 30 * 60_000, // POS catch-ups are not auto-printed
+        onDiskFull: () => this.diskFull(),
       });
       print.on('change', () => this.schedulePush());
       print.start();
@@ -209,7 +210,7 @@ export class AppServices {
       return;
     }
     if (!this._ledger.getBusiness()) return;
-    const capture = new CaptureService({ db: this._db, ledger: this._ledger, secrets: this.secrets });
+    const capture = new CaptureService({ db: this._db, ledger: this._ledger, secrets: this.secrets, disk: this.disk });
     capture.on('change', () => this.schedulePush());
     this.capture = capture;
     void capture.start().catch((e: unknown) => this.log(`capture: ${(e as Error).message}`));
@@ -248,6 +249,7 @@ export class AppServices {
       now: () => this.now().getTime(),
       ...(settings.links.some((l) => l.passThrough) ? { passThrough: passThroughPrinter(printer) } : {}),
       onIssued: () => this.print?.kick?.(),
+      onDiskFull: () => this.diskFull(),
       log: (m) => this.log(m),
     });
     rl.on('change', () => this.schedulePush());
@@ -349,6 +351,14 @@ export class AppServices {
   get isDiskFull(): boolean {
     return this.diskFullSince !== undefined;
   }
+
+  /** The disk state as background writers see it (webhook receiver, register links). */
+  readonly disk: DiskState = ((app: AppServices): DiskState => ({
+    get isFull() {
+      return app.isDiskFull;
+    },
+    full: () => app.diskFull(),
+  }))(this);
 
   private checkDisk(): void {
     try {
