@@ -22,7 +22,8 @@ export const DEMO_BUSINESS = {
   default_isic_code: '5610',
 } as const;
 
-export const DEMO_PIN = '0000';
+/** The demo store's manager PIN (shown on screen): 6 digits like every manager PIN. */
+export const DEMO_PIN = '000000';
 
 /** A crypto_keys.txt equivalent for the demo: the FIRS JSON form with a locally generated key. */
 export function demoKeys(): { keysText: string; privatePem: string } {

@@ -9,6 +9,7 @@ import { NotSetUp } from '../ledger/ledger';
 import { KeysFileError } from '../fiscal/crypto-keys';
 import { SettingsError } from './settings';
 import { DemoRefused } from './services';
+import { PinRule } from './manager-pin';
 import { ReportMismatch } from '../../shared/reports/day-summary';
 import { isDiskFull } from '../ledger/disk-space';
 import { AppError, HANDLERS, type CallContext } from './handlers';
@@ -89,7 +90,13 @@ export async function dispatch(
     return { ok: true, result };
   } catch (e) {
     if (e instanceof AppError) return fail(e.code, e.message);
-    if (e instanceof InvalidInput || e instanceof KeysFileError || e instanceof SettingsError || e instanceof DemoRefused)
+    if (
+      e instanceof InvalidInput ||
+      e instanceof KeysFileError ||
+      e instanceof SettingsError ||
+      e instanceof DemoRefused ||
+      e instanceof PinRule
+    )
       return fail('invalid_request', e.message);
     if (e instanceof NotSetUp) return fail('not_setup', e.message);
     if (e instanceof ReportMismatch) return fail('internal', e.message);

@@ -5,10 +5,17 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { AppSettings, SettingValue } from './settings';
 import { PinThrottle } from '../ledger/pin-throttle';
+import { CASHIER_PIN_PATTERN, CASHIER_PIN_RULE, MANAGER_PIN_PATTERN, MANAGER_PIN_RULE } from '../../shared/domain/limits';
 
-// scrypt at N=2^15, r=8, p=2: about 4× the work of N=2^14/p=1 per guess (a 4-digit PIN fell to an
-// offline search in ten minutes at the old setting), 32 MiB per hash. Stored hashes carry their
-// own parameters, so older ones still verify and are upgraded on the next correct PIN.
+// A deliberately slow hash: scrypt at N=2^15, r=8, p=2 is about 4× the work of the old N=2^14/p=1
+// per guess (~0.25 s on a till CPU) and 32 MiB of memory per try, which is what makes GPUs poor
+// at it. At the old setting a 4-digit PIN fell to an offline search of a copied hash in ten
+// minutes; with 4× the cost and 6-digit manager PINs (MANAGER_PIN_PATTERN: 100× the values) the
+// same search takes some 4,000× as long (weeks, not minutes). We stop here rather than going
+// higher because every log-in tries the manager's hash and each cashier's in turn, on the till.
+// Each stored hash carries its own N/r/p/salt, so changing PARAMS never locks anyone out: an
+// older hash still verifies with its own parameters and is rewritten at PARAMS on the next
+// correct PIN.
 const PARAMS = { N: 32768, r: 8, p: 2 } as const;
 /** scrypt needs 128·N·r bytes; Node's default ceiling (32 MiB) is exactly that, so give headroom. */
 const MAXMEM = 96 * 1024 * 1024;
@@ -44,12 +51,15 @@ export class ManagerPin {
     return this.settings.get('managerPin') !== undefined;
   }
 
+  /** Sets a new manager PIN (6–8 digits: PinRule otherwise). */
   set(pin: string): void {
+    if (!MANAGER_PIN_PATTERN.test(pin)) throw new PinRule(MANAGER_PIN_RULE);
     this.settings.set('managerPin', hashPin(pin));
   }
 
   /** Adds or replaces a cashier's PIN (cashier PINs must differ from each other and the manager's). */
   setCashier(name: string, pin: string): void {
+    if (!CASHIER_PIN_PATTERN.test(pin)) throw new PinRule(CASHIER_PIN_RULE);
     const manager = this.settings.get('managerPin');
     if (manager && matches(pin, manager)) throw new PinInUse("the PIN is the manager's: give each cashier their own");
     const others = this.settings.get('cashierPins')!.filter((c) => c.name !== name);
@@ -79,6 +89,23 @@ export class ManagerPin {
     return this.login(pin, true);
   }
 
+  /**
+   * A named cashier at the till (name + PIN). Same throttle as every other PIN: picking a name
+   * does not buy extra guesses. A name that is not (or no longer) a cashier is a wrong PIN too.
+   */
+  signIn(name: string, pin: string): LoginCheck {
+    const now = this.now();
+    const wait = this.throttle.waitS(SCOPE, now);
+    if (wait > 0) return { ok: false, message: 'too many wrong PINs: wait before trying again', retryAfterS: wait };
+    const c = this.settings.get('cashierPins')!.find((x) => x.name === name);
+    if (c && matches(pin, c.pin)) {
+      if (this.throttle.state(SCOPE).failures > 0) this.throttle.reset(SCOPE);
+      return { ok: true, role: 'cashier', cashier: c.name };
+    }
+    const blockS = this.throttle.fail(SCOPE, now);
+    return blockS ? { ok: false, message: 'wrong PIN', retryAfterS: blockS } : { ok: false, message: 'wrong PIN' };
+  }
+
   private login(pin: string, cashiers: boolean): LoginCheck {
     const now = this.now();
     const wait = this.throttle.waitS(SCOPE, now);
@@ -88,7 +115,8 @@ export class ManagerPin {
     let found: LoginCheck | undefined = undefined;
     if (matches(pin, stored)) {
       found = { ok: true, role: 'manager' };
-      if (stored.N < PARAMS.N || stored.p < PARAMS.p) this.set(pin); // a hash from the weaker setting
+      // A hash from a weaker setting is rewritten at PARAMS (even an old 4-digit PIN: it still unlocks).
+      if (stored.N < PARAMS.N || stored.p < PARAMS.p) this.settings.set('managerPin', hashPin(pin));
     }
     if (!found && cashiers) {
       const c = this.settings.get('cashierPins')!.find((x) => matches(pin, x.pin));
@@ -107,5 +135,13 @@ export class PinInUse extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'PinInUse';
+  }
+}
+
+/** A new PIN that breaks the length rule (the message says which). */
+export class PinRule extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PinRule';
   }
 }

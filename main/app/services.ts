@@ -20,13 +20,14 @@ import { parsePrinterConfig } from '../../shared/receipt/printer-config';
 import { CaptureService } from '../capture/capture-service';
 import { clockLevel, ClockStepWatch, SteadyClock } from '../sync/report-clock';
 import { releaseDeadOwners, repairFutureSchedules } from '../ledger/schedule-repair';
-import { DiskReserve } from '../ledger/disk-space';
+import { DiskReserve, type DiskState } from '../ledger/disk-space';
 import { RegisterLinkService } from '../sources/register-link/service';
 import { passThroughPrinter } from '../sources/register-link/pass-through';
 import type { SecretStore } from './secret-store';
 import { FileSecretStore } from './file-secret-store';
 import { AppSettings } from './settings';
-import { ManagerPin } from './manager-pin';
+import { ManagerPin, PinRule } from './manager-pin';
+import { MANAGER_PIN_PATTERN, MANAGER_PIN_RULE } from '../../shared/domain/limits';
 import type { DayView } from '../ledger/day-view';
 import { DEMO_BUSINESS, DEMO_PIN, demoKeys, demoSale } from './demo-store';
 import { ledgerFile } from './data-dir';
@@ -188,6 +189,7 @@ export class AppServices {
         now: () => this.now().getTime(),
         transport: openTransport(parsePrinterConfig(config)),
         lateCaptureMs: this.opts.lateCaptureMs ?? 30 * 60_000, // POS catch-ups are not auto-printed
+        onDiskFull: () => this.diskFull(),
       });
       print.on('change', () => this.schedulePush());
       print.start();
@@ -208,7 +210,7 @@ export class AppServices {
       return;
     }
     if (!this._ledger.getBusiness()) return;
-    const capture = new CaptureService({ db: this._db, ledger: this._ledger, secrets: this.secrets });
+    const capture = new CaptureService({ db: this._db, ledger: this._ledger, secrets: this.secrets, disk: this.disk });
     capture.on('change', () => this.schedulePush());
     this.capture = capture;
     void capture.start().catch((e: unknown) => this.log(`capture: ${(e as Error).message}`));
@@ -247,6 +249,7 @@ export class AppServices {
       now: () => this.now().getTime(),
       ...(settings.links.some((l) => l.passThrough) ? { passThrough: passThroughPrinter(printer) } : {}),
       onIssued: () => this.print?.kick?.(),
+      onDiskFull: () => this.diskFull(),
       log: (m) => this.log(m),
     });
     rl.on('change', () => this.schedulePush());
@@ -349,6 +352,14 @@ export class AppServices {
     return this.diskFullSince !== undefined;
   }
 
+  /** The disk state as background writers see it (webhook receiver, register links). */
+  readonly disk: DiskState = ((app: AppServices): DiskState => ({
+    get isFull() {
+      return app.isDiskFull;
+    },
+    full: () => app.diskFull(),
+  }))(this);
+
   private checkDisk(): void {
     try {
       if (this.reserve.ensure()) {
@@ -428,7 +439,8 @@ export class AppServices {
     return baseUrl && apiKey && apiSecret ? { baseUrl, apiKey, apiSecret } : undefined;
   }
 
-  appState(managerUnlocked: boolean): AppState {
+  /** `cashier`: who is signed in at the asking window (broadcasts carry none: each window keeps its own). */
+  appState(managerUnlocked: boolean, cashier: string | null = null): AppState {
     const b = this._ledger.getBusiness();
     return {
       mode: this.opts.mode,
@@ -436,6 +448,8 @@ export class AppServices {
       business: b ? { name: b.name, tin: b.tin, terminal: b.terminal, service_id: b.service_id } : null,
       managerUnlocked,
       managerPinSet: this._pin.isSet(),
+      cashiers: this._pin.cashiers(),
+      cashier,
       lan: this.opts.lan === true,
       today: toLagos(this.now()).date,
       version: this.opts.version ?? '0.1.0',
@@ -533,6 +547,8 @@ export class AppServices {
 
   /** Configures the real business (leaving the demo store if it was open). */
   async configure(business: unknown, keysText: string, managerPin: string): Promise<void> {
+    // The PIN rule is checked before anything is written (a refused PIN leaves no half-set-up business).
+    if (!MANAGER_PIN_PATTERN.test(managerPin)) throw new PinRule(MANAGER_PIN_RULE);
     if (this.which === 'demo') {
       await this.stopBackground();
       this.open('real');

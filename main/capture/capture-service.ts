@@ -3,6 +3,7 @@
 // while a person must fix credentials), the long-lived links of sources that have one, and, when
 // enabled, the local webhook receiver with a route per source that has webhooks. status() per connector; 'change' events on every
 // state change. stop() waits for in-flight polls so no page is cut mid-transaction.
+import type { DiskState } from '../ledger/disk-space';
 import { EventEmitter } from 'node:events';
 import type { SecretStore } from '../app/secret-store';
 import type { Db } from '../ledger/database';
@@ -74,6 +75,8 @@ export interface CaptureServiceOptions {
   /** The sources it can run (default: the built-in registry). */
   sources?: SourceRegistry;
   webhooks?: WebhookConfig;
+  /** The app's disk state: webhooks are answered 503 (redeliver) while the disk is full. */
+  disk?: DiskState;
 }
 
 interface Running {
@@ -163,10 +166,16 @@ export class CaptureService extends EventEmitter {
         const handler = r.descriptor.webhook?.(r.config, this.deps, r.connector);
         if (handler) routes.set(r.config.vendor, { handler, poller: r.poller });
       }
-      this.receiver = new WebhookReceiver(wh, routes, this.state, (entry) => {
-        this.webhookStatus = { ...this.webhookStatus, lastEvent: entry };
-        this.emit('change', this.status());
-      });
+      this.receiver = new WebhookReceiver(
+        wh,
+        routes,
+        this.state,
+        (entry) => {
+          this.webhookStatus = { ...this.webhookStatus, lastEvent: entry };
+          this.emit('change', this.status());
+        },
+        this.o.disk,
+      );
       try {
         this.webhookStatus.listening = await this.receiver.start();
       } catch (e) {

@@ -88,7 +88,7 @@ program
       );
     if (o.defaultHsCode && o.defaultIsicCode) throw new UsageError('--default-hs-code, --default-isic-code: give one of them, not both');
     // Read (and check) the PIN before anything is written.
-    const managerPin = o.managerPinFile !== undefined ? readPin(o.managerPinFile, '--manager-pin-file') : undefined;
+    const managerPin = o.managerPinFile !== undefined ? readPin(o.managerPinFile, '--manager-pin-file', 'manager') : undefined;
     let keys: string;
     try {
       keys = readFileSync(o.keys, 'utf8');

@@ -29,6 +29,30 @@ export function visibleInvoice(s: AppServices, session: ManagerSession, irn: str
   return inv;
 }
 
+/** The signed-in cashier of this session if they are still one of the shop's cashiers (removed: signed out). */
+export function tillCashier(s: AppServices, session: ManagerSession): string | undefined {
+  const name = session.cashier;
+  if (name === undefined) return undefined;
+  if (s.pin.cashiers().includes(name)) return name;
+  session.signOutCashier();
+  return undefined;
+}
+
+/** What an issued sale records as its cashier, when the manager acts without a cashier signed in. */
+export const MANAGER_AS_CASHIER = 'Manager';
+
+/**
+ * Who issues this sale or credit note. A shop with cashier PINs needs someone signed in at the till
+ * (or the manager unlocked); a single-till shop (no cashiers) records nobody, as before.
+ */
+export function issuingCashier(s: AppServices, session: ManagerSession): string | undefined {
+  const cashier = tillCashier(s, session);
+  if (cashier !== undefined) return cashier;
+  if (s.pin.cashiers().length === 0) return undefined;
+  if (session.isUnlocked()) return MANAGER_AS_CASHIER;
+  throw new AppError('locked', 'nobody is signed in at this till: choose your name and enter your cashier PIN first');
+}
+
 export function requireBusiness(s: AppServices): Business {
   const b = s.ledger.getBusiness();
   if (!b) throw new AppError('not_setup', 'this terminal is not set up yet: run the setup wizard or try the demo store');

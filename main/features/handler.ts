@@ -19,10 +19,24 @@ export class AppError extends Error {
 
 const MANAGER_IDLE_MS = 15 * 60_000;
 
-/** One window's (Electron) or one browser's (cookie) manager unlock. */
+/**
+ * One window's (Electron) or one browser's (cookie) session: the manager unlock, and which
+ * cashier signed in at this till (when the shop has cashier PINs), so each sale names its cashier.
+ */
 export class ManagerSession {
   private until = 0;
+  private signedIn: string | undefined;
   constructor(private readonly now: () => number = Date.now) {}
+  /** The cashier signed in at this window/browser (undefined: nobody, or a single-till shop). */
+  get cashier(): string | undefined {
+    return this.signedIn;
+  }
+  signInCashier(name: string): void {
+    this.signedIn = name;
+  }
+  signOutCashier(): void {
+    this.signedIn = undefined;
+  }
   isUnlocked(): boolean {
     return this.now() < this.until;
   }

@@ -8,6 +8,14 @@ import { join } from 'node:path';
 export const RESERVE_FILE = 'disk-reserve';
 export const RESERVE_BYTES = 1024 * 1024;
 
+/** The app's view of its disk, for writers outside the till's requests (webhooks, print queue). */
+export interface DiskState {
+  /** A write failed for lack of space and there is no room yet. */
+  readonly isFull: boolean;
+  /** A write just failed for lack of space (gives back the reserve; the app watches for room). */
+  full(): void;
+}
+
 export function isDiskFull(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';

@@ -14,6 +14,7 @@ import type { Db } from '../ledger/database';
 import type { IssuedInvoice, Ledger } from '../ledger/ledger';
 import { PrintJobs, LeaseLost, type ClaimedPrintJob, type PrintProblem } from '../ledger/print-jobs';
 import { InvalidInput } from '../../shared/domain/sale';
+import { isDiskFull } from '../ledger/disk-space';
 import { buildReceipt } from '../../shared/receipt/receipt';
 import { layoutReceipt, layoutToText, COLUMNS, type PaperWidth, type ReceiptLayout, type ReceiptBlock } from '../../shared/receipt/layout';
 import { parsePrinterConfig, type PrinterConfig } from '../../shared/receipt/printer-config';
@@ -51,6 +52,8 @@ export interface PrintServiceOptions {
    * pour out. They stay printable on request (reprint). Unset: every original prints.
    */
   lateCaptureMs?: number;
+  /** A write failed for lack of disk space (the app gives back its space reserve and watches for room). */
+  onDiskFull?: () => void;
 }
 
 /** Epson models without the GS ( k QR command (they get the raster image in qr: auto). */
@@ -73,6 +76,13 @@ export class PrintService extends EventEmitter {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private lock: Promise<unknown> = Promise.resolve();
+  /**
+   * A job's outcome the ledger could not record (disk full) after its bytes went to the printer.
+   * Written before anything else is claimed, once there is room: the job ends printed (or
+   * unconfirmed, or retried if nothing was sent) instead of staying "sending" until its lease
+   * runs out and being written off as unconfirmed — and it is never sent twice.
+   */
+  private unsaved: (() => void) | undefined;
 
   constructor(private readonly o: PrintServiceOptions) {
     super();
@@ -122,6 +132,7 @@ export class PrintService extends EventEmitter {
       try {
         worked = await this.processOne();
       } catch (e) {
+        if (isDiskFull(e)) this.o.onDiskFull?.();
         this.setState('error', `print queue: ${(e as Error).message}`);
       }
       if (!this.running) continue;
@@ -316,8 +327,33 @@ export class PrintService extends EventEmitter {
     return Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** Math.max(0, attempts - 1));
   }
 
-  /** One due job, start to finish. False when nothing is due. */
+  /** Records an outcome; on a full disk keeps it to record later (see `unsaved`). False if kept. */
+  private record(outcome: () => void): boolean {
+    try {
+      outcome();
+      this.unsaved = undefined;
+      return true;
+    } catch (e) {
+      if (e instanceof LeaseLost) {
+        this.unsaved = undefined; // another worker recovered the job: nothing left to settle here
+        return true;
+      }
+      if (!isDiskFull(e)) throw e;
+      this.unsaved = outcome;
+      this.setState('error', 'the disk is full: the print queue waits until there is space again');
+      this.o.onDiskFull?.();
+      return false;
+    }
+  }
+
+  /** One due job, start to finish. False when nothing is due (or a kept outcome still cannot be written). */
   private async processOne(): Promise<boolean> {
+    if (this.unsaved) {
+      const outcome = this.unsaved;
+      const saved = await this.exclusive(async () => this.record(outcome));
+      if (!saved) return false;
+      this.emitChange();
+    }
     const job = this.jobs.claim(this.owner, this.now(), this.leaseMs);
     if (!job) return false;
     const late = this.o.lateCaptureMs;
@@ -337,43 +373,57 @@ export class PrintService extends EventEmitter {
     }
     await this.exclusive(async () => {
       let attemptId: number | undefined;
+      // The outcome is decided first and written once (record), so a full disk cannot turn a
+      // printed receipt into "unconfirmed" or leave it "sending".
+      let outcome: () => void;
+      let state: { printer: PrinterState; message?: string };
       try {
         const payload = await this.payloadFor(job);
         const out = await this.transport.print(payload, () => {
           attemptId = this.jobs.beginAttempt(job.key, this.owner, this.now());
         });
         const stop = blocking(out.after);
+        const now = this.now();
         if (stop) {
-          this.jobs.unconfirmed(
-            job.key,
-            this.owner,
-            `the printer reported "${describeStatus(out.after!)}" right after this receipt was sent, so it may be incomplete: check it and reprint if needed`,
-            this.now(),
-            attemptId!,
-          );
-          this.setState(out.after!.paperOut ? 'paper_out' : 'error', stop.message);
+          const sent = attemptId!;
+          outcome = () =>
+            this.jobs.unconfirmed(
+              job.key,
+              this.owner,
+              `the printer reported "${describeStatus(out.after!)}" right after this receipt was sent, so it may be incomplete: check it and reprint if needed`,
+              now,
+              sent,
+            );
+          state = { printer: out.after!.paperOut ? 'paper_out' : 'error', message: stop.message };
         } else {
-          this.jobs.printed(job.key, this.owner, attemptId!, this.now());
-          this.setState(this.transport.kind === 'virtual' ? 'virtual' : 'ready', out.after ? describeStatus(out.after) : undefined);
+          const sent = attemptId!;
+          outcome = () => this.jobs.printed(job.key, this.owner, sent, now);
+          state = {
+            printer: this.transport.kind === 'virtual' ? 'virtual' : 'ready',
+            ...(out.after ? { message: describeStatus(out.after) } : {}),
+          };
         }
       } catch (e) {
         const err = e as Error;
         if (err instanceof LeaseLost) return; // another worker recovered it; nothing to settle
         const now = this.now();
-        if (err instanceof NotSent || attemptId === undefined) {
-          this.jobs.retryLater(job.key, this.owner, err.message, now + this.delay(job.attempts), now, attemptId);
-          this.setState(err instanceof NotSent ? NOT_SENT_STATE[err.reason] : 'error', err.message);
+        const sent = attemptId;
+        if (err instanceof NotSent || sent === undefined) {
+          outcome = () => this.jobs.retryLater(job.key, this.owner, err.message, now + this.delay(job.attempts), now, sent);
+          state = { printer: err instanceof NotSent ? NOT_SENT_STATE[err.reason] : 'error', message: err.message };
         } else {
-          this.jobs.unconfirmed(
-            job.key,
-            this.owner,
-            `the connection to the printer failed while this receipt was being sent (${err.message}); it may or may not have printed`,
-            now,
-            attemptId,
-          );
-          this.setState('offline', err.message);
+          outcome = () =>
+            this.jobs.unconfirmed(
+              job.key,
+              this.owner,
+              `the connection to the printer failed while this receipt was being sent (${err.message}); it may or may not have printed`,
+              now,
+              sent,
+            );
+          state = { printer: 'offline', message: err.message };
         }
       }
+      if (this.record(outcome)) this.setState(state.printer, state.message);
     });
     this.emitChange();
     return true;

@@ -183,6 +183,7 @@ export class AppServer {
       if (s.pinLoggedIn && this.nowMs() >= s.loggedInUntil) {
         s.pinLoggedIn = false;
         s.manager.lock();
+        s.manager.signOutCashier();
       }
       return { id, session: s };
     }
@@ -198,6 +199,7 @@ export class AppServer {
           s.pinLoggedIn = true;
           s.loggedInUntil = this.nowMs() + LAN_LOGIN_MS;
           if (r.role === 'manager') s.manager.unlock();
+          else s.manager.signInCashier(r.cashier!); // the sale it issues names this cashier
         }
       }
       return { id: BEARER, session: s };
@@ -336,6 +338,7 @@ export class AppServer {
     s.session.pinLoggedIn = true;
     s.session.loggedInUntil = this.nowMs() + LAN_LOGIN_MS;
     if (r.role === 'manager') s.session.manager.unlock();
+    else s.session.manager.signInCashier(r.cashier!); // a cashier's LAN log-in is their till sign-in too
     return this.send(res, 303, '', { location: '/', 'cache-control': 'no-store' });
   }
 

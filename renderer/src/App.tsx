@@ -7,9 +7,10 @@ import { ConnectionStrip } from './components/ConnectionStrip';
 import { Setup } from './screens/Setup';
 import { Till } from './screens/Till';
 import { Manager } from './screens/Manager';
+import { CashierSignIn } from './screens/CashierSignIn';
 
 export function App() {
-  const { state, loadError, screen, go, demoPin } = useApp();
+  const { state, loadError, screen, go, demoPin, signOut } = useApp();
   useEffect(() => useApp.getState().start(), []);
   useEffect(() => useStatus.getState().start(), []);
   const ready = state !== null && state.setup !== 'none';
@@ -37,6 +38,8 @@ export function App() {
       </div>
     );
   if (state.setup === 'none') return <Setup />;
+  // A shop with cashier PINs asks who is at the till first; a single-till shop opens the till directly.
+  const needsSignIn = state.cashiers.length > 0 && !state.cashier;
 
   return (
     <div className="app">
@@ -61,6 +64,14 @@ export function App() {
           </button>
         </nav>
         <span className="spacer" />
+        {state.cashier && (
+          <span className="small" data-testid="signed-in-cashier">
+            Cashier: <strong>{state.cashier}</strong>{' '}
+            <button type="button" className="link" onClick={() => void signOut()}>
+              Switch cashier
+            </button>
+          </span>
+        )}
         {demoPin && (
           <span className="small" data-testid="demo-pin">
             Demo manager PIN: <strong>{demoPin}</strong>
@@ -68,7 +79,9 @@ export function App() {
         )}
       </header>
       <ConnectionStrip />
-      <main className="content">{screen === 'till' ? <Till /> : <Manager />}</main>
+      <main className="content">
+        {screen === 'manager' ? <Manager /> : needsSignIn ? <CashierSignIn cashiers={state.cashiers} /> : <Till />}
+      </main>
     </div>
   );
 }

@@ -55,8 +55,19 @@ export function saleDateProblem(iso: string): string | undefined {
 /** VAT Act as amended by the Finance Act 2019: the standard rate unless configured otherwise. */
 export const DEFAULT_STANDARD_VAT_RATE = '7.5';
 
-/** Manager and cashier PINs. */
+/** Any PIN of the terminal as typed at a log-in: a cashier's (4–8 digits) or the manager's. */
 export const PIN_PATTERN = /^\d{4,8}$/;
+/** A cashier's PIN: 4–8 digits (it only opens the till, today's sales). */
+export const CASHIER_PIN_PATTERN = PIN_PATTERN;
+/**
+ * A new manager PIN: 6–8 digits. The manager PIN guards refunds, other days' invoices (customers'
+ * TINs, phones) and settings; a 4-digit one fell to an offline search of its hash in ten minutes.
+ * 6 digits are 100× the search (see main/app/manager-pin.ts for the hash cost). Manager PINs set
+ * before this rule still unlock (log-ins accept PIN_PATTERN); only new ones must be longer.
+ */
+export const MANAGER_PIN_PATTERN = /^\d{6,8}$/;
+export const MANAGER_PIN_RULE = 'the manager PIN must be 6 to 8 digits';
+export const CASHIER_PIN_RULE = "a cashier's PIN must be 4 to 8 digits";
 
 /** RSA modulus for the FIRS QR key: anything weaker is refused at setup. */
 export const MIN_RSA_BITS = 2048;

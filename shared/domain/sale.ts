@@ -160,6 +160,8 @@ export const SaleSchema = z
     customer: PartySchema.nullable().optional(),
     refund_of: z.string().min(1).max(MAX_LEN.refundOf).nullable().optional(),
     note: z.string().max(MAX_LEN.note).optional(),
+    /** Who rang it up. The till sets it from the signed-in cashier (never from the request); an import or a register line may carry its own. */
+    cashier: z.string().trim().min(1).max(MAX_LEN.name).optional(),
     /**
      * How tax is rounded to the kobo: per line (default) or per tax over the whole sale, as some
      * POSes (Lightspeed R-Series) do; see shared/domain/totals.ts.

@@ -12,7 +12,7 @@ import { SourceIdSchema } from '../sources/source-info';
 import { PAYMENT_METHODS } from '../domain/payment-means';
 import { BusinessSchema } from '../domain/business';
 import { PrinterConfigSchema } from '../receipt/printer-config';
-import { MAX_COUNT, MAX_LEN, PIN_PATTERN, QUANTITY_PATTERN } from '../domain/limits';
+import { MANAGER_PIN_PATTERN, MAX_COUNT, MAX_LEN, PIN_PATTERN, QUANTITY_PATTERN } from '../domain/limits';
 import { LinkSchema, RegisterLinkSettingsSchema } from '../sources/register-link/settings';
 import { TemplateSchema } from '../sources/register-link/template';
 
@@ -29,6 +29,8 @@ const isoDay = z
 const irn = z.string().min(1, 'must be an IRN').max(MAX_LEN.irn);
 const empty = z.object({}).strict();
 const pin = z.string().regex(PIN_PATTERN, 'must be 4 to 8 digits');
+/** A new manager PIN (setup, demo, change): longer than a cashier's. */
+const managerPin = z.string().regex(MANAGER_PIN_PATTERN, 'must be 6 to 8 digits (a manager PIN is longer than a cashier PIN)');
 const decimalQty = z
   .string()
   .regex(QUANTITY_PATTERN, 'must be a quantity like 1 or 0.5')
@@ -155,6 +157,10 @@ export const AppStateSchema = z.object({
   business: z.object({ name: z.string(), tin: z.string(), terminal: z.string(), service_id: z.string() }).nullable(),
   managerUnlocked: z.boolean(),
   managerPinSet: z.boolean(),
+  /** The shop's cashiers (names only). Empty: a single-till shop, the till opens without a sign-in. */
+  cashiers: z.array(z.string()),
+  /** The cashier signed in at this window/browser (null: nobody yet, or no cashiers). */
+  cashier: z.string().nullable(),
   lan: z.boolean(),
   today: z.string(), // Lagos
   version: z.string(),
@@ -322,7 +328,7 @@ export const CHANNELS = {
       .object({
         business: BusinessSchema,
         cryptoKeys: z.string().min(1, 'choose the crypto_keys.txt file from the FIRS portal'),
-        managerPin: pin,
+        managerPin,
         printer: PrinterConfigSchema.optional(),
         firs: FirsConnection.optional(),
       })
@@ -331,7 +337,7 @@ export const CHANNELS = {
   },
   /** "Try the demo store": a demo ledger with a local key pair and a simulated sale feed (never reported). */
   'setup.startDemo': {
-    request: z.object({ managerPin: pin.optional(), feed: z.boolean().optional() }).strict(),
+    request: z.object({ managerPin: managerPin.optional(), feed: z.boolean().optional() }).strict(),
     response: z.object({ state: AppStateSchema, managerPin: z.string() }),
   },
   /** Demo store only: one simulated sale right now (the feed also runs on its own). */
@@ -413,6 +419,21 @@ export const CHANNELS = {
     }),
   },
   'manager.lock': { request: empty, response: z.object({ unlocked: z.literal(false) }) },
+  /**
+   * Who is at the till (shops with cashier PINs): name + PIN, per window/browser session. Wrong
+   * PINs are answered (not thrown), with retryAfterS once the shared PIN throttle blocks.
+   */
+  'cashier.signIn': {
+    request: z.object({ name: z.string().min(1, 'choose your name').max(MAX_LEN.name), pin }).strict(),
+    response: z.object({
+      signedIn: z.boolean(),
+      cashier: z.string().optional(),
+      message: z.string().optional(),
+      retryAfterS: z.number().int().optional(),
+    }),
+  },
+  /** "Switch cashier": this window/browser goes back to the sign-in screen. */
+  'cashier.signOut': { request: empty, response: z.object({ signedIn: z.literal(false) }) },
   'reports.daySummary': { request: z.object({ date: isoDay }).strict(), response: DaySummarySchema, manager: true },
   'reports.zReport': { request: z.object({ date: isoDay }).strict(), response: ZReportSchema, manager: true },
   /** End of day: records the Z number; the day's report then shows as closed. Idempotent per day. */
@@ -470,7 +491,7 @@ export const CHANNELS = {
           .object({ path: z.string().min(1).nullable(), baudRate: z.number().int().positive().optional() })
           .strict()
           .optional(),
-        managerPin: z.object({ current: pin, next: pin }).strict().optional(),
+        managerPin: z.object({ current: pin, next: managerPin }).strict().optional(),
       })
       .strict(),
     response: SettingsSchema,

@@ -156,6 +156,7 @@ export function cleanReceipt(r: Receipt): Receipt {
         }
       : null,
     note: n(r.note, FIELD_LIMITS.note),
+    cashier: n(r.cashier ?? null, FIELD_LIMITS.name),
   };
 }
 
@@ -187,6 +188,7 @@ export function layoutReceipt(receipt: Receipt, options: LayoutOptions): Receipt
   field('Invoice', r.invoiceNumber);
   lines(leftRight('IRN', r.irn, cols));
   field('Date', `${r.date} ${r.time} WAT`);
+  if (r.cashier) field('Cashier', r.cashier);
   if (r.creditNote) {
     text('Credits invoice IRN:');
     lines(wrap(r.creditNote.originalIrn, cols));

@@ -70,6 +70,8 @@ export interface Receipt {
   clearance: 'cleared' | 'awaiting' | null;
   chain: { counter: number; fragment: string };
   note: string | null;
+  /** The cashier who issued it (shops with cashier PINs), else null. */
+  cashier: string | null;
 }
 
 export const PAYMENT_LABELS: Record<PaymentMethod, string> = {
@@ -165,5 +167,6 @@ export function buildReceipt(invoice: ReceiptSource, business: Business, options
     clearance: invoiceKind(customer) === 'B2C' ? null : invoice.status === 'reported' ? 'cleared' : 'awaiting',
     chain: { counter: invoice.counter, fragment: invoice.hash.slice(0, CHAIN_FRAGMENT_LENGTH) },
     note: sale.note ?? null,
+    cashier: sale.cashier ?? null,
   };
 }

@@ -3,7 +3,7 @@
 // `set-pin` / `setup --manager-pin-file` through the real binary.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { mayCredit, mayViewInvoice } from '../../main/app/access-policy';
 import { ManagerSession, type CallContext } from '../../main/app/handlers';
@@ -15,7 +15,7 @@ import { AppServer, LAN_LOGIN_MS, SESSION_MAX_AGE_S } from '../../main/server/ap
 import { openDatabase } from '../../main/ledger/database';
 import { BUSINESS, CLI, cli, keyPair, setupCli, simpleSale, tempDir } from '../support/fixture';
 
-const PIN = '2468';
+const PIN = '246810';
 const TODAY = '2026-11-24';
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -148,6 +148,96 @@ describe('handlers: refunds and other days', () => {
   });
 });
 
+describe('cashier sign-in at the till (handlers)', () => {
+  const NOW = new Date('2026-11-24T20:00:00+01:00');
+  async function app() {
+    const services = new AppServices({
+      dataDir: tempDir(),
+      mode: 'browser',
+      now: () => NOW,
+      demoFeedMs: 0,
+      watchMs: 60_000,
+      log: () => {},
+    });
+    cleanup.push(() => services.stop());
+    await services.configure(BUSINESS, keyPair().keysFileJson, PIN);
+    services.start();
+    const session = new ManagerSession(() => NOW.getTime());
+    const call = (channel: string, payload: unknown) => dispatch(channel, payload, { services, session }, { checkResponses: true });
+    const sale = (id: string, extra: Record<string, unknown> = {}) =>
+      call('sales.createManual', { sale: { ...simpleSale(id, '1075.00', { occurred_at: '2026-11-24T19:00:00+01:00' }), ...extra } });
+    const cashierOf = (irn: string) => services.ledger.findByIrn(irn)!.sale.cashier;
+    return { services, session, call, sale, cashierOf };
+  }
+  type Issued = { ok: true; result: { invoice: { irn: string } } };
+
+  it('a single-till shop (no cashiers) sells without a sign-in and records no cashier', async () => {
+    const { call, sale, cashierOf } = await app();
+    expect(await call('app.state', {})).toMatchObject({ ok: true, result: { cashiers: [], cashier: null } });
+    const r = (await sale('single-1')) as Issued;
+    expect(r.ok).toBe(true);
+    expect(cashierOf(r.result.invoice.irn)).toBeUndefined();
+  });
+
+  it('with cashiers: nobody signed in cannot sell; a signed-in cashier is on every sale, credit note and receipt', async () => {
+    const { services, session, call, sale, cashierOf } = await app();
+    services.pin.setCashier('Ada', '1357');
+    services.pin.setCashier('Bola', '2468');
+    expect(await call('app.state', {})).toMatchObject({ ok: true, result: { cashiers: ['Ada', 'Bola'], cashier: null } });
+    expect(await sale('c-0')).toMatchObject({
+      ok: false,
+      error: { code: 'locked', message: expect.stringMatching(/nobody is signed in at this till/) },
+    });
+    expect(services.ledger.count()).toBe(0);
+    // Another cashier's PIN under Ada's name is a wrong PIN.
+    expect(await call('cashier.signIn', { name: 'Ada', pin: '2468' })).toMatchObject({
+      ok: true,
+      result: { signedIn: false, message: 'wrong PIN' },
+    });
+    expect(await call('cashier.signIn', { name: 'Ada', pin: '12' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await call('cashier.signIn', { name: 'Ada', pin: '1357' })).toEqual({ ok: true, result: { signedIn: true, cashier: 'Ada' } });
+    expect(await call('app.state', {})).toMatchObject({ ok: true, result: { cashier: 'Ada' } });
+    // The name comes from the session, never from the request.
+    const s1 = (await sale('c-1', { cashier: 'Bola' })) as Issued;
+    expect(s1.ok).toBe(true);
+    expect(cashierOf(s1.result.invoice.irn)).toBe('Ada');
+    const preview = await call('receipt.preview', { irn: s1.result.invoice.irn });
+    expect(preview.ok && (preview.result as { text: string }).text).toMatch(/Cashier\s+Ada/);
+    const credit = (await call('invoices.refund', {
+      irn: s1.result.invoice.irn,
+      refundId: 'refund-c1-0001',
+      lines: [{ index: 0, quantity: '1' }],
+    })) as Issued;
+    expect(credit.ok).toBe(true);
+    expect(cashierOf(credit.result.invoice.irn)).toBe('Ada');
+    // Switch cashier.
+    expect(await call('cashier.signOut', {})).toEqual({ ok: true, result: { signedIn: false } });
+    expect(await sale('c-2')).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await call('cashier.signIn', { name: 'Bola', pin: '2468' })).toMatchObject({ ok: true, result: { signedIn: true } });
+    const s2 = (await sale('c-2')) as Issued;
+    expect(cashierOf(s2.result.invoice.irn)).toBe('Bola');
+    // A cashier removed while signed in is signed out; the manager alone is recorded as the manager.
+    services.pin.removeCashier('Bola');
+    expect(await call('app.state', {})).toMatchObject({ ok: true, result: { cashiers: ['Ada'], cashier: null } });
+    expect(await sale('c-3')).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(session.cashier).toBeUndefined();
+    await call('manager.unlock', { pin: PIN });
+    const s3 = (await sale('c-3')) as Issued;
+    expect(cashierOf(s3.result.invoice.irn)).toBe('Manager');
+  });
+
+  it('wrong PINs at the sign-in meet the same throttle as every PIN of the terminal', async () => {
+    const { services, call } = await app();
+    services.pin.setCashier('Ada', '1357');
+    for (let i = 0; i < 4; i++)
+      expect(await call('cashier.signIn', { name: 'Ada', pin: '9999' })).toMatchObject({ result: { signedIn: false } });
+    expect(await call('cashier.signIn', { name: 'Nobody', pin: '9999' })).toMatchObject({ result: { signedIn: false, retryAfterS: 30 } });
+    // Blocked: even the right PIN waits, and the manager unlock shares the block.
+    expect(await call('cashier.signIn', { name: 'Ada', pin: '1357' })).toMatchObject({ result: { signedIn: false, retryAfterS: 30 } });
+    expect(await call('manager.unlock', { pin: PIN })).toMatchObject({ result: { unlocked: false, retryAfterS: 30 } });
+  });
+});
+
 describe('browser mode sessions', () => {
   async function boot(lan: boolean) {
     let now = Date.parse('2026-11-24T08:00:00+01:00');
@@ -220,7 +310,18 @@ describe('browser mode sessions', () => {
       });
     const ada = (await login()).cookie;
     expect((await form(ada, '1357')).status).toBe(303);
-    expect((await post('app.state', {}, { cookie: ada })).status).toBe(200);
+    expect(await (await post('app.state', {}, { cookie: ada })).json()).toMatchObject({ ok: true, result: { cashier: 'Ada' } });
+    // Her LAN log-in is her till sign-in: the sale she issues names her.
+    const sold = (await (
+      await post(
+        'sales.createManual',
+        { sale: simpleSale('lan-ada', '1075.00', { occurred_at: '2026-11-24T07:30:00+01:00' }) },
+        { cookie: ada },
+      )
+    ).json()) as {
+      result: { invoice: { irn: string } };
+    };
+    expect(services.ledger.findByIrn(sold.result.invoice.irn)!.sale.cashier).toBe('Ada');
     expect((await post('settings.get', {}, { cookie: ada })).status).toBe(403);
     const boss = (await login()).cookie;
     expect((await form(boss, PIN)).status).toBe(303);
@@ -242,7 +343,7 @@ describe('set-pin and setup --manager-pin-file (the binary)', () => {
     expect(cli(dir, ['set-pin', '--cashier', 'Ada', '--pin-file', '-'], '1357\n').code).toBe(0);
     const bad = cli(dir, ['set-pin', '--pin-file', '-'], '12\n');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--pin-file: the PIN must be 4 to 8 digits/);
+    expect(bad.stderr).toMatch(/--pin-file: the manager PIN must be 6 to 8 digits/);
     expect(cli(dir, ['set-pin', '1234']).code).toBe(2); // no positional/flag value is accepted
     const none = cli(dir, ['set-pin']);
     expect(none.code).toBe(2);
@@ -250,14 +351,33 @@ describe('set-pin and setup --manager-pin-file (the binary)', () => {
     const pins = new ManagerPin(new AppSettings(openDatabase(join(dir, 'ledger.db'))));
     expect(pins.checkAny(PIN)).toEqual({ ok: true, role: 'manager' });
     expect(pins.checkAny('1357')).toEqual({ ok: true, role: 'cashier', cashier: 'Ada' });
-  });
+  }, 90_000); // seven CLI processes: slow on a loaded 2-core machine
+
+  it('setup --manager-pin-file refuses a 4-digit manager PIN before writing anything', () => {
+    const dir = tempDir('tpos-pin-');
+    const pinFile = join(dir, 'manager.pin');
+    writeFileSync(pinFile, '2468\n');
+    const r = setupCli(dir, undefined, ['--manager-pin-file', pinFile]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--manager-pin-file: the manager PIN must be 6 to 8 digits/);
+    expect(existsSync(join(dir, 'ledger.db'))).toBe(false); // refused before the ledger was opened
+    expect(setupCli(dir).code).toBe(0);
+    // A 4-digit PIN is fine for a cashier but not for the manager (it guards refunds and other days' PII).
+    const short = cli(dir, ['set-pin', '--pin-file', '-'], '2468\n');
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/--pin-file: the manager PIN must be 6 to 8 digits \(a cashier's may be 4 to 8\)/);
+    expect(cli(dir, ['set-pin', '--pin-file', '-'], `${PIN}\n`).code).toBe(0);
+    const shortCashier = cli(dir, ['set-pin', '--cashier', 'Bola', '--pin-file', '-'], '135\n');
+    expect(shortCashier.code).toBe(2);
+    expect(shortCashier.stderr).toMatch(/--pin-file: a cashier's PIN must be 4 to 8 digits/);
+  }, 90_000);
 
   it('set-pin from $TAXPOYNT_POS_PIN on a terminal set up without one', () => {
     const dir = tempDir('tpos-pin-');
     expect(setupCli(dir).code).toBe(0);
-    const r = spawnCliEnv(dir, ['set-pin'], { TAXPOYNT_POS_PIN: '97531' });
+    const r = spawnCliEnv(dir, ['set-pin'], { TAXPOYNT_POS_PIN: '975310' });
     expect(r.status).toBe(0);
-    expect(new ManagerPin(new AppSettings(openDatabase(join(dir, 'ledger.db')))).check('97531')).toEqual({ ok: true });
+    expect(new ManagerPin(new AppSettings(openDatabase(join(dir, 'ledger.db')))).check('975310')).toEqual({ ok: true });
   });
 });
 

@@ -9,7 +9,7 @@ import { dispatch } from '../../main/app/dispatch';
 import { BUSINESS, keyPair, simpleSale, tempDir } from '../support/fixture';
 import { lagosIso } from '../../main/app/demo-store';
 
-const PIN = '2468';
+const PIN = '246810';
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (stops.length) await stops.pop()!();

@@ -16,7 +16,7 @@ import { SAMPLE_TEMPLATES } from '../../shared/sources/register-link/sample-temp
 
 const NOW = new Date('2026-11-24T20:00:00+01:00');
 const DAY = '2026-11-24';
-const PIN = '2468';
+const PIN = '246810';
 const open: AppServices[] = [];
 
 function makeApp(dataDir = tempDir()) {
@@ -115,9 +115,9 @@ describe('contract coverage', () => {
     await app.ok('manager.lock');
     expect(await app.call('reports.daySummary', { date: DAY })).toMatchObject({ ok: false, error: { code: 'locked' } });
     // Re-running setup on a configured terminal needs the manager session.
-    expect(await app.call('setup.configure', { business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin: '9999' })).toMatchObject(
-      { ok: false, error: { code: 'locked' } },
-    );
+    expect(
+      await app.call('setup.configure', { business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin: '999999' }),
+    ).toMatchObject({ ok: false, error: { code: 'locked' } });
     expect(await app.call('setup.startDemo', {})).toMatchObject({
       ok: false,
       error: { code: 'invalid_request', message: expect.stringMatching(/already has a real business/) },
@@ -234,10 +234,10 @@ describe('till and manager flows on a real ledger', () => {
     expect(JSON.stringify(view)).not.toContain('secret-456');
     expect(readFileSync(join(app.dataDir, 'secrets.json'), 'utf8')).not.toContain('secret-456');
     expect(new FileSecretStore(app.dataDir).get('firs.apiSecret')).toBe('secret-456');
-    const bad = await app.call('settings.update', { managerPin: { current: '9999', next: '1357' } });
+    const bad = await app.call('settings.update', { managerPin: { current: '9999', next: '135790' } });
     expect(!bad.ok && bad.error.message).toMatch(/managerPin\.current: wrong PIN/);
-    await app.ok('settings.update', { managerPin: { current: PIN, next: '1357' } });
-    expect((await app.ok('manager.unlock', { pin: '1357' })).unlocked).toBe(true);
+    await app.ok('settings.update', { managerPin: { current: PIN, next: '135790' } });
+    expect((await app.ok('manager.unlock', { pin: '135790' })).unlocked).toBe(true);
     expect(await app.ok('printer.testPrint')).toMatchObject({ ok: true, printer: { printer: 'virtual' } });
     const test = await app.ok('settings.testConnection', { target: 'firs' });
     expect(test.ok).toBe(false);
@@ -248,7 +248,7 @@ describe('till and manager flows on a real ledger', () => {
     const app = makeApp();
     expect((await app.ok('app.state')).setup).toBe('none');
     const d = await app.ok('setup.startDemo', { feed: false });
-    expect(d.managerPin).toBe('0000');
+    expect(d.managerPin).toBe('000000');
     expect(d.state).toMatchObject({ setup: 'demo', business: { terminal: 'DEMO' } });
     const sale = await app.ok('demo.sale');
     expect(sale.invoice).toMatchObject({ demo: true, status: 'demo', source: 'demo' });

@@ -108,7 +108,7 @@ describe('main IPC registration', () => {
       log: () => {},
     });
     stops.push(() => services.stop());
-    await services.configure(BUSINESS, keyPair().keysFileJson, '2468');
+    await services.configure(BUSINESS, keyPair().keysFileJson, '246810');
     const handlers = new Map<string, (...a: any[]) => unknown>();
     const ipcMain = {
       handle: (c: string, l: (...a: any[]) => unknown) => {
@@ -135,7 +135,7 @@ describe('main IPC registration', () => {
       error: { code: 'invalid_request', message: expect.stringMatching(/irn: /) },
     });
     expect(await invoke(trusted, 'settings.get', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
-    expect(await invoke(trusted, 'manager.unlock', { pin: '2468' })).toMatchObject({ ok: true, result: { unlocked: true } });
+    expect(await invoke(trusted, 'manager.unlock', { pin: '246810' })).toMatchObject({ ok: true, result: { unlocked: true } });
     expect(await invoke(trusted, 'settings.get', {})).toMatchObject({ ok: true });
     // Another window has its own (locked) manager session.
     expect(await invoke({ sender: { id: 9 }, senderFrame: trusted.senderFrame }, 'settings.get', {})).toMatchObject({

@@ -8,7 +8,7 @@ import { dispatch } from '../../main/app/dispatch';
 import { ConnectorSettings } from '../../main/capture/config';
 import { BUSINESS, keyPair, tempDir } from '../support/fixture';
 
-const PIN = '2468';
+const PIN = '246810';
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (stops.length) await stops.pop()!();

@@ -143,19 +143,19 @@ describe('settings and manager PIN', () => {
     let t = 1_000_000;
     const pin = new ManagerPin(settings, () => t);
     expect(pin.isSet()).toBe(false);
-    pin.set('4321');
+    pin.set('432100');
     const raw = (db.prepare("SELECT value FROM settings WHERE key = 'app.managerPin'").get() as { value: string }).value;
-    expect(raw).not.toContain('4321');
+    expect(raw).not.toContain('432100');
     expect(JSON.parse(raw).algo).toBe('scrypt');
-    expect(pin.check('4321')).toEqual({ ok: true });
+    expect(pin.check('432100')).toEqual({ ok: true });
     for (let i = 0; i < 4; i++) expect(pin.check('0000')).toEqual({ ok: false, message: 'wrong PIN' });
     const fifth = pin.check('0000');
     expect(fifth.ok).toBe(false);
     expect(fifth.ok === false && fifth.retryAfterS).toBe(30);
     // Even the right PIN waits out the block.
-    expect(pin.check('4321').ok).toBe(false);
+    expect(pin.check('432100').ok).toBe(false);
     t += 31_000;
-    expect(pin.check('4321')).toEqual({ ok: true });
+    expect(pin.check('432100')).toEqual({ ok: true });
     db.close();
   });
 });

@@ -21,7 +21,7 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
 }
-const PIN = '1357';
+const PIN = '135700';
 
 describe('day view at 10,000 invoices', () => {
   let dir: string;

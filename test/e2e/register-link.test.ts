@@ -15,7 +15,7 @@ import { launchChromium, SCREENSHOTS, startServer, tempData, type Browser, type 
 import { printJob, until } from '../register-link/support';
 import { restaurantBill, SAMPLE_DISHES } from '../register-link/sample-receipts';
 
-const PIN = '2468';
+const PIN = '246810';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

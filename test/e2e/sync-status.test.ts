@@ -9,7 +9,7 @@ import { startFakeFirs, type FakeFirs } from '../fakes/firs-server';
 import { launchChromium, startServer, tempData, type Browser, type Server, poll } from './support';
 import { toLagos } from '../../shared/domain/lagos-time';
 
-const PIN = '8642';
+const PIN = '864200';
 const DETAILS = 'accounting_customer_party.tin: TIN 00000000-0000 is not registered';
 
 describe('reporting status in Chromium against a FIRS stand-in', () => {

@@ -13,7 +13,7 @@ import { INVOICE_TYPE } from '../../shared/domain/firs-invoice';
 
 const CREDIT_NOTE = INVOICE_TYPE.creditNote; // FIRS codes: invoice 381, credit note 380
 
-const PIN = '2468';
+const PIN = '246810';
 
 interface LedgerRow {
   irn: string;
@@ -98,6 +98,13 @@ describe('till and manager in Chromium (browser mode)', () => {
     await form
       .locator('input[name=keys]')
       .setInputFiles({ name: 'crypto_keys.txt', mimeType: 'text/plain', buffer: Buffer.from(keyPair().keysFileJson) });
+    // A 4-digit manager PIN is refused with the rule in words (cashier PINs may be 4 digits).
+    await form.locator('input[name=pin]').fill('2468');
+    await form.locator('input[name=pin2]').fill('2468');
+    await form.getByRole('button', { name: /Save and open the till/ }).click();
+    await poll(() => form.textContent()).toMatch(/PIN: must be 6 to 8 digits \(a manager PIN is longer than a cashier PIN\)/);
+    await form.locator('input[name=pin]').fill(PIN);
+    await form.locator('input[name=pin2]').fill(PIN);
     await form.getByRole('button', { name: /Save and open the till/ }).click();
     await page.getByRole('region', { name: 'New sale' }).waitFor();
     await poll(() => page.locator('.topbar').textContent()).toContain(BUSINESS.name);

@@ -9,6 +9,7 @@ interface Conn {
   bytes: Buffer;
   job: Buffer;
   done: boolean;
+  printed?: boolean;
 }
 
 export interface StreamLike {
@@ -26,6 +27,8 @@ export class FakePrinter {
   holdAfterJob = false;
   /** Report paper out in answers sent after job bytes arrived (paper ran out mid-receipt). */
   paperOutAfterJob = false;
+  /** Called once per connection when its job bytes have arrived, before the printer answers (the receipt is out). */
+  onJob: (() => void) | undefined;
   readonly conns: Conn[] = [];
   private server: Server | undefined;
   private sockets = new Set<Socket>();
@@ -79,6 +82,10 @@ export class FakePrinter {
       if (isStatus || isModel) {
         conn.job = Buffer.concat([conn.job, pending.subarray(0, n - 3)]);
         const afterJob = conn.job.length > 0;
+        if (afterJob && !conn.printed) {
+          conn.printed = true;
+          this.onJob?.();
+        }
         if (this.answers && !(this.holdAfterJob && afterJob)) {
           if (isStatus) stream.write(Buffer.from([this.statusByte(pending[n - 1]!, afterJob)]));
           else if (this.model) stream.write(Buffer.concat([Buffer.from('_'), Buffer.from(this.model, 'latin1'), Buffer.from([0])]));

@@ -75,7 +75,7 @@ describe('clock set back', () => {
       lateCaptureMs: 10 * DAY,
       log: () => undefined,
     });
-    await services.configure(BUSINESS, keyPair().keysFileJson, '2468');
+    await services.configure(BUSINESS, keyPair().keysFileJson, '246810');
     services.settings.set(
       'printer',
       PrinterConfigSchema.parse({ interface: `tcp://127.0.0.1:${port}`, timeout_ms: 300, status_timeout_ms: 300 }),
@@ -116,7 +116,7 @@ describe('clock set back', () => {
       demoFeedMs: 0,
       log: () => undefined,
     });
-    await services.configure(BUSINESS, keyPair().keysFileJson, '2468');
+    await services.configure(BUSINESS, keyPair().keysFileJson, '246810');
     cleanup.push(() => services.stop());
     services.ledger.issue(simpleSale('age-1', '1075.00', { occurred_at: new Date().toISOString() }));
     expect(services.syncStatus().oldestUnreportedAgeS).toBeLessThan(5);

@@ -3,9 +3,8 @@
 // half-written, no temp files are left, the print queue keeps no job "sending", and once space
 // returns the till carries on by itself (the next sale is issued, the chain verifies).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppServices } from '../../main/app/services';
 import { dispatch } from '../../main/app/dispatch';
@@ -13,25 +12,17 @@ import { ManagerSession } from '../../main/app/handlers';
 import { RESERVE_FILE } from '../../main/ledger/disk-space';
 import { BUSINESS, keyPair, tempDir } from '../support/fixture';
 import { waitFor } from '../sync/helpers';
+import { fillDisk, mountTinyFs } from './support';
 
 const mountPoint = tempDir('tpos-tinyfs-');
-let mounted = false;
-let why = '';
+let fs: ReturnType<typeof mountTinyFs>;
 
 beforeAll(() => {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=6m,mode=0755', 'tmpfs', mountPoint], { stdio: 'pipe' });
-    mounted = true;
-  } catch (e) {
-    why = `cannot mount a tmpfs here (${((e as { stderr?: Buffer }).stderr ?? '').toString().trim() || (e as Error).message})`;
-    process.stdout.write(`disk-full test skipped: ${why}\n`);
-  }
+  fs = mountTinyFs(mountPoint);
+  if (!fs.mounted) process.stdout.write(`disk-full test skipped: ${fs.why}\n`);
 });
 
-afterAll(() => {
-  if (mounted) execFileSync('umount', ['-l', mountPoint]);
-  rmSync(mountPoint, { recursive: true, force: true });
-});
+afterAll(() => fs.unmount());
 
 function sale(id: string) {
   return {
@@ -51,35 +42,13 @@ function sale(id: string) {
   };
 }
 
-/** Fills the filesystem to the last byte with one file; returns its path. */
-function fill(dir: string): string {
-  const file = join(dir, 'filler.bin');
-  const fd = openSync(file, 'w');
-  const chunk = Buffer.alloc(64 * 1024, 1);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
-    for (let n = 4096; n >= 1; n = Math.floor(n / 2)) {
-      try {
-        for (;;) writeSync(fd, Buffer.alloc(n, 1));
-      } catch {
-        /* next smaller size */
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return file;
-}
-
 describe('disk full on a tiny filesystem', () => {
   it('refuses sales with disk_full (nothing half-written), leaves no temp files, and recovers by itself when space returns', async (ctx) => {
-    if (!mounted) ctx.skip(); // reason printed in beforeAll
+    if (!fs.mounted) ctx.skip(); // reason printed in beforeAll
     const dataDir = join(mountPoint, 'store');
     mkdirSync(dataDir);
     const services = new AppServices({ dataDir, mode: 'browser', demoFeedMs: 0, watchMs: 100, log: () => undefined });
-    await services.configure(BUSINESS, keyPair().keysFileJson, '2468');
+    await services.configure(BUSINESS, keyPair().keysFileJson, '246810');
     services.start();
     const session = new ManagerSession(() => Date.now());
     const call = (channel: string, payload: unknown) => dispatch(channel, payload, { services, session });
@@ -87,7 +56,7 @@ describe('disk full on a tiny filesystem', () => {
       await waitFor(() => readdirSync(dataDir).includes(RESERVE_FILE), 'the space reserve is made', 10_000);
       expect((await call('sales.createManual', { sale: sale('before-1') })).ok).toBe(true);
 
-      const filler = fill(mountPoint);
+      const filler = fillDisk(mountPoint);
       // Sales until the disk refuses one (the WAL may still have a little room).
       let refused: { ok: false; error: { code: string; message: string } } | undefined;
       let issuedWhileFilling = 0;

@@ -27,7 +27,7 @@ describe('local files are readable only by the owner', () => {
     try {
       const dataDir = join(tempDir(), 'store');
       const services = new AppServices({ dataDir, mode: 'browser', demoFeedMs: 0, log: () => undefined });
-      await services.configure(BUSINESS, keyPair().keysFileJson, '2468');
+      await services.configure(BUSINESS, keyPair().keysFileJson, '246810');
       services.secrets.set('firs.apiSecret', 'x');
       expect(mode(dataDir)).toBe(0o700);
       for (const f of ['ledger.db', 'ledger.db-wal', 'ledger.db-shm', 'secrets.json', 'secrets.key'])
@@ -52,7 +52,7 @@ describe('local files are readable only by the owner', () => {
 });
 
 describe('the manager PIN hash', () => {
-  it('uses scrypt N=2^15, p=2 (4× the old work) and upgrades an old N=2^14 hash on the next correct PIN', () => {
+  it('uses scrypt N=2^15, p=2 (4× the old work) and upgrades an old N=2^14 hash of a 4-digit PIN on the next correct PIN', () => {
     const h = hashPin('2468');
     expect(h).toMatchObject({ algo: 'scrypt', N: 32768, r: 8, p: 2 });
     const db = openDatabase(join(tempDir(), 'ledger.db'));
@@ -71,8 +71,27 @@ describe('the manager PIN hash', () => {
     expect(settings.get('managerPin')!.N).toBe(16384); // a wrong PIN changes nothing
     expect(pin.check('2468').ok).toBe(true);
     expect(settings.get('managerPin')).toMatchObject({ N: 32768, p: 2 });
-    expect(pin.check('2468').ok).toBe(true);
+    expect(pin.check('2468').ok).toBe(true); // a 4-digit PIN set before the 6-digit rule still unlocks
     db.close();
+  });
+
+  it('a new manager PIN is 6 to 8 digits; cashier PINs stay 4 to 8; the rule is checked before anything is written', async () => {
+    const db = openDatabase(join(tempDir(), 'ledger.db'));
+    const pin = new ManagerPin(new AppSettings(db));
+    for (const short of ['2468', '24681']) expect(() => pin.set(short)).toThrow(/the manager PIN must be 6 to 8 digits/);
+    expect(() => pin.set('123456789')).toThrow(/6 to 8 digits/);
+    expect(pin.isSet()).toBe(false);
+    pin.set('246810');
+    expect(pin.check('246810')).toEqual({ ok: true });
+    pin.setCashier('Ada', '1357');
+    expect(pin.checkAny('1357')).toEqual({ ok: true, role: 'cashier', cashier: 'Ada' });
+    expect(() => pin.setCashier('Bola', '135')).toThrow(/cashier's PIN must be 4 to 8 digits/);
+    db.close();
+    const dataDir = join(tempDir(), 'store');
+    const services = new AppServices({ dataDir, mode: 'browser', demoFeedMs: 0, log: () => undefined });
+    await expect(services.configure(BUSINESS, keyPair().keysFileJson, '2468')).rejects.toThrow(/manager PIN must be 6 to 8 digits/);
+    expect(services.ledger.getBusiness()).toBeUndefined(); // nothing half set up
+    await services.stop();
   });
 });
 

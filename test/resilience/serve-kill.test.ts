@@ -49,7 +49,7 @@ describe(`SIGKILL of serve under load (${FULL ? 'full' : 'fast'} run)`, () => {
       const dataDir = tempDir('tpos-kill-');
       // The shop as set up in the app: business, manager PIN, FIRS credentials, a network printer.
       const setup = new AppServices({ dataDir, mode: 'browser', demoFeedMs: 0, log: () => undefined });
-      await setup.configure(BUSINESS, keyPair().keysFileJson, '2468');
+      await setup.configure(BUSINESS, keyPair().keysFileJson, '246810');
       setup.settings.set('firs', { baseUrl: firs.url });
       setup.secrets.set('firs.apiKey', firs.apiKey);
       setup.secrets.set('firs.apiSecret', firs.apiSecret);

@@ -1,7 +1,9 @@
 // Plumbing for the resilience suite: `taxpoynt-pos serve` as a real supervised process (its
 // worker pids read from the supervisor's log), raw TCP requests, a seeded random source, and
 // the switch between the fast subset (always, in `npm test`) and the full run (RESILIENCE_FULL=1).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { CLI } from '../support/fixture';
 
@@ -176,4 +178,47 @@ export function raw(
       })();
     });
   });
+}
+
+/**
+ * A real tiny filesystem for disk-full tests: a tmpfs of `size` mounted on a temp dir (needs root).
+ * `mounted` false (with `why`) where it cannot be made; the caller skips, printing the reason.
+ */
+export function mountTinyFs(dir: string, size = '6m'): { mounted: boolean; why: string; unmount(): void } {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0755`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (e) {
+    const why = `cannot mount a tmpfs here (${((e as { stderr?: Buffer }).stderr ?? '').toString().trim() || (e as Error).message})`;
+    return { mounted: false, why, unmount: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  return {
+    mounted: true,
+    why: '',
+    unmount() {
+      execFileSync('umount', ['-l', dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fills the filesystem holding `dir` to the last byte with one file; returns its path (rm it to free the space). */
+export function fillDisk(dir: string): string {
+  const file = join(dir, 'filler.bin');
+  const fd = openSync(file, 'w');
+  const chunk = Buffer.alloc(64 * 1024, 1);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+    for (let n = 4096; n >= 1; n = Math.floor(n / 2)) {
+      try {
+        for (;;) writeSync(fd, Buffer.alloc(n, 1));
+      } catch {
+        /* next smaller size */
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return file;
 }

@@ -41,7 +41,7 @@ describe('two instances on one data dir', () => {
     const port = await printer.listen();
     const dataDir = tempDir('tpos-two-');
     const setup = new AppServices({ dataDir, mode: 'browser', demoFeedMs: 0, log: () => undefined });
-    await setup.configure(BUSINESS, keyPair().keysFileJson, '2468');
+    await setup.configure(BUSINESS, keyPair().keysFileJson, '246810');
     setup.settings.set('firs', { baseUrl: firs.url });
     setup.secrets.set('firs.apiKey', firs.apiKey);
     setup.secrets.set('firs.apiSecret', firs.apiSecret);

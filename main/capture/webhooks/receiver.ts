@@ -1,6 +1,7 @@
 // The local webhook receiver: off by default, loopback unless allowRemote. Each POST
 // /webhooks/<vendor> is verified (fail closed), deduped on its event id, and answered 2xx only
 // after the sale is committed to the ledger; a failure answers 5xx so the vendor redelivers.
+import { isDiskFull, type DiskState } from '../../ledger/disk-space';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookConfig } from '../config';
@@ -24,6 +25,8 @@ export interface WebhookLog {
   message: string;
 }
 
+const DISK_FULL = 'disk full: the event was not recorded; send it again later';
+
 export class WebhookReceiver {
   private server: Server | undefined;
   readonly log: WebhookLog[] = [];
@@ -33,6 +36,7 @@ export class WebhookReceiver {
     private readonly routes: Map<string, WebhookRoute>,
     private readonly state: CaptureState,
     private readonly onEvent: (entry: WebhookLog) => void = () => undefined,
+    private readonly disk?: DiskState,
   ) {}
 
   async start(): Promise<{ host: string; port: number }> {
@@ -65,11 +69,17 @@ export class WebhookReceiver {
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
-  private reply(res: ServerResponse, status: number, body: Record<string, unknown>, entry: WebhookLog): void {
+  private reply(
+    res: ServerResponse,
+    status: number,
+    body: Record<string, unknown>,
+    entry: WebhookLog,
+    headers: Record<string, string> = {},
+  ): void {
     this.log.push(entry);
     if (this.log.length > 200) this.log.shift();
     this.onEvent(entry);
-    res.writeHead(status, { 'content-type': 'application/json' });
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   }
 
@@ -127,7 +137,18 @@ export class WebhookReceiver {
     const wreq = { rawBody: Buffer.concat(chunks), headers: req.headers };
     const verified = route.handler.verify(wreq);
     if (!verified.ok) return this.reply(res, 401, { ok: false, error: verified.reason }, { vendor, status: 401, message: verified.reason });
+    // While the disk is full nothing can be recorded: the vendor is told to redeliver later (a 5xx
+    // is what Square and Toast retry), and the little space left stays for SQLite's own needs.
+    const diskFull = () =>
+      this.reply(
+        res,
+        503,
+        { ok: false, error: DISK_FULL },
+        { vendor, status: 503, ...(eventId ? { eventId } : {}), message: DISK_FULL },
+        { 'retry-after': '60' },
+      );
     let eventId: string | undefined;
+    if (this.disk?.isFull) return diskFull();
     try {
       const action = await route.handler.action(wreq);
       eventId = action.eventId;
@@ -162,6 +183,11 @@ export class WebhookReceiver {
     } catch (e) {
       if (e instanceof WebhookBadRequest)
         return this.reply(res, 400, { ok: false, error: e.message }, { vendor, status: 400, message: e.message });
+      if (isDiskFull(e)) {
+        // The transaction rolled back: neither the sale nor the event id was recorded.
+        this.disk?.full();
+        return diskFull();
+      }
       // Not durable: tell the vendor to redeliver.
       return this.reply(
         res,

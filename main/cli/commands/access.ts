@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { AppSettings } from '../../app/settings';
 import { ManagerPin, PinInUse } from '../../app/manager-pin';
-import { PIN_PATTERN, MAX_LEN } from '../../../shared/domain/limits';
+import { CASHIER_PIN_PATTERN, CASHIER_PIN_RULE, MANAGER_PIN_PATTERN, MANAGER_PIN_RULE, MAX_LEN } from '../../../shared/domain/limits';
 import type { CliContext, CommandModule } from '../context';
 import { openLedger, out } from '../context';
 import { UsageError } from '../errors';
@@ -13,8 +13,13 @@ import type { Ledger } from '../../ledger/ledger';
 
 export const PIN_ENV = 'TAXPOYNT_POS_PIN';
 
-/** The PIN from --pin-file (a path, or - for stdin), else $TAXPOYNT_POS_PIN; checked for form. */
-export function readPin(file: string | undefined, option: string, env: NodeJS.ProcessEnv = process.env): string {
+/** The PIN from --pin-file (a path, or - for stdin), else $TAXPOYNT_POS_PIN; checked against the role's rule. */
+export function readPin(
+  file: string | undefined,
+  option: string,
+  role: 'manager' | 'cashier',
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   let text: string | undefined;
   if (file !== undefined) {
     try {
@@ -28,7 +33,9 @@ export function readPin(file: string | undefined, option: string, env: NodeJS.Pr
       throw new UsageError(`${option}: give the PIN in a file (${option} F, or - for stdin) or in $${PIN_ENV}; never as a flag value`);
   }
   const pin = text.trim();
-  if (!PIN_PATTERN.test(pin)) throw new UsageError(`${option}: the PIN must be 4 to 8 digits`);
+  if (role === 'manager' && !MANAGER_PIN_PATTERN.test(pin))
+    throw new UsageError(`${option}: ${MANAGER_PIN_RULE} (a cashier's may be 4 to 8)`);
+  if (role === 'cashier' && !CASHIER_PIN_PATTERN.test(pin)) throw new UsageError(`${option}: ${CASHIER_PIN_RULE}`);
   return pin;
 }
 
@@ -57,7 +64,7 @@ export const accessCommands: CommandModule = (program: Command, ctx: CliContext)
         const name = o.cashier.trim();
         if (!name || name.length > MAX_LEN.name) throw new UsageError(`--cashier: a name of 1 to ${MAX_LEN.name} characters`);
         if (!pins.isSet()) throw new UsageError('--cashier: set the manager PIN first (taxpoynt-pos set-pin)');
-        const pin = readPin(o.pinFile, '--pin-file');
+        const pin = readPin(o.pinFile, '--pin-file', 'cashier');
         try {
           pins.setCashier(name, pin);
         } catch (e) {
@@ -67,7 +74,7 @@ export const accessCommands: CommandModule = (program: Command, ctx: CliContext)
         out({ ok: true, role: 'cashier', cashier: name, cashiers: pins.cashiers() });
         return;
       }
-      pins.set(readPin(o.pinFile, '--pin-file'));
+      pins.set(readPin(o.pinFile, '--pin-file', 'manager'));
       out({ ok: true, role: 'manager' });
     });
 };

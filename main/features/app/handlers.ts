@@ -1,8 +1,9 @@
 // The app's lifecycle channels: state, first setup, the demo store, the manager unlock.
 import { AppError, handlers } from '../handler';
+import { tillCashier } from '../common';
 
 export const appHandlers = handlers({
-  'app.state': (_req, { services, session }) => services.appState(session.isUnlocked()),
+  'app.state': (_req, { services, session }) => services.appState(session.isUnlocked(), tillCashier(services, session) ?? null),
 
   'setup.configure': async (req, { services, session }) => {
     const configured = services.ledger.getBusiness() && !services.isDemo;
@@ -43,5 +44,17 @@ export const appHandlers = handlers({
   'manager.lock': (_req, { session }) => {
     session.lock();
     return { unlocked: false as const };
+  },
+
+  'cashier.signIn': (req, { services, session }) => {
+    const r = services.pin.signIn(req.name, req.pin);
+    if (!r.ok) return { signedIn: false, message: r.message, ...(r.retryAfterS ? { retryAfterS: r.retryAfterS } : {}) };
+    session.signInCashier(r.cashier!);
+    return { signedIn: true, cashier: r.cashier! };
+  },
+
+  'cashier.signOut': (_req, { session }) => {
+    session.signOutCashier();
+    return { signedIn: false as const };
   },
 });

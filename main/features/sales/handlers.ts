@@ -1,14 +1,18 @@
 // The till's writes: a manual sale, a refund (credit note) of an issued invoice.
 import { handlers } from '../handler';
-import { caller, enforce, requireBusiness, requireInvoice } from '../common';
+import { caller, enforce, issuingCashier, requireBusiness, requireInvoice } from '../common';
 import { mayCredit } from '../../app/access-policy';
 import { refund } from './refund-service';
 
 export const salesHandlers = handlers({
-  'sales.createManual': (req, { services }) => {
+  'sales.createManual': (req, { services, session }) => {
     requireBusiness(services);
+    // The cashier comes from this session's sign-in, never from the request (a till cannot name someone else).
+    const { cashier: _claimed, ...entered } = req.sale;
+    const cashier = issuingCashier(services, session);
+    const own = cashier === undefined ? entered : { ...entered, cashier };
     // In the demo store every sale is a demo sale: labelled DEMO, never reported.
-    const sale = services.isDemo ? { ...req.sale, source: 'demo' as const } : req.sale;
+    const sale = services.isDemo ? { ...own, source: 'demo' as const } : own;
     const r = services.ledger.issue(sale);
     services.pushNewInvoices();
     return { duplicate: r.duplicate, invoice: services.dayView.summary(r.invoice.counter)! };
@@ -16,7 +20,9 @@ export const salesHandlers = handlers({
 
   'invoices.refund': (req, { services, session }) => {
     const original = requireInvoice(services, req.irn);
+    const cashier = issuingCashier(services, session);
     const r = refund(services.data, original, req, {
+      cashier,
       demo: services.isDemo,
       now: services.now(),
       authorize: (creditKobo) =>

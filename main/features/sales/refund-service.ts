@@ -21,7 +21,8 @@ export function refund(
   original: IssuedInvoice,
   req: ParsedRequest<'invoices.refund'>,
   /** authorize: throws when the caller may not issue a credit of this many kobo (access policy). */
-  opts: { demo: boolean; now: Date; authorize?: (creditKobo: number) => void },
+  /** cashier: who issues the credit note (recorded on it), when the shop has cashiers. */
+  opts: { demo: boolean; now: Date; cashier?: string; authorize?: (creditKobo: number) => void },
 ): IssueResult {
   if (original.type !== INVOICE_TYPE.invoice) throw new InvalidInput(`irn: ${req.irn} is a credit note; refund the original invoice`);
   const source = original.source === 'demo' || opts.demo ? 'demo' : 'manual';
@@ -39,5 +40,5 @@ export function refund(
     reason: req.reason,
   });
   opts.authorize?.(computeTotals(sale).taxInclusive);
-  return data.ledger.issue(sale);
+  return data.ledger.issue(opts.cashier === undefined ? sale : { ...sale, cashier: opts.cashier });
 }

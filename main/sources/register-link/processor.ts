@@ -16,6 +16,10 @@ import { reconcile } from '../../../shared/sources/register-link/reconcile';
 import { LINK_SOURCE, oneLine, parseSaleLine } from '../../../shared/sources/register-link/sale-line';
 import type { LinkConfig } from '../../../shared/sources/register-link/settings';
 import { decode } from './decode';
+import { isDiskFull } from '../../ledger/disk-space';
+
+/** The NAK reason while the disk is full: the register keeps the sale and sends it again. */
+export const DISK_FULL_NAK = 'disk full: not recorded; send it again later';
 
 export const REVIEW_VENDOR = 'register-link';
 
@@ -44,6 +48,8 @@ export interface ProcessorDeps {
   onCapture?: (e: CaptureEvent) => void;
   /** A piece could not be recorded (database error): processing stops until recover(). */
   onFailure?: (e: Error) => void;
+  /** A write failed for lack of disk space (the app gives back its reserve and watches for room). */
+  onDiskFull?: () => void;
   log?: (message: string) => void;
 }
 
@@ -53,6 +59,8 @@ export class LinkProcessor {
   private chain: Promise<void> = Promise.resolve();
   private lastChunkAt = 0;
   private failed: Error | undefined;
+  /** Stream offset up to which "disk full" NAKs were sent: a replay while still full does not repeat them. */
+  private nakedTo = -1;
   private readonly now: () => number;
 
   constructor(private readonly d: ProcessorDeps) {
@@ -95,7 +103,16 @@ export class LinkProcessor {
   /** Journals received bytes (durable on return), then cuts and handles what completed. */
   data(bytes: Uint8Array): void {
     if (!bytes.length) return;
-    this.d.store.append(this.id, 'data', bytes);
+    try {
+      this.d.store.append(this.id, 'data', bytes);
+    } catch (e) {
+      // Not journalled, so not taken: say so for each complete sale line (the register resends).
+      if (isDiskFull(e) && this.lines) {
+        this.d.onDiskFull?.();
+        this.nakDiskFull(completeLines(bytes));
+      }
+      throw e;
+    }
     this.lastChunkAt = this.now();
     this.split(bytes);
   }
@@ -264,18 +281,38 @@ export class LinkProcessor {
     this.enqueue(() => {
       const replies: string[] = [];
       const events: CaptureEvent[] = [];
-      this.d.db
-        .transaction(() => {
-          for (const it of items) {
-            const r = this.recordLine(it.p, it.cutShort, receivedAt);
-            if (r.reply) replies.push(r.reply);
-            if (r.event) events.push(r.event);
-          }
-        })
-        .immediate();
+      try {
+        this.d.db
+          .transaction(() => {
+            for (const it of items) {
+              const r = this.recordLine(it.p, it.cutShort, receivedAt);
+              if (r.reply) replies.push(r.reply);
+              if (r.event) events.push(r.event);
+            }
+          })
+          .immediate();
+      } catch (e) {
+        // Rolled back: nothing issued. The lines stay journalled and are replayed (and ACKed) once
+        // there is room; meanwhile the register hears why, once per line.
+        if (isDiskFull(e)) {
+          this.d.onDiskFull?.();
+          this.nakDiskFull(items.filter((it) => !it.cutShort && !it.p.tooLong && it.p.end > this.nakedTo).map((it) => it.p.bytes));
+          this.nakedTo = Math.max(this.nakedTo, ...items.map((it) => it.p.end));
+        }
+        throw e;
+      }
       for (const line of replies) this.d.reply?.(line);
       for (const e of events) this.d.onCapture?.(e);
     });
+  }
+
+  private nakDiskFull(lines: Uint8Array[]): void {
+    for (const bytes of lines) {
+      const o = parseSaleLine(bytes);
+      if (o.kind === 'blank') continue;
+      const id = o.kind === 'sale' ? o.sale.external_id : o.externalId;
+      this.d.reply?.(`NAK ${id ?? '-'} ${DISK_FULL_NAK}`);
+    }
   }
 
   private recordLine(p: LinePiece, cutShort: string | undefined, receivedAt: number): { reply?: string; event?: CaptureEvent } {
@@ -344,4 +381,17 @@ interface Decision {
   template?: string;
   sale?: Sale;
   receivedAt: number;
+}
+
+/** The complete (LF-terminated) lines of a chunk, without CR LF / LF. */
+function completeLines(bytes: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] !== 0x0a) continue;
+    const end = i > start && bytes[i - 1] === 0x0d ? i - 1 : i;
+    out.push(bytes.subarray(start, end));
+    start = i + 1;
+  }
+  return out;
 }

@@ -31,6 +31,8 @@ export interface RegisterLinkServiceOptions {
   passThrough?: (raw: Uint8Array) => Promise<void>;
   /** Called after an invoice was issued (the print service prints the fiscal receipt). */
   onIssued?: () => void;
+  /** A write failed for lack of disk space (sales lines are NAKed "disk full"; the app watches for room). */
+  onDiskFull?: () => void;
   log?: (message: string) => void;
 }
 
@@ -72,6 +74,7 @@ export class RegisterLinkService extends EventEmitter {
           io.write(line);
         },
         onCapture: (e) => this.captured(e),
+        ...(this.o.onDiskFull ? { onDiskFull: this.o.onDiskFull } : {}),
         onFailure: () => {
           this.emit('change');
           const t = setTimeout(() => {

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { SetupBusinessSchema } from '../../../shared/domain/business';
 import { HS_CODES, LGAS, SERVICE_CODES, STATES } from '../../../shared/firs-codes';
 import { PrinterConfigSchema } from '../../../shared/receipt/printer-config';
+import { MANAGER_PIN_PATTERN } from '../../../shared/domain/limits';
 import { useApp } from '../stores/app';
 import { message } from '../lib/errors';
 
@@ -125,7 +126,7 @@ export function Setup() {
       }
     }
     if (!keys) errs.keys = keysError ?? 'choose the crypto_keys.txt file downloaded from the FIRS portal';
-    if (!/^\d{4,8}$/.test(pin)) errs.pin = 'must be 4 to 8 digits';
+    if (!MANAGER_PIN_PATTERN.test(pin)) errs.pin = 'must be 6 to 8 digits (a manager PIN is longer than a cashier PIN)';
     else if (pin !== pin2) errs.pin2 = 'the two PINs differ';
     const printerCfg = PrinterConfigSchema.safeParse({ interface: printer.trim() || 'virtual', width });
     if (!printerCfg.success) errs.printer = printerCfg.error.issues[0]?.message ?? 'invalid printer';
@@ -305,7 +306,7 @@ export function Setup() {
           )}
         </label>
         <label>
-          Manager PIN (4–8 digits)
+          Manager PIN (6–8 digits)
           <input
             name="pin"
             type="password"

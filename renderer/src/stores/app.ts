@@ -1,5 +1,5 @@
 // Session and app state: is this terminal set up (or the demo store), which screen, and is the
-// manager unlocked (the service decides; this mirrors it, also when it auto-locks).
+// manager unlocked and which cashier is signed in (the service decides; this mirrors it).
 import { create } from 'zustand';
 import { invoke, on, onLink, ApiError } from '../api/client';
 import type { AppState, Request } from '../../../shared/ipc/contract';
@@ -18,6 +18,10 @@ interface AppStore {
   /** null when unlocked, else the reason in words. */
   unlock(pin: string): Promise<string | null>;
   lock(): Promise<void>;
+  /** A cashier signs in at this till: null when signed in, else the reason in words. */
+  signIn(name: string, pin: string): Promise<string | null>;
+  /** "Switch cashier": back to the sign-in screen. */
+  signOut(): Promise<void>;
   go(screen: Screen): void;
   /** A manager channel answered "locked": the session expired; show the PIN gate again. */
   lockedOut(): void;
@@ -64,6 +68,21 @@ export const useApp = create<AppStore>((set, get) => ({
       set((s) => ({ screen: 'till', state: s.state ? { ...s.state, managerUnlocked: false } : s.state }));
     }
   },
+  async signIn(name, pin) {
+    const res = await invoke('cashier.signIn', { name, pin });
+    if (!res.signedIn) {
+      return res.retryAfterS ? `Too many wrong PINs: try again in ${res.retryAfterS} s` : (res.message ?? 'Wrong PIN');
+    }
+    set((s) => ({ screen: 'till', state: s.state ? { ...s.state, cashier: res.cashier ?? name } : s.state }));
+    return null;
+  },
+  async signOut() {
+    try {
+      await invoke('cashier.signOut', {});
+    } finally {
+      set((s) => ({ screen: 'till', state: s.state ? { ...s.state, cashier: null } : s.state }));
+    }
+  },
   go(screen) {
     set({ screen });
   },
@@ -75,7 +94,19 @@ export const useApp = create<AppStore>((set, get) => ({
     const offs = [
       // Broadcast to every window: setup and mode are shared, but the manager lock is per session,
       // so this window keeps its own (a lapsed session answers "locked" and the PIN gate returns).
-      on('app.changed', (state) => set((s) => ({ state: { ...state, managerUnlocked: s.state?.managerUnlocked ?? false } }))),
+      // The signed-in cashier is per window too (a broadcast carries none); a removed cashier is signed out.
+      on('app.changed', (state) =>
+        set((s) => {
+          const cashier = s.state?.cashier ?? null;
+          return {
+            state: {
+              ...state,
+              managerUnlocked: s.state?.managerUnlocked ?? false,
+              cashier: cashier !== null && state.cashiers.includes(cashier) ? cashier : null,
+            },
+          };
+        }),
+      ),
       // After the service restarts, its lock state (and maybe setup) is what counts: re-read it.
       onLink((link) => {
         if (link === 'closed') dropped = true;

@@ -460,7 +460,7 @@ export function Settings() {
             <input type="password" inputMode="numeric" value={f('pin.current')} onChange={(e) => setF('pin.current', e.target.value)} />
           </label>
           <label>
-            New PIN
+            New PIN (6–8 digits)
             <input type="password" inputMode="numeric" value={f('pin.next')} onChange={(e) => setF('pin.next', e.target.value)} />
           </label>
         </div>
