@@ -9,8 +9,7 @@ import type { Db } from '../ledger/database';
 import { CloudStore, type CloudPendingRow } from '../ledger/cloud-store';
 import { SettingsStore } from '../ledger/settings-store';
 import { toLagos } from '../../shared/domain/lagos-time';
-import { backoffDelay, type BackoffPolicy } from '../sync/backoff';
-import { parseRetryAfter } from '../firs/errors';
+import { backoffDelay, parseRetryAfter, type BackoffPolicy } from '../net/retry';
 import { daySummary } from './day-summary';
 import { InvalidInput } from '../../shared/domain/sale';
 import {

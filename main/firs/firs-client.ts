@@ -3,7 +3,8 @@
 // platform's `details` (dotted field path and reason) kept for the manager.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
-import { FirsError, parseRetryAfter } from './errors';
+import { FirsError } from './errors';
+import { parseRetryAfter } from '../net/retry';
 import { InvalidInput } from '../../shared/domain/sale';
 import {
   CodeListData,

@@ -10,7 +10,7 @@ import { FirsClient } from '../../firs/firs-client';
 import { ConnectorSettings, parseConnectorConfig } from '../../capture/config';
 import { BUILT_IN_SOURCES } from '../../sources/registry';
 import { HttpClient } from '../../capture/http';
-import { DEFAULT_BACKOFF, realClock } from '../../capture/polling/retry';
+import { VENDOR_REQUEST_BACKOFF, realClock } from '../../net/retry';
 import { secretName, writeTokens } from '../../capture/tokens';
 import { AppError } from '../handler';
 
@@ -125,7 +125,7 @@ export async function testConnection(
         http: new HttpClient(),
         secrets: s.secrets,
         clock: realClock,
-        backoff: { ...DEFAULT_BACKOFF, maxAttempts: 1 },
+        backoff: { ...VENDOR_REQUEST_BACKOFF, maxAttempts: 1 },
       });
       const r = await connector.testConnection();
       return r.ok
