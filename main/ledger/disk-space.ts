@@ -9,7 +9,7 @@ export const RESERVE_FILE = 'disk-reserve';
 export const RESERVE_BYTES = 1024 * 1024;
 
 export function isDiskFull(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
+  const code = typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
 }
 
