@@ -3,7 +3,8 @@
 //  - shared/ is pure: no node:*, no better-sqlite3, no main/ or preload/ or renderer/;
 //  - renderer/ talks to main only through the IPC contract: it imports shared/ and its own files;
 //  - SQL lives in the data layer (main/ledger/) only: no SQL text and no better-sqlite3 elsewhere;
-//  - a source never imports another source.
+//  - a source never imports another source;
+//  - HTTP goes through main/net/http-client.ts (timeouts, proxy, typed errors): no axios, no fetch elsewhere.
 // Formatting is Prettier's job (eslint-config-prettier turns off the stylistic rules it owns).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -19,6 +20,8 @@ const noSqlText = [
   { selector: `TemplateElement[value.raw=${SQL}]`, message: 'SQL belongs in the data layer (main/ledger/): call its typed API instead.' },
 ];
 const noSqlite = { name: 'better-sqlite3', message: 'Only the data layer (main/ledger/) opens SQLite.' };
+const noAxios = { name: 'axios', message: 'HTTP clients are made by main/net/http-client.ts (timeouts, proxy, typed errors).' };
+const noFetch = { name: 'fetch', message: 'Use main/net/http-client.ts: it applies the timeout, the proxy settings and typed errors.' };
 const SHARED_PATTERNS = [
   { group: ['node:*'], message: 'shared/ is pure: no Node built-ins (I/O belongs in main/).' },
   { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'shared/ imports only shared/.' },
@@ -103,8 +106,18 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/ledger/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noSqlite], patterns: MAIN_PATTERNS }],
+      'no-restricted-imports': ['error', { paths: [noSqlite, noAxios], patterns: MAIN_PATTERNS }],
       'no-restricted-syntax': ['error', ...noSqlText],
+    },
+  },
+  // The data layer makes no HTTP calls either.
+  { files: ['main/ledger/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [noAxios] }] } },
+  // No fetch anywhere in main/ (the global, or reached through globalThis).
+  {
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', noFetch],
+      'no-restricted-properties': ['error', { object: 'globalThis', property: 'fetch', message: noFetch.message }],
     },
   },
   // A source never imports another source (each is a folder of its own). Same layer rules as above,
@@ -121,10 +134,12 @@ export default tseslint.config(
       },
       {
         files: [`main/sources/${id}/**/*.ts`],
-        rules: { 'no-restricted-imports': ['error', { paths: [noSqlite], patterns: [...MAIN_PATTERNS, isolation] }] },
+        rules: { 'no-restricted-imports': ['error', { paths: [noSqlite, noAxios], patterns: [...MAIN_PATTERNS, isolation] }] },
       },
     ];
   }),
+  // The one module that makes HTTP clients.
+  { files: ['main/net/http-client.ts'], rules: { 'no-restricted-imports': ['error', { paths: [noSqlite], patterns: MAIN_PATTERNS }] } },
   // Tests reach into internals on purpose (casts to any to break things); the async rules still hold.
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],

@@ -13,16 +13,11 @@ import { openDatabase, type Db } from '../ledger/database';
 import { openData, type Data } from '../ledger/data';
 import type { Ledger } from '../ledger/ledger';
 import type { ReportJobs } from '../ledger/report-jobs';
-import { SyncService } from '../sync/sync-service';
-import { PrintService } from '../print/print-service';
-import { openTransport } from '../print/open-transport';
-import { parsePrinterConfig } from '../../shared/receipt/printer-config';
-import { CaptureService } from '../capture/capture-service';
-import { clockLevel, ClockStepWatch, SteadyClock } from '../sync/report-clock';
+import type { SyncService } from '../sync/sync-service';
+import { ClockStepWatch, SteadyClock } from '../sync/report-clock';
 import { releaseDeadOwners, repairFutureSchedules } from '../ledger/schedule-repair';
 import { DiskReserve, type DiskState } from '../ledger/disk-space';
-import { RegisterLinkService } from '../sources/register-link/service';
-import { passThroughPrinter } from '../sources/register-link/pass-through';
+import type { RegisterLinkService } from '../sources/register-link/service';
 import type { SecretStore } from './secret-store';
 import { FileSecretStore } from './file-secret-store';
 import { AppSettings } from './settings';
@@ -32,27 +27,19 @@ import type { DayView } from '../ledger/day-view';
 import { DEMO_BUSINESS, DEMO_PIN, demoKeys, demoSale } from './demo-store';
 import { ledgerFile } from './data-dir';
 import { toLagos } from '../../shared/domain/lagos-time';
+import type { CapturePort, PrintPort } from './ports';
+import {
+  startCaptureService,
+  startDemoFeed,
+  startPrintService,
+  startRegisterLink,
+  startSyncService,
+  type BackgroundContext,
+} from './background-services';
+import { connectionRows, printerView, runningSyncView, stoppedSyncView } from './status-view';
 import type { AppState, EventName, EventPayload, InvoiceSummary, StatusSnapshot, SyncStatusView } from '../../shared/ipc/contract';
 
-/** The documented shape of PrintService (ports.md), as far as the app uses it. */
-export interface PrintPort {
-  start(): void;
-  stop(): Promise<void>;
-  status(): { printer: 'ready' | 'offline' | 'paper_out' | 'error' | 'virtual'; message?: string; queued: number };
-  reprint(irn: string): unknown;
-  preview?(irn: string, options: { width?: 58 | 80; copy?: boolean }): { png: Buffer; text: string };
-  testPrint(): Promise<{ ok: boolean; message: string }>;
-  kick?(): void;
-  on?(event: 'change', cb: () => void): unknown;
-}
-
-/** The part of CaptureService (main/capture/capture-service.ts) the app uses. */
-export interface CapturePort {
-  start(): Promise<void> | void;
-  stop(): Promise<void>;
-  status(): { connectors: { vendor: string; state: string; lastPollAt: number | null; lastError?: string }[] };
-  on?(event: 'change', cb: () => void): unknown;
-}
+export type { CapturePort, PrintPort } from './ports';
 
 export interface AppServicesOptions {
   dataDir: string;
@@ -180,81 +167,31 @@ export class AppServices {
 
   private startBackground(): void {
     this.repairSchedules(true);
-    if (this._ledger.getBusiness()) {
-      const config = this._settings.get('printer');
-      const print = new PrintService({
-        db: this._db,
-        ledger: this._ledger,
-        config,
-        now: () => this.now().getTime(),
-        transport: openTransport(parsePrinterConfig(config)),
-        lateCaptureMs: this.opts.lateCaptureMs ?? 30 * 60_000, // POS catch-ups are not auto-printed
-        onDiskFull: () => this.diskFull(),
-      });
-      print.on('change', () => this.schedulePush());
-      print.start();
-      this.print = print;
-    }
+    const ctx = this.backgroundContext();
+    if (this._ledger.getBusiness()) this.print = startPrintService(ctx, this.opts.lateCaptureMs);
     if (this.which === 'demo') {
-      const ms = this.opts.demoFeedMs ?? 20_000;
-      if (ms > 0) {
-        this.demoTimer = setInterval(() => {
-          try {
-            this.demoSale();
-          } catch (e) {
-            this.log(`demo feed: ${(e as Error).message}`);
-          }
-        }, ms);
-        this.demoTimer.unref();
-      }
+      this.demoTimer = startDemoFeed(this.opts.demoFeedMs ?? 20_000, () => this.demoSale(), ctx.log);
       return;
     }
     if (!this._ledger.getBusiness()) return;
-    const capture = new CaptureService({ db: this._db, ledger: this._ledger, secrets: this.secrets, disk: this.disk });
-    capture.on('change', () => this.schedulePush());
-    this.capture = capture;
-    void capture.start().catch((e: unknown) => this.log(`capture: ${(e as Error).message}`));
-    this.startRegisterLink();
+    this.capture = startCaptureService(ctx);
+    this.registerLink = startRegisterLink(ctx);
     const firs = this.firsConfig();
-    if (firs) {
-      const cloudUrl = this._settings.get('cloud')?.baseUrl;
-      const cloudToken = this.secrets.get('cloud.token');
-      this.sync = new SyncService({
-        db: this._db,
-        ledger: this._ledger,
-        firs,
-        now: this.now,
-        cloud: cloudUrl && cloudToken ? { baseUrl: cloudUrl, token: cloudToken } : undefined,
-        log: (level, message) => this.log(`[sync] ${level}: ${message}`),
-      });
-      this.sync.on('change', () => this.schedulePush());
-      this.sync.start();
-    }
+    if (firs) this.sync = startSyncService(ctx, firs);
   }
 
-  private startRegisterLink(): void {
-    let settings;
-    try {
-      settings = this._settings.get('registerLink');
-    } catch (e) {
-      this.log(`register link: ${(e as Error).message}`);
-      return;
-    }
-    if (!settings?.links.some((l) => l.enabled)) return;
-    const printer = this._settings.get('printer');
-    const rl = new RegisterLinkService({
+  private backgroundContext(): BackgroundContext {
+    return {
       db: this._db,
       ledger: this._ledger,
-      settings,
-      now: () => this.now().getTime(),
-      ...(settings.links.some((l) => l.passThrough) ? { passThrough: passThroughPrinter(printer) } : {}),
-      onIssued: () => this.print?.kick?.(),
-      onDiskFull: () => this.diskFull(),
+      settings: this._settings,
+      secrets: this.secrets,
+      now: this.now,
       log: (m) => this.log(m),
-    });
-    rl.on('change', () => this.schedulePush());
-    this.registerLink = rl;
-    void rl.start().catch((e: unknown) => this.log(`register link: ${(e as Error).message}`));
+      onChange: () => this.schedulePush(),
+      onIssued: () => this.print?.kick?.(),
+      disk: this.disk,
+    };
   }
 
   private async stopBackground(): Promise<void> {
@@ -457,72 +394,19 @@ export class AppServices {
   }
 
   syncStatus(): SyncStatusView {
-    if (this.sync) {
-      const s = this.sync.status();
-      return {
-        online: s.online,
-        queueDepth: s.queueDepth,
-        oldestUnreportedAgeS: s.oldestUnreportedAgeS,
-        level: s.level,
-        failures: s.failures,
-        deadLetters: s.deadLetters,
-        running: true,
-        ...(s.lastError ? { lastError: s.lastError } : {}),
-        authPaused: s.authPaused,
-        collisions: s.collisions,
-        ...(s.profileGaps ? { profileGaps: s.profileGaps } : {}),
-      };
-    }
-    // Not running (demo, or FIRS not configured): the same figures straight from the outbox.
-    const c = this._jobs.counts();
-    const age =
-      c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(this.steady.now() / 1000) - c.oldestUnreportedB2cIssuedAt);
-    const lastError =
-      this.which === 'demo' ? undefined : this._ledger.getBusiness() ? 'FIRS connection not configured: Settings → Connections' : undefined;
-    return {
-      online: false,
-      queueDepth: c.queueDepth,
-      oldestUnreportedAgeS: age,
-      level: clockLevel(age),
-      failures: c.rejected,
-      deadLetters: c.dead,
-      running: false,
-      ...(lastError ? { lastError } : {}),
-    };
+    if (this.sync) return runningSyncView(this.sync.status());
+    return stoppedSyncView(this._jobs.counts(), Math.floor(this.steady.now() / 1000), this.which === 'demo', !!this._ledger.getBusiness());
   }
 
   printerStatus(): StatusSnapshot['printer'] {
-    if (this.print) {
-      const p = this.print.status();
-      return { printer: p.printer, queued: p.queued, ...(p.message ? { message: p.message } : {}) };
-    }
-    const queued = this._data.outbox.printQueued();
-    return {
-      printer: 'unavailable',
-      message: this._ledger.getBusiness() ? 'the printing service is stopped' : 'set up the terminal first',
-      queued,
-    };
+    return printerView(this.print, () => this._data.outbox.printQueued(), !!this._ledger.getBusiness());
   }
 
   status(): StatusSnapshot {
     return {
       sync: this.syncStatus(),
       printer: this.printerStatus(),
-      capture: [
-        ...(this.capture?.status().connectors ?? []).map((c) => ({
-          vendor: c.vendor,
-          state: c.state,
-          lastPollAt: c.lastPollAt,
-          lastError: c.lastError ?? null,
-        })),
-        // Register links appear in the connection strip as "register-link:<id>".
-        ...(this.registerLink?.status() ?? []).map((l) => ({
-          vendor: `register-link:${l.id}`,
-          state: l.state,
-          lastPollAt: l.lastDataAt,
-          lastError: l.state === 'connected' || l.state === 'listening' ? null : l.message,
-        })),
-      ],
+      capture: connectionRows(this.capture, this.registerLink),
       limitS: 86400,
       demo: this.which === 'demo',
       demoFeed: this.demoTimer !== undefined,

@@ -17,7 +17,7 @@ import type { BaseConnectorConfig, SourceDescriptor } from '../sources/source';
 import { ConnectorError, type ConnectorProblem } from './errors';
 import { HttpClient } from './http';
 import { Poller, type PollResult } from './polling/poller';
-import { backoffDelay, DEFAULT_BACKOFF, realClock, type BackoffSettings, type RetryClock } from './polling/retry';
+import { backoffDelay, VENDOR_REQUEST_BACKOFF, realClock, type BackoffPolicy, type RetryClock } from '../net/retry';
 import { CaptureState } from './polling/state';
 import { ingestOutcomes } from './sink';
 import { WebhookReceiver, type WebhookLog, type WebhookRoute } from './webhooks/receiver';
@@ -64,9 +64,9 @@ export interface CaptureServiceOptions {
   http?: HttpClient;
   clock?: RetryClock;
   /** Per-request retries (rate limits, blips). */
-  requestBackoff?: BackoffSettings;
+  requestBackoff?: BackoffPolicy;
   /** Between failed polls while a vendor is down: first delay and ceiling. */
-  outageBackoff?: { baseMs: number; maxMs: number };
+  outageBackoff?: { baseMs: number; capMs: number };
   /** Retry interval while a person must fix something (bad credentials, scope). */
   attentionRetryMs?: number;
   timers?: Timers;
@@ -106,7 +106,7 @@ export class CaptureService extends EventEmitter {
     const clock = o.clock ?? realClock;
     this.state = new CaptureState(o.db, clock.now);
     this.timers = o.timers ?? realTimers;
-    this.deps = { http: o.http ?? new HttpClient(), secrets: o.secrets, clock, backoff: o.requestBackoff ?? DEFAULT_BACKOFF };
+    this.deps = { http: o.http ?? new HttpClient(), secrets: o.secrets, clock, backoff: o.requestBackoff ?? VENDOR_REQUEST_BACKOFF };
   }
 
   private get clock(): RetryClock {
@@ -287,8 +287,8 @@ export class CaptureService extends EventEmitter {
         const failures = r.status.consecutiveFailures + 1;
         const ce = e instanceof ConnectorError ? e : undefined;
         const transient = ce?.transient ?? false;
-        const outage = this.o.outageBackoff ?? { baseMs: 30_000, maxMs: 15 * 60_000 };
-        const delay = transient ? backoffDelay(failures - 1, outage, this.clock.random) : (this.o.attentionRetryMs ?? 15 * 60_000);
+        const outage = this.o.outageBackoff ?? { baseMs: 30_000, capMs: 15 * 60_000 };
+        const delay = transient ? backoffDelay(failures, outage, () => this.clock.random()) : (this.o.attentionRetryMs ?? 15 * 60_000);
         this.update(r, {
           state: transient ? 'backoff' : 'needs_attention',
           consecutiveFailures: failures,

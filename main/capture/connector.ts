@@ -7,13 +7,13 @@ import type { CaptureVendor } from '../../shared/capture/outcome';
 import { ConnectorError, type ConnectorProblem } from './errors';
 import type { HttpClient } from './http';
 import type { IngestSummary, ItemSource, PollSource } from './polling/poller';
-import type { BackoffSettings, RetryClock } from './polling/retry';
+import type { BackoffPolicy, RetryClock } from '../net/retry';
 
 export interface ConnectorDeps {
   http: HttpClient;
   secrets: SecretStore;
   clock: RetryClock;
-  backoff: BackoffSettings;
+  backoff: BackoffPolicy;
   /** Told about every wait (rate limit / outage backoff), for status and logs. */
   onWait?: (ms: number, error: ConnectorError) => void;
 }

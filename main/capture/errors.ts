@@ -25,3 +25,9 @@ export class ConnectorError extends Error {
     return this.problem === 'unreachable' || this.problem === 'rate_limited' || this.problem === 'vendor_error';
   }
 }
+
+/** How withRetry (main/net/retry.ts) reads a connector failure: transient ones are retried. */
+export const connectorRetry = {
+  isTransient: (e: unknown): e is ConnectorError => e instanceof ConnectorError && e.transient,
+  retryAfterMs: (e: ConnectorError) => e.details.retryAfterMs,
+};

@@ -1,9 +1,9 @@
-// The one HTTP client the connectors use (axios underneath): every answer comes back as
-// {status, headers, body}; only "could not reach the server at all" throws, as `unreachable`.
-// Vendors' own status handling lives in each vendor's api module.
-import axios, { type AxiosInstance } from 'axios';
+// The HTTP client the connectors use (built by main/net/http-client.ts): every answer comes back
+// as {status, headers, body}; only "could not reach the server at all" (or no answer in time)
+// throws, as `unreachable`. Vendors' own status handling lives in each vendor's api module.
+import { createHttpClient, type HttpClient as NetClient } from '../net/http-client';
+import { NetError, TimeoutError, UnreachableError } from '../net/net-errors';
 import { ConnectorError } from './errors';
-
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH';
   url: string;
@@ -24,17 +24,10 @@ export interface HttpResponse {
 }
 
 export class HttpClient {
-  private readonly axios: AxiosInstance;
+  private readonly net: NetClient;
 
   constructor(readonly timeoutMs = 30_000) {
-    this.axios = axios.create({
-      timeout: timeoutMs,
-      validateStatus: () => true,
-      transformResponse: [(data: unknown) => data], // raw text: we parse (and report) ourselves
-      responseType: 'text',
-      maxRedirects: 0,
-      proxy: false,
-    });
+    this.net = createHttpClient({ timeoutMs });
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -49,24 +42,22 @@ export class HttpClient {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       data = new URLSearchParams(req.form).toString();
     }
+    let r;
     try {
-      const r = await this.axios.request<string>({ method: req.method, url: url.toString(), headers, data });
-      const text = typeof r.data === 'string' ? r.data : '';
-      const outHeaders: Record<string, string> = {};
-      for (const [k, v] of Object.entries(r.headers))
-        if (v !== undefined && v !== null) outHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-      let body: unknown;
-      if (text && /json/i.test(outHeaders['content-type'] ?? 'json')) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = undefined;
-        }
-      }
-      return { status: r.status, headers: outHeaders, text, body };
+      r = await this.net.request({ method: req.method, url: url.toString(), headers, body: data });
     } catch (e) {
-      const err = e as { code?: string; message: string };
-      throw new ConnectorError('unreachable', `cannot reach ${url.origin}: ${err.code ?? err.message}`);
+      if (!(e instanceof NetError)) throw e;
+      const why = e instanceof TimeoutError || e instanceof UnreachableError ? e.code : e.message;
+      throw new ConnectorError('unreachable', `cannot reach ${url.origin}: ${why}`);
     }
+    let body: unknown;
+    if (r.text && /json/i.test(r.headers['content-type'] ?? 'json')) {
+      try {
+        body = JSON.parse(r.text);
+      } catch {
+        body = undefined;
+      }
+    }
+    return { status: r.status, headers: r.headers, text: r.text, body };
   }
 }

@@ -1,8 +1,8 @@
 // Authenticated calls to one vendor: bearer token from the TokenKeeper, one renewal on 401,
 // status codes turned into ConnectorErrors, transient ones retried with backoff/Retry-After.
-import { ConnectorError } from './errors';
+import { connectorRetry, ConnectorError } from './errors';
 import type { HttpClient, HttpRequest, HttpResponse } from './http';
-import { parseRetryAfter, withRetry, type BackoffSettings, type RetryClock } from './polling/retry';
+import { parseRetryAfter, withRetry, type BackoffPolicy, type RetryClock } from '../net/retry';
 import type { TokenKeeper } from './tokens';
 
 /** The vendor's own words from an error body, whatever its shape. */
@@ -41,7 +41,7 @@ export interface VendorApiOptions {
   vendor: string;
   http: HttpClient;
   tokens: TokenKeeper;
-  backoff: BackoffSettings;
+  backoff: BackoffPolicy;
   clock: RetryClock;
   /** Extra headers on every call (Square-Version, Toast-Restaurant-External-ID). */
   headers?: Record<string, string>;
@@ -57,9 +57,14 @@ export class VendorApi {
 
   /** A successful (2xx) response with a JSON body, or a ConnectorError. */
   async call(req: HttpRequest): Promise<HttpResponse> {
-    const res = await withRetry(() => this.once(req), this.o.backoff, this.o.clock, this.o.onWait);
+    const res = await withRetry(() => this.once(req), {
+      ...connectorRetry,
+      policy: this.o.backoff,
+      clock: this.o.clock,
+      onWait: this.o.onWait,
+    });
     const wait = this.o.pace?.(res);
-    if (wait && wait > 0) await this.o.clock.sleep(Math.min(wait, this.o.backoff.maxMs));
+    if (wait && wait > 0) await this.o.clock.sleep(Math.min(wait, this.o.backoff.capMs));
     return res;
   }
 

@@ -2,15 +2,15 @@
 // to the TaxPoynt cloud: batches bounded by count and bytes, a bearer token, an Idempotency-Key
 // per batch and per invoice (stable across retries and crashes), and the server's per-invoice
 // answers recorded. An invoice is sent again only when its report state changed since.
-import axios, { type AxiosInstance } from 'axios';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../ledger/database';
 import { CloudStore, type CloudPendingRow } from '../ledger/cloud-store';
 import { SettingsStore } from '../ledger/settings-store';
 import { toLagos } from '../../shared/domain/lagos-time';
-import { backoffDelay, type BackoffPolicy } from '../sync/backoff';
-import { parseRetryAfter } from '../firs/errors';
+import { createHttpClient, type HttpClient } from '../net/http-client';
+import { NetError, TimeoutError, UnreachableError } from '../net/net-errors';
+import { backoffDelay, parseRetryAfter, type BackoffPolicy } from '../net/retry';
 import { daySummary } from './day-summary';
 import { InvalidInput } from '../../shared/domain/sale';
 import {
@@ -68,7 +68,7 @@ const BusinessKeys = z.object({ business_id: z.string(), terminal: z.string() })
 const POLICY: BackoffPolicy = { baseMs: 2_000, capMs: 10 * 60_000, maxAttempts: Number.POSITIVE_INFINITY };
 
 export class CloudUploader {
-  private readonly http: AxiosInstance;
+  private readonly http: HttpClient;
   private readonly cfg: Required<Omit<CloudConfig, 'timeoutMs'>>;
   private failures = 0;
   private lastError: string | undefined;
@@ -94,15 +94,10 @@ export class CloudUploader {
       zEveryMs: c.zEveryMs ?? 60_000,
       pendingGraceMs: c.pendingGraceMs ?? 10 * 60_000,
     };
-    this.http = axios.create({
-      baseURL: c.baseUrl.replace(/\/+$/, ''),
-      timeout: c.timeoutMs ?? 30_000,
+    this.http = createHttpClient({
+      baseUrl: c.baseUrl,
+      timeoutMs: c.timeoutMs ?? 30_000,
       headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json', accept: 'application/json' },
-      responseType: 'text',
-      transformResponse: [(d: unknown) => d],
-      validateStatus: () => true,
-      maxRedirects: 0,
-      proxy: false,
     });
   }
 
@@ -249,14 +244,16 @@ export class CloudUploader {
   private async post<T extends z.ZodType>(path: string, body: unknown, key: string, schema: T): Promise<z.infer<T>> {
     let res;
     try {
-      res = await this.http.post<string>(path, body, { headers: { 'idempotency-key': key } });
+      res = await this.http.request({ method: 'POST', url: path, body: JSON.stringify(body), headers: { 'idempotency-key': key } });
     } catch (e) {
-      const err = e as { code?: string; message?: string };
-      throw new CloudUploadError(`TaxPoynt cloud unreachable (${err.code ?? err.message ?? 'network error'})`);
+      if (!(e instanceof NetError)) throw e;
+      throw new CloudUploadError(
+        `TaxPoynt cloud unreachable (${e instanceof TimeoutError || e instanceof UnreachableError ? e.code : e.message})`,
+      );
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(res.data);
+      parsed = JSON.parse(res.text);
     } catch {
       parsed = undefined;
     }
@@ -269,9 +266,6 @@ export class CloudUploader {
     const msg = env.success ? `${env.data.error.code}: ${env.data.error.message}` : `HTTP ${res.status}`;
     if (res.status === 401 || res.status === 403)
       throw new CloudUploadError(`TaxPoynt cloud refused the token (${msg}); check it in Settings`, undefined, true);
-    throw new CloudUploadError(
-      `TaxPoynt cloud error on ${path} (HTTP ${res.status}): ${msg}`,
-      parseRetryAfter(res.headers['retry-after'] as string | undefined),
-    );
+    throw new CloudUploadError(`TaxPoynt cloud error on ${path} (HTTP ${res.status}): ${msg}`, parseRetryAfter(res.headers['retry-after']));
   }
 }

@@ -10,24 +10,12 @@ import { FileSecretStore } from '../app/file-secret-store';
 import { resolveDataDir } from '../app/data-dir';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { chooseSecretBackend, describeSecretBackend } from './secret-backend';
-import { registerIpc, isTrustedUrl, APP_ORIGIN } from './ipc';
-import { staticFile, findRendererDir } from '../server/static-files';
-import { BASE_HEADERS } from '../server/security';
+import { registerIpc, APP_ORIGIN } from './ipc';
+import { guardWebContents, refusePermissions, rendererResponse, requestAllowed, windowOptions, withCsp } from './window-policy';
+import { findRendererDir } from '../server/static-files';
 import { installProcessGuards } from '../server/process-guards';
 
 const DEV = !app.isPackaged && process.env.NODE_ENV === 'development';
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 // A 16×16 green square: the tray needs some icon; a real one ships with electron-builder's assets.
 const TRAY_ICON =
@@ -75,44 +63,20 @@ function start(): void {
 
   const rendererDir = findRendererDir([join(__dirname, '..', 'renderer'), join(app.getAppPath(), 'dist', 'renderer')]);
   protocol.handle('app', (request) => {
-    const url = new URL(request.url);
-    if (url.host !== 'renderer') return new Response('not found', { status: 404 });
-    const f = staticFile(rendererDir, url.pathname);
-    return new Response(new Uint8Array(f.body), {
-      status: f.status,
-      headers: { ...BASE_HEADERS, 'content-type': f.type, 'content-security-policy': CSP },
-    });
+    const r = rendererResponse(rendererDir, request.url);
+    return new Response(r.body, { status: r.status, headers: r.headers });
   });
 
   const ses = session.defaultSession;
   // CSP on every response, whatever serves it; no permission (camera, notifications, …) is ever granted.
-  ses.webRequest.onHeadersReceived((details, cb) => {
-    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
-  ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, cb) => cb({ responseHeaders: withCsp(details.responseHeaders) }));
+  refusePermissions(ses);
   // No remote content: only the app's own origin and inline data images load.
-  ses.webRequest.onBeforeRequest((details, cb) => {
-    const ok =
-      details.url.startsWith('app://') ||
-      details.url.startsWith('data:') ||
-      details.url.startsWith('blob:') ||
-      (DEV && details.url.startsWith('devtools://'));
-    cb({ cancel: !ok });
-  });
+  ses.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !requestAllowed(details.url, DEV) }));
 
   registerIpc(ipcMain, services, () => BrowserWindow.getAllWindows().map((w) => w.webContents), { checkResponses: DEV });
 
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!isTrustedUrl(url)) event.preventDefault();
-    });
-    contents.on('will-redirect', (event, url) => {
-      if (!isTrustedUrl(url)) event.preventDefault();
-    });
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  app.on('web-contents-created', (_e, contents) => guardWebContents(contents));
 
   tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON));
   tray.setToolTip('TaxPoynt POS');
@@ -135,25 +99,7 @@ function showWindow(): void {
     window.focus();
     return;
   }
-  window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    show: false,
-    title: 'TaxPoynt POS',
-    webPreferences: {
-      preload: join(__dirname, '..', 'preload', 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      devTools: DEV,
-      spellcheck: false,
-      navigateOnDragDrop: false,
-    },
-  });
+  window = new BrowserWindow(windowOptions(join(__dirname, '..', 'preload', 'preload.cjs'), DEV));
   window.once('ready-to-show', () => window?.show());
   void window.loadURL(`${APP_ORIGIN}/index.html`);
 }

@@ -1,9 +1,11 @@
-// The FIRS/NRS MBS API client (axios). Every call carries x-api-key/x-api-secret; answers are
+// The FIRS/NRS MBS API client (over main/net/http-client.ts). Every call carries x-api-key/x-api-secret; answers are
 // parsed from text and validated with zod; every failure is classified (see errors.ts) with the
 // platform's `details` (dotted field path and reason) kept for the manager.
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
-import { FirsError, parseRetryAfter } from './errors';
+import { FirsError } from './errors';
+import { createHttpClient, type HttpAnswer, type HttpClient } from '../net/http-client';
+import { NetError, TimeoutError, UnreachableError } from '../net/net-errors';
+import { parseRetryAfter } from '../net/retry';
 import { InvalidInput } from '../../shared/domain/sale';
 import {
   CodeListData,
@@ -58,22 +60,17 @@ export const PLATFORM_ABSENT = (e: FirsError): boolean =>
   e.kind === 'not_found' || (e.kind === 'rejected' && e.status !== undefined && e.status >= 400 && e.status < 500);
 
 export class FirsClient {
-  private readonly http: AxiosInstance;
+  private readonly http: HttpClient;
 
   constructor(config: FirsConfig) {
     const parsed = FirsConfigSchema.safeParse(config);
     if (!parsed.success) throw new InvalidInput(parsed.error.issues.map((i) => `firs.${i.path.join('.')}: ${i.message}`).join('; '));
     const c = parsed.data;
-    this.http = axios.create({
-      baseURL: c.baseUrl.replace(/\/+$/, ''),
-      timeout: c.timeoutMs ?? 15_000,
+    // Every status comes back as an answer: classification happens in one place below.
+    this.http = createHttpClient({
+      baseUrl: c.baseUrl,
+      timeoutMs: c.timeoutMs ?? 15_000,
       headers: { 'x-api-key': c.apiKey, 'x-api-secret': c.apiSecret, accept: 'application/json' },
-      // Raw text and every status back to us: classification happens in one place below.
-      responseType: 'text',
-      transformResponse: [(d: unknown) => d],
-      validateStatus: () => true,
-      maxRedirects: 0,
-      proxy: false,
     });
   }
 
@@ -92,14 +89,14 @@ export class FirsClient {
    * without the health route (404) is still online; only a network failure means offline.
    */
   async healthCheck(): Promise<{ reachable: boolean; problem?: string }> {
-    let res: AxiosResponse<string>;
+    let res: HttpAnswer;
     try {
-      res = await this.http.get<string>('/api');
+      res = await this.http.request({ method: 'GET', url: '/api' });
     } catch (e) {
       return { reachable: false, problem: networkError(e, 'GET /api').message };
     }
     if (res.status !== 200) return { reachable: true, problem: `FIRS health check answered HTTP ${res.status}` };
-    return HealthBody.safeParse(parseBody(res.data)).data?.healthy === true
+    return HealthBody.safeParse(parseBody(res.text)).data?.healthy === true
       ? { reachable: true }
       : { reachable: true, problem: 'FIRS health check did not answer {"healthy":true}' };
   }
@@ -165,12 +162,12 @@ export class FirsClient {
     data: T,
     idempotencyKey?: string,
   ): Promise<z.infer<T>> {
-    let res: AxiosResponse<string>;
+    let res: HttpAnswer;
     try {
-      res = await this.http.request<string>({
+      res = await this.http.request({
         method,
         url: path,
-        data: body,
+        body: body === undefined ? undefined : JSON.stringify(body),
         headers: {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
@@ -184,9 +181,9 @@ export class FirsClient {
 }
 
 function networkError(e: unknown, what: string): FirsError {
-  const err = e as { code?: string; message?: string };
-  const code = err.code ?? 'EUNKNOWN';
-  const words = NETWORK_WORDS[code] ?? err.message ?? 'network error';
+  const code =
+    e instanceof TimeoutError || e instanceof UnreachableError ? e.code : e instanceof NetError ? 'ERR_BAD_RESPONSE' : 'EUNKNOWN';
+  const words = NETWORK_WORDS[code] ?? (e as Error).message ?? 'network error';
   return new FirsError('retryable', `FIRS unreachable (${what}): ${words}`, { code });
 }
 
@@ -198,13 +195,13 @@ function parseBody(text: string): unknown {
   }
 }
 
-function interpret<T extends z.ZodType>(res: AxiosResponse<string>, data: T, what: string): z.infer<T> {
+function interpret<T extends z.ZodType>(res: HttpAnswer, data: T, what: string): z.infer<T> {
   const status = res.status;
-  const parsed = parseBody(typeof res.data === 'string' ? res.data : '');
+  const parsed = parseBody(res.text);
   if (status >= 200 && status < 300) {
     const ok = successEnvelope(data).safeParse(parsed);
     if (!ok.success) {
-      const snippet = typeof res.data === 'string' ? res.data.slice(0, 80) : '';
+      const snippet = res.text.slice(0, 80);
       throw new FirsError('retryable', `FIRS answered ${what} with a malformed body (HTTP ${status}): ${snippet}`, {
         status,
         code: 'MALFORMED',
@@ -219,7 +216,7 @@ function interpret<T extends z.ZodType>(res: AxiosResponse<string>, data: T, wha
   // The specific part first and alone when there is one: the sandbox's public_message is the same
   // generic sentence (mentioning a "duplicate request") on every validation error.
   const readable = details ?? message ?? `HTTP ${status}`;
-  const retryAfterMs = parseRetryAfter(res.headers['retry-after'] as string | undefined);
+  const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
 
   // Classified from what is specific. The real sandbox sends a bad key as HTTP 400 with
   // public_message "unable to validate api key" (no details), not 401: any status counts.

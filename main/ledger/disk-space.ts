@@ -17,7 +17,7 @@ export interface DiskState {
 }
 
 export function isDiskFull(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
+  const code = typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
 }
 

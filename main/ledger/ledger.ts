@@ -2,6 +2,8 @@
 // invoice in a single IMMEDIATE transaction (dedupe, number, IRN, QR, chain link, outbox rows).
 import type { Db } from './database';
 import { prepared } from './prepared';
+import { col, CountRow, many, one } from './rows';
+import { z } from 'zod';
 import type { Statement } from 'better-sqlite3';
 import { chainHash, GENESIS_HASH, type ChainedFields } from './chain';
 import { BusinessSchema, SetupBusinessSchema, type Business } from '../../shared/domain/business';
@@ -59,6 +61,12 @@ export interface VerifyResult {
 
 /** Tolerance for a register clock running ahead of ours. */
 const FUTURE_TOLERANCE_S = 10 * 60;
+
+const TerminalRow = z.object({ terminal: col.text });
+const ValueRow = z.object({ value: col.text });
+const SumRow = z.object({ s: col.int });
+const SeriesRow = z.object({ next_counter: col.int, head_counter: col.int, head_hash: col.text });
+const SaleJsonRow = z.object({ sale_json: col.text });
 
 interface InvoiceRow extends Omit<ChainedFields, never> {
   source: string;
@@ -119,8 +127,8 @@ export class Ledger {
     } catch (e) {
       throw new InvalidInput((e as Error).message);
     }
-    const existing = this.sql('SELECT terminal FROM series').all() as { terminal: string }[];
-    const issued = (this.sql('SELECT COUNT(*) AS n FROM invoices').get() as { n: number }).n;
+    const existing = many(TerminalRow, 'series terminals', this.sql('SELECT terminal FROM series'));
+    const issued = this.count();
     if (issued > 0 && existing.length && !existing.some((s) => s.terminal === parsed.data.terminal)) {
       throw new InvalidInput(`terminal: this ledger already issued invoices as ${existing[0]!.terminal}; a terminal code cannot change`);
     }
@@ -139,7 +147,7 @@ export class Ledger {
 
   getBusiness(): Business | undefined {
     if (!this.business) {
-      const row = this.sql("SELECT value FROM settings WHERE key = 'business'").get() as { value: string } | undefined;
+      const row = one(ValueRow, 'business setting', this.sql("SELECT value FROM settings WHERE key = 'business'"));
       this.business = row ? BusinessSchema.parse(JSON.parse(row.value)) : undefined;
     }
     return this.business;
@@ -148,7 +156,7 @@ export class Ledger {
   private requireSetup(): { business: Business; stamper: QrStamper } {
     const business = this.getBusiness();
     if (!this.stamper) {
-      const row = this.sql("SELECT value FROM settings WHERE key = 'crypto_keys'").get() as { value: string } | undefined;
+      const row = one(ValueRow, 'crypto_keys setting', this.sql("SELECT value FROM settings WHERE key = 'crypto_keys'"));
       if (row) this.stamper = new QrStamper(JSON.parse(row.value) as CryptoKeys);
     }
     if (!business || !this.stamper) throw new NotSetUp();
@@ -198,9 +206,12 @@ export class Ledger {
         if (original.currency !== sale.currency)
           throw new InvalidInput(`currency: ${sale.currency} differs from the original invoice's ${original.currency}`);
         checkCreditLines(sale, original.sale, this.creditNoteSales(original.irn), original.irn);
-        const credited = (
-          this.sql('SELECT COALESCE(SUM(payable_kobo), 0) AS s FROM invoices WHERE original_irn = ?').get(original.irn) as { s: number }
-        ).s;
+        const credited = one(
+          SumRow,
+          'credited sum',
+          this.sql('SELECT COALESCE(SUM(payable_kobo), 0) AS s FROM invoices WHERE original_irn = ?'),
+          original.irn,
+        )!.s;
         if (credited + totals.taxInclusive > original.payable_kobo) {
           throw new InvalidInput(
             `refund_of: credit of ${formatKobo(totals.taxInclusive)} exceeds what remains of ${original.irn} (${formatKobo(original.payable_kobo - credited)} of ${formatKobo(original.payable_kobo)})`,
@@ -208,8 +219,13 @@ export class Ledger {
         }
       }
 
-      const series = this.sql('SELECT next_counter, head_counter, head_hash FROM series WHERE terminal = ?').get(business.terminal) as
-        { next_counter: number; head_counter: number; head_hash: string } | undefined;
+      // Per issued invoice: a three-column schema, a microsecond next to the commit.
+      const series = one(
+        SeriesRow,
+        'series',
+        this.sql('SELECT next_counter, head_counter, head_hash FROM series WHERE terminal = ?'),
+        business.terminal,
+      );
       if (!series) throw new NotSetUp();
       const counter = series.head_counter + 1;
       const number = invoiceNumber(business.terminal, series.next_counter);
@@ -281,9 +297,12 @@ export class Ledger {
 
   /** The canonical sales of the credit notes already issued against an invoice. */
   creditNoteSales(originalIrn: string): Sale[] {
-    const rows = this.sql('SELECT sale_json FROM invoices WHERE original_irn = ? ORDER BY counter').all(originalIrn) as {
-      sale_json: string;
-    }[];
+    const rows = many(
+      SaleJsonRow,
+      'credit note sales',
+      this.sql('SELECT sale_json FROM invoices WHERE original_irn = ? ORDER BY counter'),
+      originalIrn,
+    );
     return rows.map((r) => JSON.parse(r.sale_json) as Sale);
   }
 
@@ -372,7 +391,7 @@ export class Ledger {
   }
 
   count(): number {
-    return (this.sql('SELECT COUNT(*) AS n FROM invoices').get() as { n: number }).n;
+    return one(CountRow, 'invoice count', this.sql('SELECT COUNT(*) AS n FROM invoices'))!.n;
   }
 
   // ---------- tamper evidence ----------

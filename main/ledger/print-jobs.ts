@@ -3,6 +3,11 @@
 // A job is leased ('sending') before any byte goes out; each attempt is journalled before the
 // write and closed after, which is how a restart tells "never sent" from "maybe printed".
 import type { Db } from './database';
+import { z } from 'zod';
+import { col, CountRow, many, one } from './rows';
+
+const DelayRow = z.object({ delay: col.int });
+const IdRow = z.object({ id: col.int });
 
 export type PrintJobKey = { source: 'invoice'; counter: number } | { source: 'request'; id: number };
 
@@ -137,11 +142,14 @@ export class PrintJobs {
 
   /** How long after its sale an invoice was captured (ms): large for a POS catch-up after an outage. */
   captureDelayMs(counter: number): number {
-    const r = this.db
-      .prepare(
+    const r = one(
+      DelayRow,
+      'capture delay',
+      this.db.prepare(
         "SELECT o.created_at - i.issued_at * 1000 AS delay FROM invoices i JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'print' WHERE i.counter = ?",
-      )
-      .get(counter) as { delay: number } | undefined;
+      ),
+      counter,
+    );
     return r?.delay ?? 0;
   }
 
@@ -184,9 +192,12 @@ export class PrintJobs {
     for (const row of expired) {
       const key: PrintJobKey = row.id === null ? { source: 'invoice', counter: row.counter! } : { source: 'request', id: row.id };
       const t = this.table(key);
-      const open = this.db.prepare('SELECT id FROM print_attempts WHERE job = ? AND finished_at IS NULL').all(jobName(key)) as {
-        id: number;
-      }[];
+      const open = many(
+        IdRow,
+        'open print attempts',
+        this.db.prepare('SELECT id FROM print_attempts WHERE job = ? AND finished_at IS NULL'),
+        jobName(key),
+      );
       if (open.length > 0) {
         const reason = `${UNCONFIRMED_PREFIX} the app stopped while this receipt was being sent to the printer; it may have printed. If it did not, reprint it (the reprint is marked COPY)`;
         this.db
@@ -230,12 +241,16 @@ export class PrintJobs {
 
   /** Jobs waiting or in progress. */
   queued(): number {
-    const a = this.db
-      .prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')")
-      .get() as { n: number };
-    const b = this.db.prepare("SELECT COUNT(*) AS n FROM print_requests WHERE status IN ('pending', 'retrying', 'sending')").get() as {
-      n: number;
-    };
+    const a = one(
+      CountRow,
+      'queued receipts',
+      this.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')"),
+    )!;
+    const b = one(
+      CountRow,
+      'queued print requests',
+      this.db.prepare("SELECT COUNT(*) AS n FROM print_requests WHERE status IN ('pending', 'retrying', 'sending')"),
+    )!;
     return a.n + b.n;
   }
 

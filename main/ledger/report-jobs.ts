@@ -4,6 +4,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import { prepared } from './prepared';
+import { col, CountRow, many, one } from './rows';
+import { z } from 'zod';
 
 export interface ReportJob {
   counter: number;
@@ -76,6 +78,16 @@ interface ClaimRow {
 }
 
 export type ReportState = 'pending' | 'sending' | 'retrying' | 'done' | 'rejected' | 'dead' | 'not_reportable';
+
+const DemoJobRow = z.object({ counter: col.int, irn: col.text });
+const TimeRow = z.object({ t: col.int.nullable() });
+const StatusCountRow = z.object({ status: col.text, n: col.int });
+const LastErrorRow = z.object({ last_error: col.text });
+const StateRow = z.object({
+  status: z.enum(['pending', 'sending', 'retrying', 'done', 'rejected', 'dead']),
+  outcome: col.text.nullable(),
+});
+const ResultRow = z.object({ outcome: z.enum(['signed', 'confirmed', 'not_reportable']), reported_at: col.int });
 
 /** The idempotency key for a request about an IRN: the same on every retry, after any crash. */
 export function idempotencyKey(irn: string, step: string): string {
@@ -166,10 +178,14 @@ export class ReportJobs {
   }
 
   private settleDemo(now: number): void {
-    const demo = this.sql(
-      `SELECT o.invoice_counter AS counter, i.irn FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+    const demo = many(
+      DemoJobRow,
+      'demo report jobs',
+      this.sql(
+        `SELECT o.invoice_counter AS counter, i.irn FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
         WHERE o.kind = 'report' AND o.status IN ('pending', 'retrying', 'sending') AND i.source = 'demo'`,
-    ).all() as { counter: number; irn: string }[];
+      ),
+    );
     for (const d of demo) {
       this.sql(
         `UPDATE outbox SET status = 'done', last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
@@ -317,27 +333,38 @@ export class ReportJobs {
 
   /** When the next waiting job becomes due (ms), or null when none waits. */
   nextDueAt(): number | null {
-    const r = this.sql(
-      `SELECT MIN(next_attempt_at) AS t FROM outbox WHERE kind = 'report' AND status IN ('pending', 'retrying')`,
-    ).get() as { t: number | null };
-    return r.t;
+    return one(
+      TimeRow,
+      'next report due',
+      this.sql(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE kind = 'report' AND status IN ('pending', 'retrying')`),
+    )!.t;
   }
 
   counts(): QueueCounts {
-    const rows = this.sql(
-      `SELECT o.status, COUNT(*) AS n FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+    const rows = many(
+      StatusCountRow,
+      'report counts',
+      this.sql(
+        `SELECT o.status, COUNT(*) AS n FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
         WHERE o.kind = 'report' AND o.status != 'done' AND i.source != 'demo' GROUP BY o.status`,
-    ).all() as { status: string; n: number }[];
+      ),
+    );
     const by = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
-    const oldest = this.sql(
-      `SELECT MIN(i.issued_at) AS t FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+    const oldest = one(
+      TimeRow,
+      'oldest unreported',
+      this.sql(
+        `SELECT MIN(i.issued_at) AS t FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
         WHERE o.kind = 'report' AND o.status != 'done' AND i.b2b = 0 AND i.source != 'demo'`,
-    ).get() as { t: number | null };
-    const collisions = (
+      ),
+    )!;
+    const collisions = one(
+      CountRow,
+      'report collisions',
       this.sql(
         `SELECT COUNT(*) AS n FROM report_collisions c JOIN outbox o ON o.invoice_counter = c.invoice_counter AND o.kind = 'report' WHERE o.status = 'rejected'`,
-      ).get() as { n: number }
-    ).n;
+      ),
+    )!.n;
     return {
       queueDepth: by('pending') + by('sending') + by('retrying'),
       rejected: by('rejected'),
@@ -348,10 +375,13 @@ export class ReportJobs {
   }
 
   lastError(): string | undefined {
-    const r = this.sql(
-      `SELECT last_error FROM outbox WHERE kind = 'report' AND status IN ('retrying', 'rejected', 'dead') AND last_error IS NOT NULL ORDER BY updated_at DESC LIMIT 1`,
-    ).get() as { last_error: string } | undefined;
-    return r?.last_error;
+    return one(
+      LastErrorRow,
+      'last report error',
+      this.sql(
+        `SELECT last_error FROM outbox WHERE kind = 'report' AND status IN ('retrying', 'rejected', 'dead') AND last_error IS NOT NULL ORDER BY updated_at DESC LIMIT 1`,
+      ),
+    )?.last_error;
   }
 
   problems(): Problem[] {
@@ -375,10 +405,15 @@ export class ReportJobs {
 
   /** The report state of one invoice, including 'not_reportable' for demo invoices. */
   state(irn: string): ReportState | undefined {
-    const r = this.sql(
-      `SELECT o.status, rr.outcome FROM invoices i JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
+    const r = one(
+      StateRow,
+      'report state',
+      this.sql(
+        `SELECT o.status, rr.outcome FROM invoices i JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
          LEFT JOIN report_results rr ON rr.invoice_counter = i.counter WHERE i.irn = ?`,
-    ).get(irn) as { status: ReportState; outcome: string | null } | undefined;
+      ),
+      irn,
+    );
     if (!r) return undefined;
     if (r.outcome === 'not_reportable' || (r.status !== 'done' && this.isDemo(irn))) return 'not_reportable';
     return r.status;
@@ -390,9 +425,14 @@ export class ReportJobs {
   ): { state: ReportState; reportedAt: number | null; how: 'signed' | 'confirmed' | 'not_reportable' | null } | undefined {
     const state = this.state(irn);
     if (!state) return undefined;
-    const r = this.sql(
-      `SELECT rr.outcome, rr.reported_at FROM report_results rr JOIN invoices i ON i.counter = rr.invoice_counter WHERE i.irn = ?`,
-    ).get(irn) as { outcome: 'signed' | 'confirmed' | 'not_reportable'; reported_at: number } | undefined;
+    const r = one(
+      ResultRow,
+      'report result',
+      this.sql(
+        `SELECT rr.outcome, rr.reported_at FROM report_results rr JOIN invoices i ON i.counter = rr.invoice_counter WHERE i.irn = ?`,
+      ),
+      irn,
+    );
     return { state, reportedAt: r?.reported_at ?? null, how: r?.outcome ?? null };
   }
 

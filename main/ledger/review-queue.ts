@@ -2,6 +2,10 @@
 // payload, reason, when) until a person resolves them. Nothing here touches issued invoices.
 import { createHash } from 'node:crypto';
 import type { Db } from './database';
+import { z } from 'zod';
+import { col, CountRow, one } from './rows';
+
+const IdRow = z.object({ id: col.int });
 
 export type ReviewStatus = 'open' | 'resolved';
 
@@ -59,9 +63,14 @@ export class ReviewQueue {
     const now = this.now();
     return this.db
       .transaction(() => {
-        const open = this.db
-          .prepare("SELECT id FROM capture_review WHERE vendor = ? AND vendor_id = ? AND payload_hash = ? AND status = 'open'")
-          .get(item.vendor, item.vendorId, hash) as { id: number } | undefined;
+        const open = one(
+          IdRow,
+          'open review item',
+          this.db.prepare("SELECT id FROM capture_review WHERE vendor = ? AND vendor_id = ? AND payload_hash = ? AND status = 'open'"),
+          item.vendor,
+          item.vendorId,
+          hash,
+        );
         if (open) {
           this.db
             .prepare('UPDATE capture_review SET last_seen_at = ?, seen_count = seen_count + 1, reason = ? WHERE id = ?')
@@ -103,7 +112,7 @@ export class ReviewQueue {
   }
 
   openCount(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM capture_review WHERE status = 'open'").get() as { n: number }).n;
+    return one(CountRow, 'open review items', this.db.prepare("SELECT COUNT(*) AS n FROM capture_review WHERE status = 'open'"))!.n;
   }
 
   /** Marks an item handled, saying how (e.g. "issued by hand as IRN …", "not a sale: test order"). */

@@ -45,3 +45,6 @@ export const col = {
     }
   }),
 } as const;
+
+/** `SELECT COUNT(*) AS n …` */
+export const CountRow = z.object({ n: col.int });

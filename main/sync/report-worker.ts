@@ -13,7 +13,7 @@ import { FirsError } from '../firs/errors';
 import type { CodeLists } from '../firs/code-lists';
 import { matchPlatformRecord } from '../firs/platform-match';
 import { idempotencyKey, type Outcome, type ReportJobs, type ReportJob } from '../ledger/report-jobs';
-import { backoffDelay, type BackoffPolicy } from './backoff';
+import { backoffDelay, type BackoffPolicy } from '../net/retry';
 import { toWireInvoice, type WireProfile } from '../firs/wire-invoice';
 
 export type JobResult =

@@ -12,7 +12,7 @@ import { InvalidInput } from '../../shared/domain/sale';
 import { FirsClient, type FirsConfig } from '../firs/firs-client';
 import { CodeLists } from '../firs/code-lists';
 import { FirsError } from '../firs/errors';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { backoffDelay, REPORT_BACKOFF, type BackoffPolicy } from '../net/retry';
 import { TokenBucket } from './token-bucket';
 import { SteadyClock } from './report-clock';
 import type { ClockLevel } from './report-clock';
@@ -136,7 +136,7 @@ export class SyncService {
       probeMs: o.probeMs ?? 15_000,
       authPauseMs: o.authPauseMs ?? 15 * 60_000,
       codeListMaxAgeMs: o.codeListMaxAgeMs ?? 24 * 3600_000,
-      policy: { ...DEFAULT_BACKOFF, ...o.backoff },
+      policy: { ...REPORT_BACKOFF, ...o.backoff },
     };
   }
 

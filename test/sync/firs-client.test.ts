@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FirsClient } from '../../main/firs/firs-client';
-import { FirsError, parseRetryAfter } from '../../main/firs/errors';
+import { FirsError } from '../../main/firs/errors';
+import { parseRetryAfter } from '../../main/net/retry';
 import { type FakeFirs, SANDBOX, SANDBOX_CAPTURES, startFakeFirs } from '../fakes/firs-server';
 import { issuedInvoices } from './helpers';
 

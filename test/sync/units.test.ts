@@ -1,6 +1,6 @@
 // Pure pieces of the sync: backoff with jitter and cap, the token bucket, the 24-hour clock.
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../main/sync/backoff';
+import { backoffDelay } from '../../main/net/retry';
 import { TokenBucket } from '../../main/sync/token-bucket';
 import { ALARM_AGE_S, clockLevel, WARNING_AGE_S } from '../../main/sync/report-clock';
 

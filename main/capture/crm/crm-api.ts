@@ -2,9 +2,9 @@
 // x-api-token), one renewal when the CRM says the session is gone, vendor statuses turned into
 // ConnectorErrors (each CRM refines its own: Salesforce's 403 REQUEST_LIMIT_EXCEEDED is a rate
 // limit, not a scope problem), transient ones retried with backoff or the CRM's Retry-After.
-import { ConnectorError } from '../errors';
+import { connectorRetry, ConnectorError } from '../errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http';
-import { withRetry, type BackoffSettings, type RetryClock } from '../polling/retry';
+import { withRetry, type BackoffPolicy, type RetryClock } from '../../net/retry';
 import type { TokenKeeper } from '../tokens';
 import { classify } from '../vendor-api';
 
@@ -12,7 +12,7 @@ export interface CrmApiOptions {
   source: string;
   http: HttpClient;
   tokens: TokenKeeper;
-  backoff: BackoffSettings;
+  backoff: BackoffPolicy;
   clock: RetryClock;
   /** The request headers that carry a token (default: Authorization: Bearer). */
   authHeaders?: (token: string) => Record<string, string>;
@@ -30,9 +30,14 @@ export class CrmApi {
   constructor(readonly o: CrmApiOptions) {}
 
   async call(req: HttpRequest, opts: { allowEmpty?: boolean } = {}): Promise<HttpResponse> {
-    const res = await withRetry(() => this.once(req, opts), this.o.backoff, this.o.clock, this.o.onWait);
+    const res = await withRetry(() => this.once(req, opts), {
+      ...connectorRetry,
+      policy: this.o.backoff,
+      clock: this.o.clock,
+      onWait: this.o.onWait,
+    });
     const wait = this.o.pace?.(res);
-    if (wait && wait > 0) await this.o.clock.sleep(Math.min(wait, this.o.backoff.maxMs));
+    if (wait && wait > 0) await this.o.clock.sleep(Math.min(wait, this.o.backoff.capMs));
     return res;
   }
 

@@ -15,7 +15,7 @@ import type { ConnectorDeps } from '../../capture/connector';
 import { BUILT_IN_SOURCES, type SourceRegistry } from '../../sources/registry';
 import type { BaseConnectorConfig, ConnectFlags, ConnectHelpers, SourceDescriptor } from '../../sources/source';
 import { HttpClient } from '../../capture/http';
-import { DEFAULT_BACKOFF, realClock } from '../../capture/polling/retry';
+import { VENDOR_REQUEST_BACKOFF, realClock } from '../../net/retry';
 import { Poller } from '../../capture/polling/poller';
 import { CaptureState } from '../../capture/polling/state';
 import { CaptureService } from '../../capture/capture-service';
@@ -64,7 +64,7 @@ function need<T>(v: T | undefined, flag: string, vendor: string): T {
 }
 
 function deps(secrets: SecretStore): ConnectorDeps {
-  return { http: new HttpClient(), secrets, clock: realClock, backoff: DEFAULT_BACKOFF };
+  return { http: new HttpClient(), secrets, clock: realClock, backoff: VENDOR_REQUEST_BACKOFF };
 }
 
 function helpers(vendor: string, stored: BaseConnectorConfig | undefined): ConnectHelpers {

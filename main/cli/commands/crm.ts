@@ -9,7 +9,7 @@ import { CrmDeals } from '../../ledger/crm-deals';
 import { resolveDataDir, ledgerFile } from '../../app/data-dir';
 import { FileSecretStore } from '../../app/file-secret-store';
 import { HttpClient } from '../../capture/http';
-import { DEFAULT_BACKOFF, realClock } from '../../capture/polling/retry';
+import { VENDOR_REQUEST_BACKOFF, realClock } from '../../net/retry';
 import { writeTokens, type TokenSet } from '../../capture/tokens';
 import { randomState } from '../../capture/oauth';
 import type { ConnectorDeps } from '../../capture/connector';
@@ -202,7 +202,7 @@ function deps(secrets: FileSecretStore): ConnectorDeps {
     http: new HttpClient(),
     secrets,
     clock: realClock,
-    backoff: DEFAULT_BACKOFF,
+    backoff: VENDOR_REQUEST_BACKOFF,
     onWait: (ms, e) => process.stderr.write(`${e.message}; waiting ${Math.round(ms / 1000)} s\n`),
   };
 }

@@ -10,7 +10,9 @@ import { FirsClient } from '../../firs/firs-client';
 import { ConnectorSettings, parseConnectorConfig } from '../../capture/config';
 import { BUILT_IN_SOURCES } from '../../sources/registry';
 import { HttpClient } from '../../capture/http';
-import { DEFAULT_BACKOFF, realClock } from '../../capture/polling/retry';
+import { createHttpClient } from '../../net/http-client';
+import { TimeoutError, UnreachableError } from '../../net/net-errors';
+import { VENDOR_REQUEST_BACKOFF, realClock } from '../../net/retry';
 import { secretName, writeTokens } from '../../capture/tokens';
 import { AppError } from '../handler';
 
@@ -99,14 +101,19 @@ export async function testConnection(
       const token = s.secrets.get('cloud.token');
       if (!url || !token) return { ok: false, message: 'the TaxPoynt cloud is not configured: enter its URL and token' };
       try {
-        const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
+        const res = await createHttpClient({ timeoutMs: 10_000 }).request({
+          method: 'GET',
+          url,
+          headers: { authorization: `Bearer ${token}` },
+        });
         return {
           ok: res.status < 500 && res.status !== 401 && res.status !== 403,
           message: `the cloud answered HTTP ${res.status}`,
           latencyMs: Date.now() - started,
         };
       } catch (e) {
-        return { ok: false, message: `cannot reach ${url}: ${(e as Error).message}` };
+        const why = e instanceof TimeoutError ? 'no answer within 10 s' : e instanceof UnreachableError ? e.code : (e as Error).message;
+        return { ok: false, message: `cannot reach ${url}: ${why}` };
       }
     }
     case 'printer': {
@@ -125,7 +132,7 @@ export async function testConnection(
         http: new HttpClient(),
         secrets: s.secrets,
         clock: realClock,
-        backoff: { ...DEFAULT_BACKOFF, maxAttempts: 1 },
+        backoff: { ...VENDOR_REQUEST_BACKOFF, maxAttempts: 1 },
       });
       const r = await connector.testConnection();
       return r.ok

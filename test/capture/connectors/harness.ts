@@ -8,7 +8,7 @@ import { ReviewQueue } from '../../../main/ledger/review-queue';
 import { CaptureState } from '../../../main/capture/polling/state';
 import { HttpClient } from '../../../main/capture/http';
 import { ingestOutcomes } from '../../../main/capture/sink';
-import type { RetryClock, BackoffSettings } from '../../../main/capture/polling/retry';
+import type { RetryClock, BackoffPolicy } from '../../../main/net/retry';
 import type { ConnectorDeps } from '../../../main/capture/connector';
 import { BUSINESS, keyPair, tempDir } from '../../support/fixture';
 import { MemorySecretStore } from './memory-secret-store';
@@ -22,7 +22,7 @@ export interface Harness {
   state: CaptureState;
   secrets: MemorySecretStore;
   clock: RetryClock & { waits: number[]; offsetMs: number };
-  backoff: BackoffSettings;
+  backoff: BackoffPolicy;
   deps: ConnectorDeps;
   ingest: (outcomes: Parameters<typeof ingestOutcomes>[2]) => unknown;
   reopen(): Harness;
@@ -50,7 +50,7 @@ export function harness(dir = tempDir('tpos-capture-'), secrets = new MemorySecr
   };
   clock.now = clock.now.bind(clock);
   clock.sleep = clock.sleep.bind(clock);
-  const backoff = { baseMs: 1000, maxMs: 15 * 60_000, maxAttempts: 4 };
+  const backoff = { baseMs: 1000, capMs: 15 * 60_000, maxAttempts: 4 };
   const h: Harness = {
     dir,
     file,
