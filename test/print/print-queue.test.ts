@@ -175,11 +175,13 @@ describe('print queue → loopback network printer', () => {
 
     printer.model = 'TM-T20II';
     const b = ledger.issue(simpleSale('auto-2')).invoice;
+    clock = Date.now() + 1000; // the job is stamped with the real time: keep the service's clock after it
     await service({ interface: `tcp://127.0.0.1:${port}` }).runUntilIdle();
     expect(decodeEscpos(printer.jobs[1]!, 'epson').qr).toEqual([b.qr]);
 
     printer.model = undefined; // no answer: the raster image, which any ESC/POS printer prints
     ledger.issue(simpleSale('auto-3'));
+    clock = Date.now() + 1000;
     await service({ interface: `tcp://127.0.0.1:${port}` }).runUntilIdle();
     expect(decodeEscpos(printer.jobs[2]!, 'epson').rasters).toHaveLength(1);
   });
