@@ -3,7 +3,7 @@
 // routes, the capture service) reads it. The I/O half of each source is listed in
 // main/sources/registry.ts, typed over SourceId so a source missing there fails to compile.
 // Adding a source: shared/sources/<id>/source.ts + one line here, main/sources/<id>/source.ts +
-// one line there (docs/readme/registry.md walks through it).
+// one line there (the README's "Adding a source" walks through it).
 import type { z } from 'zod';
 import type { SourceInfo } from './source-info';
 import { squareSource } from './square/source';
