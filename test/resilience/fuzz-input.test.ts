@@ -3,7 +3,8 @@
 // <vendor>` → the vendor mapper → the sink) against a real ledger file. Every case must end as
 // exit 0 with correct invoices, or exit 2 with a message naming the field — never 1 — and a
 // rejected case leaves the ledger files byte for byte as they were.
-//   TPOS_FUZZ_CASES (default 2000) and TPOS_FUZZ_SEED (default 20261124) widen or replay the run.
+//   2,000 cases under `npm run test:resilience`, 400 in `npm test`'s fast subset; TPOS_FUZZ_CASES and
+//   TPOS_FUZZ_SEED (default 20261124) widen or replay the run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,8 +22,9 @@ import type { CaptureVendor } from '../../shared/capture/outcome';
 import { parseSale } from '../../shared/domain/sale';
 import { computeTotals } from '../../shared/domain/totals';
 import { BUSINESS, cli, keyPair, sampleSale, setupCli, tempDir } from '../support/fixture';
+import { scale } from './support';
 
-const CASES = Number(process.env.TPOS_FUZZ_CASES ?? 2000);
+const CASES = Number(process.env.TPOS_FUZZ_CASES ?? scale(400, 2000));
 const SEED = Number(process.env.TPOS_FUZZ_SEED ?? 20261124);
 const NOW = new Date('2026-11-24T18:00:00+01:00');
 
