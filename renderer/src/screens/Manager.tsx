@@ -9,6 +9,7 @@ import { Exports } from './manager/Exports';
 import { Sync } from './manager/Sync';
 import { Settings } from './manager/Settings';
 import { RegisterLink } from './manager/RegisterLink';
+import { Products } from './manager/Products';
 
 const TABS = [
   { key: 'invoices', label: 'Invoices', view: Invoices },
@@ -18,6 +19,7 @@ const TABS = [
   { key: 'sync', label: 'Sync', view: Sync },
   { key: 'settings', label: 'Settings', view: Settings },
   { key: 'register', label: 'Register link', view: RegisterLink },
+  { key: 'products', label: 'Products', view: Products },
 ] as const;
 
 export function Manager() {

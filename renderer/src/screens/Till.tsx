@@ -10,6 +10,7 @@ import { useApp } from '../stores/app';
 import { message } from '../lib/errors';
 import { naira } from '../lib/format';
 import { PeriodBanner } from '../components/PeriodBanner';
+import '../till.css';
 
 export function Till() {
   const till = useTill();
