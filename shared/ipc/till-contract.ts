@@ -15,6 +15,13 @@ export const TILL_CHANNELS = {
     request: empty,
     response: z.object({ closed_today: z.boolean(), last_z: z.number().int().nullable(), next_z: z.number().int() }),
   },
+  /** The till's own settings: sales above `confirm_above_kobo` ask before they are issued. */
+  'till.settings': { request: empty, response: z.object({ confirm_above_kobo: z.number().int() }) },
+  'till.saveSettings': {
+    request: z.object({ confirm_above_kobo: z.number().int().min(0).max(1_000_000_000_000) }).strict(),
+    response: z.object({ confirm_above_kobo: z.number().int() }),
+    manager: true,
+  },
   /** Till search by name, SKU or barcode (at most 20). */
   'catalogue.search': { request: z.object({ query: search }).strict(), response: z.object({ items: z.array(ProductSchema) }) },
   /** The product a scanned barcode (or typed SKU) names, or null. */

@@ -96,6 +96,7 @@ describe('contract coverage', () => {
       'catalogue.save': { product: { name: 'Rice', sku: 'RICE', price_kobo: 100 } },
       'catalogue.delete': { id: 1 },
       'catalogue.importCsv': { csv: 'name,sku,price\r\n' },
+      'till.saveSettings': { confirm_above_kobo: 1 },
     };
     for (const name of CHANNEL_NAMES.filter(isManagerChannel)) {
       const r = await app.call(

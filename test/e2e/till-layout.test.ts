@@ -31,7 +31,7 @@ function layoutProblems(page: Page): Promise<string[]> {
     };
     const out: string[] = [];
     const root = document.querySelector('.till')!;
-    for (const el of root.querySelectorAll('*')) {
+    for (const el of Array.from(root.querySelectorAll('*'))) {
       if (!visible(el) || el instanceof SVGElement) continue;
       const r = el.getBoundingClientRect();
       const pr = el.parentElement!.getBoundingClientRect();
@@ -44,7 +44,7 @@ function layoutProblems(page: Page): Promise<string[]> {
       if (el.matches('.entry button:not(.link), .quick-keys button') && r.height < 40)
         out.push(`${name(el)} is ${Math.round(r.height)} px tall (touch: 40+)`);
     }
-    const controls = [...root.querySelectorAll('.entry input, .entry select, .entry button')].filter(visible);
+    const controls = Array.from(root.querySelectorAll('.entry input, .entry select, .entry button')).filter(visible);
     for (let i = 0; i < controls.length; i++)
       for (let j = i + 1; j < controls.length; j++) {
         const a = controls[i]!.getBoundingClientRect();

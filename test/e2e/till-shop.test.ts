@@ -187,4 +187,31 @@ describe('a shop till in Chromium', () => {
     await page.getByTestId('buyer-match').first().click();
     await poll(() => page.getByTestId('buyer').textContent()).toMatch(/Okafor/);
   }, 60_000);
+
+  it("a sale above the manager's limit asks first: dismissed, nothing is issued and the sale stays", async () => {
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
+    await page.getByRole('navigation', { name: 'Manager sections' }).getByRole('button', { name: 'Till' }).click();
+    await page.getByLabel('Confirm above').fill('50,000');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Now: ₦50,000.00').waitFor();
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Till' }).click();
+
+    const before = cli(dir, ['invoices', '--date', toLagos(new Date()).date, '--json']).stdout;
+    await page.getByLabel('Item', { exact: true }).fill('Cement');
+    await page.getByLabel('Quantity').fill('100000');
+    await page.getByLabel('Price').fill('4500');
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      }),
+    );
+    await page.getByRole('button', { name: /^Charge/ }).click();
+    expect(await asked).toBe('Charge ₦450,000,000.00? That is above the ₦50,000.00 limit for one sale. Check the quantities and prices.');
+    expect(await page.getByLabel('Item', { exact: true }).inputValue()).toBe('Cement');
+    expect(cli(dir, ['invoices', '--date', toLagos(new Date()).date, '--json']).stdout).toBe(before);
+    await page.getByLabel('Quantity').fill('1');
+    await page.getByRole('button', { name: /^Charge/ }).click(); // within the limit: no question
+    await issuedIrn();
+  }, 60_000);
 });

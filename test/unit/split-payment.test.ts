@@ -1,6 +1,7 @@
 // Split payment arithmetic in integer kobo, with the cashier's sentences.
 import { expect, it } from 'vitest';
 import { tender } from '../../shared/domain/split-payment';
+import { confirmationQuestion } from '../../shared/domain/sale-confirm';
 
 it('short, exact, change from cash only', () => {
   expect(tender(200_000, [{ method: 'cash', amount: 50_000 }])).toEqual({
@@ -31,4 +32,11 @@ it('short, exact, change from cash only', () => {
     ]).change,
   ).toBe(0);
   expect(() => tender(1, [{ method: 'cash', amount: 0.5 }])).toThrow(/not kobo/);
+});
+
+it('a sale above the limit asks, in naira', () => {
+  expect(confirmationQuestion(100_000_000, 100_000_000)).toBeNull();
+  expect(confirmationQuestion(45_000_000_000, 100_000_000)).toBe(
+    'Charge ₦450,000,000.00? That is above the ₦1,000,000.00 limit for one sale. Check the quantities and prices.',
+  );
 });

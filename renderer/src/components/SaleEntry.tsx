@@ -27,6 +27,7 @@ import { invoke } from '../api/client';
 import { useWedge } from '../lib/use-wedge';
 import { QuickKeys } from './QuickKeys';
 import { BuyerPicker } from './BuyerPicker';
+import { confirmationQuestion, DEFAULT_CONFIRM_ABOVE_KOBO } from '../../../shared/domain/sale-confirm';
 
 // A new line always starts at standard VAT: carrying the last line's choice over under-charges.
 const EMPTY_LINE: DraftLine = { name: '', quantity: '1', price: '', vat: 'STANDARD_VAT' };
@@ -54,6 +55,13 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
   const [matches, setMatches] = useState<Product[]>([]);
   const [buyerOpen, setBuyerOpen] = useState(false);
   const [done, setDone] = useState<{ total: number; paid: number; change: number } | null>(null);
+  const [limit, setLimit] = useState(DEFAULT_CONFIRM_ABOVE_KOBO);
+  useEffect(() => {
+    invoke('till.settings', {}).then(
+      (r) => setLimit(r.confirm_above_kobo),
+      () => undefined, // the default limit stays
+    );
+  }, []);
   const itemRef = useRef<HTMLInputElement>(null);
   const qtyRef = useRef<HTMLInputElement>(null);
   const latest = useRef({ draft, line });
@@ -155,6 +163,8 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
       return;
     }
     const result = draftTotals(charged);
+    const question = result.totals ? confirmationQuestion(result.totals.taxInclusive, limit) : null;
+    if (question && !window.confirm(question)) return; // nothing issued; the sale stays to be corrected
     // The form is free for the next customer at once: the cashier never waits for the answer, and
     // typing the next sale is never wiped by the previous one completing.
     setDraft(blankDraft(draft.method));

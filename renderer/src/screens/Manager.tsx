@@ -10,6 +10,7 @@ import { Sync } from './manager/Sync';
 import { Settings } from './manager/Settings';
 import { RegisterLink } from './manager/RegisterLink';
 import { Products } from './manager/Products';
+import { TillSettings } from './manager/TillSettings';
 
 const TABS = [
   { key: 'invoices', label: 'Invoices', view: Invoices },
@@ -20,6 +21,7 @@ const TABS = [
   { key: 'settings', label: 'Settings', view: Settings },
   { key: 'register', label: 'Register link', view: RegisterLink },
   { key: 'products', label: 'Products', view: Products },
+  { key: 'till', label: 'Till', view: TillSettings },
 ] as const;
 
 export function Manager() {
