@@ -214,4 +214,27 @@ describe('a shop till in Chromium', () => {
     await page.getByRole('button', { name: /^Charge/ }).click(); // within the limit: no question
     await issuedIrn();
   }, 60_000);
+
+  it('park a sale, serve the next customer, resume it as it was', async () => {
+    await page.getByTestId('quick-key').filter({ hasText: 'Water 75cl' }).click();
+    await page.getByTestId('quick-key').filter({ hasText: 'Water 75cl' }).click();
+    await poll(() => page.locator('[data-testid=sale-line][data-sku="WATER"]').textContent()).toMatch(/Water 75cl2/);
+    await page.getByRole('button', { name: 'Park' }).click();
+    expect(await page.getByTestId('sale-line').count()).toBe(0);
+    const resume = page.getByTestId('resume');
+    expect(await resume.textContent()).toMatch(/^Resume \d\d:\d\d ₦300\.00$/);
+
+    await page.getByLabel('Item', { exact: true }).fill('Tea');
+    await page.getByLabel('Price').fill('300');
+    expect(await resume.isDisabled()).toBe(true); // one sale on screen at a time
+    await page.getByRole('button', { name: /^Charge/ }).click();
+    await issuedIrn();
+
+    await resume.click();
+    await poll(() => page.locator('[data-testid=sale-line][data-sku="WATER"]').count()).toBe(1);
+    expect(await page.getByTestId('resume').count()).toBe(0);
+    expect(await page.getByTestId('total-payable').textContent()).toBe('₦300.00');
+    await page.getByRole('button', { name: /^Charge/ }).click();
+    expect(show(await issuedIrn()).sale.lines).toMatchObject([{ sku: 'WATER', quantity: '2' }]);
+  }, 60_000);
 });

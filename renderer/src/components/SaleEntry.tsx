@@ -27,6 +27,8 @@ import { invoke } from '../api/client';
 import { useWedge } from '../lib/use-wedge';
 import { QuickKeys } from './QuickKeys';
 import { BuyerPicker } from './BuyerPicker';
+import { useParked } from '../stores/parked';
+import { useTill } from '../stores/till';
 import { confirmationQuestion, DEFAULT_CONFIRM_ABOVE_KOBO } from '../../../shared/domain/sale-confirm';
 
 // A new line always starts at standard VAT: carrying the last line's choice over under-charges.
@@ -55,6 +57,7 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
   const [matches, setMatches] = useState<Product[]>([]);
   const [buyerOpen, setBuyerOpen] = useState(false);
   const [done, setDone] = useState<{ total: number; paid: number; change: number } | null>(null);
+  const parked = useParked();
   const [limit, setLimit] = useState(DEFAULT_CONFIRM_ABOVE_KOBO);
   useEffect(() => {
     invoke('till.settings', {}).then(
@@ -492,12 +495,46 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
       )}
       <div className="row">
         <span className="spacer" style={{ flex: 1 }} />
+        {parked.items.map((p) => (
+          <button
+            type="button"
+            key={p.draft.id}
+            data-testid="resume"
+            disabled={draft.lines.length > 0 || !lineIsBlank}
+            title={draft.lines.length > 0 ? 'Park or charge the sale on screen first' : undefined}
+            onClick={() => {
+              const back = parked.take(p.draft.id);
+              if (!back) return;
+              setDraft(back.draft);
+              setLine(back.line);
+            }}
+          >
+            Resume {p.label}
+          </button>
+        ))}
+        <button
+          type="button"
+          disabled={draft.lines.length === 0 && lineIsBlank}
+          onClick={() => {
+            // Put aside as it is (lines, payment, buyer, the half-typed line); the screen is free.
+            const at = Date.now();
+            const time = new Date(at + 3600_000).toISOString().slice(11, 16); // Lagos wall clock
+            parked.park({ draft, line, parkedAt: at, label: `${time} ${totals ? naira(totals.taxInclusive) : ''}`.trim() });
+            setDraft(blankDraft(draft.method));
+            setLine(EMPTY_LINE);
+            itemRef.current?.focus();
+          }}
+        >
+          Park
+        </button>
         <button
           type="button"
           onClick={() => {
             setDraft(blankDraft(draft.method));
             setLine(EMPTY_LINE);
             setError(null);
+            // The last sale's message goes with it (it used to survive Clear).
+            useTill.setState({ error: null, notice: null });
           }}
         >
           Clear
