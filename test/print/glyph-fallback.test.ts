@@ -21,7 +21,7 @@ it('the preview font draws such a letter as the printer prints it, not as a box'
     ['ẹ̀', 'e'],
     ['Ṣ', 'S'],
     ['ń', 'n'],
-  ])
+  ] as const)
     expect(rows(marked), marked).toBe(rows(plain));
   expect(rows('ɗ')).toBe(box);
 });
