@@ -106,20 +106,34 @@ export class ZReports {
    * the day being closed waits for its own.
    */
   periodInvoices(day: string, head: number, zNumber: number): (ReportInvoice & CsvInvoice)[] {
+    const prev = one(
+      ZRow,
+      'z_reports',
+      prepared(this.db, 'SELECT * FROM z_reports WHERE z_number < ? ORDER BY z_number DESC LIMIT 1'),
+      zNumber,
+    );
     const rows = many(
       PeriodRow,
       'period invoices',
       prepared(
         this.db,
-        `SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo,
+        // Candidates first, each half on an index (the chain counter; the date): issued after the
+        // previous close, or issued before it but dated after its day. So a report reads the new
+        // period, not the whole chain. The NOT EXISTS then decides (it alone is the rule).
+        `WITH cand(counter) AS (
+           SELECT counter FROM invoices WHERE counter > @prev_head AND counter <= @head AND issue_date <= @day
+           UNION ALL
+           SELECT counter FROM invoices WHERE counter <= @prev_head AND issue_date > @prev_day AND issue_date <= @day
+         )
+         SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo,
                 i.tip_kobo, i.hash, i.b2b, i.original_irn, i.sale_json, r.status AS report_status
-           FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
-          WHERE i.counter <= @head AND i.issue_date <= @day
-            AND NOT EXISTS (SELECT 1 FROM z_reports z
+           FROM cand c JOIN invoices i ON i.counter = c.counter
+           LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
+          WHERE NOT EXISTS (SELECT 1 FROM z_reports z
                              WHERE z.z_number < @z AND z.head_counter >= i.counter AND z.day >= i.issue_date)
           ORDER BY i.counter`,
       ),
-      { head, day, z: zNumber },
+      { head, day, z: zNumber, prev_head: prev?.head_counter ?? 0, prev_day: prev?.day ?? '' },
     );
     return rows.map(({ sale_json, report_status, ...r }) => ({
       ...r,

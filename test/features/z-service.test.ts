@@ -111,3 +111,13 @@ it('a stored Z report that no longer parses is an error naming the Z number', ()
   ).run(DAY);
   expect(() => zReport(data, DAY, ctx())).toThrow(/stored Z report 1 is unreadable \(.*date/);
 });
+
+it("the first Z covers everything issued before it, and each Z reads only its own period's invoices", () => {
+  const old = data.ledger.issue(simpleSale('old', '100.00', { occurred_at: '2026-11-23T10:00:00+01:00' }));
+  const a = data.ledger.issue(simpleSale('a', '200.00'));
+  const z1 = closeDay(data, DAY, ctx());
+  expect([z1.total.count, z1.first_invoice, z1.last_invoice]).toEqual([2, old.invoice.invoice_number, a.invoice.invoice_number]);
+  now = new Date('2026-11-25T09:00:00Z');
+  const b = data.ledger.issue(simpleSale('b', '300.00', { occurred_at: '2026-11-25T09:30:00+01:00' }));
+  expect(data.zReports.periodInvoices('2026-11-25', b.invoice.counter, 2).map((i) => i.counter)).toEqual([b.invoice.counter]);
+});
