@@ -12,6 +12,8 @@ import { reportHandlers } from '../features/reports/handlers';
 import { syncHandlers } from '../features/sync/handlers';
 import { settingsHandlers } from '../features/settings/handlers';
 import { registerLinkHandlers } from '../sources/register-link/handlers';
+import { catalogueHandlers } from '../features/catalogue/handlers';
+import { tillHandlers } from '../features/till/handlers';
 
 export { AppError, ManagerSession, type CallContext, type Handler, type Handlers } from '../features/handler';
 
@@ -24,4 +26,6 @@ export const HANDLERS: Handlers = combine(
   syncHandlers,
   settingsHandlers,
   registerLinkHandlers,
+  catalogueHandlers,
+  tillHandlers,
 );

@@ -19,6 +19,7 @@ import { CaptureStore } from './capture-store';
 import { CloudStore } from './cloud-store';
 import { CodeListStore } from './code-list-store';
 import { RegisterLinkStore } from './register-link-store';
+import { Catalogue, Customers } from './catalogue';
 
 export interface Data {
   /** Issuing, lookup and verification of the invoice chain. */
@@ -39,6 +40,9 @@ export interface Data {
   readonly codeLists: CodeListStore;
   /** Register links: the raw byte journal, cursors and captures (issue 16). */
   readonly registerLink: RegisterLinkStore;
+  /** The till's product catalogue and B2B buyers (issue 14). */
+  readonly catalogue: Catalogue;
+  readonly customers: Customers;
 }
 
 export function openData(db: Db, now: () => Date = () => new Date()): Data {
@@ -58,5 +62,7 @@ export function openData(db: Db, now: () => Date = () => new Date()): Data {
     cloud: new CloudStore(db),
     codeLists: new CodeListStore(db),
     registerLink: new RegisterLinkStore(db, ms),
+    catalogue: new Catalogue(db, ms),
+    customers: new Customers(db, ms),
   };
 }

@@ -5,7 +5,11 @@
 import { z } from 'zod';
 import type { Db } from './database';
 import { prepared } from './prepared';
-import { col, one } from './rows';
+import { col, many, one } from './rows';
+import { reportStatus } from './day-view';
+import type { Sale } from '../../shared/domain/sale';
+import type { ReportInvoice } from '../../shared/reports/day-summary';
+import type { CsvInvoice } from '../../shared/reports/csv';
 
 const GENESIS = '0'.repeat(64);
 
@@ -22,6 +26,25 @@ const ZRow = z.object({
 export type ZClose = z.output<typeof ZRow>;
 
 const Head = z.object({ counter: col.int, hash: col.text });
+
+const PeriodRow = z.object({
+  counter: col.int,
+  invoice_number: col.text,
+  irn: col.text,
+  type: col.text,
+  source: col.text,
+  external_id: col.text,
+  issued_at: col.int,
+  payable_kobo: col.int,
+  net_kobo: col.int,
+  tax_kobo: col.int,
+  tip_kobo: col.int,
+  hash: col.text,
+  b2b: col.flag,
+  original_irn: col.text.nullable(),
+  sale_json: col.text,
+  report_status: col.text.nullable(),
+});
 
 /** What the caller computes for a close, given the fixed range. */
 export interface ZBuild {
@@ -64,6 +87,59 @@ export class ZReports {
       return { ...fixed, ...built };
     });
     return tx.immediate();
+  }
+
+  byNumber(zNumber: number): ZClose | undefined {
+    return one(ZRow, 'z_reports', prepared(this.db, 'SELECT * FROM z_reports WHERE z_number = ?'), zNumber);
+  }
+
+  /** The latest close (highest Z number), if any. */
+  latest(): ZClose | undefined {
+    return one(ZRow, 'z_reports', prepared(this.db, 'SELECT * FROM z_reports ORDER BY z_number DESC LIMIT 1'));
+  }
+
+  /**
+   * The invoices of the period labelled `day`: issued up to chain counter `head`, dated `day` or
+   * earlier, and not already in an earlier Z (one numbered below `zNumber` whose close covered
+   * them: issued by its head and dated by its day). So a sale dated a closed day but issued after
+   * its close — a late POS order, a till sale — lands in the next period, and a sale dated after
+   * the day being closed waits for its own.
+   */
+  periodInvoices(day: string, head: number, zNumber: number): (ReportInvoice & CsvInvoice)[] {
+    const prev = one(
+      ZRow,
+      'z_reports',
+      prepared(this.db, 'SELECT * FROM z_reports WHERE z_number < ? ORDER BY z_number DESC LIMIT 1'),
+      zNumber,
+    );
+    const rows = many(
+      PeriodRow,
+      'period invoices',
+      prepared(
+        this.db,
+        // Candidates first, each half on an index (the chain counter; the date): issued after the
+        // previous close, or issued before it but dated after its day. So a report reads the new
+        // period, not the whole chain. The NOT EXISTS then decides (it alone is the rule).
+        `WITH cand(counter) AS (
+           SELECT counter FROM invoices WHERE counter > @prev_head AND counter <= @head AND issue_date <= @day
+           UNION ALL
+           SELECT counter FROM invoices WHERE counter <= @prev_head AND issue_date > @prev_day AND issue_date <= @day
+         )
+         SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo,
+                i.tip_kobo, i.hash, i.b2b, i.original_irn, i.sale_json, r.status AS report_status
+           FROM cand c JOIN invoices i ON i.counter = c.counter
+           LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
+          WHERE NOT EXISTS (SELECT 1 FROM z_reports z
+                             WHERE z.z_number < @z AND z.head_counter >= i.counter AND z.day >= i.issue_date)
+          ORDER BY i.counter`,
+      ),
+      { head, day, z: zNumber, prev_head: prev?.head_counter ?? 0, prev_day: prev?.day ?? '' },
+    );
+    return rows.map(({ sale_json, report_status, ...r }) => ({
+      ...r,
+      sale: JSON.parse(sale_json) as Sale,
+      status: reportStatus(r.source, report_status),
+    }));
   }
 
   /** Seals a close carried over from the settings blob (report_json NULL) with its report, once. */

@@ -36,5 +36,11 @@ export function glyph(ch: string): ArrayLike<number> {
     const start = (code - 0x20) * GLYPH_HEIGHT * 2;
     return Buffer.from(ASCII_HEX.slice(start, start + GLYPH_HEIGHT * 2), 'hex');
   }
-  return EXTRA[ch] ?? UNKNOWN;
+  const extra = EXTRA[ch];
+  if (extra) return extra;
+  // A letter with marks the font lacks (Yoruba ọ, ẹ̀, ṣ; Igbo ị, ụ; ń): its base letter, as the
+  // printer prints it (escpos-render.ts printableText), rather than a box.
+  const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
+  if (base !== ch && [...base].length === 1) return glyph(base);
+  return UNKNOWN;
 }

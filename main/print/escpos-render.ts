@@ -38,7 +38,15 @@ const SUBSTITUTES: Record<string, string> = { '—': '-', '–': '-', '…': '.'
  */
 export function printableText(text: string): string {
   let out = '';
-  for (const ch of text) {
+  // By grapheme: a letter typed as base + combining marks is one printed column, like its
+  // precomposed form.
+  for (const { segment } of GRAPHEMES.segment(text)) {
+    const nfc = segment.normalize('NFC');
+    const ch = [...nfc].length === 1 ? nfc : segment;
+    if ([...ch].length > 1) {
+      out += baseLetter(ch) ?? '?';
+      continue;
+    }
     if (/^[\x20-\x7e]$/.test(ch)) {
       out += ch;
       continue;
@@ -47,10 +55,36 @@ export function printableText(text: string): string {
       out += ' ';
       continue;
     }
-    const encoded = iconv.encode(ch, 'CP858');
-    out += encoded.length === 1 && encoded[0]! >= 0x80 ? ch : (SUBSTITUTES[ch] ?? '?');
+    out += inCodePage(ch) ? ch : (SUBSTITUTES[ch] ?? baseLetter(ch) ?? '?');
   }
   return out;
+}
+
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+function inCodePage(ch: string): boolean {
+  const encoded = iconv.encode(ch, 'CP858');
+  return encoded.length === 1 && encoded[0]! >= 0x80;
+}
+
+/**
+ * A letter with marks the code page lacks, printed as its nearest letter the code page has
+ * (Yoruba ọ→o, ẹ̀→è, ṣ→s, ń→n; Hausa ɗ stays ?): the marks are dropped one by one from the
+ * outside in, so a letter keeps whatever accent PC858 can print. One character for one.
+ */
+export function baseLetter(ch: string): string | undefined {
+  const parts = [...ch.normalize('NFD')];
+  if (parts.length > 8) return undefined; // not a letter with a few marks
+  if (parts.length < 2) return undefined;
+  // Fewer and fewer marks (each run of consecutive marks), until the code page has the letter.
+  for (let marks = parts.length - 2; marks >= 0; marks--) {
+    for (let start = 1; start + marks <= parts.length; start++) {
+      const candidate = [parts[0]!, ...parts.slice(start, start + marks)].join('').normalize('NFC');
+      if ([...candidate].length !== 1) continue;
+      if (/^[\x20-\x7e]$/.test(candidate) || inCodePage(candidate)) return candidate;
+    }
+  }
+  return undefined;
 }
 
 /** Module size in dots for a symbol to fit the roll with its quiet zone (1..8). */

@@ -29,9 +29,12 @@ class Canvas {
   }
 }
 
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
 function drawText(c: Canvas, text: string, x0: number, y0: number, scale: number, bold: boolean): void {
   let x = x0;
-  for (const ch of text) {
+  // By grapheme, like the printer: a base letter with combining marks is one column.
+  for (const { segment: ch } of GRAPHEMES.segment(text)) {
     const rows = glyph(ch);
     for (let r = 0; r < GLYPH_HEIGHT; r++) {
       const bits = rows[r] ?? 0;

@@ -15,6 +15,7 @@ import { PrinterConfigSchema } from '../receipt/printer-config';
 import { MANAGER_PIN_PATTERN, MAX_COUNT, MAX_LEN, PIN_PATTERN, QUANTITY_PATTERN } from '../domain/limits';
 import { LinkSchema, RegisterLinkSettingsSchema } from '../sources/register-link/settings';
 import { TemplateSchema } from '../sources/register-link/template';
+import { TILL_CHANNELS } from './till-contract';
 
 // ---------- building blocks ----------
 
@@ -320,6 +321,8 @@ interface ChannelDef {
 }
 
 export const CHANNELS = {
+  /** The till's period banner, product catalogue and B2B buyers (./till-contract.ts). */
+  ...TILL_CHANNELS,
   /** What the shell shows first: set up or not, demo, manager lock state. */
   'app.state': { request: empty, response: AppStateSchema },
   /** First-run wizard (and leaving the demo store). Once a real business exists, needs the manager session. */

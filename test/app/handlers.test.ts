@@ -92,6 +92,12 @@ describe('contract coverage', () => {
       },
     });
     expect(!sale.ok && sale.error.message).toMatch(/sale\.lines\[0\]\.unit_price: /);
+    const TILL_MANAGER_REQUESTS: Record<string, unknown> = {
+      'catalogue.save': { product: { name: 'Rice', sku: 'RICE', price_kobo: 100 } },
+      'catalogue.delete': { id: 1 },
+      'catalogue.importCsv': { csv: 'name,sku,price\r\n' },
+      'till.saveSettings': { confirm_above_kobo: 1 },
+    };
     for (const name of CHANNEL_NAMES.filter(isManagerChannel)) {
       const r = await app.call(
         name,
@@ -105,7 +111,7 @@ describe('contract coverage', () => {
                 ? { target: 'firs' }
                 : name === 'registerLink.testTemplate'
                   ? { template: SAMPLE_TEMPLATES[0], text: '' }
-                  : {},
+                  : (TILL_MANAGER_REQUESTS[name] ?? {}),
       );
       expect(r, name).toMatchObject({ ok: false, error: { code: 'locked' } });
     }

@@ -49,13 +49,51 @@ describe('till sale draft', () => {
   });
 
   it('says what is wrong in words: short cash, bad price, bad quantity, empty name', () => {
-    expect(draftTotals(draft({ tendered: '100' })).error).toMatch(/payments: short by 17551\.50/);
+    expect(draftTotals(draft({ tendered: '100' })).error).toBe('Cash ₦100.00 is ₦17,551.50 short of ₦17,651.50');
+    expect(draftTotals(draft({ tendered: '100' })).totals?.taxInclusive).toBe(1765150); // the totals stay visible
+    expect(() => toSale(draft({ tendered: '100' }))).toThrow('Cash ₦100.00 is ₦17,551.50 short of ₦17,651.50');
     expect(lineProblems({ name: ' ', quantity: '0', price: '12.345', vat: 'STANDARD_VAT' })).toEqual({
       name: 'Item name is empty',
       quantity: 'Quantity must be a number above 0, like 2 or 1.5',
       price: 'Price must be an amount like 1500 or 1500.50',
     });
     expect(() => toSale(draft({ lines: [] }))).toThrow(/add at least one item/);
+  });
+
+  it('a split payment: part cash, part transfer, change from the cash; a buyer makes it B2B', () => {
+    const split = draft({
+      split: [
+        { method: 'transfer', amount: '10,000' },
+        { method: 'cash', amount: '8000' },
+      ],
+    });
+    expect(draftTotals(split)).toMatchObject({
+      error: null,
+      tender: { paid: 1800000, remaining: 0, change: 34850 },
+      totals: { change: 34850 },
+    });
+    expect(toSale(split).payments).toEqual([
+      { method: 'transfer', amount: '10000.00' },
+      { method: 'cash', amount: '8000.00' },
+    ]);
+    expect(draftTotals(draft({ split: [{ method: 'card', amount: '20000' }] })).error).toMatch(
+      /Card ₦20,000.00 is more than .* only cash can give change/,
+    );
+    expect(draftTotals(draft({ split: [{ method: 'cash', amount: '1.500,00' }] })).error).toMatch(/ambiguous/);
+    const customer = { name: 'Okafor Ltd', tin: '12345678-0001', email: 'a@b.ng' };
+    expect(toSale(draft({ customer })).customer).toEqual(customer);
+  });
+
+  it('a catalogue line carries its SKU and classification; a counted product refuses 1.5', () => {
+    const d = draft({
+      lines: [{ name: 'Rice', quantity: '2', price: '8600', vat: 'ZERO_VAT', sku: 'RICE', unit: 'each', hs_code: '1006.30' }],
+    });
+    expect(toSale(d).lines[0]).toMatchObject({ sku: 'RICE', hs_code: '1006.30', tax: { category: 'ZERO_VAT' } });
+    expect(lineProblems({ name: 'Rice', quantity: '1.5', price: '1', vat: 'STANDARD_VAT', unit: 'each' }).quantity).toMatch(/whole number/);
+    expect(lineProblems({ name: 'Rice', quantity: '1.5', price: '1', vat: 'STANDARD_VAT', unit: 'kg' }).quantity).toBeUndefined();
+    expect(lineProblems({ name: 'X', quantity: '1', price: '1.500,00', vat: 'STANDARD_VAT' }).price).toMatch(
+      /^Price "1.500,00" is ambiguous/,
+    );
   });
 
   it('checks the shape of crypto_keys.txt on import', () => {

@@ -47,9 +47,38 @@ it('closing a day allocates Z 1 over the chain as it stands; a late sale dated t
   expect(row).toMatchObject({ z_number: 1, first_counter: 1, last_counter: 2, head_counter: 2 });
   expect(late.invoice.counter).toBeGreaterThan(row.head_counter);
 
-  // The next close gets the next number.
+  // The open period (the X reading of the next day) already holds the late sale: Z 2 to be.
+  const x2 = zReport(data, '2026-11-25', ctx());
+  expect(x2.closed).toBeNull();
+  expect(x2.total.count).toBe(1);
+  expect(x2.first_invoice).toBe(late.invoice.invoice_number);
+  const today = data.ledger.issue(simpleSale('today', '100.00'));
+
+  // The next close gets the next number and the late sale, whatever its sale date.
   const z2 = closeDay(data, '2026-11-25', ctx());
   expect(z2.closed?.z_number).toBe(2);
+  expect(z2.total.count).toBe(2);
+  expect(z2.gross_kobo).toBe(500_000 + 10_000);
+  expect([z2.first_invoice, z2.last_invoice]).toEqual([late.invoice.invoice_number, today.invoice.invoice_number]);
+  expect(data.zReports.get('2026-11-25')).toMatchObject({ first_counter: late.invoice.counter, last_counter: today.invoice.counter });
+  expect(JSON.stringify(zReport(data, DAY, ctx()))).toBe(before);
+});
+
+it('closes go forward: a day before the latest close cannot be closed afterwards', () => {
+  closeDay(data, '2026-11-24', ctx());
+  expect(() => closeDay(data, '2026-11-23', ctx())).toThrow(/2026-11-23 is before 2026-11-24, already closed as Z 1/);
+  expect(closeDay(data, '2026-11-24', ctx()).closed?.z_number).toBe(1);
+});
+
+it('a sale dated after the day being closed waits for its own period', () => {
+  now = new Date('2026-11-25T08:00:00Z'); // the morning after: yesterday not closed yet
+  const early = data.ledger.issue(simpleSale('early', '300.00', { occurred_at: '2026-11-25T08:30:00+01:00' }));
+  expect(early.invoice.issue_date).toBe('2026-11-25');
+  const z1 = closeDay(data, DAY, ctx());
+  expect(z1.total.count).toBe(0);
+  const z2 = closeDay(data, '2026-11-25', ctx());
+  expect(z2.total.count).toBe(1);
+  expect(z2.first_invoice).toBe(early.invoice.invoice_number);
 });
 
 it('refuses a day that has not started, and never reuses or edits a number', () => {
@@ -81,4 +110,14 @@ it('a stored Z report that no longer parses is an error naming the Z number', ()
     "INSERT INTO z_reports (z_number, day, head_counter, head_hash, closed_at, report_json) VALUES (1, ?, 0, 'h', 5, '{\"date\":1}')",
   ).run(DAY);
   expect(() => zReport(data, DAY, ctx())).toThrow(/stored Z report 1 is unreadable \(.*date/);
+});
+
+it("the first Z covers everything issued before it, and each Z reads only its own period's invoices", () => {
+  const old = data.ledger.issue(simpleSale('old', '100.00', { occurred_at: '2026-11-23T10:00:00+01:00' }));
+  const a = data.ledger.issue(simpleSale('a', '200.00'));
+  const z1 = closeDay(data, DAY, ctx());
+  expect([z1.total.count, z1.first_invoice, z1.last_invoice]).toEqual([2, old.invoice.invoice_number, a.invoice.invoice_number]);
+  now = new Date('2026-11-25T09:00:00Z');
+  const b = data.ledger.issue(simpleSale('b', '300.00', { occurred_at: '2026-11-25T09:30:00+01:00' }));
+  expect(data.zReports.periodInvoices('2026-11-25', b.invoice.counter, 2).map((i) => i.counter)).toEqual([b.invoice.counter]);
 });

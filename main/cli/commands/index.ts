@@ -11,6 +11,7 @@ import { accessCommands } from './access';
 import { firsCheckCommands } from './firs-check';
 import { registerLinkCommands } from './register-link';
 import { crmCommands } from './crm';
+import { zReportCommands } from './z-report';
 
 export const COMMAND_MODULES: readonly CommandModule[] = [
   captureCommands,
@@ -23,4 +24,5 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   firsCheckCommands,
   registerLinkCommands,
   crmCommands,
+  zReportCommands,
 ];

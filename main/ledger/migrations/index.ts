@@ -17,6 +17,8 @@ import { clearance } from './010-clearance';
 import { registerLink } from './011-register-link';
 import { crmDeals } from './012-crm-deals';
 import { pinThrottle } from './015-pin-throttle';
+import { catalogue } from './019-catalogue';
+import { customers } from './020-customers';
 
 export interface Migration {
   readonly id: string;
@@ -37,4 +39,6 @@ export const MIGRATIONS: readonly Migration[] = [
   registerLink,
   crmDeals,
   pinThrottle,
+  catalogue,
+  customers,
 ];

@@ -1,8 +1,11 @@
 // Manual sale entry, keyboard first: type item, Tab, qty, Tab, price, Tab, VAT, Enter adds the
 // line and returns to the item field; Ctrl+Enter charges. Totals are exact kobo, live.
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+// Catalogue: search by name/SKU as the item is typed, quick keys, and a barcode scanner in any
+// field (keyboard wedge). Payment: one method, or split; the change stays on screen after Charge.
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../shared/domain/payment-means';
 import {
+  amountProblem,
   draftTotals,
   lineProblems,
   newDraftId,
@@ -14,36 +17,129 @@ import {
   type VatKey,
 } from '../lib/sale-draft';
 import { naira } from '../lib/format';
-import { parseKobo } from '../../../shared/domain/money';
+import { formatKobo } from '../../../shared/domain/money';
+import { parseMoneyEntry } from '../../../shared/catalogue/money-entry';
+import type { Product } from '../../../shared/catalogue/product';
 import type { Sale } from '../../../shared/domain/sale';
 import { toSale } from '../lib/sale-draft';
 import { message } from '../lib/errors';
+import { invoke } from '../api/client';
+import { useWedge } from '../lib/use-wedge';
+import { QuickKeys } from './QuickKeys';
+import { BuyerPicker } from './BuyerPicker';
+import { useParked } from '../stores/parked';
+import { useTill } from '../stores/till';
+import { confirmationQuestion, DEFAULT_CONFIRM_ABOVE_KOBO } from '../../../shared/domain/sale-confirm';
 
+// A new line always starts at standard VAT: carrying the last line's choice over under-charges.
 const EMPTY_LINE: DraftLine = { name: '', quantity: '1', price: '', vat: 'STANDARD_VAT' };
 
+function productLine(p: Product, quantity: string): DraftLine {
+  return {
+    name: p.name,
+    quantity,
+    price: formatKobo(p.price_kobo),
+    vat: p.vat,
+    sku: p.sku,
+    unit: p.unit,
+    ...(p.hs_code ? { hs_code: p.hs_code } : {}),
+    ...(p.isic_code ? { isic_code: p.isic_code } : {}),
+  };
+}
+
+const blankDraft = (method: PaymentMethod): DraftSale => ({ id: newDraftId(), lines: [], method, tendered: '' });
+
 export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promise<boolean>; busy: boolean }) {
-  const [draft, setDraft] = useState<DraftSale>(() => ({ id: newDraftId(), lines: [], method: 'cash', tendered: '' }));
+  const [draft, setDraft] = useState<DraftSale>(() => blankDraft('cash'));
   const [line, setLine] = useState<DraftLine>(EMPTY_LINE);
   const [showProblems, setShowProblems] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [matches, setMatches] = useState<Product[]>([]);
+  const [buyerOpen, setBuyerOpen] = useState(false);
+  const [done, setDone] = useState<{ total: number; paid: number; change: number } | null>(null);
+  const parked = useParked();
+  const [limit, setLimit] = useState(DEFAULT_CONFIRM_ABOVE_KOBO);
+  useEffect(() => {
+    invoke('till.settings', {}).then(
+      (r) => setLimit(r.confirm_above_kobo),
+      () => undefined, // the default limit stays
+    );
+  }, []);
   const itemRef = useRef<HTMLInputElement>(null);
+  const qtyRef = useRef<HTMLInputElement>(null);
   const latest = useRef({ draft, line });
   latest.current = { draft, line };
 
   const problems = lineProblems(line);
-  const { totals, error: totalsError } = useMemo(() => draftTotals(draft), [draft]);
+  const { totals, tender, error: totalsError } = useMemo(() => draftTotals(draft), [draft]);
   const lineIsBlank = !line.name.trim() && !line.price.trim();
+
+  // The next sale starts: the last sale's change gives way; a fixed cause clears its message.
+  useEffect(() => {
+    if (draft.lines.length > 0 || !lineIsBlank) setDone(null);
+  }, [draft.lines.length, lineIsBlank]);
+  useEffect(() => setError(null), [draft, line]);
+
+  // Catalogue search as the item name is typed (not for a line taken from the catalogue).
+  useEffect(() => {
+    const q = line.name.trim();
+    if (line.sku || q.length < 2) {
+      setMatches([]);
+      return;
+    }
+    let live = true;
+    const t = setTimeout(() => {
+      invoke('catalogue.search', { query: q }).then(
+        (r) => live && setMatches(r.items.slice(0, 6)),
+        () => undefined,
+      );
+    }, 120);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [line.name, line.sku]);
+
+  const appendLine = (l: DraftLine) =>
+    setDraft((d) => {
+      const last = d.lines.at(-1);
+      // The same counted product again (a second scan): one more on its line.
+      if (last && l.sku && last.sku === l.sku && l.unit === 'each' && last.unit === 'each' && last.price === l.price)
+        return { ...d, lines: [...d.lines.slice(0, -1), { ...last, quantity: String(Number(last.quantity) + Number(l.quantity)) }] };
+      return { ...d, lines: [...d.lines, l] };
+    });
+
+  const addProduct = (p: Product) => {
+    setMatches([]);
+    if (p.unit === 'each') {
+      appendLine(productLine(p, '1'));
+      setLine(EMPTY_LINE);
+      itemRef.current?.focus();
+    } else {
+      // Weighed or measured: the quantity comes from the scale.
+      setLine(productLine(p, ''));
+      setTimeout(() => qtyRef.current?.focus(), 0);
+    }
+  };
+
+  useWedge((code) => {
+    invoke('catalogue.lookup', { code }).then(
+      (r) => {
+        if (r.product) addProduct(r.product);
+        else setError(`No product has the barcode ${code}: add it in Manager → Products, or type the item`);
+      },
+      (e) => setError(message(e)),
+    );
+  });
 
   const addLine = (): boolean => {
     if (Object.keys(problems).length > 0) {
       setShowProblems(true);
       return false;
     }
-    setDraft((d) => ({
-      ...d,
-      lines: [...d.lines, { ...line, name: line.name.trim(), quantity: line.quantity.trim(), price: normalisePrice(line.price) }],
-    }));
-    setLine({ ...EMPTY_LINE, vat: line.vat });
+    appendLine({ ...line, name: line.name.trim(), quantity: line.quantity.trim(), price: normalisePrice(line.price) });
+    setLine(EMPTY_LINE);
+    setMatches([]);
     setShowProblems(false);
     itemRef.current?.focus();
     return true;
@@ -65,16 +161,24 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
       charged = { ...draft, lines };
       sale = toSale(charged);
     } catch (e) {
-      setError(message(e));
+      // The totals already say why (short, an amount that does not parse): say it once.
+      if (!(draft.lines.length > 0 && totalsError)) setError(message(e));
       return;
     }
+    const result = draftTotals(charged);
+    const question = result.totals ? confirmationQuestion(result.totals.taxInclusive, limit) : null;
+    if (question && !window.confirm(question)) return; // nothing issued; the sale stays to be corrected
     // The form is free for the next customer at once: the cashier never waits for the answer, and
     // typing the next sale is never wiped by the previous one completing.
-    setDraft({ id: newDraftId(), lines: [], method: draft.method, tendered: '' });
-    setLine({ ...EMPTY_LINE });
+    setDraft(blankDraft(draft.method));
+    setLine(EMPTY_LINE);
     setShowProblems(false);
     itemRef.current?.focus();
-    if (!(await onCharge(sale))) {
+    if (await onCharge(sale)) {
+      const now = latest.current;
+      if (result.totals && result.tender && now.draft.lines.length === 0)
+        setDone({ total: result.totals.taxInclusive, paid: result.tender.paid, change: result.tender.change });
+    } else {
       // Not issued (the till shows why): put the sale back unless a new one is already being typed.
       const now = latest.current;
       if (now.draft.lines.length === 0 && !now.line.name.trim() && !now.line.price.trim()) setDraft(charged);
@@ -93,15 +197,29 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
     }
   };
 
-  const tenderedProblem = (() => {
-    if (draft.method !== 'cash' || !draft.tendered.trim()) return null;
-    try {
-      parseKobo(draft.tendered.trim().replaceAll(',', ''), 'tendered');
-      return null;
-    } catch {
-      return 'Amount like 20000 or 20000.50';
-    }
-  })();
+  const split = draft.split ?? [];
+  const setSplit = (rows: NonNullable<DraftSale['split']>) => setDraft({ ...draft, split: rows });
+  const startSplit = () => {
+    // Cash first for what the customer hands over; the rest by transfer, prefilled.
+    setSplit([
+      { method: 'cash', amount: '' },
+      { method: 'transfer', amount: '' },
+    ]);
+  };
+  const fillRest = (i: number) => {
+    if (!totals || !tender) return;
+    const others = split.reduce((s, t, j) => {
+      if (j === i || !t.amount.trim()) return s;
+      try {
+        return s + parseMoneyEntry(t.amount);
+      } catch {
+        return s;
+      }
+    }, 0);
+    const rest = Math.max(0, totals.taxInclusive - others);
+    setSplit(split.map((t, j) => (j === i ? { ...t, amount: formatKobo(rest) } : t)));
+  };
+  const tenderedProblem = draft.method === 'cash' && !split.length ? amountProblem(draft.tendered) : null;
   const p = showProblems ? problems : {};
 
   return (
@@ -110,178 +228,313 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
         <h2>New sale</h2>
         <span className="spacer" />
         <span className="help">
-          <kbd>Enter</kbd> add line · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> charge
+          <kbd>Enter</kbd> add line · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> charge · scan a barcode anywhere
         </span>
       </header>
-      <table className="lines">
-        <colgroup>
-          <col />
-          <col className="c-qty" />
-          <col className="c-price" />
-          <col className="c-vat" />
-          <col className="c-amount" />
-          <col className="c-act" />
-        </colgroup>
-        <thead>
-          <tr>
-            <th>Item</th>
-            <th>Qty</th>
-            <th className="money">Price (₦)</th>
-            <th>VAT</th>
-            <th className="money">Amount</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {draft.lines.map((l, i) => (
-            <tr key={i} data-testid="sale-line">
-              <td>{l.name}</td>
-              <td className="num">{l.quantity}</td>
-              <td className="money">{naira(parseKobo(l.price))}</td>
-              <td>{VAT_CHOICES.find((v) => v.key === l.vat)?.label}</td>
-              <td className="money">{totals?.lines[i] ? naira(totals.lines[i].gross) : ''}</td>
+      {done && (
+        <div className="change-due" role="status" data-testid="change-due">
+          <span>
+            Paid {naira(done.paid)} of {naira(done.total)}
+          </span>
+          <strong data-testid="change-due-amount">{done.change > 0 ? `Change ${naira(done.change)}` : 'No change'}</strong>
+        </div>
+      )}
+      <QuickKeys onPick={addProduct} />
+      <div className="lines-wrap">
+        <table className="lines">
+          <colgroup>
+            <col />
+            <col className="c-qty" />
+            <col className="c-price" />
+            <col className="c-vat" />
+            <col className="c-amount" />
+            <col className="c-act" />
+          </colgroup>
+          <thead>
+            <tr>
+              <th>Item</th>
+              <th>Qty</th>
+              <th className="money">Price (₦)</th>
+              <th>VAT</th>
+              <th className="money">Amount</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {draft.lines.map((l, i) => (
+              <tr key={i} data-testid="sale-line" data-sku={l.sku}>
+                <td title={l.name}>{l.name}</td>
+                <td className="num">
+                  {l.quantity}
+                  {l.unit && l.unit !== 'each' ? ` ${l.unit}` : ''}
+                </td>
+                <td className="money">{naira(parseMoneyEntry(l.price))}</td>
+                <td>{VAT_CHOICES.find((v) => v.key === l.vat)?.label}</td>
+                <td className="money">{totals?.lines[i] ? naira(totals.lines[i].gross) : ''}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={`Remove ${l.name}`}
+                    onClick={() => setDraft((d) => ({ ...d, lines: d.lines.filter((_, j) => j !== i) }))}
+                  >
+                    ✕
+                  </button>
+                </td>
+              </tr>
+            ))}
+            <tr className="entry-line">
               <td>
-                <button
-                  type="button"
-                  className="link"
-                  aria-label={`Remove ${l.name}`}
-                  onClick={() => setDraft((d) => ({ ...d, lines: d.lines.filter((_, j) => j !== i) }))}
-                >
-                  ✕
+                <input
+                  ref={itemRef}
+                  autoFocus
+                  aria-label="Item"
+                  placeholder="Item name, SKU or scan"
+                  value={line.name}
+                  aria-invalid={!!p.name}
+                  title={p.name}
+                  onChange={(e) => setLine({ ...EMPTY_LINE, ...(line.sku ? {} : line), name: e.target.value })}
+                />
+              </td>
+              <td className="w-qty">
+                <input
+                  ref={qtyRef}
+                  aria-label="Quantity"
+                  inputMode="decimal"
+                  value={line.quantity}
+                  aria-invalid={!!p.quantity}
+                  title={p.quantity}
+                  onChange={(e) => setLine({ ...line, quantity: e.target.value })}
+                />
+              </td>
+              <td className="w-price">
+                <input
+                  aria-label="Price"
+                  inputMode="decimal"
+                  placeholder="0.00"
+                  value={line.price}
+                  aria-invalid={!!p.price}
+                  title={p.price}
+                  onChange={(e) => setLine({ ...line, price: e.target.value })}
+                />
+              </td>
+              <td className="w-cat">
+                <select aria-label="VAT category" value={line.vat} onChange={(e) => setLine({ ...line, vat: e.target.value as VatKey })}>
+                  {VAT_CHOICES.map((v) => (
+                    <option key={v.key} value={v.key}>
+                      {v.label}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <button type="button" onClick={addLine}>
+                  Add
                 </button>
               </td>
+              <td />
             </tr>
+          </tbody>
+        </table>
+      </div>
+      {matches.length > 0 && (
+        <div className="matches" role="group" aria-label="Products found">
+          {matches.map((m) => (
+            <button type="button" key={m.id} data-testid="product-match" onClick={() => addProduct(m)}>
+              {m.name} <span className="muted small">{m.sku}</span> <span className="money">{naira(m.price_kobo)}</span>
+            </button>
           ))}
-          <tr className="entry-line">
-            <td>
-              <input
-                ref={itemRef}
-                autoFocus
-                aria-label="Item"
-                placeholder="Item name"
-                value={line.name}
-                aria-invalid={!!p.name}
-                title={p.name}
-                onChange={(e) => setLine({ ...line, name: e.target.value })}
-              />
-            </td>
-            <td className="w-qty">
-              <input
-                aria-label="Quantity"
-                inputMode="decimal"
-                value={line.quantity}
-                aria-invalid={!!p.quantity}
-                title={p.quantity}
-                onChange={(e) => setLine({ ...line, quantity: e.target.value })}
-              />
-            </td>
-            <td className="w-price">
-              <input
-                aria-label="Price"
-                inputMode="decimal"
-                placeholder="0.00"
-                value={line.price}
-                aria-invalid={!!p.price}
-                title={p.price}
-                onChange={(e) => setLine({ ...line, price: e.target.value })}
-              />
-            </td>
-            <td className="w-cat">
-              <select aria-label="VAT category" value={line.vat} onChange={(e) => setLine({ ...line, vat: e.target.value as VatKey })}>
-                {VAT_CHOICES.map((v) => (
-                  <option key={v.key} value={v.key}>
-                    {v.label}
-                  </option>
-                ))}
-              </select>
-            </td>
-            <td>
-              <button type="button" onClick={addLine}>
-                Add
-              </button>
-            </td>
-            <td />
-          </tr>
-        </tbody>
-      </table>
+        </div>
+      )}
       {showProblems && Object.keys(problems).length > 0 && (
         <p className="error" role="alert">
           {Object.values(problems).join('\n')}
         </p>
       )}
-      <div className="row" style={{ marginTop: 10 }}>
-        <label>
-          Payment
-          <select
-            aria-label="Payment method"
-            value={draft.method}
-            onChange={(e) => setDraft({ ...draft, method: e.target.value as PaymentMethod })}
-          >
-            {PAYMENT_METHODS.map((m) => (
-              <option key={m} value={m}>
-                {PAYMENT_LABELS[m]}
-              </option>
+      <div className="row pay-row">
+        {split.length === 0 ? (
+          <>
+            <label>
+              Payment
+              <select
+                aria-label="Payment method"
+                value={draft.method}
+                onChange={(e) => setDraft({ ...draft, method: e.target.value as PaymentMethod })}
+              >
+                {PAYMENT_METHODS.map((m) => (
+                  <option key={m} value={m}>
+                    {PAYMENT_LABELS[m]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {draft.method === 'cash' && (
+              <label>
+                Cash tendered (blank = exact)
+                <input
+                  aria-label="Cash tendered"
+                  inputMode="decimal"
+                  value={draft.tendered}
+                  aria-invalid={!!tenderedProblem}
+                  title={tenderedProblem ?? undefined}
+                  onChange={(e) => setDraft({ ...draft, tendered: e.target.value })}
+                />
+              </label>
+            )}
+            <button type="button" onClick={startSplit}>
+              Split payment
+            </button>
+          </>
+        ) : (
+          <div className="split" role="group" aria-label="Split payment">
+            {split.map((t, i) => (
+              <div className="row" key={i}>
+                <select
+                  aria-label={`Payment ${i + 1} method`}
+                  value={t.method}
+                  onChange={(e) => setSplit(split.map((x, j) => (j === i ? { ...x, method: e.target.value as PaymentMethod } : x)))}
+                >
+                  {PAYMENT_METHODS.map((m) => (
+                    <option key={m} value={m}>
+                      {PAYMENT_LABELS[m]}
+                    </option>
+                  ))}
+                </select>
+                <input
+                  aria-label={`Payment ${i + 1} amount`}
+                  inputMode="decimal"
+                  placeholder="0.00"
+                  value={t.amount}
+                  aria-invalid={!!amountProblem(t.amount)}
+                  onChange={(e) => setSplit(split.map((x, j) => (j === i ? { ...x, amount: e.target.value } : x)))}
+                />
+                <button type="button" onClick={() => fillRest(i)}>
+                  Rest
+                </button>
+                <button type="button" aria-label={`Remove payment ${i + 1}`} onClick={() => setSplit(split.filter((_, j) => j !== i))}>
+                  ✕
+                </button>
+              </div>
             ))}
-          </select>
-        </label>
-        {draft.method === 'cash' && (
-          <label>
-            Cash tendered (blank = exact)
-            <input
-              aria-label="Cash tendered"
-              inputMode="decimal"
-              value={draft.tendered}
-              aria-invalid={!!tenderedProblem}
-              title={tenderedProblem ?? undefined}
-              onChange={(e) => setDraft({ ...draft, tendered: e.target.value })}
-            />
-          </label>
+            <div className="row">
+              <button type="button" onClick={() => setSplit([...split, { method: 'card', amount: '' }])}>
+                Add payment
+              </button>
+              <button type="button" onClick={() => setDraft({ ...draft, split: [] })}>
+                One payment
+              </button>
+            </div>
+          </div>
+        )}
+        <span className="spacer" />
+        {draft.customer ? (
+          <span className="buyer-chip" data-testid="buyer">
+            B2B: {draft.customer.name} · {draft.customer.tin}{' '}
+            <button type="button" className="link" onClick={() => setDraft({ ...draft, customer: null })}>
+              remove
+            </button>
+          </span>
+        ) : (
+          <button type="button" onClick={() => setBuyerOpen(true)}>
+            B2B buyer…
+          </button>
         )}
       </div>
+      {buyerOpen && (
+        <BuyerPicker
+          onClose={() => setBuyerOpen(false)}
+          onPick={(party) => {
+            setDraft((d) => ({ ...d, customer: party }));
+            setBuyerOpen(false);
+          }}
+        />
+      )}
       <div className="totals" aria-live="polite">
-        {totals && (
+        <span className="muted">Net</span>
+        <span className="money" data-testid="total-net">
+          {naira(totals?.taxExclusive ?? 0)}
+        </span>
+        <span className="muted">VAT</span>
+        <span className="money" data-testid="total-vat">
+          {naira(totals?.taxTotal ?? 0)}
+        </span>
+        <span>Total</span>
+        <span className="money grand" data-testid="total-payable">
+          {naira(totals?.taxInclusive ?? 0)}
+        </span>
+        {tender && (split.length > 0 || draft.tendered.trim()) && (
           <>
-            <span className="muted">Net</span>
-            <span className="money" data-testid="total-net">
-              {naira(totals.taxExclusive)}
+            <span className="muted">Paid</span>
+            <span className="money" data-testid="total-paid">
+              {naira(tender.paid)}
             </span>
-            <span className="muted">VAT</span>
-            <span className="money" data-testid="total-vat">
-              {naira(totals.taxTotal)}
+            <span className="muted">Left to pay</span>
+            <span className="money" data-testid="total-remaining">
+              {naira(tender.remaining)}
             </span>
-            <span>Total</span>
-            <span className="money grand" data-testid="total-payable">
-              {naira(totals.taxInclusive)}
+          </>
+        )}
+        {totals && totals.change > 0 && (
+          <>
+            <span className="muted">Change</span>
+            <span className="money" data-testid="total-change">
+              {naira(totals.change)}
             </span>
-            {totals.change > 0 && (
-              <>
-                <span className="muted">Change</span>
-                <span className="money" data-testid="total-change">
-                  {naira(totals.change)}
-                </span>
-              </>
-            )}
           </>
         )}
       </div>
       {draft.lines.length > 0 && totalsError && (
-        <p className="error" role="alert">
+        <p className="error" role="alert" data-testid="sale-problem">
           {totalsError}
         </p>
       )}
       {error && (
-        <p className="error" role="alert">
+        <p className="error" role="alert" data-testid="entry-error">
           {error}
         </p>
       )}
       <div className="row">
         <span className="spacer" style={{ flex: 1 }} />
+        {parked.items.map((p) => (
+          <button
+            type="button"
+            key={p.draft.id}
+            data-testid="resume"
+            disabled={draft.lines.length > 0 || !lineIsBlank}
+            title={draft.lines.length > 0 ? 'Park or charge the sale on screen first' : undefined}
+            onClick={() => {
+              const back = parked.take(p.draft.id);
+              if (!back) return;
+              setDraft(back.draft);
+              setLine(back.line);
+            }}
+          >
+            Resume {p.label}
+          </button>
+        ))}
+        <button
+          type="button"
+          disabled={draft.lines.length === 0 && lineIsBlank}
+          onClick={() => {
+            // Put aside as it is (lines, payment, buyer, the half-typed line); the screen is free.
+            const at = Date.now();
+            const time = new Date(at + 3600_000).toISOString().slice(11, 16); // Lagos wall clock
+            parked.park({ draft, line, parkedAt: at, label: `${time} ${totals ? naira(totals.taxInclusive) : ''}`.trim() });
+            setDraft(blankDraft(draft.method));
+            setLine(EMPTY_LINE);
+            itemRef.current?.focus();
+          }}
+        >
+          Park
+        </button>
         <button
           type="button"
           onClick={() => {
-            setDraft({ id: newDraftId(), lines: [], method: draft.method, tendered: '' });
-            setLine({ ...EMPTY_LINE });
+            setDraft(blankDraft(draft.method));
+            setLine(EMPTY_LINE);
             setError(null);
+            // The last sale's message goes with it (it used to survive Clear).
+            useTill.setState({ error: null, notice: null });
           }}
         >
           Clear

@@ -9,6 +9,8 @@ import { Exports } from './manager/Exports';
 import { Sync } from './manager/Sync';
 import { Settings } from './manager/Settings';
 import { RegisterLink } from './manager/RegisterLink';
+import { Products } from './manager/Products';
+import { TillSettings } from './manager/TillSettings';
 
 const TABS = [
   { key: 'invoices', label: 'Invoices', view: Invoices },
@@ -18,6 +20,8 @@ const TABS = [
   { key: 'sync', label: 'Sync', view: Sync },
   { key: 'settings', label: 'Settings', view: Settings },
   { key: 'register', label: 'Register link', view: RegisterLink },
+  { key: 'products', label: 'Products', view: Products },
+  { key: 'till', label: 'Till', view: TillSettings },
 ] as const;
 
 export function Manager() {

@@ -9,6 +9,8 @@ import { invoke } from '../api/client';
 import { useApp } from '../stores/app';
 import { message } from '../lib/errors';
 import { naira } from '../lib/format';
+import { PeriodBanner } from '../components/PeriodBanner';
+import '../till.css';
 
 export function Till() {
   const till = useTill();
@@ -73,6 +75,7 @@ export function Till() {
         <SalesList rows={till.invoices} selected={till.selected} onSelect={(irn) => void till.select(irn)} />
       </section>
       <div className="stack">
+        <PeriodBanner />
         <SaleEntry busy={till.busy} onCharge={till.createManual} />
         {till.notice && (
           <p className="notice" role="status" data-testid="till-notice">
