@@ -33,7 +33,7 @@ export function settingsView(s: AppServices): SettingsView {
         vendor,
         name,
         enabled: p?.enabled ?? false,
-        baseUrl: p?.baseUrl ?? null,
+        baseUrl: (p && 'baseUrl' in p ? p.baseUrl : p && 'loginUrl' in p ? p.loginUrl : null) ?? null,
         credentialsSet: names.some((n) => n.startsWith(`capture.${vendor}.`)),
         config: p ? ({ ...p } as Record<string, unknown>) : null,
       };
