@@ -19,6 +19,8 @@ import { CaptureStore } from './capture-store';
 import { CloudStore } from './cloud-store';
 import { CodeListStore } from './code-list-store';
 import { RegisterLinkStore } from './register-link-store';
+import { CrmDeals } from './crm-deals';
+import { PaymentOutbox } from './payment-outbox';
 
 export interface Data {
   /** Issuing, lookup and verification of the invoice chain. */
@@ -39,6 +41,9 @@ export interface Data {
   readonly codeLists: CodeListStore;
   /** Register links: the raw byte journal, cursors and captures (issue 16). */
   readonly registerLink: RegisterLinkStore;
+  /** CRM deals: what became of each won deal (issue 17), and the payment-status updates queued for them. */
+  readonly crmDeals: CrmDeals;
+  readonly paymentOutbox: PaymentOutbox;
 }
 
 export function openData(db: Db, now: () => Date = () => new Date()): Data {
@@ -58,5 +63,7 @@ export function openData(db: Db, now: () => Date = () => new Date()): Data {
     cloud: new CloudStore(db),
     codeLists: new CodeListStore(db),
     registerLink: new RegisterLinkStore(db, ms),
+    crmDeals: new CrmDeals(db, ms),
+    paymentOutbox: new PaymentOutbox(db, ms),
   };
 }
