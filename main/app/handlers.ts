@@ -12,6 +12,7 @@ import { reportHandlers } from '../features/reports/handlers';
 import { syncHandlers } from '../features/sync/handlers';
 import { settingsHandlers } from '../features/settings/handlers';
 import { registerLinkHandlers } from '../sources/register-link/handlers';
+import { dealsHandlers } from '../features/deals/handlers';
 
 export { AppError, ManagerSession, type CallContext, type Handler, type Handlers } from '../features/handler';
 
@@ -24,4 +25,5 @@ export const HANDLERS: Handlers = combine(
   syncHandlers,
   settingsHandlers,
   registerLinkHandlers,
+  dealsHandlers,
 );

@@ -18,6 +18,7 @@ import { PrintService } from '../print/print-service';
 import { openTransport } from '../print/open-transport';
 import { parsePrinterConfig } from '../../shared/receipt/printer-config';
 import { CaptureService } from '../capture/capture-service';
+import type { SourceConnector } from '../capture/connector';
 import { clockLevel, ClockStepWatch, SteadyClock } from '../sync/report-clock';
 import { releaseDeadOwners, repairFutureSchedules } from '../ledger/schedule-repair';
 import { DiskReserve } from '../ledger/disk-space';
@@ -51,6 +52,8 @@ export interface CapturePort {
   stop(): Promise<void>;
   status(): { connectors: { vendor: string; state: string; lastPollAt: number | null; lastError?: string }[] };
   on?(event: 'change', cb: () => void): unknown;
+  /** The running connector of a source (the Deals screen re-reads a deal through its CRM's). */
+  connector?(vendor: string): SourceConnector | undefined;
 }
 
 export interface AppServicesOptions {

@@ -12,7 +12,7 @@ import { cannotRenew, tokenResponse } from '../../capture/oauth';
 import { TokenKeeper, type Renew, type TokenSet } from '../../capture/tokens';
 import type { CrmDeal } from '../../ledger/crm-deals';
 import { mapHubspot, HUBSPOT_BUYER_DEFAULTS } from '../../../shared/sources/hubspot/map-hubspot';
-import { hubspotStages } from '../../../shared/sources/hubspot/won-stages';
+import { hubspotStages, type HubspotStage } from '../../../shared/sources/hubspot/won-stages';
 import type { DealOutcome } from '../../../shared/capture/crm/outcome';
 import { CrmApi } from '../../capture/crm/crm-api';
 import { crmSecret, type HubspotConnection } from '../../capture/crm/config';
@@ -167,6 +167,12 @@ export class HubspotSource implements DealSource {
         ...Object.values({ ...HUBSPOT_BUYER_DEFAULTS, ...this.config.map.buyerFields }).filter((v): v is string => typeof v === 'string'),
       ]),
     ];
+  }
+
+  /** The portal's deal pipelines and stages (the settings screen's stage mapping). */
+  async stages(): Promise<HubspotStage[]> {
+    this.pipelines = undefined;
+    return hubspotStages(await this.loadPipelines());
   }
 
   private async loadPipelines(): Promise<unknown> {
