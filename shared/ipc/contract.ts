@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { SaleSchema, TAX_CATEGORIES } from '../domain/sale';
 import { CONNECTOR_IDS, SOURCE_IDS } from '../sources/registry';
-import { SourceIdSchema } from '../sources/source-info';
+import { SOURCE_KINDS, SourceIdSchema } from '../sources/source-info';
 import { PAYMENT_METHODS } from '../domain/payment-means';
 import { BusinessSchema } from '../domain/business';
 import { PrinterConfigSchema } from '../receipt/printer-config';
@@ -216,6 +216,8 @@ export const SettingsSchema = z.object({
     z.object({
       vendor: z.string(),
       name: z.string(),
+      /** pos (a point of sale) or crm (HubSpot, Salesforce, Pipedrive: Settings → CRM connections). */
+      kind: z.enum(SOURCE_KINDS),
       enabled: z.boolean(),
       baseUrl: z.string().nullable(),
       credentialsSet: SecretFlag,

@@ -27,11 +27,12 @@ export function settingsView(s: AppServices): SettingsView {
       apiSecretSet: names.includes('firs.apiSecret'),
     },
     cloud: { baseUrl: s.settings.get('cloud')?.baseUrl ?? null, tokenSet: names.includes('cloud.token') },
-    pos: BUILT_IN_SOURCES.connectable().map(({ info: { id: vendor, name } }) => {
+    pos: BUILT_IN_SOURCES.connectable().map(({ info: { id: vendor, name, kind } }) => {
       const p = pos.find((x) => x.vendor === vendor);
       return {
         vendor,
         name,
+        kind,
         enabled: p?.enabled ?? false,
         baseUrl: (p && 'baseUrl' in p ? p.baseUrl : p && 'loginUrl' in p ? p.loginUrl : null) ?? null,
         credentialsSet: names.some((n) => n.startsWith(`capture.${vendor}.`)),
