@@ -52,6 +52,8 @@ export interface StartedCrm {
   markPaid: () => void;
   /** The last write-back the CRM received for the won deal (IRN, clearance state, invoice number). */
   lastWriteback: () => { irn: unknown; status: unknown; number: unknown } | undefined;
+  /** Gives the no-TIN deal's buyer its TIN in the CRM. */
+  fixNoTin: () => void;
   /** A webhook delivery as the CRM makes it (HubSpot signed v3, Pipedrive Basic auth); absent for Salesforce. */
   deliver?: (url: string, eventId: string) => Promise<{ status: number; body: string }>;
 }
@@ -127,6 +129,7 @@ export const CRMS: Crm[] = [
         noTin: '901',
         reopen: () => f.putDeal('900', { ...f.deals.get('900')!.properties, dealstage: 'appointmentscheduled' }),
         markPaid: () => f.putDeal('900', { ...f.deals.get('900')!.properties, taxpoynt_paid: 'true' }),
+        fixNoTin: () => f.updateCompany('c2', { tin: NG_BUYER.tin }),
         lastWriteback: () => {
           const p = f.patches.filter((x) => x.id === '900').at(-1)?.properties;
           return p && { irn: p.taxpoynt_irn, status: p.taxpoynt_status, number: p.taxpoynt_invoice_number };
@@ -214,6 +217,7 @@ export const CRMS: Crm[] = [
         noTin: '006NOTIN',
         reopen: () => f.putOpportunity({ ...f.opportunities.get('006WON')!, IsWon: false, IsClosed: false, StageName: 'Negotiation' }),
         markPaid: () => f.putOpportunity({ ...f.opportunities.get('006WON')!, Paid__c: true }),
+        fixNoTin: () => f.putOpportunity({ ...f.opportunities.get('006NOTIN')!, Account: ORG }),
         lastWriteback: () => {
           const b = f.patches.filter((x) => x.id === '006WON').at(-1)?.body;
           return b && { irn: b.TaxPoynt_IRN__c, status: b.TaxPoynt_Status__c, number: b.TaxPoynt_Number__c };
@@ -287,6 +291,7 @@ export const CRMS: Crm[] = [
         won: '70',
         noTin: '71',
         reopen: () => f.putDeal({ ...f.deals.get(70)!, status: 'open' }),
+        fixNoTin: () => f.organizations.set(2, { ...f.organizations.get(2)!, custom_fields: { tin: NG_BUYER.tin, email: NG_BUYER.email } }),
         markPaid: () => f.putDeal({ ...f.deals.get(70)!, custom_fields: { ...(f.deals.get(70)!.custom_fields as object), [PD_PAID]: 'Paid' } }),
         lastWriteback: () => {
           const c = f.patches.filter((x) => x.id === 70).at(-1)?.body.custom_fields as Record<string, unknown> | undefined;

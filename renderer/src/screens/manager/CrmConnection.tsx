@@ -54,6 +54,8 @@ export function CrmConnection({ crm, save }: { crm: SettingsView['pos'][number];
   const f = (k: string, fallback: string) => form[k] ?? fallback;
   const set = (k: string, v: string) => setForm((x) => ({ ...x, [k]: v }));
   const [writeback, setWriteback] = useState<boolean>(config.writeback === true);
+  // A CRM connected for the first time polls unless the manager says otherwise.
+  const enabledNow = crm.config === null || crm.enabled ? 'yes' : 'no';
 
   const loadStages = async () => {
     setError(null);
@@ -81,6 +83,11 @@ export function CrmConnection({ crm, save }: { crm: SettingsView['pos'][number];
       if (chosen.length) nextMap.wonStages = chosen;
       else delete nextMap.wonStages;
     }
+    const every = f('interval', '').trim();
+    if (every && !/^\d+$/.test(every)) {
+      setError(`${crm.name}: poll interval must be a whole number of seconds (5 or more)`);
+      return;
+    }
     const url = f('url', str(config[URL_KEY[id]])).trim();
     const clientId = f('clientId', str(config.clientId)).trim();
     const credentials = {
@@ -93,13 +100,14 @@ export function CrmConnection({ crm, save }: { crm: SettingsView['pos'][number];
       {
         pos: {
           vendor: id,
-          enabled: f('enabled', crm.enabled ? 'yes' : 'no') === 'yes',
+          enabled: f('enabled', enabledNow) === 'yes',
           config: {
             auth: f('auth', str(config.auth) || AUTH[id][0]!.value),
             ...(url ? { [URL_KEY[id]]: url } : {}),
             ...(clientId ? { clientId } : {}),
             map: nextMap,
             writeback,
+            ...(every ? { pollIntervalS: Number(every) } : {}),
           },
           ...(Object.keys(credentials).length ? { credentials } : {}),
         },
@@ -122,7 +130,7 @@ export function CrmConnection({ crm, save }: { crm: SettingsView['pos'][number];
       <div className="grid2">
         <label>
           Enabled
-          <select value={f('enabled', crm.enabled ? 'yes' : 'no')} onChange={(e) => set('enabled', e.target.value)}>
+          <select value={f('enabled', enabledNow)} onChange={(e) => set('enabled', e.target.value)}>
             <option value="yes">yes: poll in the background</option>
             <option value="no">no</option>
           </select>
@@ -143,6 +151,16 @@ export function CrmConnection({ crm, save }: { crm: SettingsView['pos'][number];
             placeholder={str(config[URL_KEY[id]]) || 'CRM default'}
             value={f('url', '')}
             onChange={(e) => set('url', e.target.value)}
+          />
+        </label>
+        <label>
+          Poll every (seconds)
+          <input
+            inputMode="numeric"
+            aria-label={`${crm.name} poll interval`}
+            placeholder={typeof config.pollIntervalS === 'number' ? String(config.pollIntervalS) : '60'}
+            value={f('interval', '')}
+            onChange={(e) => set('interval', e.target.value)}
           />
         </label>
         <label>
