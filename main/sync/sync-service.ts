@@ -265,7 +265,11 @@ export class SyncService {
       if (!(await this.bucket.take(() => this.running || this.oneShot))) break;
       const update = { payment_status: job.paymentStatus, ...(job.reference ? { reference: job.reference } : {}) };
       try {
-        await this.client.updatePayment(job.irn, update, `${idempotencyKey(job.irn, 'payment')}:${job.paymentStatus}:${job.reference ?? ''}`);
+        await this.client.updatePayment(
+          job.irn,
+          update,
+          `${idempotencyKey(job.irn, 'payment')}:${job.paymentStatus}:${job.reference ?? ''}`,
+        );
         this.payments.done(job.irn, job.paymentStatus);
         sent++;
       } catch (e) {

@@ -104,7 +104,6 @@ export function buildConnection(source: CrmSource, o: CrmConnectOpts, stored: un
   return parseCrmConnection(input);
 }
 
-
 /** `connect` flags every CRM reads (each CRM's descriptor adds its own). */
 export const CRM_COMMON_FLAGS = [
   { flags: '--auth <kind>', description: 'CRM auth: hubspot private_app|oauth, salesforce web_server|jwt, pipedrive api_token|oauth' },
@@ -126,11 +125,12 @@ export const CRM_COMMON_FLAGS = [
 
 /** A descriptor's `connect.settings`: the connection built from the flags, as settings fields (no vendor/common fields). */
 export function crmConnectSettings(source: CrmSource, o: CrmConnectOpts, prev: Record<string, unknown>): Record<string, unknown> {
-  const { source: _s, pollIntervalS: _p, enabled: _e, ...rest } = buildConnection(
-    source,
-    o,
-    Object.keys(prev).length ? withoutVendor(prev) : undefined,
-  );
+  const {
+    source: _s,
+    pollIntervalS: _p,
+    enabled: _e,
+    ...rest
+  } = buildConnection(source, o, Object.keys(prev).length ? withoutVendor(prev) : undefined);
   return rest;
 }
 

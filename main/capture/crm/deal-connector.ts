@@ -88,11 +88,15 @@ export class DealConnector implements SourceConnector {
  * A CRM webhook route (verification + event ids) as the capture service's webhook handler: the
  * deals each event names are fetched and recorded by the deal poller with the event's id.
  */
-export function crmWebhookHandler(route: (path: string, headers: Record<string, unknown>) => CrmWebhookRoute, connector: SourceConnector): WebhookHandler {
+export function crmWebhookHandler(
+  route: (path: string, headers: Record<string, unknown>) => CrmWebhookRoute,
+  connector: SourceConnector,
+): WebhookHandler {
   const c = connector as DealConnector;
   return {
     vendor: c.vendor,
-    verify: (req) => route(req.path ?? `/webhooks/${c.vendor}`, req.headers).verify(req.rawBody, req.headers, req.path ?? `/webhooks/${c.vendor}`),
+    verify: (req) =>
+      route(req.path ?? `/webhooks/${c.vendor}`, req.headers).verify(req.rawBody, req.headers, req.path ?? `/webhooks/${c.vendor}`),
     async action(req) {
       let events: { eventId: string; dealIds: string[] }[];
       try {
@@ -119,7 +123,10 @@ export function crmWebhookHandler(route: (path: string, headers: Record<string, 
           }
           const issued = results.flatMap((x) => x.deals).filter((d) => d.outcome === 'issued').length;
           const dup = results.every((x) => x.duplicate);
-          return { message: dup ? 'duplicate event' : `deals ${results.flatMap((x) => x.deals).length}, issued ${issued}`, result: { results } };
+          return {
+            message: dup ? 'duplicate event' : `deals ${results.flatMap((x) => x.deals).length}, issued ${issued}`,
+            result: { results },
+          };
         },
       };
     },

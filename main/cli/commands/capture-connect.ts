@@ -210,7 +210,6 @@ async function poll(ctx: CliContext, sources: SourceRegistry, vendor: string, o:
   clearInterval(keepAlive);
 }
 
-
 /** A PEM key given as @file (whole file) or env:NAME. */
 function privateKeyArg(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;

@@ -186,10 +186,7 @@ export const captureCommands: CommandModule = (program: Command, ctx: CliContext
   program
     .command('ingest')
     .description("issue invoices from sales: canonical JSON (one sale or an array), or a POS vendor's own order/sale JSON")
-    .requiredOption(
-      '--source <source>',
-      `input format: canonical, or a source's own JSON: ${[...vendorIds, ...crmIds].join(' | ')}`,
-    )
+    .requiredOption('--source <source>', `input format: canonical, or a source's own JSON: ${[...vendorIds, ...crmIds].join(' | ')}`)
     .requiredOption('--file <file>', 'JSON file, or - for standard input')
     .option('--options <file>', 'vendor sources: capture options JSON (currency, tinField, customers, taxRates…)')
     .option('--currency <code>', 'vendor sources: currency for payloads that carry none (Toast); default NGN')
@@ -198,7 +195,8 @@ export const captureCommands: CommandModule = (program: Command, ctx: CliContext
       // CRM deals (hubspot | salesforce | pipedrive): their own mappers and deal memory (main/cli/commands/crm.ts).
       if (crmIds.includes(o.source)) return crmIngest(o, ctx.globals());
       if (sources.get(o.source)?.mapper) return captureIngest(o, ctx.globals(), sources);
-      if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not one of canonical, ${[...vendorIds, ...crmIds].join(', ')}`);
+      if (o.source !== 'canonical')
+        throw new UsageError(`--source: "${o.source}" is not one of canonical, ${[...vendorIds, ...crmIds].join(', ')}`);
       return canonicalIngestCommand(o, ctx.globals());
     });
 

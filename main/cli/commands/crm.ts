@@ -106,7 +106,6 @@ export function crmIngest(o: CrmIngestOptions, globals: { dataDir?: string }): v
 
 // ---------- connect / poll ----------
 
-
 function deps(secrets: FileSecretStore): ConnectorDeps {
   return {
     http: new HttpClient(),

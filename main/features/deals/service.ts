@@ -14,7 +14,7 @@ import { DEFAULT_BACKOFF, realClock } from '../../capture/polling/retry';
 import { DealConnector } from '../../capture/crm/deal-connector';
 import { connectionFromSettings } from '../../capture/crm/config';
 import { issueDealCreditNote, keepDealInvoice, DealActionError } from '../../capture/crm/deal-sink';
-import { HubspotSource } from '../../sources/hubspot/hubspot-source';
+import { type HubspotSource } from '../../sources/hubspot/hubspot-source';
 import { AppError } from '../handler';
 
 const TRANSMITTED = /transmitted to the buyer/;
@@ -22,7 +22,9 @@ const TRANSMITTED = /transmitted to the buyer/;
 export function dealView(s: AppServices, d: CrmDeal): DealView {
   const inv = d.irn ? s.ledger.findByIrn(d.irn) : undefined;
   // The report worker notes a successful transmit in the attempt that cleared the invoice.
-  const transmitted = d.irn ? s.data.reportJobs.attempts(d.irn).some((a) => a.outcome === 'done' && TRANSMITTED.test(a.message ?? '')) : false;
+  const transmitted = d.irn
+    ? s.data.reportJobs.attempts(d.irn).some((a) => a.outcome === 'done' && TRANSMITTED.test(a.message ?? ''))
+    : false;
   return {
     source: d.source,
     dealId: d.dealId,
@@ -75,9 +77,7 @@ function dealConnector(s: AppServices, source: CrmSource): DealConnector {
 export async function retryDeal(s: AppServices, source: CrmSource, dealId: string): Promise<DealView> {
   known(s, source, dealId);
   // A fresh event id: the manager asked, so the deal is read and decided again (the deal memory still prevents a second invoice).
-  await dealConnector(s, source)
-    .dealPoller()
-    .ingestEvent([dealId], `retry:${dealId}:${s.now().getTime()}`);
+  await dealConnector(s, source).dealPoller().ingestEvent([dealId], `retry:${dealId}:${s.now().getTime()}`);
   return dealView(s, known(s, source, dealId));
 }
 

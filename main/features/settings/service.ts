@@ -73,8 +73,7 @@ export function savePosConnector(s: AppServices, pos: NonNullable<ParsedRequest<
   const info = BUILT_IN_SOURCES.get(pos.vendor)?.info;
   // A personal access token means token auth where the vendor has the choice (Square, Lightspeed X;
   // HubSpot's private-app token, Pipedrive's API token).
-  if (info?.auth === 'oauth-or-token' && creds.accessToken && !pos.config?.auth)
-    merged.auth = CRM_TOKEN_AUTH[pos.vendor] ?? 'token';
+  if (info?.auth === 'oauth-or-token' && creds.accessToken && !pos.config?.auth) merged.auth = CRM_TOKEN_AUTH[pos.vendor] ?? 'token';
   let config;
   try {
     config = parseConnectorConfig(merged);

@@ -24,7 +24,12 @@ export const hubspot = defineSource<ConnectorConfigOf<'hubspot'>>({
     const c = connectionFromSettings(config) as HubspotConnection;
     return crmWebhookHandler(
       (_path, headers) =>
-        hubspotWebhookRoute(deps.secrets, (connector as DealConnector).dealPoller(), (p) => hubspotSignedUrl(c, p, headers), deps.clock.now),
+        hubspotWebhookRoute(
+          deps.secrets,
+          (connector as DealConnector).dealPoller(),
+          (p) => hubspotSignedUrl(c, p, headers),
+          deps.clock.now,
+        ),
       connector,
     );
   },

@@ -32,13 +32,18 @@ it('018 moves CRM connections into the connector settings (vendor, no paymentMea
     JSON.stringify({ source: 'pipedrive', auth: 'api_token', baseUrl: 'https://shop.pipedrive.com', map: {}, enabled: false }),
     0,
   );
-  db.prepare(`INSERT INTO crm_deal (source, deal_id, state, irn, created_at, updated_at) VALUES ('hubspot', '512', 'invoiced', 'INV1-X-20261120', 1, 1)`).run();
+  db.prepare(
+    `INSERT INTO crm_deal (source, deal_id, state, irn, created_at, updated_at) VALUES ('hubspot', '512', 'invoiced', 'INV1-X-20261120', 1, 1)`,
+  ).run();
   applyStep(db, '018-crm-registry-payments');
 
   expect(objects(db, 'table')).not.toContain('crm_connection');
   expect(objects(db, 'table')).toContain('payment_outbox');
   expect(columns(db, 'crm_deal')).toEqual(expect.arrayContaining(['writeback_state', 'paid_at']));
-  expect(db.prepare("SELECT writeback_state, paid_at FROM crm_deal WHERE deal_id = '512'").get()).toEqual({ writeback_state: null, paid_at: null });
+  expect(db.prepare("SELECT writeback_state, paid_at FROM crm_deal WHERE deal_id = '512'").get()).toEqual({
+    writeback_state: null,
+    paid_at: null,
+  });
 
   // The moved rows are valid settings of the registry's CRM descriptors, and valid deal-source connections.
   const settings = new ConnectorSettings(db);
@@ -46,7 +51,10 @@ it('018 moves CRM connections into the connector settings (vendor, no paymentMea
   expect(hs).toMatchObject({ vendor: 'hubspot', auth: 'private_app', writeback: true, pollIntervalS: 300 });
   expect(hs).not.toHaveProperty('source');
   expect((hs.map as Record<string, unknown>).paymentMeans).toBeUndefined();
-  expect(connectionFromSettings(hs)).toMatchObject({ source: 'hubspot', map: { wonStages: ['1234914'], buyerFields: { tin: 'tin_number' } } });
+  expect(connectionFromSettings(hs)).toMatchObject({
+    source: 'hubspot',
+    map: { wonStages: ['1234914'], buyerFields: { tin: 'tin_number' } },
+  });
   expect(settings.listChecked().invalid).toEqual([]);
   expect(settings.get('pipedrive')).toMatchObject({ vendor: 'pipedrive', enabled: false });
 

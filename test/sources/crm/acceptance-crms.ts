@@ -292,7 +292,8 @@ export const CRMS: Crm[] = [
         noTin: '71',
         reopen: () => f.putDeal({ ...f.deals.get(70)!, status: 'open' }),
         fixNoTin: () => f.organizations.set(2, { ...f.organizations.get(2)!, custom_fields: { tin: NG_BUYER.tin, email: NG_BUYER.email } }),
-        markPaid: () => f.putDeal({ ...f.deals.get(70)!, custom_fields: { ...(f.deals.get(70)!.custom_fields as object), [PD_PAID]: 'Paid' } }),
+        markPaid: () =>
+          f.putDeal({ ...f.deals.get(70)!, custom_fields: { ...(f.deals.get(70)!.custom_fields as object), [PD_PAID]: 'Paid' } }),
         lastWriteback: () => {
           const c = f.patches.filter((x) => x.id === 70).at(-1)?.body.custom_fields as Record<string, unknown> | undefined;
           return c && { irn: c[PD_IRN], status: c[PD_STATUS], number: c[PD_NUMBER] };
@@ -302,4 +303,3 @@ export const CRMS: Crm[] = [
     },
   },
 ];
-

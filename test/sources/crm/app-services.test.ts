@@ -46,7 +46,11 @@ describe('CRMs in the app services (background polling, webhook receiver, sync)'
       // Stored through the settings channel like any connector: validated by the descriptor's schema.
       const { vendor: _v, ...config } = settingsFromConnection(parseCrmConnection({ ...c.config, writeback: true }));
       const view = await ok('settings.update', { pos: { vendor: crm.source, config } });
-      expect(view.pos.find((p: any) => p.vendor === crm.source)).toMatchObject({ enabled: true, credentialsSet: true, config: { writeback: true } });
+      expect(view.pos.find((p: any) => p.vendor === crm.source)).toMatchObject({
+        enabled: true,
+        credentialsSet: true,
+        config: { writeback: true },
+      });
       expect(await ok('settings.testConnection', { target: crm.source })).toMatchObject({ ok: true });
       new ConnectorSettings(services.data).saveWebhooks({ enabled: true, port: 0 });
 
@@ -58,7 +62,11 @@ describe('CRMs in the app services (background polling, webhook receiver, sync)'
       const irn = deals.get(crm.source, c.won)!.irn!;
       const inv = services.ledger.findByIrn(irn)!;
       expect(inv).toMatchObject({ type: '381', b2b: true, net_kobo: 1450000, tax_kobo: 108750, payable_kobo: 1558750 });
-      expect(deals.get(crm.source, c.noTin)).toMatchObject({ state: 'review', missing: ['tin'], reason: expect.stringMatching(/tin .* is empty/) });
+      expect(deals.get(crm.source, c.noTin)).toMatchObject({
+        state: 'review',
+        missing: ['tin'],
+        reason: expect.stringMatching(/tin .* is empty/),
+      });
       expect((await ok('status.get')).capture).toEqual(expect.arrayContaining([expect.objectContaining({ vendor: crm.source })]));
 
       // Cleared by the sync the app started; polled and delivered again: still one invoice.
