@@ -105,7 +105,11 @@ describe('contract coverage', () => {
                 ? { target: 'firs' }
                 : name === 'registerLink.testTemplate'
                   ? { template: SAMPLE_TEMPLATES[0], text: '' }
-                  : {},
+                  : name === 'deals.stages'
+                    ? { source: 'hubspot' }
+                    : name === 'deals.retry' || name === 'deals.credit' || name === 'deals.keep'
+                      ? { source: 'hubspot', dealId: '512' }
+                      : {},
       );
       expect(r, name).toMatchObject({ ok: false, error: { code: 'locked' } });
     }
