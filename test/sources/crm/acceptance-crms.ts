@@ -52,6 +52,8 @@ export interface StartedCrm {
   markPaid: () => void;
   /** The last write-back the CRM received for the won deal (IRN, clearance state, invoice number). */
   lastWriteback: () => { irn: unknown; status: unknown; number: unknown } | undefined;
+  /** A delivery that must be refused: HubSpot's signature older than 5 minutes or tampered, Pipedrive's wrong password. */
+  deliverForged?: (url: string, how: 'stale' | 'tampered') => Promise<{ status: number; body: string }>;
   /** Gives the no-TIN deal's buyer its TIN in the CRM. */
   fixNoTin: () => void;
   /** A webhook delivery as the CRM makes it (HubSpot signed v3, Pipedrive Basic auth); absent for Salesforce. */
@@ -134,6 +136,12 @@ export const CRMS: Crm[] = [
           const p = f.patches.filter((x) => x.id === '900').at(-1)?.properties;
           return p && { irn: p.taxpoynt_irn, status: p.taxpoynt_status, number: p.taxpoynt_invoice_number };
         },
+        deliverForged: (url, how) =>
+          f.deliver(url, [{ eventId: 9, subscriptionType: 'deal.propertyChange', objectId: 900 }], {
+            uri: url,
+            timestamp: how === 'stale' ? h.clock.now() - 6 * 60_000 : h.clock.now(),
+            tamper: how === 'tampered',
+          }),
         deliver: (url, eventId) =>
           f.deliver(
             url,
@@ -299,6 +307,7 @@ export const CRMS: Crm[] = [
           return c && { irn: c[PD_IRN], status: c[PD_STATUS], number: c[PD_NUMBER] };
         },
         deliver: (url, eventId) => f.deliver(url, f.deals.get(70)!, { user: 'taxpoynt', password: 's3cret-pass', id: eventId }),
+        deliverForged: (url) => f.deliver(url, f.deals.get(70)!, { user: 'taxpoynt', password: 'wrong-pass', id: 'evt-forged' }),
       };
     },
   },

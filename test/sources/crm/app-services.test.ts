@@ -80,6 +80,9 @@ describe('CRMs in the app services (background polling, webhook receiver, sync)'
         expect(first.status).toBe(200);
         expect(JSON.parse(first.body).results[0]).toMatchObject({ duplicate: false, deals: [{ deal: c.won, outcome: 'none' }] });
         expect(JSON.parse((await c.deliver(url, '4101')).body)).toMatchObject({ ok: true, duplicate: true });
+        // Forged or replayed deliveries are refused before anything is read.
+        expect((await c.deliverForged!(url, 'tampered')).status).toBe(401);
+        expect((await c.deliverForged!(url, 'stale')).status).toBe(401);
       }
       const count = () => services.ledger.db.prepare('SELECT COUNT(*) AS n FROM invoices WHERE source = ?').get(crm.source);
       expect(count()).toEqual({ n: 1 });
@@ -113,6 +116,24 @@ describe('CRMs in the app services (background polling, webhook receiver, sync)'
         reason: expect.stringMatching(/reopened in the CRM after it was invoiced as/),
       });
       expect(count()).toEqual({ n: 1 });
+
+      // Manager → Deals sees it with its invoice, clearance and payment; "keep" answers the question.
+      const listed = (await ok('deals.list', { source: crm.source })).deals;
+      expect(listed.find((d: any) => d.dealId === c.won)).toMatchObject({
+        state: 'credit_review',
+        irn,
+        invoiceNumber: inv.invoice_number,
+        clearance: 'cleared',
+        paid: true,
+        amountKobo: crm.source === 'pipedrive' ? 1558750 : 1450000,
+      });
+      expect(listed.find((d: any) => d.dealId === c.noTin)).toMatchObject({ state: 'review', missing: ['tin'] });
+      expect(await ok('deals.keep', { source: crm.source, dealId: c.won })).toMatchObject({ state: 'invoiced', irn });
+      const again = await dispatch('deals.keep', { source: crm.source, dealId: c.won }, { services, session }, { checkResponses: true });
+      expect(again).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_request', message: expect.stringMatching(/not waiting for a credit-note decision/) },
+      });
     }, 90_000);
   }
 });
