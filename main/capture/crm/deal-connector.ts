@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import type { CrmSource, DealOutcome } from '../../../shared/capture/crm/outcome';
 import type { MapOutcome } from '../../../shared/capture/outcome';
-import { CrmDeals } from '../../ledger/crm-deals';
 import type { ConnectorDeps, SourceConnector, TestResult } from '../connector';
 import type { ItemSource, PollResult } from '../polling/poller';
 import { WebhookBadRequest, type WebhookHandler } from '../webhooks/handlers';
@@ -75,12 +74,6 @@ export class DealConnector implements SourceConnector {
   /** The deal as the mapper reads it (webhooks, the Deals screen's "re-try"). */
   fetchOrder(id: string): Promise<unknown> {
     return this.deals.fetchDeal(id);
-  }
-
-  /** Deals the CRM ledger knows, for the Deals screen. */
-  knownDeals(): CrmDeals {
-    if (!this.deps.ledger) throw new Error(`${this.vendor}: needs the ledger`);
-    return new CrmDeals(this.deps.ledger.db);
   }
 }
 
