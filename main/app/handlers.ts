@@ -14,6 +14,7 @@ import { settingsHandlers } from '../features/settings/handlers';
 import { registerLinkHandlers } from '../sources/register-link/handlers';
 import { catalogueHandlers } from '../features/catalogue/handlers';
 import { tillHandlers } from '../features/till/handlers';
+import { dealsHandlers } from '../features/deals/handlers';
 
 export { AppError, ManagerSession, type CallContext, type Handler, type Handlers } from '../features/handler';
 
@@ -28,4 +29,5 @@ export const HANDLERS: Handlers = combine(
   registerLinkHandlers,
   catalogueHandlers,
   tillHandlers,
+  dealsHandlers,
 );

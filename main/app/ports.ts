@@ -1,5 +1,6 @@
 // What the app needs of its background services, so the composition root and the status view
 // depend on these shapes rather than on each service's whole class.
+import type { SourceConnector } from '../capture/connector';
 /** The documented shape of PrintService (ports.md), as far as the app uses it. */
 export interface PrintPort {
   start(): void;
@@ -18,4 +19,6 @@ export interface CapturePort {
   stop(): Promise<void>;
   status(): { connectors: { vendor: string; state: string; lastPollAt: number | null; lastError?: string }[] };
   on?(event: 'change', cb: () => void): unknown;
+  /** The running connector of a source (the Deals screen re-reads a deal through its CRM's). */
+  connector?(vendor: string): SourceConnector | undefined;
 }

@@ -137,7 +137,11 @@ export class CaptureService extends EventEmitter {
         });
         continue;
       }
-      const connector = descriptor.connector(config, { ...this.deps, onWait: (ms, e) => this.noteWait(config.vendor, ms, e) });
+      const connector = descriptor.connector(config, {
+        ...this.deps,
+        ledger: this.o.ledger,
+        onWait: (ms, e) => this.noteWait(config.vendor, ms, e),
+      });
       const r: Running = {
         config,
         descriptor,
@@ -154,7 +158,7 @@ export class CaptureService extends EventEmitter {
         },
       };
       this.running.set(config.vendor, r);
-      if (isPollSource(connector.source)) this.schedule(r, 0);
+      if (connector.poll || isPollSource(connector.source)) this.schedule(r, 0);
       if (connector.start) links.push(r);
     }
     for (const r of links) await this.startLink(r);
@@ -163,7 +167,7 @@ export class CaptureService extends EventEmitter {
     if (wh.enabled) {
       const routes = new Map<string, WebhookRoute>();
       for (const r of this.running.values()) {
-        const handler = r.descriptor.webhook?.(r.config, this.deps, r.connector);
+        const handler = r.descriptor.webhook?.(r.config, { ...this.deps, ledger: this.o.ledger }, r.connector);
         if (handler) routes.set(r.config.vendor, { handler, poller: r.poller });
       }
       this.receiver = new WebhookReceiver(
@@ -271,7 +275,7 @@ export class CaptureService extends EventEmitter {
     const run = (async () => {
       this.update(r, { state: 'polling', lastPollAt: this.clock.now(), nextPollAt: null });
       try {
-        const result = await r.poller.runOnce();
+        const result = r.connector.poll ? await r.connector.poll() : await r.poller.runOnce();
         this.update(r, {
           state: 'idle',
           lastSuccessAt: this.clock.now(),
@@ -294,7 +298,7 @@ export class CaptureService extends EventEmitter {
           consecutiveFailures: failures,
           lastError: (e as Error).message,
           problem: ce?.problem ?? 'internal',
-          watermark: this.state.watermark(r.config.vendor) ?? null,
+          ...(r.connector.poll ? {} : { watermark: this.state.watermark(r.config.vendor) ?? null }),
         });
         this.schedule(r, delay);
         if (rethrow) throw e;

@@ -6,7 +6,8 @@ import type { SecretStore } from '../app/secret-store';
 import type { CaptureVendor } from '../../shared/capture/outcome';
 import { ConnectorError, type ConnectorProblem } from './errors';
 import type { HttpClient } from './http';
-import type { IngestSummary, ItemSource, PollSource } from './polling/poller';
+import type { Ledger } from '../ledger/ledger';
+import type { IngestSummary, ItemSource, PollResult, PollSource } from './polling/poller';
 import type { BackoffPolicy, RetryClock } from '../net/retry';
 
 export interface ConnectorDeps {
@@ -16,11 +17,13 @@ export interface ConnectorDeps {
   backoff: BackoffPolicy;
   /** Told about every wait (rate limit / outage backoff), for status and logs. */
   onWait?: (ms: number, error: ConnectorError) => void;
+  /** The ledger, for sources that record their items themselves (CRM deals keep a deal memory). */
+  ledger?: Ledger;
 }
 
 export type TestResult =
   | { ok: true; vendor: CaptureVendor; summary: string; details: Record<string, unknown> }
-  | { ok: false; vendor: CaptureVendor; problem: ConnectorProblem; message: string };
+  | { ok: false; vendor: CaptureVendor; problem: ConnectorProblem | 'unknown_stage' | 'unknown_field'; message: string };
 
 /** What a long-lived link is given when the capture service starts it. */
 export interface SourceLink {
@@ -42,6 +45,12 @@ export interface SourceConnector {
   start?(link: SourceLink): Promise<void>;
   /** Stops the link; the service awaits it on stop(). */
   stop?(): Promise<void>;
+  /**
+   * A source that keeps its own memory and watermark per item (CRM deals: one invoice per deal,
+   * credit-note questions, write-back): the service polls through this instead of the shared
+   * Poller, on the same schedule and backoff.
+   */
+  poll?(): Promise<PollResult>;
 }
 
 /** A polled POS connector (Square, Toast, Lightspeed X/R): a poll source and an order fetch. */

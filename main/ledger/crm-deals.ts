@@ -1,5 +1,5 @@
 // SQL for the CRM connectors (migration 012-crm-deals): what was done per deal, each CRM's poll
-// watermark, and each CRM's settings. Rows are checked with zod at this boundary.
+// watermark (their settings are connector settings: main/capture/config.ts). Rows are checked with zod at this boundary.
 import { z } from 'zod';
 import type { Db } from './database';
 import { prepared } from './prepared';
@@ -27,6 +27,8 @@ const DealRow = z.object({
   record_url: z.string().nullable(),
   writeback: z.enum(['pending', 'done', 'failed']).nullable(),
   writeback_error: z.string().nullable(),
+  writeback_state: z.string().nullable(),
+  paid_at: z.number().int().nullable(),
   created_at: z.number().int(),
   updated_at: z.number().int(),
 });
@@ -47,6 +49,10 @@ export interface CrmDeal extends DealMemory {
   recordUrl: string | null;
   writeback: 'pending' | 'done' | 'failed' | null;
   writebackError: string | null;
+  /** The clearance state last written back to the CRM (a change writes it again). */
+  writebackState: string | null;
+  /** When the CRM said the deal was paid and the payment-status update was queued. */
+  paidAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -74,6 +80,8 @@ function toDeal(raw: unknown): CrmDeal {
     recordUrl: r.record_url,
     writeback: r.writeback,
     writebackError: r.writeback_error,
+    writebackState: r.writeback_state,
+    paidAt: r.paid_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -98,6 +106,8 @@ export interface DealPatch {
   recordUrl?: string | null;
   writeback?: 'pending' | 'done' | 'failed' | null;
   writebackError?: string | null;
+  writebackState?: string | null;
+  paidAt?: number | null;
 }
 
 const COLUMNS: Record<keyof DealPatch, string> = {
@@ -119,6 +129,8 @@ const COLUMNS: Record<keyof DealPatch, string> = {
   recordUrl: 'record_url',
   writeback: 'writeback',
   writebackError: 'writeback_error',
+  writebackState: 'writeback_state',
+  paidAt: 'paid_at',
 };
 
 export class CrmDeals {
@@ -165,6 +177,16 @@ export class CrmDeals {
       .map(toDeal);
   }
 
+  /** Invoiced deals whose write-back is not done, or was done for another clearance state. */
+  writebackCandidates(source: CrmSource): CrmDeal[] {
+    return this.db
+      .prepare(
+        "SELECT * FROM crm_deal WHERE source = ? AND irn IS NOT NULL AND state IN ('invoiced', 'credit_review', 'credited') AND writeback IS NOT NULL ORDER BY updated_at",
+      )
+      .all(source)
+      .map(toDeal);
+  }
+
   /** Deals whose invoice still has to be written back to the CRM. */
   pendingWriteback(source: CrmSource): CrmDeal[] {
     return this.db
@@ -183,29 +205,5 @@ export class CrmDeals {
       this.db,
       'INSERT INTO crm_watermark (source, watermark, updated_at) VALUES (?, ?, ?) ON CONFLICT(source) DO UPDATE SET watermark = excluded.watermark, updated_at = excluded.updated_at',
     ).run(source, watermark, this.now());
-  }
-
-  connection(source: CrmSource): { config: unknown; enabled: boolean } | undefined {
-    const row = prepared(this.db, 'SELECT config, enabled FROM crm_connection WHERE source = ?').get(source);
-    if (row === undefined) return undefined;
-    const r = z.object({ config: z.string(), enabled: z.number().int() }).parse(row);
-    return { config: JSON.parse(r.config) as unknown, enabled: r.enabled === 1 };
-  }
-
-  saveConnection(source: CrmSource, config: unknown, enabled: boolean): void {
-    prepared(
-      this.db,
-      'INSERT INTO crm_connection (source, config, enabled, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(source) DO UPDATE SET config = excluded.config, enabled = excluded.enabled, updated_at = excluded.updated_at',
-    ).run(source, JSON.stringify(config), enabled ? 1 : 0, this.now());
-  }
-
-  connections(): { source: CrmSource; config: unknown; enabled: boolean }[] {
-    return this.db
-      .prepare('SELECT source, config, enabled FROM crm_connection ORDER BY source')
-      .all()
-      .map((row) => {
-        const r = z.object({ source: z.enum(CRM_SOURCES), config: z.string(), enabled: z.number().int() }).parse(row);
-        return { source: r.source, config: JSON.parse(r.config) as unknown, enabled: r.enabled === 1 };
-      });
   }
 }

@@ -20,6 +20,8 @@ import { CloudStore } from './cloud-store';
 import { CodeListStore } from './code-list-store';
 import { RegisterLinkStore } from './register-link-store';
 import { Catalogue, Customers } from './catalogue';
+import { CrmDeals } from './crm-deals';
+import { PaymentOutbox } from './payment-outbox';
 
 export interface Data {
   /** Issuing, lookup and verification of the invoice chain. */
@@ -43,6 +45,9 @@ export interface Data {
   /** The till's product catalogue and B2B buyers (issue 14). */
   readonly catalogue: Catalogue;
   readonly customers: Customers;
+  /** CRM deals: what became of each won deal (issue 17), and the payment-status updates queued for them. */
+  readonly crmDeals: CrmDeals;
+  readonly paymentOutbox: PaymentOutbox;
 }
 
 export function openData(db: Db, now: () => Date = () => new Date()): Data {
@@ -64,5 +69,7 @@ export function openData(db: Db, now: () => Date = () => new Date()): Data {
     registerLink: new RegisterLinkStore(db, ms),
     catalogue: new Catalogue(db, ms),
     customers: new Customers(db, ms),
+    crmDeals: new CrmDeals(db, ms),
+    paymentOutbox: new PaymentOutbox(db, ms),
   };
 }

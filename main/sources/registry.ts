@@ -11,6 +11,9 @@ import { manual } from './manual/source';
 import { canonical } from './canonical/source';
 import { demo } from './demo/source';
 import { registerLink } from './register-link/source';
+import { hubspot } from './hubspot/source';
+import { salesforce } from './salesforce/source';
+import { pipedrive } from './pipedrive/source';
 
 const BUILT_IN: { readonly [K in SourceId]: SourceDescriptor } = {
   square,
@@ -21,6 +24,9 @@ const BUILT_IN: { readonly [K in SourceId]: SourceDescriptor } = {
   canonical,
   demo,
   'register-link': registerLink,
+  hubspot,
+  salesforce,
+  pipedrive,
 };
 
 /** Sources by id, in registry order. */

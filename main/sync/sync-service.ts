@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { secondConnection, type Db } from '../ledger/database';
 import { idempotencyKey, ReportJobs, type AttemptRow, type Problem, type ReportJob } from '../ledger/report-jobs';
+import { PaymentOutbox } from '../ledger/payment-outbox';
 import type { PaymentUpdate } from '../firs/wire';
 import { InvalidInput } from '../../shared/domain/sale';
 import { FirsClient, type FirsConfig } from '../firs/firs-client';
@@ -87,6 +88,7 @@ export class SyncService {
   /** While running: the sync's own connection to the ledger file (see syncConnection); else the app's. */
   private conn!: Db;
   private jobs!: ReportJobs;
+  private payments!: PaymentOutbox;
   private readonly client: FirsClient;
   private codeLists!: CodeLists;
   private cloud: CloudUploader | undefined;
@@ -148,6 +150,7 @@ export class SyncService {
   private bind(conn: Db): void {
     this.conn = conn;
     this.jobs = new ReportJobs(conn, this.now);
+    this.payments = new PaymentOutbox(conn, this.now);
     this.codeLists = new CodeLists(conn, this.now);
     this.cloud = this.o.cloud ? new CloudUploader(conn, this.o.cloud, this.now) : undefined;
   }
@@ -251,6 +254,39 @@ export class SyncService {
     await this.client.updatePayment(irn, update, `${idempotencyKey(irn, 'payment')}:${update.payment_status}:${update.reference ?? ''}`);
   }
 
+  /**
+   * Queued payment-status updates (a CRM deal marked paid) whose invoice is reported: each sent
+   * once with its idempotency key, marked done; a transient failure is retried with the report
+   * backoff, a refusal is kept (dead) with the platform's message.
+   */
+  private async sendPaymentUpdates(): Promise<number> {
+    let sent = 0;
+    for (const job of this.payments.due()) {
+      if (!(await this.bucket.take(() => this.running || this.oneShot))) break;
+      const update = { payment_status: job.paymentStatus, ...(job.reference ? { reference: job.reference } : {}) };
+      try {
+        await this.client.updatePayment(
+          job.irn,
+          update,
+          `${idempotencyKey(job.irn, 'payment')}:${job.paymentStatus}:${job.reference ?? ''}`,
+        );
+        this.payments.done(job.irn, job.paymentStatus);
+        sent++;
+      } catch (e) {
+        if (!(e instanceof FirsError)) throw e;
+        const retry =
+          e.kind === 'retryable' || e.kind === 'auth'
+            ? this.now() + backoffDelay(job.attempts, this.opts.policy, this.o.random, e.extra.retryAfterMs)
+            : undefined;
+        this.payments.failed(job.irn, job.paymentStatus, `${e.kind}: ${e.message}`, retry);
+        this.log('warn', `payment status ${job.paymentStatus} for ${job.irn}: ${e.message}`);
+        if (e.kind === 'retryable' || e.kind === 'auth') break;
+      }
+    }
+    if (sent) this.changed();
+    return sent;
+  }
+
   /** One invoice's report state and when it was reported (a B2B invoice: cleared). */
   reportState(irn: string): ReturnType<ReportJobs['result']> {
     return this.jobs.result(irn);
@@ -279,6 +315,7 @@ export class SyncService {
         const rateLimited = batch.some((r) => (r.kind === 'retrying' || r.kind === 'dead') && r.error.extra.retryAfterMs !== undefined);
         if (batch.length === 0 || rateLimited || !this.online || this.authPausedUntil > this.now() || this.restUntil > this.now()) break;
       }
+      if (this.online && this.authPausedUntil <= this.now()) await this.sendPaymentUpdates();
     } finally {
       this.oneShot = false;
     }
@@ -327,7 +364,8 @@ export class SyncService {
         }
         await this.refreshCodeLists();
         const batch = await this.processBatch();
-        if (batch.length === 0) {
+        const paymentsSent = await this.sendPaymentUpdates();
+        if (batch.length === 0 && paymentsSent === 0) {
           // Sooner than the poll only for a retry coming due; a job due but not claimable (a credit
           // note waiting for its original) must not make this spin.
           const due = this.jobs.nextDueAt();

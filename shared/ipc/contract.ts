@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { SaleSchema, TAX_CATEGORIES } from '../domain/sale';
 import { CONNECTOR_IDS, SOURCE_IDS } from '../sources/registry';
-import { SourceIdSchema } from '../sources/source-info';
+import { SOURCE_KINDS, SourceIdSchema } from '../sources/source-info';
 import { PAYMENT_METHODS } from '../domain/payment-means';
 import { BusinessSchema } from '../domain/business';
 import { PrinterConfigSchema } from '../receipt/printer-config';
@@ -16,6 +16,9 @@ import { MANAGER_PIN_PATTERN, MAX_COUNT, MAX_LEN, PIN_PATTERN, QUANTITY_PATTERN 
 import { LinkSchema, RegisterLinkSettingsSchema } from '../sources/register-link/settings';
 import { TemplateSchema } from '../sources/register-link/template';
 import { TILL_CHANNELS } from './till-contract';
+import { CRM_SOURCES } from '../capture/crm/outcome';
+import { DEAL_STATES } from '../capture/crm/decide';
+import { CLEARANCE_STATES } from '../capture/crm/clearance';
 
 // ---------- building blocks ----------
 
@@ -220,6 +223,8 @@ export const SettingsSchema = z.object({
     z.object({
       vendor: z.string(),
       name: z.string(),
+      /** pos (a point of sale) or crm (HubSpot, Salesforce, Pipedrive: Settings → CRM connections). */
+      kind: z.enum(SOURCE_KINDS),
       enabled: z.boolean(),
       baseUrl: z.string().nullable(),
       credentialsSet: SecretFlag,
@@ -244,6 +249,47 @@ const CaptureCounts = z.object({
   review: z.number().int(),
   rejected: z.number().int(),
   not_sale: z.number().int(),
+});
+
+// ---------- CRM deals (issue 17) ----------
+
+const crm = z.enum(CRM_SOURCES);
+const dealRef = z.object({ source: crm, dealId: z.string().min(1).max(200) }).strict();
+
+/** One won CRM deal and what became of it (Manager → Deals). */
+export const DealViewSchema = z.object({
+  source: crm,
+  dealId: z.string(),
+  title: z.string().nullable(),
+  state: z.enum(DEAL_STATES),
+  /** The deal's amount as the CRM states it, kobo. */
+  amountKobo: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  /** Why it waits (review) or what changed (credit_review). */
+  reason: z.string().nullable(),
+  missing: z.array(z.string()),
+  /** The deal in the CRM's web app. */
+  recordUrl: z.string().nullable(),
+  irn: z.string().nullable(),
+  invoiceNumber: z.string().nullable(),
+  /** awaiting_clearance / cleared / rejected, from the invoice's report state. */
+  clearance: z.enum(CLEARANCE_STATES).nullable(),
+  /** The platform transmitted the invoice to the buyer. */
+  transmitted: z.boolean(),
+  creditIrn: z.string().nullable(),
+  writeback: z.enum(['pending', 'done', 'failed']).nullable(),
+  writebackError: z.string().nullable(),
+  /** The CRM marked the deal paid and the payment-status update was queued. */
+  paid: z.boolean(),
+  updatedAt: z.number().int(),
+});
+
+/** A CRM's stage mapping as the portal has it: which stages exist and which invoice. */
+export const CrmStagesSchema = z.object({
+  source: crm,
+  /** How "won" is decided for this CRM (HubSpot: stages; Salesforce: IsWon; Pipedrive: status = won). */
+  rule: z.string(),
+  stages: z.array(z.object({ id: z.string(), label: z.string(), pipeline: z.string(), closedWon: z.boolean(), invoices: z.boolean() })),
 });
 
 export const RegisterLinkViewSchema = z.object({
@@ -528,6 +574,20 @@ export const CHANNELS = {
     response: TemplateTestSchema,
     manager: true,
   },
+  /** Won CRM deals: waiting, in review (reason, CRM link), invoiced (IRN, clearance, transmitted). */
+  'deals.list': {
+    request: z.object({ source: crm.optional(), state: z.enum(DEAL_STATES).optional() }).strict(),
+    response: z.object({ deals: z.array(DealViewSchema) }),
+    manager: true,
+  },
+  /** Reads the deal from the CRM again and records it (after the CRM record was fixed). */
+  'deals.retry': { request: dealRef, response: DealViewSchema, manager: true },
+  /** Issues the credit note a reopened/changed deal asks for (type 380, referencing its invoice). */
+  'deals.credit': { request: dealRef, response: DealViewSchema, manager: true },
+  /** Keeps the invoice without a credit note (the same change is not asked about again). */
+  'deals.keep': { request: dealRef, response: DealViewSchema, manager: true },
+  /** The CRM's pipelines and stages as the portal has them, and which issue an invoice. */
+  'deals.stages': { request: z.object({ source: crm }).strict(), response: CrmStagesSchema, manager: true },
 } as const satisfies Record<string, ChannelDef>;
 
 // ---------- events (main → renderer) ----------
@@ -565,6 +625,8 @@ export type DaySummary = z.output<typeof DaySummarySchema>;
 export type ZReport = z.output<typeof ZReportSchema>;
 export type SettingsView = z.output<typeof SettingsSchema>;
 export type RegisterLinkView = z.output<typeof RegisterLinkViewSchema>;
+export type DealView = z.output<typeof DealViewSchema>;
+export type CrmStages = z.output<typeof CrmStagesSchema>;
 export type TemplateTestView = z.output<typeof TemplateTestSchema>;
 
 export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];

@@ -14,6 +14,9 @@ import { manualSource } from './manual/source';
 import { canonicalSource } from './canonical/source';
 import { demoSource } from './demo/source';
 import { registerLinkSource } from './register-link/source';
+import { hubspotSource } from './hubspot/source';
+import { salesforceSource } from './salesforce/source';
+import { pipedriveSource } from './pipedrive/source';
 
 export const SOURCES = [
   squareSource,
@@ -24,6 +27,9 @@ export const SOURCES = [
   canonicalSource,
   demoSource,
   registerLinkSource,
+  hubspotSource,
+  salesforceSource,
+  pipedriveSource,
 ] as const satisfies readonly SourceInfo[];
 
 type AnySource = (typeof SOURCES)[number];
@@ -31,7 +37,7 @@ export type SourceId = AnySource['id'];
 /** Every source id, in registry order (a non-empty tuple, for z.enum). */
 export const SOURCE_IDS = SOURCES.map((s) => s.id) as [SourceId, ...SourceId[]];
 
-/** Sources with stored connector settings (POS vendors today; CRMs and register links next). */
+/** Sources with stored connector settings (POS vendors and CRMs). */
 type ConnectableSource = Extract<AnySource, { settings: unknown }>;
 export type ConnectorId = ConnectableSource['id'];
 export const CONNECTOR_IDS = SOURCES.filter((s): s is ConnectableSource => 'settings' in s).map((s) => s.id) as [

@@ -111,7 +111,11 @@ describe('contract coverage', () => {
                 ? { target: 'firs' }
                 : name === 'registerLink.testTemplate'
                   ? { template: SAMPLE_TEMPLATES[0], text: '' }
-                  : (TILL_MANAGER_REQUESTS[name] ?? {}),
+                  : name === 'deals.stages'
+                    ? { source: 'hubspot' }
+                    : name === 'deals.retry' || name === 'deals.credit' || name === 'deals.keep'
+                      ? { source: 'hubspot', dealId: '512' }
+                      : (TILL_MANAGER_REQUESTS[name] ?? {}),
       );
       expect(r, name).toMatchObject({ ok: false, error: { code: 'locked' } });
     }

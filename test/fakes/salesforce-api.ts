@@ -28,6 +28,8 @@ const OPP_FIELDS = ['Id', 'Name', 'Amount', 'CloseDate', 'IsWon', 'IsClosed', 'S
 const LINE_FIELDS = ['Id', 'Name', 'ProductCode', 'Quantity', 'UnitPrice', 'Discount', 'TotalPrice'];
 
 export class FakeSalesforce extends FakeVendorServer {
+  /** The org's custom Opportunity fields (`__c`): selectable like the standard ones. */
+  readonly customFields = new Set<string>();
   readonly clientId = '3MVG9fake.consumer.key';
   readonly clientSecret = 'fake-consumer-secret';
   /** The connected app's certificate (JWT bearer flow). */
@@ -169,7 +171,7 @@ export class FakeSalesforce extends FakeVendorServer {
     for (const f of fields) {
       const known = f.startsWith('Account.')
         ? ACCOUNT_FIELDS.includes(f.slice(8))
-        : OPP_FIELDS.includes(f) && (f !== 'CurrencyIsoCode' || this.multiCurrency);
+        : (OPP_FIELDS.includes(f) && (f !== 'CurrencyIsoCode' || this.multiCurrency)) || this.customFields.has(f);
       if (!known)
         return sfErr(
           400,

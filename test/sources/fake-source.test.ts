@@ -441,6 +441,6 @@ describe('the IPC contract reads the shared registry', () => {
     expect(ConnectionTargetSchema.options).toEqual(['firs', 'cloud', ...CONNECTOR_IDS, 'printer', 'serial']);
     const filter = (CHANNELS['invoices.listByDay'].request as z.ZodObject).shape.source as z.ZodOptional<z.ZodEnum>;
     expect(filter.unwrap().options).toEqual(SOURCE_IDS);
-    expect(CONNECTOR_IDS).toEqual(['square', 'toast', 'lightspeed-x', 'lightspeed-r']);
+    expect(CONNECTOR_IDS).toEqual(['square', 'toast', 'lightspeed-x', 'lightspeed-r', 'hubspot', 'salesforce', 'pipedrive']);
   });
 });

@@ -29,6 +29,9 @@ export function createDealPoller(
   return new DealPoller(ledger.db, ledger, new ReviewQueue(ledger.db), new CrmDeals(ledger.db), source, {
     writeback: config.writeback,
     recheckReviews: config.recheckReviews,
-    invoiceStatus: (irn) => ledger.findByIrn(irn)?.status ?? 'issued',
+    invoice: (irn) => {
+      const inv = ledger.findByIrn(irn);
+      return inv ? { invoiceNumber: inv.invoice_number, reportStatus: inv.status } : undefined;
+    },
   });
 }

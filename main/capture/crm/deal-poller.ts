@@ -10,6 +10,7 @@ import type { CrmDeal, CrmDeals } from '../../ledger/crm-deals';
 import { CaptureState } from '../polling/state';
 import { ConnectorError, type ConnectorProblem } from '../errors';
 import type { CrmSource, DealOutcome } from '../../../shared/capture/crm/outcome';
+import { clearanceState, type DealWriteback } from '../../../shared/capture/crm/clearance';
 import { recordDeals, type DealResult } from './deal-sink';
 
 export interface DealPage {
@@ -40,8 +41,8 @@ export interface DealSource {
   fetchDeal(id: string): Promise<unknown | undefined>;
   /** The pure mapper with this connection's options. */
   map(bundles: unknown[]): DealOutcome[];
-  /** Writes the invoice back onto the deal (IRN and clearance state). */
-  writeBack?(deal: CrmDeal, status: string): Promise<void>;
+  /** Writes the invoice back onto the deal (IRN, invoice number, clearance state). */
+  writeBack?(deal: CrmDeal, w: DealWriteback): Promise<void>;
   recordUrl?(dealId: string): string | undefined;
   testConnection(): Promise<CrmTestResult>;
 }
@@ -74,8 +75,8 @@ export interface DealPollResult {
 export interface DealPollerOptions {
   writeback: boolean;
   recheckReviews: number;
-  /** Clearance/report state of an issued invoice, for the write-back. */
-  invoiceStatus?: (irn: string) => string;
+  /** The issued invoice's number and report state (reported / rejected / pending…), for the write-back. */
+  invoice?: (irn: string) => { invoiceNumber: string; reportStatus: string } | undefined;
 }
 
 export class DealPoller {
@@ -226,13 +227,20 @@ export class DealPoller {
     return out;
   }
 
+  /**
+   * Writes each invoiced deal's IRN, number and clearance state to the CRM: once after issuing,
+   * and again whenever the clearance state moves (awaiting → cleared / rejected).
+   */
   private async writeBacks(r: DealPollResult): Promise<void> {
     if (!this.o.writeback || !this.source.writeBack) return;
-    for (const d of this.deals.pendingWriteback(this.source.source)) {
-      const status = this.o.invoiceStatus?.(d.irn!) ?? 'issued';
+    for (const d of this.deals.writebackCandidates(this.source.source)) {
+      const inv = this.o.invoice?.(d.irn!);
+      if (!inv) continue;
+      const w: DealWriteback = { irn: d.irn!, invoiceNumber: inv.invoiceNumber, clearance: clearanceState(inv.reportStatus) };
+      if (d.writeback === 'done' && d.writebackState === w.clearance) continue;
       try {
-        await this.source.writeBack(d, status);
-        this.deals.save(d.source, d.dealId, { state: d.state, writeback: 'done', writebackError: null });
+        await this.source.writeBack(d, w);
+        this.deals.save(d.source, d.dealId, { state: d.state, writeback: 'done', writebackError: null, writebackState: w.clearance });
         r.writtenBack++;
       } catch (e) {
         if (!(e instanceof ConnectorError)) throw e;

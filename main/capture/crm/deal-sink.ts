@@ -6,6 +6,7 @@
 import type { Ledger } from '../../ledger/ledger';
 import type { ReviewQueue } from '../../ledger/review-queue';
 import type { CrmDeal, CrmDeals } from '../../ledger/crm-deals';
+import { PaymentOutbox } from '../../ledger/payment-outbox';
 import { decide } from '../../../shared/capture/crm/decide';
 import type { CrmSource, DealOutcome } from '../../../shared/capture/crm/outcome';
 import { InvalidInput, type Sale } from '../../../shared/domain/sale';
@@ -43,7 +44,24 @@ export function recordDeals(
   outcomes: readonly DealOutcome[],
   o: SinkOptions,
 ): DealResult[] {
-  return outcomes.map((out) => recordDeal(ledger, reviews, deals, out, o));
+  const payments = new PaymentOutbox(ledger.db);
+  return outcomes.map((out) => {
+    const result = recordDeal(ledger, reviews, deals, out, o);
+    notePaid(deals, payments, out);
+    return result;
+  });
+}
+
+/**
+ * The CRM says an invoiced deal is paid: queue the platform's payment-status update (PAID) once,
+ * in the same transaction. The sync sends it when the invoice is reported (main/sync/sync-service.ts).
+ */
+function notePaid(deals: CrmDeals, payments: PaymentOutbox, out: DealOutcome): void {
+  if (out.kind !== 'invoice' || !out.paid) return;
+  const d = deals.get(out.source, out.dealId);
+  if (!d?.irn || d.paidAt !== null || (d.state !== 'invoiced' && d.state !== 'credit_review')) return;
+  payments.enqueue(d.irn, 'PAID', `${out.source}:${out.dealId}`);
+  deals.save(out.source, out.dealId, { state: d.state, paidAt: Date.now() });
 }
 
 function recordDeal(ledger: Ledger, reviews: ReviewQueue, deals: CrmDeals, out: DealOutcome, o: SinkOptions): DealResult {
@@ -96,6 +114,8 @@ function recordDeal(ledger: Ledger, reviews: ReviewQueue, deals: CrmDeals, out: 
           creditIrn: null,
           writeback: o.writeback ? 'pending' : null,
           writebackError: null,
+          writebackState: null,
+          paidAt: null,
         });
         return { ...base, outcome: duplicate ? 'duplicate' : 'issued', irn: invoice.irn, invoiceNumber: invoice.invoice_number };
       } catch (e) {

@@ -8,13 +8,20 @@ import type { VerifyResult } from '../signatures/verify';
 export interface WebhookRequest {
   rawBody: Buffer;
   headers: Record<string, string | string[] | undefined>;
+  /** The request target (path and query) as received, for schemes that sign the URI (HubSpot v3). */
+  path?: string;
 }
 
 export type WebhookAction =
   /** `load` runs only for an event not processed before (it may fetch the full order). */
   | { kind: 'ingest'; eventId: string; load: () => Promise<unknown[]> }
   | { kind: 'poll'; eventId: string }
-  | { kind: 'ignore'; eventId: string; reason: string };
+  | { kind: 'ignore'; eventId: string; reason: string }
+  /**
+   * The source records the event itself (CRM deals go through their deal memory), claiming the
+   * event id in the same transaction; `run` answers what it did.
+   */
+  | { kind: 'handle'; eventId: string; run: () => Promise<{ message: string; result: Record<string, unknown> }> };
 
 export interface WebhookHandler {
   readonly vendor: CaptureVendor;

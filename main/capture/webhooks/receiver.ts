@@ -134,7 +134,7 @@ export class WebhookReceiver {
       res.destroy();
       return;
     }
-    const wreq = { rawBody: Buffer.concat(chunks), headers: req.headers };
+    const wreq = { rawBody: Buffer.concat(chunks), headers: req.headers, path: target };
     const verified = route.handler.verify(wreq);
     if (!verified.ok) return this.reply(res, 401, { ok: false, error: verified.reason }, { vendor, status: 401, message: verified.reason });
     // While the disk is full nothing can be recorded: the vendor is told to redeliver later (a 5xx
@@ -162,6 +162,10 @@ export class WebhookReceiver {
           { ok: true, ignored: action.reason },
           { vendor, status: 200, eventId, message: `ignored: ${action.reason}` },
         );
+      }
+      if (action.kind === 'handle') {
+        const done = await action.run();
+        return this.reply(res, 200, { ok: true, ...done.result }, { vendor, status: 200, eventId, message: done.message });
       }
       if (action.kind === 'poll') {
         const r = await route.poller.runOnce();

@@ -3,6 +3,7 @@
 // says how), and runs the connection test. The sources and their flags come from the registry. `poll <vendor> [--once]`: polls from the durable watermark (once, or until stopped).
 // `capture-webhooks`: turns the local webhook receiver on/off and sets its bind/port.
 import { crmConnect, crmPoll, isCrmSource, type CrmConnectOpts } from './crm';
+import type { CrmSource } from '../../../shared/capture/crm/outcome';
 import type { Command } from 'commander';
 import { resolveDataDir } from '../../app/data-dir';
 import { FileSecretStore } from '../../app/file-secret-store';
@@ -209,27 +210,6 @@ async function poll(ctx: CliContext, sources: SourceRegistry, vendor: string, o:
   clearInterval(keepAlive);
 }
 
-const CRM_CONNECT_FLAGS: [string, string, boolean][] = [
-  ['--auth <kind>', 'CRM auth: hubspot private_app|oauth, salesforce web_server|jwt, pipedrive api_token|oauth', false],
-  ['--login-url <url>', 'Salesforce login host (default https://login.salesforce.com)', false],
-  ['--oauth-url <url>', 'Pipedrive OAuth host (default https://oauth.pipedrive.com)', false],
-  ['--username <user>', 'Salesforce JWT bearer flow: the integration user', false],
-  ['--private-key <key>', "Salesforce JWT bearer flow: the connected app's RSA private key (@file), stored encrypted", false],
-  ['--portal-id <id>', 'HubSpot portal (hub) id, for record links', false],
-  ['--won-stage <id>', 'HubSpot deal stage id that issues an invoice (repeat; default: stages whose metadata says closed-won)', true],
-  [
-    '--buyer-field <key=field>',
-    'CRM buyer field mapping: tin|email|street|city|postalZone|state|lga|country|government=<property> (repeat)',
-    true,
-  ],
-  ['--vat-rate <percent>', 'CRM: VAT for lines the CRM gives no tax for (Salesforce default 7.5, exclusive)', false],
-  ['--allow-no-line-items', 'CRM: invoice a won deal without line items from its amount, as one line', false],
-  ['--multi-currency', 'Salesforce: the org is multi-currency (select CurrencyIsoCode)', false],
-  ['--writeback', 'CRM: write the IRN and clearance state back onto the deal', false],
-  ['--writeback-field <key=field>', 'CRM write-back target: irn=<property/field/custom-field key>, status=<…> (repeat)', true],
-  ['--webhook-url <url>', 'HubSpot: the public URL HubSpot delivers to (v3 signs the full URI)', false],
-];
-
 /** A PEM key given as @file (whole file) or env:NAME. */
 function privateKeyArg(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
@@ -237,6 +217,9 @@ function privateKeyArg(v: string | undefined): string | undefined {
   if (!/-----BEGIN (RSA )?PRIVATE KEY-----/.test(text)) throw new UsageError('--private-key: not a PEM private key (give it as @file)');
   return text;
 }
+
+/** A CRM of the registry (kind crm) this build runs through the deal poller. */
+const isCrm = (sources: SourceRegistry, v: string): v is CrmSource => sources.get(v)?.info.kind === 'crm' && isCrmSource(v);
 
 export const captureConnectCommands: CommandModule = (program: Command, ctx: CliContext) => {
   const sources = ctx.sources ?? BUILT_IN_SOURCES;
@@ -288,14 +271,9 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
       else connectCmd.option(f.flags, f.description);
     }
   }
-  // CRMs (hubspot | salesforce | pipedrive): see docs/readme/crm.md and main/cli/commands/crm.ts.
-  for (const [flags, description, repeat] of CRM_CONNECT_FLAGS) {
-    if (declared.has(flags)) continue;
-    if (repeat) connectCmd.option(flags, description, collect);
-    else connectCmd.option(flags, description);
-  }
   connectCmd.action(async (v: string, o: ConnectOpts & CrmConnectOpts) => {
-    if (isCrmSource(v)) {
+    // CRMs keep a deal memory and have their own auth steps (JWT key, api_domain): main/cli/commands/crm.ts.
+    if (isCrm(sources, v)) {
       return crmConnect(ctx, v, {
         ...o,
         clientSecret: secretArg(o.clientSecret, '--client-secret'),
@@ -310,11 +288,11 @@ export const captureConnectCommands: CommandModule = (program: Command, ctx: Cli
 
   program
     .command('poll <vendor>')
-    .description('poll a connected POS from its durable watermark: --once for one pass (scripts), else until Ctrl-C')
+    .description('poll a connected POS or CRM from its durable watermark: --once for one pass (scripts), else until Ctrl-C')
     .option('--once', 'one pass to the end of the feed, then exit')
     .option('--webhook-port <port>', 'CRMs: also receive HubSpot/Pipedrive webhooks on 127.0.0.1:<port>')
     .action(async (v: string, o: { once?: boolean; webhookPort?: string }) =>
-      isCrmSource(v) ? crmPoll(ctx, v, o) : poll(ctx, sources, v, o),
+      isCrm(sources, v) ? crmPoll(ctx, v, o) : poll(ctx, sources, v, o),
     );
 
   program

@@ -179,22 +179,24 @@ function canonicalIngestCommand(o: CaptureIngestOptions, globals: { dataDir?: st
 export const captureCommands: CommandModule = (program: Command, ctx: CliContext) => {
   const sources = ctx.sources ?? BUILT_IN_SOURCES;
   const vendorIds = sources.mappable().map((d) => d.info.id);
+  const crmIds = sources
+    .all()
+    .filter((d) => d.info.kind === 'crm' && isCrmSource(d.info.id))
+    .map((d) => d.info.id);
   program
     .command('ingest')
     .description("issue invoices from sales: canonical JSON (one sale or an array), or a POS vendor's own order/sale JSON")
-    .requiredOption(
-      '--source <source>',
-      `input format: canonical, or a source's own JSON: ${[...vendorIds, 'hubspot', 'salesforce', 'pipedrive'].join(' | ')}`,
-    )
+    .requiredOption('--source <source>', `input format: canonical, or a source's own JSON: ${[...vendorIds, ...crmIds].join(' | ')}`)
     .requiredOption('--file <file>', 'JSON file, or - for standard input')
     .option('--options <file>', 'vendor sources: capture options JSON (currency, tinField, customers, taxRates…)')
     .option('--currency <code>', 'vendor sources: currency for payloads that carry none (Toast); default NGN')
     .option('--tin-field <field>', "vendor sources: the customer field that holds the buyer's TIN")
     .action((o: CaptureIngestOptions) => {
       // CRM deals (hubspot | salesforce | pipedrive): their own mappers and deal memory (main/cli/commands/crm.ts).
-      if (isCrmSource(o.source)) return crmIngest(o, ctx.globals());
+      if (crmIds.includes(o.source)) return crmIngest(o, ctx.globals());
       if (sources.get(o.source)?.mapper) return captureIngest(o, ctx.globals(), sources);
-      if (o.source !== 'canonical') throw new UsageError(`--source: "${o.source}" is not one of canonical, ${vendorIds.join(', ')}`);
+      if (o.source !== 'canonical')
+        throw new UsageError(`--source: "${o.source}" is not one of canonical, ${[...vendorIds, ...crmIds].join(', ')}`);
       return canonicalIngestCommand(o, ctx.globals());
     });
 

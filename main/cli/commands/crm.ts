@@ -14,7 +14,9 @@ import { writeTokens, type TokenSet } from '../../capture/tokens';
 import { randomState } from '../../capture/oauth';
 import type { ConnectorDeps } from '../../capture/connector';
 import { recordDeals, issueDealCreditNote, keepDealInvoice, DealActionError, type DealResult } from '../../capture/crm/deal-sink';
-import { crmSecret, parseCrmConnection, type CrmConnection } from '../../capture/crm/config';
+import { connectionFromSettings, crmSecret, settingsFromConnection } from '../../capture/crm/config';
+import { buildConnection, type CrmConnectOpts } from '../../capture/crm/connect-settings';
+import { ConnectorSettings } from '../../capture/config';
 import { createDealPoller, createDealSource } from '../../capture/crm/create-source';
 import { CrmWebhookServer, hubspotWebhookRoute, pipedriveWebhookRoute, type CrmWebhookRoute } from '../../capture/crm/webhooks';
 import { hubspotAuthorizeUrl, hubspotExchangeCode } from '../../sources/hubspot/hubspot-source';
@@ -30,6 +32,7 @@ import { out, parseJson, readInput } from '../context';
 import { UsageError } from '../errors';
 
 export { isCrmSource };
+export type { CrmConnectOpts };
 
 function open(globals: { dataDir?: string }) {
   const db = openDatabase(ledgerFile(resolveDataDir(globals.dataDir)));
@@ -103,100 +106,6 @@ export function crmIngest(o: CrmIngestOptions, globals: { dataDir?: string }): v
 
 // ---------- connect / poll ----------
 
-export interface CrmConnectOpts {
-  auth?: string;
-  baseUrl?: string;
-  loginUrl?: string;
-  oauthUrl?: string;
-  clientId?: string;
-  clientSecret?: string;
-  accessToken?: string;
-  refreshToken?: string;
-  authorize?: boolean;
-  code?: string;
-  redirectUri?: string;
-  username?: string;
-  privateKey?: string;
-  portalId?: string;
-  wonStage?: string[];
-  buyerField?: string[];
-  tinField?: string;
-  currency?: string;
-  vatRate?: string;
-  allowNoLineItems?: boolean;
-  multiCurrency?: boolean;
-  writeback?: boolean;
-  writebackField?: string[];
-  webhookUrl?: string;
-  webhookSecret?: string;
-  pollInterval?: string;
-  mapOptions?: string;
-  disable?: boolean;
-  test?: boolean;
-}
-
-const pairs = (list: string[] | undefined, flag: string): Record<string, string> =>
-  Object.fromEntries(
-    (list ?? []).map((p) => {
-      const i = p.indexOf('=');
-      if (i < 1) throw new UsageError(`${flag}: "${p}" must be key=value`);
-      return [p.slice(0, i), p.slice(i + 1)];
-    }),
-  );
-
-function buildConnection(source: CrmSource, o: CrmConnectOpts, stored: unknown): CrmConnection {
-  const prev = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
-  let map = { ...(prev.map as Record<string, unknown> | undefined) };
-  if (o.mapOptions) map = { ...map, ...(parseJson(readInput(o.mapOptions, '--map-options'), o.mapOptions) as Record<string, unknown>) };
-  const buyer = {
-    ...(map.buyerFields as Record<string, string> | undefined),
-    ...pairs(o.buyerField, '--buyer-field'),
-    ...(o.tinField ? { tin: o.tinField } : {}),
-  };
-  map = {
-    ...map,
-    ...(Object.keys(buyer).length ? { buyerFields: buyer } : {}),
-    ...(o.currency ? { currency: o.currency } : {}),
-    ...(o.vatRate ? { defaultVatRate: o.vatRate } : {}),
-    ...(o.allowNoLineItems ? { allowNoLineItems: true } : {}),
-    ...(o.wonStage?.length ? { wonStages: o.wonStage } : {}),
-  };
-  const pick = (k: string, v: unknown) => (v !== undefined ? { [k]: v } : prev[k] !== undefined ? { [k]: prev[k] } : {});
-  const wb = pairs(o.writebackField, '--writeback-field');
-  const interval = o.pollInterval !== undefined ? Number(o.pollInterval) : undefined;
-  if (interval !== undefined && !Number.isFinite(interval)) throw new UsageError(`--poll-interval: "${o.pollInterval}" is not a number`);
-  const common = { map, ...pick('pollIntervalS', interval), ...pick('writeback', o.writeback), enabled: !o.disable };
-  const input: Record<string, unknown> = { source, ...pick('auth', o.auth), ...pick('clientId', o.clientId), ...common };
-  if (source === 'hubspot')
-    Object.assign(
-      input,
-      pick('baseUrl', o.baseUrl),
-      pick('portalId', o.portalId),
-      pick('webhookUrl', o.webhookUrl),
-      Object.keys(wb).length ? { writebackProperties: wb } : pick('writebackProperties', undefined),
-    );
-  if (source === 'salesforce')
-    Object.assign(
-      input,
-      pick('loginUrl', o.loginUrl ?? o.baseUrl),
-      pick('username', o.username),
-      pick('multiCurrency', o.multiCurrency),
-      Object.keys(wb).length ? { writebackFields: wb } : pick('writebackFields', undefined),
-    );
-  if (source === 'pipedrive')
-    Object.assign(
-      input,
-      pick('baseUrl', o.baseUrl),
-      pick('oauthUrl', o.oauthUrl),
-      Object.keys(wb).length ? { writebackFields: wb } : pick('writebackFields', undefined),
-    );
-  if (!input.auth)
-    throw new UsageError(
-      `--auth is required for ${source} (${{ hubspot: 'private_app | oauth', salesforce: 'web_server | jwt', pipedrive: 'api_token | oauth' }[source]})`,
-    );
-  return parseCrmConnection(input);
-}
-
 function deps(secrets: FileSecretStore): ConnectorDeps {
   return {
     http: new HttpClient(),
@@ -210,8 +119,10 @@ function deps(secrets: FileSecretStore): ConnectorDeps {
 /** Secrets arrive already resolved (@file / env:NAME) by the caller. */
 export async function crmConnect(ctx: CliContext, source: CrmSource, o: CrmConnectOpts): Promise<void> {
   const dataDir = resolveDataDir(ctx.globals().dataDir);
-  const { deals } = open(ctx.globals());
-  const config = buildConnection(source, o, deals.connection(source)?.config);
+  const { ledger } = open(ctx.globals());
+  const settings = new ConnectorSettings(ledger.db);
+  const stored = settings.get(source);
+  const config = buildConnection(source, o, stored ? connectionFromSettings(stored) : undefined);
   const secrets = new FileSecretStore(dataDir);
   const d = deps(secrets);
   if (o.clientSecret) secrets.set(crmSecret(source, 'client_secret'), o.clientSecret);
@@ -235,7 +146,7 @@ export async function crmConnect(ctx: CliContext, source: CrmSource, o: CrmConne
         : config.source === 'salesforce'
           ? salesforceAuthorizeUrl({ loginUrl: config.loginUrl, clientId, redirectUri, state })
           : pipedriveAuthorizeUrl({ oauthUrl: config.oauthUrl, clientId, redirectUri, state });
-    deals.saveConnection(source, config, config.enabled);
+    settings.save(settingsFromConnection(config));
     out({
       ok: true,
       source,
@@ -272,7 +183,7 @@ export async function crmConnect(ctx: CliContext, source: CrmSource, o: CrmConne
     else tokens = await pipedriveExchangeCode(d.http, secrets, { config, clientSecret: secret, code: o.code, redirectUri, now });
   }
   if (tokens) writeTokens(secrets, source, tokens);
-  deals.saveConnection(source, config, config.enabled);
+  settings.save(settingsFromConnection(config));
   if (o.test === false) return out({ ok: true, source, saved: true, tested: false });
   const result = await createDealSource(config, d).testConnection();
   out({ ...result, saved: true });
@@ -284,10 +195,10 @@ export async function crmConnect(ctx: CliContext, source: CrmSource, o: CrmConne
 
 export async function crmPoll(ctx: CliContext, source: CrmSource, o: { once?: boolean; webhookPort?: string }): Promise<void> {
   const dataDir = resolveDataDir(ctx.globals().dataDir);
-  const { ledger, deals } = open(ctx.globals());
-  const stored = deals.connection(source);
+  const { ledger } = open(ctx.globals());
+  const stored = new ConnectorSettings(ledger.db).get(source);
   if (!stored) throw new UsageError(`${source} is not connected: run \`taxpoynt-pos connect ${source}\` first`);
-  const config = parseCrmConnection(stored.config);
+  const config = connectionFromSettings(stored);
   if (!ledger.getBusiness()) throw new NotSetUp();
   const secrets = new FileSecretStore(dataDir);
   const poller = createDealPoller(ledger, config, deps(secrets));

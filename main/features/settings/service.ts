@@ -29,13 +29,14 @@ export function settingsView(s: AppServices): SettingsView {
       apiSecretSet: names.includes('firs.apiSecret'),
     },
     cloud: { baseUrl: s.settings.get('cloud')?.baseUrl ?? null, tokenSet: names.includes('cloud.token') },
-    pos: BUILT_IN_SOURCES.connectable().map(({ info: { id: vendor, name } }) => {
+    pos: BUILT_IN_SOURCES.connectable().map(({ info: { id: vendor, name, kind } }) => {
       const p = pos.find((x) => x.vendor === vendor);
       return {
         vendor,
         name,
+        kind,
         enabled: p?.enabled ?? false,
-        baseUrl: p?.baseUrl ?? null,
+        baseUrl: (p && 'baseUrl' in p ? p.baseUrl : p && 'loginUrl' in p ? p.loginUrl : null) ?? null,
         credentialsSet: names.some((n) => n.startsWith(`capture.${vendor}.`)),
         config: p ? ({ ...p } as Record<string, unknown>) : null,
       };
@@ -56,7 +57,10 @@ export function storedKeysText(s: AppServices): string {
   return JSON.stringify({ public_key: Buffer.from(k.publicKeyPem).toString('base64'), certificate: k.certificate });
 }
 
-/** A POS connector's settings through the capture helper's own schemas; secrets to the store. */
+const CRM_TOKEN_AUTH: Record<string, string> = { hubspot: 'private_app', pipedrive: 'api_token' };
+const CRM_WEBHOOK_SECRET: Record<string, string> = { hubspot: 'client_secret', pipedrive: 'webhook_basic' };
+
+/** A POS connector's (or CRM's) settings through the capture helper's own schemas; secrets to the store. */
 export function savePosConnector(s: AppServices, pos: NonNullable<ParsedRequest<'settings.update'>['pos']>): void {
   const settings = new ConnectorSettings(s.data);
   const prev = settings.get(pos.vendor) as Record<string, unknown> | undefined;
@@ -68,8 +72,10 @@ export function savePosConnector(s: AppServices, pos: NonNullable<ParsedRequest<
     ...(pos.baseUrl ? { baseUrl: pos.baseUrl } : {}),
     ...(pos.enabled !== undefined ? { enabled: pos.enabled } : {}),
   };
-  // A personal access token means token auth where the vendor has the choice (Square, Lightspeed X).
-  if (BUILT_IN_SOURCES.get(pos.vendor)?.info.auth === 'oauth-or-token' && creds.accessToken && !pos.config?.auth) merged.auth = 'token';
+  const info = BUILT_IN_SOURCES.get(pos.vendor)?.info;
+  // A personal access token means token auth where the vendor has the choice (Square, Lightspeed X;
+  // HubSpot's private-app token, Pipedrive's API token).
+  if (info?.auth === 'oauth-or-token' && creds.accessToken && !pos.config?.auth) merged.auth = CRM_TOKEN_AUTH[pos.vendor] ?? 'token';
   let config;
   try {
     config = parseConnectorConfig(merged);
@@ -79,7 +85,8 @@ export function savePosConnector(s: AppServices, pos: NonNullable<ParsedRequest<
   // Validate everything first, then write: a refused update leaves the old settings whole.
   settings.save(config);
   if (creds.clientSecret) s.secrets.set(secretName(pos.vendor, 'client_secret'), creds.clientSecret);
-  if (creds.webhookSecret) s.secrets.set(secretName(pos.vendor, 'webhook_secret'), creds.webhookSecret);
+  // Where each source keeps its webhook secret: HubSpot signs with the app's client secret, Pipedrive uses Basic user:password.
+  if (creds.webhookSecret) s.secrets.set(secretName(pos.vendor, CRM_WEBHOOK_SECRET[pos.vendor] ?? 'webhook_secret'), creds.webhookSecret);
   if (creds.accessToken) writeTokens(s.secrets, pos.vendor, { accessToken: creds.accessToken });
   else if (creds.refreshToken) writeTokens(s.secrets, pos.vendor, { accessToken: '-', refreshToken: creds.refreshToken, expiresAt: 0 });
 }

@@ -17,6 +17,7 @@ import { clearance } from './010-clearance';
 import { registerLink } from './011-register-link';
 import { crmDeals } from './012-crm-deals';
 import { pinThrottle } from './015-pin-throttle';
+import { crmRegistryPayments } from './018-crm-registry-payments';
 import { catalogue } from './019-catalogue';
 import { customers } from './020-customers';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   registerLink,
   crmDeals,
   pinThrottle,
+  crmRegistryPayments,
   catalogue,
   customers,
 ];

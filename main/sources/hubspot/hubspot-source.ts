@@ -3,6 +3,7 @@
 // token stored at once). API keys (hapikey) were retired in 2022 and are never used.
 // Polling: POST /crm/v3/objects/deals/search on hs_lastmodifieddate ≥ watermark, ascending,
 // `after` paging; each deal then read with its line items, company and tax rates as the mapper wants.
+import type { DealWriteback } from '../../../shared/capture/crm/clearance';
 import { z } from 'zod';
 import { ConnectorError } from '../../capture/errors';
 import type { ConnectorDeps } from '../../capture/connector';
@@ -11,7 +12,7 @@ import { cannotRenew, tokenResponse } from '../../capture/oauth';
 import { TokenKeeper, type Renew, type TokenSet } from '../../capture/tokens';
 import type { CrmDeal } from '../../ledger/crm-deals';
 import { mapHubspot, HUBSPOT_BUYER_DEFAULTS } from '../../../shared/sources/hubspot/map-hubspot';
-import { hubspotStages } from '../../../shared/sources/hubspot/won-stages';
+import { hubspotStages, type HubspotStage } from '../../../shared/sources/hubspot/won-stages';
 import type { DealOutcome } from '../../../shared/capture/crm/outcome';
 import { CrmApi } from '../../capture/crm/crm-api';
 import { crmSecret, type HubspotConnection } from '../../capture/crm/config';
@@ -168,6 +169,12 @@ export class HubspotSource implements DealSource {
     ];
   }
 
+  /** The portal's deal pipelines and stages (the settings screen's stage mapping). */
+  async stages(): Promise<HubspotStage[]> {
+    this.pipelines = undefined;
+    return hubspotStages(await this.loadPipelines());
+  }
+
   private async loadPipelines(): Promise<unknown> {
     this.pipelines ??= (await this.api.call({ method: 'GET', url: `${this.base}/crm/v3/pipelines/deals` })).body;
     return this.pipelines;
@@ -185,7 +192,7 @@ export class HubspotSource implements DealSource {
         json: {
           filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(fromMs) }] }],
           sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }],
-          properties: DEAL_PROPERTIES,
+          properties: this.dealProperties(),
           limit: this.config.pageSize,
           ...(after ? { after } : {}),
         },
@@ -213,7 +220,7 @@ export class HubspotSource implements DealSource {
         await this.api.call({
           method: 'GET',
           url: `${this.base}/crm/v3/objects/deals/${encodeURIComponent(id)}`,
-          query: { properties: DEAL_PROPERTIES.join(','), associations: 'line_items,companies' },
+          query: { properties: this.dealProperties().join(','), associations: 'line_items,companies' },
         })
       ).body as Record<string, unknown>;
     } catch (e) {
@@ -262,6 +269,12 @@ export class HubspotSource implements DealSource {
     };
   }
 
+  /** The deal properties read: the mapper's, plus the configured "paid" property. */
+  private dealProperties(): string[] {
+    const paid = this.config.map.paidField;
+    return paid && !DEAL_PROPERTIES.includes(paid) ? [...DEAL_PROPERTIES, paid] : DEAL_PROPERTIES;
+  }
+
   map(bundles: unknown[]): DealOutcome[] {
     return mapHubspot(bundles, { ...this.config.map, now: this.deps.clock.now() });
   }
@@ -270,12 +283,12 @@ export class HubspotSource implements DealSource {
     return this.config.portalId ? `https://app.hubspot.com/contacts/${this.config.portalId}/record/0-3/${dealId}` : undefined;
   }
 
-  async writeBack(deal: CrmDeal, status: string): Promise<void> {
+  async writeBack(deal: CrmDeal, w: DealWriteback): Promise<void> {
     const p = this.config.writebackProperties;
     await this.api.call({
       method: 'PATCH',
       url: `${this.base}/crm/v3/objects/deals/${encodeURIComponent(deal.dealId)}`,
-      json: { properties: { [p.irn]: deal.irn, [p.status]: status } },
+      json: { properties: { [p.irn]: w.irn, [p.status]: w.clearance, ...(p.number ? { [p.number]: w.invoiceNumber } : {}) } },
     });
   }
 

@@ -4,6 +4,7 @@
 // Polling: GET /api/v2/deals?status=won&updated_since=…, cursor-paged (additional_data.next_cursor),
 // sorted by update_time; the same for status=lost and status=open so an invoiced deal that is
 // reopened or lost is noticed. One watermark per feed ({"won": iso, "lost": iso, "open": iso}).
+import type { DealWriteback } from '../../../shared/capture/crm/clearance';
 import { z } from 'zod';
 import { ConnectorError } from '../../capture/errors';
 import type { ConnectorDeps } from '../../capture/connector';
@@ -204,14 +205,20 @@ export class PipedriveSource implements DealSource {
     return base && !/api\.pipedrive\.com/.test(base) ? `${base}/deal/${dealId}` : undefined;
   }
 
-  async writeBack(deal: CrmDeal, status: string): Promise<void> {
+  async writeBack(deal: CrmDeal, w: DealWriteback): Promise<void> {
     const f = this.config.writebackFields;
     if (!f)
       throw new ConnectorError('not_configured', 'pipedrive: write-back needs the deal custom-field key for the IRN (--writeback-field)');
     await this.api.call({
       method: 'PATCH',
       url: `${this.base()}/api/v2/deals/${encodeURIComponent(deal.dealId)}`,
-      json: { custom_fields: { [f.irn]: deal.irn, ...(f.status ? { [f.status]: status } : {}) } },
+      json: {
+        custom_fields: {
+          [f.irn]: w.irn,
+          ...(f.status ? { [f.status]: w.clearance } : {}),
+          ...(f.number ? { [f.number]: w.invoiceNumber } : {}),
+        },
+      },
     });
   }
 

@@ -5,6 +5,7 @@
 // decides when to renew; an expired session (401 INVALID_SESSION_ID) is renewed once and retried.
 // Polling: SOQL on Opportunity ordered by SystemModstamp ascending from the watermark, every value
 // escaped, following nextRecordsUrl (relative to instance_url) — also inside a deal's line items.
+import type { DealWriteback } from '../../../shared/capture/crm/clearance';
 import { createSign } from 'node:crypto';
 import { z } from 'zod';
 import { ConnectorError } from '../../capture/errors';
@@ -201,7 +202,12 @@ export class SalesforceSource implements DealSource {
     const account = [...new Set(['Name', ...Object.values(fields).filter((v): v is string => typeof v === 'string')])].map(
       (f) => `Account.${soqlField(f)}`,
     );
-    const opp = [...SALESFORCE_SOQL_FIELDS, ...(this.config.multiCurrency ? ['CurrencyIsoCode'] : [])];
+    const paid = this.config.map.paidField;
+    const opp = [
+      ...SALESFORCE_SOQL_FIELDS,
+      ...(this.config.multiCurrency ? ['CurrencyIsoCode'] : []),
+      ...(paid && !(SALESFORCE_SOQL_FIELDS as readonly string[]).includes(paid) ? [soqlField(paid)] : []),
+    ];
     // eslint-disable-next-line no-restricted-syntax -- SOQL sent to Salesforce's REST API, not SQLite
     return `SELECT ${[...opp, ...account].join(', ')}, (SELECT ${SALESFORCE_LINE_FIELDS.join(', ')} FROM OpportunityLineItems) FROM Opportunity WHERE ${where} ORDER BY SystemModstamp ASC, Id ASC`;
   }
@@ -275,14 +281,18 @@ export class SalesforceSource implements DealSource {
     return base ? `${base.replace('.my.salesforce.com', '.lightning.force.com')}/lightning/r/Opportunity/${dealId}/view` : undefined;
   }
 
-  async writeBack(deal: CrmDeal, status: string): Promise<void> {
+  async writeBack(deal: CrmDeal, w: DealWriteback): Promise<void> {
     const f = this.config.writebackFields;
     const base = await this.instanceUrl();
     await this.api.call(
       {
         method: 'PATCH',
         url: `${base}/services/data/v${this.config.apiVersion}/sobjects/Opportunity/${encodeURIComponent(deal.dealId)}`,
-        json: { [soqlField(f.irn)]: deal.irn, [soqlField(f.status)]: status },
+        json: {
+          [soqlField(f.irn)]: w.irn,
+          [soqlField(f.status)]: w.clearance,
+          ...(f.number ? { [soqlField(f.number)]: w.invoiceNumber } : {}),
+        },
       },
       { allowEmpty: true },
     );

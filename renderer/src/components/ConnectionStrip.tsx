@@ -1,7 +1,9 @@
 // Always visible: can we report (online/offline), how much is waiting, how old the oldest
-// unreported receipt is against the 24-hour limit (amber ≥12 h, red ≥20 h), and the printer.
+// unreported receipt is against the 24-hour limit (amber ≥12 h, red ≥20 h), register links, CRM
+// connections and the printer.
 import { useStatus } from '../stores/status';
 import { ageLevel, duration } from '../lib/format';
+import { isCrmSource } from '../../../shared/capture/crm/outcome';
 
 const PRINTER_LABEL: Record<string, string> = {
   ready: 'ready',
@@ -11,6 +13,17 @@ const PRINTER_LABEL: Record<string, string> = {
   virtual: 'virtual (no printer)',
   unavailable: 'not running',
 };
+
+// CRM connections (the capture service's connector states) as people read them.
+const CRM_LABEL: Record<string, string> = {
+  idle: 'connected',
+  polling: 'syncing deals',
+  backoff: 'retrying',
+  needs_attention: 'needs attention',
+  stopped: 'stopped',
+};
+const CRM_NAME: Record<string, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce', pipedrive: 'Pipedrive' };
+const CRM_LEVEL: Record<string, string> = { idle: 'ok', polling: 'ok', backoff: 'warn', needs_attention: 'bad', stopped: '' };
 
 export function ConnectionStrip() {
   const { link, status } = useStatus();
@@ -95,6 +108,15 @@ export function ConnectionStrip() {
               className={`dot ${c.state === 'connected' || c.state === 'listening' ? 'ok' : c.state === 'connecting' ? 'warn' : 'bad'}`}
             />
             Register {c.vendor.slice('register-link:'.length)}: {c.state}
+            {c.lastError ? ` — ${c.lastError}` : ''}
+          </span>
+        ))}
+      {(status?.capture ?? [])
+        .filter((c) => isCrmSource(c.vendor))
+        .map((c) => (
+          <span className="item" key={c.vendor} data-testid={`strip-crm-${c.vendor}`} title={c.lastError ?? undefined}>
+            <span className={`dot ${CRM_LEVEL[c.state] ?? ''}`} />
+            {CRM_NAME[c.vendor] ?? c.vendor}: {CRM_LABEL[c.state] ?? c.state}
             {c.lastError ? ` — ${c.lastError}` : ''}
           </span>
         ))}

@@ -1,4 +1,4 @@
-// Manager area: invoices by day, day summary, Z report, exports, sync, settings.
+// Manager area: invoices by day, day summary, Z report, exports, CRM deals, sync, settings.
 import { useState } from 'react';
 import { useApp } from '../stores/app';
 import { PinGate } from './PinGate';
@@ -11,12 +11,14 @@ import { Settings } from './manager/Settings';
 import { RegisterLink } from './manager/RegisterLink';
 import { Products } from './manager/Products';
 import { TillSettings } from './manager/TillSettings';
+import { Deals } from './manager/Deals';
 
 const TABS = [
   { key: 'invoices', label: 'Invoices', view: Invoices },
   { key: 'summary', label: 'Day summary', view: DaySummary },
   { key: 'z', label: 'Z report', view: ZReport },
   { key: 'exports', label: 'Exports', view: Exports },
+  { key: 'deals', label: 'Deals', view: Deals },
   { key: 'sync', label: 'Sync', view: Sync },
   { key: 'settings', label: 'Settings', view: Settings },
   { key: 'register', label: 'Register link', view: RegisterLink },

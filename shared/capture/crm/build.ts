@@ -335,6 +335,19 @@ export function dealInvoice(i: DealSaleInput): DealInvoice {
   };
 }
 
+/** Is the configured paid field's value one that means paid? (undefined when no field is configured) */
+export function paidFlag(value: unknown, options: CrmOptions): boolean | undefined {
+  if (!options.paidField) return undefined;
+  if (value === null || value === undefined) return false;
+  const v = typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+  return options.paidValues.some((p) => p.toLowerCase() === v.trim().toLowerCase());
+}
+
+/** Adds the paid flag to an invoice outcome (others do not carry it). */
+export function withPaid(out: DealOutcome, paid: boolean | undefined): DealOutcome {
+  return out.kind === 'invoice' && paid !== undefined ? { ...out, paid } : out;
+}
+
 /** Runs one deal's mapping; MapErrors become review outcomes so one bad deal never stops the rest. */
 export function mapDeal(
   base: {

@@ -27,6 +27,8 @@ export interface DealInvoice extends DealBase {
   currency: string;
   /** Canonical sale (parsed, totals checked): type 381, B2B/B2G, payment PENDING. */
   sale: Sale;
+  /** The CRM marks the deal paid (the configured `paidField`); absent when no field is configured. */
+  paid?: boolean;
 }
 
 /** A won deal that cannot be invoiced as it stands; `missing` names buyer fields to fix in the CRM. */
@@ -99,8 +101,14 @@ export const CrmOptionsSchema = z
     standardRates: z.array(rate).default(['7.5']),
     /** Category of untaxed lines: EXEMPTED (default) or ZERO_VAT. */
     untaxedCategory: z.enum(['EXEMPTED', 'ZERO_VAT']).default('EXEMPTED'),
-    /** How the buyer is to pay (FIRS payment means on the PENDING invoice). */
-    paymentMeans: z.enum(['transfer', 'cheque', 'card', 'direct_debit', 'online', 'cash']).default('transfer'),
+    /**
+     * The deal property (HubSpot) / Opportunity field (Salesforce) / deal custom-field key (Pipedrive)
+     * that says the buyer has paid. When it holds one of `paidValues`, the invoice's payment status
+     * is updated to PAID on the platform (once). No CRM has a standard "paid" field.
+     */
+    paidField: fieldName.optional(),
+    /** Values of `paidField` that mean paid, compared case-insensitively (a checkbox is true; an option its id or label). */
+    paidValues: z.array(z.string().min(1).max(200)).min(1).default(['true', 'paid', 'yes', '1']),
     /**
      * What the CRM's deal amount is: 'net' (before VAT: HubSpot's and Salesforce's amounts are sums of
      * line amounts without tax) or 'gross' (incl. VAT: Pipedrive's value is the products' sums).

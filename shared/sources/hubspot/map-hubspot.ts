@@ -24,6 +24,8 @@ import {
   mapDeal,
   MapError,
   parseCrmOptions,
+  paidFlag,
+  withPaid,
   percentOf,
   readBuyer,
   buyerParty,
@@ -108,7 +110,8 @@ function mapBundle(raw: unknown, options: HubspotOptions): DealOutcome {
   const currency = prop(deal, 'deal_currency_code') ?? options.currency;
   const amountText = prop(deal, 'amount');
   const base = { source: 'hubspot' as const, dealId: deal.id, version, title, currency };
-  return mapDeal({ ...base, amountKobo: amountOrUndefined(amountText, 'deal.properties.amount') }, raw, () => {
+  const paid = paidFlag(options.paidField ? prop(deal, options.paidField) : undefined, options);
+  const out = mapDeal({ ...base, amountKobo: amountOrUndefined(amountText, 'deal.properties.amount') }, raw, () => {
     const amountKobo = amountText !== undefined ? koboOf(amountText, 'deal.properties.amount') : undefined;
     const b = { ...base, ...(amountKobo !== undefined ? { amountKobo } : {}) };
     if (deal.archived) return { kind: 'not_won', ...b, status: 'deleted', reason: 'the deal is archived (deleted) in HubSpot' };
@@ -171,6 +174,7 @@ function mapBundle(raw: unknown, options: HubspotOptions): DealOutcome {
         ),
     );
   });
+  return withPaid(out, paid);
 }
 
 function taxRateTable(raw: unknown, options: HubspotOptions): Map<string, Big> {

@@ -23,6 +23,8 @@ import {
   mapDeal,
   MapError,
   parseCrmOptions,
+  paidFlag,
+  withPaid,
   percentOf,
   readBuyer,
   buyerParty,
@@ -136,7 +138,15 @@ function mapBundle(raw: unknown, options: PipedriveOptions): DealOutcome {
   const currency = deal.currency ?? options.currency;
   const version = deal.update_time ?? undefined;
   const base = { source: 'pipedrive' as const, dealId: deal.id, version, title: deal.title ?? undefined, currency };
-  return mapDeal({ ...base, amountKobo: amountOrUndefined(deal.value, 'deal.value') }, raw, () => {
+  // v2 keeps custom fields under custom_fields; v1 puts them on the deal itself.
+  const custom = (deal as { custom_fields?: unknown }).custom_fields;
+  const paidRaw = options.paidField
+    ? custom && typeof custom === 'object' && options.paidField in custom
+      ? (custom as Record<string, unknown>)[options.paidField]
+      : (deal as Record<string, unknown>)[options.paidField]
+    : undefined;
+  const paid = paidFlag(paidRaw, options);
+  const out = mapDeal({ ...base, amountKobo: amountOrUndefined(deal.value, 'deal.value') }, raw, () => {
     const amountKobo = deal.value !== null && deal.value !== undefined ? koboOf(deal.value, 'deal.value') : undefined;
     const b = { ...base, ...(amountKobo !== undefined ? { amountKobo } : {}) };
     if (deal.is_deleted || deal.deleted || deal.status === 'deleted')
@@ -189,6 +199,7 @@ function mapBundle(raw: unknown, options: PipedriveOptions): DealOutcome {
         buyerParty({ name: flat ? text(flat.name) : undefined, ...(flat ? readBuyer(flat, fields) : {}) }, fields, options, 'organization'),
     );
   });
+  return withPaid(out, paid);
 }
 
 function mapProduct(raw: unknown, i: number, currency: string, options: PipedriveOptions): LineInput {

@@ -21,6 +21,8 @@ import {
   mapDeal,
   MapError,
   parseCrmOptions,
+  paidFlag,
+  withPaid,
   percentOf,
   readBuyer,
   buyerParty,
@@ -113,7 +115,8 @@ function mapRecord(raw: unknown, options: SalesforceOptions): DealOutcome {
   const currency = opp.CurrencyIsoCode ?? options.currency;
   const version = opp.SystemModstamp ?? opp.LastModifiedDate;
   const base = { source: 'salesforce' as const, dealId: opp.Id, version, title: opp.Name ?? undefined, currency };
-  return mapDeal({ ...base, amountKobo: amountOrUndefined(opp.Amount, 'Opportunity.Amount') }, raw, () => {
+  const paid = paidFlag(options.paidField ? (opp as Record<string, unknown>)[options.paidField] : undefined, options);
+  const out = mapDeal({ ...base, amountKobo: amountOrUndefined(opp.Amount, 'Opportunity.Amount') }, raw, () => {
     const amountKobo = opp.Amount !== null && opp.Amount !== undefined ? koboOf(opp.Amount, 'Opportunity.Amount') : undefined;
     const b = { ...base, ...(amountKobo !== undefined ? { amountKobo } : {}) };
     if (opp.IsDeleted) return { kind: 'not_won', ...b, status: 'deleted', reason: 'the opportunity is deleted' };
@@ -168,6 +171,7 @@ function mapRecord(raw: unknown, options: SalesforceOptions): DealOutcome {
         ),
     );
   });
+  return withPaid(out, paid);
 }
 
 function mapLine(raw: unknown, i: number, options: SalesforceOptions): LineInput {

@@ -167,7 +167,7 @@ describe.skipIf(!HAVE_FIXTURES)('HubSpot connector', () => {
     expect(deals.get('hubspot', '513')).toMatchObject({ state: 'review', missing: ['tin'] });
     expect(h.review.list({ vendor: 'hubspot' })[0]!.reason).toMatch(/tin \(company\.tin\) is empty/);
     // Written back to the deal (which bumps its modified date: the next poll re-reads it, without a second invoice).
-    expect(fake.patches).toEqual([{ id: '512', properties: { taxpoynt_irn: inv.irn, taxpoynt_status: 'pending_report' } }]);
+    expect(fake.patches).toEqual([{ id: '512', properties: { taxpoynt_irn: inv.irn, taxpoynt_status: 'awaiting_clearance' } }]);
     expect(deals.get('hubspot', '512')!.writeback).toBe('done');
 
     for (let i = 0; i < 3; i++) await poller.runOnce();

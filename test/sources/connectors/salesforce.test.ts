@@ -138,7 +138,9 @@ describe.skipIf(!HAVE_FIXTURES)('Salesforce connector', () => {
     const inv = h.ledger.findByIrn(deals.get('salesforce', '0063F00000RdvMKQAZ')!.irn!)!;
     expect(inv).toMatchObject({ type: '381', b2b: true, net_kobo: 234000, tax_kobo: 17550, payable_kobo: 251550 });
     expect(deals.get('salesforce', '006Dn000007gWlNIAU')).toMatchObject({ state: 'review', missing: ['tin'] });
-    expect(fake.patches).toEqual([{ id: '0063F00000RdvMKQAZ', body: { TaxPoynt_IRN__c: inv.irn, TaxPoynt_Status__c: 'pending_report' } }]);
+    expect(fake.patches).toEqual([
+      { id: '0063F00000RdvMKQAZ', body: { TaxPoynt_IRN__c: inv.irn, TaxPoynt_Status__c: 'awaiting_clearance' } },
+    ]);
     // Again, and again: no second invoice.
     await poller.runOnce();
     await poller.runOnce();

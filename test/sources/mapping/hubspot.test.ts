@@ -175,4 +175,15 @@ describe.skipIf(!HAVE_FIXTURES)('mapHubspot', () => {
     expect(asReview(mapHubspot(b)[0]).reason).toMatch(/price: "12,00" is not a decimal/);
     expect(() => mapHubspot(wonDeal(), { currency: 'naira' } as never)).toThrow(/crm options: currency/);
   });
+
+  it('the paid property: a checkbox "true" marks the invoice paid, other values do not; no paidField, no flag', () => {
+    const b = wonDeal();
+    expect(asInvoice(mapHubspot(b)[0]).paid).toBeUndefined();
+    b.deal.properties.taxpoynt_paid = 'true'; // HubSpot: every property a string
+    expect(asInvoice(mapHubspot(b, { paidField: 'taxpoynt_paid' })[0]).paid).toBe(true);
+    b.deal.properties.taxpoynt_paid = 'false';
+    expect(asInvoice(mapHubspot(b, { paidField: 'taxpoynt_paid' })[0]).paid).toBe(false);
+    b.deal.properties.payment_state = 'Settled';
+    expect(asInvoice(mapHubspot(b, { paidField: 'payment_state', paidValues: ['settled'] })[0]).paid).toBe(true);
+  });
 });

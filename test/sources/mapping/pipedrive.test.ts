@@ -168,4 +168,28 @@ describe.skipIf(!HAVE_FIXTURES)('mapPipedrive', () => {
     Object.assign(d.data, { status: 'lost' });
     expect(asNotWon(mapPipedrive({ deal: d })[0]).status).toBe('lost');
   });
+
+  it('the paid field: a v2 custom field (an option label or id) or a v1 deal-level key marks the invoice paid', () => {
+    const KEY = 'aa11bb22cc33dd44ee55ff66aa77bb88cc99dd00';
+    const products = {
+      data: [
+        { id: 1, name: 'Cement', quantity: 2, item_price: 5000, tax: 0, tax_method: 'none', sum: 10000, currency: 'NGN', is_enabled: true },
+      ],
+    };
+    const deal = wonDeal(10000, 'NGN');
+    const map = (paidValues?: string[]) =>
+      asInvoice(
+        mapPipedrive({ deal, products, organization: org() }, { ...FIELDS, paidField: KEY, ...(paidValues ? { paidValues } : {}) })[0],
+      ).paid;
+    deal.data.custom_fields = { ...deal.data.custom_fields, [KEY]: null };
+    expect(map()).toBe(false);
+    deal.data.custom_fields[KEY] = 'Paid';
+    expect(map()).toBe(true);
+    deal.data.custom_fields[KEY] = 42; // an option field's id
+    expect(map(['42'])).toBe(true);
+    expect(map()).toBe(false);
+    delete deal.data.custom_fields[KEY];
+    deal.data[KEY] = 'yes'; // v1: custom fields on the deal itself
+    expect(map()).toBe(true);
+  });
 });

@@ -125,4 +125,13 @@ describe.skipIf(!HAVE_FIXTURES)('mapSalesforce', () => {
     a.records[0].Amount = 2340.5;
     expect(asReview(mapSalesforce(a)[0]).reason).toMatch(/difference -0\.50/);
   });
+
+  it('the paid field: an Opportunity checkbox (JSON true) marks the invoice paid; null is not paid', () => {
+    const q = wonQuery();
+    q.records[0].Account = { ...ACCOUNT, TIN__c: NG_BUYER.tin }; // an earlier test empties the shared account's TIN
+    q.records[0].Paid__c = true;
+    expect(asInvoice(mapSalesforce(q, { paidField: 'Paid__c' })[0]).paid).toBe(true);
+    q.records[0].Paid__c = null;
+    expect(asInvoice(mapSalesforce(q, { paidField: 'Paid__c' })[0]).paid).toBe(false);
+  });
 });

@@ -8,6 +8,7 @@ import { message } from '../../lib/errors';
 import { handleLocked } from '../../stores/invoices';
 import { keysFileProblem } from '../Setup';
 import { PosTaxSettings } from './PosTaxSettings';
+import { CrmConnection } from './CrmConnection';
 
 type Target = Request<'settings.testConnection'>['target'];
 type Update = Request<'settings.update'>;
@@ -21,7 +22,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function TestButton({ target }: { target: Target }) {
+export function TestButton({ target }: { target: Target }) {
   const [r, setR] = useState<Response<'settings.testConnection'> | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {
@@ -307,65 +308,78 @@ export function Settings() {
             </tr>
           </thead>
           <tbody>
-            {s.pos.map((p) => {
-              const vendor = p.vendor as NonNullable<Update['pos']>['vendor'];
-              return (
-                <tr key={p.vendor}>
-                  <td>{p.name}</td>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`${p.vendor} enabled`}
-                      checked={p.enabled}
-                      onChange={(e) => void save({ pos: { vendor, enabled: e.target.checked } }, p.vendor)}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      placeholder={p.baseUrl ?? 'vendor default'}
-                      value={f(`pos.${p.vendor}.url`)}
-                      onChange={(e) => setF(`pos.${p.vendor}.url`, e.target.value)}
-                    />
-                  </td>
-                  <td>
-                    {SET(p.credentialsSet)}{' '}
-                    <input
-                      type="password"
-                      placeholder="access token"
-                      autoComplete="off"
-                      value={f(`pos.${p.vendor}.token`)}
-                      onChange={(e) => setF(`pos.${p.vendor}.token`, e.target.value)}
-                    />
-                  </td>
-                  <td className="row">
-                    <button
-                      type="button"
-                      onClick={() =>
-                        void save(
-                          {
-                            pos: {
-                              vendor,
-                              ...(f(`pos.${p.vendor}.url`) ? { baseUrl: f(`pos.${p.vendor}.url`) } : {}),
-                              ...(f(`pos.${p.vendor}.token`) ? { credentials: { accessToken: f(`pos.${p.vendor}.token`) } } : {}),
+            {s.pos
+              .filter((p) => p.kind !== 'crm')
+              .map((p) => {
+                const vendor = p.vendor as NonNullable<Update['pos']>['vendor'];
+                return (
+                  <tr key={p.vendor}>
+                    <td>{p.name}</td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`${p.vendor} enabled`}
+                        checked={p.enabled}
+                        onChange={(e) => void save({ pos: { vendor, enabled: e.target.checked } }, p.vendor)}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        placeholder={p.baseUrl ?? 'vendor default'}
+                        value={f(`pos.${p.vendor}.url`)}
+                        onChange={(e) => setF(`pos.${p.vendor}.url`, e.target.value)}
+                      />
+                    </td>
+                    <td>
+                      {SET(p.credentialsSet)}{' '}
+                      <input
+                        type="password"
+                        placeholder="access token"
+                        autoComplete="off"
+                        value={f(`pos.${p.vendor}.token`)}
+                        onChange={(e) => setF(`pos.${p.vendor}.token`, e.target.value)}
+                      />
+                    </td>
+                    <td className="row">
+                      <button
+                        type="button"
+                        onClick={() =>
+                          void save(
+                            {
+                              pos: {
+                                vendor,
+                                ...(f(`pos.${p.vendor}.url`) ? { baseUrl: f(`pos.${p.vendor}.url`) } : {}),
+                                ...(f(`pos.${p.vendor}.token`) ? { credentials: { accessToken: f(`pos.${p.vendor}.token`) } } : {}),
+                              },
                             },
-                          },
-                          p.vendor,
-                        )
-                      }
-                    >
-                      Save
-                    </button>
-                    <TestButton target={vendor} />
-                  </td>
-                </tr>
-              );
-            })}
+                            p.vendor,
+                          )
+                        }
+                      >
+                        Save
+                      </button>
+                      <TestButton target={vendor} />
+                    </td>
+                  </tr>
+                );
+              })}
           </tbody>
         </table>
         {s.pos
-          .filter((p) => p.config)
+          .filter((p) => p.config && p.kind !== 'crm')
           .map((p) => (
             <PosTaxSettings key={p.vendor} pos={p} save={save} />
+          ))}
+      </Section>
+      <Section title="CRM connections">
+        <p className="small">
+          Won deals in these CRMs become B2B invoices, cleared before the buyer gets them. Tokens and secrets are stored encrypted and never
+          shown again.
+        </p>
+        {s.pos
+          .filter((p) => p.kind === 'crm')
+          .map((p) => (
+            <CrmConnection key={p.vendor} crm={p} save={save} />
           ))}
       </Section>
       <Section title="Receipt printer">
