@@ -39,7 +39,7 @@ export const TILL_CHANNELS = {
     manager: true,
   },
   'catalogue.delete': { request: z.object({ id: z.number().int() }).strict(), response: z.object({ deleted: z.boolean() }), manager: true },
-  /** CSV import (header row; see docs/readme/till.md): all rows or none. */
+  /** CSV import (header row; the README's catalogue CSV table): all rows or none. */
   'catalogue.importCsv': {
     request: z.object({ csv: z.string().max(5_000_000) }).strict(),
     response: z.object({ added: z.number().int(), updated: z.number().int() }),
