@@ -21,7 +21,7 @@ import { startFakeFirs, type FakeFirs } from '../fakes/firs-server';
 import { CRMS, type StartedCrm } from '../sources/crm/acceptance-crms';
 import { launchChromium, SCREENSHOTS, startServer, tempData, type Browser, type Server } from './support';
 
-const PIN = '2468';
+const PIN = '246810';
 
 describe('CRM connections and deals in Chromium (browser mode)', () => {
   let dir: string;

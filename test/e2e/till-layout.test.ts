@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { BUSINESS, keyPair } from '../support/fixture';
 import { launchChromium, poll, SCREENSHOTS, startServer, tempData, type Browser, type Server } from './support';
 
-const PIN = '3692';
+const PIN = '369214';
 const CSV = [
   'name,sku,barcodes,price,vat,unit,favourite',
   'Rice 5kg bag (long grain),RICE-5KG,5901234123457,8600,STANDARD_VAT,each,yes',

@@ -10,7 +10,7 @@ import { BUSINESS, cli, keyPair } from '../support/fixture';
 import { launchChromium, poll, startServer, tempData, type Browser, type Server } from './support';
 import { toLagos } from '../../shared/domain/lagos-time';
 
-const PIN = '2580';
+const PIN = '258013';
 
 describe('Z periods in Chromium', () => {
   let dir: string;

@@ -9,7 +9,7 @@ import { BUSINESS, keyPair } from '../support/fixture';
 import { toLagos } from '../../shared/domain/lagos-time';
 import { launchChromium, poll, startServer, tempData, type Browser, type Server } from './support';
 
-const PIN = '4826';
+const PIN = '482615';
 const CSV = [
   'name,sku,barcodes,price,vat,unit,hs_code,isic_code,service_category,favourite',
   'Rice 5kg,RICE-5KG,5901234123457,"8,600.00",STANDARD_VAT,each,1006.30,,,no',

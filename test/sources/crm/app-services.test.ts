@@ -18,7 +18,7 @@ import { BUSINESS, keyPair, tempDir } from '../../support/fixture';
 import { waitFor } from '../../sync/helpers';
 import { CRMS } from './acceptance-crms';
 
-const PIN = '2468';
+const PIN = '246810';
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (stops.length) await stops.pop()!();
