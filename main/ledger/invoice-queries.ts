@@ -11,6 +11,14 @@ export type CreditNoteRow = z.output<typeof CreditRow>;
 const JobRow = z.object({ status: col.text, last_error: col.text.nullable() });
 const Num = z.object({ n: col.int });
 
+/** What the app's change watch asks every look (plans checked by test/ledger/query-plans.test.ts). */
+export const WATCH_SQL = {
+  countersAfter: 'SELECT counter AS n FROM invoices WHERE counter > ? ORDER BY counter LIMIT ?',
+  outboxChangedSince:
+    'SELECT invoice_counter AS counter, updated_at FROM outbox WHERE updated_at > ? AND updated_at != created_at ORDER BY updated_at LIMIT ?',
+  printQueued: "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')",
+} as const;
+
 export class InvoiceQueries {
   constructor(private readonly db: Db) {}
 
@@ -38,13 +46,7 @@ export class InvoiceQueries {
 
   /** Counters issued after `counter`, oldest first, at most `limit`. */
   countersAfter(counter: number, limit: number): number[] {
-    return many(
-      Num,
-      'new counters',
-      prepared(this.db, 'SELECT counter AS n FROM invoices WHERE counter > ? ORDER BY counter LIMIT ?'),
-      counter,
-      limit,
-    ).map((r) => r.n);
+    return many(Num, 'new counters', prepared(this.db, WATCH_SQL.countersAfter), counter, limit).map((r) => r.n);
   }
 }
 
@@ -71,10 +73,7 @@ export class OutboxQueries {
     return many(
       z.object({ counter: col.int, updated_at: col.int }),
       'outbox changes',
-      prepared(
-        this.db,
-        'SELECT invoice_counter AS counter, updated_at FROM outbox WHERE updated_at > ? AND updated_at != created_at ORDER BY updated_at LIMIT ?',
-      ),
+      prepared(this.db, WATCH_SQL.outboxChangedSince),
       sinceMs,
       limit,
     );
@@ -82,10 +81,6 @@ export class OutboxQueries {
 
   /** Original receipts waiting for the printer. */
   printQueued(): number {
-    return one(
-      Num,
-      'print queue',
-      prepared(this.db, "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')"),
-    )!.n;
+    return one(Num, 'print queue', prepared(this.db, WATCH_SQL.printQueued))!.n;
   }
 }

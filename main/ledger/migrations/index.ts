@@ -17,6 +17,7 @@ import { clearance } from './010-clearance';
 import { registerLink } from './011-register-link';
 import { crmDeals } from './012-crm-deals';
 import { pinThrottle } from './015-pin-throttle';
+import { reportQueueIndexes } from './016-report-queue-indexes';
 
 export interface Migration {
   readonly id: string;
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   registerLink,
   crmDeals,
   pinThrottle,
+  reportQueueIndexes,
 ];
