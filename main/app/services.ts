@@ -13,12 +13,14 @@ import { openDatabase, type Db } from '../ledger/database';
 import { openData, type Data } from '../ledger/data';
 import type { Ledger } from '../ledger/ledger';
 import type { ReportJobs } from '../ledger/report-jobs';
+import { changeVersion } from '../ledger/change-version';
+import { queueStatus } from '../sync/queue-status';
 import { SyncService } from '../sync/sync-service';
 import { PrintService } from '../print/print-service';
 import { openTransport } from '../print/open-transport';
 import { parsePrinterConfig } from '../../shared/receipt/printer-config';
 import { CaptureService } from '../capture/capture-service';
-import { clockLevel, ClockStepWatch, SteadyClock } from '../sync/report-clock';
+import { ClockStepWatch, SteadyClock } from '../sync/report-clock';
 import { releaseDeadOwners, repairFutureSchedules } from '../ledger/schedule-repair';
 import { DiskReserve } from '../ledger/disk-space';
 import { RegisterLinkService } from '../sources/register-link/service';
@@ -95,6 +97,8 @@ export class AppServices {
   private pushTimer: NodeJS.Timeout | undefined;
   private demoSeq = 0;
   private lastCounter = 0;
+  /** The ledger's change version at the last look (see change-version.ts). */
+  private lookedAt: string | undefined;
   private lastOutboxUpdate = 0;
   private lastStatusJson = '';
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -164,6 +168,7 @@ export class AppServices {
     this._jobs = this._data.reportJobs;
     this.lastCounter = this._data.invoices.lastCounter();
     this.lastOutboxUpdate = this._data.outbox.lastUpdate();
+    this.lookedAt = undefined;
   }
 
   // ---------- lifecycle ----------
@@ -372,13 +377,22 @@ export class AppServices {
       this.repairSchedules(false);
     }
     try {
-      this.pushNewInvoices();
-      // A bounded batch per look: a backlog (thousands printed or reported at once) drains over
-      // several looks instead of blocking the event loop in one.
-      const changed = this._data.outbox.changedSince(this.lastOutboxUpdate, 300);
-      for (const row of changed) this.lastOutboxUpdate = Math.max(this.lastOutboxUpdate, row.updated_at);
-      for (const s of this._dayView.summaries([...new Set(changed.map((r) => r.counter))])) this.emit('invoice.updated', s);
-      if (changed.length === 300) this.schedulePush();
+      // Nothing written since the last look (by us, the sync's connection or another process):
+      // no new invoices or outbox changes to look for, only the status (cached counts, the clock).
+      const version = changeVersion(this._db);
+      if (version !== this.lookedAt) {
+        this.lookedAt = version;
+        this.pushNewInvoices();
+        // A bounded batch per look: a backlog (thousands printed or reported at once) drains over
+        // several looks instead of blocking the event loop in one.
+        const changed = this._data.outbox.changedSince(this.lastOutboxUpdate, 300);
+        for (const row of changed) this.lastOutboxUpdate = Math.max(this.lastOutboxUpdate, row.updated_at);
+        for (const s of this._dayView.summaries([...new Set(changed.map((r) => r.counter))])) this.emit('invoice.updated', s);
+        if (changed.length === 300) {
+          this.lookedAt = undefined; // more to read: the next look must not skip
+          this.schedulePush();
+        }
+      }
       this.pushStatus();
     } catch (e) {
       this.log(`watch: ${(e as Error).message}`);
@@ -395,7 +409,10 @@ export class AppServices {
     // Clearance: a new invoice from any source (till, POS capture, CRM) is sent at once, B2B/B2G
     // first (the sync claims them first), so "cleared" shows within seconds when online.
     this.sync?.wake();
-    if (rows.length === 300) this.schedulePush();
+    if (rows.length === 300) {
+      this.lookedAt = undefined; // more to read: the next look must not skip
+      this.schedulePush();
+    }
     return out;
   }
 
@@ -460,18 +477,16 @@ export class AppServices {
       };
     }
     // Not running (demo, or FIRS not configured): the same figures straight from the outbox.
-    const c = this._jobs.counts();
-    const age =
-      c.oldestUnreportedB2cIssuedAt === null ? null : Math.max(0, Math.floor(this.steady.now() / 1000) - c.oldestUnreportedB2cIssuedAt);
+    const q = queueStatus(this._jobs, this.steady.now()); // cached until the ledger changes
     const lastError =
       this.which === 'demo' ? undefined : this._ledger.getBusiness() ? 'FIRS connection not configured: Settings → Connections' : undefined;
     return {
       online: false,
-      queueDepth: c.queueDepth,
-      oldestUnreportedAgeS: age,
-      level: clockLevel(age),
-      failures: c.rejected,
-      deadLetters: c.dead,
+      queueDepth: q.queueDepth,
+      oldestUnreportedAgeS: q.oldestUnreportedAgeS,
+      level: q.level,
+      failures: q.failures,
+      deadLetters: q.deadLetters,
       running: false,
       ...(lastError ? { lastError } : {}),
     };
