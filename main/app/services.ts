@@ -15,6 +15,7 @@ import type { Ledger } from '../ledger/ledger';
 import type { ReportJobs } from '../ledger/report-jobs';
 import { changeVersion } from '../ledger/change-version';
 import { queueStatus } from '../sync/queue-status';
+import { DEFAULT_SYNC_TUNING, type SyncTuning } from '../sync/sync-tuning';
 import { SyncService } from '../sync/sync-service';
 import { PrintService } from '../print/print-service';
 import { openTransport } from '../print/open-transport';
@@ -228,10 +229,21 @@ export class AppServices {
         firs,
         now: this.now,
         cloud: cloudUrl && cloudToken ? { baseUrl: cloudUrl, token: cloudToken } : undefined,
+        ...this.syncTuning(),
         log: (level, message) => this.log(`[sync] ${level}: ${message}`),
       });
       this.sync.on('change', () => this.schedulePush());
       this.sync.start();
+    }
+  }
+
+  /** The app.sync setting; a bad stored value is logged and the defaults are used (reports must flow). */
+  private syncTuning(): SyncTuning {
+    try {
+      return this._settings.get('sync') ?? DEFAULT_SYNC_TUNING;
+    } catch (e) {
+      this.log(`sync: ${(e as Error).message}; using the defaults`);
+      return DEFAULT_SYNC_TUNING;
     }
   }
 

@@ -14,6 +14,7 @@ import { CodeLists } from '../firs/code-lists';
 import { FirsError } from '../firs/errors';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { TokenBucket } from './token-bucket';
+import { syncTuning } from './sync-tuning';
 import { SteadyClock } from './report-clock';
 import type { ClockLevel } from './report-clock';
 import { queueStatus, type QueueStatus } from './queue-status';
@@ -41,7 +42,7 @@ export interface SyncOptions {
   now?: () => Date;
   /** Identifies this worker in leases and attempts. */
   workerId?: string;
-  /** Jobs sent at once. */
+  /** Jobs sent at once (default and bounds: sync-tuning.ts). */
   concurrency?: number;
   /** How often to look for new jobs when idle (jobs may be written by another process). */
   pollMs?: number;
@@ -52,6 +53,7 @@ export interface SyncOptions {
   probeMs?: number;
   /** After the platform refused our credentials: how long before trying one job again. */
   authPauseMs?: number;
+  /** The token bucket (default and bounds: sync-tuning.ts; the app reads them from the app.sync setting). */
   ratePerSec?: number;
   burst?: number;
   codeListMaxAgeMs?: number;
@@ -126,11 +128,16 @@ export class SyncService {
     this.steady = new SteadyClock(this.now);
     this.client = new FirsClient(o.firs);
     this.bind(o.db);
-    this.bucket = new TokenBucket(o.ratePerSec ?? 5, o.burst ?? 10);
+    const tuning = syncTuning({
+      ...(o.ratePerSec !== undefined ? { ratePerSec: o.ratePerSec } : {}),
+      ...(o.burst !== undefined ? { burst: o.burst } : {}),
+      ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+    });
+    this.bucket = new TokenBucket(tuning.ratePerSec, tuning.burst);
     this.log = o.log ?? defaultLog;
     this.workerId = o.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.opts = {
-      concurrency: o.concurrency ?? 4,
+      concurrency: tuning.concurrency,
       pollMs: o.pollMs ?? 1_000,
       leaseMs: o.leaseMs ?? 120_000,
       probeMs: o.probeMs ?? 15_000,
