@@ -44,6 +44,15 @@ export class InvoiceQueries {
     return one(Num, 'last counter', prepared(this.db, 'SELECT COALESCE(MAX(counter), 0) AS n FROM invoices'))!.n;
   }
 
+  /** The chain head as the series records it (one row per terminal; no walk of the invoices). */
+  chainHead(): { counter: number; hash: string } | undefined {
+    return one(
+      z.object({ counter: col.int, hash: col.text }),
+      'chain head',
+      prepared(this.db, 'SELECT head_counter AS counter, head_hash AS hash FROM series ORDER BY head_counter DESC LIMIT 1'),
+    );
+  }
+
   /** Counters issued after `counter`, oldest first, at most `limit`. */
   countersAfter(counter: number, limit: number): number[] {
     return many(Num, 'new counters', prepared(this.db, WATCH_SQL.countersAfter), counter, limit).map((r) => r.n);
