@@ -18,6 +18,13 @@ export function benchLedger(dir: string, now?: () => Date): { db: Db; ledger: Le
       service_id: '94ND90NR',
       terminal: 'T01',
       email: 'bench@example.ng',
+      // NRS v1.1 requires the supplier's postal address and a default classification.
+      street: '12 Allen Avenue',
+      city: 'Ikeja',
+      postal_zone: '100271',
+      state: 'NG-LA',
+      lga: 'NG-LA-IKJ',
+      default_hs_code: '3401.11',
     },
     JSON.stringify({ public_key: Buffer.from(pem).toString('base64'), certificate: 'Y2VydGlmaWNhdGUtZGVtby0xMjM0NTY3ODkw' }),
   );
