@@ -7,6 +7,8 @@ import { DEFAULT_SYNC_TUNING, syncTuning } from '../../main/sync/sync-tuning';
 import { SyncService } from '../../main/sync/sync-service';
 import { Ledger } from '../../main/ledger/ledger';
 import { tempDir } from '../support/fixture';
+import { startFakeFirs } from '../fakes/firs-server';
+import { issue, newLedger, waitFor } from './helpers';
 
 let db: Db | undefined;
 afterEach(() => db?.close());
@@ -46,5 +48,33 @@ describe('sync tuning', () => {
       });
     expect(() => make(129)).toThrow(/concurrency/);
     expect(() => make(128)).not.toThrow();
+  });
+
+  it('at 64 in flight (four sending lanes) every report is signed exactly once and the queue drains', async () => {
+    const fake = await startFakeFirs({ latencyMs: 20 });
+    const t = newLedger();
+    db = t.db;
+    const invoices = issue(t.ledger, 300, 'lanes');
+    const sync = new SyncService({
+      db: t.db,
+      ledger: t.ledger,
+      firs: { baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret },
+      ratePerSec: 1_000,
+      burst: 100,
+      concurrency: 64,
+      log: () => {},
+    });
+    const open = t.db.prepare(`SELECT COUNT(*) FROM outbox WHERE kind = 'report' AND status != 'done'`).pluck();
+    try {
+      sync.start();
+      await waitFor(() => open.get() === 0, 'every report done', 120_000);
+    } finally {
+      await sync.stop();
+      await fake.close();
+    }
+    expect(fake.signedTwice()).toEqual([]);
+    for (const inv of invoices) expect(fake.signRequests.get(inv.irn), inv.irn).toBe(1);
+    const attempts = t.db.prepare(`SELECT outcome, COUNT(*) AS n FROM report_attempts GROUP BY outcome`).all();
+    expect(attempts).toEqual([{ outcome: 'signed', n: 300 }]); // no attempt lost to a lane claiming another's job
   });
 });
