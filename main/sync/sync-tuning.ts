@@ -2,8 +2,9 @@
 // are in flight at once. A setting (app.sync in the ledger; flags on `taxpoynt-pos sync`), not code.
 //
 // The FIRS/NRS MBS reference (firs-mbs.md) publishes no rate limit, so the bounds are ours: at
-// most 1,000 requests/s and 128 in flight, which a store's 10k sales a day never need but an
-// access point provider's own gateway may allow. The platform's own answer wins at run time: a 429
+// most 10,000 requests/s (in effect: no limit of ours, for a local access point or a test) and
+// 128 in flight, which a store's 10k sales a day never need but an access point provider's own
+// gateway may allow. The platform's own answer wins at run time: a 429
 // or 503 with Retry-After empties the bucket for that long (sync-service.ts, token-bucket.ts).
 //
 // Defaults: 10 reports/s, a burst of 20, 8 in flight. A busy store issues ~10,000 sales a day
@@ -14,7 +15,7 @@
 import { z } from 'zod';
 
 export const SYNC_TUNING_BOUNDS = {
-  ratePerSec: { min: 0.1, max: 1_000 },
+  ratePerSec: { min: 0.1, max: 10_000 },
   burst: { min: 1, max: 1_000 },
   concurrency: { min: 1, max: 128 },
 } as const;

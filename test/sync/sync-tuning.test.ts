@@ -21,7 +21,8 @@ describe('sync tuning', () => {
 
   it('refuses values outside the bounds, naming them', () => {
     expect(() => syncTuning({ ratePerSec: 0 })).toThrow(/ratePerSec/);
-    expect(() => syncTuning({ ratePerSec: 5_000 })).toThrow(/ratePerSec/);
+    expect(() => syncTuning({ ratePerSec: 10_001 })).toThrow(/ratePerSec/);
+    expect(syncTuning({ ratePerSec: 10_000 }).ratePerSec).toBe(10_000);
     expect(() => syncTuning({ concurrency: 0 })).toThrow(/concurrency/);
     expect(() => syncTuning({ concurrency: 2.5 })).toThrow(/concurrency/);
     expect(() => syncTuning({ burst: 1_001 })).toThrow(/burst/);
