@@ -4,6 +4,7 @@
 import type { Db } from '../ledger/database';
 import type { Ledger } from '../ledger/ledger';
 import { SyncService } from '../sync/sync-service';
+import { DEFAULT_SYNC_TUNING, type SyncTuning } from '../sync/sync-tuning';
 import { PrintService } from '../print/print-service';
 import { openTransport } from '../print/open-transport';
 import { parsePrinterConfig } from '../../shared/receipt/printer-config';
@@ -106,9 +107,20 @@ export function startSyncService(ctx: BackgroundContext, firs: { baseUrl: string
     firs,
     now: ctx.now,
     cloud: cloudUrl && cloudToken ? { baseUrl: cloudUrl, token: cloudToken } : undefined,
+    ...syncTuning(ctx),
     log: (level, message) => ctx.log(`[sync] ${level}: ${message}`),
   });
   sync.on('change', ctx.onChange);
   sync.start();
   return sync;
+}
+
+/** The app.sync setting; a bad stored value is logged and the defaults are used (reports must flow). */
+function syncTuning(ctx: BackgroundContext): SyncTuning {
+  try {
+    return ctx.settings.get('sync') ?? DEFAULT_SYNC_TUNING;
+  } catch (e) {
+    ctx.log(`sync: ${(e as Error).message}; using the defaults`);
+    return DEFAULT_SYNC_TUNING;
+  }
 }

@@ -14,6 +14,8 @@ import { openData, type Data } from '../ledger/data';
 import type { Ledger } from '../ledger/ledger';
 import type { ReportJobs } from '../ledger/report-jobs';
 import type { SyncService } from '../sync/sync-service';
+import { changeVersion } from '../ledger/change-version';
+import { queueCounts } from '../sync/queue-status';
 import { ClockStepWatch, SteadyClock } from '../sync/report-clock';
 import { releaseDeadOwners, repairFutureSchedules } from '../ledger/schedule-repair';
 import { DiskReserve, type DiskState } from '../ledger/disk-space';
@@ -83,6 +85,8 @@ export class AppServices {
   private pushTimer: NodeJS.Timeout | undefined;
   private demoSeq = 0;
   private lastCounter = 0;
+  /** The ledger's change version at the last look (see change-version.ts). */
+  private lookedAt: string | undefined;
   private lastOutboxUpdate = 0;
   private lastStatusJson = '';
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -152,6 +156,7 @@ export class AppServices {
     this._jobs = this._data.reportJobs;
     this.lastCounter = this._data.invoices.lastCounter();
     this.lastOutboxUpdate = this._data.outbox.lastUpdate();
+    this.lookedAt = undefined;
   }
 
   // ---------- lifecycle ----------
@@ -320,13 +325,22 @@ export class AppServices {
       this.repairSchedules(false);
     }
     try {
-      this.pushNewInvoices();
-      // A bounded batch per look: a backlog (thousands printed or reported at once) drains over
-      // several looks instead of blocking the event loop in one.
-      const changed = this._data.outbox.changedSince(this.lastOutboxUpdate, 300);
-      for (const row of changed) this.lastOutboxUpdate = Math.max(this.lastOutboxUpdate, row.updated_at);
-      for (const s of this._dayView.summaries([...new Set(changed.map((r) => r.counter))])) this.emit('invoice.updated', s);
-      if (changed.length === 300) this.schedulePush();
+      // Nothing written since the last look (by us, the sync's connection or another process):
+      // no new invoices or outbox changes to look for, only the status (cached counts, the clock).
+      const version = changeVersion(this._db);
+      if (version !== this.lookedAt) {
+        this.lookedAt = version;
+        this.pushNewInvoices();
+        // A bounded batch per look: a backlog (thousands printed or reported at once) drains over
+        // several looks instead of blocking the event loop in one.
+        const changed = this._data.outbox.changedSince(this.lastOutboxUpdate, 300);
+        for (const row of changed) this.lastOutboxUpdate = Math.max(this.lastOutboxUpdate, row.updated_at);
+        for (const s of this._dayView.summaries([...new Set(changed.map((r) => r.counter))])) this.emit('invoice.updated', s);
+        if (changed.length === 300) {
+          this.lookedAt = undefined; // more to read: the next look must not skip
+          this.schedulePush();
+        }
+      }
       this.pushStatus();
     } catch (e) {
       this.log(`watch: ${(e as Error).message}`);
@@ -343,7 +357,10 @@ export class AppServices {
     // Clearance: a new invoice from any source (till, POS capture, CRM) is sent at once, B2B/B2G
     // first (the sync claims them first), so "cleared" shows within seconds when online.
     this.sync?.wake();
-    if (rows.length === 300) this.schedulePush();
+    if (rows.length === 300) {
+      this.lookedAt = undefined; // more to read: the next look must not skip
+      this.schedulePush();
+    }
     return out;
   }
 
@@ -395,7 +412,8 @@ export class AppServices {
 
   syncStatus(): SyncStatusView {
     if (this.sync) return runningSyncView(this.sync.status());
-    return stoppedSyncView(this._jobs.counts(), Math.floor(this.steady.now() / 1000), this.which === 'demo', !!this._ledger.getBusiness());
+    // Not running (demo, or FIRS not configured): the same figures from the outbox, cached until the ledger changes.
+    return stoppedSyncView(queueCounts(this._jobs), Math.floor(this.steady.now() / 1000), this.which === 'demo', !!this._ledger.getBusiness());
   }
 
   printerStatus(): StatusSnapshot['printer'] {

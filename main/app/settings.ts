@@ -6,6 +6,7 @@ import { SettingsStore } from '../ledger/settings-store';
 import { PrinterConfigSchema } from '../../shared/receipt/printer-config';
 import { DEFAULT_STANDARD_VAT_RATE, MAX_KOBO, MAX_LEN } from '../../shared/domain/limits';
 import { RegisterLinkSettingsSchema } from '../../shared/sources/register-link/settings';
+import { DEFAULT_SYNC_TUNING, SyncTuningSchema } from '../sync/sync-tuning';
 
 const PinHashSchema = z
   .object({ algo: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: z.string(), hash: z.string() })
@@ -26,6 +27,8 @@ export const SETTINGS = {
   // Day closes (Z numbers) moved to their own append-only table: main/ledger/z-reports.ts.
   /** Register links (issue 16): serial/TCP links and receipt templates. */
   registerLink: RegisterLinkSettingsSchema,
+  /** The sync's rate limit and reports in flight (bounds and why the defaults: main/sync/sync-tuning.ts). */
+  sync: SyncTuningSchema,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -40,6 +43,7 @@ export const SETTING_DEFAULTS: { [K in SettingKey]?: SettingValue<K> } = {
   cashierPins: [],
   access: { refundLimitKobo: null },
   registerLink: RegisterLinkSettingsSchema.parse({}),
+  sync: DEFAULT_SYNC_TUNING,
 };
 
 export class SettingsError extends Error {

@@ -38,7 +38,11 @@ export function entryCode(e: CodeListEntry): string | undefined {
 }
 
 export class CodeLists {
-  private readonly memo = new Map<CodeListName, { fetchedAt: number; entries: CodeListEntry[] }>();
+  // Parsed lists and their code sets per fetched version: the check runs once per report, and
+  // re-reading and re-parsing the lists (hs-codes has thousands of entries) each time was a
+  // quarter of the sync's CPU per report (issue 15, --cpu-prof of a drain).
+  private readonly memo = new Map<CodeListName, { fetchedAt: number; entries: CodeListEntry[]; codes?: Set<string> }>();
+  private readonly shippedCodes = new Map<CodeListName, Set<string>>();
   private readonly store: CodeListStore;
   constructor(
     db: Db,
@@ -63,18 +67,25 @@ export class CodeLists {
 
   /** The cached list, else the shipped copy (parsed once per fetched version). */
   entries(name: CodeListName): CodeListEntry[] {
+    return this.current(name)?.entries ?? DEFAULT_CODE_LISTS[name] ?? [];
+  }
+
+  /** The fetched list as memoised for its version (the JSON is read only when the version changed). */
+  private current(name: CodeListName): { fetchedAt: number; entries: CodeListEntry[]; codes?: Set<string> } | undefined {
     const fetchedAt = this.store.fetchedAt(name);
-    const stored = fetchedAt === undefined ? undefined : this.store.entries(name);
-    if (fetchedAt !== undefined && stored !== undefined) {
-      const memo = this.memo.get(name);
-      if (memo && memo.fetchedAt === fetchedAt) return memo.entries;
+    if (fetchedAt === undefined) return undefined;
+    const memo = this.memo.get(name);
+    if (memo && memo.fetchedAt === fetchedAt) return memo;
+    const stored = this.store.entries(name);
+    if (stored !== undefined) {
       const parsed = CodeListData.safeParse(JSON.parse(stored));
       if (parsed.success) {
-        this.memo.set(name, { fetchedAt, entries: parsed.data });
-        return parsed.data;
+        const fresh = { fetchedAt, entries: parsed.data };
+        this.memo.set(name, fresh);
+        return fresh;
       }
     }
-    return DEFAULT_CODE_LISTS[name] ?? [];
+    return undefined;
   }
 
   /** True when the platform's own copy has been fetched (the shipped copies of some lists are partial). */
@@ -91,11 +102,12 @@ export class CodeLists {
   }
 
   codes(name: CodeListName): Set<string> {
-    return new Set(
-      this.entries(name)
-        .map(entryCode)
-        .filter((c): c is string => c !== undefined),
-    );
+    const toSet = (entries: CodeListEntry[]) => new Set(entries.map(entryCode).filter((c): c is string => c !== undefined));
+    const cur = this.current(name);
+    if (cur) return (cur.codes ??= toSet(cur.entries));
+    let shipped = this.shippedCodes.get(name);
+    if (!shipped) this.shippedCodes.set(name, (shipped = toSet(DEFAULT_CODE_LISTS[name] ?? [])));
+    return shipped;
   }
 
   /** Problems with an invoice's codes, each as "dotted.path: reason" (empty when it passes). */

@@ -14,6 +14,21 @@ const QUEUED = `FROM cloud_queue q JOIN invoices i ON i.counter = q.invoice_coun
      LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
      LEFT JOIN report_results rr ON rr.invoice_counter = i.counter LEFT JOIN cloud_invoice_uploads cu ON cu.invoice_counter = i.counter`;
 
+/** The uploader's queries, by name (their plans are checked by test/ledger/query-plans.test.ts). */
+export const CLOUD_SQL = {
+  pendingCount: `SELECT COUNT(*) AS n ${QUEUED} WHERE cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL})`,
+  stale: `SELECT q.invoice_counter ${QUEUED} WHERE cu.state_sent = (${STATE_SQL})`,
+  pending: `SELECT i.counter, i.irn, i.invoice_number, i.type, i.source, i.external_id, i.issued_at, i.issue_date, i.currency, i.payable_kobo,
+              i.tax_kobo, i.net_kobo, i.tip_kobo, i.b2b, i.original_irn, i.qr, i.hash, i.prev_hash, i.invoice_json, i.sale_json, ${STATE_SQL} AS state
+         ${QUEUED}
+        WHERE (cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL}))
+          AND ((${STATE_SQL}) != 'pending' OR i.recorded_at <= ?)
+        ORDER BY q.invoice_counter LIMIT ?`,
+  dayRows: `SELECT i.invoice_number, i.type, i.currency, i.payable_kobo, i.tax_kobo, i.tip_kobo, i.sale_json, i.hash, o.status AS report_status
+         FROM invoices i LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
+        WHERE i.issue_date = ? AND i.source != 'demo' ORDER BY i.counter`,
+} as const;
+
 const ReportState = z.enum(['pending', 'reported', 'rejected', 'failed', 'not_reportable']);
 export type CloudReportState = z.output<typeof ReportState>;
 
@@ -62,11 +77,7 @@ export class CloudStore {
 
   /** Queued invoices whose current state the cloud has not got (recent invoices only: runs on every status push). */
   pendingCount(): number {
-    return one(
-      Count,
-      'cloud pending',
-      prepared(this.db, `SELECT COUNT(*) AS n ${QUEUED} WHERE cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL})`),
-    )!.n;
+    return one(Count, 'cloud pending', prepared(this.db, CLOUD_SQL.pendingCount))!.n;
   }
 
   rejectedCount(): number {
@@ -78,30 +89,12 @@ export class CloudStore {
    * cloud (e.g. queued twice) are dropped first; a 'pending' invoice waits until `pendingBefore`.
    */
   pending(pendingBefore: number, limit: number): CloudPendingRow[] {
-    const stale = many(
-      z.object({ invoice_counter: col.int }),
-      'cloud stale',
-      prepared(this.db, `SELECT q.invoice_counter ${QUEUED} WHERE cu.state_sent = (${STATE_SQL})`),
-    );
+    const stale = many(z.object({ invoice_counter: col.int }), 'cloud stale', prepared(this.db, CLOUD_SQL.stale));
     if (stale.length > 0) {
       const del = prepared(this.db, 'DELETE FROM cloud_queue WHERE invoice_counter = ?');
       this.db.transaction(() => stale.forEach((r) => del.run(r.invoice_counter))).immediate();
     }
-    return many(
-      PendingRow,
-      'cloud pending',
-      prepared(
-        this.db,
-        `SELECT i.counter, i.irn, i.invoice_number, i.type, i.source, i.external_id, i.issued_at, i.issue_date, i.currency, i.payable_kobo,
-              i.tax_kobo, i.net_kobo, i.tip_kobo, i.b2b, i.original_irn, i.qr, i.hash, i.prev_hash, i.invoice_json, i.sale_json, ${STATE_SQL} AS state
-         ${QUEUED}
-        WHERE (cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL}))
-          AND ((${STATE_SQL}) != 'pending' OR i.recorded_at <= ?)
-        ORDER BY q.invoice_counter LIMIT ?`,
-      ),
-      pendingBefore,
-      limit,
-    );
+    return many(PendingRow, 'cloud pending', prepared(this.db, CLOUD_SQL.pending), pendingBefore, limit);
   }
 
   /** Records the cloud's answers in one transaction; an invoice leaves the queue only if its state did not change meanwhile. */
@@ -171,16 +164,6 @@ export class CloudStore {
 
   /** A day's non-demo invoices with their report state, for the day summary. */
   dayRows(day: string): CloudDayRow[] {
-    return many(
-      DayRow,
-      'cloud day',
-      prepared(
-        this.db,
-        `SELECT i.invoice_number, i.type, i.currency, i.payable_kobo, i.tax_kobo, i.tip_kobo, i.sale_json, i.hash, o.status AS report_status
-         FROM invoices i LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
-        WHERE i.issue_date = ? AND i.source != 'demo' ORDER BY i.counter`,
-      ),
-      day,
-    );
+    return many(DayRow, 'cloud day', prepared(this.db, CLOUD_SQL.dayRows), day);
   }
 }

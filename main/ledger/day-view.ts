@@ -122,6 +122,55 @@ export function rowToSummary(r: Row): InvoiceSummary {
   };
 }
 
+/**
+ * The day view's two queries for a filter (the day's count and totals, and one page), with their
+ * parameters except the page's @limit/@offset. Exported so the query-plan test can check them.
+ */
+export function daySql(q: DayQuery): { agg: string; page: string; params: Record<string, unknown> } {
+  const where = ['i.issue_date = @date'];
+  const params: Record<string, unknown> = { date: q.date };
+  const search = q.search?.trim();
+  if (search) {
+    const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.like = like;
+    const parts = [
+      "i.invoice_number LIKE @like ESCAPE '\\'",
+      "i.irn LIKE @like ESCAPE '\\'",
+      "i.external_id LIKE @like ESCAPE '\\'",
+      "json_extract(i.sale_json, '$.customer.name') LIKE @like ESCAPE '\\'",
+      "json_extract(i.sale_json, '$.customer.tin') LIKE @like ESCAPE '\\'",
+    ];
+    if (AMOUNT.test(search)) {
+      params.amount = parseKobo(search.replaceAll(',', ''), 'search');
+      parts.push('i.payable_kobo = @amount');
+    }
+    where.push(`(${parts.join(' OR ')})`);
+  }
+  if (q.source) {
+    // Unary +: a filter within the day, never an index (by source alone it would read every sale of the source).
+    where.push('+i.source = @source');
+    params.source = q.source;
+  }
+  if (q.status) where.push(`(${STATUS_SQL[q.status]})`);
+  if (q.method) {
+    where.push("EXISTS (SELECT 1 FROM json_each(i.sale_json, '$.payments') WHERE json_extract(value, '$.method') = @method)");
+    params.method = q.method;
+  }
+  if (q.party) where.push(q.party === 'b2b' ? 'i.b2b = 1' : 'i.b2b = 0');
+  if (q.kind) where.push(q.kind === 'credit_note' ? `i.type = '${INVOICE_TYPE.creditNote}'` : `i.type = '${INVOICE_TYPE.invoice}'`);
+  const whereSql = where.join(' AND ');
+  // The count and totals touch every matching row: join the report state only when filtering on it.
+  const aggFrom = q.status
+    ? `FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'`
+    : 'FROM invoices i';
+  return {
+    agg: `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.payable_kobo ELSE i.payable_kobo END), 0) AS payable,
+              COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.tax_kobo ELSE i.tax_kobo END), 0) AS tax ${aggFrom} WHERE ${whereSql}`,
+    page: `SELECT ${COLUMNS} ${FROM} WHERE ${whereSql} ORDER BY i.counter ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
+    params,
+  };
+}
+
 export class DayView {
   constructor(private readonly db: Db) {}
 
@@ -130,59 +179,11 @@ export class DayView {
   }
 
   list(q: DayQuery): DayPage {
-    const where = ['i.issue_date = @date'];
-    const params: Record<string, unknown> = { date: q.date };
-    const search = q.search?.trim();
-    if (search) {
-      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      params.like = like;
-      const parts = [
-        "i.invoice_number LIKE @like ESCAPE '\\'",
-        "i.irn LIKE @like ESCAPE '\\'",
-        "i.external_id LIKE @like ESCAPE '\\'",
-        "json_extract(i.sale_json, '$.customer.name') LIKE @like ESCAPE '\\'",
-        "json_extract(i.sale_json, '$.customer.tin') LIKE @like ESCAPE '\\'",
-      ];
-      if (AMOUNT.test(search)) {
-        params.amount = parseKobo(search.replaceAll(',', ''), 'search');
-        parts.push('i.payable_kobo = @amount');
-      }
-      where.push(`(${parts.join(' OR ')})`);
-    }
-    if (q.source) {
-      where.push('i.source = @source');
-      params.source = q.source;
-    }
-    if (q.status) where.push(`(${STATUS_SQL[q.status]})`);
-    if (q.method) {
-      where.push("EXISTS (SELECT 1 FROM json_each(i.sale_json, '$.payments') WHERE json_extract(value, '$.method') = @method)");
-      params.method = q.method;
-    }
-    if (q.party) where.push(q.party === 'b2b' ? 'i.b2b = 1' : 'i.b2b = 0');
-    if (q.kind) where.push(q.kind === 'credit_note' ? `i.type = '${INVOICE_TYPE.creditNote}'` : `i.type = '${INVOICE_TYPE.invoice}'`);
+    const { agg: aggSql, page, params } = daySql(q);
     const limit = q.limit ?? 200;
     const offset = q.offset ?? 0;
-    const whereSql = where.join(' AND ');
-    // The count and totals touch every matching row: join the report state only when filtering on it.
-    const aggFrom = q.status
-      ? `FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'`
-      : 'FROM invoices i';
-    const agg = parseRow(
-      Agg,
-      WHAT,
-      this.sql(
-        `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.payable_kobo ELSE i.payable_kobo END), 0) AS payable,
-              COALESCE(SUM(CASE WHEN i.type = '${INVOICE_TYPE.creditNote}' THEN -i.tax_kobo ELSE i.tax_kobo END), 0) AS tax ${aggFrom} WHERE ${whereSql}`,
-      ).get(params),
-    );
-    const rows = many(
-      Row,
-      WHAT,
-      this.sql(
-        `SELECT ${COLUMNS} ${FROM} WHERE ${whereSql} ORDER BY i.counter ${q.order === 'asc' ? 'ASC' : 'DESC'} LIMIT @limit OFFSET @offset`,
-      ),
-      { ...params, limit, offset },
-    );
+    const agg = parseRow(Agg, WHAT, this.sql(aggSql).get(params));
+    const rows = many(Row, WHAT, this.sql(page), { ...params, limit, offset });
     return {
       date: q.date,
       total: agg.n,
@@ -244,23 +245,17 @@ const ReportRow = z.object({
   report_status: col.text.nullable(),
 });
 
+/** A day's invoices (up to a chain counter) for the day summary, the Z report and the CSV export. */
+export const REPORT_INVOICES_SQL = `SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo, i.tip_kobo,
+            i.hash, i.b2b, i.original_irn, i.sale_json, r.status AS report_status
+       FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
+      WHERE i.issue_date = ? AND i.counter <= ? ORDER BY i.counter`;
+
 /** What reports and exports need of each invoice of a day: the stored figures and the canonical
  * sale (not the FIRS JSON, which reports do not read: half the parsing of Ledger.listByDate).
  * `upTo`: only invoices up to this chain counter (a closed Z report's range). */
 export function reportInvoices(db: Db, date: string, upTo?: number): (ReportInvoice & CsvInvoice)[] {
-  const rows = many(
-    ReportRow,
-    'report invoices',
-    prepared(
-      db,
-      `SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo, i.tip_kobo,
-            i.hash, i.b2b, i.original_irn, i.sale_json, r.status AS report_status
-       FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
-      WHERE i.issue_date = ? AND i.counter <= ? ORDER BY i.counter`,
-    ),
-    date,
-    upTo ?? Number.MAX_SAFE_INTEGER,
-  );
+  const rows = many(ReportRow, 'report invoices', prepared(db, REPORT_INVOICES_SQL), date, upTo ?? Number.MAX_SAFE_INTEGER);
   return rows.map(({ sale_json, report_status, ...r }) => ({
     ...r,
     sale: JSON.parse(sale_json) as Sale,

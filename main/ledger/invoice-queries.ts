@@ -11,6 +11,14 @@ export type CreditNoteRow = z.output<typeof CreditRow>;
 const JobRow = z.object({ status: col.text, last_error: col.text.nullable() });
 const Num = z.object({ n: col.int });
 
+/** What the app's change watch asks every look (plans checked by test/ledger/query-plans.test.ts). */
+export const WATCH_SQL = {
+  countersAfter: 'SELECT counter AS n FROM invoices WHERE counter > ? ORDER BY counter LIMIT ?',
+  outboxChangedSince:
+    'SELECT invoice_counter AS counter, updated_at FROM outbox WHERE updated_at > ? AND updated_at != created_at ORDER BY updated_at LIMIT ?',
+  printQueued: "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')",
+} as const;
+
 export class InvoiceQueries {
   constructor(private readonly db: Db) {}
 
@@ -36,15 +44,18 @@ export class InvoiceQueries {
     return one(Num, 'last counter', prepared(this.db, 'SELECT COALESCE(MAX(counter), 0) AS n FROM invoices'))!.n;
   }
 
+  /** The chain head as the series records it (one row per terminal; no walk of the invoices). */
+  chainHead(): { counter: number; hash: string } | undefined {
+    return one(
+      z.object({ counter: col.int, hash: col.text }),
+      'chain head',
+      prepared(this.db, 'SELECT head_counter AS counter, head_hash AS hash FROM series ORDER BY head_counter DESC LIMIT 1'),
+    );
+  }
+
   /** Counters issued after `counter`, oldest first, at most `limit`. */
   countersAfter(counter: number, limit: number): number[] {
-    return many(
-      Num,
-      'new counters',
-      prepared(this.db, 'SELECT counter AS n FROM invoices WHERE counter > ? ORDER BY counter LIMIT ?'),
-      counter,
-      limit,
-    ).map((r) => r.n);
+    return many(Num, 'new counters', prepared(this.db, WATCH_SQL.countersAfter), counter, limit).map((r) => r.n);
   }
 }
 
@@ -71,10 +82,7 @@ export class OutboxQueries {
     return many(
       z.object({ counter: col.int, updated_at: col.int }),
       'outbox changes',
-      prepared(
-        this.db,
-        'SELECT invoice_counter AS counter, updated_at FROM outbox WHERE updated_at > ? AND updated_at != created_at ORDER BY updated_at LIMIT ?',
-      ),
+      prepared(this.db, WATCH_SQL.outboxChangedSince),
       sinceMs,
       limit,
     );
@@ -82,10 +90,6 @@ export class OutboxQueries {
 
   /** Original receipts waiting for the printer. */
   printQueued(): number {
-    return one(
-      Num,
-      'print queue',
-      prepared(this.db, "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'print' AND status IN ('pending', 'retrying', 'sending')"),
-    )!.n;
+    return one(Num, 'print queue', prepared(this.db, WATCH_SQL.printQueued))!.n;
   }
 }

@@ -74,8 +74,51 @@ interface ClaimRow {
   b2b: number;
   source: string;
   issued_at: number;
-  invoice_json: string;
 }
+
+// A job the sync may send: not a demo invoice, and a credit note only once its original is reported
+// (the platform cannot credit an IRN it does not have). Invoices are read by primary key per job.
+const SENDABLE = `i.source != 'demo'
+  AND (i.original_irn IS NULL OR EXISTS (
+        SELECT 1 FROM invoices oi JOIN outbox oo ON oo.invoice_counter = oi.counter AND oo.kind = 'report'
+         WHERE oi.irn = i.original_irn AND oo.status = 'done'))`;
+
+const OPEN_STATUSES = "('pending', 'sending', 'retrying', 'rejected', 'dead')";
+
+/**
+ * The report queue's hot queries, by name: test/ledger/query-plans.test.ts checks each one's plan
+ * on a 1M-invoice schema (no full scan of invoices or outbox) via main/ledger/hot-queries.ts.
+ */
+export const REPORT_SQL = {
+  /** Due jobs of one status and B2B flag, in due order: an index range (outbox_report_due) read `limit` rows deep. */
+  claimDue: `SELECT o.invoice_counter AS counter, o.attempts, o.status, i.irn, o.b2b, i.source, i.issued_at
+     FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+    WHERE o.kind = 'report' AND o.status = @status AND o.b2b = @b2b AND o.next_attempt_at <= @now AND ${SENDABLE}
+    ORDER BY o.next_attempt_at, o.invoice_counter
+    LIMIT @limit`,
+  /** Jobs whose worker died: a 'sending' lease that ran out (a handful at most). */
+  claimExpired: `SELECT o.invoice_counter AS counter, o.attempts, o.status, i.irn, o.b2b, i.source, i.issued_at
+     FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+    WHERE o.kind = 'report' AND o.status = 'sending' AND o.lease_until < @now AND ${SENDABLE}
+    ORDER BY o.invoice_counter
+    LIMIT @limit`,
+  /** The invoice JSON of a claimed job only (never carried through a sort). */
+  invoiceJson: 'SELECT invoice_json FROM invoices WHERE counter = ?',
+  demoWaiting: `SELECT 1 FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+        WHERE o.kind = 'report' AND o.status IN ('pending', 'retrying', 'sending') AND i.source = 'demo' LIMIT 1`,
+  /** Open jobs per status: a count over the covering index of the open jobs only (never the reported ones). */
+  countOpen: `SELECT o.status, COUNT(*) AS n FROM outbox o WHERE o.kind = 'report' AND o.status IN ${OPEN_STATUSES} GROUP BY o.status`,
+  /** Open demo jobs per status (counted apart, through the (source, external_id) index: none in a real ledger). */
+  countDemo: `SELECT o.status, COUNT(*) AS n FROM invoices i JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
+    WHERE i.source = 'demo' AND o.status IN ${OPEN_STATUSES} GROUP BY o.status`,
+  /** The oldest open B2C job of one status (counter order: the first non-demo row of an index range). */
+  oldestB2c: `SELECT i.issued_at AS t FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+    WHERE o.kind = 'report' AND o.status = @status AND o.b2b = 0 AND i.source != 'demo'
+    ORDER BY o.invoice_counter LIMIT 1`,
+  collisions: `SELECT COUNT(*) AS n FROM report_collisions c JOIN outbox o ON o.invoice_counter = c.invoice_counter AND o.kind = 'report' WHERE o.status = 'rejected'`,
+  lastError: `SELECT last_error FROM outbox WHERE kind = 'report' AND status IN ('retrying', 'rejected', 'dead') AND last_error IS NOT NULL ORDER BY updated_at DESC LIMIT 1`,
+  nextDueAt: `SELECT MIN(next_attempt_at) AS t FROM outbox WHERE kind = 'report' AND status IN ('pending', 'retrying')`,
+} as const;
 
 export type ReportState = 'pending' | 'sending' | 'retrying' | 'done' | 'rejected' | 'dead' | 'not_reportable';
 
@@ -141,7 +184,7 @@ export class ReportJobs {
           b2b: r.b2b === 1,
           source: r.source,
           issuedAt: r.issued_at,
-          invoiceJson: r.invoice_json,
+          invoiceJson: this.sql(REPORT_SQL.invoiceJson).pluck().get(r.counter) as string,
           attempts: r.attempts + 1,
           uncertain,
           attemptId,
@@ -153,28 +196,23 @@ export class ReportJobs {
     return run.immediate();
   }
 
+  /**
+   * Up to `limit` claimable jobs, B2B first, then oldest first. Each (status, B2B) stream is an
+   * index range read at most `limit` rows deep, so a claim costs the same on any ledger size.
+   */
   private claimable(now: number, limit: number): ClaimRow[] {
-    return this.sql(
-      `SELECT o.invoice_counter AS counter, o.attempts, o.status, i.irn, i.b2b, i.source, i.issued_at, i.invoice_json
-         FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
-        WHERE o.kind = 'report' AND i.source != 'demo'
-          AND ((o.status IN ('pending', 'retrying') AND o.next_attempt_at <= @now) OR (o.status = 'sending' AND o.lease_until < @now))
-          -- A credit note waits for its original invoice: the platform cannot credit an IRN it does not have.
-          AND (i.original_irn IS NULL OR EXISTS (
-                SELECT 1 FROM invoices oi JOIN outbox oo ON oo.invoice_counter = oi.counter AND oo.kind = 'report'
-                 WHERE oi.irn = i.original_irn AND oo.status = 'done'))
-        ORDER BY i.b2b DESC, o.invoice_counter
-        LIMIT @limit`,
-    ).all({ now, limit }) as ClaimRow[];
+    const due = this.sql(REPORT_SQL.claimDue);
+    const rows: ClaimRow[] = [];
+    for (const b2b of [1, 0]) {
+      for (const status of ['pending', 'retrying']) rows.push(...(due.all({ status, b2b, now, limit }) as ClaimRow[]));
+      if (rows.length >= limit) break; // enough B2B: B2C waits for the next claim
+    }
+    rows.push(...(this.sql(REPORT_SQL.claimExpired).all({ now, limit }) as ClaimRow[]));
+    return rows.sort((a, b) => b.b2b - a.b2b || a.counter - b.counter).slice(0, limit);
   }
 
   private demoWaiting(): boolean {
-    return (
-      this.sql(
-        `SELECT 1 FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
-        WHERE o.kind = 'report' AND o.status IN ('pending', 'retrying', 'sending') AND i.source = 'demo' LIMIT 1`,
-      ).get() !== undefined
-    );
+    return this.sql(REPORT_SQL.demoWaiting).get() !== undefined;
   }
 
   private settleDemo(now: number): void {
@@ -333,55 +371,33 @@ export class ReportJobs {
 
   /** When the next waiting job becomes due (ms), or null when none waits. */
   nextDueAt(): number | null {
-    return one(
-      TimeRow,
-      'next report due',
-      this.sql(`SELECT MIN(next_attempt_at) AS t FROM outbox WHERE kind = 'report' AND status IN ('pending', 'retrying')`),
-    )!.t;
+    return one(TimeRow, 'next report due', this.sql(REPORT_SQL.nextDueAt))!.t;
   }
 
   counts(): QueueCounts {
-    const rows = many(
-      StatusCountRow,
-      'report counts',
-      this.sql(
-        `SELECT o.status, COUNT(*) AS n FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
-        WHERE o.kind = 'report' AND o.status != 'done' AND i.source != 'demo' GROUP BY o.status`,
-      ),
-    );
-    const by = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
-    const oldest = one(
-      TimeRow,
-      'oldest unreported',
-      this.sql(
-        `SELECT MIN(i.issued_at) AS t FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
-        WHERE o.kind = 'report' AND o.status != 'done' AND i.b2b = 0 AND i.source != 'demo'`,
-      ),
-    )!;
-    const collisions = one(
-      CountRow,
-      'report collisions',
-      this.sql(
-        `SELECT COUNT(*) AS n FROM report_collisions c JOIN outbox o ON o.invoice_counter = c.invoice_counter AND o.kind = 'report' WHERE o.status = 'rejected'`,
-      ),
-    )!.n;
+    const rows = many(StatusCountRow, 'report counts', this.sql(REPORT_SQL.countOpen));
+    const demo = many(StatusCountRow, 'demo report counts', this.sql(REPORT_SQL.countDemo));
+    const by = (s: string) => (rows.find((r) => r.status === s)?.n ?? 0) - (demo.find((r) => r.status === s)?.n ?? 0);
+    // The oldest open B2C receipt: the first of each status's counter-ordered range (issue times
+    // follow the counter), the earliest of those.
+    const first = this.sql(REPORT_SQL.oldestB2c);
+    let oldest: number | null = null;
+    for (const status of ['pending', 'sending', 'retrying', 'rejected', 'dead']) {
+      const t = one(TimeRow, 'oldest unreported', first, { status })?.t;
+      if (t !== undefined && t !== null && (oldest === null || t < oldest)) oldest = t;
+    }
+    const collisions = one(CountRow, 'report collisions', this.sql(REPORT_SQL.collisions))!.n;
     return {
       queueDepth: by('pending') + by('sending') + by('retrying'),
       rejected: by('rejected'),
       collisions,
       dead: by('dead'),
-      oldestUnreportedB2cIssuedAt: oldest.t,
+      oldestUnreportedB2cIssuedAt: oldest,
     };
   }
 
   lastError(): string | undefined {
-    return one(
-      LastErrorRow,
-      'last report error',
-      this.sql(
-        `SELECT last_error FROM outbox WHERE kind = 'report' AND status IN ('retrying', 'rejected', 'dead') AND last_error IS NOT NULL ORDER BY updated_at DESC LIMIT 1`,
-      ),
-    )?.last_error;
+    return one(LastErrorRow, 'last report error', this.sql(REPORT_SQL.lastError))?.last_error;
   }
 
   problems(): Problem[] {

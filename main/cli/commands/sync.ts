@@ -8,6 +8,8 @@ import { ReportJobs } from '../../ledger/report-jobs';
 import { resolveDataDir, ledgerFile } from '../../app/data-dir';
 import { SyncService, type SyncStatus } from '../../sync/sync-service';
 import { queueStatus } from '../../sync/queue-status';
+import { DEFAULT_SYNC_TUNING, SYNC_TUNING_BOUNDS, syncTuning, type SyncTuning } from '../../sync/sync-tuning';
+import { AppSettings } from '../../app/settings';
 import { InvalidInput } from '../../../shared/domain/sale';
 import type { CliContext, CommandModule } from '../context';
 import { out } from '../context';
@@ -31,6 +33,9 @@ interface SyncFlags {
   cloudUrl?: string;
   cloudToken?: string;
   timeoutMs?: string;
+  ratePerSec?: string;
+  burst?: string;
+  concurrency?: string;
 }
 
 function openDb(globals: { dataDir?: string }) {
@@ -50,6 +55,27 @@ function url(flag: string, value: string): string {
     throw new UsageError(`--${flag}: "${value}" is not an http(s) URL`);
   }
   return value;
+}
+
+/** The ledger's app.sync setting, each value overridden by its flag; out of bounds is a usage error. */
+function tuningFlags(o: SyncFlags, settings: AppSettings): SyncTuning {
+  const num = (flag: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${flag}: "${v}" is not a number`);
+    return n;
+  };
+  const given = {
+    ratePerSec: num('rate-per-sec', o.ratePerSec),
+    burst: num('burst', o.burst),
+    concurrency: num('concurrency', o.concurrency),
+  };
+  try {
+    const stored = settings.get('sync') ?? DEFAULT_SYNC_TUNING;
+    return syncTuning(Object.fromEntries(Object.entries({ ...stored, ...given }).filter(([, v]) => v !== undefined)));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 async function runSync(o: SyncFlags, ctx: CliContext): Promise<void> {
@@ -75,6 +101,7 @@ async function runSync(o: SyncFlags, ctx: CliContext): Promise<void> {
   const service = new SyncService({
     db,
     ledger,
+    ...tuningFlags(o, new AppSettings(db)),
     firs: { baseUrl: firsUrl, apiKey, apiSecret, ...(timeoutMs ? { timeoutMs } : {}) },
     ...(cloudUrl && cloudToken
       ? { cloud: { baseUrl: url('cloud-url', cloudUrl), token: cloudToken, ...(timeoutMs ? { timeoutMs } : {}) } }
@@ -130,6 +157,15 @@ export const syncCommands: CommandModule = (program: Command, ctx: CliContext) =
     .option('--cloud-url <url>', 'TaxPoynt cloud base URL (optional)')
     .option('--cloud-token <@file|env:NAME>', 'TaxPoynt cloud bearer token (never the value itself)')
     .option('--timeout-ms <ms>', 'per-request timeout')
+    .option(
+      '--rate-per-sec <n>',
+      `requests per second at most (default: the app.sync setting, else ${DEFAULT_SYNC_TUNING.ratePerSec}; at most ${SYNC_TUNING_BOUNDS.ratePerSec.max})`,
+    )
+    .option('--burst <n>', `requests at once after a quiet spell (default ${DEFAULT_SYNC_TUNING.burst})`)
+    .option(
+      '--concurrency <n>',
+      `reports in flight (default ${DEFAULT_SYNC_TUNING.concurrency}; at most ${SYNC_TUNING_BOUNDS.concurrency.max})`,
+    )
     .action((o: SyncFlags) => runSync(o, ctx));
 
   program

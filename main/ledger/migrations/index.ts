@@ -17,6 +17,7 @@ import { clearance } from './010-clearance';
 import { registerLink } from './011-register-link';
 import { crmDeals } from './012-crm-deals';
 import { pinThrottle } from './015-pin-throttle';
+import { reportQueueIndexes } from './016-report-queue-indexes';
 import { crmRegistryPayments } from './018-crm-registry-payments';
 import { catalogue } from './019-catalogue';
 import { customers } from './020-customers';
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   registerLink,
   crmDeals,
   pinThrottle,
+  reportQueueIndexes,
   crmRegistryPayments,
   catalogue,
   customers,

@@ -42,13 +42,13 @@ export function objects(db: Db, type: 'table' | 'index' | 'trigger'): string[] {
 export function insertInvoice(
   db: Db,
   counter: number,
-  o: { day?: string; type?: '381' | '380'; payable?: number; recordedAt?: number; originalIrn?: string } = {},
+  o: { day?: string; type?: '381' | '380'; payable?: number; recordedAt?: number; originalIrn?: string; b2b?: boolean } = {},
 ): void {
   const day = o.day ?? '2026-11-24';
   db.prepare(
     `INSERT INTO invoices (counter, invoice_number, irn, type, source, external_id, issued_at, issue_date, currency, payable_kobo, tax_kobo,
        net_kobo, tip_kobo, b2b, original_irn, qr, invoice_json, sale_json, prev_hash, hash, recorded_at)
-     VALUES (?, ?, ?, ?, 'manual', ?, ?, ?, 'NGN', ?, 0, ?, 0, 0, ?, 'qr', '{}', '{"payments":[]}', ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, 'manual', ?, ?, ?, 'NGN', ?, 0, ?, 0, ?, ?, 'qr', '{}', '{"payments":[]}', ?, ?, ?)`,
   ).run(
     counter,
     `T01-${String(counter).padStart(6, '0')}`,
@@ -59,6 +59,7 @@ export function insertInvoice(
     day,
     o.payable ?? 100_000,
     o.payable ?? 100_000,
+    o.b2b ? 1 : 0,
     o.originalIrn ?? null,
     counter === 1 ? '0'.repeat(64) : `h${counter - 1}`,
     `h${counter}`,

@@ -1,0 +1,66 @@
+// Every query the background work and the manager's screens run often, by name, with example
+// parameters: the sync (claiming due reports, the cloud queue), the status strip (report-queue
+// counts, the change watch), the day view and its search, the day summary / Z report and the CSV
+// export. test/ledger/query-plans.test.ts asks SQLite for each one's plan on a schema whose
+// statistics say 1M invoices and checks that none walks the invoices or the outbox (issue 15).
+// The texts are the modules' own (exported beside the code that runs them), never copies.
+import { REPORT_SQL } from './report-jobs';
+import { CLOUD_SQL } from './cloud-store';
+import { daySql, REPORT_INVOICES_SQL, type DayQuery } from './day-view';
+import { WATCH_SQL } from './invoice-queries';
+
+export interface HotQuery {
+  name: string;
+  sql: string;
+  params: Record<string, unknown> | unknown[];
+  /** The rows must come in index order: sorting them would mean reading every match first. */
+  indexOrder?: boolean;
+  /** Searching invoices by source is allowed: the source is 'demo', which a real ledger never holds. */
+  demoOnly?: boolean;
+}
+
+const NOW = 1_780_000_000_000;
+const DAY = '2026-11-24';
+
+function dayView(name: string, q: Omit<DayQuery, 'date'>): HotQuery[] {
+  const { agg, page, params } = daySql({ date: DAY, ...q });
+  return [
+    { name: `day view ${name}: count and totals`, sql: agg, params },
+    { name: `day view ${name}: page`, sql: page, params: { ...params, limit: 200, offset: 0 }, indexOrder: true },
+  ];
+}
+
+export function hotQueries(): HotQuery[] {
+  return [
+    {
+      name: 'sync claim: due reports',
+      sql: REPORT_SQL.claimDue,
+      params: { status: 'pending', b2b: 1, now: NOW, limit: 4 },
+      indexOrder: true,
+    },
+    { name: 'sync claim: expired leases', sql: REPORT_SQL.claimExpired, params: { now: NOW, limit: 4 } },
+    { name: 'sync claim: invoice JSON', sql: REPORT_SQL.invoiceJson, params: [1] },
+    { name: 'sync claim: demo waiting', sql: REPORT_SQL.demoWaiting, params: [], demoOnly: true },
+    { name: 'sync next due', sql: REPORT_SQL.nextDueAt, params: [] },
+    { name: 'status strip: report queue counts', sql: REPORT_SQL.countOpen, params: [] },
+    { name: 'status strip: demo report counts', sql: REPORT_SQL.countDemo, params: [], demoOnly: true },
+    { name: 'status strip: oldest unreported B2C', sql: REPORT_SQL.oldestB2c, params: { status: 'pending' }, indexOrder: true },
+    { name: 'status strip: collisions', sql: REPORT_SQL.collisions, params: [] },
+    { name: 'status strip: last error', sql: REPORT_SQL.lastError, params: [] },
+    { name: 'status strip: print queue', sql: WATCH_SQL.printQueued, params: [] },
+    { name: 'change watch: new invoices', sql: WATCH_SQL.countersAfter, params: [1, 300], indexOrder: true },
+    { name: 'change watch: outbox changes', sql: WATCH_SQL.outboxChangedSince, params: [NOW, 300], indexOrder: true },
+    { name: 'cloud queue: pending count', sql: CLOUD_SQL.pendingCount, params: [] },
+    { name: 'cloud queue: stale rows', sql: CLOUD_SQL.stale, params: [] },
+    { name: 'cloud queue: pending rows', sql: CLOUD_SQL.pending, params: [NOW, 100], indexOrder: true },
+    { name: 'cloud day summary rows', sql: CLOUD_SQL.dayRows, params: [DAY], indexOrder: true },
+    ...dayView('plain', {}),
+    ...dayView('oldest first', { order: 'asc' }),
+    ...dayView('search text', { search: 'T01-0042' }),
+    ...dayView('search amount', { search: '1,500.00' }),
+    ...dayView('status filter', { status: 'pending_report' }),
+    ...dayView('method filter', { method: 'card' }),
+    ...dayView('B2B credit notes by source', { party: 'b2b', kind: 'credit_note', source: 'manual' }),
+    { name: "day summary / Z report / CSV export: a day's invoices", sql: REPORT_INVOICES_SQL, params: [DAY, NOW], indexOrder: true },
+  ];
+}
