@@ -190,7 +190,11 @@ describe('till and manager in Chromium (browser mode)', () => {
   it('a refund of one line quantity becomes a credit note pointing at the invoice', async () => {
     await page.keyboard.press('F4');
     const dialog = page.getByRole('dialog', { name: 'Refund' });
+    // The amount to hand back is on screen before anything is issued, and follows the quantity.
+    expect(await dialog.getByTestId('refund-amount').textContent()).toBe('Hand back: ₦0.00');
     await dialog.getByLabel('Refund quantity for Rice 5kg').fill('1');
+    await poll(() => dialog.getByTestId('refund-amount').textContent()).toBe('Hand back: ₦8,600.00');
+    expect(ledger().some((r) => r.type === CREDIT_NOTE)).toBe(false);
     await dialog.getByRole('button', { name: 'Issue credit note' }).click();
     await page
       .getByTestId('till-notice')
@@ -199,6 +203,12 @@ describe('till and manager in Chromium (browser mode)', () => {
     const credit = ledger().find((r) => r.type === CREDIT_NOTE);
     expect(credit).toMatchObject({ original_irn: irn, totals: { payable: '8600.00' } });
     await page.locator(`[data-testid=sale-row][data-invoice-number="${credit!.invoice_number}"]`).waitFor();
+    // The original now says how much of it went back (from its credit notes in the ledger).
+    const original = page.locator(`[data-testid=sale-row][data-invoice-number="${number}"]`);
+    await poll(() => original.getByTestId('refund-state').textContent()).toBe('partly refunded ₦8,600.00');
+    expect(
+      await page.locator(`[data-testid=sale-row][data-invoice-number="${credit!.invoice_number}"]`).getByTestId('refund-state').count(),
+    ).toBe(0);
   }, 30_000);
 
   it('the manager area is behind the PIN (and so is its API)', async () => {
@@ -246,6 +256,7 @@ describe('till and manager in Chromium (browser mode)', () => {
     await poll(() => page.getByTestId('firs-json').count()).toBe(1);
     const firsJson = JSON.parse((await page.getByTestId('firs-json').textContent())!) as { irn: string };
     expect(firsJson.irn).toBe(irn);
+    expect(await page.getByTestId('invoice-detail').getByTestId('refund-state').textContent()).toBe('partly refunded ₦8,600.00');
     expect(await page.getByTestId('invoice-detail').textContent()).toMatch(/#1 · prev [0-9a-f]{16}… → [0-9a-f]{16}…/);
     expect(decodeQrPng(await page.getByTestId('invoice-detail').getByTestId('qr').locator('canvas').screenshot())).toBe(
       cli(dir, ['qr', irn]).stdout.trim(),
