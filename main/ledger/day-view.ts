@@ -145,6 +145,8 @@ export class DayView {
         "i.external_id LIKE @like ESCAPE '\\'",
         "json_extract(i.sale_json, '$.customer.name') LIKE @like ESCAPE '\\'",
         "json_extract(i.sale_json, '$.customer.tin') LIKE @like ESCAPE '\\'",
+        // Item names: "who bought the rice?"
+        "EXISTS (SELECT 1 FROM json_each(i.sale_json, '$.lines') WHERE json_extract(value, '$.name') LIKE @like ESCAPE '\\')",
       ];
       if (AMOUNT.test(search)) {
         params.amount = parseKobo(search.replaceAll(',', ''), 'search');

@@ -245,12 +245,26 @@ describe('till and manager in Chromium (browser mode)', () => {
     await poll(() => page.getByTestId('day-payable').textContent()).toBe(formatNaira(net));
     expect(await page.getByTestId('day-vat').textContent()).toBe(formatNaira(vat));
     expect(await page.getByTestId('day-row').count()).toBe(rows.length);
+    // Newest first, like the till: the credit note (issued last) on top, the sale below it.
+    const creditNumber = rows.find((r) => r.type === CREDIT_NOTE)!.invoice_number;
+    expect(await page.getByTestId('day-row').first().textContent()).toContain(creditNumber);
+    expect(await page.getByTestId('day-row').last().textContent()).toContain(number);
+    // The placeholder shows this shop's own number and IRN formats.
+    expect(await page.getByLabel('Search invoices').getAttribute('placeholder')).toBe(
+      `e.g. ${BUSINESS.terminal}00000123, ${BUSINESS.terminal}00000123-${BUSINESS.service_id}-${today().replaceAll('-', '')}, rice, 1500.00`,
+    );
     // Search by invoice number narrows the list to that invoice.
     await page.getByLabel('Search invoices').fill(number);
     await poll(() => page.getByTestId('day-count').textContent()).toBe('1');
+    // Search finds item names: water only on the sale; rice on the sale and its refund.
+    await page.getByLabel('Search invoices').fill('water');
+    await poll(() => page.getByTestId('day-count').textContent()).toBe('1');
+    expect(await page.getByTestId('day-row').first().textContent()).toContain(number);
+    await page.getByLabel('Search invoices').fill('Rice 5');
+    await poll(() => page.getByTestId('day-count').textContent()).toBe('2');
     await page.getByLabel('Search invoices').fill('');
     await poll(() => page.getByTestId('day-count').textContent()).toBe(String(rows.length));
-    await page.getByTestId('day-row').first().click();
+    await page.getByTestId('day-row').filter({ hasText: number }).click();
     await page.getByTestId('invoice-detail').waitFor();
     // The detail carries the FIRS JSON, the chain link and the QR of that invoice.
     await poll(() => page.getByTestId('firs-json').count()).toBe(1);
