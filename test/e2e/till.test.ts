@@ -109,6 +109,12 @@ describe('till and manager in Chromium (browser mode)', () => {
     await page.getByRole('region', { name: 'New sale' }).waitFor();
     await poll(() => page.locator('.topbar').textContent()).toContain(BUSINESS.name);
     expect(await page.getByTestId('demo-badge').count()).toBe(0);
+    // Right after setup the manager area asks for the PIN (whoever is at the till next must not find it open).
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
+    await page.getByRole('form', { name: 'Manager unlock' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Manager sections' }).count()).toBe(0);
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Till' }).click();
+    await page.getByRole('region', { name: 'New sale' }).waitFor();
   }, 60_000);
 
   let irn = '';
@@ -212,10 +218,7 @@ describe('till and manager in Chromium (browser mode)', () => {
   }, 30_000);
 
   it('the manager area is behind the PIN (and so is its API)', async () => {
-    // Setting up unlocked the manager for this browser; lock, and reload (the cookie keeps the session).
-    await page.evaluate(() =>
-      fetch('/api/invoke/manager.lock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
-    );
+    // Setting up left the manager locked; a reload keeps the session (the cookie) and the lock.
     await page.reload();
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
     await page.getByRole('form', { name: 'Manager unlock' }).waitFor();
@@ -330,5 +333,32 @@ describe('till and manager in Chromium (browser mode)', () => {
     await poll(() => page.getByTestId('test-firs').textContent()).toMatch(/^Failed: \S/);
     // Secrets are write-only: the FIRS key field never shows a stored value.
     expect(await page.getByRole('region', { name: 'FIRS / NRS connection' }).locator('input[type=password]').first().inputValue()).toBe('');
+
+    // Errors appear next to the field they concern, not only in a banner at the top.
+    const firs = page.getByRole('region', { name: 'FIRS / NRS connection' });
+    const baseUrl = firs.locator('label', { hasText: 'Base URL' });
+    await baseUrl.locator('input').fill('not a url');
+    await firs.getByRole('button', { name: 'Save', exact: true }).click();
+    await baseUrl.getByTestId('field-error-firs.baseUrl').waitFor();
+    expect(await baseUrl.locator('input').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('p.error[role=alert]').count()).toBe(0); // nothing left for the general message
+    await baseUrl.locator('input').fill('https://');
+    expect(await baseUrl.getByTestId('field-error-firs.baseUrl').count()).toBe(0); // editing the field clears its error
+
+    const pinSection = page.getByRole('region', { name: 'Manager PIN' });
+    await pinSection.getByLabel('Current PIN').fill('999999');
+    await pinSection.getByLabel('New PIN (6–8 digits)').fill('13579135');
+    await pinSection.getByRole('button', { name: 'Change PIN' }).click();
+    const current = pinSection.locator('label', { hasText: 'Current PIN' });
+    await current.getByTestId('field-error-pin.current').waitFor();
+    expect(await current.getByTestId('field-error-pin.current').textContent()).not.toBe('');
+    expect(await pinSection.locator('label', { hasText: 'New PIN' }).getByTestId('field-error-pin.next').count()).toBe(0);
+
+    const serial = page.getByRole('region', { name: 'Serial cash register' });
+    await serial.getByLabel('Baud rate').fill('96.5');
+    await serial.getByRole('button', { name: 'Save', exact: true }).click();
+    expect(await serial.locator('label', { hasText: 'Baud rate' }).getByTestId('field-error-serial.baud').textContent()).toBe(
+      'must be a whole number like 9600',
+    );
   }, 30_000);
 });
