@@ -41,6 +41,7 @@ const Row = z.object({
   methods: col.text.nullable(),
   report_status: col.text.nullable(),
   print_status: col.text.nullable(),
+  refunded_kobo: col.int,
 });
 type Row = z.output<typeof Row>;
 const WHAT = 'day view';
@@ -93,7 +94,8 @@ const COLUMNS = `i.counter, i.irn, i.invoice_number, i.type, i.source, i.externa
   i.payable_kobo, i.tax_kobo, i.net_kobo, i.b2b, i.original_irn,
   json_extract(i.sale_json, '$.customer.name') AS customer,
   (SELECT group_concat(m, ' ') FROM (SELECT DISTINCT json_extract(value, '$.method') AS m FROM json_each(i.sale_json, '$.payments'))) AS methods,
-  r.status AS report_status, p.status AS print_status`;
+  r.status AS report_status, p.status AS print_status,
+  (SELECT COALESCE(SUM(c.payable_kobo), 0) FROM invoices c WHERE c.original_irn = i.irn) AS refunded_kobo`;
 
 const Agg = z.object({ n: col.int, payable: col.int, tax: col.int });
 
@@ -119,6 +121,7 @@ export function rowToSummary(r: Row): InvoiceSummary {
     status: reportStatus(r.source, r.report_status),
     print: printStatus(r.print_status),
     demo: r.source === 'demo',
+    ...(r.type === INVOICE_TYPE.creditNote ? {} : { refunded_kobo: r.refunded_kobo }),
   };
 }
 
@@ -139,6 +142,8 @@ export function daySql(q: DayQuery): { agg: string; page: string; params: Record
       "i.external_id LIKE @like ESCAPE '\\'",
       "json_extract(i.sale_json, '$.customer.name') LIKE @like ESCAPE '\\'",
       "json_extract(i.sale_json, '$.customer.tin') LIKE @like ESCAPE '\\'",
+      // Item names: "who bought the rice?"
+      "EXISTS (SELECT 1 FROM json_each(i.sale_json, '$.lines') WHERE json_extract(value, '$.name') LIKE @like ESCAPE '\\')",
     ];
     if (AMOUNT.test(search)) {
       params.amount = parseKobo(search.replaceAll(',', ''), 'search');

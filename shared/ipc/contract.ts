@@ -66,6 +66,8 @@ export const InvoiceSummarySchema = z.object({
   status: InvoiceStatusSchema,
   print: PrintStateSchema,
   demo: z.boolean(),
+  /** Invoices: sum of their credit notes' payable (0 = none); absent on credit notes. */
+  refunded_kobo: kobo.optional(),
 });
 
 export const ReportAttemptSchema = z.object({

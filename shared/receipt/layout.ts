@@ -28,6 +28,8 @@ export interface LayoutOptions {
 
 export const PENDING_REPORT_TEXT = 'Pending report — reported within 24 h';
 export const REPORTED_TEXT = 'Reported';
+/** Demo store: nothing is sent to FIRS/NRS, so no report is promised. */
+export const DEMO_TEXT = 'DEMO — not reported';
 /** B2B/B2G: signed by the platform, final for the buyer. */
 export const CLEARED_TEXT = 'Cleared by FIRS/NRS';
 /** B2B/B2G issued but not yet signed (offline, or moments after issue): printed on the buyer's copy. */
@@ -232,7 +234,8 @@ export function layoutReceipt(receipt: Receipt, options: LayoutOptions): Receipt
 
   // Fiscal stamp
   blocks.push({ kind: 'qr', data: r.qr });
-  if (r.clearance === 'cleared') centered(CLEARED_TEXT);
+  if (r.demo) centered(DEMO_TEXT);
+  else if (r.clearance === 'cleared') centered(CLEARED_TEXT);
   else if (r.clearance === 'awaiting') large(AWAITING_CLEARANCE_TEXT);
   else if (r.report === 'reported') centered(REPORTED_TEXT);
   else if (len(PENDING_REPORT_TEXT) <= cols) centered(PENDING_REPORT_TEXT);

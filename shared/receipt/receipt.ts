@@ -72,6 +72,8 @@ export interface Receipt {
   note: string | null;
   /** The cashier who issued it (shops with cashier PINs), else null. */
   cashier: string | null;
+  /** Demo store invoices are never reported: the receipt says so instead of promising a report. */
+  demo?: boolean;
 }
 
 export const PAYMENT_LABELS: Record<PaymentMethod, string> = {
@@ -168,5 +170,6 @@ export function buildReceipt(invoice: ReceiptSource, business: Business, options
     chain: { counter: invoice.counter, fragment: invoice.hash.slice(0, CHAIN_FRAGMENT_LENGTH) },
     note: sale.note ?? null,
     cashier: sale.cashier ?? null,
+    ...(sale.source === 'demo' ? { demo: true } : {}),
   };
 }

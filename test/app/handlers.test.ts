@@ -269,8 +269,13 @@ describe('till and manager flows on a real ledger', () => {
     expect(status.sync.queueDepth).toBe(0);
     expect(status.sync.oldestUnreportedAgeS).toBeNull();
     // A real setup afterwards leaves the demo ledger behind.
-    await app.ok('setup.configure', { business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin: PIN });
+    const after = await app.ok('setup.configure', { business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin: PIN });
     expect((await app.ok('app.state')).setup).toBe('configured');
+    // Right after setup the manager area is locked: its channels need the PIN just set.
+    expect(after.managerUnlocked).toBe(false);
+    expect(await app.call('reports.daySummary', { date: DAY })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await app.ok('manager.unlock', { pin: PIN })).toMatchObject({ unlocked: true });
+    expect(await app.call('reports.daySummary', { date: DAY })).toMatchObject({ ok: true });
     expect((await app.ok('invoices.listByDay', { date: DAY })).total).toBe(0);
   });
 

@@ -40,6 +40,9 @@ describe('`npm start` → demo store in Chromium (acceptance)', () => {
     await poll(() => page.getByTestId('strip-online').textContent()).toBe('Demo store: nothing is reported');
     const number = await row.getAttribute('data-invoice-number');
     await poll(() => page.getByTestId('receipt-number').textContent(), { timeout: 15_000 }).toBe(number);
+    // The receipt preview (what the printer prints) says the demo is not reported, and promises nothing.
+    await poll(() => page.getByTestId('receipt-text').textContent(), { timeout: 15_000 }).toMatch(/DEMO — not reported/);
+    expect(await page.getByTestId('receipt-text').textContent()).not.toMatch(/Pending report|reported within/);
 
     // The invoice's QR string as the service holds it, read through the page's own session.
     const detail = await page.evaluate(async (n) => {

@@ -109,6 +109,12 @@ describe('till and manager in Chromium (browser mode)', () => {
     await page.getByRole('region', { name: 'New sale' }).waitFor();
     await poll(() => page.locator('.topbar').textContent()).toContain(BUSINESS.name);
     expect(await page.getByTestId('demo-badge').count()).toBe(0);
+    // Right after setup the manager area asks for the PIN (whoever is at the till next must not find it open).
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
+    await page.getByRole('form', { name: 'Manager unlock' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Manager sections' }).count()).toBe(0);
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Till' }).click();
+    await page.getByRole('region', { name: 'New sale' }).waitFor();
   }, 60_000);
 
   let irn = '';
@@ -190,7 +196,11 @@ describe('till and manager in Chromium (browser mode)', () => {
   it('a refund of one line quantity becomes a credit note pointing at the invoice', async () => {
     await page.keyboard.press('F4');
     const dialog = page.getByRole('dialog', { name: 'Refund' });
+    // The amount to hand back is on screen before anything is issued, and follows the quantity.
+    expect(await dialog.getByTestId('refund-amount').textContent()).toBe('Hand back: ₦0.00');
     await dialog.getByLabel('Refund quantity for Rice 5kg').fill('1');
+    await poll(() => dialog.getByTestId('refund-amount').textContent()).toBe('Hand back: ₦8,600.00');
+    expect(ledger().some((r) => r.type === CREDIT_NOTE)).toBe(false);
     await dialog.getByRole('button', { name: 'Issue credit note' }).click();
     await page
       .getByTestId('till-notice')
@@ -199,13 +209,16 @@ describe('till and manager in Chromium (browser mode)', () => {
     const credit = ledger().find((r) => r.type === CREDIT_NOTE);
     expect(credit).toMatchObject({ original_irn: irn, totals: { payable: '8600.00' } });
     await page.locator(`[data-testid=sale-row][data-invoice-number="${credit!.invoice_number}"]`).waitFor();
+    // The original now says how much of it went back (from its credit notes in the ledger).
+    const original = page.locator(`[data-testid=sale-row][data-invoice-number="${number}"]`);
+    await poll(() => original.getByTestId('refund-state').textContent()).toBe('partly refunded ₦8,600.00');
+    expect(
+      await page.locator(`[data-testid=sale-row][data-invoice-number="${credit!.invoice_number}"]`).getByTestId('refund-state').count(),
+    ).toBe(0);
   }, 30_000);
 
   it('the manager area is behind the PIN (and so is its API)', async () => {
-    // Setting up unlocked the manager for this browser; lock, and reload (the cookie keeps the session).
-    await page.evaluate(() =>
-      fetch('/api/invoke/manager.lock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
-    );
+    // Setting up left the manager locked; a reload keeps the session (the cookie) and the lock.
     await page.reload();
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
     await page.getByRole('form', { name: 'Manager unlock' }).waitFor();
@@ -235,17 +248,32 @@ describe('till and manager in Chromium (browser mode)', () => {
     await poll(() => page.getByTestId('day-payable').textContent()).toBe(formatNaira(net));
     expect(await page.getByTestId('day-vat').textContent()).toBe(formatNaira(vat));
     expect(await page.getByTestId('day-row').count()).toBe(rows.length);
+    // Newest first, like the till: the credit note (issued last) on top, the sale below it.
+    const creditNumber = rows.find((r) => r.type === CREDIT_NOTE)!.invoice_number;
+    expect(await page.getByTestId('day-row').first().textContent()).toContain(creditNumber);
+    expect(await page.getByTestId('day-row').last().textContent()).toContain(number);
+    // The placeholder shows this shop's own number and IRN formats.
+    expect(await page.getByLabel('Search invoices').getAttribute('placeholder')).toBe(
+      `e.g. ${BUSINESS.terminal}00000123, ${BUSINESS.terminal}00000123-${BUSINESS.service_id}-${today().replaceAll('-', '')}, rice, 1500.00`,
+    );
     // Search by invoice number narrows the list to that invoice.
     await page.getByLabel('Search invoices').fill(number);
     await poll(() => page.getByTestId('day-count').textContent()).toBe('1');
+    // Search finds item names: water only on the sale; rice on the sale and its refund.
+    await page.getByLabel('Search invoices').fill('water');
+    await poll(() => page.getByTestId('day-count').textContent()).toBe('1');
+    expect(await page.getByTestId('day-row').first().textContent()).toContain(number);
+    await page.getByLabel('Search invoices').fill('Rice 5');
+    await poll(() => page.getByTestId('day-count').textContent()).toBe('2');
     await page.getByLabel('Search invoices').fill('');
     await poll(() => page.getByTestId('day-count').textContent()).toBe(String(rows.length));
-    await page.getByTestId('day-row').first().click();
+    await page.getByTestId('day-row').filter({ hasText: number }).click();
     await page.getByTestId('invoice-detail').waitFor();
     // The detail carries the FIRS JSON, the chain link and the QR of that invoice.
     await poll(() => page.getByTestId('firs-json').count()).toBe(1);
     const firsJson = JSON.parse((await page.getByTestId('firs-json').textContent())!) as { irn: string };
     expect(firsJson.irn).toBe(irn);
+    expect(await page.getByTestId('invoice-detail').getByTestId('refund-state').textContent()).toBe('partly refunded ₦8,600.00');
     expect(await page.getByTestId('invoice-detail').textContent()).toMatch(/#1 · prev [0-9a-f]{16}… → [0-9a-f]{16}…/);
     expect(decodeQrPng(await page.getByTestId('invoice-detail').getByTestId('qr').locator('canvas').screenshot())).toBe(
       cli(dir, ['qr', irn]).stdout.trim(),
@@ -305,5 +333,32 @@ describe('till and manager in Chromium (browser mode)', () => {
     await poll(() => page.getByTestId('test-firs').textContent()).toMatch(/^Failed: \S/);
     // Secrets are write-only: the FIRS key field never shows a stored value.
     expect(await page.getByRole('region', { name: 'FIRS / NRS connection' }).locator('input[type=password]').first().inputValue()).toBe('');
+
+    // Errors appear next to the field they concern, not only in a banner at the top.
+    const firs = page.getByRole('region', { name: 'FIRS / NRS connection' });
+    const baseUrl = firs.locator('label', { hasText: 'Base URL' });
+    await baseUrl.locator('input').fill('not a url');
+    await firs.getByRole('button', { name: 'Save', exact: true }).click();
+    await baseUrl.getByTestId('field-error-firs.baseUrl').waitFor();
+    expect(await baseUrl.locator('input').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('p.error[role=alert]').count()).toBe(0); // nothing left for the general message
+    await baseUrl.locator('input').fill('https://');
+    expect(await baseUrl.getByTestId('field-error-firs.baseUrl').count()).toBe(0); // editing the field clears its error
+
+    const pinSection = page.getByRole('region', { name: 'Manager PIN' });
+    await pinSection.getByLabel('Current PIN').fill('999999');
+    await pinSection.getByLabel('New PIN (6–8 digits)').fill('13579135');
+    await pinSection.getByRole('button', { name: 'Change PIN' }).click();
+    const current = pinSection.locator('label', { hasText: 'Current PIN' });
+    await current.getByTestId('field-error-pin.current').waitFor();
+    expect(await current.getByTestId('field-error-pin.current').textContent()).not.toBe('');
+    expect(await pinSection.locator('label', { hasText: 'New PIN' }).getByTestId('field-error-pin.next').count()).toBe(0);
+
+    const serial = page.getByRole('region', { name: 'Serial cash register' });
+    await serial.getByLabel('Baud rate').fill('96.5');
+    await serial.getByRole('button', { name: 'Save', exact: true }).click();
+    expect(await serial.locator('label', { hasText: 'Baud rate' }).getByTestId('field-error-serial.baud').textContent()).toBe(
+      'must be a whole number like 9600',
+    );
   }, 30_000);
 });

@@ -7,6 +7,8 @@ import { openData, type Data } from '../../main/ledger/data';
 import { refund } from '../../main/features/sales/refund-service';
 import { invoiceDetail } from '../../main/features/invoices/service';
 import { InvalidInput } from '../../shared/domain/sale';
+import { refundAmountKobo, refundState } from '../../shared/domain/refund-amount';
+import { formatNaira } from '../../shared/domain/money';
 import { BUSINESS, keyPair, simpleSale, tempDir } from '../support/fixture';
 
 const now = new Date('2026-11-24T20:00:00Z');
@@ -65,4 +67,49 @@ it('a credit note cannot be refunded', () => {
   expect(() =>
     refund(data, cn, { irn: cn.irn, refundId: 'refund-0002', lines: [{ index: 0, quantity: '1' }] }, { demo: false, now }),
   ).toThrow(new InvalidInput(`irn: ${cn.irn} is a credit note; refund the original invoice`));
+});
+
+it('the amount the till shows before a refund is the credit note it issues; the list row says "partly refunded"', () => {
+  const inv = data.ledger.issue(
+    simpleSale('s-disc', '3250.00', {
+      lines: [
+        {
+          name: 'Soap',
+          quantity: '3',
+          unit_price: '1075.00',
+          discount: '100.00',
+          tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true },
+        },
+        { name: 'Rice', quantity: '1', unit_price: '125.00', tax: { category: 'ZERO_VAT', rate: '0', inclusive: true } },
+      ],
+    }),
+  ).invoice;
+  const picks = [{ index: 0, quantity: '1' }];
+  const shown = refundAmountKobo(inv.sale, picks);
+  expect(shown).toBe(107_500 - 3_333); // a third of the ₦100 discount, half-up to the kobo
+  const r = refund(data, inv, { irn: inv.irn, refundId: 'refund-disc', lines: picks }, { demo: false, now });
+  expect(r.invoice.payable_kobo).toBe(shown);
+  expect(refundAmountKobo(inv.sale, [])).toBe(0);
+
+  const row = data.dayView.summary(inv.counter)!;
+  expect(row.refunded_kobo).toBe(shown);
+  expect(refundState(row.payable_kobo, row.refunded_kobo)).toBe(`partly refunded ${formatNaira(shown)}`);
+  expect(data.dayView.summary(r.invoice.counter)!.refunded_kobo).toBeUndefined();
+  refund(
+    data,
+    inv,
+    {
+      irn: inv.irn,
+      refundId: 'refund-rest',
+      lines: [
+        { index: 0, quantity: '2' },
+        { index: 1, quantity: '1' },
+      ],
+    },
+    { demo: false, now },
+  );
+  const after = data.dayView.summary(inv.counter)!;
+  expect(after.refunded_kobo).toBe(after.payable_kobo);
+  expect(refundState(after.payable_kobo, after.refunded_kobo)).toBe('refunded');
+  expect(refundState(1000, 0)).toBeNull();
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildReceipt } from '../../shared/receipt/receipt';
-import { layoutReceipt, layoutToText, wrap, COLUMNS, PENDING_REPORT_TEXT, type PaperWidth } from '../../shared/receipt/layout';
+import { layoutReceipt, layoutToText, wrap, COLUMNS, DEMO_TEXT, PENDING_REPORT_TEXT, type PaperWidth } from '../../shared/receipt/layout';
 import { B2B_SOURCE, CREDIT_SOURCE, GOLDEN_BUSINESS, SALE_SOURCE } from './receipt-fixtures';
 
 const GOLDEN = join(__dirname, 'golden');
@@ -47,6 +47,16 @@ describe('receipt text layout', () => {
     expect(text).toContain('Chain #42 9f2c4e1ab37d');
     expect(text).not.toContain('COPY');
     expect(text).toMatch(/Change +[\d,]+\.\d\d/);
+  });
+
+  it('a demo receipt says "DEMO — not reported" and promises no report, at both widths', () => {
+    const demo = { ...SALE_SOURCE, sale: { ...SALE_SOURCE.sale, source: 'demo' as const } };
+    for (const width of [58, 80] as PaperWidth[]) {
+      const text = layoutToText(layoutReceipt(buildReceipt(demo, GOLDEN_BUSINESS), { width, nairaSymbol: true }));
+      expect(text).toMatch(/^ *DEMO — not reported$/m);
+      expect(text).toContain(DEMO_TEXT);
+      expect(text).not.toMatch(/Pending report|reported within|^ *Reported$/m);
+    }
   });
 
   it('uses NGN when the output cannot show ₦, says Cleared once a B2B invoice is signed, prints the B2B buyer', () => {

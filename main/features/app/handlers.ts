@@ -17,9 +17,11 @@ export const appHandlers = handlers({
       if (req.firs.apiSecret) services.secrets.set('firs.apiSecret', req.firs.apiSecret);
     }
     if (req.printer || req.firs) await services.restartBackground();
-    session.unlock();
-    const state = services.appState(true);
-    services.emit('app.changed', { ...state, managerUnlocked: false });
+    // The manager area asks for the PIN even right after setup: whoever stands at the till next
+    // must not find it open (issue 14). The till itself opens at once.
+    session.lock();
+    const state = services.appState(false);
+    services.emit('app.changed', state);
     services.pushStatus();
     return state;
   },

@@ -3,16 +3,14 @@
 import Big from 'big.js';
 import { InvalidInput, type Sale } from '../../../shared/domain/sale';
 import { computeTotals } from '../../../shared/domain/totals';
-import { formatKobo, parseKobo, roundKobo } from '../../../shared/domain/money';
+import { formatKobo } from '../../../shared/domain/money';
+import { refundLine, type RefundPick } from '../../../shared/domain/refund-amount';
 import type { PaymentMethod } from '../../../shared/domain/payment-means';
 import { refundedQuantities } from '../../../shared/domain/sale-rules';
 
 export { refundedQuantities };
 
-export interface RefundPick {
-  index: number;
-  quantity: string;
-}
+export type { RefundPick };
 
 export function buildRefundSale(args: {
   original: Sale;
@@ -39,14 +37,7 @@ export function buildRefundSale(args: {
         `lines[${n}].quantity: only ${remaining.toString()} of "${line.name}" remain to refund (sold ${line.quantity})`,
       );
     }
-    const out: Sale['lines'][number] = { name: line.name, quantity: pick.quantity, unit_price: line.unit_price, tax: line.tax };
-    if (line.sku) out.sku = line.sku;
-    if (line.discount) {
-      // The discount follows the quantity refunded, rounded half-up to the kobo.
-      const share = roundKobo(new Big(parseKobo(line.discount, 'discount')).times(pick.quantity).div(line.quantity));
-      if (share > 0) out.discount = formatKobo(share);
-    }
-    return out;
+    return refundLine(line, pick.quantity);
   });
   const method = args.method ?? original.payments[0]!.method;
   const draft: Sale = {

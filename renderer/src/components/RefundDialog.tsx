@@ -3,6 +3,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { invoke } from '../api/client';
 import type { InvoiceDetail } from '../../../shared/ipc/contract';
+import type { Sale } from '../../../shared/domain/sale';
+import { refundAmountKobo } from '../../../shared/domain/refund-amount';
 import { PAYMENT_METHODS, type PaymentMethod } from '../../../shared/domain/payment-means';
 import { parseDecimal, roundKobo } from '../../../shared/domain/money';
 import { PAYMENT_LABELS, QTY } from '../lib/sale-draft';
@@ -41,6 +43,9 @@ export function RefundDialog({ irn, onClose }: { irn: string; onClose: () => voi
   const chosen = qty.flatMap((q, i) =>
     !bad[i] && q.trim() !== '' && parseDecimal(q.trim()).gt(0) ? [{ index: lines[i]!.index, quantity: q.trim() }] : [],
   );
+
+  // Same code main issues the credit note with, so the amount shown is the amount credited.
+  const handBack = detail && detail.kind === 'invoice' ? refundAmountKobo(detail.sale as unknown as Sale, chosen) : 0;
 
   const submit = async () => {
     setError(null);
@@ -123,6 +128,11 @@ export function RefundDialog({ irn, onClose }: { irn: string; onClose: () => voi
         {detail && (
           <p className="small muted">
             Still refundable on this invoice: <strong>{naira(detail.remaining_kobo)}</strong>
+          </p>
+        )}
+        {detail && detail.kind === 'invoice' && (
+          <p className="refund-amount" data-testid="refund-amount" aria-live="polite">
+            Hand back: <strong>{naira(handBack)}</strong>
           </p>
         )}
         <div className="row" style={{ marginTop: 10 }}>

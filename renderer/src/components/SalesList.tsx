@@ -2,6 +2,7 @@
 import type { InvoiceRow } from '../stores/till';
 import { lagosTime, naira } from '../lib/format';
 import { DemoBadge, StatusBadge } from './StatusBadge';
+import { refundState } from '../../../shared/domain/refund-amount';
 
 export function SalesList({ rows, selected, onSelect }: { rows: InvoiceRow[]; selected: string | null; onSelect: (irn: string) => void }) {
   if (rows.length === 0) return <p className="muted">No sales yet today. They appear here as they arrive.</p>;
@@ -33,6 +34,11 @@ export function SalesList({ rows, selected, onSelect }: { rows: InvoiceRow[]; se
               <span>{r.source}</span>
               <StatusBadge status={r.status} b2b={r.b2b} />
               {r.demo && <DemoBadge />}
+              {refundState(r.payable_kobo, r.refunded_kobo) && (
+                <span className="badge neutral" data-testid="refund-state">
+                  {refundState(r.payable_kobo, r.refunded_kobo)}
+                </span>
+              )}
             </span>
           </button>
         </li>

@@ -40,7 +40,8 @@ export const useInvoices = create<InvoicesStore>((set, get) => {
     const { date, filters } = get();
     set((s) => ({ loading: new Set(s.loading).add(page) }));
     try {
-      const res = await invoke('invoices.listByDay', { date, ...filters, order: 'asc', limit: PAGE, offset: page * PAGE });
+      // Newest first, like the till: the sale just made is at the top.
+      const res = await invoke('invoices.listByDay', { date, ...filters, order: 'desc', limit: PAGE, offset: page * PAGE });
       if (get().generation !== generation) return;
       set((s) => {
         const rows = s.rows.length === res.total ? s.rows.slice() : Array.from({ length: res.total }, (_, i) => s.rows[i]);

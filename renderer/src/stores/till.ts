@@ -122,6 +122,8 @@ export const useTill = create<TillStore>((set, get) => ({
     try {
       const res = await invoke('invoices.refund', req);
       set((s) => ({ invoices: upsert(s.invoices, res.invoice), notice: `Credit note ${res.invoice.invoice_number} issued` }));
+      // The original's row now shows "partly refunded ₦…": re-read its figures from the ledger.
+      await get().load();
       void useStatus.getState().refresh();
       await get().select(res.invoice.irn);
       return true;

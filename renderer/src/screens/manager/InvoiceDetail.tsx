@@ -7,6 +7,7 @@ import { DemoBadge, StatusBadge } from '../../components/StatusBadge';
 import { lagosDateTime, naira } from '../../lib/format';
 import { message } from '../../lib/errors';
 import { handleLocked } from '../../stores/invoices';
+import { refundState } from '../../../../shared/domain/refund-amount';
 
 export function InvoiceDetailView({ irn, onClose }: { irn: string; onClose: () => void }) {
   const [d, setD] = useState<InvoiceDetail | null>(null);
@@ -72,7 +73,10 @@ export function InvoiceDetailView({ irn, onClose }: { irn: string; onClose: () =
               {d.credit_notes.length > 0 && (
                 <>
                   <dt>Credit notes</dt>
-                  <dd>{d.credit_notes.map((c) => `${c.invoice_number} (${naira(c.payable_kobo)})`).join(', ')}</dd>
+                  <dd>
+                    <strong data-testid="refund-state">{refundState(d.payable_kobo, d.refunded_kobo)}</strong>:{' '}
+                    {d.credit_notes.map((c) => `${c.invoice_number} (${naira(c.payable_kobo)})`).join(', ')}
+                  </dd>
                 </>
               )}
               {d.last_error && (

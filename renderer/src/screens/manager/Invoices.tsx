@@ -9,6 +9,18 @@ import { SOURCES } from '../../../../shared/sources/registry';
 import { PAYMENT_METHODS } from '../../../../shared/domain/payment-means';
 import { PAYMENT_LABELS } from '../../lib/sale-draft';
 import type { InvoiceSummary } from '../../../../shared/ipc/contract';
+import { buildIrn, invoiceNumber } from '../../../../shared/domain/irn';
+import { useApp } from '../../stores/app';
+
+/** Examples in this shop's own formats (its terminal and service id), so the placeholder looks like what it finds. */
+function searchExamples(business: { terminal: string; service_id: string } | null | undefined, today: string) {
+  try {
+    const number = invoiceNumber(business?.terminal ?? 'T01', 123);
+    return { number, irn: buildIrn(number, business?.service_id ?? '94ND90NR', today.replaceAll('-', '')) };
+  } catch {
+    return { number: 'T0100000123', irn: 'T0100000123-94ND90NR-20261124' };
+  }
+}
 
 const STATUSES = ['pending_report', 'reporting', 'reported', 'rejected', 'failed', 'demo'] as const;
 
@@ -16,6 +28,8 @@ export function Invoices() {
   const s = useInvoices();
   const [search, setSearch] = useState(s.filters.search ?? '');
   const [selected, setSelected] = useState<string | null>(null);
+  const app = useApp((a) => a.state);
+  const example = searchExamples(app?.business, app?.today ?? s.date);
 
   useEffect(() => {
     void useInvoices.getState().reload();
@@ -41,11 +55,12 @@ export function Invoices() {
           <input type="date" aria-label="Day" value={s.date} onChange={(e) => e.target.value && s.setDate(e.target.value)} />
         </label>
         <label style={{ flex: 1, minWidth: 220 }}>
-          Search (number, IRN, customer, amount)
+          Search (number, IRN, customer, item, amount)
           <input
             type="search"
             aria-label="Search invoices"
-            placeholder="e.g. INV-T01-000123, Ade Ltd, 1500.00"
+            placeholder={`e.g. ${example.number}, ${example.irn}, rice, 1500.00`}
+            title={`Invoice number like ${example.number}, IRN like ${example.irn}, customer, item name or amount`}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />

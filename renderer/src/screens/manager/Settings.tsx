@@ -5,6 +5,7 @@ import { invoke } from '../../api/client';
 import type { Request, Response, SettingsView } from '../../../../shared/ipc/contract';
 import { BusinessSchema } from '../../../../shared/domain/business';
 import { message } from '../../lib/errors';
+import { splitFieldErrors } from '../../lib/field-errors';
 import { handleLocked } from '../../stores/invoices';
 import { keysFileProblem } from '../Setup';
 import { PosTaxSettings } from './PosTaxSettings';
@@ -113,8 +114,28 @@ export function Settings() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [form, setForm] = useState<Record<string, string>>({});
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const f = (k: string) => form[k] ?? '';
-  const setF = (k: string, v: string) => setForm({ ...form, [k]: v });
+  // Editing a field clears its own error (the cause is being fixed).
+  const setF = (k: string, v: string) => {
+    setForm({ ...form, [k]: v });
+    if (fieldErrors[k]) setFieldErrors(({ [k]: _gone, ...others }) => others);
+  };
+  /** Props for an input whose error shows next to it. */
+  const errFor = (k: string) =>
+    fieldErrors[k] ? { 'aria-invalid': true as const, 'aria-describedby': `err-${k.replace(/\W/g, '-')}` } : {};
+  const FieldError = ({ k }: { k: string }) =>
+    fieldErrors[k] ? (
+      <span className="error small field-error" id={`err-${k.replace(/\W/g, '-')}`} data-testid={`field-error-${k}`}>
+        {fieldErrors[k]}
+      </span>
+    ) : null;
+  /** A problem from a check or the service: field parts next to their fields, the rest on top. */
+  const showError = (text: string, what?: string) => {
+    const split = splitFieldErrors(text);
+    setFieldErrors(split.fields);
+    setError(split.general && (what ? `${what}: ${split.general}` : split.general));
+  };
 
   useEffect(() => {
     invoke('settings.get', {}).then(setS, (e) => {
@@ -124,13 +145,14 @@ export function Settings() {
 
   const save = async (update: Update, what: string) => {
     setError(null);
+    setFieldErrors({});
     setNotice(null);
     try {
       setS(await invoke('settings.update', update));
       setNotice(`${what} saved`);
       setForm({});
     } catch (e) {
-      if (!handleLocked(e)) setError(`${what}: ${message(e)}`);
+      if (!handleLocked(e)) showError(message(e), what);
     }
   };
 
@@ -151,7 +173,7 @@ export function Settings() {
     };
     const r = BusinessSchema.safeParse(next);
     if (!r.success) {
-      setError(r.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('\n'));
+      showError(r.error.issues.map((i) => `business.${String(i.path[0])}: ${i.message}`).join('; '), 'Business');
       return;
     }
     void save({ business: r.data }, 'Business');
@@ -161,7 +183,7 @@ export function Settings() {
     const text = await file.text();
     const problem = keysFileProblem(text);
     if (problem) {
-      setError(problem);
+      showError(`cryptoKeys: ${problem}`);
       return;
     }
     void save({ cryptoKeys: text }, 'Keys');
@@ -194,7 +216,8 @@ export function Settings() {
             ).map(([k, label]) => (
               <label key={k}>
                 {label}
-                <input value={val(`b.${k}`, b[k])} onChange={(e) => setF(`b.${k}`, e.target.value)} />
+                <input value={val(`b.${k}`, b[k])} onChange={(e) => setF(`b.${k}`, e.target.value)} {...errFor(`b.${k}`)} />
+                <FieldError k={`b.${k}`} />
               </label>
             ))}
           </div>
@@ -211,7 +234,13 @@ export function Settings() {
         <p className="small">Keys {s.keysLoaded ? <span className="badge ok">loaded</span> : <span className="badge bad">missing</span>}</p>
         <label>
           Replace crypto_keys.txt
-          <input type="file" accept=".txt,text/plain,application/json" onChange={(e) => void chooseKeys(e.target.files?.[0])} />
+          <input
+            type="file"
+            accept=".txt,text/plain,application/json"
+            onChange={(e) => void chooseKeys(e.target.files?.[0])}
+            {...errFor('keys')}
+          />
+          <FieldError k="keys" />
         </label>
       </Section>
       <Section title="FIRS / NRS connection">
@@ -222,7 +251,9 @@ export function Settings() {
               placeholder={s.firs.baseUrl ?? 'https://…'}
               value={f('firs.baseUrl')}
               onChange={(e) => setF('firs.baseUrl', e.target.value)}
+              {...errFor('firs.baseUrl')}
             />
+            <FieldError k="firs.baseUrl" />
           </label>
           <span />
           <label>
@@ -269,7 +300,9 @@ export function Settings() {
               placeholder={s.cloud.baseUrl ?? 'https://…'}
               value={f('cloud.baseUrl')}
               onChange={(e) => setF('cloud.baseUrl', e.target.value)}
+              {...errFor('cloud.baseUrl')}
             />
+            <FieldError k="cloud.baseUrl" />
           </label>
           <label>
             Token {SET(s.cloud.tokenSet)}
@@ -390,7 +423,9 @@ export function Settings() {
               placeholder="virtual, tcp://host:9100, /dev/usb/lp0"
               value={val('printer.interface', s.printer.interface)}
               onChange={(e) => setF('printer.interface', e.target.value)}
+              {...errFor('printer.interface')}
             />
+            <FieldError k="printer.interface" />
           </label>
           <label>
             Paper
@@ -438,7 +473,9 @@ export function Settings() {
               placeholder={s.serial.path ?? '/dev/ttyUSB0 or COM3'}
               value={f('serial.path')}
               onChange={(e) => setF('serial.path', e.target.value)}
+              {...errFor('serial.path')}
             />
+            <FieldError k="serial.path" />
           </label>
           <label>
             Baud rate
@@ -447,7 +484,9 @@ export function Settings() {
               placeholder={String(s.serial.baudRate)}
               value={f('serial.baud')}
               onChange={(e) => setF('serial.baud', e.target.value)}
+              {...errFor('serial.baud')}
             />
+            <FieldError k="serial.baud" />
           </label>
         </div>
         <div className="row">
@@ -456,7 +495,7 @@ export function Settings() {
             onClick={() => {
               const baud = f('serial.baud') ? Number(f('serial.baud')) : undefined;
               if (baud !== undefined && (!Number.isInteger(baud) || baud <= 0)) {
-                setError('Serial: baud rate must be a whole number like 9600');
+                showError('serial.baudRate: must be a whole number like 9600');
                 return;
               }
               void save({ serial: { path: f('serial.path') || s.serial.path, ...(baud ? { baudRate: baud } : {}) } }, 'Serial port');
@@ -471,11 +510,25 @@ export function Settings() {
         <div className="grid2">
           <label>
             Current PIN
-            <input type="password" inputMode="numeric" value={f('pin.current')} onChange={(e) => setF('pin.current', e.target.value)} />
+            <input
+              type="password"
+              inputMode="numeric"
+              value={f('pin.current')}
+              onChange={(e) => setF('pin.current', e.target.value)}
+              {...errFor('pin.current')}
+            />
+            <FieldError k="pin.current" />
           </label>
           <label>
             New PIN (6–8 digits)
-            <input type="password" inputMode="numeric" value={f('pin.next')} onChange={(e) => setF('pin.next', e.target.value)} />
+            <input
+              type="password"
+              inputMode="numeric"
+              value={f('pin.next')}
+              onChange={(e) => setF('pin.next', e.target.value)}
+              {...errFor('pin.next')}
+            />
+            <FieldError k="pin.next" />
           </label>
         </div>
         <div className="row">
