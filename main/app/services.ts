@@ -413,7 +413,12 @@ export class AppServices {
   syncStatus(): SyncStatusView {
     if (this.sync) return runningSyncView(this.sync.status());
     // Not running (demo, or FIRS not configured): the same figures from the outbox, cached until the ledger changes.
-    return stoppedSyncView(queueCounts(this._jobs), Math.floor(this.steady.now() / 1000), this.which === 'demo', !!this._ledger.getBusiness());
+    return stoppedSyncView(
+      queueCounts(this._jobs),
+      Math.floor(this.steady.now() / 1000),
+      this.which === 'demo',
+      !!this._ledger.getBusiness(),
+    );
   }
 
   printerStatus(): StatusSnapshot['printer'] {
