@@ -7,6 +7,9 @@ export default defineConfig({
     // before/after hooks start servers and Chromium: give them the tests' own allowance on a busy 2-core machine
     hookTimeout: 30_000,
     pool: 'forks',
+    // Two workers on a 2-core machine (vitest's default is cores - 1 = one): most files wait on child
+    // processes, servers and Chromium, so a second worker nearly halves the wall time.
+    maxWorkers: 2,
     globalSetup: ['test/support/global-setup.ts'],
   },
 });

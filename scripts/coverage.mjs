@@ -37,6 +37,7 @@ const vitest = spawnSync(
     '--coverage.enabled=true',
     '--coverage.provider=v8',
     '--coverage.reporter=json',
+    '--coverage.reportOnFailure=true',
     `--coverage.reportsDirectory=${join(out, 'in-process')}`,
     '--coverage.include=main/**/*.ts',
     '--coverage.include=shared/**/*.ts',

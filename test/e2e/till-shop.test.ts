@@ -212,6 +212,7 @@ describe('a shop till in Chromium', () => {
   it("a sale above the manager's limit asks first: dismissed, nothing is issued and the sale stays", async () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
     await page.getByRole('navigation', { name: 'Manager sections' }).getByRole('button', { name: 'Till' }).click();
+    await page.getByText(/^Now: ₦/).waitFor(); // the stored limit has arrived
     await page.getByLabel('Confirm above').fill('50,000');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Now: ₦50,000.00').waitFor();

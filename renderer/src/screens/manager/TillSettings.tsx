@@ -15,7 +15,8 @@ export function TillSettings() {
     invoke('till.settings', {}).then(
       (r) => {
         setSaved(r.confirm_above_kobo);
-        setValue(formatKobo(r.confirm_above_kobo));
+        // A manager who typed before the setting arrived keeps what they typed.
+        setValue((typed) => (typed === '' ? formatKobo(r.confirm_above_kobo) : typed));
       },
       (e) => setError(message(e)),
     );
