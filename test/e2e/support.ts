@@ -8,7 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
-import { CLI } from '../support/fixture';
+import { BUSINESS, CLI, keyPair } from '../support/fixture';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The README's screenshots are refreshed only on request (`npm run screenshots`); a normal test
@@ -172,4 +172,14 @@ export function tempData(prefix = 'tpos-e2e-'): string {
 /** expect.poll with a wait that suits a loaded 2-core machine (vitest's default is 1 s). */
 export function poll<T>(fn: () => T | Promise<T>, opts: { timeout?: number; interval?: number } = {}) {
   return expect.poll(fn, { timeout: 10_000, interval: 100, ...opts });
+}
+
+/** Sets up the test business through the server's own API (`setup.configure`, as the wizard does). */
+export async function configureBusiness(server: Server, managerPin: string): Promise<void> {
+  const res = await fetch(`${server.origin}/api/invoke/setup.configure`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+    body: JSON.stringify({ business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
 }

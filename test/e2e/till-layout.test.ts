@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { BUSINESS, keyPair } from '../support/fixture';
-import { launchChromium, poll, SCREENSHOTS, startServer, tempData, type Browser, type Server } from './support';
+import { configureBusiness, launchChromium, poll, SCREENSHOTS, startServer, tempData, type Browser, type Server } from './support';
 
 const PIN = '369214';
 const CSV = [
@@ -67,12 +66,7 @@ describe('till layouts', () => {
   beforeAll(async () => {
     dir = tempData();
     server = await startServer(dir);
-    const res = await fetch(`${server.origin}/api/invoke/setup.configure`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-      body: JSON.stringify({ business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin: PIN }),
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
+    await configureBusiness(server, PIN);
     browser = await launchChromium();
     page = await browser.context.newPage();
     mkdirSync(SCREENSHOTS, { recursive: true });

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { BUSINESS, cli, keyPair } from '../support/fixture';
-import { launchChromium, poll, startServer, tempData, type Browser, type Server } from './support';
+import { cli } from '../support/fixture';
+import { configureBusiness, launchChromium, poll, startServer, tempData, type Browser, type Server } from './support';
 import { toLagos } from '../../shared/domain/lagos-time';
 
 const PIN = '258013';
@@ -47,12 +47,7 @@ describe('Z periods in Chromium', () => {
   beforeAll(async () => {
     dir = tempData();
     server = await startServer(dir);
-    const res = await fetch(`${server.origin}/api/invoke/setup.configure`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-      body: JSON.stringify({ business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin: PIN }),
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
+    await configureBusiness(server, PIN);
     browser = await launchChromium();
     page = await browser.context.newPage();
     await page.goto(server.url);

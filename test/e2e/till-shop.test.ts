@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { BUSINESS, keyPair } from '../support/fixture';
+import { BUSINESS } from '../support/fixture';
 import { toLagos } from '../../shared/domain/lagos-time';
-import { launchChromium, poll, startServer, tempData, type Browser, type Server } from './support';
+import { configureBusiness, launchChromium, poll, startServer, tempData, type Browser, type Server } from './support';
 
 const PIN = '482615';
 const CSV = [
@@ -89,12 +89,7 @@ describe('a shop till in Chromium', () => {
   beforeAll(async () => {
     dir = tempData();
     server = await startServer(dir);
-    const res = await fetch(`${server.origin}/api/invoke/setup.configure`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-      body: JSON.stringify({ business: BUSINESS, cryptoKeys: keyPair().keysFileJson, managerPin: PIN }),
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
+    await configureBusiness(server, PIN);
     browser = await launchChromium();
     page = await browser.context.newPage();
     await page.goto(server.url);
