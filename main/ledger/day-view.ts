@@ -231,7 +231,8 @@ export class DayView {
   }
 }
 
-const ReportRow = z.object({
+/** One invoice as the reports read it (day summary, Z report and its period, CSV export). */
+export const ReportRow = z.object({
   counter: col.int,
   invoice_number: col.text,
   irn: col.text,

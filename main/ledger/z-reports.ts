@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Db } from './database';
 import { prepared } from './prepared';
 import { col, many, one } from './rows';
-import { reportStatus } from './day-view';
+import { ReportRow, reportStatus } from './day-view';
 import type { Sale } from '../../shared/domain/sale';
 import type { ReportInvoice } from '../../shared/reports/day-summary';
 import type { CsvInvoice } from '../../shared/reports/csv';
@@ -26,25 +26,6 @@ const ZRow = z.object({
 export type ZClose = z.output<typeof ZRow>;
 
 const Head = z.object({ counter: col.int, hash: col.text });
-
-const PeriodRow = z.object({
-  counter: col.int,
-  invoice_number: col.text,
-  irn: col.text,
-  type: col.text,
-  source: col.text,
-  external_id: col.text,
-  issued_at: col.int,
-  payable_kobo: col.int,
-  net_kobo: col.int,
-  tax_kobo: col.int,
-  tip_kobo: col.int,
-  hash: col.text,
-  b2b: col.flag,
-  original_irn: col.text.nullable(),
-  sale_json: col.text,
-  report_status: col.text.nullable(),
-});
 
 /** What the caller computes for a close, given the fixed range. */
 export interface ZBuild {
@@ -113,7 +94,7 @@ export class ZReports {
       zNumber,
     );
     const rows = many(
-      PeriodRow,
+      ReportRow,
       'period invoices',
       prepared(
         this.db,
