@@ -21,7 +21,8 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const out = join(root, 'coverage');
 const childRaw = join(out, 'raw-children');
 const rendererRaw = join(out, 'raw-renderer');
-const THRESHOLD = { lines: Number(process.env.COVERAGE_LINES ?? 80), branches: Number(process.env.COVERAGE_BRANCHES ?? 65) };
+// Lines: the 85 % asked for (89 % measured 2026-11-30). Branches: a ratchet at today's 68 % (the goal is 75 %).
+const THRESHOLD = { lines: Number(process.env.COVERAGE_LINES ?? 85), branches: Number(process.env.COVERAGE_BRANCHES ?? 68) };
 const SOURCES = /^(main|shared|preload|renderer\/src)\//;
 
 // COVERAGE_SKIP_RUN=1 merges and reports the raw data of the last run again, without running the suite.
