@@ -183,3 +183,33 @@ export async function configureBusiness(server: Server, managerPin: string): Pro
   });
   expect(res.status, await res.clone().text()).toBe(200);
 }
+
+export interface OpenTill {
+  dir: string;
+  server: Server;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A set-up terminal's till open in Chromium: a temp data dir, `serve`, the test business with `managerPin`. */
+export async function openTill(managerPin: string): Promise<OpenTill> {
+  const dir = tempData();
+  const server = await startServer(dir);
+  await configureBusiness(server, managerPin);
+  const browser = await launchChromium();
+  const page = await browser.context.newPage();
+  await page.goto(server.url);
+  await page.getByRole('region', { name: 'New sale' }).waitFor();
+  return {
+    dir,
+    server,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -3,19 +3,17 @@
 // yesterday arriving late. Z 1 (`taxpoynt-pos z-report 1 --json`) stays byte-identical; the till
 // says new sales go to Z 2; both late invoices are in the open period.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { cli } from '../support/fixture';
-import { configureBusiness, launchChromium, poll, startServer, tempData, type Browser, type Server } from './support';
+import { openTill, poll, type OpenTill } from './support';
 import { toLagos } from '../../shared/domain/lagos-time';
 
 const PIN = '258013';
 
 describe('Z periods in Chromium', () => {
   let dir: string;
-  let server: Server;
-  let browser: Browser;
   let page: Page;
   const today = toLagos(new Date()).date;
   const yesterday = toLagos(new Date(Date.now() - 86_400_000)).date;
@@ -44,21 +42,12 @@ describe('Z periods in Chromium', () => {
       .waitFor();
   };
 
+  let till: OpenTill | undefined;
   beforeAll(async () => {
-    dir = tempData();
-    server = await startServer(dir);
-    await configureBusiness(server, PIN);
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.goto(server.url);
-    await page.getByRole('region', { name: 'New sale' }).waitFor();
+    till = await openTill(PIN);
+    ({ dir, page } = till);
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => till?.close());
 
   it('a late till sale and a late Square order after "Close the day" go to Z 2; Z 1 stays byte-identical', async () => {
     await sell('Bread', '1200');

@@ -3,11 +3,10 @@
 // with a weighed quantity, a split cash + transfer payment whose receipt prints both payments and
 // the change (which stays on screen), and a B2B buyer added at the till making a B2B invoice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { BUSINESS } from '../support/fixture';
 import { toLagos } from '../../shared/domain/lagos-time';
-import { configureBusiness, launchChromium, poll, startServer, tempData, type Browser, type Server } from './support';
+import { openTill, poll, type OpenTill } from './support';
 
 const PIN = '482615';
 const CSV = [
@@ -24,9 +23,6 @@ interface Shown {
 }
 
 describe('a shop till in Chromium', () => {
-  let dir: string;
-  let server: Server;
-  let browser: Browser;
   let page: Page;
 
   /** The app's own API from the page (its session cookie): faster than spawning the CLI. */
@@ -86,21 +82,12 @@ describe('a shop till in Chromium', () => {
     await cdp.detach();
   };
 
+  let till: OpenTill | undefined;
   beforeAll(async () => {
-    dir = tempData();
-    server = await startServer(dir);
-    await configureBusiness(server, PIN);
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    await page.goto(server.url);
-    await page.getByRole('region', { name: 'New sale' }).waitFor();
+    till = await openTill(PIN);
+    ({ page } = till);
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => till?.close());
 
   it('Manager → Products imports a CSV (a bad one is refused by row, nothing imported)', async () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
