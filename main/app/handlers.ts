@@ -15,6 +15,7 @@ import { registerLinkHandlers } from '../sources/register-link/handlers';
 import { catalogueHandlers } from '../features/catalogue/handlers';
 import { tillHandlers } from '../features/till/handlers';
 import { dealsHandlers } from '../features/deals/handlers';
+import { shiftHandlers } from '../features/shifts/handlers';
 
 export { AppError, ManagerSession, type CallContext, type Handler, type Handlers } from '../features/handler';
 
@@ -30,4 +31,5 @@ export const HANDLERS: Handlers = combine(
   catalogueHandlers,
   tillHandlers,
   dealsHandlers,
+  shiftHandlers,
 );

@@ -22,6 +22,7 @@ import { RegisterLinkStore } from './register-link-store';
 import { Catalogue, Customers } from './catalogue';
 import { CrmDeals } from './crm-deals';
 import { PaymentOutbox } from './payment-outbox';
+import { Shifts } from './shifts';
 
 export interface Data {
   /** Issuing, lookup and verification of the invoice chain. */
@@ -48,6 +49,8 @@ export interface Data {
   /** CRM deals: what became of each won deal (issue 17), and the payment-status updates queued for them. */
   readonly crmDeals: CrmDeals;
   readonly paymentOutbox: PaymentOutbox;
+  /** Till shifts: float, cash in/out, close with counted amounts (issue 14). */
+  readonly shifts: Shifts;
 }
 
 export function openData(db: Db, now: () => Date = () => new Date()): Data {
@@ -71,5 +74,6 @@ export function openData(db: Db, now: () => Date = () => new Date()): Data {
     customers: new Customers(db, ms),
     crmDeals: new CrmDeals(db, ms),
     paymentOutbox: new PaymentOutbox(db, ms),
+    shifts: new Shifts(db),
   };
 }

@@ -16,6 +16,7 @@ import { MANAGER_PIN_PATTERN, MAX_COUNT, MAX_LEN, PIN_PATTERN, QUANTITY_PATTERN 
 import { LinkSchema, RegisterLinkSettingsSchema } from '../sources/register-link/settings';
 import { TemplateSchema } from '../sources/register-link/template';
 import { TILL_CHANNELS } from './till-contract';
+import { SHIFT_CHANNELS } from './shift-contract';
 import { CRM_SOURCES } from '../capture/crm/outcome';
 import { DEAL_STATES } from '../capture/crm/decide';
 import { CLEARANCE_STATES } from '../capture/crm/clearance';
@@ -371,6 +372,8 @@ interface ChannelDef {
 export const CHANNELS = {
   /** The till's period banner, product catalogue and B2B buyers (./till-contract.ts). */
   ...TILL_CHANNELS,
+  /** Till shifts and the cash drawer (./shift-contract.ts). */
+  ...SHIFT_CHANNELS,
   /** What the shell shows first: set up or not, demo, manager lock state. */
   'app.state': { request: empty, response: AppStateSchema },
   /** First-run wizard (and leaving the demo store). Once a real business exists, needs the manager session. */

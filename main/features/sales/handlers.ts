@@ -3,13 +3,15 @@ import { handlers } from '../handler';
 import { caller, enforce, issuingCashier, requireBusiness, requireInvoice } from '../common';
 import { mayCredit } from '../../app/access-policy';
 import { refund } from './refund-service';
+import { checkMaySell } from '../shifts/service';
 
 export const salesHandlers = handlers({
   'sales.createManual': (req, { services, session }) => {
-    requireBusiness(services);
+    const business = requireBusiness(services);
     // The cashier comes from this session's sign-in, never from the request (a till cannot name someone else).
     const { cashier: _claimed, ...entered } = req.sale;
     const cashier = issuingCashier(services, session);
+    checkMaySell({ data: services.data, terminal: business.terminal, cashier: cashier ?? null });
     const own = cashier === undefined ? entered : { ...entered, cashier };
     // In the demo store every sale is a demo sale: labelled DEMO, never reported.
     const sale = services.isDemo ? { ...own, source: 'demo' as const } : own;
@@ -21,6 +23,7 @@ export const salesHandlers = handlers({
   'invoices.refund': (req, { services, session }) => {
     const original = requireInvoice(services, req.irn);
     const cashier = issuingCashier(services, session);
+    checkMaySell({ data: services.data, terminal: requireBusiness(services).terminal, cashier: cashier ?? null });
     const r = refund(services.data, original, req, {
       cashier,
       demo: services.isDemo,
