@@ -51,7 +51,10 @@ export const shiftHandlers = handlers({
     const s = c.data.shifts.get(req.id);
     if (!s) throw new AppError('not_found', `id: no shift ${req.id}`);
     if (s.cashier !== c.cashier && !ctx.session.isUnlocked())
-      throw new AppError('locked', `id: shift ${req.id} is ${s.cashier ?? 'the till'}'s; closing another cashier's shift needs the manager PIN`);
+      throw new AppError(
+        'locked',
+        `id: shift ${req.id} is ${s.cashier ?? 'the till'}'s; closing another cashier's shift needs the manager PIN`,
+      );
     return closeRecord(c, s, req.counted);
   },
   'shift.get': (req, ctx) => {

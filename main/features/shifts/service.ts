@@ -90,7 +90,8 @@ function requireOpen(ctx: ShiftContext): ShiftRecord {
 }
 
 export function openShift(ctx: ShiftContext, floatKobo: Kobo): ShiftReport {
-  if (!Number.isSafeInteger(floatKobo) || floatKobo < 0) throw new InvalidInput('float_kobo: the float must be a whole number of kobo, 0 or more');
+  if (!Number.isSafeInteger(floatKobo) || floatKobo < 0)
+    throw new InvalidInput('float_kobo: the float must be a whole number of kobo, 0 or more');
   const open = currentShift(ctx);
   if (open)
     throw new InvalidInput(
