@@ -1,4 +1,4 @@
-// Manager area: invoices by day, day summary, Z report, exports, CRM deals, sync, settings.
+// Manager area: invoices by day, day summary, Z report, shifts, exports, CRM deals, sync, settings.
 import { useState } from 'react';
 import { useApp } from '../stores/app';
 import { PinGate } from './PinGate';
@@ -12,11 +12,13 @@ import { RegisterLink } from './manager/RegisterLink';
 import { Products } from './manager/Products';
 import { TillSettings } from './manager/TillSettings';
 import { Deals } from './manager/Deals';
+import { Shifts } from './manager/Shifts';
 
 const TABS = [
   { key: 'invoices', label: 'Invoices', view: Invoices },
   { key: 'summary', label: 'Day summary', view: DaySummary },
   { key: 'z', label: 'Z report', view: ZReport },
+  { key: 'shifts', label: 'Shifts', view: Shifts },
   { key: 'exports', label: 'Exports', view: Exports },
   { key: 'deals', label: 'Deals', view: Deals },
   { key: 'sync', label: 'Sync', view: Sync },

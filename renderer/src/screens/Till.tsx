@@ -10,6 +10,7 @@ import { useApp } from '../stores/app';
 import { message } from '../lib/errors';
 import { naira } from '../lib/format';
 import { PeriodBanner } from '../components/PeriodBanner';
+import { ShiftBar } from '../components/ShiftBar';
 import '../till.css';
 
 export function Till() {
@@ -76,6 +77,7 @@ export function Till() {
       </section>
       <div className="stack">
         <PeriodBanner />
+        <ShiftBar />
         <SaleEntry busy={till.busy} onCharge={till.createManual} />
         {till.notice && (
           <p className="notice" role="status" data-testid="till-notice">
@@ -89,7 +91,7 @@ export function Till() {
         )}
         <p className="small muted">
           <kbd>F2</kbd> new item · <kbd>↑</kbd>
-          <kbd>↓</kbd> pick a sale · <kbd>F8</kbd> print · <kbd>F9</kbd> reprint (COPY) · <kbd>F4</kbd> refund
+          <kbd>↓</kbd> pick a sale · <kbd>F8</kbd> print · <kbd>F9</kbd> reprint (COPY) · <kbd>F4</kbd> refund · <kbd>F6</kbd> shift
         </p>
       </div>
       <ReceiptPanel
