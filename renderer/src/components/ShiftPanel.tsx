@@ -37,6 +37,14 @@ export function ShiftPanel({ onClose, onChange }: { onClose: () => void; onChang
       (e) => setError(message(e)),
     );
   }, []);
+  // Esc leaves the dialog wherever the focus is (a button disabled while busy drops it to the page).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
 
   const run = async (f: () => Promise<ShiftReport>, after: (r: ShiftReport) => void) => {
     setError(null);
@@ -85,15 +93,7 @@ export function ShiftPanel({ onClose, onChange }: { onClose: () => void; onChang
     );
 
   return (
-    <div
-      className="backdrop"
-      role="dialog"
-      aria-modal="true"
-      aria-label="Shift"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onClose();
-      }}
-    >
+    <div className="backdrop" role="dialog" aria-modal="true" aria-label="Shift">
       <div className="modal shift-panel">
         <h2>Shift</h2>
         {report === undefined && !error && <p>Loading…</p>}

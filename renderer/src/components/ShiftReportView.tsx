@@ -17,8 +17,9 @@ export function ShiftReportView({ report }: { report: ShiftReport }) {
       <p className="small">
         <strong>{report.kind === 'X' ? 'X report (shift still open)' : 'Shift closed'}</strong> · {s.cashier ?? 'Till'} · opened{' '}
         {lagosTime(s.opened_at / 1000)}
-        {s.closed_at !== null && <> · closed {lagosTime(s.closed_at / 1000)}</>} · {report.sales_count} sales ({naira(report.sales_kobo)}),{' '}
-        {report.refunds_count} refunds ({naira(report.refunds_kobo)})
+        {s.closed_at !== null && <> · closed {lagosTime(s.closed_at / 1000)}</>} · {report.sales_count}{' '}
+        {report.sales_count === 1 ? 'sale' : 'sales'} ({naira(report.sales_kobo)}), {report.refunds_count}{' '}
+        {report.refunds_count === 1 ? 'refund' : 'refunds'} ({naira(report.refunds_kobo)})
       </p>
       <div className="table-wrap">
         <table className="shift-methods">
