@@ -12,6 +12,7 @@ import { firsCheckCommands } from './firs-check';
 import { registerLinkCommands } from './register-link';
 import { crmCommands } from './crm';
 import { zReportCommands } from './z-report';
+import { shiftCommands } from './shift';
 
 export const COMMAND_MODULES: readonly CommandModule[] = [
   captureCommands,
@@ -25,4 +26,5 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   registerLinkCommands,
   crmCommands,
   zReportCommands,
+  shiftCommands,
 ];
