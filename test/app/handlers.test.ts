@@ -97,6 +97,8 @@ describe('contract coverage', () => {
       'catalogue.delete': { id: 1 },
       'catalogue.importCsv': { csv: 'name,sku,price\r\n' },
       'till.saveSettings': { confirm_above_kobo: 1 },
+      'shift.list': { date: DAY },
+      'shift.saveSettings': { require_open: true },
     };
     for (const name of CHANNEL_NAMES.filter(isManagerChannel)) {
       const r = await app.call(

@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { applyStep, columns, insertInvoice, ledgerBefore, objects } from './helpers';
 import type { Db } from '../../../main/ledger/database';
-import { Shifts } from '../../../main/ledger/shifts';
+import { SHIFT_QUERIES, Shifts } from '../../../main/ledger/shifts';
 
 let db: Db;
 afterEach(() => db.close());
@@ -37,4 +37,13 @@ it('023-shifts adds shifts, cash moves and closes: append-only, one open shift p
       .prepare("INSERT INTO shift_closes (shift_id, closed_at, close_head, counted_json, report_json) VALUES (?, 4, 2, 'nope', '{}')")
       .run(s.id),
   ).toThrow(/CHECK/);
+
+  // The sums read the shift's chain range on the invoices' primary key: never a scan of the ledger.
+  for (const sql of Object.values(SHIFT_QUERIES)) {
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ from: 0, to: 9, cashier: null }) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('\n');
+    expect(plan).toMatch(/SEARCH invoices USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+    expect(plan).not.toMatch(/SCAN invoices/);
+  }
 });
