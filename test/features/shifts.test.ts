@@ -175,6 +175,18 @@ describe('till shifts (handlers, real ledger)', () => {
       ['Bola', 'X', null],
     ]);
     expect(day.shifts[0]).toEqual(closed);
+    // Closing another cashier's shift by id needs the manager.
+    const bolaShift = day.shifts[1].shift.id;
+    expect(await ada.call('shift.close', { id: bolaShift, counted: [{ method: 'cash', amount_kobo: 0 }] })).toMatchObject({
+      ok: false,
+      error: { code: 'locked', message: expect.stringMatching(/is Bola's; closing another cashier's shift needs the manager PIN/) },
+    });
+    ada.session.unlock();
+    expect(await ada.ok('shift.close', { id: bolaShift, counted: [{ method: 'cash', amount_kobo: 0 }] })).toMatchObject({
+      kind: 'close',
+      over_short_kobo: 0,
+      shift: { cashier: 'Bola', closed_by: 'Ada' },
+    });
     expect((await bola.ok('shift.list', { date: '2026-11-25' })).shifts).toEqual([]);
   });
 
