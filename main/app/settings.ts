@@ -62,7 +62,13 @@ export class AppSettings {
   get<K extends SettingKey>(key: K): SettingValue<K> | undefined {
     const stored = this.store.get(`app.${key}`);
     if (stored === undefined) return SETTING_DEFAULTS[key] as SettingValue<K> | undefined;
-    const parsed = SETTINGS[key].safeParse(JSON.parse(stored));
+    let json: unknown;
+    try {
+      json = JSON.parse(stored);
+    } catch (e) {
+      throw new SettingsError(`setting ${key} in the ledger is not JSON (${(e as Error).message})`);
+    }
+    const parsed = SETTINGS[key].safeParse(json);
     if (!parsed.success)
       throw new SettingsError(
         `setting ${key} in the ledger is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,

@@ -37,6 +37,14 @@ export function entryCode(e: CodeListEntry): string | undefined {
   return undefined;
 }
 
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export class CodeLists {
   // Parsed lists and their code sets per fetched version: the check runs once per report, and
   // re-reading and re-parsing the lists (hs-codes has thousands of entries) each time was a
@@ -78,7 +86,9 @@ export class CodeLists {
     if (memo && memo.fetchedAt === fetchedAt) return memo;
     const stored = this.store.entries(name);
     if (stored !== undefined) {
-      const parsed = CodeListData.safeParse(JSON.parse(stored));
+      // A cached copy that is not JSON (a damaged row) is treated like one of the wrong shape: the
+      // shipped copy stands until the next refresh, instead of every check throwing.
+      const parsed = CodeListData.safeParse(parseOrUndefined(stored));
       if (parsed.success) {
         const fresh = { fetchedAt, entries: parsed.data };
         this.memo.set(name, fresh);

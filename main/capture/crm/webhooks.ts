@@ -109,7 +109,10 @@ export class CrmWebhookServer {
   async start(): Promise<{ host: string; port: number }> {
     if (!LOOPBACK.has(this.o.host) && !this.o.allowRemote)
       throw new Error(`webhooks.host: ${this.o.host} is not loopback; allowRemote must be set to listen beyond this machine`);
-    this.server = createServer((req, res) => void this.handle(req, res));
+    // Nothing a request does may end the listener: a failure no branch below expected closes that one socket.
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch(() => res.destroy());
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.o.port, this.o.host, () => resolve());
@@ -136,10 +139,16 @@ export class CrmWebhookServer {
     if (req.method !== 'POST' || !route) return reply(404, { ok: false, error: 'unknown webhook path' });
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const c of req) {
-      size += (c as Buffer).length;
-      if (size > 1024 * 1024) return reply(413, { ok: false, error: 'body too large' });
-      chunks.push(c as Buffer);
+    try {
+      for await (const c of req) {
+        size += (c as Buffer).length;
+        if (size > 1024 * 1024) return reply(413, { ok: false, error: 'body too large' });
+        chunks.push(c as Buffer);
+      }
+    } catch {
+      // The sender hung up mid-body: nothing to answer, nothing recorded.
+      res.destroy();
+      return;
     }
     const raw = Buffer.concat(chunks);
     const verified = route.verify(raw, req.headers, req.url ?? path);
