@@ -23,8 +23,8 @@ const dir = process.env.TPOS_CHILD_COVERAGE;
 // tests' own helpers (`node -e …`, test-only bundles) run at full speed.
 const script = process.argv[1] ? resolve(process.argv[1]) : '';
 const ours = !isMainThread || script.startsWith(join(root, 'bin') + sep) || existsSync(`${script}.own.json`);
+const distUrl = pathToFileURL(join(root, 'dist')).href + '/';
 if (dir && ours) {
-  const distUrl = pathToFileURL(join(root, 'dist')).href + '/';
   const session = new Session();
   session.connect();
   session.post('Profiler.enable');
@@ -35,22 +35,26 @@ if (dir && ours) {
   process.on('exit', () => {
     // The inspector answers a same-thread session synchronously, so this completes inside 'exit'.
     session.post('Profiler.takePreciseCoverage', (err, res) => {
-      if (err) return;
-      const result = [];
-      for (const script of res.result) {
-        if (!script.url.startsWith(distUrl) || !script.url.endsWith('.cjs')) continue;
-        const functions = ownFunctions(fileURLToPath(script.url), script.functions);
-        if (functions.length) result.push({ scriptId: script.scriptId, url: script.url, functions });
-      }
-      if (!result.length) return; // `node -e …` helpers and the like: nothing of ours ran
-      const name = `child-${process.pid}-${isMainThread ? 0 : threadId}-${Date.now()}.json`;
       try {
-        writeFileSync(join(dir, name), JSON.stringify({ result }));
+        if (!err) write(res.result);
       } catch {
-        // the directory went away (a run was cleaned up under us): coverage is best effort
+        // Coverage is best effort: it never changes how the process ends (a directory removed
+        // under us, a zones file being rewritten).
       }
     });
   });
+}
+
+function write(scripts) {
+  const result = [];
+  for (const s of scripts) {
+    if (!s.url.startsWith(distUrl) || !s.url.endsWith('.cjs')) continue;
+    const functions = ownFunctions(fileURLToPath(s.url), s.functions);
+    if (functions.length) result.push({ scriptId: s.scriptId, url: s.url, functions });
+  }
+  if (!result.length) return;
+  const name = `child-${process.pid}-${isMainThread ? 0 : threadId}-${Date.now()}.json`;
+  writeFileSync(join(dir, name), JSON.stringify({ result }));
 }
 
 /**

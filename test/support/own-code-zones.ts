@@ -2,7 +2,7 @@
 // is. esbuild lays each source file out as one stretch of the bundle, so reading the source map once
 // gives a short list of [start, end) character offsets; a child then keeps only the functions that
 // overlap one, and drops the bundled dependencies' thousands of functions before writing.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /** The project's own sources (what the coverage report counts), relative to the repository root. */
@@ -84,6 +84,10 @@ export function writeOwnCodeZones(root: string, dirs: string[]): void {
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
   for (const file of dirs.flatMap((d) => walk(join(root, d)))) {
-    if (file.endsWith('.cjs') && existsSync(`${file}.map`)) writeFileSync(`${file}.own.json`, JSON.stringify(ownCodeZones(root, file)));
+    if (!file.endsWith('.cjs') || !existsSync(`${file}.map`)) continue;
+    // Written aside and renamed: a child exiting meanwhile reads the old file or the new one, never half of one.
+    const tmp = `${file}.own.json.${process.pid}`;
+    writeFileSync(tmp, JSON.stringify(ownCodeZones(root, file)));
+    renameSync(tmp, `${file}.own.json`);
   }
 }
