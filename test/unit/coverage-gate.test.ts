@@ -113,9 +113,10 @@ describe('the gate', () => {
   });
 
   it('without an override the threshold is package.json "coverageThreshold"', () => {
-    const { lines, branches } = (JSON.parse(readFileSync('package.json', 'utf8')) as { coverageThreshold: { lines: number; branches: number } })
-      .coverageThreshold;
-    const env = { ...process.env, COVERAGE_SKIP_RUN: '1', COVERAGE_DIR: fakeRun() };
+    const { lines, branches } = (
+      JSON.parse(readFileSync('package.json', 'utf8')) as { coverageThreshold: { lines: number; branches: number } }
+    ).coverageThreshold;
+    const env: NodeJS.ProcessEnv = { ...process.env, COVERAGE_SKIP_RUN: '1', COVERAGE_DIR: fakeRun() };
     delete env.COVERAGE_LINES;
     delete env.COVERAGE_BRANCHES;
     const r = spawnSync(process.execPath, ['scripts/coverage.mjs'], { encoding: 'utf8', env });
