@@ -11,5 +11,7 @@ export default defineConfig({
     // processes, servers and Chromium, so a second worker nearly halves the wall time.
     maxWorkers: 2,
     globalSetup: ['test/support/global-setup.ts'],
+    // Under `npm test` child processes record their coverage too (a no-op without TPOS_CHILD_COVERAGE).
+    setupFiles: ['test/support/child-coverage-setup.ts'],
   },
 });

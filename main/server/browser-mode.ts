@@ -74,23 +74,36 @@ export async function startBrowserMode(o: BrowserModeOptions): Promise<{ url: st
   return { url, stop };
 }
 
-/** Runs until SIGINT/SIGTERM, then stops cleanly. Under the supervisor, reports its port over IPC. */
-export async function runBrowserMode(o: BrowserModeOptions): Promise<void> {
+/**
+ * Runs until SIGINT/SIGTERM, then stops cleanly. Under the supervisor, reports its port over IPC.
+ * `signals` is where SIGINT/SIGTERM arrive (the process; a test passes its own emitter).
+ */
+export async function runBrowserMode(o: BrowserModeOptions, signals: Pick<NodeJS.EventEmitter, 'on' | 'off'> = process): Promise<void> {
   const removeGuards = installProcessGuards({ log: (l) => process.stderr.write(`${new Date().toISOString()} serve: ${l}\n`) });
-  const { url, stop } = await startBrowserMode(o);
-  process.send?.({ type: 'listening', port: Number(new URL(url).port) } satisfies WorkerMessage);
-  await new Promise<void>((resolve) => {
-    // `on`, not `once`: in a terminal both the supervisor and this process get Ctrl+C (stop() is idempotent).
-    const quit = () => {
-      void stop().then(resolve, (e) => {
-        process.stderr.write(`stop: ${(e as Error).message}\n`);
-        resolve();
-      });
-    };
-    process.on('SIGINT', quit);
-    process.on('SIGTERM', quit);
-    // Under the supervisor: if it dies (even SIGKILL), the channel closes; no orphan keeps the port.
-    if (process.connected) process.once('disconnect', quit);
+  // The handlers go in before the server starts: a signal that arrives while it starts — e.g. a
+  // supervisor stopping it right after the link was printed — must stop it cleanly, not kill it
+  // by default (the supervisor then reported "killed by SIGTERM" as exit code 1).
+  let quitAsked!: () => void;
+  const quitting = new Promise<void>((resolve) => (quitAsked = resolve));
+  // `on`, not `once`: in a terminal both the supervisor and this process get Ctrl+C (stop() is idempotent).
+  const quit = () => quitAsked();
+  signals.on('SIGINT', quit);
+  signals.on('SIGTERM', quit);
+  let started: Awaited<ReturnType<typeof startBrowserMode>>;
+  try {
+    started = await startBrowserMode(o);
+  } catch (e) {
+    signals.off('SIGINT', quit);
+    signals.off('SIGTERM', quit);
+    removeGuards();
+    throw e;
+  }
+  process.send?.({ type: 'listening', port: Number(new URL(started.url).port) } satisfies WorkerMessage);
+  // Under the supervisor: if it dies (even SIGKILL), the channel closes; no orphan keeps the port.
+  if (process.connected) process.once('disconnect', quit);
+  await quitting;
+  await started.stop().catch((e: unknown) => {
+    process.stderr.write(`stop: ${(e as Error).message}\n`);
   });
   removeGuards();
   if (process.connected) process.disconnect();

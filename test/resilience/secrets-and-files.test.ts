@@ -116,7 +116,8 @@ describe('serve: the link with the secret', () => {
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`no start line:\n${out}`)), 30_000);
       quiet.stdout!.on('data', () => {
-        if (/Listening on http:\/\/127\.0\.0\.1:\d+\//.test(out)) {
+        // The start-up text ends with the Ctrl+C line: wait for all of it (it can arrive in pieces).
+        if (/Listening on http:\/\/127\.0\.0\.1:\d+\//.test(out) && /Press Ctrl\+C to stop/.test(out)) {
           clearTimeout(t);
           resolve();
         }
