@@ -22,6 +22,7 @@ import { RegisterLinkStore } from './register-link-store';
 import { Catalogue, Customers } from './catalogue';
 import { CrmDeals } from './crm-deals';
 import { PaymentOutbox } from './payment-outbox';
+import { ReportTotalsStore } from './report-totals';
 
 export interface Data {
   /** Issuing, lookup and verification of the invoice chain. */
@@ -35,6 +36,8 @@ export interface Data {
   /** The manager's day view (search, filter, page) and the invoices of a day for reports. */
   readonly dayView: DayView;
   readonly reports: { dayInvoices: (date: string, upTo?: number) => ReturnType<typeof reportInvoices> };
+  /** The day summary's and Z reports' running totals (kept by the ledger as it issues). */
+  readonly reportTotals: ReportTotalsStore;
   readonly zReports: ZReports;
   readonly settings: SettingsStore;
   readonly capture: CaptureStore;
@@ -61,6 +64,7 @@ export function openData(db: Db, now: () => Date = () => new Date()): Data {
     reviewQueue: new ReviewQueue(db, ms),
     dayView: new DayView(db),
     reports: { dayInvoices: (date, upTo) => reportInvoices(db, date, upTo) },
+    reportTotals: new ReportTotalsStore(db),
     zReports: new ZReports(db),
     settings: new SettingsStore(db),
     capture: new CaptureStore(db, ms),

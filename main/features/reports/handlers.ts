@@ -1,7 +1,7 @@
 // Reports: the day summary, Z reports and the day close, CSV and PDF exports.
 import { lagosDayBounds } from '../../../shared/domain/lagos-time';
 import { InvalidInput } from '../../../shared/domain/sale';
-import { summariseDay } from '../../../shared/reports/day-summary';
+import { summariseDay, summaryFromTotals } from '../../../shared/reports/day-summary';
 import { invoicesToCsv, type CsvInvoice } from '../../../shared/reports/csv';
 import { zReportPdf } from '../../reports/z-report-pdf';
 import type { AppServices } from '../../app/services';
@@ -17,7 +17,9 @@ export const reportHandlers = handlers({
   'reports.daySummary': (req, { services }) => {
     requireBusiness(services);
     lagosDayBounds(req.date);
-    return summariseDay(req.date, services.data.reports.dayInvoices(req.date), { demo: services.isDemo });
+    const options = { demo: services.isDemo };
+    const totals = services.data.reportTotals.day(req.date);
+    return totals ? summaryFromTotals(req.date, totals, options) : summariseDay(req.date, services.data.reports.dayInvoices(req.date), options);
   },
 
   'reports.zReport': (req, { services }) => {

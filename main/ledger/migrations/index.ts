@@ -21,10 +21,14 @@ import { reportQueueIndexes } from './016-report-queue-indexes';
 import { crmRegistryPayments } from './018-crm-registry-payments';
 import { catalogue } from './019-catalogue';
 import { customers } from './020-customers';
+import { reportTotals } from './021-report-totals';
+import type { Db } from '../database';
 
 export interface Migration {
   readonly id: string;
   readonly sql: string;
+  /** Data work SQL cannot do (run after `sql`, in the same transaction). */
+  readonly backfill?: (db: Db) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -45,4 +49,5 @@ export const MIGRATIONS: readonly Migration[] = [
   crmRegistryPayments,
   catalogue,
   customers,
+  reportTotals,
 ];
