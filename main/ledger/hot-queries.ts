@@ -68,7 +68,11 @@ export function hotQueries(): HotQuery[] {
     { name: 'report totals: latest Z', sql: REPORT_TOTALS_SQL.latestZ, params: [] },
     { name: 'day summary: totals of a day', sql: REPORT_TOTALS_SQL.day, params: [DAY] },
     { name: 'Z report: totals of a period', sql: REPORT_TOTALS_SQL.period, params: PERIOD },
-    { name: 'Z report: open reports of a period', sql: REPORT_TOTALS_SQL.periodOpenReports, params: { ...PERIOD, prev_head: 990_000, head: 1_000_000 } },
+    {
+      name: 'Z report: open reports of a period',
+      sql: REPORT_TOTALS_SQL.periodOpenReports,
+      params: { ...PERIOD, prev_head: 990_000, head: 1_000_000, first: 990_001, last: 1_000_000 },
+    },
     { name: 'Z report: closes out of order', sql: REPORT_TOTALS_SQL.unorderedCloses, params: { ...PERIOD, prev_head: 990_000 } },
     { name: 'Z report: a gap up to the day', sql: REPORT_TOTALS_SQL.gapUpTo, params: [DAY] },
     { name: 'Z report: first/last invoice', sql: REPORT_TOTALS_SQL.invoiceAt, params: [1] },

@@ -44,9 +44,11 @@ export const REPORT_TOTALS_SQL = {
       UNION ALL
       SELECT * FROM report_totals WHERE +after_z < @prev_z AND issue_date > @prev_day AND issue_date <= @day
     ) GROUP BY dim, key, demo`,
-  // Report jobs not (yet) done are few (the sync drains them): count those of the period, not the done ones.
+  // Report jobs not done in the period's counter range, each (status, b2b) an index range
+  // (outbox_report_open ends with the key): the period's own jobs, whatever the ledger's backlog.
   periodOpenReports: `SELECT COUNT(*) AS n FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
-     WHERE o.kind = 'report' AND o.status IN ('pending', 'sending', 'retrying', 'rejected', 'dead') AND i.source != 'demo'
+     WHERE o.kind = 'report' AND o.status IN ('pending', 'sending', 'retrying', 'rejected', 'dead') AND o.b2b IN (0, 1)
+       AND o.invoice_counter BETWEEN @first AND @last AND i.source != 'demo'
        AND ((i.counter > @prev_head AND i.counter <= @head AND i.issue_date <= @day)
          OR (i.counter <= @prev_head AND i.issue_date > @prev_day AND i.issue_date <= @day))`,
   // Closes before the previous one that it does not contain (only possible with closes carried
@@ -113,7 +115,8 @@ function rowsOf(counter: number, issueDate: string, afterZ: number, c: Contribut
       d: 0,
     },
   ];
-  for (const v of c.vat) rows.push({ ...base, dim: 'vat', key: `${v.category}|${v.rate}`, n: 1, a: v.taxable_kobo, b: v.tax_kobo, c: 0, d: 0 });
+  for (const v of c.vat)
+    rows.push({ ...base, dim: 'vat', key: `${v.category}|${v.rate}`, n: 1, a: v.taxable_kobo, b: v.tax_kobo, c: 0, d: 0 });
   for (const p of c.payments) rows.push({ ...base, dim: 'pay', key: p.method, n: 1, a: p.amount_kobo, b: p.tendered_kobo, c: 0, d: 0 });
   return rows;
 }
@@ -127,7 +130,15 @@ function toTotals(rows: readonly SumRow[]): { totals: ReportTotals; first: numbe
   let last: number | null = null;
   for (const r of rows) {
     if (r.dim === 'doc') {
-      totals.docs.push({ credit: r.key === 'credit', demo: r.demo, count: r.n, payable_kobo: r.a, net_kobo: r.b, tax_kobo: r.c, tip_kobo: r.d });
+      totals.docs.push({
+        credit: r.key === 'credit',
+        demo: r.demo,
+        count: r.n,
+        payable_kobo: r.a,
+        net_kobo: r.b,
+        tax_kobo: r.c,
+        tip_kobo: r.d,
+      });
       first = first === null ? r.first : Math.min(first, r.first);
       last = last === null ? r.last : Math.max(last, r.last);
     } else if (r.dim === 'hour') {
@@ -136,7 +147,15 @@ function toTotals(rows: readonly SumRow[]): { totals: ReportTotals; first: numbe
       h.payable_kobo += r.a;
     } else if (r.dim === 'vat') {
       const bar = r.key.indexOf('|');
-      const g = vat.get(r.key) ?? { first: r.first, row: { category: r.key.slice(0, bar) as ReportTotals['vat'][number]['category'], rate: r.key.slice(bar + 1), taxable_kobo: 0, tax_kobo: 0 } };
+      const g = vat.get(r.key) ?? {
+        first: r.first,
+        row: {
+          category: r.key.slice(0, bar) as ReportTotals['vat'][number]['category'],
+          rate: r.key.slice(bar + 1),
+          taxable_kobo: 0,
+          tax_kobo: 0,
+        },
+      };
       g.first = Math.min(g.first, r.first);
       g.row.taxable_kobo += r.a;
       g.row.tax_kobo += r.b;
@@ -183,21 +202,33 @@ export class ReportTotalsStore {
    * by `prev`. Undefined when the running totals cannot say it exactly (closes out of order, or a
    * day the upgrade could not add up): the caller then reads the invoices.
    */
-  period(day: string, head: number, prev: PreviousClose): { totals: ReportTotals; facts: PeriodFacts; first: number | null; last: number | null } | undefined {
+  period(
+    day: string,
+    head: number,
+    prev: PreviousClose,
+  ): { totals: ReportTotals; facts: PeriodFacts; first: number | null; last: number | null } | undefined {
     const p = { prev_z: prev.z_number, prev_day: prev.day, prev_head: prev.head_counter };
     if (one(N, 'z order', prepared(this.db, REPORT_TOTALS_SQL.unorderedCloses), p)) return undefined;
     if (one(N, 'report totals gap', prepared(this.db, REPORT_TOTALS_SQL.gapUpTo), day)) return undefined;
     const { totals, first, last } = toTotals(many(SumRow, 'period totals', prepared(this.db, REPORT_TOTALS_SQL.period), { ...p, day }));
     const count = totals.docs.reduce((s, d) => s + d.count, 0);
     const demo = totals.docs.reduce((s, d) => s + (d.demo ? d.count : 0), 0);
-    const open = one(N, 'period open reports', prepared(this.db, REPORT_TOTALS_SQL.periodOpenReports), { ...p, day, head })!.n;
+    const open =
+      first === null
+        ? 0
+        : one(N, 'period open reports', prepared(this.db, REPORT_TOTALS_SQL.periodOpenReports), { ...p, day, head, first, last })!.n;
     const at = (counter: number | null) =>
       counter === null ? undefined : one(At, 'invoice at counter', prepared(this.db, REPORT_TOTALS_SQL.invoiceAt), counter);
     const a = at(first);
     const b = at(last);
     return {
       totals,
-      facts: { first_invoice: a?.invoice_number ?? null, last_invoice: b?.invoice_number ?? null, chain_head: b?.hash ?? null, reported: count - demo - open },
+      facts: {
+        first_invoice: a?.invoice_number ?? null,
+        last_invoice: b?.invoice_number ?? null,
+        chain_head: b?.hash ?? null,
+        reported: count - demo - open,
+      },
       first,
       last,
     };
@@ -233,7 +264,9 @@ export function backfillReportTotals(db: Db): void {
   const sums = new Map<string, TotalsRow>();
   const gaps = new Set<string>();
   const rows = db
-    .prepare('SELECT counter, type, source, issued_at, issue_date, payable_kobo, net_kobo, tax_kobo, tip_kobo, sale_json FROM invoices ORDER BY counter')
+    .prepare(
+      'SELECT counter, type, source, issued_at, issue_date, payable_kobo, net_kobo, tax_kobo, tip_kobo, sale_json FROM invoices ORDER BY counter',
+    )
     .iterate();
   for (const raw of rows) {
     const inv = BackfillRow.parse(raw);

@@ -13,7 +13,7 @@ import type { Data } from '../../ledger/data';
 /** At most this many days per export (the manager's screen says so). */
 export const MAX_EXPORT_DAYS = 92;
 /** Invoices per chunk: big enough that the per-query cost vanishes, small enough to keep the till's wait short. */
-export const EXPORT_PAGE = 500;
+export const EXPORT_PAGE = 100;
 
 export interface CsvExportPlan {
   filename: string;
