@@ -280,7 +280,13 @@ export const REPORT_INVOICES_PAGE_SQL = `SELECT i.counter, i.invoice_number, i.i
  * never held as a whole) and returns the last counter read, or null when the page was empty.
  * `each` must not use the connection: it runs while the statement is open.
  */
-export function reportInvoicePage(db: Db, date: string, after: number, limit: number, each: (inv: ReportInvoice & CsvInvoice) => void): number | null {
+export function reportInvoicePage(
+  db: Db,
+  date: string,
+  after: number,
+  limit: number,
+  each: (inv: ReportInvoice & CsvInvoice) => void,
+): number | null {
   let last: number | null = null;
   for (const raw of prepared(db, REPORT_INVOICES_PAGE_SQL).iterate(date, after, limit)) {
     const inv = toReportInvoice(parseRow(ReportRow, 'report invoices', raw));

@@ -172,9 +172,7 @@ export function summaryFromTotals(date: string, totals: ReportTotals, options: {
     total,
     gross_kobo: total.payable_kobo,
     net_kobo: total.net_kobo,
-    vat: totals.vat
-      .map((v) => ({ ...v }))
-      .sort((a, b) => a.category.localeCompare(b.category) || Number(a.rate) - Number(b.rate)),
+    vat: totals.vat.map((v) => ({ ...v })).sort((a, b) => a.category.localeCompare(b.category) || Number(a.rate) - Number(b.rate)),
     payments: totals.payments.map((p) => ({ ...p })).sort((a, b) => a.method.localeCompare(b.method)),
     hourly: totals.hourly.map((h) => ({ ...h })),
     demo: options.demo ?? totals.docs.some((d) => d.demo && d.count > 0),

@@ -73,10 +73,18 @@ it('streams the export in chunks as it reads the invoices; the text is the whole
     );
     // A B2B sale whose buyer's name needs quoting, and a refund: the rows the formatter has to get right.
     const b2b = services.ledger.issue(
-      sampleSale({ external_id: `b2b-${d}`, occurred_at: `${day}T18:00:00+01:00`, customer: { ...sampleSale().customer, name: 'Ade, "Big" Ltd' } }),
+      sampleSale({
+        external_id: `b2b-${d}`,
+        occurred_at: `${day}T18:00:00+01:00`,
+        customer: { ...sampleSale().customer, name: 'Ade, "Big" Ltd' },
+      }),
     ).invoice;
     services.ledger.issue(
-      simpleSale(`r-${d}`, '8400.00', { occurred_at: `${day}T19:00:00+01:00`, refund_of: b2b.irn, lines: [{ ...sampleSale().lines[0], quantity: '1' }] }),
+      simpleSale(`r-${d}`, '8400.00', {
+        occurred_at: `${day}T19:00:00+01:00`,
+        refund_of: b2b.irn,
+        lines: [{ ...sampleSale().lines[0], quantity: '1' }],
+      }),
     );
   }
   // Count the pages the export reads (each day is one page here, then an empty read ends the day).
@@ -109,7 +117,11 @@ it('streams the export in chunks as it reads the invoices; the text is the whole
     const { HANDLERS } = await import('../../main/app/handlers');
     return HANDLERS['export.csv']({ from: DAYS[0]!, to: DAYS.at(-1)! }, { services, session: undefined as never });
   });
-  expect(viaChannel).toEqual({ filename: `taxpoynt-${BUSINESS.terminal}-${DAYS[0]}_${DAYS.at(-1)}.csv`, csv: whole, rows: DAYS.length * 42 });
+  expect(viaChannel).toEqual({
+    filename: `taxpoynt-${BUSINESS.terminal}-${DAYS[0]}_${DAYS.at(-1)}.csv`,
+    csv: whole,
+    rows: DAYS.length * 42,
+  });
 });
 
 it("refuses as the 'export.csv' channel does: locked, a bad range, too many days", async () => {
@@ -119,10 +131,19 @@ it("refuses as the 'export.csv' channel does: locked, a bad range, too many days
   expect(JSON.parse(locked.body)).toMatchObject({ ok: false, error: { code: 'locked' } });
   const backwards = await postCsv(server, { from: '2026-11-24', to: '2026-11-20' }, () => 0);
   expect(backwards.status).toBe(400);
-  expect(JSON.parse(backwards.body)).toMatchObject({ ok: false, error: { code: 'invalid_request', message: 'to: 2026-11-20 is before from 2026-11-24' } });
+  expect(JSON.parse(backwards.body)).toMatchObject({
+    ok: false,
+    error: { code: 'invalid_request', message: 'to: 2026-11-20 is before from 2026-11-24' },
+  });
   const long = await postCsv(server, { from: '2026-01-01', to: '2026-11-24' }, () => 0);
-  expect(JSON.parse(long.body)).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/at most 92 days/) } });
+  expect(JSON.parse(long.body)).toMatchObject({
+    ok: false,
+    error: { code: 'invalid_request', message: expect.stringMatching(/at most 92 days/) },
+  });
   const bad = await postCsv(server, { from: '24/11/2026', to: '2026-11-24' }, () => 0);
   expect(bad.status).toBe(400);
-  expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_request', message: expect.stringMatching(/^export\.csv: from/) } });
+  expect(JSON.parse(bad.body)).toMatchObject({
+    ok: false,
+    error: { code: 'invalid_request', message: expect.stringMatching(/^export\.csv: from/) },
+  });
 });

@@ -97,7 +97,9 @@ it('day summaries, X readings and Z reports from the running totals equal the in
   // A late POS sale dated the closed day, and a refund of the 24th's B2B sale on the 25th.
   now = new Date('2026-11-25T09:00:00Z');
   data.ledger.issue(simpleSale('late', '2150.00', at('2026-11-24T21:00:00+01:00')));
-  data.ledger.issue(simpleSale('c', '3225.00', { ...at('2026-11-25T09:30:00+01:00'), payments: [{ method: 'transfer', amount: '3225.00' }] }));
+  data.ledger.issue(
+    simpleSale('c', '3225.00', { ...at('2026-11-25T09:30:00+01:00'), payments: [{ method: 'transfer', amount: '3225.00' }] }),
+  );
   refund(data, b2b, { irn: b2b.irn, refundId: 'r-b2b', lines: [{ index: 0, quantity: '1' }] }, { demo: false, now });
   expectSameAsInvoiceByInvoice();
   now = new Date('2026-11-25T21:00:00Z');

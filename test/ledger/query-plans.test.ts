@@ -121,6 +121,7 @@ it('the check itself fails on the queries issue 15 measured (a whole-queue count
   // Totals asked by anything but the day or the period walk the whole totals table.
   expect(problems(plan('SELECT SUM(n) FROM report_totals WHERE a > 5', []), false)).not.toEqual([]);
   // The period's second half by its Z range (as the planner chose before the unary +): every earlier period.
-  const byZ = 'SELECT SUM(n) FROM report_totals INDEXED BY report_totals_by_z WHERE after_z < @prev_z AND issue_date > @prev_day AND issue_date <= @day';
+  const byZ =
+    'SELECT SUM(n) FROM report_totals INDEXED BY report_totals_by_z WHERE after_z < @prev_z AND issue_date > @prev_day AND issue_date <= @day';
   expect(problems(plan(byZ, { prev_z: 99, prev_day: '2026-01-04', day: '2026-01-05' }), false)).not.toEqual([]);
 });

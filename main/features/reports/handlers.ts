@@ -18,7 +18,9 @@ export const reportHandlers = handlers({
     lagosDayBounds(req.date);
     const options = { demo: services.isDemo };
     const totals = services.data.reportTotals.day(req.date);
-    return totals ? summaryFromTotals(req.date, totals, options) : summariseDay(req.date, services.data.reports.dayInvoices(req.date), options);
+    return totals
+      ? summaryFromTotals(req.date, totals, options)
+      : summariseDay(req.date, services.data.reports.dayInvoices(req.date), options);
   },
 
   'reports.zReport': (req, { services }) => {

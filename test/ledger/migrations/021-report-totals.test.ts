@@ -58,7 +58,8 @@ it('021-report-totals adds up the invoices already issued: the same totals as is
   expect(objects(db, 'table')).not.toContain('report_totals');
   // The previous release's ledger: the same invoices, outbox, chain head and closes (those tables are unchanged by 021).
   db.prepare('ATTACH DATABASE ? AS src').run(src.name);
-  for (const t of ['settings', 'series', 'invoices', 'outbox', 'z_reports']) db.exec(`DELETE FROM main.${t}; INSERT INTO main.${t} SELECT * FROM src.${t}`);
+  for (const t of ['settings', 'series', 'invoices', 'outbox', 'z_reports'])
+    db.exec(`DELETE FROM main.${t}; INSERT INTO main.${t} SELECT * FROM src.${t}`);
   db.exec('DETACH DATABASE src');
   // An invoice whose stored totals do not match its sale (edited behind the app's back) on a day of its own.
   insertInvoice(db, 8, { day: '2026-11-26' });
