@@ -15,10 +15,7 @@ import { openData } from '../main/ledger/data';
 import { Ledger } from '../main/ledger/ledger';
 import { SyncService } from '../main/sync/sync-service';
 import { AppServices } from '../main/app/services';
-import { summariseDay } from '../shared/reports/day-summary';
-import { invoicesToCsv } from '../shared/reports/csv';
-import { zReport } from '../main/features/reports/z-service';
-import { zReportPdf } from '../main/reports/z-report-pdf';
+import { reportRows, serveMemoryRows } from './reports';
 import { buildReceipt } from '../shared/receipt/receipt';
 import { layoutReceipt } from '../shared/receipt/layout';
 import { renderEscpos } from '../main/print/escpos-render';
@@ -142,36 +139,8 @@ async function scaleBench(file: string): Promise<void> {
     floor: r2(pct(floorRead, 99)),
   });
   add({ name: `day view search p99 ${SIZE / 1000}k`, unit: 'ms', value: r2(pct(search, 99)), target: 50, sense: 'max' });
-  const summary = Array.from({ length: 5 }, () => time(() => summariseDay(day, data.reports.dayInvoices(day))));
-  add({ name: 'day summary 10k', unit: 'ms', value: r2(pct(summary, 50)), target: 100, sense: 'max', floor: r2(pct(floorRead, 50)) });
-  const ctx = { business: new Ledger(db).getBusiness()!, now: new Date(), demo: false, today: scaleDay(days + 1) };
-  let z: ReturnType<typeof zReport> | undefined;
-  const zMs = Array.from({ length: 5 }, () => time(() => (z = zReport(data, day, ctx))));
-  add({ name: 'z report 10k', unit: 'ms', value: r2(pct(zMs, 50)), target: 100, sense: 'max' });
-  const t = Date.now();
-  await zReportPdf(z!);
-  add({ name: 'z report PDF 10k', unit: 'ms', value: Date.now() - t, target: null });
-  const rssBefore = process.memoryUsage().rss;
-  let csvBytes = 0;
-  const csvMs = time(() => {
-    const all = [];
-    for (let d = 0; d < Math.min(days, 92); d++) all.push(...data.reports.dayInvoices(scaleDay(d)));
-    csvBytes = invoicesToCsv(all).length;
-  });
-  add({
-    name: `csv export ${Math.min(days, 92)} days (${Math.min(days, 92) * PER_DAY} invoices)`,
-    unit: 'ms',
-    value: Math.round(csvMs),
-    target: null,
-  });
-  add({
-    name: 'csv export RSS growth',
-    unit: 'MB',
-    value: Math.round((process.memoryUsage().rss - rssBefore) / 1e6),
-    target: 150,
-    sense: 'max',
-  });
-  add({ name: 'csv export bytes', unit: 'MB', value: r2(csvBytes / 1e6), target: null });
+  // Day summary, Z report (earlier days closed), Z PDF, the streamed CSV export: bench/reports.ts.
+  await reportRows(db, data, days, add);
   const size = statSync(file).size;
   add({ name: `database size ${SIZE / 1000}k`, unit: 'MB', value: Math.round(size / 1e6), target: null });
   add({ name: 'bytes per invoice', unit: 'bytes', value: Math.round(size / SIZE), target: 2_000, sense: 'max' });
@@ -185,6 +154,8 @@ async function scaleBench(file: string): Promise<void> {
     sense: 'max',
   });
   db.close();
+  // A process running the app's services: the till's sales while a manager runs the reports and the Z PDF, then its memory.
+  await serveMemoryRows(file, days, join(__dirname, 'reports.cjs'), add);
 }
 
 // ---------- 5. sync drain with the till meanwhile ----------

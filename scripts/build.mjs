@@ -13,6 +13,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['bench/sync.ts'], outfile: 'dist/bench/sync.cjs' }),
   build({ ...common, entryPoints: ['bench/register-link.ts'], outfile: 'dist/bench/register-link.cjs' }),
   build({ ...common, entryPoints: ['bench/system.ts'], outfile: 'dist/bench/system.cjs' }),
+  build({ ...common, entryPoints: ['bench/reports.ts'], outfile: 'dist/bench/reports.cjs' }),
   // The Electron shell (package.json "main") and its sandboxed preload.
   build({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/main/electron.cjs' }),
   build({ ...common, entryPoints: ['preload/preload.ts'], outfile: 'dist/preload/preload.cjs' }),

@@ -48,7 +48,9 @@ export interface DispatchOptions {
   log?: (message: string) => void;
 }
 
-function fail(code: ErrorCode, message: string): Envelope<never> {
+type Failure = Extract<Envelope<never>, { ok: false }>;
+
+function fail(code: ErrorCode, message: string): Failure {
   return { ok: false, error: { code, message } };
 }
 
@@ -89,28 +91,33 @@ export async function dispatch(
     }
     return { ok: true, result };
   } catch (e) {
-    if (e instanceof AppError) return fail(e.code, e.message);
-    if (
-      e instanceof InvalidInput ||
-      e instanceof KeysFileError ||
-      e instanceof SettingsError ||
-      e instanceof DemoRefused ||
-      e instanceof PinRule
-    )
-      return fail('invalid_request', e.message);
-    if (e instanceof NotSetUp) return fail('not_setup', e.message);
-    if (e instanceof ReportMismatch) return fail('internal', e.message);
-    if (isDiskFull(e)) {
-      ctx.services.diskFull();
-      return fail(
-        'disk_full',
-        `${channel}: the disk is full, so nothing was recorded${ISSUING_CHANNELS.has(channel) ? ' (this sale was NOT issued)' : ''}. Free some disk space: the till carries on by itself once there is room.`,
-      );
-    }
-    const err = e as Error;
-    opts.log?.(`${channel} failed: ${err.stack ?? err.message}`);
-    // Plain Errors from date checks (lagosDayBounds) are input errors too.
-    if (/^date: /.test(err.message ?? '')) return fail('invalid_request', err.message);
-    return fail('internal', `${channel} failed: ${err.message}`);
+    return failure(channel, e, ctx, opts);
   }
+}
+
+/** A handler's error as the envelope the caller gets (also for the HTTP server's streamed export). */
+export function failure(channel: string, e: unknown, ctx: CallContext, opts: DispatchOptions = {}): Failure {
+  if (e instanceof AppError) return fail(e.code, e.message);
+  if (
+    e instanceof InvalidInput ||
+    e instanceof KeysFileError ||
+    e instanceof SettingsError ||
+    e instanceof DemoRefused ||
+    e instanceof PinRule
+  )
+    return fail('invalid_request', e.message);
+  if (e instanceof NotSetUp) return fail('not_setup', e.message);
+  if (e instanceof ReportMismatch) return fail('internal', e.message);
+  if (isDiskFull(e)) {
+    ctx.services.diskFull();
+    return fail(
+      'disk_full',
+      `${channel}: the disk is full, so nothing was recorded${ISSUING_CHANNELS.has(channel) ? ' (this sale was NOT issued)' : ''}. Free some disk space: the till carries on by itself once there is room.`,
+    );
+  }
+  const err = e as Error;
+  opts.log?.(`${channel} failed: ${err.stack ?? err.message}`);
+  // Plain Errors from date checks (lagosDayBounds) are input errors too.
+  if (/^date: /.test(err.message ?? '')) return fail('invalid_request', err.message);
+  return fail('internal', `${channel} failed: ${err.message}`);
 }

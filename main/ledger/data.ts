@@ -12,7 +12,7 @@ import { ReportJobs } from './report-jobs';
 import { PrintJobs } from './print-jobs';
 import { ReviewQueue } from './review-queue';
 import { InvoiceQueries, OutboxQueries } from './invoice-queries';
-import { DayView, reportInvoices } from './day-view';
+import { DayView, reportInvoicePage, reportInvoices } from './day-view';
 import { ZReports } from './z-reports';
 import { SettingsStore } from './settings-store';
 import { CaptureStore } from './capture-store';
@@ -23,6 +23,7 @@ import { Catalogue, Customers } from './catalogue';
 import { CrmDeals } from './crm-deals';
 import { PaymentOutbox } from './payment-outbox';
 import { Shifts } from './shifts';
+import { ReportTotalsStore } from './report-totals';
 
 export interface Data {
   /** Issuing, lookup and verification of the invoice chain. */
@@ -35,7 +36,13 @@ export interface Data {
   readonly reviewQueue: ReviewQueue;
   /** The manager's day view (search, filter, page) and the invoices of a day for reports. */
   readonly dayView: DayView;
-  readonly reports: { dayInvoices: (date: string, upTo?: number) => ReturnType<typeof reportInvoices> };
+  readonly reports: {
+    dayInvoices: (date: string, upTo?: number) => ReturnType<typeof reportInvoices>;
+    /** An export's chunk: see reportInvoicePage. */
+    invoicePage: (date: string, after: number, limit: number, each: Parameters<typeof reportInvoicePage>[4]) => number | null;
+  };
+  /** The day summary's and Z reports' running totals (kept by the ledger as it issues). */
+  readonly reportTotals: ReportTotalsStore;
   readonly zReports: ZReports;
   readonly settings: SettingsStore;
   readonly capture: CaptureStore;
@@ -63,7 +70,11 @@ export function openData(db: Db, now: () => Date = () => new Date()): Data {
     printJobs: new PrintJobs(db),
     reviewQueue: new ReviewQueue(db, ms),
     dayView: new DayView(db),
-    reports: { dayInvoices: (date, upTo) => reportInvoices(db, date, upTo) },
+    reports: {
+      dayInvoices: (date, upTo) => reportInvoices(db, date, upTo),
+      invoicePage: (date, after, limit, each) => reportInvoicePage(db, date, after, limit, each),
+    },
+    reportTotals: new ReportTotalsStore(db),
     zReports: new ZReports(db),
     settings: new SettingsStore(db),
     capture: new CaptureStore(db, ms),

@@ -262,11 +262,38 @@ export const REPORT_INVOICES_SQL = `SELECT i.counter, i.invoice_number, i.irn, i
  * `upTo`: only invoices up to this chain counter (a closed Z report's range). */
 export function reportInvoices(db: Db, date: string, upTo?: number): (ReportInvoice & CsvInvoice)[] {
   const rows = many(ReportRow, 'report invoices', prepared(db, REPORT_INVOICES_SQL), date, upTo ?? Number.MAX_SAFE_INTEGER);
-  return rows.map(({ sale_json, report_status, ...r }) => ({
-    ...r,
-    sale: JSON.parse(sale_json) as Sale,
-    status: LEDGER_STATUS[reportStatus(r.source, report_status)],
-  }));
+  return rows.map(toReportInvoice);
+}
+
+function toReportInvoice({ sale_json, report_status, ...r }: z.output<typeof ReportRow>): ReportInvoice & CsvInvoice {
+  return { ...r, sale: JSON.parse(sale_json) as Sale, status: LEDGER_STATUS[reportStatus(r.source, report_status)] };
+}
+
+/** One page of a day's invoices after chain counter `after`, in counter order (an export's chunk). */
+export const REPORT_INVOICES_PAGE_SQL = `SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo,
+            i.tip_kobo, i.hash, i.b2b, i.original_irn, i.sale_json, r.status AS report_status
+       FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
+      WHERE i.issue_date = ? AND i.counter > ? ORDER BY i.counter LIMIT ?`;
+
+/**
+ * Hands each invoice of one page to `each` as it is read (better-sqlite3's iterate: the page is
+ * never held as a whole) and returns the last counter read, or null when the page was empty.
+ * `each` must not use the connection: it runs while the statement is open.
+ */
+export function reportInvoicePage(
+  db: Db,
+  date: string,
+  after: number,
+  limit: number,
+  each: (inv: ReportInvoice & CsvInvoice) => void,
+): number | null {
+  let last: number | null = null;
+  for (const raw of prepared(db, REPORT_INVOICES_PAGE_SQL).iterate(date, after, limit)) {
+    const inv = toReportInvoice(parseRow(ReportRow, 'report invoices', raw));
+    each(inv);
+    last = inv.counter;
+  }
+  return last;
 }
 
 /** The ledger's own report-status words (IssuedInvoice.status), as reports print them. */

@@ -6,7 +6,8 @@
 // The texts are the modules' own (exported beside the code that runs them), never copies.
 import { REPORT_SQL } from './report-jobs';
 import { CLOUD_SQL } from './cloud-store';
-import { daySql, REPORT_INVOICES_SQL, type DayQuery } from './day-view';
+import { daySql, REPORT_INVOICES_PAGE_SQL, REPORT_INVOICES_SQL, type DayQuery } from './day-view';
+import { REPORT_TOTALS_SQL } from './report-totals';
 import { WATCH_SQL } from './invoice-queries';
 
 export interface HotQuery {
@@ -21,6 +22,7 @@ export interface HotQuery {
 
 const NOW = 1_780_000_000_000;
 const DAY = '2026-11-24';
+const PERIOD = { prev_z: 99, prev_day: '2026-11-23', day: DAY };
 
 function dayView(name: string, q: Omit<DayQuery, 'date'>): HotQuery[] {
   const { agg, page, params } = daySql({ date: DAY, ...q });
@@ -62,5 +64,17 @@ export function hotQueries(): HotQuery[] {
     ...dayView('method filter', { method: 'card' }),
     ...dayView('B2B credit notes by source', { party: 'b2b', kind: 'credit_note', source: 'manual' }),
     { name: "day summary / Z report / CSV export: a day's invoices", sql: REPORT_INVOICES_SQL, params: [DAY, NOW], indexOrder: true },
+    { name: 'CSV export: a page of a day', sql: REPORT_INVOICES_PAGE_SQL, params: [DAY, 1000, 500], indexOrder: true },
+    { name: 'report totals: latest Z', sql: REPORT_TOTALS_SQL.latestZ, params: [] },
+    { name: 'day summary: totals of a day', sql: REPORT_TOTALS_SQL.day, params: [DAY] },
+    { name: 'Z report: totals of a period', sql: REPORT_TOTALS_SQL.period, params: PERIOD },
+    {
+      name: 'Z report: open reports of a period',
+      sql: REPORT_TOTALS_SQL.periodOpenReports,
+      params: { ...PERIOD, prev_head: 990_000, head: 1_000_000, first: 990_001, last: 1_000_000 },
+    },
+    { name: 'Z report: closes out of order', sql: REPORT_TOTALS_SQL.unorderedCloses, params: { ...PERIOD, prev_head: 990_000 } },
+    { name: 'Z report: a gap up to the day', sql: REPORT_TOTALS_SQL.gapUpTo, params: [DAY] },
+    { name: 'Z report: first/last invoice', sql: REPORT_TOTALS_SQL.invoiceAt, params: [1] },
   ];
 }

@@ -20,6 +20,8 @@ import { QrStamper } from '../fiscal/qr-stamp';
 import { checkCreditLines, checkSaleRules, type SaleRuleContext } from '../../shared/domain/sale-rules';
 import { AppSettings } from '../app/settings';
 import { parseCryptoKeys, type CryptoKeys } from '../fiscal/crypto-keys';
+import { contribution } from '../../shared/reports/day-summary';
+import { ReportTotalsStore } from './report-totals';
 
 export type ReportStatus = 'pending_report' | 'reporting' | 'reported' | 'rejected' | 'failed';
 
@@ -96,6 +98,7 @@ export class Ledger {
   private business: Business | undefined;
 
   private lists: CodeLists | undefined;
+  private readonly reportTotals: ReportTotalsStore;
 
   /** The NRS code lists (cached from the platform, else shipped): item categories, profile codes. */
   codeLists(): CodeLists {
@@ -110,7 +113,9 @@ export class Ledger {
   constructor(
     readonly db: Db,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.reportTotals = new ReportTotalsStore(db);
+  }
 
   // ---------- setup ----------
 
@@ -274,6 +279,8 @@ export class Ledger {
          VALUES (@counter, @invoice_number, @irn, @type, @source, @external_id, @issued_at, @issue_date, @currency,
            @payable_kobo, @tax_kobo, @net_kobo, @tip_kobo, @b2b, @original_irn, @qr, @invoice_json, @sale_json, @prev_hash, @hash, @recorded_at)`,
       ).run(row);
+      // The day's report totals, in the same transaction: a report never disagrees with the chain.
+      this.reportTotals.record(counter, row.issue_date, contribution({ type: row.type, source: row.source, issued_at: issuedAt }, totals));
       this.sql('UPDATE series SET next_counter = next_counter + 1, head_counter = ?, head_hash = ? WHERE terminal = ?').run(
         counter,
         hash,

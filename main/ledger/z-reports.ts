@@ -79,6 +79,11 @@ export class ZReports {
     return one(ZRow, 'z_reports', prepared(this.db, 'SELECT * FROM z_reports ORDER BY z_number DESC LIMIT 1'));
   }
 
+  /** The close before Z `zNumber` (the one a period is measured against), if any. */
+  previous(zNumber: number): ZClose | undefined {
+    return one(ZRow, 'z_reports', prepared(this.db, 'SELECT * FROM z_reports WHERE z_number < ? ORDER BY z_number DESC LIMIT 1'), zNumber);
+  }
+
   /**
    * The invoices of the period labelled `day`: issued up to chain counter `head`, dated `day` or
    * earlier, and not already in an earlier Z (one numbered below `zNumber` whose close covered
@@ -87,12 +92,7 @@ export class ZReports {
    * the day being closed waits for its own.
    */
   periodInvoices(day: string, head: number, zNumber: number): (ReportInvoice & CsvInvoice)[] {
-    const prev = one(
-      ZRow,
-      'z_reports',
-      prepared(this.db, 'SELECT * FROM z_reports WHERE z_number < ? ORDER BY z_number DESC LIMIT 1'),
-      zNumber,
-    );
+    const prev = this.previous(zNumber);
     const rows = many(
       ReportRow,
       'period invoices',

@@ -1,14 +1,17 @@
 // Browser mode: the same main-process services serve the same renderer over HTTP + WebSocket.
 //   GET  /?token=<secret>        → sets the tpos_session cookie, redirects to /
 //   POST /api/invoke/<channel>   → {ok:true,result} | {ok:false,error:{code,message}} (400/401/403/404/409/500)
+//   POST /api/export/csv         → the 'export.csv' request, answered as a streamed text/csv download
 //   GET  /api/events (WebSocket) → {event,payload} messages
 //   GET  /login, POST /login     → manager PIN login (only with --lan)
 // Loopback only unless --lan; every /api request needs the session cookie (or Bearer secret).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { EVENT_NAMES, type Envelope } from '../../shared/ipc/contract';
-import { dispatch, HTTP_STATUS } from '../app/dispatch';
+import { CHANNELS, EVENT_NAMES, type Envelope } from '../../shared/ipc/contract';
+import { describeIssues, dispatch, failure, HTTP_STATUS } from '../app/dispatch';
+import { csvChunks, planCsvExport } from '../features/reports/csv-export';
 import { ManagerSession } from '../app/handlers';
 import type { AppServices } from '../app/services';
 import { findRendererDir, staticFile } from './static-files';
@@ -287,7 +290,8 @@ export class AppServer {
       return this.fail(res, 401, 'unauthorized', 'LAN access needs the manager PIN: log in at /login');
     if (!this.originAllowed(req)) return this.fail(res, 403, 'unauthorized', 'cross-origin requests are refused');
     const m = /^\/api\/invoke\/([A-Za-z0-9._-]{1,64})$/.exec(url.pathname);
-    if (!m) return this.fail(res, 404, 'not_found', `no such endpoint ${url.pathname}`);
+    const csv = url.pathname === '/api/export/csv';
+    if (!m && !csv) return this.fail(res, 404, 'not_found', `no such endpoint ${url.pathname}`);
     if (req.method !== 'POST') return this.fail(res, 405, 'invalid_request', 'use POST with a JSON body');
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     // JSON only: a plain HTML form (which a foreign page could submit) cannot send it.
@@ -306,13 +310,48 @@ export class AppServer {
         return this.fail(res, 400, 'invalid_request', `the body is not valid JSON: ${(e as Error).message}`);
       }
     }
+    if (csv) return await this.exportCsv(res, payload, s.session.manager);
     const result = await dispatch(
-      m[1]!,
+      m![1]!,
       payload,
       { services: this.o.services, session: s.session.manager },
       { checkResponses: this.o.checkResponses ?? false, log: this.o.log },
     );
     this.json(res, result.ok ? 200 : HTTP_STATUS[result.error.code], result);
+  }
+
+  /**
+   * The CSV export written to the response as it is read (chunked, with backpressure): the same
+   * request, checks and errors as the 'export.csv' channel, without the whole file in memory.
+   */
+  private async exportCsv(res: ServerResponse, payload: unknown, session: ManagerSession): Promise<void> {
+    const channel = 'export.csv';
+    const parsed = CHANNELS[channel].request.safeParse(payload);
+    if (!parsed.success) return this.fail(res, 400, 'invalid_request', `${channel}: ${describeIssues(parsed.error)}`);
+    if (!session.isUnlocked()) return this.fail(res, HTTP_STATUS.locked, 'locked', `${channel} needs the manager PIN: unlock first`);
+    session.touch();
+    const services = this.o.services;
+    let plan;
+    try {
+      plan = planCsvExport(services, parsed.data.from, parsed.data.to);
+    } catch (e) {
+      const f = failure(channel, e, { services, session }, { log: this.o.log });
+      return this.json(res, HTTP_STATUS[f.error.code], f);
+    }
+    res.writeHead(200, {
+      ...BASE_HEADERS,
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${plan.filename}"`,
+      'cache-control': 'no-store',
+    });
+    const closed = new Promise<void>((resolve) => res.once('close', resolve));
+    await services.track(async () => {
+      for await (const chunk of csvChunks(services.data, plan.days)) {
+        if (res.destroyed) return; // the browser went away: stop reading
+        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), closed]);
+      }
+      res.end();
+    });
   }
 
   // ---------- LAN login (a plain form: works before the renderer loads, no script needed) ----------

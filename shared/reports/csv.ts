@@ -47,34 +47,36 @@ function amount(kobo: number, sign: number): string {
   return v < 0 ? `-${formatKobo(-v)}` : formatKobo(v);
 }
 
+/** The header line, CRLF-terminated. */
+export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
+
+/** One invoice's line, CRLF-terminated (an export streams these after CSV_HEADER). */
+export function csvRow(inv: CsvInvoice): string {
+  const sign = inv.type === CREDIT_NOTE ? -1 : 1;
+  const at = toLagos(new Date(inv.issued_at * 1000));
+  return `${[
+    at.date,
+    at.time,
+    text(inv.invoice_number),
+    text(inv.irn),
+    inv.type === CREDIT_NOTE ? 'credit_note' : 'invoice',
+    text(inv.source),
+    text(inv.external_id),
+    text(inv.sale.customer?.name),
+    text(inv.sale.customer?.tin),
+    inv.b2b ? 'B2B' : 'B2C',
+    amount(inv.net_kobo, sign),
+    amount(inv.tax_kobo, sign),
+    amount(inv.payable_kobo, sign),
+    amount(inv.tip_kobo, sign),
+    text([...new Set(inv.sale.payments.map((p) => p.method))].join(' ')),
+    text(inv.status),
+    text(inv.original_irn),
+  ].join(',')}\r\n`;
+}
+
 export function invoicesToCsv(invoices: readonly CsvInvoice[]): string {
-  const rows = [CSV_COLUMNS.join(',')];
-  for (const inv of invoices) {
-    const sign = inv.type === CREDIT_NOTE ? -1 : 1;
-    const at = toLagos(new Date(inv.issued_at * 1000));
-    rows.push(
-      [
-        at.date,
-        at.time,
-        text(inv.invoice_number),
-        text(inv.irn),
-        inv.type === CREDIT_NOTE ? 'credit_note' : 'invoice',
-        text(inv.source),
-        text(inv.external_id),
-        text(inv.sale.customer?.name),
-        text(inv.sale.customer?.tin),
-        inv.b2b ? 'B2B' : 'B2C',
-        amount(inv.net_kobo, sign),
-        amount(inv.tax_kobo, sign),
-        amount(inv.payable_kobo, sign),
-        amount(inv.tip_kobo, sign),
-        text([...new Set(inv.sale.payments.map((p) => p.method))].join(' ')),
-        text(inv.status),
-        text(inv.original_irn),
-      ].join(','),
-    );
-  }
-  return rows.join('\r\n') + '\r\n';
+  return CSV_HEADER + invoices.map(csvRow).join('');
 }
 
 /** Parses RFC 4180 text back into rows (used by tests and by anyone re-importing an export). */

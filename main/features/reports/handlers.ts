@@ -1,13 +1,12 @@
 // Reports: the day summary, Z reports and the day close, CSV and PDF exports.
 import { lagosDayBounds } from '../../../shared/domain/lagos-time';
-import { InvalidInput } from '../../../shared/domain/sale';
-import { summariseDay } from '../../../shared/reports/day-summary';
-import { invoicesToCsv, type CsvInvoice } from '../../../shared/reports/csv';
+import { summariseDay, summaryFromTotals } from '../../../shared/reports/day-summary';
 import { zReportPdf } from '../../reports/z-report-pdf';
 import type { AppServices } from '../../app/services';
 import { handlers } from '../handler';
 import { requireBusiness, today } from '../common';
 import { closeDay, zReport, type ZContext } from './z-service';
+import { csvChunks, planCsvExport } from './csv-export';
 
 function zContext(s: AppServices): ZContext {
   return { business: requireBusiness(s), now: s.now(), demo: s.isDemo, today: today(s) };
@@ -17,7 +16,11 @@ export const reportHandlers = handlers({
   'reports.daySummary': (req, { services }) => {
     requireBusiness(services);
     lagosDayBounds(req.date);
-    return summariseDay(req.date, services.data.reports.dayInvoices(req.date), { demo: services.isDemo });
+    const options = { demo: services.isDemo };
+    const totals = services.data.reportTotals.day(req.date);
+    return totals
+      ? summaryFromTotals(req.date, totals, options)
+      : summariseDay(req.date, services.data.reports.dayInvoices(req.date), options);
   },
 
   'reports.zReport': (req, { services }) => {
@@ -27,22 +30,12 @@ export const reportHandlers = handlers({
 
   'reports.closeDay': (req, { services }) => closeDay(services.data, req.date, zContext(services)),
 
-  'export.csv': (req, { services }) => {
-    const b = requireBusiness(services);
-    if (req.to < req.from) throw new InvalidInput(`to: ${req.to} is before from ${req.from}`);
-    const days = (Date.parse(`${req.to}T00:00:00Z`) - Date.parse(`${req.from}T00:00:00Z`)) / 86_400_000 + 1;
-    if (days > 92) throw new InvalidInput(`to: at most 92 days per export (asked for ${days})`);
-    const invoices: CsvInvoice[] = [];
-    for (let d = 0; d < days; d++) {
-      const date = new Date(Date.parse(`${req.from}T00:00:00Z`) + d * 86_400_000).toISOString().slice(0, 10);
-      invoices.push(...services.data.reports.dayInvoices(date));
-    }
-    const name = req.from === req.to ? req.from : `${req.from}_${req.to}`;
-    return {
-      filename: `taxpoynt-${b.terminal}-${name}${services.isDemo ? '-DEMO' : ''}.csv`,
-      csv: invoicesToCsv(invoices),
-      rows: invoices.length,
-    };
+  'export.csv': async (req, { services }) => {
+    const plan = planCsvExport(services, req.from, req.to);
+    const count = { rows: 0 };
+    const chunks: string[] = [];
+    for await (const chunk of csvChunks(services.data, plan.days, count)) chunks.push(chunk);
+    return { filename: plan.filename, csv: chunks.join(''), rows: count.rows };
   },
 
   'export.zReportPdf': async (req, { services }) => {

@@ -5,7 +5,7 @@
 // day, a refund — is beyond the closed range and belongs to the next period (the next Z, or the
 // open X reading), whatever its date; closes go forward in date order.
 import { lagosDayBounds } from '../../../shared/domain/lagos-time';
-import { buildZReport } from '../../../shared/reports/day-summary';
+import { buildZReport, zReportFromTotals } from '../../../shared/reports/day-summary';
 import { InvalidInput } from '../../../shared/domain/sale';
 import { ZReportSchema } from '../../../shared/ipc/contract';
 import type { z } from 'zod';
@@ -34,20 +34,25 @@ type Fixed = { z_number: number; closed_at: number; head_counter: number };
 
 /** A period's report: `close` fixed (a new close, or an X reading as the next Z would be). */
 function build(data: Data, date: string, ctx: ZContext, close: Fixed | null, legacy = false) {
+  const zctx = {
+    business: { name: ctx.business.name, tin: ctx.business.tin, terminal: ctx.business.terminal },
+    generatedAt: close ? close.closed_at : ctx.now.getTime(),
+    closed: close ? { z_number: close.z_number, closed_at: close.closed_at } : null,
+    demo: ctx.demo,
+  };
   let invoices;
   if (legacy) {
     // Carried over from the settings blob: those closes covered their own date only.
     invoices = data.reports.dayInvoices(date, close!.head_counter);
   } else {
     const next = close ?? { z_number: (data.zReports.latest()?.z_number ?? 0) + 1, head_counter: Number.MAX_SAFE_INTEGER };
+    // The running totals answer in a few rows; the invoices are read only when they cannot say it exactly.
+    const prev = data.zReports.previous(next.z_number);
+    const sums = data.reportTotals.period(date, next.head_counter, prev ?? { z_number: 0, head_counter: 0, day: '' });
+    if (sums) return { report: zReportFromTotals(date, sums.totals, sums.facts, zctx), first: sums.first, last: sums.last };
     invoices = data.zReports.periodInvoices(date, next.head_counter, next.z_number);
   }
-  const report = buildZReport(date, invoices, {
-    business: { name: ctx.business.name, tin: ctx.business.tin, terminal: ctx.business.terminal },
-    generatedAt: close ? close.closed_at : ctx.now.getTime(),
-    closed: close ? { z_number: close.z_number, closed_at: close.closed_at } : null,
-    demo: ctx.demo,
-  });
+  const report = buildZReport(date, invoices, zctx);
   return { report, first: invoices[0]?.counter ?? null, last: invoices.at(-1)?.counter ?? null };
 }
 

@@ -21,11 +21,15 @@ import { reportQueueIndexes } from './016-report-queue-indexes';
 import { crmRegistryPayments } from './018-crm-registry-payments';
 import { catalogue } from './019-catalogue';
 import { customers } from './020-customers';
+import { reportTotals } from './021-report-totals';
+import type { Db } from '../database';
 import { shifts } from './023-shifts';
 
 export interface Migration {
   readonly id: string;
   readonly sql: string;
+  /** Data work SQL cannot do (run after `sql`, in the same transaction). */
+  readonly backfill?: (db: Db) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -46,5 +50,6 @@ export const MIGRATIONS: readonly Migration[] = [
   crmRegistryPayments,
   catalogue,
   customers,
+  reportTotals,
   shifts,
 ];

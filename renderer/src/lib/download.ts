@@ -1,6 +1,6 @@
 // Save a file from the renderer: a Blob URL and a temporary link (works in Electron and browsers).
-export function download(filename: string, data: BlobPart, type: string): void {
-  const url = URL.createObjectURL(new Blob([data], { type }));
+export function download(filename: string, data: BlobPart | BlobPart[], type: string): void {
+  const url = URL.createObjectURL(new Blob(Array.isArray(data) ? data : [data], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

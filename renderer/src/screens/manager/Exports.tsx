@@ -1,10 +1,10 @@
 // CSV export of any day range (inclusive, up to 92 days), one row per invoice or credit note.
 import { useState } from 'react';
-import { invoke } from '../../api/client';
 import { lagosToday } from '../../lib/format';
 import { message } from '../../lib/errors';
 import { handleLocked } from '../../stores/invoices';
 import { download } from '../../lib/download';
+import { exportCsv } from '../../api/export-csv';
 
 export function Exports() {
   const [from, setFrom] = useState(lagosToday());
@@ -19,9 +19,9 @@ export function Exports() {
       return;
     }
     try {
-      const r = await invoke('export.csv', { from, to });
-      download(r.filename, r.csv, 'text/csv');
-      setResult({ filename: r.filename, rows: r.rows, head: r.csv.split('\n').slice(0, 6).join('\n') });
+      const r = await exportCsv(from, to);
+      download(r.filename, r.data, 'text/csv');
+      setResult({ filename: r.filename, rows: r.rows, head: r.head });
     } catch (e) {
       if (!handleLocked(e)) setError(message(e));
     }

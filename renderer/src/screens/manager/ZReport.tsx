@@ -7,6 +7,7 @@ import { lagosDateTime, lagosToday } from '../../lib/format';
 import { message } from '../../lib/errors';
 import { handleLocked } from '../../stores/invoices';
 import { base64ToBytes, download } from '../../lib/download';
+import { exportCsv } from '../../api/export-csv';
 
 export function ZReport() {
   const [date, setDate] = useState(lagosToday());
@@ -34,8 +35,8 @@ export function ZReport() {
   };
   const csv = async () => {
     try {
-      const r = await invoke('export.csv', { from: date, to: date });
-      download(r.filename, r.csv, 'text/csv');
+      const r = await exportCsv(date, date);
+      download(r.filename, r.data, 'text/csv');
       setNotice(`${r.rows} rows exported`);
     } catch (e) {
       fail(e);
