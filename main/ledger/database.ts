@@ -100,6 +100,7 @@ export function migrate(db: Db, list: readonly Migration[] = MIGRATIONS): void {
     for (const m of list) {
       if (applied.has(m.id)) continue;
       db.exec(m.sql);
+      m.run?.(db);
       record.run(m.id, Date.now());
     }
   });

@@ -4,6 +4,7 @@
 // File names follow the apply order. A migration's *id* is what schema_migrations records on
 // every shipped ledger, so ids never change: several (003-print-jobs in 006-print-jobs.ts, …)
 // keep the number they were first given. test/ledger/migrations/ upgrades a ledger step by step.
+import type { Db } from '../database';
 import { foundation } from './001-foundation';
 import { outboxLease } from './002-outbox-lease';
 import { captureReview } from './003-capture-review';
@@ -21,10 +22,13 @@ import { reportQueueIndexes } from './016-report-queue-indexes';
 import { crmRegistryPayments } from './018-crm-registry-payments';
 import { catalogue } from './019-catalogue';
 import { customers } from './020-customers';
+import { compactInvoices } from './022-compact-invoices';
 
 export interface Migration {
   readonly id: string;
   readonly sql: string;
+  /** A data step SQL alone cannot do (e.g. compressing rows), run after `sql` in the same transaction. */
+  readonly run?: (db: Db) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -45,4 +49,5 @@ export const MIGRATIONS: readonly Migration[] = [
   crmRegistryPayments,
   catalogue,
   customers,
+  compactInvoices,
 ];
