@@ -134,29 +134,26 @@ export function daySql(q: DayQuery): { agg: string; page: string; params: Record
   const params: Record<string, unknown> = { date: q.date };
   const search = q.search?.trim();
   if (search) {
-    const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    params.like = like;
-    const parts = [
-      "i.invoice_number LIKE @like ESCAPE '\\'",
-      "i.irn LIKE @like ESCAPE '\\'",
-      "i.external_id LIKE @like ESCAPE '\\'",
-      "i.customer LIKE @like ESCAPE '\\'",
-      "i.customer_tin LIKE @like ESCAPE '\\'",
-    ];
-    // Item names ("who bought the rice?"): the trigram index of the names (3 characters or more),
-    // within the day's counters (both ends read from the date index).
+    const amount = AMOUNT.test(search) ? parseKobo(search.replaceAll(',', ''), 'search') : undefined;
+    if (amount !== undefined) params.amount = amount;
     if ([...search].length >= 3) {
-      params.items = `"${search.replaceAll('"', '""')}"`;
-      parts.push(
-        `i.counter IN (SELECT rowid FROM invoice_items WHERE invoice_items MATCH @items
-           AND rowid BETWEEN (SELECT MIN(counter) FROM invoices WHERE issue_date = @date) AND (SELECT MAX(counter) FROM invoices WHERE issue_date = @date))`,
-      );
+      // The trigram index of what the box searches (number, IRN, external id, buyer, TIN, item
+      // names) within the day's counters, and an amount through invoices_day: only the hits are
+      // read, never every invoice of the day.
+      params.fts = `"${search.replaceAll('"', '""')}"`;
+      const hits = [
+        `SELECT rowid FROM invoice_search WHERE invoice_search MATCH @fts
+           AND rowid BETWEEN (SELECT MIN(counter) FROM invoices WHERE issue_date = @date) AND (SELECT MAX(counter) FROM invoices WHERE issue_date = @date)`,
+      ];
+      if (amount !== undefined) hits.push('SELECT counter FROM invoices WHERE issue_date = @date AND payable_kobo = @amount');
+      where.push(`i.counter IN (${hits.join(' UNION ALL ')})`);
+    } else {
+      // One or two characters: too short for trigrams; "contains" over the day's columns.
+      params.like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const parts = ['invoice_number', 'irn', 'external_id', 'customer', 'customer_tin'].map((c) => `i.${c} LIKE @like ESCAPE '\\'`);
+      if (amount !== undefined) parts.push('i.payable_kobo = @amount');
+      where.push(`(${parts.join(' OR ')})`);
     }
-    if (AMOUNT.test(search)) {
-      params.amount = parseKobo(search.replaceAll(',', ''), 'search');
-      parts.push('i.payable_kobo = @amount');
-    }
-    where.push(`(${parts.join(' OR ')})`);
   }
   if (q.source) {
     // Unary +: a filter within the day, never an index (by source alone it would read every sale of the source).

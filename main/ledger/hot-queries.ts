@@ -8,6 +8,7 @@ import { REPORT_SQL } from './report-jobs';
 import { CLOUD_SQL } from './cloud-store';
 import { daySql, REPORT_INVOICES_SQL, type DayQuery } from './day-view';
 import { WATCH_SQL } from './invoice-queries';
+import { WALK_SQL } from './ledger';
 
 export interface HotQuery {
   name: string;
@@ -58,9 +59,18 @@ export function hotQueries(): HotQuery[] {
     ...dayView('oldest first', { order: 'asc' }),
     ...dayView('search text', { search: 'T01-0042' }),
     ...dayView('search amount', { search: '1,500.00' }),
+    ...dayView('search item name', { search: 'rice' }),
+    ...dayView('search two characters', { search: 'ad' }),
     ...dayView('status filter', { status: 'pending_report' }),
     ...dayView('method filter', { method: 'card' }),
     ...dayView('B2B credit notes by source', { party: 'b2b', kind: 'credit_note', source: 'manual' }),
     { name: "day summary / Z report / CSV export: a day's invoices", sql: REPORT_INVOICES_SQL, params: [DAY, NOW], indexOrder: true },
+    {
+      name: 'verify: the chain after a checkpoint',
+      sql: `${WALK_SQL} WHERE counter > ? ORDER BY counter`,
+      params: [999_000],
+      indexOrder: true,
+    },
+    { name: 'verify: the checkpointed invoice', sql: `${WALK_SQL} WHERE counter = ?`, params: [999_000] },
   ];
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Statement } from 'better-sqlite3';
 import { chainHash, chainHashOfParts, GENESIS_HASH, type ChainedFields } from './chain';
 import { bodyParts, decodeBody, encodeBody, loadDictionaries } from './invoice-body';
-import { indexItems, searchFields } from './invoice-search';
+import { indexSearch, searchFields } from './invoice-search';
 import { invoiceSummaryOf, type InvoiceSummary } from './invoice-summary';
 import { inflateRawSync } from 'node:zlib';
 import { BusinessSchema, SetupBusinessSchema, type Business } from '../../shared/domain/business';
@@ -276,7 +276,7 @@ export class Ledger {
       const prevHash = series.head_hash;
       const hash = chainHash(prevHash, fields);
       const nowMs = this.now().getTime();
-      const { items, ...search } = searchFields(sale);
+      const { text, ...search } = searchFields({ invoice_number: number, irn, external_id: sale.external_id }, sale);
       const row = {
         ...fields,
         ...encodeBody(this.db, fields, nowMs),
@@ -304,7 +304,7 @@ export class Ledger {
            @payable_kobo, @tax_kobo, @net_kobo, @tip_kobo, @b2b, @original_irn, @qr, '', '', @dictionary_id, @body,
            @customer, @customer_tin, @methods, @prev_hash, @hash, @recorded_at)`,
       ).run(row);
-      indexItems(this.db, counter, items);
+      indexSearch(this.db, counter, text);
       this.sql('UPDATE series SET next_counter = next_counter + 1, head_counter = ?, head_hash = ? WHERE terminal = ?').run(
         counter,
         hash,
@@ -531,7 +531,7 @@ export class Ledger {
 }
 
 /** verify's row, read raw (arrays, not objects: a million of them). */
-const WALK_SQL = `SELECT counter, invoice_number, irn, type, issued_at, qr, prev_hash, hash, dictionary_id, body,
+export const WALK_SQL = `SELECT counter, invoice_number, irn, type, issued_at, qr, prev_hash, hash, dictionary_id, body,
   payable_kobo, tax_kobo, net_kobo, issue_date FROM invoices`;
 type WalkRow = [
   counter: number,

@@ -29,6 +29,8 @@ export interface Migration {
   readonly sql: string;
   /** A data step SQL alone cannot do (e.g. compressing rows), run after `sql` in the same transaction. */
   readonly run?: (db: Db) => void;
+  /** Leaves much free space inside pages: the file is VACUUMed once after the step commits. */
+  readonly compacts?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
