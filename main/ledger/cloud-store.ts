@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from './database';
 import { prepared } from './prepared';
 import { col, many, one } from './rows';
+import { decodeBody } from './invoice-body';
 
 // The wire report state of an invoice, from the outbox and the report results.
 const STATE_SQL = `CASE WHEN i.source = 'demo' OR rr.outcome = 'not_reportable' THEN 'not_reportable'
@@ -19,12 +20,12 @@ export const CLOUD_SQL = {
   pendingCount: `SELECT COUNT(*) AS n ${QUEUED} WHERE cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL})`,
   stale: `SELECT q.invoice_counter ${QUEUED} WHERE cu.state_sent = (${STATE_SQL})`,
   pending: `SELECT i.counter, i.irn, i.invoice_number, i.type, i.source, i.external_id, i.issued_at, i.issue_date, i.currency, i.payable_kobo,
-              i.tax_kobo, i.net_kobo, i.tip_kobo, i.b2b, i.original_irn, i.qr, i.hash, i.prev_hash, i.invoice_json, i.sale_json, ${STATE_SQL} AS state
+              i.tax_kobo, i.net_kobo, i.tip_kobo, i.b2b, i.original_irn, i.qr, i.hash, i.prev_hash, i.dictionary_id, i.body, ${STATE_SQL} AS state
          ${QUEUED}
         WHERE (cu.invoice_counter IS NULL OR cu.state_sent != (${STATE_SQL}))
           AND ((${STATE_SQL}) != 'pending' OR i.recorded_at <= ?)
         ORDER BY q.invoice_counter LIMIT ?`,
-  dayRows: `SELECT i.invoice_number, i.type, i.currency, i.payable_kobo, i.tax_kobo, i.tip_kobo, i.sale_json, i.hash, o.status AS report_status
+  dayRows: `SELECT i.invoice_number, i.type, i.currency, i.payable_kobo, i.tax_kobo, i.tip_kobo, i.dictionary_id, i.body, i.hash, o.status AS report_status
          FROM invoices i LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'
         WHERE i.issue_date = ? AND i.source != 'demo' ORDER BY i.counter`,
 } as const;
@@ -51,11 +52,11 @@ const PendingRow = z.object({
   qr: col.text,
   hash: col.text,
   prev_hash: col.text,
-  invoice_json: col.text,
-  sale_json: col.text,
+  dictionary_id: col.int,
+  body: z.instanceof(Buffer),
   state: ReportState,
 });
-export type CloudPendingRow = z.output<typeof PendingRow>;
+export type CloudPendingRow = Omit<z.output<typeof PendingRow>, 'dictionary_id' | 'body'> & { invoice_json: string; sale_json: string };
 
 const DayRow = z.object({
   invoice_number: col.text,
@@ -64,11 +65,12 @@ const DayRow = z.object({
   payable_kobo: col.int,
   tax_kobo: col.int,
   tip_kobo: col.int,
-  sale_json: col.text,
+  dictionary_id: col.int,
+  body: z.instanceof(Buffer),
   hash: col.text,
   report_status: col.text.nullable(),
 });
-export type CloudDayRow = z.output<typeof DayRow>;
+export type CloudDayRow = Omit<z.output<typeof DayRow>, 'dictionary_id' | 'body'> & { sale_json: string };
 
 const Count = z.object({ n: col.int });
 
@@ -94,7 +96,9 @@ export class CloudStore {
       const del = prepared(this.db, 'DELETE FROM cloud_queue WHERE invoice_counter = ?');
       this.db.transaction(() => stale.forEach((r) => del.run(r.invoice_counter))).immediate();
     }
-    return many(PendingRow, 'cloud pending', prepared(this.db, CLOUD_SQL.pending), pendingBefore, limit);
+    return many(PendingRow, 'cloud pending', prepared(this.db, CLOUD_SQL.pending), pendingBefore, limit).map(
+      ({ dictionary_id, body, ...r }) => ({ ...r, ...decodeBody(this.db, dictionary_id, body) }),
+    );
   }
 
   /** Records the cloud's answers in one transaction; an invoice leaves the queue only if its state did not change meanwhile. */
@@ -164,6 +168,9 @@ export class CloudStore {
 
   /** A day's non-demo invoices with their report state, for the day summary. */
   dayRows(day: string): CloudDayRow[] {
-    return many(DayRow, 'cloud day', prepared(this.db, CLOUD_SQL.dayRows), day);
+    return many(DayRow, 'cloud day', prepared(this.db, CLOUD_SQL.dayRows), day).map(({ dictionary_id, body, ...r }) => ({
+      ...r,
+      sale_json: decodeBody(this.db, dictionary_id, body).sale_json,
+    }));
   }
 }

@@ -88,6 +88,7 @@ export function appliedMigrations(db: Db): string[] {
  * whole list by default; the migration tests pass a prefix to build the previous release's schema.
  */
 export function migrate(db: Db, list: readonly Migration[] = MIGRATIONS): void {
+  let compact = false;
   const apply = db.transaction(() => {
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT');
     const applied = new Set(appliedMigrations(db));
@@ -100,9 +101,12 @@ export function migrate(db: Db, list: readonly Migration[] = MIGRATIONS): void {
     for (const m of list) {
       if (applied.has(m.id)) continue;
       db.exec(m.sql);
-      m.backfill?.(db);
+      m.run?.(db);
       record.run(m.id, Date.now());
+      compact ||= m.compacts === true;
     }
   });
   apply.immediate();
+  // Outside the transaction (VACUUM cannot run in one); itself atomic.
+  if (compact && !db.memory) db.exec('VACUUM');
 }

@@ -12,6 +12,7 @@ import { INVOICE_TYPE } from '../../shared/domain/firs-invoice';
 import type { Sale } from '../../shared/domain/sale';
 import type { ReportInvoice } from '../../shared/reports/day-summary';
 import type { CsvInvoice } from '../../shared/reports/csv';
+import { decodeSale } from './invoice-body';
 
 export type DayQuery = Required<Pick<Request<'invoices.listByDay'>, 'date'>> & Omit<Request<'invoices.listByDay'>, 'date'>;
 
@@ -92,8 +93,7 @@ const FROM = `FROM invoices i
 
 const COLUMNS = `i.counter, i.irn, i.invoice_number, i.type, i.source, i.external_id, i.issued_at, i.issue_date,
   i.payable_kobo, i.tax_kobo, i.net_kobo, i.b2b, i.original_irn,
-  json_extract(i.sale_json, '$.customer.name') AS customer,
-  (SELECT group_concat(m, ' ') FROM (SELECT DISTINCT json_extract(value, '$.method') AS m FROM json_each(i.sale_json, '$.payments'))) AS methods,
+  i.customer, NULLIF(i.methods, '') AS methods,
   r.status AS report_status, p.status AS print_status,
   (SELECT COALESCE(SUM(c.payable_kobo), 0) FROM invoices c WHERE c.original_irn = i.irn) AS refunded_kobo`;
 
@@ -134,22 +134,26 @@ export function daySql(q: DayQuery): { agg: string; page: string; params: Record
   const params: Record<string, unknown> = { date: q.date };
   const search = q.search?.trim();
   if (search) {
-    const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    params.like = like;
-    const parts = [
-      "i.invoice_number LIKE @like ESCAPE '\\'",
-      "i.irn LIKE @like ESCAPE '\\'",
-      "i.external_id LIKE @like ESCAPE '\\'",
-      "json_extract(i.sale_json, '$.customer.name') LIKE @like ESCAPE '\\'",
-      "json_extract(i.sale_json, '$.customer.tin') LIKE @like ESCAPE '\\'",
-      // Item names: "who bought the rice?"
-      "EXISTS (SELECT 1 FROM json_each(i.sale_json, '$.lines') WHERE json_extract(value, '$.name') LIKE @like ESCAPE '\\')",
-    ];
-    if (AMOUNT.test(search)) {
-      params.amount = parseKobo(search.replaceAll(',', ''), 'search');
-      parts.push('i.payable_kobo = @amount');
+    const amount = AMOUNT.test(search) ? parseKobo(search.replaceAll(',', ''), 'search') : undefined;
+    if (amount !== undefined) params.amount = amount;
+    if ([...search].length >= 3) {
+      // The trigram index of what the box searches (number, IRN, external id, buyer, TIN, item
+      // names) within the day's counters, and an amount through invoices_day: only the hits are
+      // read, never every invoice of the day.
+      params.fts = `"${search.replaceAll('"', '""')}"`;
+      const hits = [
+        `SELECT rowid FROM invoice_search WHERE invoice_search MATCH @fts
+           AND rowid BETWEEN (SELECT MIN(counter) FROM invoices WHERE issue_date = @date) AND (SELECT MAX(counter) FROM invoices WHERE issue_date = @date)`,
+      ];
+      if (amount !== undefined) hits.push('SELECT counter FROM invoices WHERE issue_date = @date AND payable_kobo = @amount');
+      where.push(`i.counter IN (${hits.join(' UNION ALL ')})`);
+    } else {
+      // One or two characters: too short for trigrams; "contains" over the day's columns.
+      params.like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const parts = ['invoice_number', 'irn', 'external_id', 'customer', 'customer_tin'].map((c) => `i.${c} LIKE @like ESCAPE '\\'`);
+      if (amount !== undefined) parts.push('i.payable_kobo = @amount');
+      where.push(`(${parts.join(' OR ')})`);
     }
-    where.push(`(${parts.join(' OR ')})`);
   }
   if (q.source) {
     // Unary +: a filter within the day, never an index (by source alone it would read every sale of the source).
@@ -158,7 +162,7 @@ export function daySql(q: DayQuery): { agg: string; page: string; params: Record
   }
   if (q.status) where.push(`(${STATUS_SQL[q.status]})`);
   if (q.method) {
-    where.push("EXISTS (SELECT 1 FROM json_each(i.sale_json, '$.payments') WHERE json_extract(value, '$.method') = @method)");
+    where.push("instr(' ' || i.methods || ' ', ' ' || @method || ' ') > 0");
     params.method = q.method;
   }
   if (q.party) where.push(q.party === 'b2b' ? 'i.b2b = 1' : 'i.b2b = 0');
@@ -247,13 +251,14 @@ export const ReportRow = z.object({
   hash: col.text,
   b2b: col.flag,
   original_irn: col.text.nullable(),
-  sale_json: col.text,
+  dictionary_id: col.int,
+  body: z.instanceof(Buffer),
   report_status: col.text.nullable(),
 });
 
 /** A day's invoices (up to a chain counter) for the day summary, the Z report and the CSV export. */
 export const REPORT_INVOICES_SQL = `SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo, i.tip_kobo,
-            i.hash, i.b2b, i.original_irn, i.sale_json, r.status AS report_status
+            i.hash, i.b2b, i.original_irn, i.dictionary_id, i.body, r.status AS report_status
        FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
       WHERE i.issue_date = ? AND i.counter <= ? ORDER BY i.counter`;
 
@@ -262,16 +267,16 @@ export const REPORT_INVOICES_SQL = `SELECT i.counter, i.invoice_number, i.irn, i
  * `upTo`: only invoices up to this chain counter (a closed Z report's range). */
 export function reportInvoices(db: Db, date: string, upTo?: number): (ReportInvoice & CsvInvoice)[] {
   const rows = many(ReportRow, 'report invoices', prepared(db, REPORT_INVOICES_SQL), date, upTo ?? Number.MAX_SAFE_INTEGER);
-  return rows.map(toReportInvoice);
+  return rows.map((r) => toReportInvoice(db, r));
 }
 
-function toReportInvoice({ sale_json, report_status, ...r }: z.output<typeof ReportRow>): ReportInvoice & CsvInvoice {
-  return { ...r, sale: JSON.parse(sale_json) as Sale, status: LEDGER_STATUS[reportStatus(r.source, report_status)] };
+function toReportInvoice(db: Db, { dictionary_id, body, report_status, ...r }: z.output<typeof ReportRow>): ReportInvoice & CsvInvoice {
+  return { ...r, sale: decodeSale<Sale>(db, dictionary_id, body), status: LEDGER_STATUS[reportStatus(r.source, report_status)] };
 }
 
 /** One page of a day's invoices after chain counter `after`, in counter order (an export's chunk). */
 export const REPORT_INVOICES_PAGE_SQL = `SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo,
-            i.tip_kobo, i.hash, i.b2b, i.original_irn, i.sale_json, r.status AS report_status
+            i.tip_kobo, i.hash, i.b2b, i.original_irn, i.dictionary_id, i.body, r.status AS report_status
        FROM invoices i LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
       WHERE i.issue_date = ? AND i.counter > ? ORDER BY i.counter LIMIT ?`;
 
@@ -289,7 +294,7 @@ export function reportInvoicePage(
 ): number | null {
   let last: number | null = null;
   for (const raw of prepared(db, REPORT_INVOICES_PAGE_SQL).iterate(date, after, limit)) {
-    const inv = toReportInvoice(parseRow(ReportRow, 'report invoices', raw));
+    const inv = toReportInvoice(db, parseRow(ReportRow, 'report invoices', raw));
     each(inv);
     last = inv.counter;
   }

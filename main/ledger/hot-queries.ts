@@ -9,6 +9,7 @@ import { CLOUD_SQL } from './cloud-store';
 import { daySql, REPORT_INVOICES_PAGE_SQL, REPORT_INVOICES_SQL, type DayQuery } from './day-view';
 import { REPORT_TOTALS_SQL } from './report-totals';
 import { WATCH_SQL } from './invoice-queries';
+import { WALK_SQL } from './ledger';
 
 export interface HotQuery {
   name: string;
@@ -60,6 +61,8 @@ export function hotQueries(): HotQuery[] {
     ...dayView('oldest first', { order: 'asc' }),
     ...dayView('search text', { search: 'T01-0042' }),
     ...dayView('search amount', { search: '1,500.00' }),
+    ...dayView('search item name', { search: 'rice' }),
+    ...dayView('search two characters', { search: 'ad' }),
     ...dayView('status filter', { status: 'pending_report' }),
     ...dayView('method filter', { method: 'card' }),
     ...dayView('B2B credit notes by source', { party: 'b2b', kind: 'credit_note', source: 'manual' }),
@@ -76,5 +79,12 @@ export function hotQueries(): HotQuery[] {
     { name: 'Z report: closes out of order', sql: REPORT_TOTALS_SQL.unorderedCloses, params: { ...PERIOD, prev_head: 990_000 } },
     { name: 'Z report: a gap up to the day', sql: REPORT_TOTALS_SQL.gapUpTo, params: [DAY] },
     { name: 'Z report: first/last invoice', sql: REPORT_TOTALS_SQL.invoiceAt, params: [1] },
+    {
+      name: 'verify: the chain after a checkpoint',
+      sql: `${WALK_SQL} WHERE counter > ? ORDER BY counter`,
+      params: [999_000],
+      indexOrder: true,
+    },
+    { name: 'verify: the checkpointed invoice', sql: `${WALK_SQL} WHERE counter = ?`, params: [999_000] },
   ];
 }

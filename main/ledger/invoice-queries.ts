@@ -5,9 +5,16 @@ import { z } from 'zod';
 import type { Db } from './database';
 import { prepared } from './prepared';
 import { col, many, one } from './rows';
+import { decodeSale } from './invoice-body';
 
-const CreditRow = z.object({ irn: col.text, invoice_number: col.text, payable_kobo: col.int, sale: col.json });
-export type CreditNoteRow = z.output<typeof CreditRow>;
+const CreditRow = z.object({
+  irn: col.text,
+  invoice_number: col.text,
+  payable_kobo: col.int,
+  dictionary_id: col.int,
+  body: z.instanceof(Buffer),
+});
+export type CreditNoteRow = Omit<z.output<typeof CreditRow>, 'dictionary_id' | 'body'> & { sale: unknown };
 const JobRow = z.object({ status: col.text, last_error: col.text.nullable() });
 const Num = z.object({ n: col.int });
 
@@ -33,10 +40,10 @@ export class InvoiceQueries {
       'credit notes',
       prepared(
         this.db,
-        'SELECT irn, invoice_number, payable_kobo, sale_json AS sale FROM invoices WHERE original_irn = ? ORDER BY counter',
+        'SELECT irn, invoice_number, payable_kobo, dictionary_id, body FROM invoices WHERE original_irn = ? ORDER BY counter',
       ),
       irn,
-    );
+    ).map(({ dictionary_id, body, ...r }) => ({ ...r, sale: decodeSale(this.db, dictionary_id, body) }));
   }
 
   /** The newest invoice counter (0 for an empty ledger). */

@@ -5,7 +5,11 @@ import { prepared } from './prepared';
 import { col, CountRow, many, one } from './rows';
 import { z } from 'zod';
 import type { Statement } from 'better-sqlite3';
-import { chainHash, GENESIS_HASH, type ChainedFields } from './chain';
+import { chainHash, chainHashOfParts, GENESIS_HASH, type ChainedFields } from './chain';
+import { bodyParts, decodeBody, encodeBody, loadDictionaries } from './invoice-body';
+import { indexSearch, searchFields } from './invoice-search';
+import { invoiceSummaryOf, type InvoiceSummary } from './invoice-summary';
+import { inflateRawSync } from 'node:zlib';
 import { BusinessSchema, SetupBusinessSchema, type Business } from '../../shared/domain/business';
 import { buyerProblems, invoiceKind } from '../../shared/domain/buyer';
 import { CodeLists } from '../firs/code-lists';
@@ -15,7 +19,7 @@ import { computeTotals } from '../../shared/domain/totals';
 import { buildFirsInvoice, INVOICE_TYPE, type FirsInvoice } from '../../shared/domain/firs-invoice';
 import { buildIrn, invoiceNumber } from '../../shared/domain/irn';
 import { toLagos, lagosDayBounds } from '../../shared/domain/lagos-time';
-import { formatKobo, majorNumberToKobo } from '../../shared/domain/money';
+import { formatKobo } from '../../shared/domain/money';
 import { QrStamper } from '../fiscal/qr-stamp';
 import { checkCreditLines, checkSaleRules, type SaleRuleContext } from '../../shared/domain/sale-rules';
 import { AppSettings } from '../app/settings';
@@ -54,10 +58,29 @@ export interface IssueResult {
   invoice: IssuedInvoice;
 }
 
+export interface VerifyOptions {
+  /** 'start' (default): the whole chain; 'checkpoint': from the newest recorded checkpoint. */
+  from?: 'start' | 'checkpoint';
+  /** Record the head reached as a checkpoint when the chain holds. */
+  record?: boolean;
+}
+
+export interface Checkpoint {
+  counter: number;
+  hash: string;
+  full: boolean;
+  verified_at: number;
+}
+
+const CheckpointRow = z.object({ counter: col.int, hash: col.text, full: col.flag, verified_at: col.int });
+
 export interface VerifyResult {
   ok: boolean;
+  /** Invoices in the chain up to the head reached. */
   count: number;
   head: string;
+  /** The counter the walk started after (0: from the genesis). */
+  from: number;
   broken?: { counter: number; invoice_number: string | null; reason: string };
 }
 
@@ -68,9 +91,11 @@ const TerminalRow = z.object({ terminal: col.text });
 const ValueRow = z.object({ value: col.text });
 const SumRow = z.object({ s: col.int });
 const SeriesRow = z.object({ next_counter: col.int, head_counter: col.int, head_hash: col.text });
-const SaleJsonRow = z.object({ sale_json: col.text });
+const SaleBodyRow = z.object({ dictionary_id: col.int, body: z.instanceof(Buffer) });
 
-interface InvoiceRow extends Omit<ChainedFields, never> {
+interface InvoiceRow extends Omit<ChainedFields, 'invoice_json' | 'sale_json'> {
+  dictionary_id: number;
+  body: Buffer;
   source: string;
   external_id: string;
   issue_date: string;
@@ -256,8 +281,11 @@ export class Ledger {
       const prevHash = series.head_hash;
       const hash = chainHash(prevHash, fields);
       const nowMs = this.now().getTime();
+      const { text, ...search } = searchFields({ invoice_number: number, irn, external_id: sale.external_id }, sale);
       const row = {
         ...fields,
+        ...encodeBody(this.db, fields, nowMs),
+        ...search,
         source: sale.source,
         external_id: sale.external_id,
         issue_date: lagos.date,
@@ -275,12 +303,15 @@ export class Ledger {
 
       this.sql(
         `INSERT INTO invoices (counter, invoice_number, irn, type, source, external_id, issued_at, issue_date, currency,
-           payable_kobo, tax_kobo, net_kobo, tip_kobo, b2b, original_irn, qr, invoice_json, sale_json, prev_hash, hash, recorded_at)
+           payable_kobo, tax_kobo, net_kobo, tip_kobo, b2b, original_irn, qr, invoice_json, sale_json, dictionary_id, body,
+           customer, customer_tin, methods, prev_hash, hash, recorded_at)
          VALUES (@counter, @invoice_number, @irn, @type, @source, @external_id, @issued_at, @issue_date, @currency,
-           @payable_kobo, @tax_kobo, @net_kobo, @tip_kobo, @b2b, @original_irn, @qr, @invoice_json, @sale_json, @prev_hash, @hash, @recorded_at)`,
+           @payable_kobo, @tax_kobo, @net_kobo, @tip_kobo, @b2b, @original_irn, @qr, '', '', @dictionary_id, @body,
+           @customer, @customer_tin, @methods, @prev_hash, @hash, @recorded_at)`,
       ).run(row);
       // The day's report totals, in the same transaction: a report never disagrees with the chain.
       this.reportTotals.record(counter, row.issue_date, contribution({ type: row.type, source: row.source, issued_at: issuedAt }, totals));
+      indexSearch(this.db, counter, text);
       this.sql('UPDATE series SET next_counter = next_counter + 1, head_counter = ?, head_hash = ? WHERE terminal = ?').run(
         counter,
         hash,
@@ -305,12 +336,12 @@ export class Ledger {
   /** The canonical sales of the credit notes already issued against an invoice. */
   creditNoteSales(originalIrn: string): Sale[] {
     const rows = many(
-      SaleJsonRow,
+      SaleBodyRow,
       'credit note sales',
-      this.sql('SELECT sale_json FROM invoices WHERE original_irn = ? ORDER BY counter'),
+      this.sql('SELECT dictionary_id, body FROM invoices WHERE original_irn = ? ORDER BY counter'),
       originalIrn,
     );
-    return rows.map((r) => JSON.parse(r.sale_json) as Sale);
+    return rows.map((r) => JSON.parse(decodeBody(this.db, r.dictionary_id, r.body).sale_json) as Sale);
   }
 
   /** Several sales atomically: either all are issued (or found as duplicates) or none is. */
@@ -335,6 +366,7 @@ export class Ledger {
     LEFT JOIN outbox o ON o.invoice_counter = i.counter AND o.kind = 'report'`;
 
   private toInvoice(row: InvoiceRow, invoice?: FirsInvoice, sale?: Sale): IssuedInvoice {
+    const texts = invoice && sale ? undefined : decodeBody(this.db, row.dictionary_id, row.body);
     const status: ReportStatus =
       (
         {
@@ -366,8 +398,8 @@ export class Ledger {
       hash: row.hash,
       prev_hash: row.prev_hash,
       status,
-      invoice: invoice ?? (JSON.parse(row.invoice_json) as FirsInvoice),
-      sale: sale ?? (JSON.parse(row.sale_json) as Sale),
+      invoice: invoice ?? (JSON.parse(texts!.invoice_json) as FirsInvoice),
+      sale: sale ?? (JSON.parse(texts!.sale_json) as Sale),
     };
   }
 
@@ -403,40 +435,87 @@ export class Ledger {
 
   // ---------- tamper evidence ----------
 
-  /** Walks the whole chain; names the first link that does not hold. */
-  verify(): VerifyResult {
-    let prev = GENESIS_HASH;
-    let expected = 1;
-    let count = 0;
-    const rows = this.sql('SELECT * FROM invoices ORDER BY counter').iterate() as IterableIterator<InvoiceRow>;
+  /**
+   * Walks the chain and names the first link that does not hold. By default from the start
+   * (`full`); `from: 'checkpoint'` starts at the newest recorded checkpoint after checking that
+   * its invoice still carries the hash verified then (the checkpoint is tied to the chain; edits
+   * below it are for a full walk to find). `record` appends the head reached to
+   * chain_checkpoints when the chain holds.
+   */
+  verify(options: VerifyOptions = {}): VerifyResult {
+    const dictionaries = loadDictionaries(this.db);
+    // One read snapshot for the walk and the head: sales issued meanwhile are not half-seen.
+    const result = this.db.transaction((): VerifyResult => {
+      const start = options.from === 'checkpoint' ? this.lastCheckpoint() : undefined;
+      if (start && start.counter > 0) {
+        // Tied to the chain: the checkpointed invoice must still hash, from its stored content and
+        // previous-hash, to the head verified then.
+        const row = this.sql(`${WALK_SQL} WHERE counter = ?`).raw().get(start.counter) as WalkRow | undefined;
+        const problem = row ? checkRow(row, row[6], dictionaries) : 'is gone';
+        if (problem || row![7] !== start.hash) {
+          return {
+            ok: false,
+            count: start.counter,
+            head: start.hash,
+            from: start.counter,
+            broken: {
+              counter: start.counter,
+              invoice_number: row?.[1] ?? null,
+              reason: `the invoice at the last verified checkpoint ${problem ?? 'no longer has the hash verified then'}: the ledger was edited since; run verify --full`,
+            },
+          };
+        }
+      }
+      return this.walk(start?.counter ?? 0, start?.hash ?? GENESIS_HASH, dictionaries);
+    })();
+    if (result.ok && options.record) this.recordCheckpoint(result, options.from !== 'checkpoint');
+    return result;
+  }
+
+  /** The newest verified head (`verify` with `record`), if any. */
+  lastCheckpoint(): Checkpoint | undefined {
+    return one(
+      CheckpointRow,
+      'chain checkpoint',
+      this.sql('SELECT counter, hash, full, verified_at FROM chain_checkpoints ORDER BY id DESC LIMIT 1'),
+    );
+  }
+
+  private recordCheckpoint(result: VerifyResult, full: boolean): void {
+    const last = this.lastCheckpoint();
+    if (!full && last && last.counter === result.count && last.hash === result.head) return;
+    this.sql('INSERT INTO chain_checkpoints (counter, hash, full, verified_at) VALUES (?, ?, ?, ?)').run(
+      result.count,
+      result.head,
+      full ? 1 : 0,
+      this.now().getTime(),
+    );
+  }
+
+  private walk(fromCounter: number, fromHash: string, dictionaries: Map<number, Buffer>): VerifyResult {
+    let prev = fromHash;
+    let count = fromCounter;
+    const rows = this.sql(`${WALK_SQL} WHERE counter > ? ORDER BY counter`).raw().iterate(fromCounter) as IterableIterator<WalkRow>;
     for (const row of rows) {
+      const counter = row[0];
       const broken = (reason: string): VerifyResult => ({
         ok: false,
         count,
         head: prev,
-        broken: { counter: row.counter, invoice_number: row.invoice_number, reason },
+        from: fromCounter,
+        broken: { counter, invoice_number: row[1], reason },
       });
-      if (row.counter !== expected) {
-        return row.counter > expected
-          ? broken(`invoice counter ${expected} is missing (next present is ${row.counter}): a row was deleted`)
-          : broken(`invoice counter ${row.counter} is out of order`);
+      const expected = count + 1;
+      if (counter !== expected) {
+        return counter > expected
+          ? broken(`invoice counter ${expected} is missing (next present is ${counter}): a row was deleted`)
+          : broken(`invoice counter ${counter} is out of order`);
       }
-      if (row.prev_hash !== prev)
+      if (row[6] !== prev)
         return broken('its previous-hash does not match the invoice before it: rows were inserted, deleted or reordered');
-      const fields: ChainedFields = {
-        counter: row.counter,
-        invoice_number: row.invoice_number,
-        irn: row.irn,
-        type: row.type,
-        issued_at: row.issued_at,
-        qr: row.qr,
-        invoice_json: row.invoice_json,
-        sale_json: row.sale_json,
-      };
-      if (chainHash(prev, fields) !== row.hash) return broken('its content does not match its hash: the invoice was edited');
-      if (!this.summaryMatches(row)) return broken('its stored totals do not match its invoice JSON: the invoice was edited');
-      prev = row.hash;
-      expected++;
+      const problem = checkRow(row, prev, dictionaries);
+      if (problem) return broken(problem);
+      prev = row[7];
       count++;
     }
     const head = this.sql('SELECT head_counter AS counter, head_hash AS hash FROM series').get() as
@@ -446,6 +525,7 @@ export class Ledger {
         ok: false,
         count,
         head: prev,
+        from: fromCounter,
         broken: {
           counter: count + 1,
           invoice_number: null,
@@ -453,20 +533,58 @@ export class Ledger {
         },
       };
     }
-    return { ok: true, count, head: prev };
+    return { ok: true, count, head: prev, from: fromCounter };
   }
+}
 
-  /** The denormalised columns (used for day views and reports) must agree with the hashed JSON. */
-  private summaryMatches(row: InvoiceRow): boolean {
-    const inv = JSON.parse(row.invoice_json) as FirsInvoice;
-    // Integers on both sides: the JSON number's exact decimal in kobo against the stored kobo.
-    const same = (major: number, kobo: number) => Number.isSafeInteger(kobo) && majorNumberToKobo(major) === kobo;
-    return (
-      same(inv.legal_monetary_total.payable_amount, row.payable_kobo) &&
-      same(inv.tax_total[0]?.tax_amount ?? 0, row.tax_kobo) &&
-      same(inv.legal_monetary_total.tax_exclusive_amount, row.net_kobo) &&
-      inv.irn === row.irn &&
-      inv.issue_date === row.issue_date
-    );
+/** verify's row, read raw (arrays, not objects: a million of them). */
+export const WALK_SQL = `SELECT counter, invoice_number, irn, type, issued_at, qr, prev_hash, hash, dictionary_id, body,
+  payable_kobo, tax_kobo, net_kobo, issue_date FROM invoices`;
+type WalkRow = [
+  counter: number,
+  invoice_number: string,
+  irn: string,
+  type: string,
+  issued_at: number,
+  qr: string,
+  prev_hash: string,
+  hash: string,
+  dictionary_id: number | null,
+  body: Buffer | null,
+  payable_kobo: number,
+  tax_kobo: number,
+  net_kobo: number,
+  issue_date: string,
+];
+
+/** What is wrong with one invoice given the hash before it (undefined: it holds). */
+function checkRow(row: WalkRow, prev: string, dictionaries: Map<number, Buffer>): string | undefined {
+  const [counter, invoice_number, irn, type, issued_at, qr, , hash, dictionaryId, body] = row;
+  const dictionary = dictionaryId === null ? undefined : dictionaries.get(dictionaryId);
+  let parts: ReturnType<typeof bodyParts>;
+  try {
+    parts = body && dictionary ? bodyParts(inflateRawSync(body, { dictionary })) : undefined;
+  } catch {
+    parts = undefined;
   }
+  if (!parts) return 'its stored JSON cannot be read back (body or dictionary damaged): the invoice was edited';
+  // The stored texts are the hashed bytes: hashed as they are, not parsed and re-serialised.
+  if (chainHashOfParts(prev, { counter, invoice_number, irn, type, issued_at, qr }, parts.invoice, parts.sale) !== hash)
+    return 'its content does not match its hash: the invoice was edited';
+  if (!summaryMatches(row, invoiceSummaryOf(parts.invoice)))
+    return 'its stored totals do not match its invoice JSON: the invoice was edited';
+  return undefined;
+}
+
+/** The denormalised columns (used for day views and reports) must agree with the hashed JSON. */
+function summaryMatches(row: WalkRow, inv: InvoiceSummary): boolean {
+  // Integers on both sides: the JSON number's exact decimal in kobo against the stored kobo.
+  const same = (kobo: number | undefined, stored: number) => Number.isSafeInteger(stored) && kobo === stored;
+  return (
+    same(inv.payable_kobo, row[10]) &&
+    same(inv.tax_kobo, row[11]) &&
+    same(inv.net_kobo, row[12]) &&
+    inv.irn === row[2] &&
+    inv.issue_date === row[13]
+  );
 }

@@ -5,6 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import { prepared } from './prepared';
 import { col, CountRow, many, one } from './rows';
+import { decodeBody } from './invoice-body';
 import { z } from 'zod';
 
 export interface ReportJob {
@@ -103,7 +104,7 @@ export const REPORT_SQL = {
     ORDER BY o.invoice_counter
     LIMIT @limit`,
   /** The invoice JSON of a claimed job only (never carried through a sort). */
-  invoiceJson: 'SELECT invoice_json FROM invoices WHERE counter = ?',
+  invoiceJson: 'SELECT dictionary_id, body FROM invoices WHERE counter = ?',
   demoWaiting: `SELECT 1 FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
         WHERE o.kind = 'report' AND o.status IN ('pending', 'retrying', 'sending') AND i.source = 'demo' LIMIT 1`,
   /** Open jobs per status: a count over the covering index of the open jobs only (never the reported ones). */
@@ -142,6 +143,18 @@ export class ReportJobs {
     readonly db: Db,
     private readonly now: () => number = () => Date.now(),
   ) {}
+
+  /** A claimed job's FIRS JSON, read back from the stored body. */
+  private invoiceJson(counter: number): string {
+    const row = one(
+      z.object({ dictionary_id: col.int, body: z.instanceof(Buffer) }),
+      'report invoice',
+      this.sql(REPORT_SQL.invoiceJson),
+      counter,
+    );
+    if (!row) throw new Error(`ledger: report job for counter ${counter} has no invoice`);
+    return decodeBody(this.db, row.dictionary_id, row.body).invoice_json;
+  }
 
   private sql(text: string): Statement {
     return prepared(this.db, text);
@@ -184,7 +197,7 @@ export class ReportJobs {
           b2b: r.b2b === 1,
           source: r.source,
           issuedAt: r.issued_at,
-          invoiceJson: this.sql(REPORT_SQL.invoiceJson).pluck().get(r.counter) as string,
+          invoiceJson: this.invoiceJson(r.counter),
           attempts: r.attempts + 1,
           uncertain,
           attemptId,

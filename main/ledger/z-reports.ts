@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Db } from './database';
 import { prepared } from './prepared';
+import { decodeSale } from './invoice-body';
 import { col, many, one } from './rows';
 import { ReportRow, reportStatus } from './day-view';
 import type { Sale } from '../../shared/domain/sale';
@@ -107,7 +108,7 @@ export class ZReports {
            SELECT counter FROM invoices WHERE counter <= @prev_head AND issue_date > @prev_day AND issue_date <= @day
          )
          SELECT i.counter, i.invoice_number, i.irn, i.type, i.source, i.external_id, i.issued_at, i.payable_kobo, i.net_kobo, i.tax_kobo,
-                i.tip_kobo, i.hash, i.b2b, i.original_irn, i.sale_json, r.status AS report_status
+                i.tip_kobo, i.hash, i.b2b, i.original_irn, i.dictionary_id, i.body, r.status AS report_status
            FROM cand c JOIN invoices i ON i.counter = c.counter
            LEFT JOIN outbox r ON r.invoice_counter = i.counter AND r.kind = 'report'
           WHERE NOT EXISTS (SELECT 1 FROM z_reports z
@@ -116,9 +117,9 @@ export class ZReports {
       ),
       { head, day, z: zNumber, prev_head: prev?.head_counter ?? 0, prev_day: prev?.day ?? '' },
     );
-    return rows.map(({ sale_json, report_status, ...r }) => ({
+    return rows.map(({ dictionary_id, body, report_status, ...r }) => ({
       ...r,
-      sale: JSON.parse(sale_json) as Sale,
+      sale: decodeSale<Sale>(this.db, dictionary_id, body),
       status: reportStatus(r.source, report_status),
     }));
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CERTIFICATE, cli, keyPair, sampleSale, setupCli, simpleSale, sqlite, tempDir } from '../support/fixture';
+import { CERTIFICATE, cli, editStoredJson, keyPair, sampleSale, setupCli, simpleSale, tempDir } from '../support/fixture';
 
 function withSetup(keysText?: string): string {
   const dir = tempDir();
@@ -83,13 +83,16 @@ describe('taxpoynt-pos CLI', () => {
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, count: 1 });
 
-    sqlite(
-      join(dir, 'ledger.db'),
-      "DROP TRIGGER invoices_no_update; UPDATE invoices SET sale_json = replace(sale_json, '8600.00', '8000.00');",
-    );
+    const status = JSON.parse(cli(dir, ['status']).stdout);
+    expect(status).toMatchObject({ invoices: 1, chain: { head_counter: 1, verified: false, last_verified: { counter: 1, full: false } } });
+
+    editStoredJson(join(dir, 'ledger.db'), 1, 'sale_json', '8600.00', '8000.00');
     const bad = cli(dir, ['verify']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/chain broken at counter 1 \(T0100000001\): .*edited/);
+    const full = cli(dir, ['verify', '--full']);
+    expect(full.code).toBe(1);
+    expect(full.stderr).toMatch(/chain broken at counter 1 \(T0100000001\): its content does not match its hash/);
   });
 
   it('show and qr read one invoice; an unknown IRN is exit 2', () => {

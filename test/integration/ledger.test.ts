@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { openDatabase, type Db } from '../../main/ledger/database';
 import { Ledger, NotSetUp } from '../../main/ledger/ledger';
 import { InvalidInput } from '../../shared/domain/sale';
-import { BUSINESS, CERTIFICATE, decryptQr, keyPair, sampleSale, simpleSale, sqlite, tempDir } from '../support/fixture';
+import { BUSINESS, CERTIFICATE, decryptQr, editStoredJson, keyPair, sampleSale, simpleSale, sqlite, tempDir } from '../support/fixture';
 
 const NOW = () => new Date('2026-11-25T12:00:00Z');
 let file: string;
@@ -204,9 +204,23 @@ describe('tamper evidence', () => {
     expect(r.broken!.reason).toMatch(/edited/);
   });
 
-  it('detects an edited invoice JSON', () => {
-    const r = verifyAfter(`${DROP} UPDATE invoices SET invoice_json = replace(invoice_json, 'Soap', 'Soup') WHERE counter = 2;`);
-    expect(r.broken).toMatchObject({ counter: 2 });
+  it('detects an edited invoice JSON and an edited sale JSON (the stored bodies rewritten)', () => {
+    issueFive();
+    editStoredJson(file, 2, 'invoice_json', 'Soap', 'Soup');
+    editStoredJson(file, 4, 'sale_json', '400.00', '40.00');
+    db = openDatabase(file);
+    const r = new Ledger(db, NOW).verify();
+    expect(r.broken).toMatchObject({ counter: 2, reason: expect.stringMatching(/content does not match its hash/) });
+  });
+
+  it('detects a damaged stored body', () => {
+    const r = verifyAfter(`${DROP} UPDATE invoices SET body = zeroblob(40) WHERE counter = 4;`);
+    expect(r.broken).toMatchObject({ counter: 4, reason: expect.stringMatching(/cannot be read back/) });
+  });
+
+  it('detects an edited QR column (the hashed record is rebuilt from the columns)', () => {
+    const r = verifyAfter(`${DROP} UPDATE invoices SET qr = 'forged' WHERE counter = 5;`);
+    expect(r.broken).toMatchObject({ counter: 5, reason: expect.stringMatching(/content does not match/) });
   });
 
   it('detects a deleted row in the middle', () => {
@@ -229,8 +243,56 @@ describe('tamper evidence', () => {
   it('detects a row inserted into the chain', () => {
     const r = verifyAfter(`${DROP} PRAGMA foreign_keys=OFF;
       UPDATE invoices SET counter = 6 WHERE counter = 5; UPDATE invoices SET counter = 5 WHERE counter = 4; UPDATE invoices SET counter = 4 WHERE counter = 3;
-      INSERT INTO invoices SELECT 3, 'T0100000099', 'X-94ND90NR-20261124', type, 'manual', 'forged', issued_at, issue_date, currency, payable_kobo, tax_kobo, net_kobo, tip_kobo, b2b, original_irn, qr, invoice_json, sale_json, prev_hash, 'f' || hash, recorded_at FROM invoices WHERE counter = 2;`);
+      INSERT INTO invoices SELECT 3, 'T0100000099', 'X-94ND90NR-20261124', type, 'manual', 'forged', issued_at, issue_date, currency, payable_kobo, tax_kobo, net_kobo, tip_kobo, b2b, original_irn, qr, invoice_json, sale_json, prev_hash, 'f' || hash, recorded_at,
+        dictionary_id, body, customer, customer_tin, methods FROM invoices WHERE counter = 2;`);
     expect(r.broken).toMatchObject({ counter: 3 });
+  });
+
+  it('verify from a checkpoint walks only what came after it; a full walk still finds edits below it', () => {
+    issueFive();
+    db = openDatabase(file);
+    let l = new Ledger(db, NOW);
+    expect(l.lastCheckpoint()).toBeUndefined();
+    expect(l.verify({ from: 'checkpoint', record: true })).toMatchObject({ ok: true, count: 5, from: 0 });
+    expect(l.lastCheckpoint()).toMatchObject({ counter: 5, full: false });
+    expect(() => db.prepare('UPDATE chain_checkpoints SET counter = 1').run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM chain_checkpoints').run()).toThrow(/append-only/);
+    l.issue(simpleSale('s6', '600.00'));
+    l.issue(simpleSale('s7', '700.00'));
+    const head = l.verify({ from: 'checkpoint', record: true });
+    expect(head).toMatchObject({ ok: true, count: 7, from: 5 });
+    expect(l.lastCheckpoint()).toMatchObject({ counter: 7, hash: head.head });
+    db.close();
+
+    // Below the checkpoint: the incremental walk does not read it, the full one does.
+    editStoredJson(file, 3, 'sale_json', '300.00', '30.00');
+    db = openDatabase(file);
+    l = new Ledger(db, NOW);
+    expect(l.verify({ from: 'checkpoint' })).toMatchObject({ ok: true, count: 7, from: 7 });
+    expect(l.verify({ from: 'start', record: true })).toMatchObject({ ok: false, broken: { counter: 3 } });
+    expect(l.lastCheckpoint()).toMatchObject({ counter: 7, full: false }); // a broken walk records nothing
+    db.close();
+
+    // The checkpointed invoice itself is checked against the hash recorded for it.
+    editStoredJson(file, 7, 'sale_json', '700.00', '70.00');
+    db = openDatabase(file);
+    const r = new Ledger(db, NOW).verify({ from: 'checkpoint' });
+    expect(r).toMatchObject({ ok: false, broken: { counter: 7, invoice_number: 'T0100000007' } });
+    expect(r.broken!.reason).toMatch(/last verified checkpoint .*verify --full/);
+  });
+
+  it('a checkpoint whose invoice no longer carries its hash is refused, not trusted', () => {
+    issueFive();
+    db = openDatabase(file);
+    new Ledger(db, NOW).verify({ record: true });
+    expect(new Ledger(db, NOW).lastCheckpoint()).toMatchObject({ counter: 5, full: true });
+    db.close();
+    sqlite(
+      file,
+      `${DROP} UPDATE invoices SET hash = 'f' || substr(hash, 2) WHERE counter = 5; UPDATE series SET head_hash = (SELECT hash FROM invoices WHERE counter = 5);`,
+    );
+    db = openDatabase(file);
+    expect(new Ledger(db, NOW).verify({ from: 'checkpoint' })).toMatchObject({ ok: false, broken: { counter: 5 } });
   });
 
   it('the file on disk keeps the sale after a reopen (durable)', () => {

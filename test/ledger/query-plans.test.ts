@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../main/ledger/database';
 import { hotQueries } from '../../main/ledger/hot-queries';
+import { daySql } from '../../main/ledger/day-view';
 import { tempDir } from '../support/fixture';
 
 const SCALE = 1_000; // 1,000 seeded invoices → statistics for 1,000,000
@@ -124,4 +125,19 @@ it('the check itself fails on the queries issue 15 measured (a whole-queue count
   const byZ =
     'SELECT SUM(n) FROM report_totals INDEXED BY report_totals_by_z WHERE after_z < @prev_z AND issue_date > @prev_day AND issue_date <= @day';
   expect(problems(plan(byZ, { prev_z: 99, prev_day: '2026-01-04', day: '2026-01-05' }), false)).not.toEqual([]);
+});
+
+it('the day view search reads only the hits: the trigram index, then the rows it names (issue 15)', () => {
+  const { agg, page, params } = daySql({ date: '2026-01-05', search: 'Rice 5kg' });
+  for (const sql of [agg, page]) {
+    const details = plan(sql, { ...params, limit: 50, offset: 0 });
+    expect(details.join('\n')).toMatch(/invoice_search VIRTUAL TABLE INDEX/);
+    expect(details.join('\n')).not.toMatch(/json_each|json_extract/);
+  }
+  // The day's count and totals come from the covering index, not the invoice rows.
+  const plain = daySql({ date: '2026-01-05' });
+  expect(plan(plain.agg, plain.params).join('\n')).toMatch(/USING COVERING INDEX invoices_day/);
+  // Nothing of the day view reads the stored JSON in SQL.
+  for (const q of [{}, { search: 'ab' }, { search: 'rice' }, { method: 'card' as const }])
+    expect(Object.values(daySql({ date: '2026-01-05', ...q })).join(' ')).not.toMatch(/_json|json_/);
 });

@@ -2,6 +2,7 @@
 // loopback TCP print port; a real ledger file, the real print queue (virtual printer, or the fake
 // network printer for pass-through). Includes 1,000 receipts with random noise between them and
 // the cable pulled (socat killed) mid-receipt and plugged back.
+import { decodeBody } from '../../main/ledger/invoice-body';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -80,14 +81,13 @@ const tcpLink = (mode: 'print' | 'sales', extra: Record<string, unknown> = {}) =
 });
 const portOf = (a: TestApp) => a.service.status()[0]!.port!;
 const invoices = (a: TestApp) =>
-  a.db
-    .prepare("SELECT external_id, payable_kobo, tax_kobo, sale_json FROM invoices WHERE source = 'register-link' ORDER BY counter")
-    .all() as {
-    external_id: string;
-    payable_kobo: number;
-    tax_kobo: number;
-    sale_json: string;
-  }[];
+  (
+    a.db
+      .prepare(
+        "SELECT external_id, payable_kobo, tax_kobo, dictionary_id, body FROM invoices WHERE source = 'register-link' ORDER BY counter",
+      )
+      .all() as { external_id: string; payable_kobo: number; tax_kobo: number; dictionary_id: number; body: Buffer }[]
+  ).map(({ dictionary_id, body, ...r }) => ({ ...r, sale_json: decodeBody(a.db, dictionary_id, body).sale_json }));
 
 describe('print capture over a serial cable (socat pty pair)', () => {
   it('receipts in odd-sized reads become invoices; the fiscal receipts print with their QR', async () => {

@@ -159,3 +159,24 @@ export function sqlite(file: string, sql: string): void {
     sql,
   ]);
 }
+
+/**
+ * Edits a stored invoice's JSON behind the app's back (a separate connection, as `sqlite`): the
+ * stored body is inflated with its dictionary, `from` replaced by `to` in the chosen text, and
+ * deflated again, as an attacker who read invoice-body.ts would (the update trigger dropped).
+ */
+export function editStoredJson(file: string, counter: number, field: 'invoice_json' | 'sale_json', from: string, to: string): void {
+  const script = `
+    const D = require('better-sqlite3'); const z = require('node:zlib');
+    const [file, counter, field, from, to] = process.argv.slice(1);
+    const d = new D(file);
+    const r = d.prepare('SELECT i.body, j.dictionary FROM invoices i JOIN json_dictionaries j ON j.id = i.dictionary_id WHERE i.counter = ?').get(Number(counter));
+    const [inv, sale] = JSON.parse(z.inflateRawSync(r.body, { dictionary: r.dictionary }).toString());
+    const pair = field === 'invoice_json' ? [inv.replaceAll(from, to), sale] : [inv, sale.replaceAll(from, to)];
+    if (JSON.stringify(pair) === JSON.stringify([inv, sale])) throw new Error('editStoredJson: nothing replaced');
+    const body = z.deflateRawSync(Buffer.from(JSON.stringify(pair)), { dictionary: r.dictionary });
+    d.exec('DROP TRIGGER IF EXISTS invoices_no_update');
+    d.prepare('UPDATE invoices SET body = ? WHERE counter = ?').run(body, Number(counter));
+    d.close();`;
+  execFileSync(process.execPath, ['-e', script, file, String(counter), field, from, to]);
+}

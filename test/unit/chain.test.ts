@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { parseSale } from '../../shared/domain/sale';
-import { canonicalJson, chainHash, chainRecord, GENESIS_HASH, type ChainedFields } from '../../main/ledger/chain';
+import { canonicalJson, chainHash, chainHashOfParts, chainRecord, GENESIS_HASH, type ChainedFields } from '../../main/ledger/chain';
+import { bodyParts } from '../../main/ledger/invoice-body';
 
 const tricky = [
   'plain',
@@ -77,5 +78,31 @@ describe('chainHash', () => {
       expect(chainHash(GENESIS_HASH, changed), key).not.toBe(h);
     }
     expect(chainHash('1'.repeat(64), f)).not.toBe(h);
+  });
+});
+
+describe('chainHashOfParts (verify hashes the stored body without parsing it)', () => {
+  it.each(tricky.map((t, i) => [i, t] as const))('equals chainHash for record %i, the texts taken from the stored pair', (i, text) => {
+    const f = fields(i, text);
+    const pair = Buffer.from(JSON.stringify([f.invoice_json, f.sale_json]), 'utf8');
+    const parts = bodyParts(pair)!;
+    expect(parts).toBeDefined();
+    const { invoice_json: _i, sale_json: _s, ...header } = f;
+    expect(chainHashOfParts('1'.repeat(64), header, parts.invoice, parts.sale)).toBe(chainHash('1'.repeat(64), f));
+  });
+
+  it('finds the boundary of the pair whatever quotes and backslashes the texts hold', () => {
+    for (const [a, b] of [
+      ['', ''],
+      ['ends with a backslash \\', '","'],
+      ['"', '\\"]'],
+      ['",\\","', 'x'],
+    ] as const) {
+      const parts = bodyParts(Buffer.from(JSON.stringify([a, b])))!;
+      expect(JSON.parse(`"${parts.invoice.toString()}"`)).toBe(a);
+      expect(JSON.parse(`"${parts.sale.toString()}"`)).toBe(b);
+    }
+    expect(bodyParts(Buffer.from('["x"]'))).toBeUndefined();
+    expect(bodyParts(Buffer.from('{"a":1}'))).toBeUndefined();
   });
 });

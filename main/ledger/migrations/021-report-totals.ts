@@ -29,5 +29,5 @@ export const reportTotals: Migration = {
 
   CREATE TABLE report_totals_gaps (issue_date TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
   `,
-  backfill: backfillReportTotals,
+  run: backfillReportTotals,
 };

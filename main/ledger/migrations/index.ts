@@ -4,6 +4,7 @@
 // File names follow the apply order. A migration's *id* is what schema_migrations records on
 // every shipped ledger, so ids never change: several (003-print-jobs in 006-print-jobs.ts, …)
 // keep the number they were first given. test/ledger/migrations/ upgrades a ledger step by step.
+import type { Db } from '../database';
 import { foundation } from './001-foundation';
 import { outboxLease } from './002-outbox-lease';
 import { captureReview } from './003-capture-review';
@@ -22,14 +23,16 @@ import { crmRegistryPayments } from './018-crm-registry-payments';
 import { catalogue } from './019-catalogue';
 import { customers } from './020-customers';
 import { reportTotals } from './021-report-totals';
-import type { Db } from '../database';
+import { compactInvoices } from './022-compact-invoices';
 import { shifts } from './023-shifts';
 
 export interface Migration {
   readonly id: string;
   readonly sql: string;
-  /** Data work SQL cannot do (run after `sql`, in the same transaction). */
-  readonly backfill?: (db: Db) => void;
+  /** A data step SQL alone cannot do (e.g. compressing rows), run after `sql` in the same transaction. */
+  readonly run?: (db: Db) => void;
+  /** Leaves much free space inside pages: the file is VACUUMed once after the step commits. */
+  readonly compacts?: boolean;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -51,5 +54,6 @@ export const MIGRATIONS: readonly Migration[] = [
   catalogue,
   customers,
   reportTotals,
+  compactInvoices,
   shifts,
 ];
