@@ -396,7 +396,11 @@ export const CHANNELS = {
   /** Till entry. `sale.source` must be 'manual'; its external_id makes resubmission idempotent. */
   'sales.createManual': {
     request: z
-      .object({ sale: SaleSchema.refine((s) => s.source === 'manual', { message: "must be 'manual' for till entry", path: ['source'] }) })
+      .object({
+        sale: SaleSchema.refine((s) => s.source === 'manual', { message: "must be 'manual' for till entry", path: ['source'] }),
+        /** The manager's PIN approving this one sale's discount (above the till's limit); nothing is unlocked. */
+        managerPin: pin.optional(),
+      })
       .strict(),
     response: z.object({ duplicate: z.boolean(), invoice: InvoiceSummarySchema }),
   },
