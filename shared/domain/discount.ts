@@ -40,7 +40,7 @@ export function parseDiscountEntry(text: string): DiscountEntry | null {
   try {
     kobo = parseMoneyEntry(t);
   } catch (e) {
-    throw new Error(`Discount ${(e as Error).message} (or a percentage like 10%)`);
+    throw new Error(`Discount ${(e as Error).message} (or a percentage like 10%)`, { cause: e });
   }
   if (kobo <= 0) throw new Error('Discount must be above ₦0.00 (leave it blank for none)');
   return { kind: 'amount', kobo };

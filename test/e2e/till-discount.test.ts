@@ -1,0 +1,137 @@
+// Issue 14 in Chromium: line and sale discounts (amount or %) with the totals on screen, the sale's
+// on-screen number pad (quantity, price, discount, cash tendered) beside the keyboard, the
+// manager's approval of a discount above the till's limit, and no layout breakage with all of it
+// on screen at 1366×768, 1024×768 and 800×600.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openTill, poll, type OpenTill } from './support';
+import { layoutProblems } from './layout-check';
+
+const PIN = '369214';
+
+async function tap(page: Page, keys: string) {
+  const pad = page.getByRole('group', { name: 'Sale number pad' });
+  for (const k of keys) {
+    const name =
+      ({ '.': 'Decimal point', '%': 'Percent', C: 'Clear the field', '⌫': 'Delete last digit' } as Record<string, string>)[k] ?? k;
+    await pad.getByRole('button', { name, exact: true }).click();
+  }
+}
+
+describe('till discounts and number pad', () => {
+  let till: OpenTill;
+  let page: Page;
+
+  beforeAll(async () => {
+    till = await openTill(PIN);
+    page = till.page;
+  }, 60_000);
+  afterAll(async () => {
+    await till?.close();
+  });
+
+  it('keys a sale on the number pad, discounts a line by % and the sale by ₦; totals follow', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByRole('button', { name: 'Number pad' }).click();
+    await page.getByTestId('sale-pad').waitFor();
+    await page.getByLabel('Item', { exact: true }).fill('Rice 5kg');
+    // Quantity and price from the pad: the keys type into the field focused last, which keeps the focus.
+    await page.getByLabel('Quantity').focus();
+    await expect.poll(() => page.getByTestId('pad-target').textContent()).toBe('Types into: Quantity');
+    await tap(page, 'C2');
+    await page.getByLabel('Price').focus();
+    await tap(page, '86000⌫');
+    expect(await page.getByLabel('Quantity').inputValue()).toBe('2');
+    expect(await page.getByLabel('Price').inputValue()).toBe('8600');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Price');
+    await page.keyboard.press('Enter'); // keyboard-first: Enter still adds the line
+    await page.getByTestId('sale-line').first().waitFor();
+    await page.getByLabel('Item', { exact: true }).fill('Water');
+    await page.getByLabel('Price').fill('150');
+    await page.getByLabel('Quantity').fill('3');
+    await page.getByLabel('Price').press('Enter');
+    await poll(() => page.getByTestId('total-payable').textContent()).toBe('₦17,650.00');
+
+    // 5 % off the rice (typed on the pad), then ₦500 off the whole sale (typed).
+    await page.getByLabel('Discount on').selectOption({ label: '1. Rice 5kg' });
+    await page.getByLabel('Discount', { exact: true }).focus();
+    await tap(page, '5%');
+    await poll(() => page.getByTestId('line-discount').first().textContent()).toBe('−₦860.00 (5%)');
+    await poll(() => page.getByTestId('total-discount').textContent()).toBe('−₦860.00');
+    await poll(() => page.getByTestId('total-payable').textContent()).toBe('₦16,790.00');
+    await page.getByLabel('Discount on').selectOption({ label: 'Whole sale' });
+    expect(await page.getByLabel('Discount', { exact: true }).inputValue()).toBe('');
+    await page.getByLabel('Discount', { exact: true }).fill('500');
+    // ₦500 spread 16,340 : 450 → 486.60 / 13.40 (largest remainder, to the kobo)
+    await poll(() => page.getByTestId('total-discount').textContent()).toBe('−₦1,360.00');
+    await poll(() => page.getByTestId('total-payable').textContent()).toBe('₦16,290.00');
+    expect(await page.getByTestId('line-discount').allTextContents()).toEqual(['−₦1,346.60 (5%)', '−₦13.40']);
+    // A discount that cannot be read says so and keeps the totals.
+    await page.getByLabel('Discount', { exact: true }).fill('5%%');
+    await poll(() => page.getByTestId('sale-problem').textContent()).toBe('Discount "5%%" is not a percentage like 10% or 12.5%');
+    await page.getByLabel('Discount', { exact: true }).fill('500');
+
+    // Cash tendered on the pad; nothing overflows with the pad and the discounts on screen.
+    await page.getByLabel('Cash tendered').focus();
+    await tap(page, '20000');
+    await poll(() => page.getByTestId('total-change').textContent()).toBe('₦3,710.00');
+    for (const [width, height] of [
+      [1366, 768],
+      [1024, 768],
+      [800, 600],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await poll(() => page.evaluate(() => window.innerWidth)).toBe(width);
+      expect(await layoutProblems(page), `${width}×${height}`).toEqual([]);
+      for (const b of await page.getByRole('group', { name: 'Sale number pad' }).getByRole('button').all())
+        expect((await b.boundingBox())!.height, `${width}×${height} pad key`).toBeGreaterThanOrEqual(44);
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByRole('button', { name: /^Charge/ }).click();
+    await poll(() => page.getByTestId('change-due-amount').textContent()).toBe('Change ₦3,710.00');
+    const row = await (
+      await fetch(`${till.server.origin}/api/invoke/invoices.listByDay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${till.server.token}`, 'x-tpos-pin': PIN },
+        body: JSON.stringify({ date: new Date(Date.now() + 3600_000).toISOString().slice(0, 10) }),
+      })
+    ).json();
+    expect(row.result?.items?.[0]?.payable_kobo ?? row).toBe(1_629_000);
+  }, 120_000);
+
+  it('a discount above the limit asks for the manager PIN; a wrong PIN issues nothing', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await page.getByLabel('Item', { exact: true }).fill('Bread');
+    await page.getByLabel('Price').fill('1200');
+    await page.getByLabel('Price').press('Enter');
+    await page.getByLabel('Discount', { exact: true }).fill('25%');
+    await poll(() => page.getByTestId('total-payable').textContent()).toBe('₦900.00');
+    await page.getByRole('button', { name: /^Charge/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Manager approval' });
+    await poll(() => dialog.getByTestId('approval-reason').textContent()).toBe(
+      '₦300.00 off "Bread" is 25%, above the 10% a cashier may give; it needs the manager PIN.',
+    );
+    for (const [width, height] of [
+      [1024, 768],
+      [800, 600],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await poll(() => page.evaluate(() => window.innerWidth)).toBe(width);
+      expect(await layoutProblems(page), `${width}×${height} approval`).toEqual([]);
+    }
+    await dialog.getByLabel('Manager PIN for the discount').fill('111111');
+    await dialog.getByRole('button', { name: 'Approve and charge' }).click();
+    await poll(() => page.getByTestId('till-error').textContent()).toBe('managerPin: wrong PIN');
+    await poll(() => page.getByTestId('total-payable').textContent()).toBe('₦900.00'); // the sale is back on screen
+    await page.getByRole('button', { name: /^Charge/ }).click();
+    const pad = dialog.getByRole('group', { name: 'Approval number pad' });
+    for (const d of PIN) await pad.getByRole('button', { name: d, exact: true }).click();
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByTestId('change-due').isVisible()).toBe(true);
+    await poll(() => page.getByTestId('till-notice').textContent()).toMatch(/^Invoice T01\d+ issued$/);
+    // The PIN approved that sale only: the manager area is still locked.
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
+    await page.getByRole('button', { name: 'Unlock' }).waitFor();
+  }, 120_000);
+});
