@@ -116,11 +116,17 @@ describe('a discounted till sale', () => {
   it('a discount above the limit needs the manager: refused, then the PIN for this sale; nothing unlocked', async () => {
     const app = await till();
     expect((await app.ok('till.settings')).discount_approval_above_pct).toBe(10); // the default
-    const big = toSale(draft('d-2', { discount: '', lines: [{ name: 'Rice 5kg', quantity: '1', price: '8600', vat: 'STANDARD_VAT', discount: '15%' }] }), NOW);
+    const big = toSale(
+      draft('d-2', { discount: '', lines: [{ name: 'Rice 5kg', quantity: '1', price: '8600', vat: 'STANDARD_VAT', discount: '15%' }] }),
+      NOW,
+    );
     const refused = await app.call('sales.createManual', { sale: big });
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'locked', message: 'lines[0].discount: ₦1,290.00 off "Rice 5kg" is 15%, above the 10% a cashier may give; it needs the manager PIN' },
+      error: {
+        code: 'locked',
+        message: 'lines[0].discount: ₦1,290.00 off "Rice 5kg" is 15%, above the 10% a cashier may give; it needs the manager PIN',
+      },
     });
     const wrong = await app.call('sales.createManual', { sale: big, managerPin: '999999' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'locked', message: 'managerPin: wrong PIN' } });
@@ -128,7 +134,10 @@ describe('a discounted till sale', () => {
     expect(ok.invoice.payable_kobo).toBe(860_000 - 129_000);
     expect(app.session.isUnlocked()).toBe(false); // the PIN approved this sale only
     // 10 % exactly is within the limit; no PIN needed.
-    const within = toSale(draft('d-3', { discount: '10%', lines: [{ name: 'Soap', quantity: '3', price: '333.33', vat: 'STANDARD_VAT' }] }), NOW);
+    const within = toSale(
+      draft('d-3', { discount: '10%', lines: [{ name: 'Soap', quantity: '3', price: '333.33', vat: 'STANDARD_VAT' }] }),
+      NOW,
+    );
     expect((await app.ok('sales.createManual', { sale: within })).invoice.payable_kobo).toBe(99_999 - 10_000);
     // The manager raises the limit (manager channel), and turns approval off (null).
     await app.ok('manager.unlock', { pin: PIN });
@@ -138,7 +147,9 @@ describe('a discounted till sale', () => {
     });
     expect((await app.ok('till.saveSettings', { confirm_above_kobo: 1 })).discount_approval_above_pct).toBe(20); // kept
     expect((await app.call('till.saveSettings', { confirm_above_kobo: 1, discount_approval_above_pct: 101 })).ok).toBe(false);
-    expect((await app.ok('till.saveSettings', { confirm_above_kobo: 1, discount_approval_above_pct: null })).discount_approval_above_pct).toBeNull();
+    expect(
+      (await app.ok('till.saveSettings', { confirm_above_kobo: 1, discount_approval_above_pct: null })).discount_approval_above_pct,
+    ).toBeNull();
     app.session.lock();
     const any = toSale(draft('d-4', { discount: '90%' }), NOW);
     expect((await app.ok('sales.createManual', { sale: any })).invoice.payable_kobo).toBeGreaterThan(0);

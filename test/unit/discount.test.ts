@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  discountApprovalReason,
-  discountKobo,
-  extendedKobo,
-  parseDiscountEntry,
-  spreadDiscounts,
-} from '../../shared/domain/discount';
+import { discountApprovalReason, discountKobo, extendedKobo, parseDiscountEntry, spreadDiscounts } from '../../shared/domain/discount';
 import { parseSale } from '../../shared/domain/sale';
 import { computeTotals } from '../../shared/domain/totals';
 import { draftTotals, toSale, type DraftSale } from '../../renderer/src/lib/sale-draft';
@@ -37,9 +31,7 @@ describe('discountKobo: half-up to the kobo', () => {
     expect(discountKobo({ kind: 'percent', percent: '100' }, 12345)).toBe(12345);
   });
   it('never more than the amount', () => {
-    expect(() => discountKobo({ kind: 'amount', kobo: 50001 }, 50000, 'Rice')).toThrow(
-      'Discount ₦500.01 is more than Rice ₦500.00',
-    );
+    expect(() => discountKobo({ kind: 'amount', kobo: 50001 }, 50000, 'Rice')).toThrow('Discount ₦500.01 is more than Rice ₦500.00');
   });
   it('extended amount is quantity × price half-up', () => {
     expect(extendedKobo('0.005', '1.00')).toBe(1); // half a kobo → up
@@ -58,7 +50,11 @@ describe('spreadDiscounts', () => {
     expect(even).toEqual({ lines: [1, 2, 3].map(() => ({ own: 0, share: 10, total: 10 })), sale: 30, total: 30 });
     // ₦1.00 ×3 with 5 %: 15 kobo over three equal lines: 5 each. 1 kobo lines: largest remainder, first wins ties.
     const odd = spreadDiscounts(
-      [{ extended: 1, discount: null }, { extended: 1, discount: null }, { extended: 1, discount: null }],
+      [
+        { extended: 1, discount: null },
+        { extended: 1, discount: null },
+        { extended: 1, discount: null },
+      ],
       { kind: 'amount', kobo: 2 },
     );
     expect(odd.lines.map((l) => l.share)).toEqual([1, 1, 0]);

@@ -23,7 +23,10 @@ export const salesHandlers = handlers({
       if (req.managerPin === undefined) throw new AppError('locked', tooMuch);
       const ok = services.pin.check(req.managerPin);
       if (!ok.ok)
-        throw new AppError('locked', `managerPin: ${ok.retryAfterS ? `too many wrong PINs: try again in ${ok.retryAfterS} s` : ok.message}`);
+        throw new AppError(
+          'locked',
+          `managerPin: ${ok.retryAfterS ? `too many wrong PINs: try again in ${ok.retryAfterS} s` : ok.message}`,
+        );
     }
     const r = services.ledger.issue(sale);
     services.pushNewInvoices();
