@@ -13,15 +13,46 @@ it('drops only the marks the code page cannot print', () => {
   expect(printableText('Ọ́').length).toBe(1);
 });
 
-it('the preview font draws such a letter as the printer prints it, not as a box', () => {
-  const rows = (ch: string) => Array.from(glyph(ch)).join(',');
-  const box = rows('日');
+it('the preview font draws the marked letters themselves (Unifont), and composes a letter with its marks', () => {
+  const rows = (ch: string) => Array.from(glyph(ch));
+  const box = rows('日').join(',');
+  const dotBelow = (ch: string) =>
+    rows(ch)
+      .slice(14)
+      .some((r) => r !== 0);
   for (const [marked, plain] of [
     ['ọ', 'o'],
-    ['ẹ̀', 'e'],
+    ['ẹ', 'e'],
     ['Ṣ', 'S'],
+    ['ị', 'i'],
+    ['ụ', 'u'],
+  ] as const) {
+    expect(rows(marked).join(','), marked).not.toBe(rows(plain).join(','));
+    expect(dotBelow(marked), `${marked} has its dot below`).toBe(true);
+    expect(dotBelow(plain), `${plain} has none`).toBe(false);
+  }
+  // Tones: a mark above the letter (rows the plain letter leaves blank).
+  for (const [toned, plain] of [
     ['ń', 'n'],
-  ] as const)
-    expect(rows(marked), marked).toBe(rows(plain));
-  expect(rows('ɗ')).toBe(box);
+    ['à', 'a'],
+    ['ì', 'i'],
+  ] as const) {
+    const above = (ch: string) =>
+      rows(ch)
+        .slice(0, 5)
+        .some((r) => r !== 0);
+    expect(above(toned), toned).toBe(true);
+    expect(rows(toned).join(','), toned).not.toBe(rows(plain).join(','));
+    if (plain !== 'i') expect(above(plain), plain).toBe(false); // i has its own dot up there
+  }
+  // Typed as base + combining marks, a letter is drawn like its precomposed form.
+  expect(rows('o\u0323').join(',')).toBe(rows('ọ').join(','));
+  // ẹ̀ has no code point of its own: ẹ with the grave drawn over it.
+  const eDotGrave = rows('ẹ̀');
+  expect(eDotGrave.slice(5).join(',')).toBe(rows('ẹ').slice(5).join(','));
+  expect(eDotGrave.slice(0, 5).some((r) => r !== 0)).toBe(true);
+  // Hausa hooked letters are in the font too; a character no font here has stays a box.
+  expect(rows('ɗ').join(',')).not.toBe(box);
+  expect(rows('ɓ').join(',')).not.toBe(rows('b').join(','));
+  expect(rows('日').join(',')).toBe(box);
 });
