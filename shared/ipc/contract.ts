@@ -449,7 +449,16 @@ export const CHANNELS = {
   /** Receipt image (PNG, base64) and text as it would print. */
   'receipt.preview': {
     request: z.object({ irn, width: z.union([z.literal(58), z.literal(80)]).optional(), copy: z.boolean().optional() }).strict(),
-    response: z.object({ png: z.string(), text: z.string(), qr: z.string(), width: z.number().int(), copy: z.boolean() }),
+    response: z.object({
+      png: z.string(),
+      text: z.string(),
+      /** The same receipt as the printer prints it (code page 858: ọ→o, ₦→N). */
+      printed_png: z.string(),
+      printed_text: z.string(),
+      qr: z.string(),
+      width: z.number().int(),
+      copy: z.boolean(),
+    }),
   },
   /** Print the original receipt (if it has not printed yet; otherwise use reprint). */
   'receipt.print': {

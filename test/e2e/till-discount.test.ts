@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openTill, poll, type OpenTill } from './support';
 import { layoutProblems } from './layout-check';
+import { PNG } from 'pngjs';
 
 const PIN = '369214';
 
@@ -134,4 +135,25 @@ describe('till discounts and number pad', () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
     await page.getByRole('button', { name: 'Unlock' }).waitFor();
   }, 120_000);
+
+  it('a Yoruba name: the preview draws its marks; "Show as printed" shows what the printer prints (ọ→o)', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Till' }).click();
+    await page.getByLabel('Item', { exact: true }).fill('Ẹ̀wà Ọlọ́jọ́');
+    await page.getByLabel('Price').fill('500');
+    await page.getByLabel('Price').press('Enter');
+    await page.getByRole('button', { name: /^Charge/ }).click();
+    await poll(() => page.getByTestId('receipt-text').textContent()).toContain('Ẹ̀wà Ọlọ́jọ́');
+    const onScreen = await page.getByTestId('receipt-preview').getAttribute('src');
+    await page.getByTestId('as-printed').click();
+    await poll(() => page.getByTestId('receipt-text').textContent()).toContain('Èwà Olójó');
+    expect(await page.getByTestId('receipt-text').textContent()).not.toContain('Ọ');
+    const asPrinted = await page.getByTestId('receipt-preview').getAttribute('src');
+    // Same receipt, same size; only the marked letters' pixels differ.
+    const a = PNG.sync.read(Buffer.from(onScreen!.split(',')[1]!, 'base64'));
+    const b = PNG.sync.read(Buffer.from(asPrinted!.split(',')[1]!, 'base64'));
+    expect([a.width, a.height]).toEqual([b.width, b.height]);
+    expect(a.data.equals(b.data)).toBe(false);
+    expect(await layoutProblems(page)).toEqual([]);
+  }, 60_000);
 });

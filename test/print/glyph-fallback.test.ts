@@ -1,7 +1,9 @@
 // Yoruba, Igbo and Hausa names on the printer (issue 14): letters PC858 lacks print as their
 // nearest letter it has, one for one, so columns stay aligned and the preview can show the same.
 import { expect, it } from 'vitest';
-import { baseLetter, printableText } from '../../main/print/escpos-render';
+import { asPrinted, baseLetter, printableText } from '../../main/print/escpos-render';
+import { renderPng } from '../../main/print/png-render';
+import type { ReceiptLayout } from '../../shared/receipt/layout';
 import { glyph } from '../../main/print/bitmap-font';
 
 it('drops only the marks the code page cannot print', () => {
@@ -55,4 +57,14 @@ it('the preview font draws the marked letters themselves (Unifont), and composes
   expect(rows('ɗ').join(',')).not.toBe(box);
   expect(rows('ɓ').join(',')).not.toBe(rows('b').join(','));
   expect(rows('日').join(',')).toBe(box);
+});
+
+it('the preview PNG draws the marks; the as-printed PNG is the printer text (ọ→o), same size', () => {
+  const layout: ReceiptLayout = { width: 58, columns: 32, drawer: false, blocks: [{ kind: 'text', text: 'Ẹ̀wà Ọlọ́jọ́ Ṣadé' }] };
+  const printed = asPrinted(layout);
+  expect(printed.blocks[0]).toEqual({ kind: 'text', text: 'Èwà Olójó Sadé' });
+  const plain: ReceiptLayout = { ...layout, blocks: [{ kind: 'text', text: 'Èwà Olójó Sadé' }] };
+  expect(renderPng(printed).equals(renderPng(plain))).toBe(true);
+  expect(renderPng(layout).equals(renderPng(plain))).toBe(false);
+  expect(renderPng(layout).length).toBeGreaterThan(0);
 });
