@@ -156,4 +156,44 @@ describe('till discounts and number pad', () => {
     expect(a.data.equals(b.data)).toBe(false);
     expect(await layoutProblems(page)).toEqual([]);
   }, 60_000);
+
+  it('a refund made elsewhere updates the original row here; parked sales stay with their window', async () => {
+    const api = async (channel: string, body: unknown) => {
+      const res = await fetch(`${till.server.origin}/api/invoke/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${till.server.token}` },
+        body: JSON.stringify(body),
+      });
+      return (await res.json()) as { ok: boolean; result: any; error?: unknown };
+    };
+    const day = new Date(Date.now() + 3600_000).toISOString().slice(0, 10);
+    const list = await api('invoices.listByDay', { date: day });
+    const first = (list.result.items as { irn: string; invoice_number: string; kind: string }[]).find(
+      (r) => r.kind === 'invoice' && r.invoice_number.endsWith('1'),
+    )!;
+    const row = page.locator(`[data-testid="sale-row"][data-invoice-number="${first.invoice_number}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('refund-state').count()).toBe(0);
+    // Another client (a second terminal on this store server) refunds one bag of its rice.
+    const refund = await api('invoices.refund', { irn: first.irn, refundId: crypto.randomUUID(), lines: [{ index: 0, quantity: '1' }] });
+    expect(refund.ok, JSON.stringify(refund.error)).toBe(true);
+    await poll(() => row.getByTestId('refund-state').textContent()).toMatch(/^partly refunded ₦/);
+
+    // Park a sale in this window; a second window does not see it; a reload of this one keeps it.
+    await page.getByLabel('Item', { exact: true }).fill('Garri');
+    await page.getByLabel('Price').fill('900');
+    await page.getByLabel('Price').press('Enter');
+    await page.getByRole('button', { name: 'Park', exact: true }).click();
+    await poll(() => page.getByTestId('resume').count()).toBe(1);
+    const other = await till.browser.context.newPage();
+    await other.goto(till.server.url);
+    await other.getByRole('region', { name: 'New sale' }).waitFor();
+    await other.getByLabel('Item', { exact: true }).waitFor();
+    expect(await other.getByTestId('resume').count()).toBe(0);
+    await other.close();
+    await page.reload();
+    await poll(() => page.getByTestId('resume').count()).toBe(1);
+    await page.getByTestId('resume').click();
+    await poll(() => page.getByTestId('total-payable').textContent()).toBe('₦900.00');
+  }, 60_000);
 });

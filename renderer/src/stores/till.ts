@@ -140,6 +140,9 @@ export const useTill = create<TillStore>((set, get) => ({
     const offs = [
       on('invoice.issued', (p) => {
         const row = p;
+        // A credit note (a refund from any terminal or window) changes its original's "refunded"
+        // figure: re-read the day when the original is on it.
+        if (row.kind === 'credit_note' && row.original_irn && get().invoices.some((r) => r.irn === row.original_irn)) void get().load();
         if (row.issue_date !== get().day) return;
         set((s) => ({ invoices: upsert(s.invoices, row) }));
       }),
