@@ -154,4 +154,41 @@ describe('a discounted till sale', () => {
     const any = toSale(draft('d-4', { discount: '90%' }), NOW);
     expect((await app.ok('sales.createManual', { sale: any })).invoice.payable_kobo).toBeGreaterThan(0);
   });
+
+  it("a service line carries the catalogue's own service_category on the invoice, and it passes the FIRS checks", async () => {
+    const app = await till();
+    const sale = toSale(
+      {
+        id: 'svc-1',
+        method: 'cash',
+        tendered: '',
+        lines: [
+          { name: 'Braids', quantity: '1', price: '15000', vat: 'STANDARD_VAT', isic_code: '9602', service_category: 'Hair braiding' },
+          { name: 'Wash', quantity: '1', price: '2000', vat: 'STANDARD_VAT', isic_code: '9602' },
+        ],
+      },
+      NOW,
+    );
+    const res = await app.ok('sales.createManual', { sale });
+    const wire = toWireInvoice(app.services.ledger.findByIrn(res.invoice.irn)!.invoice, BUSINESS as Business) as any;
+    expect(wire.invoice_line.map((l: any) => [l.isic_code, l.service_category])).toEqual([
+      ['9602', 'Hair braiding'],
+      ['9602', 'Hairdressing and other beauty treatment'], // no category of its own: the NRS list's description
+    ]);
+    // A fresh fake: the first IRN of this new ledger was already signed on the shared one.
+    const own = await startFakeFirs();
+    try {
+      await new FirsClient({ baseUrl: own.url, apiKey: own.apiKey, apiSecret: own.apiSecret, timeoutMs: 2000 }).validate(wire, 'svc-1');
+    } finally {
+      await own.close();
+    }
+    // A category on a goods line is refused, naming the field.
+    const bad = await app.call('sales.createManual', {
+      sale: { ...sale, external_id: 'till-svc-2', lines: [{ ...sale.lines[0]!, isic_code: undefined, hs_code: '1006.30' }] },
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('service_category: only a service line (isic_code) has a service category') },
+    });
+  });
 });

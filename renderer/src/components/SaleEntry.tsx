@@ -53,6 +53,7 @@ function productLine(p: Product, quantity: string): DraftLine {
     unit: p.unit,
     ...(p.hs_code ? { hs_code: p.hs_code } : {}),
     ...(p.isic_code ? { isic_code: p.isic_code } : {}),
+    ...(p.isic_code && p.service_category ? { service_category: p.service_category } : {}),
   };
 }
 

@@ -36,6 +36,7 @@ export interface DraftLine {
   unit?: Unit;
   hs_code?: string;
   isic_code?: string;
+  service_category?: string;
   /** A discount on this line as typed: "10%" or "500" (naira off the line). */
   discount?: string;
 }
@@ -126,6 +127,7 @@ export function toSale(d: DraftSale, now = new Date()): Sale {
     tax: { ...VAT_CHOICES.find((v) => v.key === l.vat)!.tax },
     ...(l.hs_code ? { hs_code: l.hs_code } : {}),
     ...(l.isic_code ? { isic_code: l.isic_code } : {}),
+    ...(l.isic_code && l.service_category ? { service_category: l.service_category } : {}),
   }));
   const base = {
     source: 'manual',
