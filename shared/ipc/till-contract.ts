@@ -56,4 +56,10 @@ export const TILL_CHANNELS = {
   'customers.search': { request: z.object({ query: search }).strict(), response: z.object({ items: z.array(CustomerSchema) }) },
   /** Adds or updates (same TIN) a buyer, checked with the NRS buyer rules. */
   'customers.save': { request: z.object({ party: PartySchema }).strict(), response: CustomerSchema },
+  /** Deletes a buyer from the look-up by archiving it; issued invoices keep their own copy. Saving the TIN again restores it. */
+  'customers.archive': {
+    request: z.object({ id: z.number().int() }).strict(),
+    response: z.object({ archived: z.boolean() }),
+    manager: true,
+  },
 } as const;

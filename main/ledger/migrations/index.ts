@@ -21,6 +21,7 @@ import { reportQueueIndexes } from './016-report-queue-indexes';
 import { crmRegistryPayments } from './018-crm-registry-payments';
 import { catalogue } from './019-catalogue';
 import { customers } from './020-customers';
+import { customerArchive } from './024-customer-archive';
 
 export interface Migration {
   readonly id: string;
@@ -45,4 +46,5 @@ export const MIGRATIONS: readonly Migration[] = [
   crmRegistryPayments,
   catalogue,
   customers,
+  customerArchive,
 ];
