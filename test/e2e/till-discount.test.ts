@@ -196,4 +196,29 @@ describe('till discounts and number pad', () => {
     await page.getByTestId('resume').click();
     await poll(() => page.getByTestId('total-payable').textContent()).toBe('₦900.00');
   }, 60_000);
+
+  it('the buyer picker edits a saved buyer; deleting one needs the manager', async () => {
+    const party = {
+      name: 'Adébáyọ̀ Stores',
+      tin: '12345678-0003',
+      email: 'ap@adebayo.ng',
+      address: { street: '1 Broad St', city: 'Lagos', postal_zone: '100001', state: 'NG-LA', lga: 'NG-LA-IKJ', country: 'NG' },
+    };
+    const res = await fetch(`${till.server.origin}/api/invoke/customers.save`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${till.server.token}` },
+      body: JSON.stringify({ party }),
+    });
+    expect(res.status).toBe(200);
+    await page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await page.getByRole('button', { name: 'B2B buyer…' }).click();
+    await page.getByLabel('Find buyer').fill('Adé');
+    await page.getByRole('button', { name: 'Edit Adébáyọ̀ Stores' }).click();
+    expect(await page.locator('input[name="tin"]').inputValue()).toBe('12345678-0003');
+    expect(await page.locator('input[name="lga"]').inputValue()).toBe('NG-LA-IKJ');
+    // A cashier cannot delete a buyer: the manager's channel says so; nothing is archived.
+    await page.getByRole('button', { name: 'Delete Adébáyọ̀ Stores' }).click();
+    await poll(() => page.getByTestId('buyer-error').isVisible()).toBe(true);
+    expect(await page.getByTestId('buyer-match').count()).toBe(1);
+  }, 60_000);
 });
