@@ -97,6 +97,7 @@ describe('contract coverage', () => {
       'catalogue.delete': { id: 1 },
       'catalogue.importCsv': { csv: 'name,sku,price\r\n' },
       'till.saveSettings': { confirm_above_kobo: 1 },
+      'customers.archive': { id: 1 },
     };
     for (const name of CHANNEL_NAMES.filter(isManagerChannel)) {
       const r = await app.call(
