@@ -7,7 +7,16 @@ export interface PrintPort {
   stop(): Promise<void>;
   status(): { printer: 'ready' | 'offline' | 'paper_out' | 'error' | 'virtual'; message?: string; queued: number };
   reprint(irn: string): unknown;
-  preview?(irn: string, options: { width?: 58 | 80; copy?: boolean }): { png: Buffer; text: string };
+  preview?(
+    irn: string,
+    options: { width?: 58 | 80; copy?: boolean },
+  ): {
+    png: Buffer;
+    text: string;
+    /** What the printer prints (its code page): ọ→o. */
+    printedPng: Buffer;
+    printedText: string;
+  };
   testPrint(): Promise<{ ok: boolean; message: string }>;
   kick?(): void;
   on?(event: 'change', cb: () => void): unknown;

@@ -183,7 +183,8 @@ export class Customers {
       'customers',
       prepared(
         this.db,
-        `SELECT id, party_json FROM customers WHERE name LIKE ? ESCAPE '\\' OR tin LIKE ? ESCAPE '\\' ORDER BY name COLLATE NOCASE LIMIT ?`,
+        `SELECT id, party_json FROM customers WHERE archived_at IS NULL AND (name LIKE ? ESCAPE '\\' OR tin LIKE ? ESCAPE '\\')
+         ORDER BY name COLLATE NOCASE LIMIT ?`,
       ),
       like,
       like,
@@ -191,13 +192,28 @@ export class Customers {
     ).map((r) => this.parse(r));
   }
 
-  /** Adds the buyer, or replaces the one with the same TIN. */
+  /** Adds the buyer, or replaces (edits) the one with the same TIN; an archived one comes back. */
   save(party: Party & { tin: string }): { id: number; party: Party } {
     prepared(
       this.db,
       `INSERT INTO customers (tin, name, party_json, updated_at) VALUES (@tin, @name, @json, @at)
-       ON CONFLICT (tin) DO UPDATE SET name = excluded.name, party_json = excluded.party_json, updated_at = excluded.updated_at`,
+       ON CONFLICT (tin) DO UPDATE SET name = excluded.name, party_json = excluded.party_json, updated_at = excluded.updated_at,
+         archived_at = NULL`,
     ).run({ tin: party.tin, name: party.name, json: JSON.stringify(party), at: this.ms() });
     return this.parse(one(CustomerRow, 'customers', prepared(this.db, 'SELECT id, party_json FROM customers WHERE tin = ?'), party.tin)!);
+  }
+
+  /**
+   * "Delete": the buyer is archived, not removed. Search no longer finds it; invoices already
+   * issued to it are untouched (they hold their own copy of the party). False if no such buyer.
+   */
+  archive(id: number): boolean {
+    return (
+      prepared(this.db, 'UPDATE customers SET archived_at = ?, updated_at = ? WHERE id = ? AND archived_at IS NULL').run(
+        this.ms(),
+        this.ms(),
+        id,
+      ).changes === 1
+    );
   }
 }

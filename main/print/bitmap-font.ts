@@ -1,6 +1,9 @@
 // An 8×16 bitmap font for the PNG receipt preview: printable ASCII (0x20-0x7E) from the X11
 // "Fixed" font (public domain), taken from Debian console-setup's Lat15-Fixed16.psf; plus a
-// hand-drawn ₦. One byte per row, most significant bit leftmost.
+// hand-drawn ₦; the accented and marked letters (Yoruba ọ ẹ ṣ, Igbo ị ụ, Hausa ɓ ɗ, tones) and
+// combining marks from Unifont (marked-glyphs.ts, OFL). One byte per row, most significant bit leftmost.
+import { MARKED_GLYPHS } from './marked-glyphs';
+
 export const GLYPH_WIDTH = 8;
 export const GLYPH_HEIGHT = 16;
 
@@ -32,15 +35,36 @@ const UNKNOWN = [0, 0, 0, 0x7e, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42, 
 /** The 16 rows of a character's glyph (a box for characters the font lacks). */
 export function glyph(ch: string): ArrayLike<number> {
   const code = ch.codePointAt(0) ?? 0x3f;
-  if (code >= 0x20 && code <= 0x7e) {
+  if (code >= 0x20 && code <= 0x7e && ch.length === 1) {
     const start = (code - 0x20) * GLYPH_HEIGHT * 2;
     return Buffer.from(ASCII_HEX.slice(start, start + GLYPH_HEIGHT * 2), 'hex');
   }
   const extra = EXTRA[ch];
   if (extra) return extra;
-  // A letter with marks the font lacks (Yoruba ọ, ẹ̀, ṣ; Igbo ị, ụ; ń): its base letter, as the
-  // printer prints it (escpos-render.ts printableText), rather than a box.
+  const marked = markedGlyph(ch);
+  if (marked) return marked;
+  // A letter with marks the font lacks: its base letter, as the printer prints it
+  // (escpos-render.ts printableText), rather than a box.
   const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
   if (base !== ch && [...base].length === 1) return glyph(base);
   return UNKNOWN;
+}
+
+const bits = (cp: number): Buffer | undefined => {
+  const hex = MARKED_GLYPHS[cp];
+  return hex ? Buffer.from(hex, 'hex') : undefined;
+};
+
+/**
+ * One grapheme with marks: its precomposed glyph (ọ, ń, ṣ), else its base letter's with each
+ * combining mark drawn over it (ẹ̀ is ẹ + a grave accent: no code point of its own).
+ */
+function markedGlyph(ch: string): ArrayLike<number> | undefined {
+  const cps = [...ch.normalize('NFC')].map((c) => c.codePointAt(0)!);
+  if (cps.length === 1) return bits(cps[0]!);
+  const marks = cps.slice(1).map(bits);
+  if (cps.length === 0 || marks.some((m) => !m)) return undefined;
+  const base = cps[0]! <= 0x7e ? glyph(String.fromCodePoint(cps[0]!)) : bits(cps[0]!);
+  if (!base) return undefined;
+  return Array.from({ length: GLYPH_HEIGHT }, (_, r) => marks.reduce((row, m) => row | m![r]!, base[r] ?? 0));
 }

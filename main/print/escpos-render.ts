@@ -62,6 +62,11 @@ export function printableText(text: string): string {
 
 const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
+/** The layout as the printer prints it: every text through printableText (ọ→o, ₦→N, ɗ→?). */
+export function asPrinted(layout: ReceiptLayout): ReceiptLayout {
+  return { ...layout, blocks: layout.blocks.map((b) => (b.kind === 'text' ? { ...b, text: printableText(b.text) } : b)) };
+}
+
 function inCodePage(ch: string): boolean {
   const encoded = iconv.encode(ch, 'CP858');
   return encoded.length === 1 && encoded[0]! >= 0x80;

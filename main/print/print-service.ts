@@ -18,7 +18,7 @@ import { isDiskFull } from '../ledger/disk-space';
 import { buildReceipt } from '../../shared/receipt/receipt';
 import { layoutReceipt, layoutToText, COLUMNS, type PaperWidth, type ReceiptLayout, type ReceiptBlock } from '../../shared/receipt/layout';
 import { parsePrinterConfig, type PrinterConfig } from '../../shared/receipt/printer-config';
-import { renderEscpos, type QrMode } from './escpos-render';
+import { asPrinted, renderEscpos, type QrMode } from './escpos-render';
 import { renderPng } from './png-render';
 import { openTransport } from './open-transport';
 import { blocking, describeStatus, NotSent, type NotSentReason, type PrintPayload, type Transport } from './transport';
@@ -236,11 +236,11 @@ export class PrintService extends EventEmitter {
   }
 
   /** The receipt as it would print (PNG and text), without printing. */
-  preview(irn: string, options: { width?: PaperWidth; copy?: boolean } = {}): { png: Buffer; text: string } {
+  preview(irn: string, options: { width?: PaperWidth; copy?: boolean } = {}): ReceiptPreview {
     const inv = this.o.ledger.findByIrn(irn);
     if (!inv) throw new InvalidInput(`irn: no invoice ${irn} in this ledger`);
     const layout = this.layoutFor(inv, options.copy === true, options.width ?? this.config.width);
-    return { png: renderPng(layout), text: layoutToText(layout) };
+    return previewOf(layout);
   }
 
   /** Prints a test page straight away (not queued) and reports what happened. */
@@ -447,4 +447,18 @@ function testLayout(width: PaperWidth, name: string): ReceiptLayout {
       { kind: 'feed' },
     ],
   };
+}
+
+export interface ReceiptPreview {
+  png: Buffer;
+  text: string;
+  /** Exactly what the printer prints (its code page: ọ→o, ₦→N): image and text. */
+  printedPng: Buffer;
+  printedText: string;
+}
+
+/** The preview of a layout: as laid out (the marked letters drawn), and as the printer prints it. */
+export function previewOf(layout: ReceiptLayout): ReceiptPreview {
+  const printed = asPrinted(layout);
+  return { png: renderPng(layout), text: layoutToText(layout), printedPng: renderPng(printed), printedText: layoutToText(printed) };
 }

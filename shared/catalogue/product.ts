@@ -81,5 +81,6 @@ export function productLine(p: Product, quantity: string): SaleLine {
   };
   if (p.hs_code) line.hs_code = p.hs_code;
   if (p.isic_code) line.isic_code = p.isic_code;
+  if (p.isic_code && p.service_category) line.service_category = p.service_category;
   return line;
 }

@@ -147,7 +147,7 @@ function customerParty(p: Party): FirsParty {
 
 /** A line's classification: its own code, else the business default (none → completed at send). */
 export function lineClassification(
-  own: { hsCode?: string | undefined; isicCode?: string | undefined },
+  own: { hsCode?: string | undefined; isicCode?: string | undefined; serviceCategory?: string | undefined },
   b: Pick<Business, 'default_hs_code' | 'default_isic_code' | 'default_category'>,
   describe: DescribeCode = shippedDescription,
 ): FirsLineClassification {
@@ -160,7 +160,8 @@ export function lineClassification(
     service_category: describe('services-codes', code) ?? fallback ?? `ISIC ${code}`,
   });
   if (own.hsCode) return goods(own.hsCode);
-  if (own.isicCode) return service(own.isicCode);
+  // The catalogue's own category for the product comes first (issue 14), then the code list's.
+  if (own.isicCode) return own.serviceCategory ? { isic_code: own.isicCode, service_category: own.serviceCategory } : service(own.isicCode);
   if (b.default_hs_code) return goods(b.default_hs_code, b.default_category);
   if (b.default_isic_code) return service(b.default_isic_code, b.default_category);
   return {};

@@ -72,12 +72,18 @@ export const LineSchema = z
       .string()
       .regex(/^\d{4}$/, 'must be a 4-digit ISIC code like 9602 (NRS services-codes list)')
       .optional(),
+    /** Services: the category the catalogue gives the product (the invoice's service_category); else the code list's. */
+    service_category: z.string().trim().min(1).max(100).optional(),
     other_taxes: otherTaxes,
   })
   .strict()
   .refine((l) => !(l.hs_code && l.isic_code), {
     message: 'a line is goods (hs_code) or a service (isic_code), not both',
     path: ['isic_code'],
+  })
+  .refine((l) => !l.service_category || l.isic_code, {
+    message: 'only a service line (isic_code) has a service category',
+    path: ['service_category'],
   });
 
 export const ChargeSchema = z

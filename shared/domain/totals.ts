@@ -37,6 +37,7 @@ export interface LineTotals extends TaxedAmount {
   discount: Kobo;
   hsCode?: string;
   isicCode?: string;
+  serviceCategory?: string;
 }
 
 export interface ChargeTotals extends TaxedAmount {
@@ -203,6 +204,7 @@ export function computeInvoiceAmounts(sale: Sale): InvoiceAmounts {
       unitPriceExclusiveExact: b.priceKoboExact.times(b.item.netFactor).toString(),
       ...(line.hs_code ? { hsCode: line.hs_code } : {}),
       ...(line.isic_code ? { isicCode: line.isic_code } : {}),
+      ...(line.service_category ? { serviceCategory: line.service_category } : {}),
       ...taxedAmount(b.item, rounded[i]!, line.tax, line.other_taxes),
     };
   });

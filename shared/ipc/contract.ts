@@ -399,7 +399,11 @@ export const CHANNELS = {
   /** Till entry. `sale.source` must be 'manual'; its external_id makes resubmission idempotent. */
   'sales.createManual': {
     request: z
-      .object({ sale: SaleSchema.refine((s) => s.source === 'manual', { message: "must be 'manual' for till entry", path: ['source'] }) })
+      .object({
+        sale: SaleSchema.refine((s) => s.source === 'manual', { message: "must be 'manual' for till entry", path: ['source'] }),
+        /** The manager's PIN approving this one sale's discount (above the till's limit); nothing is unlocked. */
+        managerPin: pin.optional(),
+      })
       .strict(),
     response: z.object({ duplicate: z.boolean(), invoice: InvoiceSummarySchema }),
   },
@@ -448,7 +452,16 @@ export const CHANNELS = {
   /** Receipt image (PNG, base64) and text as it would print. */
   'receipt.preview': {
     request: z.object({ irn, width: z.union([z.literal(58), z.literal(80)]).optional(), copy: z.boolean().optional() }).strict(),
-    response: z.object({ png: z.string(), text: z.string(), qr: z.string(), width: z.number().int(), copy: z.boolean() }),
+    response: z.object({
+      png: z.string(),
+      text: z.string(),
+      /** The same receipt as the printer prints it (code page 858: ọ→o, ₦→N). */
+      printed_png: z.string(),
+      printed_text: z.string(),
+      qr: z.string(),
+      width: z.number().int(),
+      copy: z.boolean(),
+    }),
   },
   /** Print the original receipt (if it has not printed yet; otherwise use reprint). */
   'receipt.print': {

@@ -7,6 +7,9 @@ import { PartySchema } from '../domain/sale';
 const empty = z.object({}).strict();
 const search = z.string().trim().max(100);
 
+const discountPct = z.number().min(0).max(100).multipleOf(0.01).nullable();
+const TillSettingsSchema = z.object({ confirm_above_kobo: z.number().int(), discount_approval_above_pct: discountPct });
+
 export const CustomerSchema = z.object({ id: z.number().int(), party: PartySchema });
 
 export const TILL_CHANNELS = {
@@ -15,11 +18,14 @@ export const TILL_CHANNELS = {
     request: empty,
     response: z.object({ closed_today: z.boolean(), last_z: z.number().int().nullable(), next_z: z.number().int() }),
   },
-  /** The till's own settings: sales above `confirm_above_kobo` ask before they are issued. */
-  'till.settings': { request: empty, response: z.object({ confirm_above_kobo: z.number().int() }) },
+  /** The till's own settings: sales above `confirm_above_kobo` ask before they are issued; a
+   * discount above `discount_approval_above_pct` % of a line needs the manager PIN (null: never). */
+  'till.settings': { request: empty, response: TillSettingsSchema },
   'till.saveSettings': {
-    request: z.object({ confirm_above_kobo: z.number().int().min(0).max(1_000_000_000_000) }).strict(),
-    response: z.object({ confirm_above_kobo: z.number().int() }),
+    request: z
+      .object({ confirm_above_kobo: z.number().int().min(0).max(1_000_000_000_000), discount_approval_above_pct: discountPct.optional() })
+      .strict(),
+    response: TillSettingsSchema,
     manager: true,
   },
   /** Till search by name, SKU or barcode (at most 20). */
@@ -50,4 +56,10 @@ export const TILL_CHANNELS = {
   'customers.search': { request: z.object({ query: search }).strict(), response: z.object({ items: z.array(CustomerSchema) }) },
   /** Adds or updates (same TIN) a buyer, checked with the NRS buyer rules. */
   'customers.save': { request: z.object({ party: PartySchema }).strict(), response: CustomerSchema },
+  /** Deletes a buyer from the look-up by archiving it; issued invoices keep their own copy. Saving the TIN again restores it. */
+  'customers.archive': {
+    request: z.object({ id: z.number().int() }).strict(),
+    response: z.object({ archived: z.boolean() }),
+    manager: true,
+  },
 } as const;

@@ -204,6 +204,9 @@ export function layoutReceipt(receipt: Receipt, options: LayoutOptions): Receipt
     if (l.discount > 0) lines(leftRight('  Discount', money(-l.discount), cols));
   }
   for (const c of r.charges) lines(leftRight(c.name, money(c.amount), cols));
+  // Several discounted lines (a sale discount is spread over them): what came off in all.
+  const discounted = r.lines.filter((l) => l.discount > 0);
+  if (discounted.length > 1) lines(leftRight('Discounts', money(-discounted.reduce((a, l) => a + l.discount, 0)), cols));
   rule();
 
   // Totals and VAT per category

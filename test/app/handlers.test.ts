@@ -99,6 +99,7 @@ describe('contract coverage', () => {
       'till.saveSettings': { confirm_above_kobo: 1 },
       'shift.list': { date: DAY },
       'shift.saveSettings': { require_open: true },
+      'customers.archive': { id: 1 },
     };
     for (const name of CHANNEL_NAMES.filter(isManagerChannel)) {
       const r = await app.call(

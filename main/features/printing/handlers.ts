@@ -1,8 +1,8 @@
 // Receipts: preview (as it would print), the original's print, reprints (COPY), a test page.
 import { InvalidInput } from '../../../shared/domain/sale';
 import { buildReceipt } from '../../../shared/receipt/receipt';
-import { layoutReceipt, layoutToText } from '../../../shared/receipt/layout';
-import { renderPng } from '../../print/png-render';
+import { layoutReceipt } from '../../../shared/receipt/layout';
+import { previewOf } from '../../print/print-service';
 import type { AppServices } from '../../app/services';
 import { handlers } from '../handler';
 import { requireBusiness, requireInvoice, visibleInvoice } from '../common';
@@ -17,12 +17,18 @@ export const printingHandlers = handlers({
     const business = requireBusiness(services);
     const width = req.width ?? services.settings.get('printer')!.width;
     const copy = req.copy ?? false;
-    if (services.print?.preview) {
-      const p = services.print.preview(inv.irn, { width, copy });
-      return { png: p.png.toString('base64'), text: p.text, qr: inv.qr, width, copy };
-    }
-    const layout = layoutReceipt(buildReceipt(inv, business, { copy }), { width, nairaSymbol: true });
-    return { png: renderPng(layout).toString('base64'), text: layoutToText(layout), qr: inv.qr, width, copy };
+    const p = services.print?.preview
+      ? services.print.preview(inv.irn, { width, copy })
+      : previewOf(layoutReceipt(buildReceipt(inv, business, { copy }), { width, nairaSymbol: true }));
+    return {
+      png: p.png.toString('base64'),
+      text: p.text,
+      printed_png: p.printedPng.toString('base64'),
+      printed_text: p.printedText,
+      qr: inv.qr,
+      width,
+      copy,
+    };
   },
 
   'receipt.print': (req, { services }) => {

@@ -1,6 +1,9 @@
 // The till's writes: a manual sale, a refund (credit note) of an issued invoice.
 import { handlers } from '../handler';
+import { AppError } from '../handler';
 import { caller, enforce, issuingCashier, requireBusiness, requireInvoice } from '../common';
+import { discountApprovalReason } from '../../../shared/domain/discount';
+import { tillSettings } from '../till/service';
 import { mayCredit } from '../../app/access-policy';
 import { refund } from './refund-service';
 import { checkMaySell } from '../shifts/service';
@@ -15,6 +18,18 @@ export const salesHandlers = handlers({
     const own = cashier === undefined ? entered : { ...entered, cashier };
     // In the demo store every sale is a demo sale: labelled DEMO, never reported.
     const sale = services.isDemo ? { ...own, source: 'demo' as const } : own;
+    // A discount above the till's limit needs the manager: an unlocked session, or the PIN given
+    // for this sale alone (checked on the same wrong-PIN throttle; it unlocks nothing).
+    const tooMuch = discountApprovalReason(sale, tillSettings(services.data).discount_approval_above_pct);
+    if (tooMuch && !session.isUnlocked()) {
+      if (req.managerPin === undefined) throw new AppError('locked', tooMuch);
+      const ok = services.pin.check(req.managerPin);
+      if (!ok.ok)
+        throw new AppError(
+          'locked',
+          `managerPin: ${ok.retryAfterS ? `too many wrong PINs: try again in ${ok.retryAfterS} s` : ok.message}`,
+        );
+    }
     const r = services.ledger.issue(sale);
     services.pushNewInvoices();
     return { duplicate: r.duplicate, invoice: services.dayView.summary(r.invoice.counter)! };

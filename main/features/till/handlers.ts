@@ -10,4 +10,5 @@ export const tillHandlers = handlers({
   'till.saveSettings': (req, { services }) => saveTillSettings(services.data, req),
   'customers.search': (req, { services }) => ({ items: services.data.customers.search(req.query) }),
   'customers.save': (req, { services }) => saveCustomer(services.data, req.party),
+  'customers.archive': (req, { services }) => ({ archived: services.data.customers.archive(req.id) }),
 });

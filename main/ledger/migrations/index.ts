@@ -25,6 +25,7 @@ import { customers } from './020-customers';
 import { reportTotals } from './021-report-totals';
 import { compactInvoices } from './022-compact-invoices';
 import { shifts } from './023-shifts';
+import { customerArchive } from './024-customer-archive';
 
 export interface Migration {
   readonly id: string;
@@ -56,4 +57,5 @@ export const MIGRATIONS: readonly Migration[] = [
   reportTotals,
   compactInvoices,
   shifts,
+  customerArchive,
 ];

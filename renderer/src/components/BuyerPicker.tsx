@@ -1,5 +1,7 @@
 // A B2B buyer for the sale: find one saved before (name or TIN) or add one. main checks the
 // buyer with the NRS rules (shared/domain/buyer.ts) before saving; its words are shown as they are.
+// Edit fills the form with a saved buyer (saving the same TIN replaces it); Delete archives it
+// (manager only): invoices already issued to it keep their own copy.
 import { useEffect, useState, type FormEvent } from 'react';
 import { invoke } from '../api/client';
 import type { Party } from '../../../shared/domain/sale';
@@ -12,6 +14,29 @@ export function BuyerPicker({ onPick, onClose }: { onPick: (p: Party) => void; o
   const [found, setFound] = useState<{ id: number; party: Party }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [f, setF] = useState({ name: '', tin: '', email: '', phone: '', street: '', city: '', postal_zone: '', state: 'NG-LA', lga: '' });
+  const [shown, setShown] = useState(0); // bumped after a delete: search again
+
+  const edit = (p: Party) =>
+    setF({
+      name: p.name,
+      tin: p.tin ?? '',
+      email: p.email ?? '',
+      phone: p.phone ?? '',
+      street: p.address?.street ?? '',
+      city: p.address?.city ?? '',
+      postal_zone: p.address?.postal_zone ?? '',
+      state: p.address?.state ?? 'NG-LA',
+      lga: p.address?.lga ?? '',
+    });
+  const remove = async (id: number) => {
+    setError(null);
+    try {
+      await invoke('customers.archive', { id });
+      setShown((n) => n + 1);
+    } catch (err) {
+      setError(message(err));
+    }
+  };
 
   useEffect(() => {
     let live = true;
@@ -22,7 +47,7 @@ export function BuyerPicker({ onPick, onClose }: { onPick: (p: Party) => void; o
     return () => {
       live = false;
     };
-  }, [query]);
+  }, [query, shown]);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -73,6 +98,12 @@ export function BuyerPicker({ onPick, onClose }: { onPick: (p: Party) => void; o
           <li key={c.id}>
             <button type="button" data-testid="buyer-match" onClick={() => onPick(c.party)}>
               {c.party.name} · {c.party.tin}
+            </button>{' '}
+            <button type="button" className="link" aria-label={`Edit ${c.party.name}`} onClick={() => edit(c.party)}>
+              Edit
+            </button>{' '}
+            <button type="button" className="link" aria-label={`Delete ${c.party.name}`} onClick={() => void remove(c.id)}>
+              Delete
             </button>
           </li>
         ))}

@@ -1,5 +1,6 @@
 // The selected invoice's receipt as the printer would print it (the PRINT service's preview PNG),
 // with its QR drawn from the invoice's QR string beside it, and print / reprint / refund.
+import { useState } from 'react';
 import type { InvoiceRow, Preview } from '../stores/till';
 import { QrCode } from './QrCode';
 import { DemoBadge, StatusBadge } from './StatusBadge';
@@ -19,6 +20,9 @@ interface Props {
 }
 
 export function ReceiptPanel({ row, preview, qr, previewError, onPrint, onReprint, onRefund }: Props) {
+  // Names in Yoruba, Igbo or Hausa: the preview draws their marks; the printer's code page drops
+  // the ones it lacks (ọ→o). "As printed" shows exactly what the paper will say.
+  const [printed, setPrinted] = useState(false);
   if (!row) {
     return (
       <section className="panel" aria-label="Receipt">
@@ -72,18 +76,30 @@ export function ReceiptPanel({ row, preview, qr, previewError, onPrint, onReprin
           )}
         </div>
         {preview && (
+          <button
+            type="button"
+            className="link"
+            aria-pressed={printed}
+            data-testid="as-printed"
+            onClick={() => setPrinted(!printed)}
+            title="The printer's code page has no ọ, ẹ, ṣ…: they print as o, e, s"
+          >
+            {printed ? 'Show as on screen' : 'Show as printed'}
+          </button>
+        )}
+        {preview && (
           <img
             className="preview"
             data-testid="receipt-preview"
-            alt={`Receipt ${row.invoice_number}${preview.copy ? ' (COPY)' : ''}`}
-            src={`data:image/png;base64,${preview.png}`}
+            alt={`Receipt ${row.invoice_number}${preview.copy ? ' (COPY)' : ''}${printed ? ' as printed' : ''}`}
+            src={`data:image/png;base64,${printed ? preview.printed_png : preview.png}`}
           />
         )}
         {preview?.text && (
           <details>
-            <summary>Receipt text</summary>
+            <summary>Receipt text{printed ? ' (as printed)' : ''}</summary>
             <pre className="receipt-text" data-testid="receipt-text">
-              {preview.text}
+              {printed ? preview.printed_text : preview.text}
             </pre>
           </details>
         )}

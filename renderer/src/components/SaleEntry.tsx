@@ -29,7 +29,16 @@ import { QuickKeys } from './QuickKeys';
 import { BuyerPicker } from './BuyerPicker';
 import { useParked } from '../stores/parked';
 import { useTill } from '../stores/till';
-import { confirmationQuestion, DEFAULT_CONFIRM_ABOVE_KOBO } from '../../../shared/domain/sale-confirm';
+import { confirmationQuestion, DEFAULT_CONFIRM_ABOVE_KOBO, DEFAULT_DISCOUNT_APPROVAL_ABOVE_PCT } from '../../../shared/domain/sale-confirm';
+import { discountApprovalReason, parseDiscountEntry } from '../../../shared/domain/discount';
+import { useApp } from '../stores/app';
+import { applyPadKey, NumberPad, type PadKey } from './NumberPad';
+import { ManagerApproval } from './ManagerApproval';
+
+/** The fields the on-screen number pad types into (the one focused last). */
+type PadTarget = 'quantity' | 'price' | 'tendered' | 'discount';
+const PAD_NAMES: Record<PadTarget, string> = { quantity: 'Quantity', price: 'Price', tendered: 'Cash tendered', discount: 'Discount' };
+const PAD_SHOWN = 'till.numberPad';
 
 // A new line always starts at standard VAT: carrying the last line's choice over under-charges.
 const EMPTY_LINE: DraftLine = { name: '', quantity: '1', price: '', vat: 'STANDARD_VAT' };
@@ -44,12 +53,20 @@ function productLine(p: Product, quantity: string): DraftLine {
     unit: p.unit,
     ...(p.hs_code ? { hs_code: p.hs_code } : {}),
     ...(p.isic_code ? { isic_code: p.isic_code } : {}),
+    ...(p.isic_code && p.service_category ? { service_category: p.service_category } : {}),
   };
 }
 
 const blankDraft = (method: PaymentMethod): DraftSale => ({ id: newDraftId(), lines: [], method, tendered: '' });
 
-export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promise<boolean>; busy: boolean }) {
+export function SaleEntry({
+  onCharge,
+  busy,
+}: {
+  /** Issues the sale; `managerPin` approves a discount above the till's limit for this sale only. */
+  onCharge: (sale: Sale, managerPin?: string) => Promise<boolean>;
+  busy: boolean;
+}) {
   const [draft, setDraft] = useState<DraftSale>(() => blankDraft('cash'));
   const [line, setLine] = useState<DraftLine>(EMPTY_LINE);
   const [showProblems, setShowProblems] = useState(false);
@@ -59,10 +76,19 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
   const [done, setDone] = useState<{ total: number; paid: number; change: number } | null>(null);
   const parked = useParked();
   const [limit, setLimit] = useState(DEFAULT_CONFIRM_ABOVE_KOBO);
+  const [discountLimit, setDiscountLimit] = useState<number | null>(DEFAULT_DISCOUNT_APPROVAL_ABOVE_PCT);
+  const managerUnlocked = useApp((s) => s.state?.managerUnlocked ?? false);
+  const [discountOn, setDiscountOn] = useState<'sale' | number>('sale');
+  const [pad, setPad] = useState(() => localStorage.getItem(PAD_SHOWN) === '1');
+  const [padTarget, setPadTarget] = useState<PadTarget>('price');
+  const [approval, setApproval] = useState<{ sale: Sale; charged: DraftSale; reason: string } | null>(null);
   useEffect(() => {
     invoke('till.settings', {}).then(
-      (r) => setLimit(r.confirm_above_kobo),
-      () => undefined, // the default limit stays
+      (r) => {
+        setLimit(r.confirm_above_kobo);
+        setDiscountLimit(r.discount_approval_above_pct);
+      },
+      () => undefined, // the default limits stay
     );
   }, []);
   const itemRef = useRef<HTMLInputElement>(null);
@@ -71,7 +97,7 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
   latest.current = { draft, line };
 
   const problems = lineProblems(line);
-  const { totals, tender, error: totalsError } = useMemo(() => draftTotals(draft), [draft]);
+  const { totals, discounts, tender, error: totalsError } = useMemo(() => draftTotals(draft), [draft]);
   const lineIsBlank = !line.name.trim() && !line.price.trim();
 
   // The next sale starts: the last sale's change gives way; a fixed cause clears its message.
@@ -165,16 +191,26 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
       if (!(draft.lines.length > 0 && totalsError)) setError(message(e));
       return;
     }
-    const result = draftTotals(charged);
-    const question = result.totals ? confirmationQuestion(result.totals.taxInclusive, limit) : null;
+    const question = draftTotals(charged).totals ? confirmationQuestion(draftTotals(charged).totals!.taxInclusive, limit) : null;
     if (question && !window.confirm(question)) return; // nothing issued; the sale stays to be corrected
+    // Main decides (it refuses without the manager); asking here first keeps the sale on screen.
+    const reason = managerUnlocked ? null : discountApprovalReason(sale, discountLimit);
+    if (reason) {
+      setApproval({ sale, charged, reason });
+      return;
+    }
+    await issue(sale, charged);
+  };
+
+  const issue = async (sale: Sale, charged: DraftSale, managerPin?: string) => {
+    const result = draftTotals(charged);
     // The form is free for the next customer at once: the cashier never waits for the answer, and
     // typing the next sale is never wiped by the previous one completing.
     setDraft(blankDraft(draft.method));
     setLine(EMPTY_LINE);
     setShowProblems(false);
     itemRef.current?.focus();
-    if (await onCharge(sale)) {
+    if (await onCharge(sale, managerPin)) {
       const now = latest.current;
       if (result.totals && result.tender && now.draft.lines.length === 0)
         setDone({ total: result.totals.taxInclusive, paid: result.tender.paid, change: result.tender.change });
@@ -220,6 +256,30 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
     setSplit(split.map((t, j) => (j === i ? { ...t, amount: formatKobo(rest) } : t)));
   };
   const tenderedProblem = draft.method === 'cash' && !split.length ? amountProblem(draft.tendered) : null;
+
+  // The discount field edits the whole sale's discount or one line's, as chosen beside it.
+  const on = discountOn !== 'sale' && discountOn < draft.lines.length ? discountOn : 'sale';
+  const discountText = on === 'sale' ? (draft.discount ?? '') : (draft.lines[on]!.discount ?? '');
+  const setDiscountText = (text: string) =>
+    setDraft((d) =>
+      on === 'sale' ? { ...d, discount: text } : { ...d, lines: d.lines.map((l, j) => (j === on ? { ...l, discount: text } : l)) },
+    );
+  let discountProblem: string | null = null;
+  try {
+    parseDiscountEntry(discountText);
+  } catch (e) {
+    discountProblem = (e as Error).message;
+  }
+  const padKey = (k: PadKey) => {
+    if (padTarget === 'quantity') setLine((l) => ({ ...l, quantity: applyPadKey(l.quantity, k) }));
+    else if (padTarget === 'price') setLine((l) => ({ ...l, price: applyPadKey(l.price, k) }));
+    else if (padTarget === 'tendered') setDraft((d) => ({ ...d, tendered: applyPadKey(d.tendered, k) }));
+    else setDiscountText(applyPadKey(discountText, k));
+  };
+  const togglePad = () => {
+    localStorage.setItem(PAD_SHOWN, pad ? '0' : '1');
+    setPad(!pad);
+  };
   const p = showProblems ? problems : {};
 
   return (
@@ -230,6 +290,9 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
         <span className="help">
           <kbd>Enter</kbd> add line · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> charge · scan a barcode anywhere
         </span>
+        <button type="button" aria-pressed={pad} onClick={togglePad}>
+          Number pad
+        </button>
       </header>
       {done && (
         <div className="change-due" role="status" data-testid="change-due">
@@ -263,7 +326,15 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
           <tbody>
             {draft.lines.map((l, i) => (
               <tr key={i} data-testid="sale-line" data-sku={l.sku}>
-                <td title={l.name}>{l.name}</td>
+                <td title={l.name}>
+                  {l.name}
+                  {discounts && discounts.lines[i]!.total > 0 && (
+                    <span className="line-discount" data-testid="line-discount">
+                      −{naira(discounts.lines[i]!.total)}
+                      {l.discount?.trim() ? ` (${l.discount.trim()})` : ''}
+                    </span>
+                  )}
+                </td>
                 <td className="num">
                   {l.quantity}
                   {l.unit && l.unit !== 'each' ? ` ${l.unit}` : ''}
@@ -304,6 +375,7 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
                   value={line.quantity}
                   aria-invalid={!!p.quantity}
                   title={p.quantity}
+                  onFocus={() => setPadTarget('quantity')}
                   onChange={(e) => setLine({ ...line, quantity: e.target.value })}
                 />
               </td>
@@ -315,6 +387,7 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
                   value={line.price}
                   aria-invalid={!!p.price}
                   title={p.price}
+                  onFocus={() => setPadTarget('price')}
                   onChange={(e) => setLine({ ...line, price: e.target.value })}
                 />
               </td>
@@ -351,6 +424,44 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
           {Object.values(problems).join('\n')}
         </p>
       )}
+      <div className="row discount-row">
+        <label>
+          Discount on
+          <select
+            aria-label="Discount on"
+            value={String(on)}
+            onChange={(e) => setDiscountOn(e.target.value === 'sale' ? 'sale' : Number(e.target.value))}
+          >
+            <option value="sale">Whole sale</option>
+            {draft.lines.map((l, i) => (
+              <option key={i} value={String(i)}>
+                {i + 1}. {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Discount (₦ or %)
+          <input
+            aria-label="Discount"
+            inputMode="decimal"
+            placeholder="10% or 500"
+            value={discountText}
+            aria-invalid={!!discountProblem}
+            title={discountProblem ?? undefined}
+            onFocus={() => setPadTarget('discount')}
+            onChange={(e) => setDiscountText(e.target.value)}
+          />
+        </label>
+      </div>
+      {pad && (
+        <div className="sale-pad" data-testid="sale-pad">
+          <span className="muted small" data-testid="pad-target">
+            Types into: {PAD_NAMES[padTarget]}
+          </span>
+          <NumberPad onKey={padKey} extra={['.', '%']} label="Sale number pad" />
+        </div>
+      )}
       <div className="row pay-row">
         {split.length === 0 ? (
           <>
@@ -377,6 +488,7 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
                   value={draft.tendered}
                   aria-invalid={!!tenderedProblem}
                   title={tenderedProblem ?? undefined}
+                  onFocus={() => setPadTarget('tendered')}
                   onChange={(e) => setDraft({ ...draft, tendered: e.target.value })}
                 />
               </label>
@@ -449,7 +561,26 @@ export function SaleEntry({ onCharge, busy }: { onCharge: (sale: Sale) => Promis
           }}
         />
       )}
+      {approval && (
+        <ManagerApproval
+          reason={approval.reason}
+          onCancel={() => setApproval(null)}
+          onApprove={(pin) => {
+            const { sale, charged } = approval;
+            setApproval(null);
+            void issue(sale, charged, pin);
+          }}
+        />
+      )}
       <div className="totals" aria-live="polite">
+        {discounts && discounts.total > 0 && (
+          <>
+            <span className="muted">Discount</span>
+            <span className="money" data-testid="total-discount">
+              −{naira(discounts.total)}
+            </span>
+          </>
+        )}
         <span className="muted">Net</span>
         <span className="money" data-testid="total-net">
           {naira(totals?.taxExclusive ?? 0)}

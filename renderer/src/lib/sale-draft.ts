@@ -8,6 +8,7 @@ import type { Party } from '../../../shared/domain/sale';
 import { parseMoneyEntry } from '../../../shared/catalogue/money-entry';
 import { quantityProblem, type Unit } from '../../../shared/catalogue/product';
 import { tender, type Tender, type TenderState } from '../../../shared/domain/split-payment';
+import { extendedKobo, parseDiscountEntry, spreadDiscounts, type SpreadDiscount } from '../../../shared/domain/discount';
 
 export const VAT_CHOICES = [
   { key: 'STANDARD_VAT', label: 'VAT 7.5%', tax: { category: 'STANDARD_VAT', rate: '7.5', inclusive: true } },
@@ -35,6 +36,9 @@ export interface DraftLine {
   unit?: Unit;
   hs_code?: string;
   isic_code?: string;
+  service_category?: string;
+  /** A discount on this line as typed: "10%" or "500" (naira off the line). */
+  discount?: string;
 }
 
 export const QTY = /^\d{1,9}(\.\d{1,6})?$/;
@@ -79,6 +83,23 @@ export interface DraftSale {
   split?: { method: PaymentMethod; amount: string }[];
   /** A B2B buyer (with a TIN): the invoice becomes B2B. */
   customer?: Party | null;
+  /** A discount on the whole sale as typed: "10%" or "1000"; spread over the lines. */
+  discount?: string;
+}
+
+/** The draft's discounts in kobo (shared/domain/discount.ts): each line's own and its share of the sale's. */
+export function draftDiscounts(d: Pick<DraftSale, 'lines' | 'discount'>): SpreadDiscount {
+  // No discount typed: nothing to price (a line still being corrected is parseSale's to report).
+  if (!d.discount?.trim() && !d.lines.some((l) => l.discount?.trim()))
+    return { lines: d.lines.map(() => ({ own: 0, share: 0, total: 0 })), sale: 0, total: 0 };
+  return spreadDiscounts(
+    d.lines.map((l) => ({
+      name: l.name.trim(),
+      extended: extendedKobo(l.quantity.trim(), normalisePrice(l.price)),
+      discount: parseDiscountEntry(l.discount ?? ''),
+    })),
+    parseDiscountEntry(d.discount ?? ''),
+  );
 }
 
 /** How the draft is paid for a total: the split rows, else cash tendered, else exactly the total. */
@@ -91,14 +112,22 @@ export function tendersOf(d: DraftSale, total: number): Tender[] {
 
 export function toSale(d: DraftSale, now = new Date()): Sale {
   if (d.lines.length === 0) throw new InvalidInput('lines: add at least one item (type it and press Enter)');
-  const lines = d.lines.map((l) => ({
+  let discounts: SpreadDiscount;
+  try {
+    discounts = draftDiscounts(d);
+  } catch (e) {
+    throw new InvalidInput((e as Error).message);
+  }
+  const lines = d.lines.map((l, i) => ({
     name: l.name.trim(),
     ...(l.sku ? { sku: l.sku } : {}),
     quantity: l.quantity.trim(),
     unit_price: normalisePrice(l.price),
+    ...(discounts.lines[i]!.total > 0 ? { discount: formatKobo(discounts.lines[i]!.total) } : {}),
     tax: { ...VAT_CHOICES.find((v) => v.key === l.vat)!.tax },
     ...(l.hs_code ? { hs_code: l.hs_code } : {}),
     ...(l.isic_code ? { isic_code: l.isic_code } : {}),
+    ...(l.isic_code && l.service_category ? { service_category: l.service_category } : {}),
   }));
   const base = {
     source: 'manual',
@@ -119,25 +148,29 @@ export function toSale(d: DraftSale, now = new Date()): Sale {
 
 export interface DraftTotals {
   totals: SaleTotals | null;
+  /** The discounts behind the totals (null when the lines do not price). */
+  discounts: SpreadDiscount | null;
   /** Paid, still to pay and change, whenever the lines price. */
   tender: TenderState | null;
   error: string | null;
 }
 
 export function draftTotals(d: DraftSale): DraftTotals {
-  if (d.lines.length === 0) return { totals: null, tender: null, error: null };
+  if (d.lines.length === 0) return { totals: null, discounts: null, tender: null, error: null };
   let totals: SaleTotals;
+  let discounts: SpreadDiscount;
   try {
     totals = computeTotals(toSale({ ...d, method: 'cash', tendered: '', split: [] }));
+    discounts = draftDiscounts(d);
   } catch (e) {
-    return { totals: null, tender: null, error: e instanceof Error ? e.message : String(e) };
+    return { totals: null, discounts: null, tender: null, error: e instanceof Error ? e.message : String(e) };
   }
   try {
     const state = tender(totals.taxInclusive, tendersOf(d, totals.taxInclusive));
-    return { totals: { ...totals, change: state.change }, tender: state, error: state.problem };
+    return { totals: { ...totals, change: state.change }, discounts, tender: state, error: state.problem };
   } catch (e) {
     // An amount that does not parse: the totals stay on screen; the field says what is wrong.
-    return { totals, tender: null, error: e instanceof Error ? e.message : String(e) };
+    return { totals, discounts, tender: null, error: e instanceof Error ? e.message : String(e) };
   }
 }
 

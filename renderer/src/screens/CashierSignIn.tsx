@@ -5,8 +5,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { PIN_PATTERN } from '../../../shared/domain/limits';
 import { useApp } from '../stores/app';
 import { message } from '../lib/errors';
-
-const PAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
+import { applyPadKey, NumberPad } from '../components/NumberPad';
 
 export function CashierSignIn({ cashiers }: { cashiers: string[] }) {
   const signIn = useApp((s) => s.signIn);
@@ -21,7 +20,6 @@ export function CashierSignIn({ cashiers }: { cashiers: string[] }) {
     setError(null);
     pinInput.current?.focus();
   };
-  const type = (d: string) => setPin((p) => (p + d).slice(0, 8));
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     if (!name) {
@@ -78,22 +76,7 @@ export function CashierSignIn({ cashiers }: { cashiers: string[] }) {
           onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))}
         />
       </label>
-      <div className="numpad" role="group" aria-label="Number pad">
-        {PAD.map((d) => (
-          <button key={d} type="button" tabIndex={-1} onClick={() => type(d)}>
-            {d}
-          </button>
-        ))}
-        <button type="button" tabIndex={-1} aria-label="Clear" onClick={() => setPin('')}>
-          C
-        </button>
-        <button type="button" tabIndex={-1} onClick={() => type('0')}>
-          0
-        </button>
-        <button type="button" tabIndex={-1} aria-label="Delete last digit" onClick={() => setPin((p) => p.slice(0, -1))}>
-          ⌫
-        </button>
-      </div>
+      <NumberPad onKey={(k) => setPin((p) => applyPadKey(p, k, 8))} />
       {error && (
         <p className="error" role="alert" data-testid="signin-error">
           {error}

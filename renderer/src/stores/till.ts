@@ -24,7 +24,8 @@ interface TillStore {
   notice: string | null;
   load(): Promise<void>;
   select(irn: string | null): Promise<void>;
-  createManual(sale: Sale): Promise<boolean>;
+  /** `managerPin` approves a discount above the till's limit for this sale only. */
+  createManual(sale: Sale, managerPin?: string): Promise<boolean>;
   print(irn: string): Promise<void>;
   reprint(irn: string): Promise<void>;
   refund(req: Request<'invoices.refund'>): Promise<boolean>;
@@ -77,10 +78,10 @@ export const useTill = create<TillStore>((set, get) => ({
       }
     }
   },
-  async createManual(sale) {
+  async createManual(sale, managerPin) {
     set({ busy: true, error: null, notice: null });
     try {
-      const res = await invoke('sales.createManual', { sale });
+      const res = await invoke('sales.createManual', { sale, ...(managerPin ? { managerPin } : {}) });
       set((s) => ({ invoices: upsert(s.invoices, res.invoice), notice: `Invoice ${res.invoice.invoice_number} issued` }));
       void useStatus.getState().refresh(); // the queue just grew: the strip shows it now, not at the next push
       await get().select(res.invoice.irn);
@@ -139,6 +140,9 @@ export const useTill = create<TillStore>((set, get) => ({
     const offs = [
       on('invoice.issued', (p) => {
         const row = p;
+        // A credit note (a refund from any terminal or window) changes its original's "refunded"
+        // figure: re-read the day when the original is on it.
+        if (row.kind === 'credit_note' && row.original_irn && get().invoices.some((r) => r.irn === row.original_irn)) void get().load();
         if (row.issue_date !== get().day) return;
         set((s) => ({ invoices: upsert(s.invoices, row) }));
       }),

@@ -8,6 +8,7 @@ import { InvalidInput, parseSale, type Party, type Sale, type SaleLine, type Tax
 import { computeTotals, type SaleTotals } from '../../domain/totals';
 import { formatKobo, MoneyError, roundKobo, type Kobo } from '../../domain/money';
 import { amountToBig, MapError, quantityText, toKobo } from '../common';
+import { allocate } from '../../domain/allocate';
 import {
   CrmOptionsSchema,
   type BuyerFields,
@@ -96,20 +97,7 @@ export const percentOf = (amount: Kobo, percent: Big): Kobo => roundKobo(new Big
  * Spreads `total` kobo over lines in proportion to `weights` (largest remainder), so a deal-level
  * discount lands on the lines whose VAT it reduces and still adds up exactly.
  */
-export function allocate(total: Kobo, weights: Kobo[]): Kobo[] {
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (total === 0 || sum === 0) return weights.map(() => 0);
-  const exact = weights.map((w) => new Big(total).times(w).div(sum));
-  const floors = exact.map((e) => Number(e.round(0, Big.roundDown).toFixed(0)));
-  let rest = total - floors.reduce((a, b) => a + b, 0);
-  const order = exact.map((e, i) => ({ i, frac: e.minus(floors[i]!) })).sort((a, b) => b.frac.cmp(a.frac) || a.i - b.i);
-  for (const { i } of order) {
-    if (rest <= 0) break;
-    floors[i]! += 1;
-    rest -= 1;
-  }
-  return floors;
-}
+export { allocate };
 
 function toSaleLine(l: LineInput, i: number): SaleLine {
   const unit = l.unitPrice;
