@@ -1,12 +1,14 @@
 // Till shifts and their cash drawer (migration 023-shifts). A shift's sales are read from the
 // chain range it covers — (open_head, close_head], on the invoices' primary key — filtered to the
-// cashier's till invoices, and summed per payment method in SQL (json_each over each sale's
-// payments): a busy day's other invoices are never read, and nothing is loaded per invoice.
+// cashier's till invoices, and summed per payment method from each decoded sale: a busy day's
+// other invoices are never read.
 import { z } from 'zod';
 import type { Db } from './database';
 import { prepared } from './prepared';
 import { col, many, one } from './rows';
-import { PAYMENT_METHODS, type PaymentMethod } from '../../shared/domain/payment-means';
+import { decodeSale } from './invoice-body';
+import { parseKobo } from '../../shared/domain/money';
+import { PAYMENT_METHODS } from '../../shared/domain/payment-means';
 import type { ShiftTakings } from '../../shared/shifts/cash-up';
 import { ShiftReportSchema, type CashMove, type Shift, type ShiftReport } from '../../shared/shifts/report';
 
@@ -31,41 +33,33 @@ const MoveRow = z
 const SELECT = `SELECT s.id, s.terminal, s.cashier, s.day, s.opened_at, s.open_head, s.float_kobo,
   c.closed_at, c.closed_by, c.close_head FROM shifts s LEFT JOIN shift_closes c ON c.shift_id = s.id`;
 
-/** A payment amount string (the sale's canonical "1234.50", "7", "0.5") as exact integer kobo, in SQL. */
-const KOBO = (a: string) =>
-  `(CASE WHEN instr(${a}, '.') = 0 THEN CAST(${a} AS INTEGER) * 100
-     ELSE CAST(substr(${a}, 1, instr(${a}, '.') - 1) AS INTEGER) * 100
-          + CAST(substr(substr(${a}, instr(${a}, '.') + 1) || '00', 1, 2) AS INTEGER) END)`;
-
 /**
- * The cashier's till invoices in the range. Till sales and their credit notes are the 'manual'
- * source ('demo' in the demo store); imports from other POSes never went through this drawer.
+ * The till invoices in a chain range. Till sales and their credit notes are the 'manual' source
+ * ('demo' in the demo store); imports from other POSes never went through this drawer.
  */
 // `+source`: without the unary plus SQLite prefers the (source, external_id) index, which reads
 // every till sale ever made; the range on the primary key reads only the shift's.
-const SHIFT_INVOICES = `SELECT counter, type, payable_kobo, tip_kobo, sale_json FROM invoices
-  WHERE counter > @from AND counter <= @to AND +source IN ('manual', 'demo') AND currency = 'NGN'
-    AND json_extract(sale_json, '$.cashier') IS @cashier`;
+const SHIFT_INVOICES = `SELECT counter, type, payable_kobo, tip_kobo, dictionary_id, body FROM invoices
+  WHERE counter > @from AND counter <= @to AND +source IN ('manual', 'demo') AND currency = 'NGN'`;
 
-/** The shift sums (exported so a test can check their query plans read the chain range on its key). */
-export const SHIFT_QUERIES = {
-  byMethod: `WITH inv AS (${SHIFT_INVOICES})
-    SELECT i.type, json_extract(p.value, '$.method') AS method, SUM(${KOBO("json_extract(p.value, '$.amount')")}) AS kobo
-      FROM inv i, json_each(i.sale_json, '$.payments') p
-     GROUP BY i.type, method`,
-  // Change: what was tendered above the total and tip (only cash gives change; a sale on credit
-  // gives none), as shared/domain/totals.ts computes it at the sale.
-  counts: `WITH inv AS (${SHIFT_INVOICES}),
-    paid AS (SELECT i.type, i.payable_kobo, i.tip_kobo, json_extract(i.sale_json, '$.on_credit') AS on_credit,
-                    (SELECT COALESCE(SUM(${KOBO("json_extract(p.value, '$.amount')")}), 0) FROM json_each(i.sale_json, '$.payments') p) AS paid
-               FROM inv i)
-    SELECT type, COUNT(*) AS n, COALESCE(SUM(payable_kobo), 0) AS total,
-           COALESCE(SUM(CASE WHEN type = '381' AND on_credit IS NOT 1 THEN MAX(0, paid - tip_kobo - payable_kobo) ELSE 0 END), 0) AS change
-      FROM paid GROUP BY type`,
-} as const;
+/** The shift's query (exported so a test can check its plan reads the chain range on its key). */
+export const SHIFT_QUERIES = { invoices: SHIFT_INVOICES } as const;
 
-const ByMethod = z.object({ type: z.enum(['380', '381']), method: z.enum(PAYMENT_METHODS), kobo: col.int });
-const Counts = z.object({ type: z.enum(['380', '381']), n: col.int, total: col.int, change: col.int });
+const ShiftInvoice = z.object({
+  counter: col.int,
+  type: z.enum(['380', '381']),
+  payable_kobo: col.int,
+  tip_kobo: col.int,
+  dictionary_id: col.int,
+  body: z.instanceof(Buffer),
+});
+
+/** What a shift's sum needs of the stored sale (the canonical sale's own field names). */
+const SalePart = z.object({
+  cashier: z.string().optional(),
+  on_credit: z.boolean().optional(),
+  payments: z.array(z.object({ method: z.enum(PAYMENT_METHODS), amount: z.string() })),
+});
 
 export class Shifts {
   constructor(private readonly db: Db) {}
@@ -124,16 +118,34 @@ export class Shifts {
     );
   }
 
-  /** What the cashier's till invoices in (from, to] took and paid back, per method, summed in SQL. */
+  /**
+   * What the cashier's till invoices in (from, to] took and paid back, per method. The sale texts
+   * are stored compressed (migration 022), so the cashier and the payments are read from each
+   * decoded sale of the range: one shift's invoices, never the day's or the ledger's.
+   */
   takings(cashier: string | null, from: number, to: number): ShiftTakings {
-    const args = { cashier, from, to };
-    const byMethod = many(ByMethod, 'shift payments', prepared(this.db, SHIFT_QUERIES.byMethod), args);
-    const counts = many(Counts, 'shift invoices', prepared(this.db, SHIFT_QUERIES.counts), args);
     const out: ShiftTakings = { sales: {}, refunds: {}, change: 0, sales_count: 0, refunds_count: 0, sales_kobo: 0, refunds_kobo: 0 };
-    for (const r of byMethod) (r.type === '381' ? out.sales : out.refunds)[r.method as PaymentMethod] = r.kobo;
-    for (const c of counts) {
-      if (c.type === '381') Object.assign(out, { sales_count: c.n, sales_kobo: c.total, change: c.change });
-      else Object.assign(out, { refunds_count: c.n, refunds_kobo: c.total });
+    // all() rather than iterate(): decoding may read the ledger's dictionaries on this connection.
+    for (const inv of many(ShiftInvoice, 'shift invoices', prepared(this.db, SHIFT_INVOICES), { from, to })) {
+      const sale = SalePart.parse(decodeSale(this.db, inv.dictionary_id, inv.body));
+      if ((sale.cashier ?? null) !== cashier) continue;
+      const sums = inv.type === '381' ? out.sales : out.refunds;
+      let paid = 0;
+      for (const p of sale.payments) {
+        const kobo = parseKobo(p.amount, 'payment amount');
+        sums[p.method] = (sums[p.method] ?? 0) + kobo;
+        paid += kobo;
+      }
+      if (inv.type === '381') {
+        out.sales_count += 1;
+        out.sales_kobo += inv.payable_kobo;
+        // Change: what was tendered above the total and tip (a sale on credit gives none), as
+        // shared/domain/totals.ts computes it at the sale.
+        if (!sale.on_credit) out.change += Math.max(0, paid - inv.tip_kobo - inv.payable_kobo);
+      } else {
+        out.refunds_count += 1;
+        out.refunds_kobo += inv.payable_kobo;
+      }
     }
     return out;
   }

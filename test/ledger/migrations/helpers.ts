@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { migrate, openDatabase, appliedMigrations, type Db } from '../../../main/ledger/database';
 import { MIGRATIONS } from '../../../main/ledger/migrations/index';
+import { encodeBody } from '../../../main/ledger/invoice-body';
 import { tempDir } from '../../support/fixture';
 
 function indexOf(id: string): number {
@@ -45,10 +46,14 @@ export function insertInvoice(
   o: { day?: string; type?: '381' | '380'; payable?: number; recordedAt?: number; originalIrn?: string; b2b?: boolean } = {},
 ): void {
   const day = o.day ?? '2026-11-24';
+  const texts = { invoice_json: '{}', sale_json: '{"payments":[]}' };
+  // From 022 on, the texts live in the compressed body (the columns hold ''), as the ledger writes them.
+  const compact = columns(db, 'invoices').includes('body');
+  const stored = compact ? encodeBody(db, texts, Date.now()) : undefined;
   db.prepare(
     `INSERT INTO invoices (counter, invoice_number, irn, type, source, external_id, issued_at, issue_date, currency, payable_kobo, tax_kobo,
-       net_kobo, tip_kobo, b2b, original_irn, qr, invoice_json, sale_json, prev_hash, hash, recorded_at)
-     VALUES (?, ?, ?, ?, 'manual', ?, ?, ?, 'NGN', ?, 0, ?, 0, ?, ?, 'qr', '{}', '{"payments":[]}', ?, ?, ?)`,
+       net_kobo, tip_kobo, b2b, original_irn, qr, invoice_json, sale_json, prev_hash, hash, recorded_at${compact ? ', dictionary_id, body' : ''})
+     VALUES (?, ?, ?, ?, 'manual', ?, ?, ?, 'NGN', ?, 0, ?, 0, ?, ?, 'qr', ?, ?, ?, ?, ?${compact ? ', ?, ?' : ''})`,
   ).run(
     counter,
     `T01-${String(counter).padStart(6, '0')}`,
@@ -61,9 +66,12 @@ export function insertInvoice(
     o.payable ?? 100_000,
     o.b2b ? 1 : 0,
     o.originalIrn ?? null,
+    stored ? '' : texts.invoice_json,
+    stored ? '' : texts.sale_json,
     counter === 1 ? '0'.repeat(64) : `h${counter - 1}`,
     `h${counter}`,
     o.recordedAt ?? Date.parse(`${day}T10:00:00Z`) + counter,
+    ...(stored ? [stored.dictionary_id, stored.body] : []),
   );
 }
 
