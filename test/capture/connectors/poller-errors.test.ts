@@ -14,7 +14,7 @@ import { secretName } from '../../../main/capture/tokens';
 
 class HtmlToast extends FakeToast {
   html = false;
-  protected override route(req: FakeRequest): FakeResponse | Promise<FakeResponse> {
+  protected override route(req: FakeRequest): FakeResponse {
     if (this.html && req.path === '/orders/v2/ordersBulk')
       return { status: 200, headers: { 'content-type': 'text/html' }, text: '<html>Scheduled maintenance</html>' };
     return super.route(req);

@@ -14,7 +14,7 @@ import type { HttpResponse } from '../../../main/capture/http';
 
 class HtmlToast extends FakeToast {
   html = false;
-  protected override route(req: FakeRequest): FakeResponse | Promise<FakeResponse> {
+  protected override route(req: FakeRequest): FakeResponse {
     if (this.html) return { status: 200, headers: { 'content-type': 'text/html' }, text: '<html>Maintenance</html>' };
     return super.route(req);
   }

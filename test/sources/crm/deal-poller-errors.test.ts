@@ -20,7 +20,7 @@ const IRN_FIELD = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0';
 /** FakePipedrive that can answer one path with a non-JSON body (a proxy's HTML error page). */
 class HtmlPipedrive extends FakePipedrive {
   html: { path: string; status: number } | undefined;
-  protected override route(req: FakeRequest): FakeResponse | Promise<FakeResponse> {
+  protected override route(req: FakeRequest): FakeResponse {
     if (this.html && req.path === this.html.path)
       return { status: this.html.status, headers: { 'content-type': 'text/html' }, text: '<html><body>Bad gateway</body></html>' };
     return super.route(req);
