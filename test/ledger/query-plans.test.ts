@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../main/ledger/database';
 import { hotQueries } from '../../main/ledger/hot-queries';
+import { REPORT_SQL } from '../../main/ledger/report-jobs';
 import { tempDir } from '../support/fixture';
 
 const SCALE = 1_000; // 1,000 seeded invoices → statistics for 1,000,000
@@ -106,4 +107,22 @@ it('the check itself fails on the queries issue 15 measured (a whole-queue count
   // The day view filtered by source before it kept the source out of the index choice.
   const bySource = `SELECT i.counter FROM invoices i WHERE i.issue_date = ? AND i.source = ? ORDER BY i.counter DESC LIMIT 200`;
   expect(problems(plan(bySource, ['2026-01-05', 'manual']), true)).not.toEqual([]);
+});
+
+it('the claim reads the due range of its own (status, B2B) pair, also on a new ledger without statistics', () => {
+  // Without sqlite_stat1 SQLite chose outbox_due (kind, status, next_attempt_at) and tested b2b per
+  // row: asking for B2B jobs walked every due B2C job of the backlog (issue 15, a drain's profile).
+  const fresh = openDatabase(join(tempDir('tpos-plans-new-'), 'ledger.db'));
+  try {
+    for (const d of [db, fresh]) {
+      const details = d
+        .prepare(`EXPLAIN QUERY PLAN ${REPORT_SQL.claimDue}`)
+        .all({ status: 'pending', b2b: 1, now: 1, limit: 16 })
+        .map((r) => (r as { detail: string }).detail);
+      expect(details[0]).toMatch(/^SEARCH o USING INDEX outbox_report_due \(status=\? AND b2b=\? AND next_attempt_at<\?\)/);
+      expect(problems(details, true)).toEqual([]);
+    }
+  } finally {
+    fresh.close();
+  }
 });
