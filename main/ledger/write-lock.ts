@@ -46,8 +46,10 @@ export function installFairWriteLock(db: Db, waitMs = WRITE_WAIT_MS): void {
         try {
           return t.immediate(...args);
         } catch (e) {
-          // Only a BEGIN refused because another writer holds the lock is retried: fn never ran.
-          if (entered || (e as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() >= deadline) throw e;
+          // Only a BEGIN refused because the lock is busy is retried (any SQLITE_BUSY_* extended
+          // code, e.g. BUSY_RECOVERY while another connection rebuilds the WAL index): fn never ran.
+          const busy = String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
+          if (entered || !busy || performance.now() >= deadline) throw e;
         } finally {
           if (!entered) normalWait.get();
         }
