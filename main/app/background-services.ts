@@ -3,7 +3,10 @@
 // which run; these functions only construct one service each, wired to the app's change pushes.
 import type { Db } from '../ledger/database';
 import type { Ledger } from '../ledger/ledger';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { SyncService } from '../sync/sync-service';
+import { SyncThreadHost } from '../sync/sync-host';
 import { DEFAULT_SYNC_TUNING, type SyncTuning } from '../sync/sync-tuning';
 import { PrintService } from '../print/print-service';
 import { openTransport } from '../print/open-transport';
@@ -12,6 +15,7 @@ import { CaptureService } from '../capture/capture-service';
 import { RegisterLinkService } from '../sources/register-link/service';
 import { passThroughPrinter } from '../sources/register-link/pass-through';
 import type { SecretStore } from './secret-store';
+import type { SyncPort } from './ports';
 import type { AppSettings } from './settings';
 import type { DiskState } from '../ledger/disk-space';
 
@@ -97,22 +101,44 @@ export function startRegisterLink(ctx: BackgroundContext): RegisterLinkService |
   return rl;
 }
 
-/** The FIRS report sync (and the cloud upload when the cloud is configured too). */
-export function startSyncService(ctx: BackgroundContext, firs: { baseUrl: string; apiKey: string; apiSecret: string }): SyncService {
+/**
+ * The FIRS report sync (and the cloud upload when the cloud is configured too), in a worker
+ * thread with its own connection (sync-thread.ts): a drain of thousands of reports never holds
+ * the till's event loop. On this thread only when the worker script is missing (a source checkout
+ * that was never built): logged, since the till then shares its loop with the sync.
+ */
+export function startSyncService(
+  ctx: BackgroundContext,
+  firs: { baseUrl: string; apiKey: string; apiSecret: string },
+  script: string | undefined = syncThreadScript(),
+): SyncPort {
   const cloudUrl = ctx.settings.get('cloud')?.baseUrl;
   const cloudToken = ctx.secrets.get('cloud.token');
-  const sync = new SyncService({
-    db: ctx.db,
-    ledger: ctx.ledger,
+  const options = {
     firs,
-    now: ctx.now,
     cloud: cloudUrl && cloudToken ? { baseUrl: cloudUrl, token: cloudToken } : undefined,
     ...syncTuning(ctx),
-    log: (level, message) => ctx.log(`[sync] ${level}: ${message}`),
-  });
+  };
+  const log = (level: string, message: string) => ctx.log(`[sync] ${level}: ${message}`);
+  let sync: SyncPort;
+  if (script && !ctx.db.memory) {
+    sync = new SyncThreadHost({ ...options, db: ctx.db, script, log });
+  } else {
+    log('warn', "the sync runs on the till's thread: dist/main/sync-thread.cjs was not found (npm run build)");
+    sync = new SyncService({ ...options, db: ctx.db, ledger: ctx.ledger, now: ctx.now, log });
+  }
   sync.on('change', ctx.onChange);
   sync.start();
   return sync;
+}
+
+/**
+ * The bundled worker entry: beside the bundle that runs (dist/main/cli.cjs or electron.cjs, also
+ * inside app.asar, which Electron's worker threads read), else dist/main of a source checkout (tests).
+ */
+export function syncThreadScript(): string | undefined {
+  const candidates = [join(__dirname, 'sync-thread.cjs'), join(__dirname, '..', '..', 'dist', 'main', 'sync-thread.cjs')];
+  return candidates.find((c) => existsSync(c));
 }
 
 /** The app.sync setting; a bad stored value is logged and the defaults are used (reports must flow). */

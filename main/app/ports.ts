@@ -1,6 +1,7 @@
 // What the app needs of its background services, so the composition root and the status view
 // depend on these shapes rather than on each service's whole class.
 import type { SourceConnector } from '../capture/connector';
+import type { SyncStatus } from '../sync/sync-service';
 /** The documented shape of PrintService (ports.md), as far as the app uses it. */
 export interface PrintPort {
   start(): void;
@@ -30,4 +31,13 @@ export interface CapturePort {
   on?(event: 'change', cb: () => void): unknown;
   /** The running connector of a source (the Deals screen re-reads a deal through its CRM's). */
   connector?(vendor: string): SourceConnector | undefined;
+}
+
+/** What the app needs of the FIRS sync: SyncService on this thread, or SyncThreadHost running it in a worker. */
+export interface SyncPort {
+  start(): void;
+  stop(): Promise<void>;
+  status(): SyncStatus;
+  wake(): void;
+  on(event: 'change', cb: (status: SyncStatus) => void): () => void;
 }

@@ -4,7 +4,7 @@
 // running while windows close; stop() (on quit) waits for work in flight first.
 //
 // Wiring: PrintService runs whenever a business exists (demo included: the default printer is
-// the virtual one); SyncService runs when FIRS credentials are configured and CaptureService
+// the virtual one); the FIRS sync runs (in a worker thread) when FIRS credentials are configured and CaptureService
 // (the enabled POS connectors and webhook receiver) for a real business — neither in the demo.
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -13,7 +13,6 @@ import { openDatabase, type Db } from '../ledger/database';
 import { openData, type Data } from '../ledger/data';
 import type { Ledger } from '../ledger/ledger';
 import type { ReportJobs } from '../ledger/report-jobs';
-import type { SyncService } from '../sync/sync-service';
 import { changeVersion } from '../ledger/change-version';
 import { queueCounts } from '../sync/queue-status';
 import { ClockStepWatch, SteadyClock } from '../sync/report-clock';
@@ -29,7 +28,7 @@ import type { DayView } from '../ledger/day-view';
 import { DEMO_BUSINESS, DEMO_PIN, demoKeys, demoSale } from './demo-store';
 import { ledgerFile } from './data-dir';
 import { toLagos } from '../../shared/domain/lagos-time';
-import type { CapturePort, PrintPort } from './ports';
+import type { CapturePort, PrintPort, SyncPort } from './ports';
 import {
   startCaptureService,
   startDemoFeed,
@@ -75,7 +74,7 @@ export class AppServices {
   private _pin!: ManagerPin;
   private _dayView!: DayView;
   private _jobs!: ReportJobs;
-  private sync: SyncService | undefined;
+  private sync: SyncPort | undefined;
   print: PrintPort | undefined;
   capture: CapturePort | undefined;
   /** Register links (serial/TCP sale messages and print capture), when any is configured. */

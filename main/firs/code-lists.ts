@@ -52,6 +52,12 @@ export class CodeLists {
   private readonly memo = new Map<CodeListName, { fetchedAt: number; entries: CodeListEntry[]; codes?: Set<string> }>();
   private readonly shippedCodes = new Map<CodeListName, Set<string>>();
   private readonly store: CodeListStore;
+  /**
+   * Which version of each list is cached, read once per check(): it asks a dozen times per report,
+   * and a query each time was the next largest share of a drain's CPU (issue 15). Outside a check
+   * every call reads it afresh, so a fetch by another process is seen at once.
+   */
+  private versions: Map<string, number> | undefined;
   constructor(
     db: Db,
     private readonly now: () => number = () => Date.now(),
@@ -80,7 +86,7 @@ export class CodeLists {
 
   /** The fetched list as memoised for its version (the JSON is read only when the version changed). */
   private current(name: CodeListName): { fetchedAt: number; entries: CodeListEntry[]; codes?: Set<string> } | undefined {
-    const fetchedAt = this.store.fetchedAt(name);
+    const fetchedAt = this.fetchedAt(name);
     if (fetchedAt === undefined) return undefined;
     const memo = this.memo.get(name);
     if (memo && memo.fetchedAt === fetchedAt) return memo;
@@ -100,7 +106,11 @@ export class CodeLists {
 
   /** True when the platform's own copy has been fetched (the shipped copies of some lists are partial). */
   fetched(name: CodeListName): boolean {
-    return this.store.fetchedAt(name) !== undefined;
+    return this.fetchedAt(name) !== undefined;
+  }
+
+  private fetchedAt(name: CodeListName): number | undefined {
+    return this.versions ? this.versions.get(name) : this.store.fetchedAt(name);
   }
 
   /** The description of an entry (hs-codes, services-codes: the item category), if listed. */
@@ -122,6 +132,15 @@ export class CodeLists {
 
   /** Problems with an invoice's codes, each as "dotted.path: reason" (empty when it passes). */
   check(invoice: unknown): string[] {
+    this.versions = this.store.fetchedAll();
+    try {
+      return this.problems(invoice);
+    } finally {
+      this.versions = undefined;
+    }
+  }
+
+  private problems(invoice: unknown): string[] {
     const inv = invoice as {
       invoice_type_code?: string;
       document_currency_code?: string;

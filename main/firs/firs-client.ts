@@ -51,6 +51,10 @@ const NETWORK_WORDS: Record<string, string> = {
 /** The platform's words for a refused API key (captured from the sandbox, May 2025; any status). */
 export const API_KEY_REFUSED = /unable to validate api key/i;
 
+// Answer schemas made once (see envelopeFor).
+const ANY = z.unknown();
+const OK_OR_ANY = OkData.or(ANY);
+
 /**
  * confirm/download of an IRN the platform does not have. The published docs give no capture of
  * this answer; the sandbox answers HTTP 400 for nearly everything, so a 404 or any 4xx envelope
@@ -102,7 +106,7 @@ export class FirsClient {
   }
 
   async validateIrn(body: { invoice_reference: string; business_id: string; irn: string }): Promise<void> {
-    await this.call('POST', '/api/v1/invoice/irn/validate', body, OkData.or(z.unknown()));
+    await this.call('POST', '/api/v1/invoice/irn/validate', body, OK_OR_ANY);
   }
 
   /** POST /api/v1/invoice/validate: checks the invoice without submitting it. */
@@ -112,7 +116,7 @@ export class FirsClient {
 
   /** POST /api/v1/invoice/sign: the official submission (the B2C report / B2B clearance). */
   async sign(invoice: unknown, idempotencyKey: string): Promise<void> {
-    await this.call('POST', '/api/v1/invoice/sign', invoice, z.unknown(), idempotencyKey);
+    await this.call('POST', '/api/v1/invoice/sign', invoice, ANY, idempotencyKey);
   }
 
   /**
@@ -132,7 +136,7 @@ export class FirsClient {
   /** GET /api/v1/invoice/download/{IRN}: the platform's copy (shape not published; may be encrypted). */
   async download(irn: string): Promise<unknown> {
     try {
-      return await this.call('GET', `/api/v1/invoice/download/${encodeURIComponent(irn)}`, undefined, z.unknown());
+      return await this.call('GET', `/api/v1/invoice/download/${encodeURIComponent(irn)}`, undefined, ANY);
     } catch (e) {
       if (e instanceof FirsError && PLATFORM_ABSENT(e)) return null;
       throw e;
@@ -141,13 +145,13 @@ export class FirsClient {
 
   /** POST /api/v1/invoice/transmit/{IRN}: deliver a signed invoice to the buyer (B2B exchange). */
   async transmit(irn: string, idempotencyKey: string): Promise<void> {
-    await this.call('POST', `/api/v1/invoice/transmit/${encodeURIComponent(irn)}`, {}, z.unknown(), idempotencyKey);
+    await this.call('POST', `/api/v1/invoice/transmit/${encodeURIComponent(irn)}`, {}, ANY, idempotencyKey);
   }
 
   /** PATCH /api/v1/invoice/update/{IRN} {payment_status, reference}. */
   async updatePayment(irn: string, update: PaymentUpdate, idempotencyKey: string): Promise<void> {
     const body = PaymentUpdate.parse(update);
-    await this.call('PATCH', `/api/v1/invoice/update/${encodeURIComponent(irn)}`, body, z.unknown(), idempotencyKey);
+    await this.call('PATCH', `/api/v1/invoice/update/${encodeURIComponent(irn)}`, body, ANY, idempotencyKey);
   }
 
   /** GET /api/v1/invoice/resources/{name}: a code list. */
@@ -195,11 +199,20 @@ function parseBody(text: string): unknown {
   }
 }
 
+// One envelope schema per data schema: building (and zod compiling) it per answer was ~9 % of a
+// drain's CPU (issue 15, --cpu-prof).
+const envelopes = new WeakMap<z.ZodType, z.ZodType>();
+function envelopeFor(data: z.ZodType): z.ZodType {
+  let env = envelopes.get(data);
+  if (!env) envelopes.set(data, (env = successEnvelope(data)));
+  return env;
+}
+
 function interpret<T extends z.ZodType>(res: HttpAnswer, data: T, what: string): z.infer<T> {
   const status = res.status;
   const parsed = parseBody(res.text);
   if (status >= 200 && status < 300) {
-    const ok = successEnvelope(data).safeParse(parsed);
+    const ok = envelopeFor(data).safeParse(parsed) as z.ZodSafeParseResult<{ data: unknown }>;
     if (!ok.success) {
       const snippet = res.text.slice(0, 80);
       throw new FirsError('retryable', `FIRS answered ${what} with a malformed body (HTTP ${status}): ${snippet}`, {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Db } from './database';
 import { prepared } from './prepared';
-import { col, one } from './rows';
+import { col, many, one } from './rows';
 
 export class CodeListStore {
   constructor(private readonly db: Db) {}
@@ -15,6 +15,16 @@ export class CodeListStore {
       prepared(this.db, 'SELECT fetched_at FROM firs_code_lists WHERE name = ?'),
       name,
     )?.fetched_at;
+  }
+
+  /** When each cached list was fetched, by name (one read for all lists). */
+  fetchedAll(): Map<string, number> {
+    const rows = many(
+      z.object({ name: col.text, fetched_at: col.int }),
+      'firs_code_lists',
+      prepared(this.db, 'SELECT name, fetched_at FROM firs_code_lists'),
+    );
+    return new Map(rows.map((r) => [r.name, r.fetched_at]));
   }
 
   /** The cached entries' JSON text. */

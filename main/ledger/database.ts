@@ -1,6 +1,7 @@
 // The one place that opens ledger connections. The app's connection: WAL (readers never block the
 // till), synchronous=FULL (a sale survives a power cut), foreign keys, a busy timeout so two
-// processes on one file queue instead of failing, then the schema migrations. The sync's second
+// processes on one file queue instead of failing (IMMEDIATE transactions wait in short steps:
+// write-lock.ts), then the schema migrations. The sync's second
 // connection to the same file (see main/sync/sync-service.ts) comes from here too, with
 // synchronous=NORMAL and no migrations (the app's connection has applied them).
 import Database from 'better-sqlite3';
@@ -10,6 +11,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { MIGRATIONS, type Migration } from './migrations/index';
 import { many } from './rows';
+import { installFairWriteLock, WRITE_WAIT_MS } from './write-lock';
 
 export type Db = Database.Database;
 
@@ -31,7 +33,8 @@ export function openDatabase(file: string, options: ConnectionOptions = {}): Db 
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 10000');
+  db.pragma(`busy_timeout = ${WRITE_WAIT_MS}`);
+  installFairWriteLock(db);
   // SQLite gives -wal/-shm the database file's mode; files from an older version are tightened.
   if (file !== ':memory:') for (const f of [`${file}-wal`, `${file}-shm`]) restrictFile(f, false);
   if (options.migrate ?? true) migrate(db);

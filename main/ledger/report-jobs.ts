@@ -91,9 +91,14 @@ const OPEN_STATUSES = "('pending', 'sending', 'retrying', 'rejected', 'dead')";
  * on a 1M-invoice schema (no full scan of invoices or outbox) via main/ledger/hot-queries.ts.
  */
 export const REPORT_SQL = {
-  /** Due jobs of one status and B2B flag, in due order: an index range (outbox_report_due) read `limit` rows deep. */
+  /**
+   * Due jobs of one status and B2B flag, in due order: an index range (outbox_report_due) read
+   * `limit` rows deep. INDEXED BY because without statistics (a new ledger) SQLite chose
+   * outbox_due and tested b2b per row: asking for B2B jobs walked every due B2C job (4 ms a claim
+   * at a 3,000-report backlog, growing with it).
+   */
   claimDue: `SELECT o.invoice_counter AS counter, o.attempts, o.status, i.irn, o.b2b, i.source, i.issued_at
-     FROM outbox o JOIN invoices i ON i.counter = o.invoice_counter
+     FROM outbox o INDEXED BY outbox_report_due JOIN invoices i ON i.counter = o.invoice_counter
     WHERE o.kind = 'report' AND o.status = @status AND o.b2b = @b2b AND o.next_attempt_at <= @now AND ${SENDABLE}
     ORDER BY o.next_attempt_at, o.invoice_counter
     LIMIT @limit`,
@@ -118,6 +123,24 @@ export const REPORT_SQL = {
     ORDER BY o.invoice_counter LIMIT 1`,
   collisions: `SELECT COUNT(*) AS n FROM report_collisions c JOIN outbox o ON o.invoice_counter = c.invoice_counter AND o.kind = 'report' WHERE o.status = 'rejected'`,
   lastError: `SELECT last_error FROM outbox WHERE kind = 'report' AND status IN ('retrying', 'rejected', 'dead') AND last_error IS NOT NULL ORDER BY updated_at DESC LIMIT 1`,
+  /** Claiming one job: the lease, the earlier attempt left in flight, the count of earlier attempts, the new attempt. */
+  take: `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ?
+          WHERE kind = 'report' AND invoice_counter = ?`,
+  loseInFlight: `UPDATE report_attempts SET outcome = 'lost', finished_at = ?, message = 'the worker stopped before the answer was recorded'
+          WHERE invoice_counter = ? AND outcome = 'in_flight'`,
+  priorAttempts: 'SELECT COUNT(*) AS n FROM report_attempts WHERE invoice_counter = ?',
+  beginAttempt: `INSERT INTO report_attempts (invoice_counter, irn, worker, idempotency_key, started_at, outcome)
+         VALUES (?, ?, ?, ?, ?, 'in_flight')`,
+  /** Recording an answer: is the lease still ours, the attempt's end, the job's new state. */
+  held: `SELECT 1 FROM outbox WHERE kind = 'report' AND invoice_counter = ? AND status = 'sending' AND lease_owner = ?`,
+  endAttempt: `UPDATE report_attempts SET outcome = ?, finished_at = ?, http_status = ?, message = ?, details = ? WHERE id = ?`,
+  markDone: `UPDATE outbox SET status = 'done', last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
+  result: `INSERT INTO report_results (invoice_counter, irn, outcome, reported_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(invoice_counter) DO UPDATE SET outcome = excluded.outcome, reported_at = excluded.reported_at`,
+  markRetry: `UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
+  markRejected: `UPDATE outbox SET status = 'rejected', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
+  /** A dead worker's leases (through the index of the open report jobs). */
+  expireLeases: `UPDATE outbox SET lease_until = @now WHERE kind = 'report' AND status = 'sending' AND lease_owner = @worker AND lease_until > @now`,
   nextDueAt: `SELECT MIN(next_attempt_at) AS t FROM outbox WHERE kind = 'report' AND status IN ('pending', 'retrying')`,
 } as const;
 
@@ -172,19 +195,10 @@ export class ReportJobs {
       const now = this.now();
       this.settleDemo(now);
       const rows = this.claimable(now, limit);
-      const take = this.sql(
-        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_owner = ?, lease_until = ?, updated_at = ?
-          WHERE kind = 'report' AND invoice_counter = ?`,
-      );
-      const lose = this.sql(
-        `UPDATE report_attempts SET outcome = 'lost', finished_at = ?, message = 'the worker stopped before the answer was recorded'
-          WHERE invoice_counter = ? AND outcome = 'in_flight'`,
-      );
-      const prior = this.sql('SELECT COUNT(*) AS n FROM report_attempts WHERE invoice_counter = ?').pluck();
-      const begin = this.sql(
-        `INSERT INTO report_attempts (invoice_counter, irn, worker, idempotency_key, started_at, outcome)
-         VALUES (?, ?, ?, ?, ?, 'in_flight')`,
-      );
+      const take = this.sql(REPORT_SQL.take);
+      const lose = this.sql(REPORT_SQL.loseInFlight);
+      const prior = this.sql(REPORT_SQL.priorAttempts).pluck();
+      const begin = this.sql(REPORT_SQL.beginAttempt);
       return rows.map((r) => {
         take.run(worker, now + leaseMs, now, r.counter);
         lose.run(now, r.counter);
@@ -249,6 +263,15 @@ export class ReportJobs {
     }
   }
 
+  /**
+   * Ends the leases of one worker now (its thread died): its jobs are claimable at once, and their
+   * earlier attempt makes the next claim confirm before signing (exactly once).
+   */
+  expireLeases(worker: string): number {
+    const now = this.now();
+    return this.sql(REPORT_SQL.expireLeases).run({ now: now - 1, worker }).changes;
+  }
+
   /** Extends a lease (a slow platform must not let another worker take the job). */
   renew(job: ReportJob, worker: string, leaseMs: number): boolean {
     const r = this.sql(
@@ -264,11 +287,9 @@ export class ReportJobs {
   private finish(job: ReportJob, worker: string, attemptOutcome: string, outcome: Outcome, jobUpdate: () => number): boolean {
     const run = this.db.transaction((): boolean => {
       const now = this.now();
-      const held = this.sql(
-        `SELECT 1 FROM outbox WHERE kind = 'report' AND invoice_counter = ? AND status = 'sending' AND lease_owner = ?`,
-      ).get(job.counter, worker);
+      const held = this.sql(REPORT_SQL.held).get(job.counter, worker);
       const final = held ? jobUpdate() === 1 : false;
-      this.sql(`UPDATE report_attempts SET outcome = ?, finished_at = ?, http_status = ?, message = ?, details = ? WHERE id = ?`).run(
+      this.sql(REPORT_SQL.endAttempt).run(
         final ? attemptOutcome : 'lost',
         now,
         outcome.httpStatus ?? null,
@@ -285,13 +306,8 @@ export class ReportJobs {
   done(job: ReportJob, worker: string, how: 'signed' | 'confirmed', outcome: Outcome = {}): boolean {
     return this.finish(job, worker, how, outcome, () => {
       const now = this.now();
-      const r = this.sql(
-        `UPDATE outbox SET status = 'done', last_error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
-      ).run(now, job.counter);
-      this.sql(
-        `INSERT INTO report_results (invoice_counter, irn, outcome, reported_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(invoice_counter) DO UPDATE SET outcome = excluded.outcome, reported_at = excluded.reported_at`,
-      ).run(job.counter, job.irn, how, now);
+      const r = this.sql(REPORT_SQL.markDone).run(now, job.counter);
+      this.sql(REPORT_SQL.result).run(job.counter, job.irn, how, now);
       return r.changes;
     });
   }
@@ -305,9 +321,13 @@ export class ReportJobs {
       dead ? 'dead' : 'retrying',
       outcome,
       () =>
-        this.sql(
-          `UPDATE outbox SET status = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
-        ).run(dead ? 'dead' : 'retrying', this.now() + delayMs, outcome.message ?? null, this.now(), job.counter).changes,
+        this.sql(REPORT_SQL.markRetry).run(
+          dead ? 'dead' : 'retrying',
+          this.now() + delayMs,
+          outcome.message ?? null,
+          this.now(),
+          job.counter,
+        ).changes,
     );
     return ok ? (dead ? 'dead' : 'retrying') : 'lost';
   }
@@ -357,10 +377,7 @@ export class ReportJobs {
       worker,
       'rejected',
       outcome,
-      () =>
-        this.sql(
-          `UPDATE outbox SET status = 'rejected', last_error = ?, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE kind = 'report' AND invoice_counter = ?`,
-        ).run(outcome.message ?? null, this.now(), job.counter).changes,
+      () => this.sql(REPORT_SQL.markRejected).run(outcome.message ?? null, this.now(), job.counter).changes,
     );
   }
 

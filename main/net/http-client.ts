@@ -54,6 +54,9 @@ export function createHttpClient(o: HttpClientOptions = {}): HttpClient {
     headers: o.headers,
     // Raw text and every status back to the caller, no redirects followed, no axios proxy guessing.
     responseType: 'text',
+    // Bodies are sent as given: axios would JSON.parse a JSON-typed string body to "check" it
+    // (a whole invoice parsed per request: a measurable share of the sync's CPU, issue 15).
+    transformRequest: [(d: unknown) => d],
     transformResponse: [(d: unknown) => d],
     validateStatus: () => true,
     maxRedirects: 0,

@@ -1,8 +1,12 @@
 // The app's handle on the sync when it runs in a worker thread (sync-thread.ts): the same API as
-// SyncService, so the composition root can use either. Reads (problems, attempts, report state)
-// and the small writes a manager asks for (requeue, retry now) run here on the app's connection,
-// in one short statement each; the sending runs in the worker. A worker that dies is restarted.
+// SyncService, so the composition root can use either. The worker sends, records and counts the
+// queue on its own connection and pushes the status here; the app's thread reads nothing for the
+// status strip once the first status arrived. Reads a manager asks for (problems, attempts, report
+// state) and the small writes (requeue, retry now) run here, one short statement each, and ask
+// the worker for a fresh status. A worker that dies has its leases ended and is restarted.
 import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../ledger/database';
 import { ReportJobs, type AttemptRow, type Problem } from '../ledger/report-jobs';
@@ -24,6 +28,7 @@ export class SyncThreadHost {
   private readonly events = new EventEmitter();
   private readonly log: SyncLog;
   private worker: Worker | undefined;
+  private workerId = '';
   private last: SyncStatus | undefined;
   private wanted = false;
   private stopping: Promise<void> | undefined;
@@ -40,11 +45,19 @@ export class SyncThreadHost {
     return () => this.events.off(event, cb);
   }
 
+  /** True while a worker thread runs. */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
   start(): void {
     this.wanted = true;
     if (this.worker) return;
     const { db: _db, script, log: _log, restartMs: _r, ...options } = this.o;
-    const worker = new Worker(script, { workerData: { file: this.o.db.name, options } });
+    // Our own lease-owner name per worker (host:pid:nonce): a dead worker's leases can be ended at once.
+    const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.workerId = workerId;
+    const worker = new Worker(script, { workerData: { file: this.o.db.name, options: { ...options, workerId } } });
     this.worker = worker;
     worker.on('message', (e: ThreadEvent) => {
       if (e.type === 'status') {
@@ -57,6 +70,7 @@ export class SyncThreadHost {
       if (this.worker === worker) this.worker = undefined;
       if (this.wanted && !this.stopping) {
         this.log('error', `sync thread exited (${code}); restarting`);
+        this.releaseLeases(workerId);
         this.restartTimer = setTimeout(() => this.wanted && this.start(), this.o.restartMs ?? 2_000);
       }
     });
@@ -70,10 +84,7 @@ export class SyncThreadHost {
     const worker = this.worker;
     if (!worker) return;
     this.stopping ??= new Promise<void>((resolve) => {
-      const done = () => {
-        resolve();
-      };
-      worker.once('exit', done);
+      worker.once('exit', () => resolve());
       worker.on('message', (e: ThreadEvent) => {
         if (e.type === 'stopped') void worker.terminate();
       });
@@ -85,12 +96,10 @@ export class SyncThreadHost {
     return this.stopping;
   }
 
-  /** The worker's last pushed status; the queue read here until the first push. */
+  /** The worker's last pushed status (counted on its connection); read here only until the first push. */
   status(): SyncStatus {
-    const q = queueStatus(this.jobs, Date.now());
-    if (!this.last) return { online: true, authPaused: false, ...q };
-    // Queue figures read fresh (one short query): a requeue here shows at once.
-    return { ...this.last, ...q, ...(this.last.lastError && !q.lastError ? { lastError: this.last.lastError } : {}) };
+    if (this.last) return this.last;
+    return { online: true, authPaused: false, ...queueStatus(this.jobs, Date.now()) };
   }
 
   retryNow(): number {
@@ -101,7 +110,10 @@ export class SyncThreadHost {
 
   requeue(irn: string): boolean {
     const ok = this.jobs.requeue(irn);
-    if (ok) this.send({ type: 'wake' });
+    if (ok) {
+      this.send({ type: 'wake' });
+      this.send({ type: 'status' });
+    }
     return ok;
   }
 
@@ -120,6 +132,16 @@ export class SyncThreadHost {
 
   reportState(irn: string): ReturnType<ReportJobs['result']> {
     return this.jobs.result(irn);
+  }
+
+  /** A worker that died mid-request: its jobs are due now, and confirmed before any resend. */
+  private releaseLeases(workerId: string): void {
+    try {
+      const n = this.jobs.expireLeases(workerId);
+      if (n > 0) this.log('info', `${n} report(s) the stopped sync thread held are due again (confirmed before any resend)`);
+    } catch (e) {
+      this.log('error', `sync thread leases: ${(e as Error).message}`);
+    }
   }
 
   private send(c: ThreadCommand): void {

@@ -221,6 +221,11 @@ export class SyncService {
     return s;
   }
 
+  /** Pushes the status to listeners now if it changed since the last push (cheap when nothing was written). */
+  refresh(): void {
+    this.emitChange();
+  }
+
   /** Everything waiting becomes due now, and a credentials pause ends (the manager asked). */
   retryNow(): number {
     this.authPausedUntil = 0;

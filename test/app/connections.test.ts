@@ -54,7 +54,12 @@ describe('connections', () => {
     const detail = await ok('invoices.get', { irn: sale.invoice.irn });
     expect(detail.status).toBe('reported');
     expect(detail.attempts.length).toBeGreaterThan(0);
-    const status = await ok('status.get');
+    // The strip's figures are pushed by the sync thread (at most every 100 ms), not counted here.
+    let status = await ok('status.get');
+    while (status.sync.queueDepth !== 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = await ok('status.get');
+    }
     expect(status.sync).toMatchObject({ running: true, queueDepth: 0 });
   });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../main/ledger/database';
 import { hotQueries } from '../../main/ledger/hot-queries';
 import { daySql } from '../../main/ledger/day-view';
+import { REPORT_SQL } from '../../main/ledger/report-jobs';
 import { tempDir } from '../support/fixture';
 
 const SCALE = 1_000; // 1,000 seeded invoices → statistics for 1,000,000
@@ -140,4 +141,22 @@ it('the day view search reads only the hits: the trigram index, then the rows it
   // Nothing of the day view reads the stored JSON in SQL.
   for (const q of [{}, { search: 'ab' }, { search: 'rice' }, { method: 'card' as const }])
     expect(Object.values(daySql({ date: '2026-01-05', ...q })).join(' ')).not.toMatch(/_json|json_/);
+});
+
+it('the claim reads the due range of its own (status, B2B) pair, also on a new ledger without statistics', () => {
+  // Without sqlite_stat1 SQLite chose outbox_due (kind, status, next_attempt_at) and tested b2b per
+  // row: asking for B2B jobs walked every due B2C job of the backlog (issue 15, a drain's profile).
+  const fresh = openDatabase(join(tempDir('tpos-plans-new-'), 'ledger.db'));
+  try {
+    for (const d of [db, fresh]) {
+      const details = d
+        .prepare(`EXPLAIN QUERY PLAN ${REPORT_SQL.claimDue}`)
+        .all({ status: 'pending', b2b: 1, now: 1, limit: 16 })
+        .map((r) => (r as { detail: string }).detail);
+      expect(details[0]).toMatch(/^SEARCH o USING INDEX outbox_report_due \(status=\? AND b2b=\? AND next_attempt_at<\?\)/);
+      expect(problems(details, true)).toEqual([]);
+    }
+  } finally {
+    fresh.close();
+  }
 });
