@@ -58,9 +58,14 @@ describe('crash test', () => {
     try {
       // Kill while there is still work in flight, at random moments (some during SQLite commits,
       // some with sign requests on the wire, some while idle between batches).
+      // Each kill comes after the child has begun at least one attempt of its own: on a loaded
+      // machine a fixed delay alone can end a child before its first claim, interrupting nothing.
+      const attempts = t.db.prepare('SELECT COUNT(*) FROM report_attempts').pluck();
       while (kills < 25 && remaining() > 0) {
+        const before = attempts.get() as number;
         const child = await startChild(args);
-        await new Promise((r) => setTimeout(r, 50 + Math.random() * 400));
+        await waitFor(() => (attempts.get() as number) > before || remaining() === 0, 'the child begins an attempt', 60_000);
+        await new Promise((r) => setTimeout(r, Math.random() * 300));
         child.kill('SIGKILL');
         await exited(child);
         kills++;
