@@ -68,7 +68,8 @@ it('021-report-totals adds up the invoices already issued: the same totals as is
     insert.run(Object.fromEntries(cols.map((c) => [c, row[c]])));
   }
   db.prepare('ATTACH DATABASE ? AS src').run(src.name);
-  for (const t of ['settings', 'series', 'outbox', 'z_reports']) db.exec(`DELETE FROM main.${t}; INSERT INTO main.${t} SELECT * FROM src.${t}`);
+  for (const t of ['settings', 'series', 'outbox', 'z_reports'])
+    db.exec(`DELETE FROM main.${t}; INSERT INTO main.${t} SELECT * FROM src.${t}`);
   db.exec('DETACH DATABASE src');
   // An invoice whose stored totals do not match its sale (edited behind the app's back) on a day of its own.
   insertInvoice(db, 8, { day: '2026-11-26' });

@@ -40,9 +40,7 @@ it('023-shifts adds shifts, cash moves and closes: append-only, one open shift p
 
   // The sums read the shift's chain range on the invoices' primary key: never a scan of the ledger.
   for (const sql of Object.values(SHIFT_QUERIES)) {
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ from: 0, to: 9 }) as { detail: string }[])
-      .map((r) => r.detail)
-      .join('\n');
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ from: 0, to: 9 }) as { detail: string }[]).map((r) => r.detail).join('\n');
     expect(plan).toMatch(/SEARCH invoices USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
     expect(plan).not.toMatch(/SCAN invoices/);
   }
