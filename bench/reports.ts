@@ -200,7 +200,9 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
+// Only when run as reports.cjs itself: bench/system.ts bundles this module, and in that bundle
+// `require.main === module` holds too (it would start a second bench beside the first).
+if (require.main === module && /reports\.(c?js|ts)$/.test(process.argv[1] ?? '')) {
   if (process.argv[2] === '--serve-child') void serveChild(process.argv[3]!, Number(process.argv[4]));
   else void main();
 }
