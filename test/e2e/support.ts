@@ -214,45 +214,4 @@ export async function openTill(managerPin: string): Promise<OpenTill> {
   };
 }
 
-/**
- * Layout problems inside `root` (a CSS selector), measured in the page: an element sticking out of
- * its parent sideways, a button under 40 px tall (touch), two controls overlapping, the page
- * scrolling sideways. Children of a scroll box (`overflow-x: auto`) may be wider than it: it scrolls.
- */
-export function overflowProblems(page: Page, root: string): Promise<string[]> {
-  return page.evaluate((sel) => {
-    const name = (el: Element) =>
-      `${el.tagName.toLowerCase()}${el.getAttribute('aria-label') ? `[${el.getAttribute('aria-label')}]` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''}`;
-    const visible = (el: Element) => {
-      const s = getComputedStyle(el);
-      const r = el.getBoundingClientRect();
-      return s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && r.height > 0;
-    };
-    const out: string[] = [];
-    const top = document.querySelector(sel);
-    if (!top) return [`no ${sel} on the page`];
-    for (const el of Array.from(top.querySelectorAll('*'))) {
-      if (!visible(el) || el instanceof SVGElement) continue;
-      const parent = el.parentElement!;
-      if (['auto', 'scroll'].includes(getComputedStyle(parent).overflowX)) continue;
-      const r = el.getBoundingClientRect();
-      const pr = parent.getBoundingClientRect();
-      if (r.left < pr.left - 1 || r.right > pr.right + 1)
-        out.push(
-          `${name(el)} [${Math.round(r.left)}–${Math.round(r.right)}] overflows ${name(parent)} [${Math.round(pr.left)}–${Math.round(pr.right)}]`,
-        );
-      if (el.matches('button:not(.link)') && r.height < 40) out.push(`${name(el)} is ${Math.round(r.height)} px tall (touch: 40+)`);
-    }
-    const controls = Array.from(top.querySelectorAll('input, select, button')).filter(visible);
-    for (let i = 0; i < controls.length; i++)
-      for (let j = i + 1; j < controls.length; j++) {
-        const a = controls[i]!.getBoundingClientRect();
-        const b = controls[j]!.getBoundingClientRect();
-        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
-          out.push(`${name(controls[i]!)} overlaps ${name(controls[j]!)}`);
-      }
-    if (document.documentElement.scrollWidth > window.innerWidth + 1)
-      out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px)`);
-    return out;
-  }, root);
-}
+export { overflowProblems } from './layout-check';
