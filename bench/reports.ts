@@ -23,6 +23,7 @@ import { zReportPdf } from '../main/reports/z-report-pdf';
 import { csvChunks } from '../main/features/reports/csv-export';
 import { AppServices } from '../main/app/services';
 import { HANDLERS, ManagerSession } from '../main/app/handlers';
+import { pct, r2, time } from './stats';
 
 export interface ReportRow {
   name: string;
@@ -33,16 +34,6 @@ export interface ReportRow {
   floor?: number;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-};
-const r2 = (x: number) => Math.round(x * 100) / 100;
-const time = (fn: () => unknown) => {
-  const t = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-};
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 
 /** Day summary, Z report, Z PDF and the CSV export on an open scale ledger (`days` days of PER_DAY invoices). */

@@ -22,6 +22,7 @@ import { layoutReceipt } from '../shared/receipt/layout';
 import { renderEscpos } from '../main/print/escpos-render';
 import { renderPng } from '../main/print/png-render';
 import { startFakeFirs } from '../test/fakes/firs-server';
+import { pct, r2, time } from './stats';
 
 const QUICK = process.argv.includes('--quick');
 /** `--only=sync,app` runs those parts (issue, scale, sync, app) and merges their rows into results.json. */
@@ -53,16 +54,6 @@ const add = (r: Row) => {
   process.stderr.write(`  ${r.name}: ${r.value} ${r.unit}\n`);
 };
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-};
-const r2 = (x: number) => Math.round(x * 100) / 100;
-const time = (fn: () => unknown) => {
-  const t = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function lines(n: number, i: number, tag: string) {
