@@ -9,60 +9,10 @@ import { PaymentOutbox } from '../../../main/ledger/payment-outbox';
 import { DealActionError, issueDealCreditNote, keepDealInvoice, recordDeals } from '../../../main/capture/crm/deal-sink';
 import { mapPipedrive } from '../../../shared/sources/pipedrive/map-pipedrive';
 import type { DealInvoice, DealOutcome } from '../../../shared/capture/crm/outcome';
-
-const ORG = {
-  data: {
-    id: 5,
-    name: 'Ade Ltd',
-    custom_fields: { tin: '12345678-0001', email: 'ap@ade.ng' },
-    address: {
-      street_number: '1',
-      route: 'Marina',
-      locality: 'Lagos',
-      postal_code: '101233',
-      admin_area_level_1: 'NG-LA',
-      admin_area_level_2: 'NG-LA-IKJ',
-      country: 'NG',
-    },
-  },
-};
-
-/** Pipedrive v2 deal bundle: two at `price` naira, 7.5 % exclusive VAT. */
-function bundle(over: Record<string, unknown> = {}, price = 10000) {
-  return {
-    deal: {
-      data: {
-        id: 42,
-        title: 'Cement',
-        status: 'won',
-        value: price * 2 * 1.075,
-        currency: 'NGN',
-        won_time: '2026-11-20T10:00:00Z',
-        update_time: '2026-11-20T10:00:00Z',
-        ...over,
-      },
-    },
-    products: {
-      data: [
-        {
-          id: 1,
-          name: 'Cement',
-          quantity: 2,
-          item_price: price,
-          discount: 0,
-          discount_type: 'percentage',
-          tax: 7.5,
-          tax_method: 'exclusive',
-          currency: 'NGN',
-        },
-      ],
-    },
-    organization: ORG,
-  };
-}
+import { ORG, pipedriveDeal } from './pipedrive-deal';
 
 function invoiceOutcome(over: Record<string, unknown> = {}, price = 10000): DealInvoice {
-  const o = mapPipedrive([bundle(over, price)])[0]!;
+  const o = mapPipedrive([pipedriveDeal(over, price)])[0]!;
   expect(o.kind).toBe('invoice');
   return o as DealInvoice;
 }
@@ -155,7 +105,7 @@ describe('deal sink: the manager’s credit-note actions refuse what they do not
     expect(() => issueDealCreditNote(h!.ledger, h!.review, deals, 'pipedrive', '9', now)).toThrow(
       new DealActionError('pipedrive deal 9 is not known here'),
     );
-    const noTin = bundle();
+    const noTin = pipedriveDeal();
     noTin.organization = { data: { ...ORG.data, custom_fields: { tin: '', email: 'ap@ade.ng' } } };
     run(h, mapPipedrive([noTin]));
     expect(() => issueDealCreditNote(h!.ledger, h!.review, deals, 'pipedrive', '42', now)).toThrow(

@@ -7,55 +7,7 @@ import { issueDealCreditNote, keepDealInvoice, recordDeals } from '../../../main
 import { mapPipedrive } from '../../../shared/sources/pipedrive/map-pipedrive';
 import { decide } from '../../../shared/capture/crm/decide';
 import type { DealOutcome } from '../../../shared/capture/crm/outcome';
-
-const ORG = {
-  data: {
-    id: 5,
-    name: 'Ade Ltd',
-    custom_fields: { tin: '12345678-0001', email: 'ap@ade.ng' },
-    address: {
-      street_number: '1',
-      route: 'Marina',
-      locality: 'Lagos',
-      postal_code: '101233',
-      admin_area_level_1: 'NG-LA',
-      admin_area_level_2: 'NG-LA-IKJ',
-      country: 'NG',
-    },
-  },
-};
-function deal(over: Record<string, unknown> = {}, price = 10000) {
-  return {
-    deal: {
-      data: {
-        id: 42,
-        title: 'Cement',
-        status: 'won',
-        value: price * 2 * 1.075,
-        currency: 'NGN',
-        won_time: '2026-11-20T10:00:00Z',
-        update_time: '2026-11-20T10:00:00Z',
-        ...over,
-      },
-    },
-    products: {
-      data: [
-        {
-          id: 1,
-          name: 'Cement',
-          quantity: 2,
-          item_price: price,
-          discount: 0,
-          discount_type: 'percentage',
-          tax: 7.5,
-          tax_method: 'exclusive',
-          currency: 'NGN',
-        },
-      ],
-    },
-    organization: ORG,
-  };
-}
+import { ORG, pipedriveDeal } from './pipedrive-deal';
 
 let h: Harness | undefined;
 afterEach(() => h?.close());
@@ -68,11 +20,11 @@ function run(h: Harness, outcomes: DealOutcome[]) {
 describe('CRM deal sink', () => {
   it('one invoice (381, B2B, PENDING) however often the deal is read; amount change → credit note question → credit note 380 → re-invoice', () => {
     h = harness();
-    const first = run(h, mapPipedrive(deal()));
+    const first = run(h, mapPipedrive(pipedriveDeal()));
     expect(first[0]).toMatchObject({ outcome: 'issued', dealId: '42' });
     const irn = first[0]!.irn!;
     for (let i = 0; i < 3; i++)
-      expect(run(h, mapPipedrive(deal({ update_time: `2026-11-2${i}T11:00:00Z` })))[0]).toMatchObject({
+      expect(run(h, mapPipedrive(pipedriveDeal({ update_time: `2026-11-2${i}T11:00:00Z` })))[0]).toMatchObject({
         outcome: 'none',
         reason: `already invoiced as ${irn}`,
       });
@@ -81,7 +33,7 @@ describe('CRM deal sink', () => {
     expect(inv.invoice).toMatchObject({ invoice_type_code: '381', invoice_kind: 'B2B', payment_status: 'PENDING' });
     expect(h.db.prepare("SELECT COUNT(*) AS n FROM invoices WHERE source = 'pipedrive'").get()).toEqual({ n: 1 });
 
-    const edited = run(h, mapPipedrive(deal({ update_time: '2026-11-25T09:00:00Z' }, 12000)));
+    const edited = run(h, mapPipedrive(pipedriveDeal({ update_time: '2026-11-25T09:00:00Z' }, 12000)));
     expect(edited[0]).toMatchObject({ outcome: 'credit_review' });
     expect(edited[0]!.reason).toMatch(
       new RegExp(`amount changed from 21500.00 NGN to 25800.00 NGN after it was invoiced as ${irn}: issue a credit note`),
@@ -89,7 +41,7 @@ describe('CRM deal sink', () => {
     const deals = new CrmDeals(h.db);
     expect(h.review.get(edited[0]!.reviewId!)).toMatchObject({ status: 'open', vendor: 'pipedrive', vendorId: '42' });
     // Asked again on the next poll, still one invoice and one open question.
-    expect(run(h, mapPipedrive(deal({ update_time: '2026-11-25T09:00:00Z' }, 12000)))[0]!.outcome).toBe('credit_review');
+    expect(run(h, mapPipedrive(pipedriveDeal({ update_time: '2026-11-25T09:00:00Z' }, 12000)))[0]!.outcome).toBe('credit_review');
     expect(h.review.list({ vendor: 'pipedrive' })).toHaveLength(1);
 
     const credited = issueDealCreditNote(h.ledger, h.review, deals, 'pipedrive', '42', new Date());
@@ -98,32 +50,32 @@ describe('CRM deal sink', () => {
     expect(note.invoice.billing_reference).toEqual([{ irn, issue_date: inv.issue_date }]);
     expect(h.review.get(edited[0]!.reviewId!)!.status).toBe('resolved');
     // The deal as it now stands is invoiced again, once.
-    const again = run(h, mapPipedrive(deal({ update_time: '2026-11-25T09:00:00Z' }, 12000)));
+    const again = run(h, mapPipedrive(pipedriveDeal({ update_time: '2026-11-25T09:00:00Z' }, 12000)));
     expect(again[0]).toMatchObject({ outcome: 'issued' });
     expect(h.ledger.findByIrn(again[0]!.irn!)).toMatchObject({ external_id: '42#2', payable_kobo: 2580000 });
-    expect(run(h, mapPipedrive(deal({}, 12000)))[0]!.outcome).toBe('none');
+    expect(run(h, mapPipedrive(pipedriveDeal({}, 12000)))[0]!.outcome).toBe('none');
     expect(h.ledger.verify().ok).toBe(true);
   });
 
   it('a reopened or lost deal after invoicing asks for a credit note; "keep" is not asked again', () => {
     h = harness();
-    run(h, mapPipedrive(deal()));
-    const reopened = run(h, mapPipedrive(deal({ status: 'open' })));
+    run(h, mapPipedrive(pipedriveDeal()));
+    const reopened = run(h, mapPipedrive(pipedriveDeal({ status: 'open' })));
     expect(reopened[0]!.reason).toMatch(/reopened in the CRM after it was invoiced/);
     const deals = new CrmDeals(h.db);
     keepDealInvoice(h.review, deals, 'pipedrive', '42');
-    expect(run(h, mapPipedrive(deal({ status: 'open' })))[0]!.outcome).toBe('none');
-    expect(run(h, mapPipedrive(deal({ status: 'lost' })))[0]!.reason).toMatch(/lost in the CRM after it was invoiced/);
+    expect(run(h, mapPipedrive(pipedriveDeal({ status: 'open' })))[0]!.outcome).toBe('none');
+    expect(run(h, mapPipedrive(pipedriveDeal({ status: 'lost' })))[0]!.reason).toMatch(/lost in the CRM after it was invoiced/);
   });
 
   it('a deal without a TIN waits in review with what is missing, and is invoiced when the CRM record is fixed', () => {
     h = harness();
-    const bare = deal();
+    const bare = pipedriveDeal();
     bare.organization = { data: { ...ORG.data, custom_fields: { tin: '', email: 'ap@ade.ng' } } };
     const r = run(h, mapPipedrive(bare));
     expect(r[0]).toMatchObject({ outcome: 'review', missing: ['tin'] });
     expect(new CrmDeals(h.db).get('pipedrive', '42')).toMatchObject({ state: 'review', missing: ['tin'] });
-    const fixed = run(h, mapPipedrive(deal()));
+    const fixed = run(h, mapPipedrive(pipedriveDeal()));
     expect(fixed[0]!.outcome).toBe('issued');
     expect(h.review.get(r[0]!.reviewId!)).toMatchObject({ status: 'resolved' });
     expect(new CrmDeals(h.db).get('pipedrive', '42')).toMatchObject({ state: 'invoiced', missing: [], writeback: 'pending' });
