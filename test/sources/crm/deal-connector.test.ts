@@ -10,33 +10,13 @@ import { pipedriveWebhookRoute } from '../../../main/capture/crm/webhooks';
 import { WebhookBadRequest, type WebhookRequest } from '../../../main/capture/webhooks/handlers';
 import { writeTokens } from '../../../main/capture/tokens';
 import { CrmDeals } from '../../../main/ledger/crm-deals';
+import { putWonDeal } from './pipedrive-deal';
 
 let fake: FakePipedrive;
 let h: Harness;
 
-function putWon(id: number, orgId: number): void {
-  fake.putDeal(
-    { id, title: `Deal ${id}`, status: 'won', value: 215, currency: 'NGN', org_id: orgId, won_time: '2026-11-20T09:00:00Z' },
-    {
-      products: [
-        {
-          id: 100 + id,
-          name: 'Cement',
-          quantity: 2,
-          item_price: 100,
-          tax: 7.5,
-          tax_method: 'exclusive',
-          discount: 0,
-          discount_type: 'percentage',
-          sum: 215,
-          currency: 'NGN',
-          is_enabled: true,
-        },
-      ],
-      at: Date.parse('2026-11-20T09:00:00Z') + id * 1000,
-    },
-  );
-}
+const putWon = (id: number, orgId: number) =>
+  putWonDeal(fake, id, orgId, '2026-11-20T09:00:00Z', Date.parse('2026-11-20T09:00:00Z') + id * 1000);
 
 const address = {
   street_number: '1',

@@ -14,6 +14,7 @@ import { ConnectorError } from '../../../main/capture/errors';
 import { writeTokens } from '../../../main/capture/tokens';
 import { CrmDeals } from '../../../main/ledger/crm-deals';
 import { ReviewQueue } from '../../../main/ledger/review-queue';
+import { putWonDeal } from './pipedrive-deal';
 
 const IRN_FIELD = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0';
 
@@ -47,30 +48,7 @@ function org(id: number, tin?: string) {
   };
 }
 
-/** A won NGN deal: two of one product at ₦100.00 with 7.5 % exclusive VAT (₦215.00). */
-function putWon(id: number, orgId: number, at: string): void {
-  fake.putDeal(
-    { id, title: `Deal ${id}`, status: 'won', value: 215, currency: 'NGN', org_id: orgId, won_time: at },
-    {
-      products: [
-        {
-          id: 100 + id,
-          name: 'Cement',
-          quantity: 2,
-          item_price: 100,
-          tax: 7.5,
-          tax_method: 'exclusive',
-          discount: 0,
-          discount_type: 'percentage',
-          sum: 215,
-          currency: 'NGN',
-          is_enabled: true,
-        },
-      ],
-      at: Date.parse(at),
-    },
-  );
-}
+const putWon = (id: number, orgId: number, at: string) => putWonDeal(fake, id, orgId, at);
 
 function config(over: Record<string, unknown> = {}): PipedriveConnection {
   return parseCrmConnection({

@@ -1,5 +1,7 @@
 // A Pipedrive v2 deal bundle for the deal-sink tests: the organisation with TIN and address, one
-// product line, two at `price` naira with 7.5 % exclusive VAT.
+// product line, two at `price` naira with 7.5 % exclusive VAT; and the same kind of deal put into
+// the Pipedrive loopback fake.
+import type { FakePipedrive } from '../../fakes/pipedrive-api';
 
 export const ORG = {
   data: {
@@ -49,4 +51,29 @@ export function pipedriveDeal(over: Record<string, unknown> = {}, price = 10000)
     },
     organization: ORG,
   };
+}
+
+/** A won NGN deal in the fake: two of one product at ₦100.00 with 7.5 % exclusive VAT (₦215.00). */
+export function putWonDeal(fake: FakePipedrive, id: number, orgId: number, wonTime: string, changedAt = Date.parse(wonTime)): void {
+  fake.putDeal(
+    { id, title: `Deal ${id}`, status: 'won', value: 215, currency: 'NGN', org_id: orgId, won_time: wonTime },
+    {
+      products: [
+        {
+          id: 100 + id,
+          name: 'Cement',
+          quantity: 2,
+          item_price: 100,
+          tax: 7.5,
+          tax_method: 'exclusive',
+          discount: 0,
+          discount_type: 'percentage',
+          sum: 215,
+          currency: 'NGN',
+          is_enabled: true,
+        },
+      ],
+      at: changedAt,
+    },
+  );
 }
