@@ -239,10 +239,7 @@ function mapOrder(item: unknown, options: MapOptions): MapOutcome[] {
   const tip = money(order.total_tip_money, 'order.total_tip_money');
   const tenders = (order.tenders ?? []).filter((t) => t.type !== 'NO_SALE'); // NO_SALE: the drawer opened, nothing paid
   if (total === 0) return [{ kind: 'skip', ...base, reason: 'order total is zero: nothing to invoice' }];
-  if (!tenders.length) {
-    if (total === 0) return [{ kind: 'skip', ...base, reason: 'order has no tenders and a zero total: nothing was sold' }];
-    throw new MapError('order.tenders: a completed order with a non-zero total has no tenders');
-  }
+  if (!tenders.length) throw new MapError('order.tenders: a completed order with a non-zero total has no tenders');
   const payments = tenders.map((t, i) => ({
     method: methodFor(t.type),
     amount: formatKobo(money(t.amount_money, `order.tenders[${i}].amount_money`)),
