@@ -11,7 +11,7 @@ export function qrMatrix(data: string): QrMatrix {
   // One byte-mode segment: the stamp is base64 text, which the library's search for the cheapest
   // mix of numeric/alphanumeric/byte segments (a shortest-path over every character, ~70 % of
   // the symbol's CPU time, issue 15) encodes as bytes anyway; any QR reader decodes either.
-  const qr = QRCode.create([{ data, mode: 'byte' }], { errorCorrectionLevel: 'M' });
+  const qr = QRCode.create([{ data: Buffer.from(data, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
   const { size, data: bits } = qr.modules;
   return { size, dark: (r, c) => bits[r * size + c] === 1 };
 }

@@ -3,7 +3,8 @@
 // made on this thread, a thread that dies fails its job with an error saying so while the till
 // keeps issuing and the next job gets a new thread, and the idle thread ends by itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../main/ledger/database';
 import { openData, type Data } from '../../main/ledger/data';
@@ -33,8 +34,13 @@ afterEach(async () => {
 });
 
 describe('the report thread', () => {
-  it('is found beside the bundles (dist/main/report-thread.cjs)', () => {
+  it('is found beside the bundles (dist/main/report-thread.cjs), which the packaged app carries', () => {
     expect(reportThreadScript()).toBe(SCRIPT);
+    // electron-builder's own YAML reader: dist/** (the thread beside electron.cjs, read from app.asar) is packed.
+    const { load } = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
+    const config = load(readFileSync('electron-builder.yml', 'utf8')) as { files: string[] };
+    expect(config.files).toContain('dist/**');
+    expect(readFileSync('scripts/build.mjs', 'utf8')).toContain("outfile: 'dist/main/report-thread.cjs'");
   });
 
   it("makes the Z PDF byte for byte as the till's thread does (open day and closed day)", async () => {
