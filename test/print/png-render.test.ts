@@ -6,6 +6,7 @@ import { PNG } from 'pngjs';
 import { renderPng } from '../../main/print/png-render';
 import { glyph, GLYPH_HEIGHT, GLYPH_WIDTH } from '../../main/print/bitmap-font';
 import type { ReceiptLayout } from '../../shared/receipt/layout';
+import { qrMatrix, qrSize } from '../../main/print/qr-matrix';
 
 const MARGIN = 16;
 
@@ -54,5 +55,18 @@ describe('renderPng', () => {
         if (dark !== black.has(`${x},${yy}`)) wrong.push(`${x},${yy}`);
       }
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('qrSize', () => {
+  it("is the size of the symbol qrMatrix builds, at every version's capacity and one byte over", () => {
+    const caps = [14, 26, 42, 62, 84, 106, 122, 152, 180, 213, 251, 287, 331, 362, 412, 450, 504, 560, 624, 666];
+    const lengths = [1, ...caps.flatMap((c) => [c, c + 1]), 1_000, 2_331];
+    for (const n of lengths) {
+      const data = 'A1b+/='.repeat(400).slice(0, n);
+      expect(qrSize(data), `${n} bytes`).toBe(qrMatrix(data).size);
+    }
+    expect(qrSize('ọ'.repeat(7))).toBe(qrMatrix('ọ'.repeat(7)).size); // UTF-8 bytes, not characters
+    expect(() => qrSize('x'.repeat(2_332))).toThrow(/2332 bytes do not fit/);
   });
 });
