@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { AppServices } from '../../main/app/services';
 import { AppServer } from '../../main/server/app-server';
 import { invoicesToCsv, parseCsv } from '../../shared/reports/csv';
-import { csvChunks, EXPORT_PAGE } from '../../main/features/reports/csv-export';
+import { csvChunks, EXPORT_PAGE, EXPORT_SLICE_MS } from '../../main/features/reports/csv-export';
 import { BUSINESS, keyPair, sampleSale, simpleSale, tempDir } from '../support/fixture';
 
 const NOW = new Date('2026-11-24T20:00:00+01:00');
@@ -141,7 +141,7 @@ it('the text does not depend on how it is sliced: a page and a turn per invoice,
   };
   const fine = await read(1, 0); // every invoice its own query, the loop given back after each
   const coarse = await read(1_000, Number.POSITIVE_INFINITY); // one query a day, never given back
-  const usual = await read(EXPORT_PAGE, 4);
+  const usual = await read(EXPORT_PAGE, EXPORT_SLICE_MS);
   expect(fine.chunks).toHaveLength(1 + 90); // the header, then one chunk an invoice
   expect(coarse.chunks).toHaveLength(2); // the header, then everything
   expect(fine.text).toBe(coarse.text);
