@@ -7,7 +7,7 @@
 // `node dist/bench/reports.cjs [--quick]` measures these rows alone on a COPY of the cached scale
 // ledger (the copy is upgraded to this schema; the cache is left as it is).
 import { fork } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -19,7 +19,7 @@ import { openData } from '../main/ledger/data';
 import { Ledger } from '../main/ledger/ledger';
 import { summaryFromTotals } from '../shared/reports/day-summary';
 import { closeDay, zReport } from '../main/features/reports/z-service';
-import { zReportPdf } from '../main/reports/z-report-pdf';
+import { renderZReportPdf } from '../main/reports/report-thread-host';
 import { csvChunks } from '../main/features/reports/csv-export';
 import { AppServices } from '../main/app/services';
 import { HANDLERS, ManagerSession } from '../main/app/handlers';
@@ -35,6 +35,41 @@ export interface ReportRow {
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1e6);
+
+/** CPU time this (main) thread has run, in ms: Linux's per-thread schedstat, else the process's (all threads). */
+function threadCpuMs(): number {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'latin1').split(' ')[0]) / 1e6;
+  } catch {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1000;
+  }
+}
+
+/**
+ * The synchronous slices of this thread's event loop while it runs: the CPU time between two
+ * turns (setImmediate ticks), i.e. how long a request queued meanwhile waits for the loop, without
+ * the time the machine's load takes the CPU away (wall-clock waits on a loaded 2-core machine
+ * are mostly other processes). `stop()` gives the slices in ms.
+ */
+export function sliceProbe(): { stop: () => number[] } {
+  const slices: number[] = [];
+  let on = true;
+  let last = threadCpuMs();
+  const tick = () => {
+    const now = threadCpuMs();
+    slices.push(now - last);
+    last = now;
+    if (on) setImmediate(tick);
+  };
+  setImmediate(tick);
+  return {
+    stop: () => {
+      on = false;
+      return slices;
+    },
+  };
+}
 
 /** Day summary, Z report, Z PDF and the CSV export on an open scale ledger (`days` days of PER_DAY invoices). */
 export async function reportRows(db: Db, data: Data, days: number, add: (r: ReportRow) => void): Promise<void> {
@@ -56,13 +91,17 @@ export async function reportRows(db: Db, data: Data, days: number, add: (r: Repo
   }
   add({ name: 'z report 10k', unit: 'ms', value: r2(pct(zMs, 50)), target: 100, sense: 'max', floor: r2(pct(floorRead, 50)) });
   if (z!.total.count !== PER_DAY) throw new Error(`z report of ${day} counts ${z!.total.count}, not ${PER_DAY}`);
+  // As the app makes it: in the report thread (the first one starts the thread).
   const pdfMs: number[] = [];
+  const pdfProbe = sliceProbe();
   for (let i = 0; i < 5; i++) {
     const t = process.hrtime.bigint();
-    await zReportPdf(z!);
+    await renderZReportPdf(z!);
     pdfMs.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  add({ name: 'z report PDF 10k', unit: 'ms', value: r2(pct(pdfMs, 50)), target: null });
+  const pdfSlices = pdfProbe.stop();
+  add({ name: 'z report PDF 10k (report thread)', unit: 'ms', value: r2(pct(pdfMs, 50)), target: null });
+  add({ name: "z report PDF: longest slice on the till's thread (CPU)", unit: 'ms', value: r2(Math.max(...pdfSlices)), target: null });
 
   // The CSV export of the longest range, streamed to a sink that drops it (the HTTP response's place).
   const n = Math.min(days, 92);
@@ -73,6 +112,7 @@ export async function reportRows(db: Db, data: Data, days: number, add: (r: Repo
   let bytes = 0;
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
+  const probe = sliceProbe();
   const t = Date.now();
   const count = { rows: 0 };
   for await (const chunk of csvChunks(data, range, count)) {
@@ -81,6 +121,7 @@ export async function reportRows(db: Db, data: Data, days: number, add: (r: Repo
   }
   const csvMs = Date.now() - t;
   lag.disable();
+  const slices = probe.stop();
   add({ name: `csv export ${n} days (${count.rows} invoices, streamed)`, unit: 'ms', value: csvMs, target: null });
   add({ name: 'csv export RSS growth', unit: 'MB', value: mb(peak - rss0), target: 150, sense: 'max' });
   add({ name: 'csv export bytes', unit: 'MB', value: r2(bytes / 1e6), target: null });
@@ -91,6 +132,9 @@ export async function reportRows(db: Db, data: Data, days: number, add: (r: Repo
     target: 20,
     sense: 'max',
   });
+  // The same wait without the machine's load: the CPU the export runs between two turns of the loop.
+  add({ name: "CSV export: slice p99 on the till's thread (CPU)", unit: 'ms', value: r2(pct(slices, 99)), target: null });
+  add({ name: "CSV export: longest slice on the till's thread (CPU)", unit: 'ms', value: r2(Math.max(...slices)), target: null });
 }
 
 /**
@@ -132,6 +176,7 @@ async function serveChild(dataDir: string, dayIndex: number): Promise<void> {
   const rssStart = process.memoryUsage().rss;
   // The till: a sale every 20 ms, each queued on the event loop like a request.
   const sales: number[] = [];
+  const rssPeak = { value: 0 };
   let stop = false;
   let i = 0;
   const till = (async () => {
@@ -145,18 +190,25 @@ async function serveChild(dataDir: string, dayIndex: number): Promise<void> {
   })();
   // The till alone first (its floor on this machine: a durable commit per sale), then the manager
   // meanwhile: a day's reports and the Z PDF, ten times over.
+  const aloneProbe = sliceProbe();
   await new Promise((r) => setTimeout(r, 3_000));
+  const aloneSlices = aloneProbe.stop();
   const alone = sales.splice(0);
+  const probe = sliceProbe();
   for (let k = 0; k < 10; k++) {
     await call('reports.daySummary', { date: day });
     await call('reports.zReport', { date: day });
     await call('export.zReportPdf', { date: day });
+    rssPeak.value = Math.max(rssPeak.value, process.memoryUsage().rss);
     await new Promise((r) => setTimeout(r, 50));
   }
+  const slices = probe.stop();
   stop = true;
   await till;
+  // The report thread ends 250 ms after its last PDF (report-thread-host.ts IDLE_MS) and gives its memory back.
   await new Promise((r) => setTimeout(r, 500));
   const rss = process.memoryUsage().rss;
+  const m = process.memoryUsage();
   process.send!([
     {
       name: 'till sale p99 while a manager runs reports + Z PDF',
@@ -166,8 +218,18 @@ async function serveChild(dataDir: string, dayIndex: number): Promise<void> {
       sense: 'max',
       floor: r2(pct(alone, 99)),
     },
+    {
+      name: "till's thread: longest slice while a manager runs reports + Z PDF (CPU)",
+      unit: 'ms',
+      value: r2(Math.max(...slices)),
+      target: null,
+      floor: r2(Math.max(...aloneSlices)),
+    },
     { name: 'serve RSS at start (app services, scale ledger)', unit: 'MB', value: mb(rssStart), target: null },
+    { name: 'serve RSS peak during the reports + Z PDF (report thread running)', unit: 'MB', value: mb(rssPeak.value), target: null },
     { name: "serve memory after a day's reports and the Z PDF", unit: 'MB', value: mb(rss), target: 150, sense: 'max' },
+    { name: 'serve memory: V8 heap (total)', unit: 'MB', value: mb(m.heapTotal), target: null },
+    { name: 'serve memory: external', unit: 'MB', value: mb(m.external), target: null },
   ] satisfies ReportRow[]);
   await services.stop();
 }

@@ -328,7 +328,9 @@ async function appBench(file: string, firs: { url: string; key: string; secret: 
     target: 1,
     sense: 'max',
   });
-  add({ name: 'bench process RSS at the end', unit: 'MB', value: Math.round(process.memoryUsage().rss / 1e6), target: 150, sense: 'max' });
+  // A plain figure: this process also holds the benches before it (ledgers, fakes, results); the
+  // issue's memory target is the serve row (bench/reports.ts serveMemoryRows), a process of its own.
+  add({ name: 'bench process RSS at the end', unit: 'MB', value: Math.round(process.memoryUsage().rss / 1e6), target: null });
   await server.close();
   await app.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -9,7 +9,7 @@
 import { BreakLine, CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import iconv from 'iconv-lite';
 import type { ReceiptLayout, PaperWidth } from '../../shared/receipt/layout';
-import { qrBitmap, qrMatrix, QUIET_ZONE } from './qr-matrix';
+import { qrBitmap, qrSize, QUIET_ZONE } from './qr-matrix';
 
 export type CommandSet = 'epson' | 'star';
 export type QrMode = 'native' | 'raster';
@@ -31,12 +31,15 @@ const GS = 0x1d;
 // 1:1 substitutes keep the columns aligned when a character is missing from code page 858.
 const SUBSTITUTES: Record<string, string> = { '—': '-', '–': '-', '…': '.', '‘': "'", '’': "'", '“': '"', '”': '"', '₦': 'N' };
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /**
  * Text the printer's code page (PC858) can print, one character for one. Only printable bytes
  * pass (0x20-0x7e, 0x80-0xff): a control character would be a command to the printer (ESC p
  * kicks the drawer, GS V cuts), so it becomes a space even if the layout missed it.
  */
 export function printableText(text: string): string {
+  if (PRINTABLE_ASCII.test(text)) return text; // nearly every line: each character prints as itself
   let out = '';
   // By grapheme: a letter typed as base + combining marks is one printed column, like its
   // precomposed form.
@@ -94,7 +97,7 @@ export function baseLetter(ch: string): string | undefined {
 
 /** Module size in dots for a symbol to fit the roll with its quiet zone (1..8). */
 export function qrCellSize(data: string, width: PaperWidth): number {
-  const size = qrMatrix(data).size;
+  const size = qrSize(data); // from the capacity table: no symbol built for a size
   return Math.max(1, Math.min(8, Math.floor(PRINTABLE_DOTS[width] / (size + 2 * QUIET_ZONE))));
 }
 

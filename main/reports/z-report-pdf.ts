@@ -23,16 +23,22 @@ function lagosTime(ms: number): string {
 }
 
 /**
- * The PDF. pdfkit lays text out synchronously (about a millisecond a line on a busy machine), so
- * the event loop is given back after each line: a till sale is served while a manager saves a Z.
+ * The PDF: the same bytes for the same Z report (its creation date is the report's generation
+ * time). The app makes it in the report thread (report-thread.ts); on the till's thread (a
+ * checkout that was never built) pdfkit's synchronous layout, about a millisecond a line on a
+ * busy machine, gives the event loop back after each line (`yieldEachLine`).
  */
-export async function zReportPdf(z: ZReport): Promise<Buffer> {
+export async function zReportPdf(z: ZReport, { yieldEachLine = true } = {}): Promise<Buffer> {
   const { default: PDFDocument } = await import('pdfkit');
-  const turn = () => new Promise<void>((r) => setImmediate(r));
+  const turn = yieldEachLine ? () => new Promise<void>((r) => setImmediate(r)) : async () => {};
   const doc = new PDFDocument({
     size: 'A4',
     margin: 48,
-    info: { Title: `Z report ${z.date} ${z.business.terminal}`, Author: 'TaxPoynt POS' },
+    info: {
+      Title: `Z report ${z.date} ${z.business.terminal}`,
+      Author: 'TaxPoynt POS',
+      CreationDate: new Date(z.generated_at),
+    },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

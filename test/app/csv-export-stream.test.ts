@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { AppServices } from '../../main/app/services';
 import { AppServer } from '../../main/server/app-server';
 import { invoicesToCsv, parseCsv } from '../../shared/reports/csv';
+import { csvChunks, EXPORT_PAGE, EXPORT_SLICE_MS } from '../../main/features/reports/csv-export';
 import { BUSINESS, keyPair, sampleSale, simpleSale, tempDir } from '../support/fixture';
 
 const NOW = new Date('2026-11-24T20:00:00+01:00');
@@ -87,7 +88,7 @@ it('streams the export in chunks as it reads the invoices; the text is the whole
       }),
     );
   }
-  // Count the pages the export reads (each day is one page here, then an empty read ends the day).
+  // Count the pages the export reads (42 invoices a day, EXPORT_PAGE a page, then an empty read ends the day).
   let pages = 0;
   const page = services.data.reports.invoicePage;
   (services.data.reports as { invoicePage: typeof page }).invoicePage = (...args) => {
@@ -102,8 +103,8 @@ it('streams the export in chunks as it reads the invoices; the text is the whole
   expect(r.headers['content-length']).toBeUndefined();
   expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
   expect(r.headers['content-disposition']).toBe(`attachment; filename="taxpoynt-${BUSINESS.terminal}-${DAYS[0]}_${DAYS.at(-1)}.csv"`);
-  expect(pages).toBe(DAYS.length);
-  expect(r.pagesAtFirstBytes).toBeLessThan(DAYS.length);
+  expect(pages).toBe(DAYS.length * Math.ceil(42 / EXPORT_PAGE));
+  expect(r.pagesAtFirstBytes).toBeLessThan(pages);
 
   const whole = invoicesToCsv(DAYS.flatMap((day) => services.data.reports.dayInvoices(day)));
   expect(r.body).toBe(whole);
@@ -122,6 +123,31 @@ it('streams the export in chunks as it reads the invoices; the text is the whole
     csv: whole,
     rows: DAYS.length * 42,
   });
+});
+
+it('the text does not depend on how it is sliced: a page and a turn per invoice, or one page a day and no turn', async () => {
+  const { services } = await boot();
+  for (const day of DAYS.slice(0, 3))
+    services.ledger.issueAll(
+      Array.from({ length: 30 }, (_, i) =>
+        simpleSale(`${day}-${i}`, `${100 + i}.25`, { occurred_at: `${day}T10:${String(i).padStart(2, '0')}:00+01:00` }),
+      ),
+    );
+  const read = async (page: number, sliceMs: number) => {
+    const chunks: string[] = [];
+    const count = { rows: 0 };
+    for await (const c of csvChunks(services.data, DAYS, count, page, sliceMs)) chunks.push(c);
+    return { chunks, text: chunks.join(''), rows: count.rows };
+  };
+  const fine = await read(1, 0); // every invoice its own query, the loop given back after each
+  const coarse = await read(1_000, Number.POSITIVE_INFINITY); // one query a day, never given back
+  const usual = await read(EXPORT_PAGE, EXPORT_SLICE_MS);
+  expect(fine.chunks).toHaveLength(1 + 90); // the header, then one chunk an invoice
+  expect(coarse.chunks).toHaveLength(2); // the header, then everything
+  expect(fine.text).toBe(coarse.text);
+  expect(usual.text).toBe(coarse.text);
+  expect(coarse.text).toBe(invoicesToCsv(DAYS.flatMap((day) => services.data.reports.dayInvoices(day))));
+  expect([fine.rows, coarse.rows, usual.rows]).toEqual([90, 90, 90]);
 });
 
 it("refuses as the 'export.csv' channel does: locked, a bad range, too many days", async () => {

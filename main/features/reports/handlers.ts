@@ -1,7 +1,7 @@
 // Reports: the day summary, Z reports and the day close, CSV and PDF exports.
 import { lagosDayBounds } from '../../../shared/domain/lagos-time';
 import { summariseDay, summaryFromTotals } from '../../../shared/reports/day-summary';
-import { zReportPdf } from '../../reports/z-report-pdf';
+import { renderZReportPdf } from '../../reports/report-thread-host';
 import type { AppServices } from '../../app/services';
 import { handlers } from '../handler';
 import { requireBusiness, today } from '../common';
@@ -41,7 +41,8 @@ export const reportHandlers = handlers({
   'export.zReportPdf': async (req, { services }) => {
     lagosDayBounds(req.date);
     const z = zReport(services.data, req.date, zContext(services));
-    const pdf = await zReportPdf(z);
+    // Laid out in the report thread: the till's event loop and heap never carry pdfkit.
+    const pdf = await renderZReportPdf(z, services.opts.log);
     return { filename: `z-report-${z.business.terminal}-${req.date}${z.demo ? '-DEMO' : ''}.pdf`, pdfBase64: pdf.toString('base64') };
   },
 });
