@@ -276,4 +276,53 @@ describe('setup and settings errors in Chromium', () => {
     expect(await taxes.getByLabel('tax 1 id or name').inputValue()).toBe('LUXURY');
     expect(await taxes.getByLabel('tax 2 id or name').count()).toBe(0);
   }, 60_000);
+  it('refund dialog: nothing chosen, a bad or too large quantity are refused by line; "all" refunds fully; a credit note cannot be refunded', async () => {
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Till' }).click();
+    await page.getByLabel('Item', { exact: true }).fill('Rice 5kg');
+    await page.getByLabel('Quantity').fill('2');
+    await page.getByLabel('Price').fill('8600');
+    await page.getByLabel('Price').press('Enter');
+    await poll(() => page.getByTestId('sale-line').count()).toBe(1);
+    await page.getByLabel('Cash tendered').fill('20000');
+    await page.getByLabel('Cash tendered').press('Control+Enter');
+    await page
+      .getByTestId('till-notice')
+      .getByText(/^Invoice \S+ issued$/)
+      .waitFor();
+    const number = (await page.getByTestId('till-notice').textContent())!.split(' ')[1]!;
+
+    await page.keyboard.press('F4');
+    const dialog = page.getByRole('dialog', { name: 'Refund' });
+    const issue = dialog.getByRole('button', { name: 'Issue credit note' });
+    await poll(() => issue.isEnabled()).toBe(true);
+    await issue.click();
+    await poll(() => dialog.getByRole('alert').textContent()).toBe('Choose at least one line and a quantity to refund');
+    const qty = dialog.getByLabel('Refund quantity for Rice 5kg');
+    await qty.fill('two');
+    await issue.click();
+    await poll(() => dialog.getByRole('alert').textContent()).toBe('Rice 5kg: not a quantity like 1 or 0.5');
+    await qty.fill('3');
+    await issue.click();
+    await poll(() => dialog.getByRole('alert').textContent()).toBe('Rice 5kg: at most 2 can still be refunded');
+    await dialog.getByRole('button', { name: 'all 2' }).click();
+    expect(await qty.inputValue()).toBe('2');
+    await poll(() => dialog.getByTestId('refund-amount').textContent()).toBe('Hand back: ₦17,200.00');
+    await dialog.getByLabel('Money back by').selectOption({ index: 1 });
+    await dialog.getByLabel('Reason (optional)').fill('Bag torn');
+    await issue.click();
+    await page
+      .getByTestId('till-notice')
+      .getByText(/^Credit note \S+ issued$/)
+      .waitFor();
+    await poll(() => dialog.count()).toBe(0);
+    const original = page.locator(`[data-testid=sale-row][data-invoice-number="${number}"]`);
+    await poll(() => original.getByTestId('refund-state').textContent()).toMatch(/refunded/);
+
+    // The receipt on screen is now the credit note: it cannot be refunded in turn.
+    await page.keyboard.press('F4');
+    await dialog.getByText('A credit note cannot be refunded.').waitFor();
+    expect(await issue.isDisabled()).toBe(true);
+    await dialog.getByRole('button', { name: /Cancel/ }).click();
+    await poll(() => dialog.count()).toBe(0);
+  }, 60_000);
 });
