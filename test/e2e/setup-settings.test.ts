@@ -325,4 +325,47 @@ describe('setup and settings errors in Chromium', () => {
     await dialog.getByRole('button', { name: /Cancel/ }).click();
     await poll(() => dialog.count()).toBe(0);
   }, 60_000);
+  it('Products: a price that is not money is refused; a service with its ISIC code is added, edited, cancelled and deleted', async () => {
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
+    const sections = page.getByRole('navigation', { name: 'Manager sections' });
+    if ((await sections.count()) === 0) {
+      await page.getByLabel('Manager PIN').fill(PIN);
+      await page.getByRole('button', { name: 'Unlock' }).click();
+    }
+    await sections.getByRole('button', { name: 'Products' }).click();
+    const form = page.getByRole('form', { name: 'Product' });
+    await form.getByRole('textbox', { name: 'Name' }).fill('Haircut');
+    await form.getByRole('textbox', { name: 'Price (₦)' }).fill('12,50.x');
+    await form.getByRole('button', { name: 'Add product' }).click();
+    await poll(() => page.getByTestId('products-error').textContent()).toMatch(/^Price: \S/);
+    expect(await page.getByTestId('product-row').count()).toBe(0);
+
+    await form.getByRole('textbox', { name: 'Price (₦)' }).fill('3500');
+    await form.getByLabel('Goods or service').selectOption('service');
+    await form.getByRole('textbox', { name: 'ISIC code' }).fill('9602');
+    await form.getByRole('textbox', { name: 'Service category' }).fill('Hair');
+    await form.getByLabel('Quick key at the till').check();
+    await form.getByRole('button', { name: 'Add product' }).click();
+    // No SKU: main refuses it, naming the field and the rule.
+    await poll(() => page.getByTestId('products-error').textContent()).toBe(
+      'catalogue.save: product.sku: must be 1 to 40 letters, digits or . _ / - (like RICE-5KG)',
+    );
+    await form.getByRole('textbox', { name: 'SKU' }).fill('HAIR-1');
+    await form.getByRole('button', { name: 'Add product' }).click();
+    await poll(() => page.getByTestId('products-notice').textContent()).toBe('Saved Haircut');
+    expect(await page.getByTestId('products-error').count()).toBe(0);
+    const row = page.getByTestId('product-row').filter({ hasText: 'Haircut' });
+    await poll(() => row.textContent()).toMatch(/★ Haircut.*₦3,500\.00.*ISIC 9602/);
+
+    await row.getByRole('button', { name: 'Edit' }).click();
+    expect(await form.getByRole('textbox', { name: 'Name' }).inputValue()).toBe('Haircut');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    expect(await form.getByRole('textbox', { name: 'Name' }).inputValue()).toBe('');
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await form.getByRole('textbox', { name: 'Price (₦)' }).fill('4000');
+    await form.getByRole('button', { name: 'Save product' }).click();
+    await poll(() => row.textContent()).toMatch(/₦4,000\.00/);
+    await page.getByRole('button', { name: 'Delete Haircut' }).click();
+    await poll(() => page.getByTestId('product-row').count()).toBe(0);
+  }, 60_000);
 });
