@@ -368,4 +368,63 @@ describe('setup and settings errors in Chromium', () => {
     await page.getByRole('button', { name: 'Delete Haircut' }).click();
     await poll(() => page.getByTestId('product-row').count()).toBe(0);
   }, 60_000);
+  it('till: the number pad types into the field last focused; split payment with "Rest"; park, resume and clear', async () => {
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Till' }).click();
+    const sale = page.getByRole('region', { name: 'New sale' });
+    const padButton = sale.getByRole('button', { name: 'Number pad' });
+    if ((await padButton.getAttribute('aria-pressed')) !== 'true') await padButton.click();
+    const pad = sale.getByRole('group', { name: 'Sale number pad' });
+    const press = async (...keys: string[]) => {
+      for (const k of keys) await pad.getByRole('button', { name: k, exact: true }).click();
+    };
+    await sale.getByLabel('Item', { exact: true }).fill('Soap');
+    await sale.getByLabel('Quantity').focus();
+    await press('Clear the field', '3');
+    await poll(() => sale.getByLabel('Quantity').inputValue()).toBe('3');
+    await sale.getByLabel('Price').focus();
+    await press('2', '5', '0', '9', 'Delete last digit', '0');
+    await poll(() => sale.getByLabel('Price').inputValue()).toBe('2500');
+    await sale.getByLabel('Price').press('Enter');
+    await poll(() => sale.getByTestId('sale-line').count()).toBe(1);
+    expect(await sale.getByTestId('total-payable').textContent()).toBe('₦7,500.00');
+    await sale.getByLabel('Discount', { exact: true }).focus();
+    await press('1', '0', 'Percent');
+    await poll(() => sale.getByLabel('Discount', { exact: true }).inputValue()).toBe('10%');
+    await poll(() => sale.getByTestId('total-payable').textContent()).toBe('₦6,750.00');
+    await press('Clear the field');
+    await poll(() => sale.getByTestId('total-payable').textContent()).toBe('₦7,500.00');
+    await sale.getByLabel('Cash tendered').focus();
+    await press('Clear the field', '8', '0', '0', '0');
+    await poll(() => sale.getByTestId('total-change').textContent()).toBe('₦500.00');
+
+    // Split: what the customer hands over in cash, the rest by transfer ("Rest" fills what is left).
+    await sale.getByRole('button', { name: 'Split payment' }).click();
+    const split = sale.getByRole('group', { name: 'Split payment' });
+    await split.getByLabel('Payment 1 amount').fill('abc');
+    expect(await split.getByLabel('Payment 1 amount').getAttribute('aria-invalid')).toBe('true');
+    await split.getByLabel('Payment 1 amount').fill('');
+    await split.getByRole('button', { name: 'Rest' }).nth(1).click();
+    await poll(() => split.getByLabel('Payment 2 amount').inputValue()).toMatch(/^7,?500\.00$/);
+    await split.getByLabel('Payment 1 amount').fill('1000');
+    await split.getByRole('button', { name: 'Rest' }).nth(1).click();
+    await poll(() => split.getByLabel('Payment 2 amount').inputValue()).toMatch(/^6,?500\.00$/);
+    await split.getByRole('button', { name: 'Add payment' }).click();
+    expect(await split.getByLabel('Payment 3 method').inputValue()).toBe('card');
+    await split.getByRole('button', { name: 'Remove payment 3' }).click();
+    expect(await split.getByLabel('Payment 3 amount').count()).toBe(0);
+    await split.getByRole('button', { name: 'One payment' }).click();
+    await poll(() => split.count()).toBe(0);
+
+    // Park puts the sale aside; Resume brings it back; Clear empties the screen.
+    await sale.getByRole('button', { name: 'Park' }).click();
+    await poll(() => sale.getByTestId('sale-line').count()).toBe(0);
+    const resume = sale.getByTestId('resume');
+    await poll(() => resume.textContent()).toMatch(/^Resume \d\d:\d\d ₦7,500\.00$/);
+    await resume.click();
+    await poll(() => sale.getByTestId('sale-line').count()).toBe(1);
+    await sale.getByRole('button', { name: 'Clear', exact: true }).click();
+    await poll(() => sale.getByTestId('sale-line').count()).toBe(0);
+    await padButton.click();
+    await poll(() => pad.count()).toBe(0);
+  }, 60_000);
 });
