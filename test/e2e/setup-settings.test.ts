@@ -276,6 +276,7 @@ describe('setup and settings errors in Chromium', () => {
     expect(await taxes.getByLabel('tax 1 id or name').inputValue()).toBe('LUXURY');
     expect(await taxes.getByLabel('tax 2 id or name').count()).toBe(0);
   }, 60_000);
+
   it('refund dialog: nothing chosen, a bad or too large quantity are refused by line; "all" refunds fully; a credit note cannot be refunded', async () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Till' }).click();
     await page.getByLabel('Item', { exact: true }).fill('Rice 5kg');
@@ -325,6 +326,7 @@ describe('setup and settings errors in Chromium', () => {
     await dialog.getByRole('button', { name: /Cancel/ }).click();
     await poll(() => dialog.count()).toBe(0);
   }, 60_000);
+
   it('Products: a price that is not money is refused; a service with its ISIC code is added, edited, cancelled and deleted', async () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Manager' }).click();
     const sections = page.getByRole('navigation', { name: 'Manager sections' });
@@ -368,6 +370,7 @@ describe('setup and settings errors in Chromium', () => {
     await page.getByRole('button', { name: 'Delete Haircut' }).click();
     await poll(() => page.getByTestId('product-row').count()).toBe(0);
   }, 60_000);
+
   it('till: the number pad types into the field last focused; split payment with "Rest"; park, resume and clear', async () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Till' }).click();
     const sale = page.getByRole('region', { name: 'New sale' });
@@ -426,5 +429,27 @@ describe('setup and settings errors in Chromium', () => {
     await poll(() => sale.getByTestId('sale-line').count()).toBe(0);
     await padButton.click();
     await poll(() => pad.count()).toBe(0);
+  }, 60_000);
+
+  it('Lock closes the manager area; a service restart shows the link lost, then the till reconnects', async () => {
+    const screens = page.getByRole('navigation', { name: 'Screens' });
+    await screens.getByRole('button', { name: 'Manager' }).click();
+    const sections = page.getByRole('navigation', { name: 'Manager sections' });
+    await sections.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('region', { name: 'New sale' }).waitFor();
+    await screens.getByRole('button', { name: 'Manager' }).click();
+    await page.getByRole('form', { name: 'Manager unlock' }).waitFor();
+    await screens.getByRole('button', { name: 'Till' }).click();
+
+    // The service stops: the strip says so at once; it comes back on the same port and the page
+    // reconnects by itself and reads the service's state again.
+    const strip = page.getByTestId('strip');
+    const port = new URL(server.origin).port;
+    await server.stop();
+    await poll(() => strip.textContent()).toContain('Service link lost, reconnecting…');
+    expect(await strip.getAttribute('class')).toContain('level-alarm');
+    server = await startServer(dir, [], 20_000, port);
+    await poll(() => strip.textContent(), { timeout: 20_000 }).not.toContain('Service link lost');
+    await poll(() => strip.textContent()).toContain('Reporting not set up');
   }, 60_000);
 });
