@@ -15,6 +15,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8ToIstanbul from 'v8-to-istanbul';
+import { convert as astV8ToIstanbul } from 'ast-v8-to-istanbul';
+import { parseAstAsync } from 'vite';
 import libCoverage from 'istanbul-lib-coverage';
 import libReport from 'istanbul-lib-report';
 import reports from 'istanbul-reports';
@@ -81,7 +83,20 @@ if (testsFailed) console.error(`coverage: the test run failed (exit ${vitest.sta
 
 const map = libCoverage.createCoverageMap({});
 const inProcess = join(out, 'in-process', 'coverage-final.json');
-if (existsSync(inProcess)) map.merge(JSON.parse(readFileSync(inProcess, 'utf8')));
+// Renderer files no test process loaded come from vitest as all-zero placeholders; they are
+// counted only if Chromium did not run them either (see 3.).
+const rendererPlaceholders = {};
+if (existsSync(inProcess)) {
+  for (const [file, cov] of Object.entries(JSON.parse(readFileSync(inProcess, 'utf8')))) {
+    const untouched = [cov.s, cov.f, cov.b].every((counts) =>
+      Object.values(counts)
+        .flat()
+        .every((c) => c === 0),
+    );
+    if (untouched && file.startsWith(join(root, 'renderer', 'src') + '/')) rendererPlaceholders[file] = cov;
+    else map.merge({ [file]: cov });
+  }
+}
 
 // Keeps only what maps to the project's own sources, keyed by their absolute path.
 function addIstanbul(data) {
@@ -133,16 +148,24 @@ for (const e of rendererEntries) {
   list.push({ result: [{ scriptId: '0', url: pathToFileURL(file).href, functions: e.functions }] });
   byScript.set(file, list);
 }
+// Converted from the bundle's AST (as vitest converts the in-process data), so a renderer file has
+// the same branches whether a unit test or Chromium ran it: v8-to-istanbul's range-based branches
+// sit elsewhere, and merged with vitest's by location they added uncovered duplicates instead of
+// covering the real ones.
 for (const [file, covs] of byScript) {
   const [script] = mergeProcessCovs(covs).result;
-  const conv = v8ToIstanbul(file, 0, {
-    source: readFileSync(file, 'utf8'),
-    sourceMap: { sourcemap: JSON.parse(readFileSync(`${file}.map`, 'utf8')) },
-  });
-  await conv.load();
-  conv.applyCoverage(script.functions);
-  addIstanbul(conv.toIstanbul());
+  const code = readFileSync(file, 'utf8');
+  addIstanbul(
+    await astV8ToIstanbul({
+      ast: parseAstAsync(code),
+      code,
+      wrapperLength: 0,
+      coverage: script,
+      sourceMap: JSON.parse(readFileSync(`${file}.map`, 'utf8')),
+    }),
+  );
 }
+for (const [file, cov] of Object.entries(rendererPlaceholders)) if (!map.data[file]) map.merge({ [file]: cov });
 
 // 4. Report and gate.
 const mergeMs = Date.now() - mergeStarted;

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
@@ -124,37 +124,67 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * Under `npm run coverage` (TPOS_RENDERER_COVERAGE=dir) every page records V8 JS coverage from its
- * first script, written out when the page or the browser closes; scripts/coverage.mjs maps it back
- * to renderer/src through Vite's source maps. Otherwise a no-op.
+ * first script; scripts/coverage.mjs maps it back to renderer/src through Vite's source maps.
+ * Otherwise a no-op.
+ *
+ * V8 only reports scripts of the document that is alive when the coverage is taken: a reload or a
+ * second goto throws away everything the page ran before it (the first run lost the setup wizard and
+ * the refund dialog of till.test.ts that way). So the coverage is taken (a delta: V8 resets its
+ * counters on each take; the merge adds the deltas up) before every navigation a test makes, when a
+ * page closes, and when the browser closes. Pages the tests do not open themselves (popups) are
+ * recorded from the moment they appear.
  */
 function recordRendererCoverage(context: BrowserContext): () => Promise<void> {
   const dir = process.env.TPOS_RENDERER_COVERAGE;
   if (!dir) return async () => {};
-  const pages = new Set<Page>();
+  const sessions = new Map<Page, Promise<CDPSession | null>>();
   let n = 0;
-  const flush = async (page: Page) => {
-    if (!pages.delete(page)) return;
-    const entries = await page.coverage.stopJSCoverage().catch(() => []);
-    const own = entries.filter((e) => /\/assets\/[^/]+\.js$/.test(new URL(e.url, 'http://x').pathname));
+  const take = async (page: Page) => {
+    const session = await sessions.get(page);
+    if (!session) return;
+    const taken = await session.send('Profiler.takePreciseCoverage').catch(() => null);
+    const own = (taken?.result ?? []).filter((e) => /\/assets\/[^/]+\.js$/.test(new URL(e.url || 'about:blank', 'http://x').pathname));
+    if (!own.length) return;
     writeFileSync(
       join(dir, `page-${process.pid}-${Date.now()}-${n++}.json`),
       JSON.stringify(own.map(({ url, functions }) => ({ url, functions }))),
     );
   };
+  const track = (page: Page): Promise<CDPSession | null> => {
+    const known = sessions.get(page);
+    if (known) return known;
+    const started = (async () => {
+      const session = await context.newCDPSession(page);
+      await session.send('Profiler.enable');
+      await session.send('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
+      return session;
+    })().catch(() => null);
+    sessions.set(page, started);
+    for (const method of ['goto', 'reload', 'goBack', 'goForward'] as const) {
+      const navigate = page[method].bind(page) as (...args: unknown[]) => Promise<unknown>;
+      (page as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+        await take(page);
+        return navigate(...args);
+      };
+    }
+    const close = page.close.bind(page);
+    page.close = async (options) => {
+      await take(page);
+      sessions.delete(page);
+      return close(options);
+    };
+    return started;
+  };
+  context.on('page', (page) => void track(page));
   const newPage = context.newPage.bind(context);
   context.newPage = async () => {
     const page = await newPage();
-    await page.coverage.startJSCoverage({ resetOnNavigation: false });
-    pages.add(page);
-    const close = page.close.bind(page);
-    page.close = async (options) => {
-      await flush(page);
-      return close(options);
-    };
+    await track(page); // before the test's first goto, so the app's first script is counted
     return page;
   };
   return async () => {
-    await Promise.all([...pages].map(flush));
+    await Promise.all([...sessions.keys()].map(take));
+    sessions.clear();
   };
 }
 

@@ -122,7 +122,10 @@ export function Setup() {
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         const k = String(i.path[0]);
-        errs[k === 'default_hs_code' || k === 'default_isic_code' ? 'classification' : k] ??= i.message;
+        // An empty field is left out of what is checked, so the schema's words would be
+        // "expected string, received undefined": say what the user has to do instead.
+        const text = i.code === 'invalid_type' && !(k in business) ? 'required' : i.message;
+        errs[k === 'default_hs_code' || k === 'default_isic_code' ? 'classification' : k] ??= text;
       }
     }
     if (!keys) errs.keys = keysError ?? 'choose the crypto_keys.txt file downloaded from the FIRS portal';
