@@ -39,6 +39,15 @@ export function loadDictionaries(db: Db): Map<number, Buffer> {
   return dicts;
 }
 
+/**
+ * Reads the dictionaries into the connection's cache, outside a transaction (what is read there is
+ * committed), so the sale's write transaction does not read them again. A no-op when they are
+ * cached, when called inside a transaction, and on a ledger that has none yet.
+ */
+export function warmDictionaries(db: Db): void {
+  if (!cache.has(db) && !db.inTransaction) loadDictionaries(db);
+}
+
 function dictionary(db: Db, id: number): Buffer {
   const d = cache.get(db)?.get(id) ?? loadDictionaries(db).get(id);
   if (!d) throw new Error(`ledger: invoice body refers to compression dictionary ${id}, which is missing`);
