@@ -69,7 +69,11 @@ export function deflatePair(plain: Buffer, dictionary: Buffer): Buffer {
  * transaction that stores the invoice.
  */
 export function encodeBody(db: Db, texts: InvoiceTexts, nowMs: number): StoredBody {
-  const plain = pairText(texts);
+  return encodePair(db, pairText(texts), nowMs);
+}
+
+/** encodeBody of a pair already serialised (pairText): the ledger hashes the same bytes (bodyParts). */
+export function encodePair(db: Db, plain: Buffer, nowMs: number): StoredBody {
   const dicts = cache.get(db) ?? loadDictionaries(db);
   let id = Math.max(0, ...dicts.keys());
   let dict = dicts.get(id);

@@ -5,8 +5,8 @@ import { prepared } from './prepared';
 import { col, CountRow, many, one } from './rows';
 import { z } from 'zod';
 import type { Statement } from 'better-sqlite3';
-import { chainHash, chainHashOfParts, GENESIS_HASH, type ChainedFields } from './chain';
-import { bodyParts, decodeBody, encodeBody, loadDictionaries, warmDictionaries } from './invoice-body';
+import { chainHashOfParts, GENESIS_HASH, type ChainedFields } from './chain';
+import { bodyParts, decodeBody, encodePair, loadDictionaries, pairText, warmDictionaries } from './invoice-body';
 import { indexSearch, searchFields } from './invoice-search';
 import { invoiceSummaryOf, type InvoiceSummary } from './invoice-summary';
 import { inflateRawSync } from 'node:zlib';
@@ -286,12 +286,17 @@ export class Ledger {
         sale_json: saleJson,
       };
       const prevHash = series.head_hash;
-      const hash = chainHash(prevHash, fields);
+      // The two texts are JSON-escaped once: the stored pair holds the very bytes the chain record
+      // embeds for them, so the hash is taken from its parts (as verify does) instead of escaping
+      // them again in a second serialisation of the record.
+      const pair = pairText(fields);
+      const parts = bodyParts(pair)!;
+      const hash = chainHashOfParts(prevHash, fields, parts.invoice, parts.sale);
       const nowMs = this.now().getTime();
       const { text, ...search } = searchFields({ invoice_number: number, irn, external_id: sale.external_id }, sale);
       const row = {
         ...fields,
-        ...encodeBody(this.db, fields, nowMs),
+        ...encodePair(this.db, pair, nowMs),
         ...search,
         source: sale.source,
         external_id: sale.external_id,

@@ -11,6 +11,7 @@ import { CodeListStore } from '../../main/ledger/code-list-store';
 import { AppSettings } from '../../main/app/settings';
 import { CodeLists } from '../../main/firs/code-lists';
 import { InvalidInput } from '../../shared/domain/sale';
+import { chainHash } from '../../main/ledger/chain';
 import { BUSINESS, keyPair, simpleSale, tempDir } from '../support/fixture';
 
 const NOW = () => new Date('2026-11-25T12:00:00Z');
@@ -103,5 +104,37 @@ describe('compression dictionaries', () => {
     expect(again.sale).toEqual(sold.sale);
     expect(again.invoice).toEqual(sold.invoice);
     expect(ledger.verify().ok).toBe(true);
+  });
+});
+
+describe('the chain hash taken from the stored pair', () => {
+  it('equals the hash of the serialised chain record, for texts with quotes, backslashes and non-ASCII', () => {
+    const ledger = new Ledger(db, NOW);
+    ledger.configure(BUSINESS, keyPair().keysFileJson);
+    const names = ['Soap "Lux", 2 bars', 'a\\b","c', 'Ọ̀gẹ̀dẹ̀ ₦ 🍌', 'tab\tnew\nline'];
+    let prev = '0'.repeat(64);
+    names.forEach((name, i) => {
+      const base = simpleSale(`h${i}`);
+      const inv = ledger.issue({ ...base, external_id: `h"${i}","`, note: name, lines: [{ ...base.lines[0], name }] }).invoice;
+      const fields = {
+        counter: inv.counter,
+        invoice_number: inv.invoice_number,
+        irn: inv.irn,
+        type: inv.type,
+        issued_at: inv.issued_at,
+        qr: inv.qr,
+        invoice_json: JSON.stringify(inv.invoice),
+        sale_json: JSON.stringify(inv.sale),
+      };
+      expect(inv.prev_hash).toBe(prev);
+      expect(inv.hash).toBe(chainHash(prev, fields));
+      // And as stored: the body gives back the very texts that were hashed.
+      const again = new Ledger(db, NOW).findByIrn(inv.irn)!;
+      expect(chainHash(prev, { ...fields, invoice_json: JSON.stringify(again.invoice), sale_json: JSON.stringify(again.sale) })).toBe(
+        inv.hash,
+      );
+      prev = inv.hash;
+    });
+    expect(ledger.verify()).toMatchObject({ ok: true, count: names.length });
   });
 });
