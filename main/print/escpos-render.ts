@@ -9,7 +9,7 @@
 import { BreakLine, CharacterSet, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import iconv from 'iconv-lite';
 import type { ReceiptLayout, PaperWidth } from '../../shared/receipt/layout';
-import { qrBitmap, qrMatrix, QUIET_ZONE } from './qr-matrix';
+import { qrBitmap, qrSize, QUIET_ZONE } from './qr-matrix';
 
 export type CommandSet = 'epson' | 'star';
 export type QrMode = 'native' | 'raster';
@@ -94,7 +94,7 @@ export function baseLetter(ch: string): string | undefined {
 
 /** Module size in dots for a symbol to fit the roll with its quiet zone (1..8). */
 export function qrCellSize(data: string, width: PaperWidth): number {
-  const size = qrMatrix(data).size;
+  const size = qrSize(data);
   return Math.max(1, Math.min(8, Math.floor(PRINTABLE_DOTS[width] / (size + 2 * QUIET_ZONE))));
 }
 
