@@ -329,9 +329,12 @@ export class Ledger {
         hash,
         business.terminal,
       );
-      const outbox = this.sql('INSERT INTO outbox (kind, invoice_counter, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
-      outbox.run('print', counter, nowMs, nowMs, nowMs);
-      outbox.run('report', counter, nowMs, nowMs, nowMs);
+      // The receipt's and the report's jobs in one statement (print first, as the sync and the
+      // printer expect by rowid).
+      this.sql(
+        `INSERT INTO outbox (kind, invoice_counter, next_attempt_at, created_at, updated_at)
+         VALUES ('print', ?, ?, ?, ?), ('report', ?, ?, ?, ?)`,
+      ).run(counter, nowMs, nowMs, nowMs, counter, nowMs, nowMs, nowMs);
       return { duplicate: false, invoice: this.toInvoice({ ...row, report_status: 'pending' }, invoice, sale) };
     });
     return run.immediate();

@@ -138,3 +138,30 @@ describe('the chain hash taken from the stored pair', () => {
     expect(ledger.verify()).toMatchObject({ ok: true, count: names.length });
   });
 });
+
+describe('report totals written in one statement per sale', () => {
+  it('two payments by the same method and two VAT rates add up as row-by-row upserts did', () => {
+    const ledger = new Ledger(db, NOW);
+    ledger.configure(BUSINESS, keyPair().keysFileJson);
+    const base = simpleSale('p1');
+    ledger.issue({
+      ...base,
+      lines: [
+        base.lines[0],
+        { name: 'Bread', quantity: '1', unit_price: '500.00', tax: { category: 'ZERO_VAT', rate: '0', inclusive: true } },
+      ],
+      payments: [
+        { method: 'card', amount: '1000.00' },
+        { method: 'card', amount: '575.00' },
+      ],
+    });
+    ledger.issue(simpleSale('p2'));
+    const rows = db.prepare("SELECT dim, key, n, a, b FROM report_totals WHERE dim IN ('pay', 'vat', 'doc') ORDER BY dim, key").all();
+    expect(rows).toEqual([
+      { dim: 'doc', key: 'sale', n: 2, a: 107500 + 157500, b: 100000 + 150000 },
+      { dim: 'pay', key: 'card', n: 3, a: 157500 + 107500, b: 157500 + 107500 },
+      { dim: 'vat', key: 'STANDARD_VAT|7.5', n: 2, a: 200000, b: 15000 },
+      { dim: 'vat', key: 'ZERO_VAT|0', n: 1, a: 50000, b: 0 },
+    ]);
+  });
+});
