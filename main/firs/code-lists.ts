@@ -45,12 +45,38 @@ function parseOrUndefined(text: string): unknown {
   }
 }
 
+interface Memo {
+  fetchedAt: number;
+  entries: CodeListEntry[];
+  codes?: Set<string>;
+  descriptions?: Map<string, string | undefined>;
+}
+
+/** Each code's description (the first entry with that code decides, as a scan would find it). */
+function descriptionsOf(entries: CodeListEntry[]): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  for (const e of entries) {
+    const code = entryCode(e);
+    if (code === undefined || out.has(code)) continue;
+    let text: string | undefined;
+    if (typeof e !== 'string')
+      for (const k of ['description', 'name', 'value'])
+        if (typeof e[k] === 'string' && e[k]) {
+          text = e[k] as string;
+          break;
+        }
+    out.set(code, text);
+  }
+  return out;
+}
+
 export class CodeLists {
   // Parsed lists and their code sets per fetched version: the check runs once per report, and
   // re-reading and re-parsing the lists (hs-codes has thousands of entries) each time was a
   // quarter of the sync's CPU per report (issue 15, --cpu-prof of a drain).
-  private readonly memo = new Map<CodeListName, { fetchedAt: number; entries: CodeListEntry[]; codes?: Set<string> }>();
+  private readonly memo = new Map<CodeListName, Memo>();
   private readonly shippedCodes = new Map<CodeListName, Set<string>>();
+  private readonly shippedDescriptions = new Map<CodeListName, Map<string, string | undefined>>();
   private readonly store: CodeListStore;
   /**
    * Which version of each list is cached, read once per check(): it asks a dozen times per report,
@@ -85,7 +111,7 @@ export class CodeLists {
   }
 
   /** The fetched list as memoised for its version (the JSON is read only when the version changed). */
-  private current(name: CodeListName): { fetchedAt: number; entries: CodeListEntry[]; codes?: Set<string> } | undefined {
+  private current(name: CodeListName): Memo | undefined {
     const fetchedAt = this.fetchedAt(name);
     if (fetchedAt === undefined) return undefined;
     const memo = this.memo.get(name);
@@ -115,10 +141,23 @@ export class CodeLists {
 
   /** The description of an entry (hs-codes, services-codes: the item category), if listed. */
   describe(name: CodeListName, code: string): string | undefined {
-    const e = this.entries(name).find((x) => entryCode(x) === code);
-    if (!e || typeof e === 'string') return undefined;
-    for (const k of ['description', 'name', 'value']) if (typeof e[k] === 'string' && e[k]) return e[k] as string;
-    return undefined;
+    // Looked up per invoice line when issuing: a map per list version, not a scan of thousands of entries.
+    const cur = this.current(name);
+    if (cur) return (cur.descriptions ??= descriptionsOf(cur.entries)).get(code);
+    let shipped = this.shippedDescriptions.get(name);
+    if (!shipped) this.shippedDescriptions.set(name, (shipped = descriptionsOf(DEFAULT_CODE_LISTS[name] ?? [])));
+    return shipped.get(code);
+  }
+
+  /** Runs `fn` with each list's version read once (one query, not one per lookup), as check() does. */
+  atOneVersion<T>(fn: () => T): T {
+    if (this.versions) return fn();
+    this.versions = this.store.fetchedAll();
+    try {
+      return fn();
+    } finally {
+      this.versions = undefined;
+    }
   }
 
   codes(name: CodeListName): Set<string> {
@@ -132,12 +171,7 @@ export class CodeLists {
 
   /** Problems with an invoice's codes, each as "dotted.path: reason" (empty when it passes). */
   check(invoice: unknown): string[] {
-    this.versions = this.store.fetchedAll();
-    try {
-      return this.problems(invoice);
-    } finally {
-      this.versions = undefined;
-    }
+    return this.atOneVersion(() => this.problems(invoice));
   }
 
   private problems(invoice: unknown): string[] {

@@ -5,36 +5,26 @@ import type { Db } from './database';
 import { prepared } from './prepared';
 import { col, many, one } from './rows';
 
+const FetchedRow = z.object({ fetched_at: col.int });
+const NamedRow = z.object({ name: col.text, fetched_at: col.int });
+const EntriesRow = z.object({ entries: col.text });
+
 export class CodeListStore {
   constructor(private readonly db: Db) {}
 
   fetchedAt(name: string): number | undefined {
-    return one(
-      z.object({ fetched_at: col.int }),
-      'firs_code_lists',
-      prepared(this.db, 'SELECT fetched_at FROM firs_code_lists WHERE name = ?'),
-      name,
-    )?.fetched_at;
+    return one(FetchedRow, 'firs_code_lists', prepared(this.db, 'SELECT fetched_at FROM firs_code_lists WHERE name = ?'), name)?.fetched_at;
   }
 
   /** When each cached list was fetched, by name (one read for all lists). */
   fetchedAll(): Map<string, number> {
-    const rows = many(
-      z.object({ name: col.text, fetched_at: col.int }),
-      'firs_code_lists',
-      prepared(this.db, 'SELECT name, fetched_at FROM firs_code_lists'),
-    );
+    const rows = many(NamedRow, 'firs_code_lists', prepared(this.db, 'SELECT name, fetched_at FROM firs_code_lists'));
     return new Map(rows.map((r) => [r.name, r.fetched_at]));
   }
 
   /** The cached entries' JSON text. */
   entries(name: string): string | undefined {
-    return one(
-      z.object({ entries: col.text }),
-      'firs_code_lists',
-      prepared(this.db, 'SELECT entries FROM firs_code_lists WHERE name = ?'),
-      name,
-    )?.entries;
+    return one(EntriesRow, 'firs_code_lists', prepared(this.db, 'SELECT entries FROM firs_code_lists WHERE name = ?'), name)?.entries;
   }
 
   save(name: string, fetchedAt: number, entriesJson: string): void {

@@ -39,6 +39,15 @@ export function loadDictionaries(db: Db): Map<number, Buffer> {
   return dicts;
 }
 
+/**
+ * Reads the dictionaries into the connection's cache, outside a transaction (what is read there is
+ * committed), so the sale's write transaction does not read them again. A no-op when they are
+ * cached, when called inside a transaction, and on a ledger that has none yet.
+ */
+export function warmDictionaries(db: Db): void {
+  if (!cache.has(db) && !db.inTransaction) loadDictionaries(db);
+}
+
 function dictionary(db: Db, id: number): Buffer {
   const d = cache.get(db)?.get(id) ?? loadDictionaries(db).get(id);
   if (!d) throw new Error(`ledger: invoice body refers to compression dictionary ${id}, which is missing`);
@@ -60,7 +69,11 @@ export function deflatePair(plain: Buffer, dictionary: Buffer): Buffer {
  * transaction that stores the invoice.
  */
 export function encodeBody(db: Db, texts: InvoiceTexts, nowMs: number): StoredBody {
-  const plain = pairText(texts);
+  return encodePair(db, pairText(texts), nowMs);
+}
+
+/** encodeBody of a pair already serialised (pairText): the ledger hashes the same bytes (bodyParts). */
+export function encodePair(db: Db, plain: Buffer, nowMs: number): StoredBody {
   const dicts = cache.get(db) ?? loadDictionaries(db);
   let id = Math.max(0, ...dicts.keys());
   let dict = dicts.get(id);

@@ -5,8 +5,8 @@ import { prepared } from './prepared';
 import { col, CountRow, many, one } from './rows';
 import { z } from 'zod';
 import type { Statement } from 'better-sqlite3';
-import { chainHash, chainHashOfParts, GENESIS_HASH, type ChainedFields } from './chain';
-import { bodyParts, decodeBody, encodeBody, loadDictionaries } from './invoice-body';
+import { chainHashOfParts, GENESIS_HASH, type ChainedFields } from './chain';
+import { bodyParts, decodeBody, encodePair, loadDictionaries, pairText, warmDictionaries } from './invoice-body';
 import { indexSearch, searchFields } from './invoice-search';
 import { invoiceSummaryOf, type InvoiceSummary } from './invoice-summary';
 import { inflateRawSync } from 'node:zlib';
@@ -26,6 +26,7 @@ import { AppSettings } from '../app/settings';
 import { parseCryptoKeys, type CryptoKeys } from '../fiscal/crypto-keys';
 import { contribution } from '../../shared/reports/day-summary';
 import { ReportTotalsStore } from './report-totals';
+import { SettingsStore } from './settings-store';
 
 export type ReportStatus = 'pending_report' | 'reporting' | 'reported' | 'rejected' | 'failed';
 
@@ -162,11 +163,11 @@ export class Ledger {
     if (issued > 0 && existing.length && !existing.some((s) => s.terminal === parsed.data.terminal)) {
       throw new InvalidInput(`terminal: this ledger already issued invoices as ${existing[0]!.terminal}; a terminal code cannot change`);
     }
-    const put = this.sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    const settings = new SettingsStore(this.db);
     this.db
       .transaction(() => {
-        put.run('business', JSON.stringify(parsed.data));
-        put.run('crypto_keys', JSON.stringify(keys));
+        settings.set('business', JSON.stringify(parsed.data));
+        settings.set('crypto_keys', JSON.stringify(keys));
         this.sql('INSERT OR IGNORE INTO series (terminal, next_counter) VALUES (?, 1)').run(parsed.data.terminal);
       })
       .immediate();
@@ -197,6 +198,11 @@ export class Ledger {
 
   /** Validates first (nothing is written for bad input), then issues in one transaction. */
   issue(input: unknown): IssueResult {
+    // The code lists' versions are read once per sale, not once per line looked up.
+    return this.codeLists().atOneVersion(() => this.issueOne(input));
+  }
+
+  private issueOne(input: unknown): IssueResult {
     const sale = parseSale(input);
     const totals = computeTotals(sale);
     // B2B/B2G buyers must be complete (NRS v1.1): refused here, so the till says what is missing
@@ -214,6 +220,7 @@ export class Ledger {
     }
     const lagos = toLagos(new Date(issuedAt * 1000));
     const saleJson = JSON.stringify(sale);
+    warmDictionaries(this.db); // read once, outside the write transaction (see invoice-body.ts)
 
     const run = this.db.transaction((): IssueResult => {
       const existing = this.findBySourceId(sale.source, sale.external_id);
@@ -279,12 +286,17 @@ export class Ledger {
         sale_json: saleJson,
       };
       const prevHash = series.head_hash;
-      const hash = chainHash(prevHash, fields);
+      // The two texts are JSON-escaped once: the stored pair holds the very bytes the chain record
+      // embeds for them, so the hash is taken from its parts (as verify does) instead of escaping
+      // them again in a second serialisation of the record.
+      const pair = pairText(fields);
+      const parts = bodyParts(pair)!;
+      const hash = chainHashOfParts(prevHash, fields, parts.invoice, parts.sale);
       const nowMs = this.now().getTime();
       const { text, ...search } = searchFields({ invoice_number: number, irn, external_id: sale.external_id }, sale);
       const row = {
         ...fields,
-        ...encodeBody(this.db, fields, nowMs),
+        ...encodePair(this.db, pair, nowMs),
         ...search,
         source: sale.source,
         external_id: sale.external_id,
@@ -317,9 +329,12 @@ export class Ledger {
         hash,
         business.terminal,
       );
-      const outbox = this.sql('INSERT INTO outbox (kind, invoice_counter, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)');
-      outbox.run('print', counter, nowMs, nowMs, nowMs);
-      outbox.run('report', counter, nowMs, nowMs, nowMs);
+      // The receipt's and the report's jobs in one statement (print first, as the sync and the
+      // printer expect by rowid).
+      this.sql(
+        `INSERT INTO outbox (kind, invoice_counter, next_attempt_at, created_at, updated_at)
+         VALUES ('print', ?, ?, ?, ?), ('report', ?, ?, ?, ?)`,
+      ).run(counter, nowMs, nowMs, nowMs, counter, nowMs, nowMs, nowMs);
       return { duplicate: false, invoice: this.toInvoice({ ...row, report_status: 'pending' }, invoice, sale) };
     });
     return run.immediate();
@@ -329,7 +344,8 @@ export class Ledger {
   private saleRules(): SaleRuleContext {
     return {
       standardVatRate: new AppSettings(this.db).get('tax')!.standardVatRate,
-      currencies: new CodeLists(this.db).codes('currencies'),
+      // The ledger's own CodeLists: its parsed lists and code sets are kept per version.
+      currencies: this.codeLists().codes('currencies'),
     };
   }
 

@@ -28,6 +28,12 @@ const UPSERT = `INSERT INTO report_totals (issue_date, after_z, demo, dim, key, 
     n = n + excluded.n, a = a + excluded.a, b = b + excluded.b, c = c + excluded.c, d = d + excluded.d,
     first_counter = min(first_counter, excluded.first_counter), last_counter = max(last_counter, excluded.last_counter)`;
 
+/** UPSERT of `n` rows at once (positional parameters, 12 a row in the order of its columns). */
+function upsertRows(n: number): string {
+  const values = Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+  return UPSERT.replace('(@issue_date, @after_z, @demo, @dim, @key, @n, @a, @b, @c, @d, @first, @last)', `${values}`);
+}
+
 const SUMS = `SELECT dim, key, demo, SUM(n) AS n, SUM(a) AS a, SUM(b) AS b, SUM(c) AS c, SUM(d) AS d,
     MIN(first_counter) AS first, MAX(last_counter) AS last`;
 
@@ -187,8 +193,12 @@ export class ReportTotalsStore {
   /** Adds an invoice being issued (called inside the issuing transaction, after its row is written). */
   record(counter: number, issueDate: string, c: Contribution): void {
     const afterZ = one(N, 'latest z', prepared(this.db, REPORT_TOTALS_SQL.latestZ))!.n;
-    const st = prepared(this.db, UPSERT);
-    for (const row of rowsOf(counter, issueDate, afterZ, c)) st.run(row);
+    // All of the invoice's rows in one statement (SQLite applies them in order, a row conflicting
+    // with one before it included, as the statement per row did).
+    const rows = rowsOf(counter, issueDate, afterZ, c);
+    prepared(this.db, upsertRows(rows.length)).run(
+      rows.flatMap((r) => [r.issue_date, r.after_z, r.demo, r.dim, r.key, r.n, r.a, r.b, r.c, r.d, r.first, r.last]),
+    );
   }
 
   /** A day's totals; undefined when some invoice of the day could not be added up (see backfill). */

@@ -110,6 +110,21 @@ interface Taxable {
   netFactor: Big;
 }
 
+const ONE = new Big(1);
+// 100 / (100 + Σ rates) to 20 places, per distinct Σ rates: the same few rates on every line of
+// every sale, and the division is the costliest step of a line's arithmetic. Big values are
+// immutable, so one instance is shared. Bounded: unusual rates beyond it are computed each time.
+const netFactors = new Map<string, Big>();
+function inclusiveNetFactor(sumRates: Big): Big {
+  const key = sumRates.toString();
+  let f = netFactors.get(key);
+  if (!f) {
+    f = new Big(100).div(sumRates.plus(100));
+    if (netFactors.size < 64) netFactors.set(key, f);
+  }
+  return f;
+}
+
 /**
  * Exact taxes of one amount. Several taxes on one price are each a percentage of the same net
  * (not compounded): inclusive net = gross × 100 / (100 + Σ rates).
@@ -123,7 +138,7 @@ function taxable(gross: Kobo, tax: Tax, others: OtherTax[] | undefined, what: st
   return {
     gross,
     inclusive: tax.inclusive,
-    netFactor: tax.inclusive && !sumRates.eq(0) ? new Big(100).div(sumRates.plus(100)) : new Big(1),
+    netFactor: tax.inclusive && !sumRates.eq(0) ? inclusiveNetFactor(sumRates) : ONE,
     parts: [
       { key: `vat|${tax.category}|${vatRate.toString()}|${tax.inclusive}`, exact: exact(vatRate) },
       ...(others ?? []).map((o, i) => ({

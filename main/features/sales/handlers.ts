@@ -7,6 +7,8 @@ import { tillSettings } from '../till/service';
 import { mayCredit } from '../../app/access-policy';
 import { refund } from './refund-service';
 import { checkMaySell } from '../shifts/service';
+import type { AppServices } from '../../app/services';
+import type { InvoiceSummary } from '../../../shared/ipc/contract';
 
 export const salesHandlers = handlers({
   'sales.createManual': (req, { services, session }) => {
@@ -31,8 +33,7 @@ export const salesHandlers = handlers({
         );
     }
     const r = services.ledger.issue(sale);
-    services.pushNewInvoices();
-    return { duplicate: r.duplicate, invoice: services.dayView.summary(r.invoice.counter)! };
+    return { duplicate: r.duplicate, invoice: pushedSummary(services, r.invoice.counter) };
   },
 
   'invoices.refund': (req, { services, session }) => {
@@ -46,7 +47,14 @@ export const salesHandlers = handlers({
       authorize: (creditKobo) =>
         enforce(mayCredit(caller(services, session), original, creditKobo, services.settings.get('access')!.refundLimitKobo)),
     });
-    services.pushNewInvoices();
-    return { duplicate: r.duplicate, invoice: services.dayView.summary(r.invoice.counter)! };
+    return { duplicate: r.duplicate, invoice: pushedSummary(services, r.invoice.counter) };
   },
 });
+
+/**
+ * Pushes the new invoices to every window and answers with this one's list row: the row just read
+ * for the push, not read a second time (a duplicate sale was pushed before: read it then).
+ */
+function pushedSummary(services: AppServices, counter: number): InvoiceSummary {
+  return services.pushNewInvoices().find((s) => s.counter === counter) ?? services.dayView.summary(counter)!;
+}
