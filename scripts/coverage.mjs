@@ -39,7 +39,11 @@ for (const [k, v] of Object.entries(THRESHOLD)) {
     process.exit(2);
   }
 }
+// Product code only. test/** is never counted: vitest's v8 provider reports every file a test
+// loaded (test/fakes/*, test helpers) even with --coverage.include, and test code covering
+// itself would inflate the product figure. The same rule filters all three sources below.
 const SOURCES = /^(main|shared|preload|renderer\/src)\//;
+const INCLUDE = ['main/**/*.ts', 'shared/**/*.ts', 'preload/**/*.ts', 'renderer/src/**/*.{ts,tsx}'];
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 // COVERAGE_SKIP_RUN=1 merges and reports the raw data of the last run again, without running the suite.
@@ -64,10 +68,8 @@ const vitest = SKIP_RUN
         '--coverage.reporter=json',
         '--coverage.reportOnFailure=true',
         `--coverage.reportsDirectory=${join(out, 'in-process')}`,
-        '--coverage.include=main/**/*.ts',
-        '--coverage.include=shared/**/*.ts',
-        '--coverage.include=preload/**/*.ts',
-        '--coverage.include=renderer/src/**/*.{ts,tsx}',
+        ...INCLUDE.map((g) => `--coverage.include=${g}`),
+        '--coverage.exclude=test/**',
         ...process.argv.slice(2),
       ],
       { cwd: root, stdio: 'inherit', env: { ...process.env, TPOS_CHILD_COVERAGE: childRaw, TPOS_RENDERER_COVERAGE: rendererRaw } },
@@ -81,7 +83,6 @@ if (testsFailed) console.error(`coverage: the test run failed (exit ${vitest.sta
 
 const map = libCoverage.createCoverageMap({});
 const inProcess = join(out, 'in-process', 'coverage-final.json');
-if (existsSync(inProcess)) map.merge(JSON.parse(readFileSync(inProcess, 'utf8')));
 
 // Keeps only what maps to the project's own sources, keyed by their absolute path.
 function addIstanbul(data) {
@@ -90,6 +91,7 @@ function addIstanbul(data) {
     if (SOURCES.test(rel) && !rel.includes('node_modules')) map.merge({ [file]: cov });
   }
 }
+if (existsSync(inProcess)) addIstanbul(JSON.parse(readFileSync(inProcess, 'utf8')));
 
 // 2. Child processes: merge every process's coverage of each dist bundle, then convert once per bundle.
 const distUrl = pathToFileURL(join(root, 'dist')).href + '/';
