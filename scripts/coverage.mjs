@@ -83,6 +83,7 @@ if (testsFailed) console.error(`coverage: the test run failed (exit ${vitest.sta
 
 const map = libCoverage.createCoverageMap({});
 const inProcess = join(out, 'in-process', 'coverage-final.json');
+if (existsSync(inProcess)) map.merge(JSON.parse(readFileSync(inProcess, 'utf8')));
 
 // Keeps only what maps to the project's own sources, keyed by their absolute path.
 function addIstanbul(data) {
@@ -91,7 +92,6 @@ function addIstanbul(data) {
     if (SOURCES.test(rel) && !rel.includes('node_modules')) map.merge({ [file]: cov });
   }
 }
-if (existsSync(inProcess)) addIstanbul(JSON.parse(readFileSync(inProcess, 'utf8')));
 
 // 2. Child processes: merge every process's coverage of each dist bundle, then convert once per bundle.
 const distUrl = pathToFileURL(join(root, 'dist')).href + '/';
@@ -146,7 +146,12 @@ for (const [file, covs] of byScript) {
   addIstanbul(conv.toIstanbul());
 }
 
-// 4. Report and gate.
+// 4. Report and gate. First the same path rule for the in-process data: vitest lists test files
+// it loaded (test/fakes/*, helpers) whatever the include list says.
+for (const file of map.files()) {
+  const rel = file.startsWith(root) ? file.slice(root.length + 1) : file;
+  if (!SOURCES.test(rel) || rel.includes('node_modules')) delete map.data[file];
+}
 const mergeMs = Date.now() - mergeStarted;
 writeFileSync(join(out, 'coverage-merged.json'), JSON.stringify(map.toJSON()));
 const context = libReport.createContext({ dir: out, coverageMap: map, defaultSummarizer: 'nested' });
