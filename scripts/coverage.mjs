@@ -41,7 +41,11 @@ for (const [k, v] of Object.entries(THRESHOLD)) {
     process.exit(2);
   }
 }
+// Product code only. test/** is never counted: vitest's v8 provider reports every file a test
+// loaded (test/fakes/*, test helpers) even with --coverage.include, and test code covering
+// itself would inflate the product figure. The same rule filters all three sources below.
 const SOURCES = /^(main|shared|preload|renderer\/src)\//;
+const INCLUDE = ['main/**/*.ts', 'shared/**/*.ts', 'preload/**/*.ts', 'renderer/src/**/*.{ts,tsx}'];
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 // COVERAGE_SKIP_RUN=1 merges and reports the raw data of the last run again, without running the suite.
@@ -66,10 +70,8 @@ const vitest = SKIP_RUN
         '--coverage.reporter=json',
         '--coverage.reportOnFailure=true',
         `--coverage.reportsDirectory=${join(out, 'in-process')}`,
-        '--coverage.include=main/**/*.ts',
-        '--coverage.include=shared/**/*.ts',
-        '--coverage.include=preload/**/*.ts',
-        '--coverage.include=renderer/src/**/*.{ts,tsx}',
+        ...INCLUDE.map((g) => `--coverage.include=${g}`),
+        '--coverage.exclude=test/**',
         ...process.argv.slice(2),
       ],
       { cwd: root, stdio: 'inherit', env: { ...process.env, TPOS_CHILD_COVERAGE: childRaw, TPOS_RENDERER_COVERAGE: rendererRaw } },
@@ -167,7 +169,12 @@ for (const [file, covs] of byScript) {
 }
 for (const [file, cov] of Object.entries(rendererPlaceholders)) if (!map.data[file]) map.merge({ [file]: cov });
 
-// 4. Report and gate.
+// 4. Report and gate. First the same path rule for the in-process data: vitest lists test files
+// it loaded (test/fakes/*, helpers) whatever the include list says.
+for (const file of map.files()) {
+  const rel = file.startsWith(root) ? file.slice(root.length + 1) : file;
+  if (!SOURCES.test(rel) || rel.includes('node_modules')) delete map.data[file];
+}
 const mergeMs = Date.now() - mergeStarted;
 writeFileSync(join(out, 'coverage-merged.json'), JSON.stringify(map.toJSON()));
 const context = libReport.createContext({ dir: out, coverageMap: map, defaultSummarizer: 'nested' });

@@ -5,7 +5,7 @@ import type { Ledger, IssuedInvoice } from '../ledger/ledger';
 import { resolveDataDir } from '../app/data-dir';
 import { openLedger, out } from './context';
 import { InvoiceQueries } from '../ledger/invoice-queries';
-import { COMMAND_MODULES } from './commands/index';
+import { commandModulesFor, commandNameIn } from './commands/index';
 import { formatKobo } from '../../shared/domain/money';
 import { exitCodeFor, UsageError } from './errors';
 import { pinsOf, readPin } from './commands/access';
@@ -225,9 +225,15 @@ program
     }
   });
 
-for (const register of COMMAND_MODULES) register(program, { globals });
+// Only the module of the command being run is loaded (commands/index.ts).
+async function run(): Promise<void> {
+  const builtIn = program.commands.map((c) => c.name());
+  const command = commandNameIn(process.argv.slice(2), ['--data-dir']);
+  for (const register of await commandModulesFor(command, builtIn)) register(program, { globals });
+  await program.parseAsync(process.argv);
+}
 
-program.parseAsync(process.argv).catch((e: unknown) => {
+run().catch((e: unknown) => {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2; // commander already printed its message
   } else {

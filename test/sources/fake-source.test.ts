@@ -22,7 +22,7 @@ import { ConnectorError } from '../../main/capture/errors';
 import { readTokens } from '../../main/capture/tokens';
 import type { PollPage, PollSource } from '../../main/capture/polling/poller';
 import { CaptureService } from '../../main/capture/capture-service';
-import { COMMAND_MODULES } from '../../main/cli/commands/index';
+import { loadAllCommandModules } from '../../main/cli/commands/index';
 import { harness, type Harness } from '../capture/connectors/harness';
 import { writeTokens } from '../../main/capture/tokens';
 import { exitCodeFor } from '../../main/cli/errors';
@@ -319,7 +319,8 @@ describe('a source defined in a test, registered with BUILT_IN_SOURCES.with()', 
         .option('--data-dir <dir>')
         .exitOverride()
         .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-      for (const register of COMMAND_MODULES) register(program, { globals: () => program.opts<{ dataDir?: string }>(), sources: SOURCES });
+      for (const register of await loadAllCommandModules())
+        register(program, { globals: () => program.opts<{ dataDir?: string }>(), sources: SOURCES });
       let stdout = '';
       let stderr = '';
       const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {

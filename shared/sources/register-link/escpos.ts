@@ -144,8 +144,10 @@ function commandLength(b: Uint8Array, i: number): Len {
   const op = at(1);
   if (op === undefined) return 'incomplete';
   if (lead === DLE) {
-    if (op === 0x04 || op === 0x05) return 3; // DLE EOT n, DLE ENQ n
-    if (op === 0x14) return 5; // DLE DC4 fn m t
+    // Bounds-checked like every other command: a status request cut at the end of a chunk waits
+    // for its parameters (it used to report an end past the bytes it was given).
+    if (op === 0x04 || op === 0x05) return i + 3 <= n ? 3 : 'incomplete'; // DLE EOT n, DLE ENQ n
+    if (op === 0x14) return i + 5 <= n ? 5 : 'incomplete'; // DLE DC4 fn m t
     return 1; // a lone DLE is just a control byte
   }
   const table = lead === ESC ? ESC_PARAMS : lead === GS ? GS_PARAMS : FS_PARAMS;
