@@ -14,9 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import v8ToIstanbul from 'v8-to-istanbul';
-import { convert as astV8ToIstanbul } from 'ast-v8-to-istanbul';
-import { parseAstAsync } from 'vite';
+import { bundleToIstanbul } from './coverage-convert.mjs';
 import libCoverage from 'istanbul-lib-coverage';
 import libReport from 'istanbul-lib-report';
 import reports from 'istanbul-reports';
@@ -125,10 +123,7 @@ if (perProcess.length) {
   for (const script of merged.result) {
     const file = fileURLToPath(script.url);
     if (!existsSync(`${file}.map`)) continue;
-    const conv = v8ToIstanbul(file, 0);
-    await conv.load();
-    conv.applyCoverage(script.functions);
-    addIstanbul(conv.toIstanbul());
+    addIstanbul(await bundleToIstanbul(file, script));
   }
 }
 
@@ -150,23 +145,7 @@ for (const e of rendererEntries) {
   list.push({ result: [{ scriptId: '0', url: pathToFileURL(file).href, functions: e.functions }] });
   byScript.set(file, list);
 }
-// Converted from the bundle's AST (as vitest converts the in-process data), so a renderer file has
-// the same branches whether a unit test or Chromium ran it: v8-to-istanbul's range-based branches
-// sit elsewhere, and merged with vitest's by location they added uncovered duplicates instead of
-// covering the real ones.
-for (const [file, covs] of byScript) {
-  const [script] = mergeProcessCovs(covs).result;
-  const code = readFileSync(file, 'utf8');
-  addIstanbul(
-    await astV8ToIstanbul({
-      ast: parseAstAsync(code),
-      code,
-      wrapperLength: 0,
-      coverage: script,
-      sourceMap: JSON.parse(readFileSync(`${file}.map`, 'utf8')),
-    }),
-  );
-}
+for (const [file, covs] of byScript) addIstanbul(await bundleToIstanbul(file, mergeProcessCovs(covs).result[0]));
 for (const [file, cov] of Object.entries(rendererPlaceholders)) if (!map.data[file]) map.merge({ [file]: cov });
 
 // 4. Report and gate. First the same path rule for the in-process data: vitest lists test files

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import v8ToIstanbul from 'v8-to-istanbul';
 import libCoverage from 'istanbul-lib-coverage';
+import { bundleToIstanbul } from '../../scripts/coverage-convert.mjs';
 import { CLI, tempDir } from '../support/fixture';
 import { OWN_SOURCES, writeOwnCodeZones } from '../support/own-code-zones';
 
@@ -20,14 +20,11 @@ async function ownSummary(dir: string) {
   const files = readdirSync(dir);
   expect(files).toHaveLength(1);
   const raw = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as {
-    result: { url: string; functions: Parameters<ReturnType<typeof v8ToIstanbul>['applyCoverage']>[0] }[];
+    result: { scriptId: string; url: string; functions: unknown[] }[];
   };
   const script = raw.result.find((s) => s.url.endsWith('/dist/main/cli.cjs'))!;
-  const conv = v8ToIstanbul(fileURLToPath(script.url), 0);
-  await conv.load();
-  conv.applyCoverage(script.functions);
   const map = libCoverage.createCoverageMap({});
-  for (const [file, cov] of Object.entries(conv.toIstanbul())) {
+  for (const [file, cov] of Object.entries(await bundleToIstanbul(fileURLToPath(script.url), script))) {
     const rel = file.slice(root.length + 1);
     if (file.startsWith(root) && OWN_SOURCES.test(rel)) map.merge({ [file]: cov });
   }
