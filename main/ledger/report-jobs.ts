@@ -191,7 +191,7 @@ export class ReportJobs {
   claim(worker: string, limit: number, leaseMs: number): ReportJob[] {
     // A plain read first: an idle poll must not take the ledger's write lock beside the till.
     if (this.claimable(this.now(), 1).length === 0 && !this.demoWaiting()) return [];
-    const run = this.db.transaction((): ReportJob[] => {
+    const run = this.db.transaction((): Omit<ReportJob, 'invoiceJson'>[] => {
       const now = this.now();
       this.settleDemo(now);
       const rows = this.claimable(now, limit);
@@ -211,7 +211,6 @@ export class ReportJobs {
           b2b: r.b2b === 1,
           source: r.source,
           issuedAt: r.issued_at,
-          invoiceJson: this.invoiceJson(r.counter),
           attempts: r.attempts + 1,
           uncertain,
           attemptId,
@@ -220,7 +219,9 @@ export class ReportJobs {
         };
       });
     });
-    return run.immediate();
+    // The bodies are read and inflated after the commit: an issued invoice never changes, and
+    // the write lock (which the till's sale waits for) is held only for the lease bookkeeping.
+    return run.immediate().map((j) => ({ ...j, invoiceJson: this.invoiceJson(j.counter) }));
   }
 
   /**

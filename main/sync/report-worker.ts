@@ -8,7 +8,7 @@
 //   it does not have it                         → rejected, with the platform's `details`.
 // The network part (decide) and the bookkeeping (apply) are separate so a batch's answers are
 // written together.
-import type { FirsClient } from '../firs/firs-client';
+import { JsonBody, type FirsClient } from '../firs/firs-client';
 import { FirsError } from '../firs/errors';
 import type { CodeLists } from '../firs/code-lists';
 import { matchPlatformRecord } from '../firs/platform-match';
@@ -111,8 +111,9 @@ export async function decide(job: ReportJob, d: WorkerDeps): Promise<Decision> {
     }
 
     try {
-      await d.client.validate(invoice, idempotencyKey(job.irn, 'validate'));
-      await d.client.sign(invoice, job.idempotencyKey);
+      const body = new JsonBody(invoice); // one encoding for both requests
+      await d.client.validate(body, idempotencyKey(job.irn, 'validate'));
+      await d.client.sign(body, job.idempotencyKey);
     } catch (e) {
       if (!(e instanceof FirsError) || e.kind !== 'rejected') throw e;
       const found = await platformHas();

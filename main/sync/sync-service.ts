@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { secondConnection, type Db } from '../ledger/database';
+import { changeVersion } from '../ledger/change-version';
 import { idempotencyKey, ReportJobs, type AttemptRow, type Problem, type ReportJob } from '../ledger/report-jobs';
 import { PaymentOutbox } from '../ledger/payment-outbox';
 import type { PaymentUpdate } from '../firs/wire';
@@ -79,6 +80,13 @@ const CHANGE_THROTTLE_MS = 100;
 /** Reports per sending lane (see sendLanes). */
 const LANE_SIZE = 16;
 
+/**
+ * An idle pass whose ledger has not changed since the last pass found nothing is skipped (two
+ * PRAGMAs instead of the claim, payment and profile queries), up to this long: time alone makes
+ * a retry due (known: nextDueAt), a payment update's backoff end or a dead worker's lease run out.
+ */
+const QUIET_MAX_MS = 10_000;
+
 /** Retryable failures in a row before the circuit breaker rests the platform. */
 const TRIP_AFTER = 3;
 
@@ -126,6 +134,8 @@ export class SyncService {
   private codeListsFetchedAt = 0;
   private profile: Business | undefined;
   private profileReadAt = Number.NEGATIVE_INFINITY;
+  /** After a pass that found nothing: the ledger's change version then, and until when nothing can come due. */
+  private quiet: { version: string; until: number } | undefined;
 
   constructor(private readonly o: SyncOptions) {
     const nowDate = o.now ?? (() => new Date());
@@ -194,6 +204,7 @@ export class SyncService {
 
   /** New work may be waiting (an invoice was just issued, e.g. a B2B one): look now. */
   wake(): void {
+    this.quiet = undefined;
     for (const w of [...this.waiters]) w();
   }
 
@@ -365,6 +376,11 @@ export class SyncService {
           await this.idle(this.restUntil - this.now());
           continue;
         }
+        if (this.quiet && this.now() < this.quiet.until && changeVersion(this.conn) === this.quiet.version) {
+          await this.idle(Math.min(this.opts.pollMs, this.quiet.until - this.now()));
+          continue; // nothing written since the last pass found nothing, and nothing came due
+        }
+        this.quiet = undefined;
         this.readProfile();
         const gaps = this.profileGapsNow();
         if (gaps.length > 0) {
@@ -385,6 +401,11 @@ export class SyncService {
           // note waiting for its original) must not make this spin.
           const due = this.jobs.nextDueAt();
           const now = this.now();
+          // The version after this pass's own writes (demo jobs settled): only a later write breaks the quiet.
+          this.quiet = {
+            version: changeVersion(this.conn),
+            until: due !== null && due > now ? Math.min(due, now + QUIET_MAX_MS) : now + QUIET_MAX_MS,
+          };
           await this.idle(due !== null && due > now ? Math.max(10, Math.min(this.opts.pollMs, due - now)) : this.opts.pollMs);
         }
       } catch (e) {
