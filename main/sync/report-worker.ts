@@ -7,7 +7,7 @@
 //   it has the IRN with other content           → IRN collision: alarm, never done;
 //   it does not have it                         → rejected, with the platform's `details`.
 // The network part (decide) and the bookkeeping (apply) are separate so a batch's answers are
-// written together.
+// written together (with the claim of the next batch: SyncService.recordAndClaim).
 import { JsonBody, type FirsClient } from '../firs/firs-client';
 import { FirsError } from '../firs/errors';
 import type { CodeLists } from '../firs/code-lists';
@@ -160,9 +160,4 @@ export function apply(dec: Decision, jobs: ReportJobs, worker: string, maxAttemp
       return r === 'lost' ? { kind: 'lost' } : { kind: r, error: dec.error };
     }
   }
-}
-
-/** Decides and applies several jobs' answers in ONE short transaction (less lock time for the till). */
-export function applyAll(decisions: Decision[], jobs: ReportJobs, worker: string, maxAttempts: number): JobResult[] {
-  return jobs.db.transaction(() => decisions.map((d) => apply(d, jobs, worker, maxAttempts))).immediate();
 }
