@@ -305,7 +305,7 @@ export class ReportJobs {
    * lease was taken over records its attempt as lost and leaves the job to the new holder.
    */
   private finish(job: ReportJob, worker: string, attemptOutcome: string, outcome: Outcome, jobUpdate: () => number): boolean {
-    const run = this.db.transaction((): boolean => {
+    const record = (): boolean => {
       const now = this.now();
       const held = this.sql(REPORT_SQL.held).get(job.counter, worker);
       const final = held ? jobUpdate() === 1 : false;
@@ -318,8 +318,10 @@ export class ReportJobs {
         job.attemptId,
       );
       return final;
-    });
-    return run.immediate();
+    };
+    // Inside the sync's batch transaction (recordAndClaim) no savepoint per job: a failure rolls
+    // the whole batch back, which is recoverable (the leases run out, the next claim confirms).
+    return this.db.inTransaction ? record() : this.db.transaction(record).immediate();
   }
 
   /** Reported: signed now, or found already signed on the platform (confirmed). */
