@@ -12,6 +12,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['main/sync/sync-thread.ts'], outfile: 'dist/main/sync-thread.cjs' }),
   build({ ...common, entryPoints: ['main/reports/report-thread.ts'], outfile: 'dist/main/report-thread.cjs' }),
   build({ ...common, entryPoints: ['bench/sync.ts'], outfile: 'dist/bench/sync.cjs' }),
+  build({ ...common, entryPoints: ['bench/sync-cpu.ts'], outfile: 'dist/bench/sync-cpu.cjs' }),
   build({ ...common, entryPoints: ['bench/register-link.ts'], outfile: 'dist/bench/register-link.cjs' }),
   build({ ...common, entryPoints: ['bench/system.ts'], outfile: 'dist/bench/system.cjs' }),
   build({ ...common, entryPoints: ['bench/reports.ts'], outfile: 'dist/bench/reports.cjs' }),

@@ -63,6 +63,14 @@ const OK_OR_ANY = OkData.or(ANY);
 export const PLATFORM_ABSENT = (e: FirsError): boolean =>
   e.kind === 'not_found' || (e.kind === 'rejected' && e.status !== undefined && e.status >= 400 && e.status < 500);
 
+/** A request body already encoded: an invoice sent to validate and then sign is stringified once. */
+export class JsonBody {
+  readonly text: string;
+  constructor(value: unknown) {
+    this.text = JSON.stringify(value);
+  }
+}
+
 export class FirsClient {
   private readonly http: HttpClient;
 
@@ -171,7 +179,7 @@ export class FirsClient {
       res = await this.http.request({
         method,
         url: path,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : body instanceof JsonBody ? body.text : JSON.stringify(body),
         headers: {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),

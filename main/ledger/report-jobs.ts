@@ -25,6 +25,9 @@ export interface ReportJob {
   claimedFrom?: string;
 }
 
+/** A job as claimed, before its invoice JSON is read (see ReportJobs.take). */
+export type ClaimedJob = Omit<ReportJob, 'invoiceJson'>;
+
 export interface AttemptRow {
   id: number;
   irn: string;
@@ -190,37 +193,54 @@ export class ReportJobs {
    */
   claim(worker: string, limit: number, leaseMs: number): ReportJob[] {
     // A plain read first: an idle poll must not take the ledger's write lock beside the till.
-    if (this.claimable(this.now(), 1).length === 0 && !this.demoWaiting()) return [];
-    const run = this.db.transaction((): ReportJob[] => {
-      const now = this.now();
-      this.settleDemo(now);
-      const rows = this.claimable(now, limit);
-      const take = this.sql(REPORT_SQL.take);
-      const lose = this.sql(REPORT_SQL.loseInFlight);
-      const prior = this.sql(REPORT_SQL.priorAttempts).pluck();
-      const begin = this.sql(REPORT_SQL.beginAttempt);
-      return rows.map((r) => {
-        take.run(worker, now + leaseMs, now, r.counter);
-        lose.run(now, r.counter);
-        const uncertain = (prior.get(r.counter) as number) > 0;
-        const key = idempotencyKey(r.irn, 'sign');
-        const attemptId = Number(begin.run(r.counter, r.irn, worker, key, now).lastInsertRowid);
-        return {
-          counter: r.counter,
-          irn: r.irn,
-          b2b: r.b2b === 1,
-          source: r.source,
-          issuedAt: r.issued_at,
-          invoiceJson: this.invoiceJson(r.counter),
-          attempts: r.attempts + 1,
-          uncertain,
-          attemptId,
-          idempotencyKey: key,
-          claimedFrom: r.status,
-        };
-      });
+    if (!this.anyClaimable()) return [];
+    // The bodies are read and inflated after the commit: an issued invoice never changes, and
+    // the write lock (which the till's sale waits for) is held only for the lease bookkeeping.
+    return this.withBodies(this.db.transaction(() => this.take(worker, limit, leaseMs)).immediate());
+  }
+
+  /** Whether a claim could find anything (a plain read, no lock). */
+  anyClaimable(): boolean {
+    return this.claimable(this.now(), 1).length > 0 || this.demoWaiting();
+  }
+
+  /**
+   * The lease bookkeeping of a claim, inside the caller's IMMEDIATE transaction (the sync records
+   * a batch's answers and claims the next batch in one); withBodies() completes the jobs after
+   * the commit.
+   */
+  take(worker: string, limit: number, leaseMs: number): ClaimedJob[] {
+    const now = this.now();
+    this.settleDemo(now);
+    const rows = this.claimable(now, limit);
+    const take = this.sql(REPORT_SQL.take);
+    const lose = this.sql(REPORT_SQL.loseInFlight);
+    const prior = this.sql(REPORT_SQL.priorAttempts).pluck();
+    const begin = this.sql(REPORT_SQL.beginAttempt);
+    return rows.map((r) => {
+      take.run(worker, now + leaseMs, now, r.counter);
+      lose.run(now, r.counter);
+      const uncertain = (prior.get(r.counter) as number) > 0;
+      const key = idempotencyKey(r.irn, 'sign');
+      const attemptId = Number(begin.run(r.counter, r.irn, worker, key, now).lastInsertRowid);
+      return {
+        counter: r.counter,
+        irn: r.irn,
+        b2b: r.b2b === 1,
+        source: r.source,
+        issuedAt: r.issued_at,
+        attempts: r.attempts + 1,
+        uncertain,
+        attemptId,
+        idempotencyKey: key,
+        claimedFrom: r.status,
+      };
     });
-    return run.immediate();
+  }
+
+  /** Claimed jobs with their invoice JSON (read outside the claim's transaction). */
+  withBodies(claimed: ClaimedJob[]): ReportJob[] {
+    return claimed.map((j) => ({ ...j, invoiceJson: this.invoiceJson(j.counter) }));
   }
 
   /**
@@ -285,7 +305,7 @@ export class ReportJobs {
    * lease was taken over records its attempt as lost and leaves the job to the new holder.
    */
   private finish(job: ReportJob, worker: string, attemptOutcome: string, outcome: Outcome, jobUpdate: () => number): boolean {
-    const run = this.db.transaction((): boolean => {
+    const record = (): boolean => {
       const now = this.now();
       const held = this.sql(REPORT_SQL.held).get(job.counter, worker);
       const final = held ? jobUpdate() === 1 : false;
@@ -298,8 +318,10 @@ export class ReportJobs {
         job.attemptId,
       );
       return final;
-    });
-    return run.immediate();
+    };
+    // Inside the sync's batch transaction (recordAndClaim) no savepoint per job: a failure rolls
+    // the whole batch back, which is recoverable (the leases run out, the next claim confirms).
+    return this.db.inTransaction ? record() : this.db.transaction(record).immediate();
   }
 
   /** Reported: signed now, or found already signed on the platform (confirmed). */

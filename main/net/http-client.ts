@@ -4,6 +4,7 @@
 // each caller turns into its own user-facing words. Any HTTP status comes back as an answer:
 // FIRS, the cloud and each vendor read their statuses differently, so classifying them is theirs.
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import http from 'node:http';
 import https from 'node:https';
 import { InvalidResponseError, NetError, TimeoutError, UnreachableError } from './net-errors';
 import { proxyFor, type ProxyEnv } from './proxy';
@@ -20,6 +21,8 @@ export interface HttpClientOptions {
   env?: ProxyEnv;
   /** An extra CA to trust (PEM), e.g. a test server's; a TLS-inspecting proxy's CA goes in NODE_EXTRA_CA_CERTS. */
   ca?: string;
+  /** Connections kept open per host (default 64: the sync's concurrency bound). */
+  maxSockets?: number;
 }
 
 export interface HttpRequest {
@@ -49,6 +52,11 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export function createHttpClient(o: HttpClientOptions = {}): HttpClient {
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const env = o.env ?? process.env;
+  // One keep-alive agent per scheme for the client's life: a report is two requests, and a new
+  // connection (or agent) per request cost a TCP handshake plus the agent's bookkeeping each time.
+  const maxSockets = o.maxSockets ?? 64;
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
+  const directAgent = new https.Agent({ keepAlive: true, maxSockets, ...(o.ca ? { ca: o.ca } : {}) });
   const instance: AxiosInstance = axios.create({
     timeout: timeoutMs,
     headers: o.headers,
@@ -61,13 +69,14 @@ export function createHttpClient(o: HttpClientOptions = {}): HttpClient {
     validateStatus: () => true,
     maxRedirects: 0,
     proxy: false,
+    httpAgent,
+    httpsAgent: directAgent,
   });
-  const directAgent = o.ca ? new https.Agent({ keepAlive: true, ca: o.ca }) : undefined;
   const tunnels = new Map<string, TunnelAgent>();
 
   function routed(url: URL): Pick<AxiosRequestConfig, 'proxy' | 'httpsAgent'> {
     const proxy = proxyFor(url, env);
-    if (!proxy) return directAgent ? { httpsAgent: directAgent } : {};
+    if (!proxy) return NO_ROUTE; // the instance's keep-alive agents
     if (url.protocol === 'http:') {
       // Plain HTTP goes to the proxy in absolute form ("GET http://host/path").
       const auth = proxy.username
@@ -106,6 +115,8 @@ export function createHttpClient(o: HttpClientOptions = {}): HttpClient {
     },
   };
 }
+
+const NO_ROUTE: Pick<AxiosRequestConfig, 'proxy' | 'httpsAgent'> = Object.freeze({});
 
 function resolveUrl(url: string, baseUrl: string | undefined): URL {
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) || !baseUrl) return new URL(url);

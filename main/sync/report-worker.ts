@@ -7,8 +7,8 @@
 //   it has the IRN with other content           → IRN collision: alarm, never done;
 //   it does not have it                         → rejected, with the platform's `details`.
 // The network part (decide) and the bookkeeping (apply) are separate so a batch's answers are
-// written together.
-import type { FirsClient } from '../firs/firs-client';
+// written together (with the claim of the next batch: SyncService.recordAndClaim).
+import { JsonBody, type FirsClient } from '../firs/firs-client';
 import { FirsError } from '../firs/errors';
 import type { CodeLists } from '../firs/code-lists';
 import { matchPlatformRecord } from '../firs/platform-match';
@@ -111,8 +111,9 @@ export async function decide(job: ReportJob, d: WorkerDeps): Promise<Decision> {
     }
 
     try {
-      await d.client.validate(invoice, idempotencyKey(job.irn, 'validate'));
-      await d.client.sign(invoice, job.idempotencyKey);
+      const body = new JsonBody(invoice); // one encoding for both requests
+      await d.client.validate(body, idempotencyKey(job.irn, 'validate'));
+      await d.client.sign(body, job.idempotencyKey);
     } catch (e) {
       if (!(e instanceof FirsError) || e.kind !== 'rejected') throw e;
       const found = await platformHas();
@@ -159,9 +160,4 @@ export function apply(dec: Decision, jobs: ReportJobs, worker: string, maxAttemp
       return r === 'lost' ? { kind: 'lost' } : { kind: r, error: dec.error };
     }
   }
-}
-
-/** Decides and applies several jobs' answers in ONE short transaction (less lock time for the till). */
-export function applyAll(decisions: Decision[], jobs: ReportJobs, worker: string, maxAttempts: number): JobResult[] {
-  return jobs.db.transaction(() => decisions.map((d) => apply(d, jobs, worker, maxAttempts))).immediate();
 }

@@ -6,7 +6,8 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { secondConnection, type Db } from '../ledger/database';
-import { idempotencyKey, ReportJobs, type AttemptRow, type Problem, type ReportJob } from '../ledger/report-jobs';
+import { changeVersion } from '../ledger/change-version';
+import { idempotencyKey, ReportJobs, type AttemptRow, type ClaimedJob, type Problem, type ReportJob } from '../ledger/report-jobs';
 import { PaymentOutbox } from '../ledger/payment-outbox';
 import type { PaymentUpdate } from '../firs/wire';
 import { InvalidInput } from '../../shared/domain/sale';
@@ -19,7 +20,7 @@ import { syncTuning } from './sync-tuning';
 import { SteadyClock } from './report-clock';
 import type { ClockLevel } from './report-clock';
 import { queueStatus, type QueueStatus } from './queue-status';
-import { applyAll, decide, type JobResult } from './report-worker';
+import { apply, decide, type Decision, type JobResult } from './report-worker';
 import { CloudUploader, type CloudConfig } from '../cloud/cloud-uploader';
 import { Ledger } from '../ledger/ledger';
 import { profileGaps, type Business } from '../../shared/domain/business';
@@ -79,6 +80,13 @@ const CHANGE_THROTTLE_MS = 100;
 /** Reports per sending lane (see sendLanes). */
 const LANE_SIZE = 16;
 
+/**
+ * An idle pass whose ledger has not changed since the last pass found nothing is skipped (two
+ * PRAGMAs instead of the claim, payment and profile queries), up to this long: time alone makes
+ * a retry due (known: nextDueAt), a payment update's backoff end or a dead worker's lease run out.
+ */
+const QUIET_MAX_MS = 10_000;
+
 /** Retryable failures in a row before the circuit breaker rests the platform. */
 const TRIP_AFTER = 3;
 
@@ -126,6 +134,8 @@ export class SyncService {
   private codeListsFetchedAt = 0;
   private profile: Business | undefined;
   private profileReadAt = Number.NEGATIVE_INFINITY;
+  /** After a pass that found nothing: the ledger's change version then, and until when nothing can come due. */
+  private quiet: { version: string; until: number } | undefined;
 
   constructor(private readonly o: SyncOptions) {
     const nowDate = o.now ?? (() => new Date());
@@ -194,6 +204,7 @@ export class SyncService {
 
   /** New work may be waiting (an invoice was just issued, e.g. a B2B one): look now. */
   wake(): void {
+    this.quiet = undefined;
     for (const w of [...this.waiters]) w();
   }
 
@@ -365,6 +376,11 @@ export class SyncService {
           await this.idle(this.restUntil - this.now());
           continue;
         }
+        if (this.quiet && this.now() < this.quiet.until && changeVersion(this.conn) === this.quiet.version) {
+          await this.idle(Math.min(this.opts.pollMs, this.quiet.until - this.now()));
+          continue; // nothing written since the last pass found nothing, and nothing came due
+        }
+        this.quiet = undefined;
         this.readProfile();
         const gaps = this.profileGapsNow();
         if (gaps.length > 0) {
@@ -385,6 +401,11 @@ export class SyncService {
           // note waiting for its original) must not make this spin.
           const due = this.jobs.nextDueAt();
           const now = this.now();
+          // The version after this pass's own writes (demo jobs settled): only a later write breaks the quiet.
+          this.quiet = {
+            version: changeVersion(this.conn),
+            until: due !== null && due > now ? Math.min(due, now + QUIET_MAX_MS) : now + QUIET_MAX_MS,
+          };
           await this.idle(due !== null && due > now ? Math.max(10, Math.min(this.opts.pollMs, due - now)) : this.opts.pollMs);
         }
       } catch (e) {
@@ -420,36 +441,63 @@ export class SyncService {
    * as soon as their last one is answered: one batch waits for its slowest report, so a single
    * lane of `concurrency` reports would leave the platform idle between batches (at 20 ms a round
    * trip that capped the drain at ~concurrency / 45 ms). Returns the first round's results
-   * (empty: nothing was due). With concurrency ≤ LANE_SIZE there is one lane, as before.
+   * (empty: nothing was due). With concurrency ≤ LANE_SIZE there is one lane.
    */
   private async sendLanes(): Promise<JobResult[]> {
     const lanes = Math.ceil(this.opts.concurrency / LANE_SIZE);
-    if (lanes === 1) return this.processBatch();
     const perLane = Math.ceil(this.opts.concurrency / lanes);
-    const first: JobResult[] = [];
-    const sendable = () => this.running && this.online && this.authPausedUntil <= this.now() && this.restUntil <= this.now();
-    await Promise.all(
-      Array.from({ length: lanes }, async () => {
-        for (let round = 0; sendable(); round++) {
-          const batch = await this.processBatch(perLane);
-          if (round === 0) first.push(...batch);
-          if (batch.length === 0) break;
-        }
-      }),
-    );
-    return first;
+    const firsts = await Promise.all(Array.from({ length: lanes }, () => this.lane(perLane)));
+    return firsts.flat();
   }
 
+  private sendable(): boolean {
+    return this.running && this.online && this.authPausedUntil <= this.now() && this.restUntil <= this.now();
+  }
+
+  /**
+   * One lane: claim a batch, send it, then record its answers and claim the next batch in ONE
+   * write transaction (half the write transactions the till's sales queue behind, issue 15).
+   * Returns the first batch's results.
+   */
+  private async lane(size: number): Promise<JobResult[]> {
+    let first: JobResult[] | undefined;
+    let batch = await this.claimBatch(size);
+    while (batch.length > 0) {
+      const decisions = await this.decideAll(batch);
+      // The next batch's first token, if one is at hand: a wait for it (a Retry-After) must not
+      // hold these answers unrecorded.
+      const more = this.bucket.tryTake();
+      const { results, next, rateLimited } = this.recordAndClaim(batch, decisions, more ? size : 0);
+      if (more && next.length === 0 && !rateLimited) this.bucket.giveBack();
+      first ??= results;
+      if (more) batch = next;
+      else batch = this.sendable() ? await this.claimBatch(size) : [];
+    }
+    return first ?? [];
+  }
+
+  /** Used by runOnce: claim, send and record one batch. */
   private async processBatch(size = this.opts.concurrency): Promise<JobResult[]> {
-    // While the platform keeps failing, one job at a time probes it instead of a full batch.
-    const limit = this.consecutiveFailures >= TRIP_AFTER ? 1 : size;
+    const batch = await this.claimBatch(size);
+    if (batch.length === 0) return [];
+    return this.recordAndClaim(batch, await this.decideAll(batch), 0).results;
+  }
+
+  /** Takes the first token, then claims up to `size` jobs (one while the circuit breaker is tripped). */
+  private async claimBatch(size: number): Promise<ReportJob[]> {
     // The first token is taken before claiming: a Retry-After wait then holds no job in 'sending'.
     if (!(await this.bucket.take(() => this.running || this.oneShot))) return [];
-    const batch = this.jobs.claim(this.workerId, limit, this.opts.leaseMs);
-    if (batch.length === 0) {
-      this.bucket.giveBack();
-      return [];
-    }
+    const batch = this.jobs.claim(this.workerId, this.batchLimit(size), this.opts.leaseMs);
+    if (batch.length === 0) this.bucket.giveBack();
+    return batch;
+  }
+
+  /** While the platform keeps failing, one job at a time probes it instead of a full batch. */
+  private batchLimit(size: number): number {
+    return this.consecutiveFailures >= TRIP_AFTER ? 1 : size;
+  }
+
+  private decideAll(batch: ReportJob[]): Promise<Decision[]> {
     const deps = {
       client: this.client,
       codeLists: this.codeLists,
@@ -458,14 +506,40 @@ export class SyncService {
       profile: this.profile,
       transmit: this.profile?.transmit_to_buyer === true,
     };
-    const decisions = await Promise.all(
+    return Promise.all(
       batch.map(async (job, i) => {
         if (i > 0) await this.bucket.take();
         return decide(job, deps);
       }),
     );
-    // One short transaction for the whole batch's answers: less time holding the ledger's write lock.
-    const results = applyAll(decisions, this.jobs, this.workerId, this.opts.policy.maxAttempts);
+  }
+
+  /**
+   * Records a batch's answers (only where this worker still holds the lease) and, when `size` > 0
+   * and sending may go on after them, claims the next batch, in one short IMMEDIATE transaction.
+   */
+  private recordAndClaim(
+    batch: ReportJob[],
+    decisions: Decision[],
+    size: number,
+  ): { results: JobResult[]; next: ReportJob[]; rateLimited: boolean } {
+    const maxAttempts = this.opts.policy.maxAttempts;
+    const { results, taken, rateLimited } = this.conn
+      .transaction(() => {
+        const results = decisions.map((d) => apply(d, this.jobs, this.workerId, maxAttempts));
+        // Online, pauses, the breaker, a Retry-After: they decide whether to claim more now. After
+        // a Retry-After nothing is claimed: the wait for tokens must hold no job in 'sending'.
+        const rateLimited = this.afterBatch(batch, results);
+        const limit = size > 0 && !rateLimited && this.sendable() ? this.batchLimit(size) : 0;
+        return { results, rateLimited, taken: limit > 0 ? this.jobs.take(this.workerId, limit, this.opts.leaseMs) : [] };
+      })
+      .immediate() as { results: JobResult[]; taken: ClaimedJob[]; rateLimited: boolean };
+    this.changed();
+    return { results, next: this.jobs.withBodies(taken), rateLimited };
+  }
+
+  /** The bookkeeping of a batch's results: each job's note, then the circuit breaker. True: the platform sent a Retry-After. */
+  private afterBatch(batch: ReportJob[], results: JobResult[]): boolean {
     results.forEach((r, i) => this.note(batch[i]!, r));
     if (this.consecutiveFailures >= TRIP_AFTER) {
       const retryAfter = Math.max(
@@ -475,8 +549,7 @@ export class SyncService {
       this.restUntil =
         this.now() + backoffDelay(this.consecutiveFailures - TRIP_AFTER + 1, this.opts.policy, this.o.random, retryAfter || undefined);
     }
-    this.changed();
-    return results;
+    return results.some((r) => (r.kind === 'retrying' || r.kind === 'dead') && r.error.extra.retryAfterMs !== undefined);
   }
 
   /** The service's own bookkeeping after a job's answer: online state, pauses, the log. */

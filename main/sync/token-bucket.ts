@@ -38,6 +38,14 @@ export class TokenBucket {
     }
   }
 
+  /** Takes one token if one is there now (never waits). */
+  tryTake(): boolean {
+    this.refill();
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
   /** Returns a token taken for work that turned out not to exist. */
   giveBack(): void {
     this.tokens = Math.min(this.burst, this.tokens + 1);

@@ -51,6 +51,24 @@ const outbox = (irn: string) =>
     .get(irn) as { status: string; attempts: number; last_error: string | null };
 
 describe('SyncService drains the report queue', () => {
+  it('idle with nothing queued it skips its claim queries while the ledger is unchanged, and still finds work another connection writes without a wake', async () => {
+    const claimLooks = vi.spyOn(ReportJobs.prototype, 'anyClaimable');
+    const idles = vi.spyOn(SyncService.prototype as unknown as { idle: (ms: number) => Promise<void> }, 'idle');
+    const s = service();
+    s.start();
+    await waitFor(() => idles.mock.calls.length >= 2, 'the first idle pass');
+    const looksBefore = claimLooks.mock.calls.length;
+    const idlesBefore = idles.mock.calls.length;
+    await waitFor(() => idles.mock.calls.length >= idlesBefore + 10, 'ten more idle ticks');
+    // Ten polls, none of which read the queue: nothing was written and nothing came due.
+    expect(claimLooks.mock.calls.length - looksBefore).toBe(0);
+    // A sale through the till's connection (another connection to the file: data_version moves).
+    const invs = issue(t.ledger, 3, 'later');
+    await waitFor(() => invs.every((i) => fake.signed.has(i.irn)), 'reported without a wake');
+    claimLooks.mockRestore();
+    idles.mockRestore();
+  });
+
   it('reports every invoice once (validate then sign), records attempts, queue returns to 0', async () => {
     const invs = issue(t.ledger, 30);
     const s = service();
