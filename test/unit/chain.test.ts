@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { parseSale } from '../../shared/domain/sale';
-import { canonicalJson, chainHash, chainHashOfParts, chainRecord, GENESIS_HASH, type ChainedFields } from '../../main/ledger/chain';
+import {
+  canonicalJson,
+  chainHash,
+  chainHashOfParts,
+  chainRecord,
+  GENESIS_HASH,
+  PartsHasher,
+  type ChainedFields,
+} from '../../main/ledger/chain';
 import { bodyParts } from '../../main/ledger/invoice-body';
 
 const tricky = [
@@ -89,6 +97,18 @@ describe('chainHashOfParts (verify hashes the stored body without parsing it)', 
     expect(parts).toBeDefined();
     const { invoice_json: _i, sale_json: _s, ...header } = f;
     expect(chainHashOfParts('1'.repeat(64), header, parts.invoice, parts.sale)).toBe(chainHash('1'.repeat(64), f));
+  });
+
+  it('PartsHasher (one buffer, reused) gives the same hashes, also after a record larger than its buffer', () => {
+    const hasher = new PartsHasher();
+    const huge = 'x₦'.repeat(40_000); // ~120 KB of UTF-8: the buffer grows
+    const texts = [...tricky, huge, ...tricky];
+    texts.forEach((text, i) => {
+      const f = { ...fields(i, text), invoice_number: `T01-${text.slice(0, 20)}` };
+      const parts = bodyParts(Buffer.from(JSON.stringify([f.invoice_json, f.sale_json]), 'utf8'))!;
+      const { invoice_json: _i, sale_json: _s, ...header } = f;
+      expect(hasher.hash('2'.repeat(64), header, parts.invoice, parts.sale)).toBe(chainHash('2'.repeat(64), f));
+    });
   });
 
   it('finds the boundary of the pair whatever quotes and backslashes the texts hold', () => {
