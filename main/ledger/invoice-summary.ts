@@ -43,7 +43,7 @@ function keyOffsets(text: string): Record<Key, number> {
   return at;
 }
 
-const AMOUNT_AT = /(?:0|[1-9]\d{0,14})(?:\.(\d{1,2}))?(?![\d.eE+-])/y;
+const AMOUNT_AT = /(0|[1-9]\d{0,14})(?:\.(\d)(\d)?)?(?![\d.eE+-])/y;
 const NUMBER_AT = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 /** A JSON number's text at `at` as kobo (undefined when it is not an exact amount). */
@@ -52,8 +52,8 @@ function koboAt(text: string, at: number): number | undefined {
   AMOUNT_AT.lastIndex = at;
   const m = AMOUNT_AT.exec(text);
   if (m) {
-    const whole = m[0].split('.')[0]!;
-    return Number(whole) * 100 + Number((m[1] ?? '').padEnd(2, '0'));
+    const kobo = Number(m[1]) * 100 + (m[2] === undefined ? 0 : Number(m[2]) * 10) + (m[3] === undefined ? 0 : Number(m[3]));
+    return Number.isSafeInteger(kobo) ? kobo : undefined; // as majorNumberToKobo: no amount beyond exact integers
   }
   NUMBER_AT.lastIndex = at;
   const n = NUMBER_AT.exec(text);
@@ -69,9 +69,11 @@ function stringAt(text: string, at: number): string | undefined {
   return /^[A-Za-z0-9:-]*$/.test(value) ? value : undefined;
 }
 
-/** The figures from the escaped invoice JSON: by key where that is certain, else by parsing it. */
-export function invoiceSummaryOf(escapedInvoice: Buffer): InvoiceSummary {
-  const text = escapedInvoice.toString('latin1');
+/**
+ * The figures from the escaped invoice JSON: by key where that is certain, else by parsing it.
+ * `text` is its latin1 view when the caller has it already (verify: a slice of the whole pair's).
+ */
+export function invoiceSummaryOf(escapedInvoice: Buffer, text = escapedInvoice.toString('latin1')): InvoiceSummary {
   const at = keyOffsets(text);
   // tax_total's value must be an array: empty (no tax), or its first entry's tax_amount.
   const taxAt = at.tax_total >= 0 && text.startsWith('[', at.tax_total) ? at.tax_total + 1 : -1;

@@ -12,6 +12,7 @@ import {
   type ChainedFields,
 } from '../../main/ledger/chain';
 import { bodyParts } from '../../main/ledger/invoice-body';
+import { pairParts } from '../../main/ledger/chain-walk';
 
 const tricky = [
   'plain',
@@ -99,6 +100,22 @@ describe('chainHashOfParts (verify hashes the stored body without parsing it)', 
     expect(chainHashOfParts('1'.repeat(64), header, parts.invoice, parts.sale)).toBe(chainHash('1'.repeat(64), f));
   });
 
+  it('pairParts (verify: through a latin1 view) cuts every pair where bodyParts does, and its text is the invoice part', () => {
+    const pairs = [
+      ...tricky.map((t, i) => [fields(i, t).invoice_json, t]),
+      ['', ''],
+      ['ends with a backslash \\', '","'],
+      ['"', '\\"]'],
+      ['₦ "x"', '🧾'],
+    ];
+    for (const [a, b] of pairs) {
+      const pair = Buffer.from(JSON.stringify([a, b]), 'utf8');
+      const p = pairParts(pair)!;
+      expect({ invoice: p.invoice, sale: p.sale }).toEqual(bodyParts(pair));
+      expect(p.invoiceText).toBe(p.invoice.toString('latin1'));
+    }
+  });
+
   it('PartsHasher (one buffer, reused) gives the same hashes, also after a record larger than its buffer', () => {
     const hasher = new PartsHasher();
     const huge = 'x₦'.repeat(40_000); // ~120 KB of UTF-8: the buffer grows
@@ -123,6 +140,8 @@ describe('chainHashOfParts (verify hashes the stored body without parsing it)', 
       expect(JSON.parse(`"${parts.sale.toString()}"`)).toBe(b);
     }
     expect(bodyParts(Buffer.from('["x"]'))).toBeUndefined();
+    expect(pairParts(Buffer.from('["x"]'))).toBeUndefined();
+    expect(pairParts(Buffer.from('{"a":1}'))).toBeUndefined();
     expect(bodyParts(Buffer.from('{"a":1}'))).toBeUndefined();
   });
 });
