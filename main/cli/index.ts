@@ -214,7 +214,10 @@ program
   .command('verify')
   .description('check the hash chain from the last verified checkpoint (tied to the chain), or from the start with --full')
   .option('--full', 'walk the whole chain from its first invoice (finds edits below the checkpoint too)')
-  .option('--threads <n>', 'with --full: worker threads sharing the walk (default: the cores, at most 4; 1: this thread only)')
+  .option(
+    '--threads <n>',
+    'with --full: worker threads sharing the walk (default: the cores not already busy, at most 4; 1: this thread only)',
+  )
   .action(async (o: { full?: boolean; threads?: string }) => {
     const threads = o.threads === undefined ? undefined : Number(o.threads);
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64))

@@ -6,7 +6,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../main/ledger/database';
 import { Ledger, type VerifyResult } from '../../main/ledger/ledger';
-import { verifyFullParallel, verifyThreadScript } from '../../main/ledger/verify-parallel';
+import { defaultThreads, verifyFullParallel, verifyThreadScript } from '../../main/ledger/verify-parallel';
 import { BUSINESS, editStoredJson, keyPair, simpleSale, sqlite, tempDir } from '../support/fixture';
 
 const NOW = () => new Date('2026-11-25T12:00:00Z');
@@ -170,5 +170,14 @@ describe('verify --full across worker threads', () => {
     const ledger = new Ledger(db, NOW);
     await expect(verifyFullParallel(ledger, { script: '/nonexistent/worker.cjs' })).resolves.toMatchObject({ ok: true, count: 12 });
     db.close();
+  });
+
+  it('by default, one worker a core not already busy (at most 4); one thread on a busy machine', () => {
+    expect(defaultThreads(2, 0.1)).toBe(2);
+    expect(defaultThreads(2, 1.2)).toBe(1);
+    expect(defaultThreads(2, 10)).toBe(1);
+    expect(defaultThreads(8, 0)).toBe(4);
+    expect(defaultThreads(8, 5.5)).toBe(3);
+    expect(defaultThreads(1, 0)).toBe(1);
   });
 });
