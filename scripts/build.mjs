@@ -11,6 +11,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['bench/day-view.ts'], outfile: 'dist/bench/day-view.cjs' }),
   build({ ...common, entryPoints: ['main/sync/sync-thread.ts'], outfile: 'dist/main/sync-thread.cjs' }),
   build({ ...common, entryPoints: ['main/reports/report-thread.ts'], outfile: 'dist/main/report-thread.cjs' }),
+  build({ ...common, entryPoints: ['main/ledger/verify-thread.ts'], outfile: 'dist/main/verify-thread.cjs' }),
   build({ ...common, entryPoints: ['bench/sync.ts'], outfile: 'dist/bench/sync.cjs' }),
   build({ ...common, entryPoints: ['bench/sync-cpu.ts'], outfile: 'dist/bench/sync-cpu.cjs' }),
   build({ ...common, entryPoints: ['bench/register-link.ts'], outfile: 'dist/bench/register-link.cjs' }),

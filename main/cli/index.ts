@@ -6,6 +6,7 @@ import { resolveDataDir } from '../app/data-dir';
 import { openLedger, out } from './context';
 import { InvoiceQueries } from '../ledger/invoice-queries';
 import { commandModulesFor, commandNameIn } from './commands/index';
+import { verifyFullParallel, verifyThreadScript } from '../ledger/verify-parallel';
 import { formatKobo } from '../../shared/domain/money';
 import { exitCodeFor, UsageError } from './errors';
 import { pinsOf, readPin } from './commands/access';
@@ -213,8 +214,20 @@ program
   .command('verify')
   .description('check the hash chain from the last verified checkpoint (tied to the chain), or from the start with --full')
   .option('--full', 'walk the whole chain from its first invoice (finds edits below the checkpoint too)')
-  .action((o: { full?: boolean }) => {
-    const result = openLedger(globals()).verify({ from: o.full ? 'start' : 'checkpoint', record: true });
+  .option(
+    '--threads <n>',
+    'with --full: worker threads sharing the walk (default: the cores not already busy, at most 4; 1: this thread only)',
+  )
+  .action(async (o: { full?: boolean; threads?: string }) => {
+    const threads = o.threads === undefined ? undefined : Number(o.threads);
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64))
+      throw new UsageError(`--threads: a whole number from 1 to 64, not ${JSON.stringify(o.threads)}`);
+    const ledger = openLedger(globals());
+    // A full walk shares its ranges among worker threads when the worker was built.
+    const script = o.full && threads !== 1 ? verifyThreadScript() : undefined;
+    const result = script
+      ? await verifyFullParallel(ledger, { script, threads, record: true })
+      : ledger.verify({ from: o.full ? 'start' : 'checkpoint', record: true });
     out(result);
     if (!result.ok) {
       const b = result.broken!;

@@ -1,6 +1,6 @@
 // Tamper evidence: hash_n = SHA-256(hash_{n-1} + canonical JSON of invoice n), RFC 8785 (JCS)
 // canonicalisation via the `canonicalize` package so the bytes are stable across versions.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -55,4 +55,32 @@ export function chainHashOfParts(prevHash: string, f: ChainedHeader, invoiceEsca
     .update(saleEscaped)
     .update(`","type":${s(f.type)}}`)
     .digest('hex');
+}
+
+/**
+ * chainHashOfParts as one buffer and one native hash call, for verify's walk (a million of
+ * them): createHash with seven updates cost about twice the hashing itself. The same bytes
+ * (a unit test holds the two equal); the buffer is reused, so one hasher serves one walk.
+ */
+export class PartsHasher {
+  private buf = Buffer.allocUnsafe(64 * 1024);
+
+  hash(prevHash: string, f: ChainedHeader, invoiceEscaped: Uint8Array, saleEscaped: Uint8Array): string {
+    const s = JSON.stringify;
+    const head = `${prevHash}{"counter":${s(f.counter)},"invoice_json":"`;
+    const middle = `","invoice_number":${s(f.invoice_number)},"irn":${s(f.irn)},"issued_at":${s(f.issued_at)},"qr":${s(f.qr)},"sale_json":"`;
+    const tail = `","type":${s(f.type)}}`;
+    // UTF-8 is at most 3 bytes per UTF-16 unit.
+    const most = 3 * (head.length + middle.length + tail.length) + invoiceEscaped.length + saleEscaped.length;
+    if (most > this.buf.length) this.buf = Buffer.allocUnsafe(most);
+    const b = this.buf;
+    let n = b.write(head, 0);
+    b.set(invoiceEscaped, n);
+    n += invoiceEscaped.length;
+    n += b.write(middle, n);
+    b.set(saleEscaped, n);
+    n += saleEscaped.length;
+    n += b.write(tail, n);
+    return hash('sha256', b.subarray(0, n), 'hex');
+  }
 }

@@ -95,5 +95,12 @@ export function hotQueries(): HotQuery[] {
       indexOrder: true,
     },
     { name: 'verify: the checkpointed invoice', sql: `${WALK_SQL} WHERE counter = ?`, params: [999_000] },
+    {
+      name: 'verify --full: one worker’s range',
+      sql: `${WALK_SQL} WHERE counter > ? AND counter <= ? ORDER BY counter`,
+      params: [500_000, 750_000],
+      indexOrder: true,
+    },
+    { name: 'verify --full: the hash before a range', sql: 'SELECT hash FROM invoices WHERE counter = ?', params: [500_000] },
   ];
 }

@@ -6,10 +6,9 @@ import { col, CountRow, many, one } from './rows';
 import { z } from 'zod';
 import type { Statement } from 'better-sqlite3';
 import { chainHashOfParts, GENESIS_HASH, type ChainedFields } from './chain';
+import { RowChecker, walkChain, WALK_SQL, type ChainBreak, type WalkEnd, type WalkRow } from './chain-walk';
 import { bodyParts, decodeBody, encodePair, loadDictionaries, pairText, warmDictionaries } from './invoice-body';
 import { indexSearch, searchFields } from './invoice-search';
-import { invoiceSummaryOf, type InvoiceSummary } from './invoice-summary';
-import { inflateRawSync } from 'node:zlib';
 import { BusinessSchema, SetupBusinessSchema, type Business } from '../../shared/domain/business';
 import { buyerProblems, invoiceKind } from '../../shared/domain/buyer';
 import { CodeLists } from '../firs/code-lists';
@@ -459,33 +458,64 @@ export class Ledger {
    * chain_checkpoints when the chain holds.
    */
   verify(options: VerifyOptions = {}): VerifyResult {
-    const dictionaries = loadDictionaries(this.db);
-    // One read snapshot for the walk and the head: sales issued meanwhile are not half-seen.
-    const result = this.db.transaction((): VerifyResult => {
-      const start = options.from === 'checkpoint' ? this.lastCheckpoint() : undefined;
-      if (start && start.counter > 0) {
-        // Tied to the chain: the checkpointed invoice must still hash, from its stored content and
-        // previous-hash, to the head verified then.
-        const row = this.sql(`${WALK_SQL} WHERE counter = ?`).raw().get(start.counter) as WalkRow | undefined;
-        const problem = row ? checkRow(row, row[6], dictionaries) : 'is gone';
-        if (problem || row![7] !== start.hash) {
-          return {
-            ok: false,
-            count: start.counter,
-            head: start.hash,
-            from: start.counter,
-            broken: {
-              counter: start.counter,
-              invoice_number: row?.[1] ?? null,
-              reason: `the invoice at the last verified checkpoint ${problem ?? 'no longer has the hash verified then'}: the ledger was edited since; run verify --full`,
-            },
-          };
+    const checker = new RowChecker(loadDictionaries(this.db));
+    try {
+      // One read snapshot for the walk and the head: sales issued meanwhile are not half-seen.
+      const result = this.db.transaction((): VerifyResult => {
+        const start = options.from === 'checkpoint' ? this.lastCheckpoint() : undefined;
+        if (start && start.counter > 0) {
+          const broken = this.checkpointBreak(start, checker);
+          if (broken) return { ok: false, count: start.counter, head: start.hash, from: start.counter, broken };
         }
-      }
-      return this.walk(start?.counter ?? 0, start?.hash ?? GENESIS_HASH, dictionaries);
-    })();
-    if (result.ok && options.record) this.recordCheckpoint(result, options.from !== 'checkpoint');
-    return result;
+        const from = start?.counter ?? 0;
+        return this.verifyResult(from, walkChain(this.db, checker, from, start?.hash ?? GENESIS_HASH));
+      })();
+      if (result.ok && options.record) this.recordCheckpoint(result, options.from !== 'checkpoint');
+      return result;
+    } finally {
+      checker.close();
+    }
+  }
+
+  /**
+   * Tied to the chain: the checkpointed invoice must still hash, from its stored content and
+   * previous-hash, to the head verified then.
+   */
+  private checkpointBreak(start: Checkpoint, checker: RowChecker): ChainBreak | undefined {
+    const row = this.sql(`${WALK_SQL} WHERE counter = ?`).raw().get(start.counter) as WalkRow | undefined;
+    const problem = row ? checker.check(row, row[6]) : 'is gone';
+    if (!problem && row![7] === start.hash) return undefined;
+    return {
+      counter: start.counter,
+      invoice_number: row?.[1] ?? null,
+      reason: `the invoice at the last verified checkpoint ${problem ?? 'no longer has the hash verified then'}: the ledger was edited since; run verify --full`,
+    };
+  }
+
+  /**
+   * verify's answer for a walk that started after counter `from` and ended at `end`: when every
+   * invoice held, the chain head recorded in the series must be the one reached (else the newest
+   * invoices were deleted). Read in the walk's transaction. Also used by verify-parallel.ts.
+   */
+  verifyResult(from: number, end: WalkEnd): VerifyResult {
+    const { count, head: prev } = end;
+    if (end.broken) return { ok: false, count, head: prev, from, broken: end.broken };
+    const head = this.sql('SELECT head_counter AS counter, head_hash AS hash FROM series').get() as
+      { counter: number; hash: string } | undefined;
+    if ((head?.counter ?? 0) !== count || (head?.hash ?? GENESIS_HASH) !== prev) {
+      return {
+        ok: false,
+        count,
+        head: prev,
+        from,
+        broken: {
+          counter: count + 1,
+          invoice_number: null,
+          reason: `the chain head records ${head?.counter ?? 0} invoices but ${count} are present: the newest invoices were deleted`,
+        },
+      };
+    }
+    return { ok: true, count, head: prev, from };
   }
 
   /** The newest verified head (`verify` with `record`), if any. */
@@ -497,7 +527,8 @@ export class Ledger {
     );
   }
 
-  private recordCheckpoint(result: VerifyResult, full: boolean): void {
+  /** Appends the head a verify reached (that held) to chain_checkpoints. */
+  recordCheckpoint(result: VerifyResult, full: boolean): void {
     const last = this.lastCheckpoint();
     if (!full && last && last.counter === result.count && last.hash === result.head) return;
     this.sql('INSERT INTO chain_checkpoints (counter, hash, full, verified_at) VALUES (?, ?, ?, ?)').run(
@@ -507,100 +538,6 @@ export class Ledger {
       this.now().getTime(),
     );
   }
-
-  private walk(fromCounter: number, fromHash: string, dictionaries: Map<number, Buffer>): VerifyResult {
-    let prev = fromHash;
-    let count = fromCounter;
-    const rows = this.sql(`${WALK_SQL} WHERE counter > ? ORDER BY counter`).raw().iterate(fromCounter) as IterableIterator<WalkRow>;
-    for (const row of rows) {
-      const counter = row[0];
-      const broken = (reason: string): VerifyResult => ({
-        ok: false,
-        count,
-        head: prev,
-        from: fromCounter,
-        broken: { counter, invoice_number: row[1], reason },
-      });
-      const expected = count + 1;
-      if (counter !== expected) {
-        return counter > expected
-          ? broken(`invoice counter ${expected} is missing (next present is ${counter}): a row was deleted`)
-          : broken(`invoice counter ${counter} is out of order`);
-      }
-      if (row[6] !== prev)
-        return broken('its previous-hash does not match the invoice before it: rows were inserted, deleted or reordered');
-      const problem = checkRow(row, prev, dictionaries);
-      if (problem) return broken(problem);
-      prev = row[7];
-      count++;
-    }
-    const head = this.sql('SELECT head_counter AS counter, head_hash AS hash FROM series').get() as
-      { counter: number; hash: string } | undefined;
-    if ((head?.counter ?? 0) !== count || (head?.hash ?? GENESIS_HASH) !== prev) {
-      return {
-        ok: false,
-        count,
-        head: prev,
-        from: fromCounter,
-        broken: {
-          counter: count + 1,
-          invoice_number: null,
-          reason: `the chain head records ${head?.counter ?? 0} invoices but ${count} are present: the newest invoices were deleted`,
-        },
-      };
-    }
-    return { ok: true, count, head: prev, from: fromCounter };
-  }
 }
 
-/** verify's row, read raw (arrays, not objects: a million of them). */
-export const WALK_SQL = `SELECT counter, invoice_number, irn, type, issued_at, qr, prev_hash, hash, dictionary_id, body,
-  payable_kobo, tax_kobo, net_kobo, issue_date FROM invoices`;
-type WalkRow = [
-  counter: number,
-  invoice_number: string,
-  irn: string,
-  type: string,
-  issued_at: number,
-  qr: string,
-  prev_hash: string,
-  hash: string,
-  dictionary_id: number | null,
-  body: Buffer | null,
-  payable_kobo: number,
-  tax_kobo: number,
-  net_kobo: number,
-  issue_date: string,
-];
-
-/** What is wrong with one invoice given the hash before it (undefined: it holds). */
-function checkRow(row: WalkRow, prev: string, dictionaries: Map<number, Buffer>): string | undefined {
-  const [counter, invoice_number, irn, type, issued_at, qr, , hash, dictionaryId, body] = row;
-  const dictionary = dictionaryId === null ? undefined : dictionaries.get(dictionaryId);
-  let parts: ReturnType<typeof bodyParts>;
-  try {
-    parts = body && dictionary ? bodyParts(inflateRawSync(body, { dictionary })) : undefined;
-  } catch {
-    parts = undefined;
-  }
-  if (!parts) return 'its stored JSON cannot be read back (body or dictionary damaged): the invoice was edited';
-  // The stored texts are the hashed bytes: hashed as they are, not parsed and re-serialised.
-  if (chainHashOfParts(prev, { counter, invoice_number, irn, type, issued_at, qr }, parts.invoice, parts.sale) !== hash)
-    return 'its content does not match its hash: the invoice was edited';
-  if (!summaryMatches(row, invoiceSummaryOf(parts.invoice)))
-    return 'its stored totals do not match its invoice JSON: the invoice was edited';
-  return undefined;
-}
-
-/** The denormalised columns (used for day views and reports) must agree with the hashed JSON. */
-function summaryMatches(row: WalkRow, inv: InvoiceSummary): boolean {
-  // Integers on both sides: the JSON number's exact decimal in kobo against the stored kobo.
-  const same = (kobo: number | undefined, stored: number) => Number.isSafeInteger(stored) && kobo === stored;
-  return (
-    same(inv.payable_kobo, row[10]) &&
-    same(inv.tax_kobo, row[11]) &&
-    same(inv.net_kobo, row[12]) &&
-    inv.irn === row[2] &&
-    inv.issue_date === row[13]
-  );
-}
+export { WALK_SQL } from './chain-walk';

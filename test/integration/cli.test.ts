@@ -95,6 +95,19 @@ describe('taxpoynt-pos CLI', () => {
     expect(full.stderr).toMatch(/chain broken at counter 1 \(T0100000001\): its content does not match its hash/);
   });
 
+  it('verify --full --threads: one thread walks here (same verdict); a count that is not 1–64 is exit 2 naming the option', () => {
+    const dir = withSetup();
+    cli(dir, ['ingest', '--source', 'canonical', '--file', '-'], JSON.stringify(sampleSale()));
+    const one = cli(dir, ['verify', '--full', '--threads', '1']);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ ok: true, count: 1, from: 0 });
+    for (const bad of ['0', '1.5', 'many', '65']) {
+      const r = cli(dir, ['verify', '--full', '--threads', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--threads: a whole number from 1 to 64, not "${bad}"`);
+    }
+  });
+
   it('show and qr read one invoice; an unknown IRN is exit 2', () => {
     const dir = withSetup();
     const issued = JSON.parse(cli(dir, ['ingest', '--source', 'canonical', '--file', '-'], JSON.stringify(sampleSale())).stdout);

@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { parseSale } from '../../shared/domain/sale';
-import { canonicalJson, chainHash, chainHashOfParts, chainRecord, GENESIS_HASH, type ChainedFields } from '../../main/ledger/chain';
+import {
+  canonicalJson,
+  chainHash,
+  chainHashOfParts,
+  chainRecord,
+  GENESIS_HASH,
+  PartsHasher,
+  type ChainedFields,
+} from '../../main/ledger/chain';
 import { bodyParts } from '../../main/ledger/invoice-body';
+import { pairParts } from '../../main/ledger/chain-walk';
 
 const tricky = [
   'plain',
@@ -91,6 +100,34 @@ describe('chainHashOfParts (verify hashes the stored body without parsing it)', 
     expect(chainHashOfParts('1'.repeat(64), header, parts.invoice, parts.sale)).toBe(chainHash('1'.repeat(64), f));
   });
 
+  it('pairParts (verify: through a latin1 view) cuts every pair where bodyParts does, and its text is the invoice part', () => {
+    const pairs = [
+      ...tricky.map((t, i) => [fields(i, t).invoice_json, t]),
+      ['', ''],
+      ['ends with a backslash \\', '","'],
+      ['"', '\\"]'],
+      ['₦ "x"', '🧾'],
+    ];
+    for (const [a, b] of pairs) {
+      const pair = Buffer.from(JSON.stringify([a, b]), 'utf8');
+      const p = pairParts(pair)!;
+      expect({ invoice: p.invoice, sale: p.sale }).toEqual(bodyParts(pair));
+      expect(p.invoiceText).toBe(p.invoice.toString('latin1'));
+    }
+  });
+
+  it('PartsHasher (one buffer, reused) gives the same hashes, also after a record larger than its buffer', () => {
+    const hasher = new PartsHasher();
+    const huge = 'x₦'.repeat(40_000); // ~120 KB of UTF-8: the buffer grows
+    const texts = [...tricky, huge, ...tricky];
+    texts.forEach((text, i) => {
+      const f = { ...fields(i, text), invoice_number: `T01-${text.slice(0, 20)}` };
+      const parts = bodyParts(Buffer.from(JSON.stringify([f.invoice_json, f.sale_json]), 'utf8'))!;
+      const { invoice_json: _i, sale_json: _s, ...header } = f;
+      expect(hasher.hash('2'.repeat(64), header, parts.invoice, parts.sale)).toBe(chainHash('2'.repeat(64), f));
+    });
+  });
+
   it('finds the boundary of the pair whatever quotes and backslashes the texts hold', () => {
     for (const [a, b] of [
       ['', ''],
@@ -103,6 +140,8 @@ describe('chainHashOfParts (verify hashes the stored body without parsing it)', 
       expect(JSON.parse(`"${parts.sale.toString()}"`)).toBe(b);
     }
     expect(bodyParts(Buffer.from('["x"]'))).toBeUndefined();
+    expect(pairParts(Buffer.from('["x"]'))).toBeUndefined();
+    expect(pairParts(Buffer.from('{"a":1}'))).toBeUndefined();
     expect(bodyParts(Buffer.from('{"a":1}'))).toBeUndefined();
   });
 });

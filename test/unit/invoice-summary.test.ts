@@ -31,6 +31,11 @@ const cases: Record<string, unknown> = {
     ...base,
     billing_reference: [{ irn: 'T0100000000-X-20261123', issue_date: '2026-11-23' }],
   },
+  'amounts under a naira and zero': {
+    ...base,
+    legal_monetary_total: { ...base.legal_monetary_total, payable_amount: 0.05, tax_exclusive_amount: 0 },
+  },
+  'fifteen whole digits': { ...base, legal_monetary_total: { ...base.legal_monetary_total, payable_amount: 123456789012345.67 } },
   'three decimals (not an exact kobo amount)': { ...base, legal_monetary_total: { ...base.legal_monetary_total, payable_amount: 609.005 } },
   'an exponent form': { ...base, legal_monetary_total: { ...base.legal_monetary_total, payable_amount: 1e21 } },
   'a negative amount': { ...base, legal_monetary_total: { ...base.legal_monetary_total, tax_exclusive_amount: -5.5 } },
