@@ -96,7 +96,7 @@ afterAll(() => db.close());
 
 it('the statistics describe a million invoices and two million outbox jobs', () => {
   const stat = (idx: string) => (db.prepare('SELECT stat FROM sqlite_stat1 WHERE idx = ?').get(idx) as { stat: string }).stat;
-  expect(stat('invoices_by_date')).toBe('1000000 10000');
+  expect(stat('invoices_day').split(' ').slice(0, 2)).toEqual(['1000000', '10000']);
   expect(Number(stat('outbox_due').split(' ')[0])).toBe(2_000_000);
   expect(Number(stat('report_totals_by_z').split(' ')[0])).toBe(2_000_000);
 });

@@ -26,6 +26,7 @@ import { reportTotals } from './021-report-totals';
 import { compactInvoices } from './022-compact-invoices';
 import { shifts } from './023-shifts';
 import { customerArchive } from './024-customer-archive';
+import { dropDateIndex } from './025-drop-date-index';
 
 export interface Migration {
   readonly id: string;
@@ -58,4 +59,5 @@ export const MIGRATIONS: readonly Migration[] = [
   compactInvoices,
   shifts,
   customerArchive,
+  dropDateIndex,
 ];
