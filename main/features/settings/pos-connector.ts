@@ -42,14 +42,16 @@ export function storedCredentials(secrets: SecretStore, vendor: string): Credent
 /** `pos.<vendor>.<path>`: the name the settings screen puts an error under. */
 const at = (vendor: string, path: readonly PropertyKey[]) => `pos.${vendor}${path.map((p) => `.${String(p)}`).join('')}`;
 
-function issueText(vendor: string, fields: readonly SettingsField[], issue: z.core.$ZodIssue): { key: string; text: string } {
+const required = (vendor: string, f: SettingsField) => `${at(vendor, [f.key])}: ${f.label} is required (${f.help})`;
+
+function issueText(vendor: string, fields: readonly SettingsField[], issue: z.core.$ZodIssue, merged: Record<string, unknown>): string {
   const top = issue.path[0];
   // A setting a credential decides (auth) is the credential's problem: name the credential.
   const decidedBy = fields.find((f) => f.kind === 'secret' && top !== undefined && f.sets && String(top) in f.sets);
-  const key = decidedBy ? decidedBy.key : String(top ?? '');
-  const path = decidedBy ? at(vendor, [decidedBy.key]) : at(vendor, issue.path);
+  if (decidedBy)
+    return merged[String(top)] === undefined ? required(vendor, decidedBy) : `${at(vendor, [decidedBy.key])}: ${issue.message}`;
   const unknown = issue.code === 'unrecognized_keys' ? `: ${issue.keys.join(', ')}` : '';
-  return { key, text: `${path}: ${issue.message}${unknown}` };
+  return `${at(vendor, issue.path)}: ${issue.message}${unknown}`;
 }
 
 /** Saves a connector's settings and credentials, or throws InvalidInput naming every bad field. */
@@ -77,24 +79,22 @@ export function savePosConnector(s: AppServices, pos: PosUpdate): void {
     merged.auth = CRM_TOKEN_AUTH[pos.vendor] ?? 'token';
 
   // Everything is checked before anything is written: a refused update leaves the old settings whole.
+  // A missing setting is named with the field's own words; a missing secret is left to "Test
+  // connection" (settings such as a tax mapping can be kept while a secret is still to come).
   const problems: string[] = [];
   const missing = new Set<string>();
-  const stored = new Set(storedCredentials(s.secrets, pos.vendor));
   for (const f of fields) {
-    if (!f.required) continue;
-    const absent = f.kind === 'secret' ? !creds[f.key] && !stored.has(f.key) : merged[f.key] === undefined;
-    if (!absent) continue;
+    if (f.kind === 'secret' || !f.required || merged[f.key] !== undefined) continue;
     missing.add(f.key);
-    problems.push(`${at(pos.vendor, [f.key])}: ${f.label} is required (${f.help})`);
+    problems.push(required(pos.vendor, f));
   }
   const r = info.settings.safeParse(merged);
   if (!r.success) {
     for (const issue of r.error.issues) {
-      const { key, text } = issueText(pos.vendor, fields, issue);
-      if (!missing.has(key)) problems.push(text);
+      if (!missing.has(String(issue.path[0]))) problems.push(issueText(pos.vendor, fields, issue, merged));
     }
   }
-  if (problems.length || !r.success) throw new InvalidInput(problems.join('; '));
+  if (!r.success || problems.length) throw new InvalidInput(problems.join('; ') || `pos.${pos.vendor}: refused`);
 
   settings.save(r.data);
   if (creds.clientSecret) s.secrets.set(secretName(pos.vendor, 'client_secret'), creds.clientSecret);

@@ -21,7 +21,13 @@ export const LightspeedRSettingsSchema = connectorSettings('lightspeed-r', {
 
 /** Settings → Point of sale: the account, the OAuth client and its refresh token (the code step itself: `taxpoynt-pos connect lightspeed-r --authorize`). */
 export const LIGHTSPEED_R_FIELDS = [
-  { kind: 'text', key: 'accountId', label: 'Account id', help: 'The numeric account id (in the Retail address after /accounts/)', required: true },
+  {
+    kind: 'text',
+    key: 'accountId',
+    label: 'Account id',
+    help: 'The numeric account id (in the Retail address after /accounts/)',
+    required: true,
+  },
   { kind: 'text', key: 'clientId', label: 'Client id', help: 'Your API client in the Lightspeed developer portal', required: true },
   { kind: 'secret', key: 'clientSecret', label: 'Client secret', help: "The API client's secret", required: true },
   {

@@ -58,7 +58,13 @@ export const SQUARE_FIELDS = [
     placeholder: 'LXXXXXXXXXXXX, …',
     required: true,
   },
-  { kind: 'text', key: 'baseUrl', label: 'API URL', help: 'Leave as is unless Square gave you another host', placeholder: 'https://connect.squareup.com' },
+  {
+    kind: 'text',
+    key: 'baseUrl',
+    label: 'API URL',
+    help: 'Leave as is unless Square gave you another host',
+    placeholder: 'https://connect.squareup.com',
+  },
   {
     kind: 'text',
     key: 'notificationUrl',

@@ -33,7 +33,13 @@ export const TOAST_FIELDS = [
     placeholder: 'https://ws-api.toasttab.com',
     required: true,
   },
-  { kind: 'text', key: 'clientId', label: 'Client id', help: 'The machine client id Toast issued (Toast Web → Integrations → API access)', required: true },
+  {
+    kind: 'text',
+    key: 'clientId',
+    label: 'Client id',
+    help: 'The machine client id Toast issued (Toast Web → Integrations → API access)',
+    required: true,
+  },
   { kind: 'secret', key: 'clientSecret', label: 'Client secret', help: "The machine client's secret", required: true },
   {
     kind: 'text',
