@@ -11,7 +11,7 @@ import { dispatch } from '../../main/app/dispatch';
 import { ConnectorSettings } from '../../main/capture/config';
 import { readTokens } from '../../main/capture/tokens';
 import { SOURCES } from '../../shared/sources/registry';
-import { CREDENTIAL_KEYS, settingsKeysOf } from '../../shared/sources/settings-fields';
+import { CREDENTIAL_KEYS, settingsKeysOf, type SettingsField } from '../../shared/sources/settings-fields';
 import { FakeSquare } from '../fakes/square-api';
 import { BUSINESS, keyPair, tempDir } from '../support/fixture';
 
@@ -171,8 +171,8 @@ describe('every POS source can be set up from Settings', () => {
   it.each(pos.map((s) => [s.id, s] as const))('%s: its fields cover its settings schema', (_id, source) => {
     expect(source.settings, `${source.id}: a POS source stores settings`).toBeDefined();
     expect('fields' in source && source.fields.length, `${source.id}: describes no Settings fields`).toBeTruthy();
-    const fields = 'fields' in source ? source.fields : [];
-    const shape = (source.settings as unknown as z.ZodObject<z.ZodRawShape>).shape;
+    const fields: readonly SettingsField[] = 'fields' in source ? source.fields : [];
+    const shape = (source.settings as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
     const requiredKeys = Object.keys(shape).filter((k) => k !== 'vendor' && !shape[k]!.safeParse(undefined).success);
     const covered = settingsKeysOf(fields);
     for (const k of requiredKeys) expect(covered.has(k), `${source.id}: required setting "${k}" has no field`).toBe(true);
