@@ -4,7 +4,7 @@
 // its token shown only as "stored", and "Test connection" passes against the saved settings. One
 // server and one browser for the file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { setupCli } from '../support/fixture';
@@ -12,7 +12,7 @@ import { openDatabase } from '../../main/ledger/database';
 import { AppSettings } from '../../main/app/settings';
 import { ManagerPin } from '../../main/app/manager-pin';
 import { FakeSquare } from '../fakes/square-api';
-import { launchChromium, poll, startServer, tempData, type Browser, type Server } from './support';
+import { launchChromium, poll, SCREENSHOTS, startServer, tempData, type Browser, type Server } from './support';
 
 const PIN = '246810';
 
@@ -90,6 +90,8 @@ describe('POS connections in Settings (Chromium)', () => {
 
     await sq.getByRole('button', { name: 'Test connection' }).click();
     await poll(() => sq.getByTestId('test-square').textContent()).toMatch(/^OK: /);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await sq.screenshot({ path: join(SCREENSHOTS, 'settings-pos-square.png') });
 
     // Read back after a reload: the saved settings, the token only as "stored".
     await page.reload();

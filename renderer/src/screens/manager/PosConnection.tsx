@@ -96,7 +96,13 @@ export function PosConnection({
                 aria-label={`${pos.name} ${f.label}`}
                 type={f.kind === 'secret' ? 'password' : 'text'}
                 autoComplete="off"
-                placeholder={f.kind === 'secret' ? 'stored encrypted, never shown again' : (f.placeholder ?? '')}
+                placeholder={
+                  f.kind !== 'secret'
+                    ? (f.placeholder ?? '')
+                    : stored
+                      ? 'stored: type a new one to replace it'
+                      : 'stored encrypted, never shown again'
+                }
                 value={typed[f.key] ?? shown(f, pos.config)}
                 onChange={(e) => set(f.key, e.target.value)}
                 {...(errors[ek] ? { 'aria-invalid': true as const, 'aria-describedby': errId } : {})}
