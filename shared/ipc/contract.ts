@@ -7,8 +7,9 @@
 // for this window/browser session.
 import { z } from 'zod';
 import { SaleSchema, TAX_CATEGORIES } from '../domain/sale';
-import { CONNECTOR_IDS, SOURCE_IDS } from '../sources/registry';
+import { CONNECTOR_IDS, SOURCE_IDS, sourceInfo } from '../sources/registry';
 import { SOURCE_KINDS, SourceIdSchema } from '../sources/source-info';
+import { CREDENTIAL_KEYS } from '../sources/settings-fields';
 import { PAYMENT_METHODS } from '../domain/payment-means';
 import { BusinessSchema } from '../domain/business';
 import { PrinterConfigSchema } from '../receipt/printer-config';
@@ -231,6 +232,8 @@ export const SettingsSchema = z.object({
       enabled: z.boolean(),
       baseUrl: z.string().nullable(),
       credentialsSet: SecretFlag,
+      /** Which of the source's credentials (its secret fields) are stored; never their values. */
+      secretsSet: z.array(z.enum(CREDENTIAL_KEYS)),
       config: z.record(z.string(), z.unknown()).nullable(),
     }),
   ),
@@ -535,7 +538,12 @@ export const CHANNELS = {
           .object({ baseUrl: url.optional(), token: z.string().min(1).optional() })
           .strict()
           .optional(),
-        /** A connector (its settings schema in shared/sources/<id>/source.ts): `config` carries vendor fields such as Square's locationIds. */
+        /**
+         * A connector: `config` carries its settings (Square's locationIds…), merged over the stored
+         * ones and checked by its settings schema in main, each problem as `pos.<vendor>.<key>`;
+         * null clears an optional one. A source with Settings fields takes only the credentials
+         * its fields name.
+         */
         pos: z
           .object({
             vendor: z.enum(CONNECTOR_IDS),
@@ -553,6 +561,18 @@ export const CHANNELS = {
               .optional(),
           })
           .strict()
+          .superRefine((p, ctx) => {
+            const info = sourceInfo(p.vendor);
+            if (!info?.fields) return;
+            const takes: string[] = info.fields.filter((f) => f.kind === 'secret').map((f) => f.key);
+            for (const k of Object.keys(p.credentials ?? {}))
+              if (!takes.includes(k))
+                ctx.addIssue({
+                  code: 'custom',
+                  path: ['credentials', k],
+                  message: `${info.name} takes no ${k} (only ${takes.join(', ') || 'no credentials'})`,
+                });
+          })
           .optional(),
         serial: z
           .object({ path: z.string().min(1).nullable(), baudRate: z.number().int().positive().optional() })

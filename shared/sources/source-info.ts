@@ -4,6 +4,7 @@
 // main/sources/registry.ts (typed so a source missing from either is a compile error).
 import { z } from 'zod';
 import { MapOptionsSchema } from '../capture/outcome';
+import type { SettingsField } from './settings-fields';
 
 export const SOURCE_KINDS = ['pos', 'crm', 'register', 'manual', 'demo'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -52,6 +53,8 @@ export interface SourceInfo<Id extends string = string> {
   readonly auth: AuthKind;
   /** Stored connector settings (non-secret), validated at every boundary. Absent: nothing to connect (till, canonical files, demo). */
   readonly settings?: ConnectorSettingsSchema<Id>;
+  /** What Settings asks for to connect it (settings-fields.ts); every POS source with settings has them. */
+  readonly fields?: readonly SettingsField[];
 }
 
 /** A connector settings schema: `vendor` literal + the source's fields + the common ones, strict. */

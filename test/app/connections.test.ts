@@ -70,7 +70,7 @@ describe('connections', () => {
     const { services, ok, call } = await app();
     const bad = await call('settings.update', { pos: { vendor: 'square', baseUrl: square.url, credentials: { accessToken: 'x' } } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-    expect(!bad.ok && bad.error.message).toMatch(/pos \(square\): locationIds/);
+    expect(!bad.ok && bad.error.message).toMatch(/pos\.square\.locationIds: Location ids is required/);
     expect(services.secrets.names().some((n) => n.startsWith('capture.square.'))).toBe(false); // nothing half-written
     const token = square.personalToken();
     const view = await ok('settings.update', {

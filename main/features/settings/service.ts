@@ -1,20 +1,20 @@
 // Settings as the manager sees them (never a secret's value), the stored keys again for a
-// business change, a POS connector's settings through the capture code's own schemas, and the
-// "test connection" checks.
+// business change, and the "test connection" checks. A POS connector's settings: pos-connector.ts.
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { ParsedRequest, Response, SettingsView } from '../../../shared/ipc/contract';
-import { InvalidInput } from '../../../shared/domain/sale';
 import type { AppServices } from '../../app/services';
 import { FirsClient } from '../../firs/firs-client';
-import { ConnectorSettings, parseConnectorConfig } from '../../capture/config';
+import { ConnectorSettings } from '../../capture/config';
 import { BUILT_IN_SOURCES } from '../../sources/registry';
 import { HttpClient } from '../../capture/http';
 import { createHttpClient } from '../../net/http-client';
 import { TimeoutError, UnreachableError } from '../../net/net-errors';
 import { VENDOR_REQUEST_BACKOFF, realClock } from '../../net/retry';
-import { secretName, writeTokens } from '../../capture/tokens';
 import { AppError } from '../handler';
+import { storedCredentials } from './pos-connector';
+
+export { savePosConnector } from './pos-connector';
 
 export function settingsView(s: AppServices): SettingsView {
   const names = s.secrets.names();
@@ -38,6 +38,7 @@ export function settingsView(s: AppServices): SettingsView {
         enabled: p?.enabled ?? false,
         baseUrl: (p && 'baseUrl' in p ? p.baseUrl : p && 'loginUrl' in p ? p.loginUrl : null) ?? null,
         credentialsSet: names.some((n) => n.startsWith(`capture.${vendor}.`)),
+        secretsSet: storedCredentials(s.secrets, vendor),
         config: p ? ({ ...p } as Record<string, unknown>) : null,
       };
     }),
@@ -55,40 +56,6 @@ export function storedKeysText(s: AppServices): string {
   if (stored === undefined) throw new AppError('not_setup', 'cryptoKeys: no keys are stored yet; choose the crypto_keys.txt file');
   const k = StoredKeys.parse(JSON.parse(stored));
   return JSON.stringify({ public_key: Buffer.from(k.publicKeyPem).toString('base64'), certificate: k.certificate });
-}
-
-const CRM_TOKEN_AUTH: Record<string, string> = { hubspot: 'private_app', pipedrive: 'api_token' };
-const CRM_WEBHOOK_SECRET: Record<string, string> = { hubspot: 'client_secret', pipedrive: 'webhook_basic' };
-
-/** A POS connector's (or CRM's) settings through the capture helper's own schemas; secrets to the store. */
-export function savePosConnector(s: AppServices, pos: NonNullable<ParsedRequest<'settings.update'>['pos']>): void {
-  const settings = new ConnectorSettings(s.data);
-  const prev = settings.get(pos.vendor) as Record<string, unknown> | undefined;
-  const creds = pos.credentials ?? {};
-  const merged: Record<string, unknown> = {
-    ...(prev ?? {}),
-    ...(pos.config ?? {}),
-    vendor: pos.vendor,
-    ...(pos.baseUrl ? { baseUrl: pos.baseUrl } : {}),
-    ...(pos.enabled !== undefined ? { enabled: pos.enabled } : {}),
-  };
-  const info = BUILT_IN_SOURCES.get(pos.vendor)?.info;
-  // A personal access token means token auth where the vendor has the choice (Square, Lightspeed X;
-  // HubSpot's private-app token, Pipedrive's API token).
-  if (info?.auth === 'oauth-or-token' && creds.accessToken && !pos.config?.auth) merged.auth = CRM_TOKEN_AUTH[pos.vendor] ?? 'token';
-  let config;
-  try {
-    config = parseConnectorConfig(merged);
-  } catch (e) {
-    throw new InvalidInput(`pos (${pos.vendor}): ${(e as Error).message}`);
-  }
-  // Validate everything first, then write: a refused update leaves the old settings whole.
-  settings.save(config);
-  if (creds.clientSecret) s.secrets.set(secretName(pos.vendor, 'client_secret'), creds.clientSecret);
-  // Where each source keeps its webhook secret: HubSpot signs with the app's client secret, Pipedrive uses Basic user:password.
-  if (creds.webhookSecret) s.secrets.set(secretName(pos.vendor, CRM_WEBHOOK_SECRET[pos.vendor] ?? 'webhook_secret'), creds.webhookSecret);
-  if (creds.accessToken) writeTokens(s.secrets, pos.vendor, { accessToken: creds.accessToken });
-  else if (creds.refreshToken) writeTokens(s.secrets, pos.vendor, { accessToken: '-', refreshToken: creds.refreshToken, expiresAt: 0 });
 }
 
 export async function testConnection(

@@ -29,13 +29,14 @@ export interface SplitErrors {
   general: string | null;
 }
 
-export function splitFieldErrors(text: string): SplitErrors {
+/** `known`: more form keys named by their request path as is (a POS connection's `pos.<vendor>.<key>`). */
+export function splitFieldErrors(text: string, known: ReadonlySet<string> = new Set()): SplitErrors {
   const body = text.replace(/^settings\.update: /, '');
   const fields: Record<string, string> = {};
   const rest: string[] = [];
   for (const part of body.split('; ')) {
     const m = /^([\w.[\]]+): ([\s\S]*)$/.exec(part);
-    const key = m ? FIELD_OF[m[1]!] : undefined;
+    const key = m ? (FIELD_OF[m[1]!] ?? (known.has(m[1]!) ? m[1]! : undefined)) : undefined;
     if (key && m) fields[key] = fields[key] ? `${fields[key]}; ${m[2]!}` : m[2]!;
     else rest.push(part);
   }

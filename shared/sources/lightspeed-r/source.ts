@@ -2,6 +2,7 @@
 // shared/capture/lightspeed-r/; its connector, webhook and connect steps are main/sources/lightspeed-r/.
 import { z } from 'zod';
 import { connectorSettings, settingsUrl, type SourceInfo } from '../source-info';
+import type { SettingsField } from '../settings-fields';
 
 export const LightspeedRSettingsSchema = connectorSettings('lightspeed-r', {
   accountId: z.string().regex(/^\d+$/, 'must be the numeric account id'),
@@ -18,10 +19,34 @@ export const LightspeedRSettingsSchema = connectorSettings('lightspeed-r', {
   pageSize: z.number().int().min(1).max(100).default(100),
 });
 
+/** Settings → Point of sale: the account, the OAuth client and its refresh token (the code step itself: `taxpoynt-pos connect lightspeed-r --authorize`). */
+export const LIGHTSPEED_R_FIELDS = [
+  {
+    kind: 'text',
+    key: 'accountId',
+    label: 'Account id',
+    help: 'The numeric account id (in the Retail address after /accounts/)',
+    required: true,
+  },
+  { kind: 'text', key: 'clientId', label: 'Client id', help: 'Your API client in the Lightspeed developer portal', required: true },
+  { kind: 'secret', key: 'clientSecret', label: 'Client secret', help: "The API client's secret", required: true },
+  {
+    kind: 'secret',
+    key: 'refreshToken',
+    label: 'Refresh token',
+    help: 'From the approved OAuth grant (taxpoynt-pos connect lightspeed-r --authorize, then --code)',
+    required: true,
+  },
+  { kind: 'text', key: 'shopId', label: 'Shop id', help: 'Only the sales of this shop (all shops when empty)' },
+  { kind: 'text', key: 'baseUrl', label: 'API URL', help: 'Leave as is', placeholder: 'https://api.lightspeedapp.com' },
+  { kind: 'text', key: 'authUrl', label: 'OAuth URL', help: 'Leave as is', placeholder: 'https://cloud.lightspeedapp.com' },
+] as const satisfies readonly SettingsField[];
+
 export const lightspeedRSource = {
   id: 'lightspeed-r',
   name: 'Lightspeed Retail (R-Series)',
   kind: 'pos',
   auth: 'oauth',
   settings: LightspeedRSettingsSchema,
+  fields: LIGHTSPEED_R_FIELDS,
 } as const satisfies SourceInfo<'lightspeed-r'>;

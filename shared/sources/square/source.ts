@@ -2,6 +2,7 @@
 // shared/capture/square/; its connector, webhook and connect steps are main/sources/square/.
 import { z } from 'zod';
 import { connectorSettings, settingsUrl, type SourceInfo } from '../source-info';
+import type { SettingsField } from '../settings-fields';
 
 export const SquareSettingsSchema = connectorSettings('square', {
   baseUrl: settingsUrl.default('https://connect.squareup.com'),
@@ -39,10 +40,45 @@ export const SquareSettingsSchema = connectorSettings('square', {
   notificationUrl: settingsUrl.optional(),
 });
 
+/** Settings → Point of sale: a personal access token and the locations (OAuth apps connect with `taxpoynt-pos connect square --authorize`). */
+export const SQUARE_FIELDS = [
+  {
+    kind: 'secret',
+    key: 'accessToken',
+    label: 'Access token',
+    help: 'Developer Dashboard → your app → Credentials → Production access token',
+    required: true,
+    sets: { auth: 'token' },
+  },
+  {
+    kind: 'list',
+    key: 'locationIds',
+    label: 'Location ids',
+    help: 'Square Dashboard → Settings → Locations: the id of each location to capture (up to 10), separated by commas',
+    placeholder: 'LXXXXXXXXXXXX, …',
+    required: true,
+  },
+  {
+    kind: 'text',
+    key: 'baseUrl',
+    label: 'API URL',
+    help: 'Leave as is unless Square gave you another host',
+    placeholder: 'https://connect.squareup.com',
+  },
+  {
+    kind: 'text',
+    key: 'notificationUrl',
+    label: 'Webhook URL',
+    help: 'Only with webhooks: the notification URL exactly as registered with Square (it signs URL + body)',
+  },
+  { kind: 'secret', key: 'webhookSecret', label: 'Webhook signature key', help: "Only with webhooks: the subscription's signature key" },
+] as const satisfies readonly SettingsField[];
+
 export const squareSource = {
   id: 'square',
   name: 'Square',
   kind: 'pos',
   auth: 'oauth-or-token',
   settings: SquareSettingsSchema,
+  fields: SQUARE_FIELDS,
 } as const satisfies SourceInfo<'square'>;

@@ -2,6 +2,7 @@
 // shared/capture/toast/; its connector, webhook and connect steps are main/sources/toast/.
 import { z } from 'zod';
 import { connectorSettings, settingsUrl, type SourceInfo } from '../source-info';
+import type { SettingsField } from '../settings-fields';
 
 export const ToastSettingsSchema = connectorSettings('toast', {
   /** Toast issues the API host per partner: required. */
@@ -22,10 +23,40 @@ export const ToastSettingsSchema = connectorSettings('toast', {
     .default(24),
 });
 
+/** Settings → Point of sale: the machine client Toast issued and the restaurant. */
+export const TOAST_FIELDS = [
+  {
+    kind: 'text',
+    key: 'baseUrl',
+    label: 'API host',
+    help: 'The API hostname Toast issued with your credentials',
+    placeholder: 'https://ws-api.toasttab.com',
+    required: true,
+  },
+  {
+    kind: 'text',
+    key: 'clientId',
+    label: 'Client id',
+    help: 'The machine client id Toast issued (Toast Web → Integrations → API access)',
+    required: true,
+  },
+  { kind: 'secret', key: 'clientSecret', label: 'Client secret', help: "The machine client's secret", required: true },
+  {
+    kind: 'text',
+    key: 'restaurantGuid',
+    label: 'Restaurant GUID',
+    help: 'The restaurant external id (GUID) of this location',
+    placeholder: 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+    required: true,
+  },
+  { kind: 'secret', key: 'webhookSecret', label: 'Webhook secret', help: "Only with webhooks: the subscription's signing secret" },
+] as const satisfies readonly SettingsField[];
+
 export const toastSource = {
   id: 'toast',
   name: 'Toast',
   kind: 'pos',
   auth: 'client-credentials',
   settings: ToastSettingsSchema,
+  fields: TOAST_FIELDS,
 } as const satisfies SourceInfo<'toast'>;

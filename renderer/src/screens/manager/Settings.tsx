@@ -10,6 +10,7 @@ import { handleLocked } from '../../stores/invoices';
 import { keysFileProblem } from '../Setup';
 import { PosTaxSettings } from './PosTaxSettings';
 import { CrmConnection } from './CrmConnection';
+import { POS_FIELD_KEYS, PosConnection } from './PosConnection';
 
 type Target = Request<'settings.testConnection'>['target'];
 type Update = Request<'settings.update'>;
@@ -132,7 +133,7 @@ export function Settings() {
     ) : null;
   /** A problem from a check or the service: field parts next to their fields, the rest on top. */
   const showError = (text: string, what?: string) => {
-    const split = splitFieldErrors(text);
+    const split = splitFieldErrors(text, POS_FIELD_KEYS);
     setFieldErrors(split.fields);
     setError(split.general && (what ? `${what}: ${split.general}` : split.general));
   };
@@ -143,7 +144,8 @@ export function Settings() {
     });
   }, []);
 
-  const save = async (update: Update, what: string) => {
+  /** Resolves true when main accepted the update (a panel then empties what was typed). */
+  const saveChecked = async (update: Update, what: string): Promise<boolean> => {
     setError(null);
     setFieldErrors({});
     setNotice(null);
@@ -151,9 +153,14 @@ export function Settings() {
       setS(await invoke('settings.update', update));
       setNotice(`${what} saved`);
       setForm({});
+      return true;
     } catch (e) {
       if (!handleLocked(e)) showError(message(e), what);
+      return false;
     }
+  };
+  const save = async (update: Update, what: string): Promise<void> => {
+    await saveChecked(update, what);
   };
 
   if (!s) return error ? <p className="error">{error}</p> : <p>Loading…</p>;
@@ -330,74 +337,23 @@ export function Settings() {
         </div>
       </Section>
       <Section title="Point of sale connections">
-        <table>
-          <thead>
-            <tr>
-              <th>Vendor</th>
-              <th>Enabled</th>
-              <th>Base URL</th>
-              <th>Credentials</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {s.pos
-              .filter((p) => p.kind !== 'crm')
-              .map((p) => {
-                const vendor = p.vendor as NonNullable<Update['pos']>['vendor'];
-                return (
-                  <tr key={p.vendor}>
-                    <td>{p.name}</td>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`${p.vendor} enabled`}
-                        checked={p.enabled}
-                        onChange={(e) => void save({ pos: { vendor, enabled: e.target.checked } }, p.vendor)}
-                      />
-                    </td>
-                    <td>
-                      <input
-                        placeholder={p.baseUrl ?? 'vendor default'}
-                        value={f(`pos.${p.vendor}.url`)}
-                        onChange={(e) => setF(`pos.${p.vendor}.url`, e.target.value)}
-                      />
-                    </td>
-                    <td>
-                      {SET(p.credentialsSet)}{' '}
-                      <input
-                        type="password"
-                        placeholder="access token"
-                        autoComplete="off"
-                        value={f(`pos.${p.vendor}.token`)}
-                        onChange={(e) => setF(`pos.${p.vendor}.token`, e.target.value)}
-                      />
-                    </td>
-                    <td className="row">
-                      <button
-                        type="button"
-                        onClick={() =>
-                          void save(
-                            {
-                              pos: {
-                                vendor,
-                                ...(f(`pos.${p.vendor}.url`) ? { baseUrl: f(`pos.${p.vendor}.url`) } : {}),
-                                ...(f(`pos.${p.vendor}.token`) ? { credentials: { accessToken: f(`pos.${p.vendor}.token`) } } : {}),
-                              },
-                            },
-                            p.vendor,
-                          )
-                        }
-                      >
-                        Save
-                      </button>
-                      <TestButton target={vendor} />
-                    </td>
-                  </tr>
-                );
-              })}
-          </tbody>
-        </table>
+        <p className="small">
+          Each point of sale whose sales become invoices here. Fields marked * are needed; tokens and secrets are stored encrypted and never
+          shown again. OAuth apps connect with <code>taxpoynt-pos connect &lt;vendor&gt; --authorize</code>.
+        </p>
+        {s.pos
+          .filter((p) => p.kind === 'pos')
+          .map((p) => (
+            <PosConnection
+              key={p.vendor}
+              pos={p}
+              save={saveChecked}
+              errors={fieldErrors}
+              onEdit={(k) => {
+                if (fieldErrors[k]) setFieldErrors(({ [k]: _gone, ...others }) => others);
+              }}
+            />
+          ))}
         {s.pos
           .filter((p) => p.config && p.kind !== 'crm')
           .map((p) => (
