@@ -216,7 +216,7 @@ program
   .option('--full', 'walk the whole chain from its first invoice (finds edits below the checkpoint too)')
   .option(
     '--threads <n>',
-    'with --full: worker threads sharing the walk (default: the cores not already busy, at most 4; 1: this thread only)',
+    'with --full: worker threads sharing the walk (default: one a core, at most 4, or 1 when the load average is at or above the cores; 1: this thread only)',
   )
   .action(async (o: { full?: boolean; threads?: string }) => {
     const threads = o.threads === undefined ? undefined : Number(o.threads);

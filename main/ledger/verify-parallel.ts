@@ -63,12 +63,14 @@ export async function verifyFullParallel(ledger: Ledger, o: ParallelVerifyOption
 }
 
 /**
- * One worker a core that is not already busy (by the 1-minute load average), at most 4. Measured
- * on a 2-core machine at a load of 10: two workers took longer than one thread (they only contend
- * with the processes already holding the cores), so a busy machine gets one thread.
+ * One worker a core (at most 4), or one thread when the machine is already saturated (1-minute
+ * load average at or above the cores). Measured on a 2-core machine at a load of 10: two workers
+ * took longer than one thread (they only contend with the processes holding the cores); on a
+ * machine that is merely busy (a till selling, a report just made: load ~1 of 2) the second core
+ * halves the walk.
  */
 export function defaultThreads(cores: number, load1: number): number {
-  return Math.max(1, Math.min(MAX_THREADS, cores - Math.floor(Math.max(0, load1))));
+  return load1 >= cores ? 1 : Math.max(1, Math.min(MAX_THREADS, cores));
 }
 
 /** n ranges of (nearly) equal length covering the counters 1..last. */

@@ -172,12 +172,13 @@ describe('verify --full across worker threads', () => {
     db.close();
   });
 
-  it('by default, one worker a core not already busy (at most 4); one thread on a busy machine', () => {
+  it('by default, one worker a core (at most 4); one thread on a saturated machine (load ≥ cores)', () => {
     expect(defaultThreads(2, 0.1)).toBe(2);
-    expect(defaultThreads(2, 1.2)).toBe(1);
+    expect(defaultThreads(2, 1.2)).toBe(2);
+    expect(defaultThreads(2, 2)).toBe(1);
     expect(defaultThreads(2, 10)).toBe(1);
     expect(defaultThreads(8, 0)).toBe(4);
-    expect(defaultThreads(8, 5.5)).toBe(3);
+    expect(defaultThreads(8, 5.5)).toBe(4);
     expect(defaultThreads(1, 0)).toBe(1);
   });
 });
