@@ -100,7 +100,8 @@ describe('a shop till in Chromium', () => {
     expect(await page.getByTestId('product-row').count()).toBe(0);
     await input.setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
     await poll(() => page.getByTestId('products-notice').textContent()).toBe('Imported: 3 added, 0 updated');
-    expect(await page.getByTestId('product-row').count()).toBe(3);
+    // The list is re-read after the notice shows: wait for it (under load it lagged the notice).
+    await poll(() => page.getByTestId('product-row').count()).toBe(3);
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Till' }).click();
   }, 30_000);
 
