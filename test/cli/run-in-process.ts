@@ -7,6 +7,7 @@ import { exitCodeFor } from '../../main/cli/errors';
 import { openDatabase } from '../../main/ledger/database';
 import { Ledger } from '../../main/ledger/ledger';
 import { ledgerFile } from '../../main/app/data-dir';
+import type { SourceRegistry } from '../../main/sources/registry';
 import { BUSINESS, keyPair, tempDir } from '../support/fixture';
 
 export interface CliRun {
@@ -15,12 +16,14 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(dataDir: string, args: string[]): Promise<CliRun> {
+/** `sources`: a registry to build the CLI with instead of the app's (a test's extended registry). */
+export async function runCli(dataDir: string, args: string[], sources?: SourceRegistry): Promise<CliRun> {
   const program = new Command('taxpoynt-pos')
     .option('--data-dir <dir>')
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  for (const register of await loadAllCommandModules()) register(program, { globals: () => program.opts<{ dataDir?: string }>() });
+  for (const register of await loadAllCommandModules())
+    register(program, { globals: () => program.opts<{ dataDir?: string }>(), ...(sources ? { sources } : {}) });
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {

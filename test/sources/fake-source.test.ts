@@ -7,7 +7,6 @@ import { createServer as createTcpServer, connect as tcpConnect, type Server as 
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { parseSale } from '../../shared/domain/sale';
@@ -22,10 +21,9 @@ import { ConnectorError } from '../../main/capture/errors';
 import { readTokens } from '../../main/capture/tokens';
 import type { PollPage, PollSource } from '../../main/capture/polling/poller';
 import { CaptureService } from '../../main/capture/capture-service';
-import { loadAllCommandModules } from '../../main/cli/commands/index';
 import { harness, type Harness } from '../capture/connectors/harness';
+import { runCli } from '../cli/run-in-process';
 import { writeTokens } from '../../main/capture/tokens';
-import { exitCodeFor } from '../../main/cli/errors';
 
 // ---------- the fake CRM's API: GET /deals?since=<cursor> pages of won/lost deals, x-api-key auth ----------
 
@@ -313,39 +311,8 @@ describe('a source defined in a test, registered with BUILT_IN_SOURCES.with()', 
   });
 
   describe('the CLI, built with the extended registry', () => {
-    /** Runs the CLI's command modules in-process, as bin/taxpoynt-pos does, with `sources` injected. */
-    async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-      const program = new Command('taxpoynt-pos')
-        .option('--data-dir <dir>')
-        .exitOverride()
-        .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-      for (const register of await loadAllCommandModules())
-        register(program, { globals: () => program.opts<{ dataDir?: string }>(), sources: SOURCES });
-      let stdout = '';
-      let stderr = '';
-      const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-        stdout += String(s);
-        return true;
-      });
-      const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-        stderr += String(s);
-        return true;
-      });
-      const before = process.exitCode;
-      let code: number;
-      try {
-        await program.parseAsync(['node', 'taxpoynt-pos', '--data-dir', h.dir, ...args]);
-        code = Number(process.exitCode ?? 0);
-      } catch (e) {
-        code = (e as { exitCode?: number }).exitCode !== undefined ? 2 : exitCodeFor(e);
-        stderr += (e as Error).message;
-      } finally {
-        out.mockRestore();
-        err.mockRestore();
-        process.exitCode = before;
-      }
-      return { code, stdout, stderr };
-    }
+    /** The CLI's command modules in-process, built with the extended registry. */
+    const run = (args: string[]) => runCli(h.dir, args, SOURCES);
     const lines = (s: string) =>
       s
         .trim()
